@@ -1,0 +1,101 @@
+//! Portfolio totals: only running sums are kept, so memory does not grow with the sites.
+
+use crate::source::SOURCE_COUNT;
+
+/// Running totals over the assessed sites.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Portfolio {
+    /// Rows read.
+    pub sites: u64,
+    /// Rows assessed.
+    pub sites_ok: u64,
+    /// Rows with status error.
+    pub sites_failed: u64,
+    /// Sum of hashrate, TH/s (sites that give one).
+    pub hashrate_ths: f64,
+    /// Sum of facility power, MW.
+    pub power_mw: f64,
+    /// Sum of energy, MWh per year.
+    pub energy_mwh_per_year: f64,
+    /// Sum of emissions, t per year.
+    pub co2_t_per_year: f64,
+    /// Energy-weighted sums of each share, MWh.
+    share_mwh: [f64; SOURCE_COUNT],
+    /// Emissions of the sites with a hashrate, g per year.
+    co2_g_hashed: f64,
+    /// Terahashes computed per year by the sites with a hashrate.
+    th_per_year: f64,
+}
+
+/// Seconds per year (8,760 h).
+const SECONDS_PER_YEAR: f64 = 8760.0 * 3600.0;
+
+impl Portfolio {
+    /// Count a failed row.
+    pub fn add_failed(&mut self) {
+        self.sites += 1;
+        self.sites_failed += 1;
+    }
+
+    /// Add an assessed site.
+    pub fn add(&mut self, hashrate_ths: Option<f64>, power_mw: f64, energy_mwh: f64, co2_t: f64, shares: &[f64; SOURCE_COUNT], uptime: f64) {
+        self.sites += 1;
+        self.sites_ok += 1;
+        self.power_mw += power_mw;
+        self.energy_mwh_per_year += energy_mwh;
+        self.co2_t_per_year += co2_t;
+        for (acc, s) in self.share_mwh.iter_mut().zip(shares) {
+            *acc += energy_mwh * s;
+        }
+        if let Some(h) = hashrate_ths {
+            self.hashrate_ths += h;
+            self.co2_g_hashed += co2_t * 1e6;
+            self.th_per_year += h * SECONDS_PER_YEAR * uptime;
+        }
+    }
+
+    /// Energy-weighted shares; `None` without energy.
+    pub fn shares(&self) -> Option<[f64; SOURCE_COUNT]> {
+        (self.energy_mwh_per_year > 0.0).then(|| self.share_mwh.map(|m| m / self.energy_mwh_per_year))
+    }
+
+    /// Energy-weighted intensity, gCO2e/kWh: total t x 1000 / total MWh.
+    pub fn intensity_g_per_kwh(&self) -> Option<f64> {
+        (self.energy_mwh_per_year > 0.0).then(|| self.co2_t_per_year * 1000.0 / self.energy_mwh_per_year)
+    }
+
+    /// The fleet's emissions per terahash, g: emissions of the sites with a hashrate over the
+    /// terahashes they compute in a year.
+    pub fn co2_g_per_th(&self) -> Option<f64> {
+        (self.th_per_year > 0.0).then(|| self.co2_g_hashed / self.th_per_year)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intensity_and_shares_are_energy_weighted() {
+        let mut p = Portfolio::default();
+        let coal = [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
+        let hydro = [0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0];
+        // 300 MWh at 820 g/kWh = 246 t; 100 MWh at 24 g/kWh = 2.4 t.
+        p.add(Some(10.0), 1.0, 300.0, 246.0, &coal, 1.0);
+        p.add(Some(10.0), 1.0, 100.0, 2.4, &hydro, 1.0);
+        p.add_failed();
+        assert_eq!((p.sites, p.sites_ok, p.sites_failed), (3, 2, 1));
+        // (246 + 2.4) t x 1000 / 400 MWh = 621 g/kWh.
+        assert!((p.intensity_g_per_kwh().unwrap() - 621.0).abs() < 1e-9);
+        let s = p.shares().unwrap();
+        assert_eq!((s[0], s[4]), (0.75, 0.25));
+        // 248.4e6 g over 20 TH/s x 31,536,000 s.
+        assert!((p.co2_g_per_th().unwrap() - 248.4e6 / (20.0 * 31_536_000.0)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn an_empty_portfolio_has_no_intensity() {
+        assert_eq!(Portfolio::default().intensity_g_per_kwh(), None);
+        assert_eq!(Portfolio::default().co2_g_per_th(), None);
+    }
+}

@@ -1,0 +1,50 @@
+//! `hashmix assess`: read sites, assess each as it arrives, write, then the portfolio.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+
+use crate::Error;
+use crate::assess::Portfolio;
+use crate::cli::AssessArgs;
+use crate::commands::Outcome;
+use crate::grid::factors::FactorChoice;
+use crate::output;
+use crate::pipeline::{Assessor, Options, PortfolioRecord};
+use crate::sites::SiteReader;
+
+/// Turn `--factors` into a typed choice.
+pub fn factor_choice(text: &str) -> FactorChoice {
+    match text {
+        "lifecycle" => FactorChoice::Lifecycle,
+        "direct" => FactorChoice::Direct,
+        path => FactorChoice::File(path.to_string()),
+    }
+}
+
+/// Run `hashmix assess`.
+pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
+    let options = Options { year: args.year, factors: Some(factor_choice(&args.factors)), grid_data: args.grid_data.clone() };
+    let assessor = Assessor::embedded(options)?;
+    let mut reader = SiteReader::open(&args.sites)?;
+    let out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(BufWriter::new(File::create(path).map_err(|source| Error::Read { path: path.clone(), source })?)),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    let mut writer = output::writer(args.format, out)?;
+    let mut portfolio = Portfolio::default();
+    let mut stderr = std::io::stderr().lock();
+    while let Some(row) = reader.next_row() {
+        let record = assessor.assess_into(row?, &mut portfolio);
+        writer.site(&record)?;
+        if let Some(message) = &record.error {
+            // Errors also go to standard error, prefixed with the input's name.
+            let _ = writeln!(stderr, "{}: {message}", reader.name);
+            if args.strict {
+                writer.finish(&PortfolioRecord::from(&portfolio), &assessor.sources())?;
+                return Err(Error::Strict(format!("{}: {message}", reader.name)));
+            }
+        }
+    }
+    writer.finish(&PortfolioRecord::from(&portfolio), &assessor.sources())?;
+    Ok(if portfolio.sites_failed > 0 { Outcome::SomeRowsFailed } else { Outcome::AllOk })
+}

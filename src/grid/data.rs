@@ -1,0 +1,85 @@
+//! Where grid-data comes from at run time: the copy embedded in the binary, or a directory
+//! given with `--grid-data DIR`.
+
+use std::fs;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Error;
+
+/// The text of every grid-data file.
+#[derive(Debug, Clone)]
+pub struct GridFiles {
+    /// regions.csv
+    pub regions: String,
+    /// mix-annual.csv
+    pub mix_annual: String,
+    /// emission-factors.csv
+    pub emission_factors: String,
+    /// miners.csv
+    pub miners: String,
+    /// countries.geojson
+    pub countries: String,
+    /// datasets.csv
+    pub datasets: String,
+}
+
+impl GridFiles {
+    /// The copy built into the binary.
+    pub fn embedded() -> GridFiles {
+        GridFiles {
+            regions: include_str!("../../grid-data/regions.csv").into(),
+            mix_annual: include_str!("../../grid-data/mix-annual.csv").into(),
+            emission_factors: include_str!("../../grid-data/emission-factors.csv").into(),
+            miners: include_str!("../../grid-data/miners.csv").into(),
+            countries: include_str!("../../grid-data/countries.geojson").into(),
+            datasets: include_str!("../../grid-data/datasets.csv").into(),
+        }
+    }
+
+    /// Another copy, from a directory holding the same files.
+    pub fn from_dir(dir: &Path) -> Result<GridFiles, Error> {
+        let read = |name: &str| {
+            let path = dir.join(name);
+            fs::read_to_string(&path).map_err(|source| Error::Read { path, source })
+        };
+        Ok(GridFiles {
+            regions: read("regions.csv")?,
+            mix_annual: read("mix-annual.csv")?,
+            emission_factors: read("emission-factors.csv")?,
+            miners: read("miners.csv")?,
+            countries: read("countries.geojson")?,
+            datasets: read("datasets.csv")?,
+        })
+    }
+}
+
+/// A dataset that grid-data is built from, as listed in the JSON output's `sources`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Dataset {
+    /// Short id, referenced from the data tables.
+    pub id: String,
+    /// Title of the dataset.
+    pub title: String,
+    /// Who publishes it.
+    pub publisher: String,
+    /// Release or vintage used.
+    pub vintage: String,
+    /// Licence.
+    pub licence: String,
+    /// Where to find it.
+    pub url: String,
+    /// What hashmix uses it for.
+    pub used_for: String,
+}
+
+pub(super) fn parse_datasets(text: &str) -> Result<Vec<Dataset>, Error> {
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    rdr.deserialize()
+        .enumerate()
+        .map(|(i, r)| {
+            r.map_err(|e| Error::GridData { file: "datasets.csv".into(), message: format!("line {}: {e}", i + 2) })
+        })
+        .collect()
+}

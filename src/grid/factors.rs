@@ -1,0 +1,158 @@
+//! Emission factors: grams of CO2-equivalent per kWh generated, per source.
+//!
+//! The defaults are the IPCC AR5 WG3 Annex III (2014) lifecycle medians; `direct` uses
+//! combustion-only values; a user's own CSV (`source,g_per_kwh`) replaces both.
+
+use crate::Error;
+use crate::grid::data::GridFiles;
+use crate::source::{SOURCE_COUNT, Source};
+
+/// Which factors to use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactorChoice {
+    /// IPCC AR5 lifecycle medians (default).
+    Lifecycle,
+    /// Direct combustion only.
+    Direct,
+    /// The user's CSV file with columns `source,g_per_kwh`.
+    File(String),
+}
+
+/// One set of factors, gCO2e/kWh, ordered like [`Source::ALL`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Factors {
+    /// gCO2e per kWh of each source.
+    pub g_per_kwh: [f64; SOURCE_COUNT],
+    /// What the factors are, for the output's `sources`.
+    pub label: String,
+}
+
+/// One row of grid-data/emission-factors.csv.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct FactorRow {
+    /// Source name.
+    pub source: String,
+    /// IPCC lifecycle minimum, gCO2e/kWh (blank where none is published).
+    pub lifecycle_min: Option<f64>,
+    /// IPCC lifecycle median, gCO2e/kWh.
+    pub lifecycle_median: f64,
+    /// IPCC lifecycle maximum, gCO2e/kWh (blank where none is published).
+    pub lifecycle_max: Option<f64>,
+    /// Direct-combustion value, gCO2e/kWh.
+    pub direct: f64,
+    /// The IPCC technology that stands for the source.
+    pub ipcc_technology: String,
+    /// Citation.
+    pub citation: String,
+}
+
+/// Parse grid-data/emission-factors.csv.
+pub fn factor_rows(text: &str) -> Result<Vec<FactorRow>, Error> {
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<FactorRow> = rdr
+        .deserialize()
+        .enumerate()
+        .map(|(i, r)| {
+            r.map_err(|e| Error::GridData { file: "emission-factors.csv".into(), message: format!("line {}: {e}", i + 2) })
+        })
+        .collect::<Result<_, _>>()?;
+    for s in Source::ALL {
+        if !rows.iter().any(|r| r.source == s.name()) {
+            return Err(Error::GridData { file: "emission-factors.csv".into(), message: format!("no row for {}", s.name()) });
+        }
+    }
+    Ok(rows)
+}
+
+impl Factors {
+    /// Load the chosen factors.
+    pub fn load(choice: &FactorChoice, files: &GridFiles) -> Result<Factors, Error> {
+        match choice {
+            FactorChoice::Lifecycle | FactorChoice::Direct => {
+                let rows = factor_rows(&files.emission_factors)?;
+                let mut g = [0.0; SOURCE_COUNT];
+                for s in Source::ALL {
+                    let row = rows.iter().find(|r| r.source == s.name()).expect("factor_rows checked every source");
+                    g[s.index()] = if *choice == FactorChoice::Direct { row.direct } else { row.lifecycle_median };
+                }
+                let label = if *choice == FactorChoice::Direct {
+                    "direct combustion (IPCC 2014 medians as used by Electricity Maps)"
+                } else {
+                    "lifecycle medians (IPCC AR5 WG3 Annex III, 2014)"
+                };
+                Ok(Factors { g_per_kwh: g, label: label.into() })
+            }
+            FactorChoice::File(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|source| Error::Read { path: path.into(), source })?;
+                Factors::parse_user(&text, path)
+            }
+        }
+    }
+
+    /// Parse a user's `source,g_per_kwh` CSV; every source must appear exactly once.
+    pub fn parse_user(text: &str, path: &str) -> Result<Factors, Error> {
+        let err = |message: String| Error::Factors { path: path.into(), message };
+        let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+        let header = rdr.headers().map_err(|e| err(e.to_string()))?.clone();
+        let col = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
+        let (Some(cs), Some(cv)) = (col("source"), col("g_per_kwh")) else {
+            return Err(err(format!("expected columns source,g_per_kwh; found {}", header.iter().collect::<Vec<_>>().join(","))));
+        };
+        let mut g = [f64::NAN; SOURCE_COUNT];
+        for (i, row) in rdr.records().enumerate() {
+            let line = i + 2;
+            let row = row.map_err(|e| err(format!("line {line}: {e}")))?;
+            let name = row.get(cs).unwrap_or("");
+            let s = Source::from_name(name).ok_or_else(|| {
+                err(format!(
+                    "line {line}: unknown source '{name}'; expected one of {}",
+                    Source::ALL.map(|s| s.name()).join(", ")
+                ))
+            })?;
+            let text = row.get(cv).unwrap_or("");
+            let v: f64 = text.parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0).ok_or_else(|| {
+                err(format!("line {line}, column g_per_kwh: '{text}' is not a number of at least 0"))
+            })?;
+            if !g[s.index()].is_nan() {
+                return Err(err(format!("line {line}: source '{name}' is given twice")));
+            }
+            g[s.index()] = v;
+        }
+        let missing: Vec<&str> = Source::ALL.into_iter().filter(|s| g[s.index()].is_nan()).map(|s| s.name()).collect();
+        if !missing.is_empty() {
+            return Err(err(format!("no factor for {}; every source needs a row", missing.join(", "))));
+        }
+        Ok(Factors { g_per_kwh: g, label: format!("user factors from {path}") })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lifecycle_defaults_are_the_ipcc_medians() {
+        let f = Factors::load(&FactorChoice::Lifecycle, &GridFiles::embedded()).unwrap();
+        assert_eq!(f.g_per_kwh, [820.0, 490.0, 650.0, 12.0, 24.0, 11.0, 48.0, 230.0, 38.0]);
+    }
+
+    #[test]
+    fn direct_factors_count_only_combustion() {
+        let f = Factors::load(&FactorChoice::Direct, &GridFiles::embedded()).unwrap();
+        assert_eq!(f.g_per_kwh, [760.0, 370.0, 406.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn a_user_file_missing_a_source_is_an_error_naming_it() {
+        let text = "source,g_per_kwh\ncoal,900\ngas,400\noil,700\nnuclear,5\nhydro,10\nwind,10\nsolar,30\nbioenergy,200\n";
+        let e = Factors::parse_user(text, "f.csv").unwrap_err().to_string();
+        assert_eq!(e, "emission factors f.csv: no factor for other_renewables; every source needs a row");
+    }
+
+    #[test]
+    fn a_user_file_with_a_typo_names_the_line_and_the_known_sources() {
+        let e = Factors::parse_user("source,g_per_kwh\ncaol,900\n", "f.csv").unwrap_err().to_string();
+        assert!(e.starts_with("emission factors f.csv: line 2: unknown source 'caol'; expected one of coal, gas"), "{e}");
+    }
+}

@@ -1,0 +1,35 @@
+//! hashmix: what electricity does a Bitcoin mining site really run on?
+//!
+//! The library holds the whole pipeline so that other programs can use it without the
+//! command line. Data flows one way:
+//!
+//! read ([`sites`]) -> locate ([`regions`]) -> look up ([`grid`]) -> compute ([`assess`])
+//! -> write ([`output`]).
+//!
+//! [`pipeline::Assessor`] ties the steps together for one row at a time, so memory does not
+//! grow with the number of sites; [`commands`] composes it for the CLI.
+//!
+//! ```
+//! use hashmix::{pipeline::Assessor, sites::SiteReader};
+//! let assessor = Assessor::embedded(Default::default()).unwrap();
+//! let input = "id,region,hashrate_ths,efficiency_j_per_th\nkz,KZ,1000,38\n";
+//! let mut reader = SiteReader::from_bytes(input.as_bytes().to_vec(), "example").unwrap();
+//! let row = reader.next_row().unwrap().unwrap();
+//! let record = assessor.assess(row);
+//! assert_eq!(record.region.as_deref(), Some("KZ"));
+//! assert_eq!(record.status, "ok");
+//! ```
+
+pub mod assess;
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod grid;
+pub mod miners;
+pub mod output;
+pub mod pipeline;
+pub mod regions;
+pub mod sites;
+pub mod source;
+
+pub use error::Error;

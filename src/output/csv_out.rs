@@ -1,0 +1,31 @@
+//! CSV: a header with every site field, then one row per site. The portfolio is not part
+//! of the CSV (use json, ndjson or geojson for it).
+
+use std::io::Write;
+
+use crate::grid::Dataset;
+use crate::pipeline::{PortfolioRecord, SITE_FIELDS, SiteRecord};
+
+/// Writes sites as CSV rows.
+pub struct CsvWriter<'a> {
+    inner: csv::Writer<Box<dyn Write + 'a>>,
+}
+
+impl<'a> CsvWriter<'a> {
+    /// Start a CSV with its header row.
+    pub fn new(out: Box<dyn Write + 'a>) -> std::io::Result<Self> {
+        let mut inner = csv::WriterBuilder::new().has_headers(false).from_writer(out);
+        inner.write_record(SITE_FIELDS)?;
+        Ok(CsvWriter { inner })
+    }
+}
+
+impl super::Writer for CsvWriter<'_> {
+    fn site(&mut self, record: &SiteRecord) -> std::io::Result<()> {
+        self.inner.serialize(record).map_err(std::io::Error::other)
+    }
+
+    fn finish(&mut self, _: &PortfolioRecord, _: &[Dataset]) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}

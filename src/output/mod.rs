@@ -1,0 +1,49 @@
+//! Writing results: one file per format behind the [`Writer`] trait. Every writer streams:
+//! a site is written as soon as it is assessed, and only the portfolio comes at the end.
+
+mod csv_out;
+mod json_out;
+mod table;
+
+use std::io::Write;
+
+use crate::grid::Dataset;
+use crate::pipeline::{PortfolioRecord, SiteRecord};
+
+pub use csv_out::CsvWriter;
+pub use json_out::{GeoJsonWriter, JsonWriter, NdjsonWriter};
+pub use table::TableWriter;
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns in human units (default).
+    Table,
+    /// One row per site, every field.
+    Csv,
+    /// One JSON document: schema, sites, portfolio, sources.
+    Json,
+    /// One site per line, then a line with the portfolio and sources.
+    Ndjson,
+    /// A FeatureCollection of Points with the fields as properties.
+    Geojson,
+}
+
+/// A sink for assessed sites.
+pub trait Writer {
+    /// Write one site.
+    fn site(&mut self, record: &SiteRecord) -> std::io::Result<()>;
+    /// Write the portfolio and sources, and close the document.
+    fn finish(&mut self, portfolio: &PortfolioRecord, sources: &[Dataset]) -> std::io::Result<()>;
+}
+
+/// A writer for a format.
+pub fn writer<'a>(format: Format, out: Box<dyn Write + 'a>) -> std::io::Result<Box<dyn Writer + 'a>> {
+    Ok(match format {
+        Format::Table => Box::new(TableWriter::new(out)?),
+        Format::Csv => Box::new(CsvWriter::new(out)?),
+        Format::Json => Box::new(JsonWriter::new(out)?),
+        Format::Ndjson => Box::new(NdjsonWriter::new(out)),
+        Format::Geojson => Box::new(GeoJsonWriter::new(out)?),
+    })
+}

@@ -1,0 +1,459 @@
+//! One row through the whole chain: validate -> locate -> look up -> compute, giving the
+//! output record. [`Assessor`] holds everything built once per run (index, tables, factors).
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::Error;
+use crate::assess::{self, Portfolio};
+use crate::grid::factors::{FactorChoice, Factors};
+use crate::grid::{Dataset, GridData, GridFiles, MixChoice};
+use crate::miners::Catalogue;
+use crate::regions::{Located, NEAREST_MAX_KM, RegionIndex};
+use crate::sites::{Field, RawRow, RowError, Site, validate};
+use crate::source::SOURCE_COUNT;
+
+/// The schema name written in JSON, NDJSON and GeoJSON output.
+pub const ASSESS_SCHEMA: &str = "hashmix.assess.v1";
+
+/// Options that change the result.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Use this year's mix (or the nearest earlier one); `None` = each region's latest.
+    pub year: Option<u16>,
+    /// Which emission factors.
+    pub factors: Option<FactorChoice>,
+    /// Read grid data from this directory instead of the embedded copy.
+    pub grid_data: Option<PathBuf>,
+}
+
+/// Everything needed to assess rows, built once.
+pub struct Assessor {
+    /// Region polygons.
+    pub index: RegionIndex,
+    /// Mix tables.
+    pub grid: GridData,
+    /// Emission factors in use.
+    pub factors: Factors,
+    /// Miner catalogue.
+    pub catalogue: Catalogue,
+    year: Option<u16>,
+    user_factors: bool,
+}
+
+/// The output fields of one site, in contract order (see README "Output fields").
+pub const SITE_FIELDS: [&str; 35] = [
+    "id", "name", "lat", "lon", "region", "region_name", "region_level", "match", "data_year",
+    "coal_share", "gas_share", "oil_share", "nuclear_share", "hydro_share", "wind_share",
+    "solar_share", "bioenergy_share", "other_renewables_share", "fossil_share", "renewable_share",
+    "low_carbon_share", "intensity_g_per_kwh", "hashrate_ths", "efficiency_j_per_th", "power_mw",
+    "energy_mwh_per_year", "co2_t_per_year", "co2_g_per_th", "co2_kg_per_ths_day", "status",
+    "error", "notes", "uptime", "pue", "data_region",
+];
+
+/// One site's result. Values are exact here; output rounds them (see [`round`]).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SiteRecord {
+    /// Identifier from the input.
+    pub id: Option<String>,
+    /// Name from the input.
+    pub name: Option<String>,
+    /// Latitude, degrees, as given.
+    pub lat: Option<f64>,
+    /// Longitude, degrees, as given.
+    pub lon: Option<f64>,
+    /// The region the site is in (ISO 3166-1 alpha-2 or WORLD).
+    pub region: Option<String>,
+    /// The region's name.
+    pub region_name: Option<String>,
+    /// Level of the data used: world, national or subnational.
+    pub region_level: Option<String>,
+    /// How the region was found: inside, nearest, declared or none.
+    #[serde(rename = "match")]
+    pub match_: Option<String>,
+    /// Year of the generation data used.
+    pub data_year: Option<u16>,
+    /// Share of each source, fractions, ordered like `Source::ALL`.
+    #[serde(flatten, serialize_with = "round::shares")]
+    pub shares: Option<[f64; SOURCE_COUNT]>,
+    /// Coal + gas + oil share.
+    #[serde(serialize_with = "round::r6")]
+    pub fossil_share: Option<f64>,
+    /// Hydro + wind + solar + bioenergy + other renewables share.
+    #[serde(serialize_with = "round::r6")]
+    pub renewable_share: Option<f64>,
+    /// Renewable + nuclear share.
+    #[serde(serialize_with = "round::r6")]
+    pub low_carbon_share: Option<f64>,
+    /// Carbon intensity of the mix, gCO2e/kWh.
+    #[serde(serialize_with = "round::r3")]
+    pub intensity_g_per_kwh: Option<f64>,
+    /// Hashrate, TH/s.
+    #[serde(serialize_with = "round::r6")]
+    pub hashrate_ths: Option<f64>,
+    /// Machine efficiency, J/TH (before PUE).
+    #[serde(serialize_with = "round::r6")]
+    pub efficiency_j_per_th: Option<f64>,
+    /// Facility power, MW.
+    #[serde(serialize_with = "round::r6")]
+    pub power_mw: Option<f64>,
+    /// Energy, MWh per year.
+    #[serde(serialize_with = "round::r3")]
+    pub energy_mwh_per_year: Option<f64>,
+    /// Emissions, tonnes CO2e per year.
+    #[serde(serialize_with = "round::r3")]
+    pub co2_t_per_year: Option<f64>,
+    /// Emissions per terahash, g CO2e/TH.
+    #[serde(serialize_with = "round::r9")]
+    pub co2_g_per_th: Option<f64>,
+    /// Emissions of one TH/s for one day, kg CO2e.
+    #[serde(serialize_with = "round::r6")]
+    pub co2_kg_per_ths_day: Option<f64>,
+    /// ok or error.
+    pub status: &'static str,
+    /// Why the row failed: line, column, value and what was expected.
+    pub error: Option<String>,
+    /// Defaults, substitutions and fallbacks used, joined with "; ".
+    pub notes: String,
+    /// Fraction of the year running.
+    #[serde(serialize_with = "round::r6")]
+    pub uptime: Option<f64>,
+    /// Power usage effectiveness used.
+    #[serde(serialize_with = "round::r6")]
+    pub pue: Option<f64>,
+    /// The region whose generation data was used (the site's own, or a parent).
+    pub data_region: Option<String>,
+}
+
+/// Fixed rounding for output, so results are stable and readable.
+pub mod round {
+    use serde::Serializer;
+    use serde::ser::SerializeMap;
+
+    use crate::source::{SOURCE_COUNT, Source};
+
+    /// Round to `d` decimals (and never print -0).
+    pub fn to(x: f64, d: i32) -> f64 {
+        let p = 10f64.powi(d);
+        let v = (x * p).round() / p;
+        if v == 0.0 { 0.0 } else { v }
+    }
+
+    fn opt<S: Serializer>(v: &Option<f64>, d: i32, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(x) => s.serialize_f64(to(*x, d)),
+            None => s.serialize_none(),
+        }
+    }
+
+    /// 3 decimals.
+    pub fn r3<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        opt(v, 3, s)
+    }
+    /// 6 decimals.
+    pub fn r6<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        opt(v, 6, s)
+    }
+    /// 9 decimals (g/TH values are around 0.001-0.01).
+    pub fn r9<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+        opt(v, 9, s)
+    }
+    /// Each share as `<source>_share`, 6 decimals.
+    pub fn shares<S: Serializer>(v: &Option<[f64; SOURCE_COUNT]>, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(SOURCE_COUNT))?;
+        for src in Source::ALL {
+            let key = SHARE_KEYS[src.index()];
+            match v {
+                Some(sh) => map.serialize_entry(key, &to(sh[src.index()], 6))?,
+                None => map.serialize_entry(key, &Option::<f64>::None)?,
+            }
+        }
+        map.end()
+    }
+
+    /// `<source>_share` field names, ordered like `Source::ALL`.
+    pub const SHARE_KEYS: [&str; SOURCE_COUNT] = [
+        "coal_share", "gas_share", "oil_share", "nuclear_share", "hydro_share", "wind_share",
+        "solar_share", "bioenergy_share", "other_renewables_share",
+    ];
+}
+
+/// Portfolio totals as written in output.
+#[derive(Debug, Clone, Serialize)]
+pub struct PortfolioRecord {
+    /// Rows read.
+    pub sites: u64,
+    /// Rows assessed.
+    pub sites_ok: u64,
+    /// Rows with status error.
+    pub sites_failed: u64,
+    /// Total hashrate, TH/s.
+    #[serde(serialize_with = "round::r6")]
+    pub hashrate_ths: Option<f64>,
+    /// Total facility power, MW.
+    #[serde(serialize_with = "round::r6")]
+    pub power_mw: Option<f64>,
+    /// Total energy, MWh per year.
+    #[serde(serialize_with = "round::r3")]
+    pub energy_mwh_per_year: Option<f64>,
+    /// Total emissions, t CO2e per year.
+    #[serde(serialize_with = "round::r3")]
+    pub co2_t_per_year: Option<f64>,
+    /// Energy-weighted intensity, gCO2e/kWh.
+    #[serde(serialize_with = "round::r3")]
+    pub intensity_g_per_kwh: Option<f64>,
+    /// Energy-weighted shares.
+    #[serde(flatten, serialize_with = "round::shares")]
+    pub shares: Option<[f64; SOURCE_COUNT]>,
+    /// Energy-weighted fossil share.
+    #[serde(serialize_with = "round::r6")]
+    pub fossil_share: Option<f64>,
+    /// Energy-weighted renewable share.
+    #[serde(serialize_with = "round::r6")]
+    pub renewable_share: Option<f64>,
+    /// Energy-weighted low-carbon share.
+    #[serde(serialize_with = "round::r6")]
+    pub low_carbon_share: Option<f64>,
+    /// The fleet's emissions per terahash, g CO2e/TH.
+    #[serde(serialize_with = "round::r9")]
+    pub co2_g_per_th: Option<f64>,
+    /// The fleet's emissions of one TH/s for one day, kg CO2e.
+    #[serde(serialize_with = "round::r6")]
+    pub co2_kg_per_ths_day: Option<f64>,
+}
+
+impl PortfolioRecord {
+    /// The record of a portfolio's totals.
+    pub fn from(p: &Portfolio) -> PortfolioRecord {
+        let shares = p.shares();
+        let groups = shares.as_ref().map(assess::groups);
+        let co2_g_per_th = p.co2_g_per_th();
+        let some_if = |x: f64| (p.sites_ok > 0).then_some(x);
+        PortfolioRecord {
+            sites: p.sites,
+            sites_ok: p.sites_ok,
+            sites_failed: p.sites_failed,
+            hashrate_ths: some_if(p.hashrate_ths),
+            power_mw: some_if(p.power_mw),
+            energy_mwh_per_year: some_if(p.energy_mwh_per_year),
+            co2_t_per_year: some_if(p.co2_t_per_year),
+            intensity_g_per_kwh: p.intensity_g_per_kwh(),
+            shares,
+            fossil_share: groups.map(|g| g.fossil),
+            renewable_share: groups.map(|g| g.renewable),
+            low_carbon_share: groups.map(|g| g.low_carbon),
+            co2_g_per_th,
+            co2_kg_per_ths_day: co2_g_per_th.map(assess::co2_kg_per_ths_day),
+        }
+    }
+}
+
+/// How a site's region was found.
+struct Placement {
+    code: String,
+    how: &'static str,
+    notes: Vec<String>,
+}
+
+/// The part of an ISO 3166-2 code before the dash (`CN` of `CN-SC`), if it looks like one.
+fn country_of_subdivision(code: &str) -> Option<&str> {
+    let (cc, sub) = code.split_once('-')?;
+    let ok = cc.len() == 2
+        && cc.chars().all(|c| c.is_ascii_uppercase())
+        && (1..=3).contains(&sub.len())
+        && sub.chars().all(|c| c.is_ascii_alphanumeric());
+    ok.then_some(cc)
+}
+
+impl Assessor {
+    /// Build from the embedded grid data (or `options.grid_data`).
+    pub fn embedded(options: Options) -> Result<Assessor, Error> {
+        let files = match &options.grid_data {
+            Some(dir) => GridFiles::from_dir(dir)?,
+            None => GridFiles::embedded(),
+        };
+        let choice = options.factors.clone().unwrap_or(FactorChoice::Lifecycle);
+        let factors = Factors::load(&choice, &files)?;
+        let grid = GridData::parse(&files)?;
+        if let (Some(y), Some(first)) = (options.year, grid.earliest_year()) {
+            if y < first {
+                return Err(Error::Usage(format!("--year {y}: the grid data starts in {first}")));
+            }
+        }
+        Ok(Assessor {
+            index: RegionIndex::from_geojson(&files.countries, "countries.geojson")?,
+            catalogue: Catalogue::parse(&files.miners)?,
+            grid,
+            factors,
+            year: options.year,
+            user_factors: matches!(choice, FactorChoice::File(_)),
+        })
+    }
+
+    /// The datasets behind the results, for the output's `sources`.
+    pub fn sources(&self) -> Vec<Dataset> {
+        let mut out: Vec<Dataset> = self.grid.datasets.clone();
+        for d in out.iter_mut().filter(|d| d.id == "ipcc-ar5") {
+            d.used_for = format!("emission factors: {}", self.factors.label);
+        }
+        if self.user_factors {
+            out.retain(|d| d.id != "ipcc-ar5");
+            out.push(Dataset {
+                id: "user-factors".into(),
+                title: self.factors.label.clone(),
+                publisher: "the user".into(),
+                vintage: String::new(),
+                licence: String::new(),
+                url: String::new(),
+                used_for: "emission factors".into(),
+            });
+        }
+        out
+    }
+
+    /// Assess one row and add it to the portfolio. Never fails: a bad row becomes a record
+    /// with status `error`.
+    pub fn assess_into(&self, row: RawRow, portfolio: &mut Portfolio) -> SiteRecord {
+        let record = self.assess(row);
+        match (&record.shares, record.power_mw, record.energy_mwh_per_year, record.co2_t_per_year) {
+            (Some(shares), Some(p), Some(e), Some(c)) if record.status == "ok" => {
+                portfolio.add(record.hashrate_ths, p, e, c, shares, record.uptime.unwrap_or(1.0))
+            }
+            _ => portfolio.add_failed(),
+        }
+        record
+    }
+
+    /// Assess one row.
+    pub fn assess(&self, row: RawRow) -> SiteRecord {
+        let mut record = SiteRecord {
+            id: row.get(Field::Id).map(str::to_string),
+            name: row.get(Field::Name).map(str::to_string),
+            lat: row.get(Field::Lat).and_then(|t| t.replace(',', ".").parse().ok()).filter(|v: &f64| v.is_finite()),
+            lon: row.get(Field::Lon).and_then(|t| t.replace(',', ".").parse().ok()).filter(|v: &f64| v.is_finite()),
+            status: "error",
+            ..SiteRecord::default()
+        };
+        let site = match validate(&row, &self.catalogue) {
+            Ok(site) => site,
+            Err(e) => {
+                record.error = Some(e.to_string());
+                return record;
+            }
+        };
+        let placement = match self.place(&site, &row) {
+            Ok(p) => p,
+            Err((how, e)) => {
+                record.match_ = how.map(str::to_string);
+                record.error = Some(e.to_string());
+                return record;
+            }
+        };
+        let region = self.grid.region(&placement.code).expect("placement returns known codes");
+        record.region = Some(region.code.clone());
+        record.region_name = Some(region.name.clone());
+        record.match_ = Some(placement.how.to_string());
+        let Some(choice) = self.grid.choose(&placement.code, self.year) else {
+            let year = self.year.map(|y| y.to_string()).unwrap_or_default();
+            record.error = Some(RowError::row(row.position, format!("no generation data for {} in or before {year}", region.code)).to_string());
+            return record;
+        };
+        let mut notes = placement.notes;
+        notes.extend(site.notes.iter().cloned());
+        notes.extend(choice.notes.iter().cloned());
+        self.compute(&site, &choice, &mut record, &mut notes);
+        record.notes = notes.join("; ");
+        record.status = "ok";
+        record
+    }
+
+    /// Find the site's region: by coordinates, else by its declared code.
+    fn place(&self, site: &Site, row: &RawRow) -> Result<Placement, (Option<&'static str>, RowError)> {
+        if let (Some(lat), Some(lon)) = (site.lat, site.lon) {
+            let (idx, how, mut notes) = match self.index.locate(lat, lon) {
+                Located::Inside(i) => (i, "inside", vec![]),
+                Located::Nearest(i, km) => (
+                    i,
+                    "nearest",
+                    vec![format!("outside every region polygon; nearest region {} is {km:.1} km away", self.index.region(i).code)],
+                ),
+                Located::Outside => {
+                    return Err((
+                        Some("none"),
+                        RowError::row(
+                            row.position,
+                            format!("({lat}, {lon}) is outside every region and more than {NEAREST_MAX_KM} km from land; check the coordinates"),
+                        ),
+                    ));
+                }
+            };
+            let code = self.index.region(idx).code.clone();
+            if let Some(declared) = &site.region {
+                let declared_country = country_of_subdivision(declared).unwrap_or(declared);
+                if declared_country != code && declared != "WORLD" {
+                    notes.push(format!("declared region {declared} differs from the located region {code}; the coordinates are used"));
+                }
+            }
+            if self.grid.region(&code).is_none() {
+                return Err((Some(how), RowError::row(row.position, format!("region {code} has a polygon but no entry in regions.csv"))));
+            }
+            return Ok(Placement { code, how, notes });
+        }
+        let declared = site.region.as_deref().expect("validate requires coordinates or a region");
+        if self.grid.region(declared).is_some() {
+            return Ok(Placement { code: declared.to_string(), how: "declared", notes: vec![] });
+        }
+        if let Some(cc) = country_of_subdivision(declared).filter(|cc| self.grid.region(cc).is_some()) {
+            return Ok(Placement {
+                code: cc.to_string(),
+                how: "declared",
+                notes: vec![format!("no subnational data for {declared}; using {cc} (national)")],
+            });
+        }
+        Err((
+            Some("none"),
+            RowError {
+                position: row.position,
+                column: Some(row.column(Field::Region)),
+                value: row.get(Field::Region).map(str::to_string),
+                expected: "unknown region code; expected an ISO 3166-1 alpha-2 code such as KZ, an ISO 3166-2 code such as CN-SC, or WORLD (see `hashmix regions`)".into(),
+            },
+        ))
+    }
+
+    /// Fill the mix and the calculated values.
+    fn compute(&self, site: &Site, choice: &MixChoice<'_>, record: &mut SiteRecord, notes: &mut Vec<String>) {
+        let shares = choice.year.shares();
+        let groups = assess::groups(&shares);
+        let intensity = assess::intensity_g_per_kwh(&shares, &self.factors.g_per_kwh);
+        record.region_level = Some(choice.data_region.level.name().to_string());
+        record.data_region = Some(choice.data_region.code.clone());
+        record.data_year = Some(choice.year.year);
+        record.shares = Some(shares);
+        record.fossil_share = Some(groups.fossil);
+        record.renewable_share = Some(groups.renewable);
+        record.low_carbon_share = Some(groups.low_carbon);
+        record.intensity_g_per_kwh = Some(intensity);
+        record.hashrate_ths = site.hashrate_ths;
+        record.efficiency_j_per_th = site.efficiency_j_per_th;
+        record.uptime = Some(site.uptime);
+        let (power, j_per_th_at_meter) = match (site.power_mw, site.hashrate_ths, site.efficiency_j_per_th) {
+            (Some(p), h, _) => {
+                notes.push("power_mw given: energy and per-TH values use the measured draw".into());
+                (p, h.map(|h| p * 1e6 / h))
+            }
+            (None, Some(h), Some(e)) => {
+                record.pue = Some(site.pue);
+                (assess::power_mw(h, e, site.pue), Some(e * site.pue))
+            }
+            _ => unreachable!("validate guarantees power_mw, or hashrate and efficiency"),
+        };
+        let energy = assess::energy_mwh_per_year(power, site.uptime);
+        record.power_mw = Some(power);
+        record.energy_mwh_per_year = Some(energy);
+        record.co2_t_per_year = Some(assess::co2_t_per_year(energy, intensity));
+        record.co2_g_per_th = j_per_th_at_meter.map(|j| assess::co2_g_per_th(j, intensity));
+        record.co2_kg_per_ths_day = record.co2_g_per_th.map(assess::co2_kg_per_ths_day);
+    }
+}

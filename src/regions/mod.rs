@@ -1,0 +1,236 @@
+//! Boundaries and the spatial index: which region does a point lie in?
+//!
+//! Polygons are indexed once by bounding box (an R-tree over every polygon part, so a
+//! country's far-flung islands do not make its box span the globe) and tested with geo's
+//! point-in-polygon. Semantics, stated exactly:
+//! - a point inside or on the boundary of a region's polygon is `inside` that region;
+//! - a point on a border shared by several regions goes to the one whose code sorts first,
+//!   so the answer never depends on the order of the data;
+//! - a point outside every polygon but within [`NEAREST_MAX_KM`] of one (coastal towns on a
+//!   coarse coastline) goes to the nearest region, with the distance;
+//! - farther out it is outside every region.
+//!
+//! Longitudes must lie in -180..=180. The boundaries are split at the antimeridian, so
+//! Chukotka at -170 and Fiji's eastern islands resolve like any other point; the nearest
+//! search also looks across the antimeridian.
+
+use geo::{BoundingRect, Closest, ClosestPoint, Distance, Haversine, Intersects, Point, Polygon};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{AABB, RTree};
+use serde::Deserialize;
+
+use crate::Error;
+
+/// How far from the nearest polygon a point may lie and still be matched to it, km. Natural
+/// Earth's 10m coastline, simplified to about 1 km, puts some coastal towns a few hundred
+/// metres to a few km offshore; 10 km catches them without reaching across open sea.
+pub const NEAREST_MAX_KM: f64 = 10.0;
+
+/// Kilometres per degree of latitude (mean Earth radius 6371.0 km x pi / 180).
+const KM_PER_DEGREE: f64 = 111.195;
+
+/// A region with a boundary.
+#[derive(Debug, Clone)]
+pub struct Region {
+    /// ISO code.
+    pub code: String,
+    /// English name.
+    pub name: String,
+}
+
+/// Where a point lies.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Located {
+    /// Inside (or on the boundary of) the region with this index.
+    Inside(usize),
+    /// Outside every polygon, this many km from the nearest region's boundary.
+    Nearest(usize, f64),
+    /// More than [`NEAREST_MAX_KM`] from every region.
+    Outside,
+}
+
+type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
+
+/// Region polygons with an R-tree over their parts.
+pub struct RegionIndex {
+    regions: Vec<Region>,
+    /// Each polygon part and the index of its region.
+    parts: Vec<(usize, Polygon<f64>)>,
+    tree: RTree<Entry>,
+}
+
+#[derive(Deserialize)]
+struct FeatureCollection {
+    features: Vec<Feature>,
+}
+
+#[derive(Deserialize)]
+struct Feature {
+    properties: Properties,
+    geometry: MultiPolygonGeometry,
+}
+
+#[derive(Deserialize)]
+struct Properties {
+    region: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct MultiPolygonGeometry {
+    coordinates: Vec<Vec<Vec<[f64; 2]>>>,
+}
+
+fn ring(coords: &[[f64; 2]]) -> geo::LineString<f64> {
+    coords.iter().map(|c| geo::coord! { x: c[0], y: c[1] }).collect()
+}
+
+impl RegionIndex {
+    /// Build the index from a GeoJSON FeatureCollection of MultiPolygons with properties
+    /// `region` and `name` (grid-data/countries.geojson).
+    pub fn from_geojson(text: &str, file: &str) -> Result<RegionIndex, Error> {
+        let fc: FeatureCollection = serde_json::from_str(text)
+            .map_err(|e| Error::GridData { file: file.into(), message: e.to_string() })?;
+        let mut features = fc.features;
+        features.sort_by(|a, b| a.properties.region.cmp(&b.properties.region));
+        let mut regions = Vec::with_capacity(features.len());
+        let mut parts = Vec::new();
+        for (i, f) in features.into_iter().enumerate() {
+            for poly in &f.geometry.coordinates {
+                let Some((outer, holes)) = poly.split_first() else { continue };
+                parts.push((i, Polygon::new(ring(outer), holes.iter().map(|h| ring(h)).collect())));
+            }
+            regions.push(Region { code: f.properties.region, name: f.properties.name });
+        }
+        let entries = parts
+            .iter()
+            .enumerate()
+            .filter_map(|(k, (_, p))| {
+                let r = p.bounding_rect()?;
+                Some(GeomWithData::new(Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]), k))
+            })
+            .collect();
+        Ok(RegionIndex { regions, parts, tree: RTree::bulk_load(entries) })
+    }
+
+    /// Every region, ordered by code.
+    pub fn regions(&self) -> &[Region] {
+        &self.regions
+    }
+
+    /// The region with this index (from [`Located`]).
+    pub fn region(&self, index: usize) -> &Region {
+        &self.regions[index]
+    }
+
+    /// Locate a point given in degrees (`lat` -90..=90, `lon` -180..=180).
+    pub fn locate(&self, lat: f64, lon: f64) -> Located {
+        let p = Point::new(lon, lat);
+        let inside = self
+            .tree
+            .locate_all_at_point(&[lon, lat])
+            .map(|e| &self.parts[e.data])
+            .filter(|(_, poly)| poly.intersects(&p))
+            .map(|(r, _)| *r)
+            .min();
+        if let Some(r) = inside {
+            return Located::Inside(r);
+        }
+        match self.nearest(lat, lon) {
+            Some((r, km)) if km <= NEAREST_MAX_KM => Located::Nearest(r, km),
+            _ => Located::Outside,
+        }
+    }
+
+    /// The nearest region within the search radius and its distance in km, looking across
+    /// the antimeridian where the radius reaches it.
+    fn nearest(&self, lat: f64, lon: f64) -> Option<(usize, f64)> {
+        let dlat = NEAREST_MAX_KM / KM_PER_DEGREE;
+        let dlon = (dlat / lat.to_radians().cos().max(0.01)).min(180.0);
+        let mut shifts = vec![0.0];
+        if lon - dlon < -180.0 {
+            shifts.push(360.0);
+        }
+        if lon + dlon > 180.0 {
+            shifts.push(-360.0);
+        }
+        let mut best: Option<(usize, f64)> = None;
+        for shift in shifts {
+            let q = Point::new(lon + shift, lat);
+            let envelope = AABB::from_corners([q.x() - dlon, lat - dlat], [q.x() + dlon, lat + dlat]);
+            for e in self.tree.locate_in_envelope_intersecting(&envelope) {
+                let (r, poly) = &self.parts[e.data];
+                let c = match poly.closest_point(&q) {
+                    Closest::Intersection(c) | Closest::SinglePoint(c) => c,
+                    Closest::Indeterminate => continue,
+                };
+                let km = Haversine.distance(q, c) / 1000.0;
+                let better = match best {
+                    None => true,
+                    Some((br, bkm)) => km < bkm || (km == bkm && *r < br),
+                };
+                if better {
+                    best = Some((*r, km));
+                }
+            }
+        }
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square(code: &str, x0: f64, y0: f64, x1: f64, y1: f64) -> String {
+        format!(
+            r#"{{"type":"Feature","properties":{{"region":"{code}","name":"{code} land"}},"geometry":{{"type":"MultiPolygon","coordinates":[[[[{x0},{y0}],[{x1},{y0}],[{x1},{y1}],[{x0},{y1}],[{x0},{y0}]]]]}}}}"#
+        )
+    }
+
+    fn two_squares() -> RegionIndex {
+        // BB is listed first on purpose: the shared-border rule must not depend on order.
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{},{}]}}"#,
+            square("BB", 1.0, 0.0, 2.0, 1.0),
+            square("AA", 0.0, 0.0, 1.0, 1.0)
+        );
+        RegionIndex::from_geojson(&text, "test").unwrap()
+    }
+
+    #[test]
+    fn a_point_inside_a_square_is_inside_it() {
+        let idx = two_squares();
+        assert_eq!(idx.locate(0.5, 1.5), Located::Inside(1));
+        assert_eq!(idx.region(1).code, "BB");
+    }
+
+    #[test]
+    fn a_point_on_a_shared_border_goes_to_the_code_that_sorts_first() {
+        let idx = two_squares();
+        assert_eq!(idx.locate(0.5, 1.0), Located::Inside(0));
+        assert_eq!(idx.region(0).code, "AA");
+    }
+
+    #[test]
+    fn a_point_just_offshore_gets_the_nearest_region_with_its_distance() {
+        let idx = two_squares();
+        // 0.05 degrees of latitude north of AA's edge is 5.56 km.
+        match idx.locate(1.05, 0.5) {
+            Located::Nearest(0, km) => assert!((km - 5.5597).abs() < 0.01, "{km}"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(idx.locate(1.2, 0.5), Located::Outside);
+    }
+
+    #[test]
+    fn the_nearest_search_looks_across_the_antimeridian() {
+        let text = format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, square("FJ", -180.0, -17.0, -179.0, -16.0));
+        let idx = RegionIndex::from_geojson(&text, "test").unwrap();
+        // 179.95 E is 0.05 degrees of longitude from -180 at 16.5 S: about 5.3 km.
+        match idx.locate(-16.5, 179.95) {
+            Located::Nearest(0, km) => assert!((km - 5.33).abs() < 0.02, "{km}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}

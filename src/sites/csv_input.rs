@@ -1,0 +1,143 @@
+//! CSV input, streamed row by row through one reused record buffer.
+
+use std::io::Read;
+use std::sync::Arc;
+
+use super::{ColumnNames, FIELD_COUNT, Field, Position, RawRow, RowError, check_location_columns};
+use crate::Error;
+
+/// Streaming CSV rows.
+pub(super) struct CsvRows {
+    reader: csv::Reader<Box<dyn Read>>,
+    record: csv::ByteRecord,
+    /// For each input column, the field it feeds.
+    mapping: Vec<Option<Field>>,
+    columns: ColumnNames,
+    header_len: usize,
+    decimal_comma: bool,
+    name: String,
+}
+
+/// The delimiter of the header line: whichever of `,`, `;` and tab occurs most outside quotes.
+fn detect_delimiter(head: &[u8]) -> u8 {
+    let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
+impl CsvRows {
+    pub(super) fn new(input: Box<dyn Read>, head: &[u8], name: &str) -> Result<CsvRows, Error> {
+        let delimiter = detect_delimiter(head);
+        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(input);
+        let unusable = |message: String| Error::UnusableInput { input: name.into(), message };
+        let header = reader.byte_headers().map_err(|e| unusable(format!("cannot read the header row: {e}")))?.clone();
+        let mut columns: [Option<String>; FIELD_COUNT] = Default::default();
+        let mut mapping = Vec::with_capacity(header.len());
+        for raw in header.iter() {
+            let text = String::from_utf8_lossy(raw).trim().to_string();
+            let field = Field::from_header(&text);
+            if let Some(f) = field {
+                if let Some(prev) = &columns[f as usize] {
+                    return Err(unusable(format!(
+                        "columns '{prev}' and '{text}' both give {}; keep one",
+                        f.canonical()
+                    )));
+                }
+                columns[f as usize] = Some(text);
+            }
+            mapping.push(field);
+        }
+        check_location_columns(&columns, name)?;
+        Ok(CsvRows {
+            reader,
+            record: csv::ByteRecord::new(),
+            header_len: mapping.len(),
+            mapping,
+            columns: Arc::new(columns),
+            decimal_comma: delimiter == b';',
+            name: name.into(),
+        })
+    }
+
+    pub(super) fn next_row(&mut self) -> Option<Result<RawRow, Error>> {
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(false) => None,
+            Ok(true) => Some(Ok(self.to_row())),
+            Err(e) => match e.kind() {
+                csv::ErrorKind::Io(_) => Some(Err(Error::UnusableInput { input: self.name.clone(), message: e.to_string() })),
+                _ => {
+                    let line = e.position().map(|p| p.line()).unwrap_or(0);
+                    let mut row = self.empty_row(Position::Line(line));
+                    row.defect = Some(RowError::row(Position::Line(line), format!("unreadable CSV: {e}")));
+                    Some(Ok(row))
+                }
+            },
+        }
+    }
+
+    fn empty_row(&self, position: Position) -> RawRow {
+        RawRow {
+            position,
+            values: Default::default(),
+            columns: Arc::clone(&self.columns),
+            decimal_comma: self.decimal_comma,
+            defect: None,
+        }
+    }
+
+    fn to_row(&self) -> RawRow {
+        let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+        let position = Position::Line(line);
+        let mut row = self.empty_row(position);
+        for (i, raw) in self.record.iter().enumerate() {
+            let Some(Some(field)) = self.mapping.get(i) else { continue };
+            match std::str::from_utf8(raw) {
+                Ok(text) => {
+                    let text = text.trim();
+                    if !text.is_empty() {
+                        row.values[*field as usize] = Some(text.to_string());
+                    }
+                }
+                Err(_) => {
+                    row.defect = Some(RowError {
+                        position,
+                        column: Some(row.column(*field)),
+                        value: Some(String::from_utf8_lossy(raw).into_owned()),
+                        expected: "the value is not valid UTF-8 text; save the file as UTF-8".into(),
+                    });
+                }
+            }
+        }
+        if self.record.len() != self.header_len && row.defect.is_none() {
+            row.defect = Some(RowError::row(
+                position,
+                format!("the row has {} fields but the header has {}", self.record.len(), self.header_len),
+            ));
+        }
+        row
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delimiter_is_the_most_frequent_one_outside_quotes() {
+        assert_eq!(detect_delimiter(b"id,lat,lon\n1,2,3"), b',');
+        assert_eq!(detect_delimiter(b"id;lat;lon;\"a,b,c,d\"\n"), b';');
+        assert_eq!(detect_delimiter(b"id\tlat\tlon\n"), b'\t');
+        assert_eq!(detect_delimiter(b"region\nKZ\n"), b',');
+    }
+}

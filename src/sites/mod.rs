@@ -1,0 +1,222 @@
+//! Reading sites: CSV (comma, semicolon or tab; UTF-8 with or without BOM; CRLF or LF) or a
+//! GeoJSON FeatureCollection of Points, turned into typed, validated [`Site`]s.
+//!
+//! Reading is split in two so that one bad row never stops the run: the readers yield a
+//! [`RawRow`] per input row (streaming, for CSV), and [`validate`] turns it into a `Site` or
+//! a [`RowError`] that names the line, the column, the value and what was expected.
+
+pub mod columns;
+mod csv_input;
+mod geojson_input;
+mod validate;
+
+use std::fmt;
+use std::io::{Cursor, Read};
+use std::sync::Arc;
+
+pub use columns::{FIELD_COUNT, Field};
+pub use validate::{DEFAULT_PUE, DEFAULT_UPTIME, validate};
+
+use crate::Error;
+
+/// Where a row sits in the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Position {
+    /// 1-based line of a CSV file (the header is line 1).
+    Line(u64),
+    /// 1-based feature of a GeoJSON FeatureCollection.
+    Feature(u64),
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Position::Line(n) => write!(f, "line {n}"),
+            Position::Feature(n) => write!(f, "feature {n}"),
+        }
+    }
+}
+
+/// Why one row cannot be assessed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowError {
+    /// Where the row is.
+    pub position: Position,
+    /// The column as the input names it, when one column is at fault.
+    pub column: Option<String>,
+    /// The value given, when there is one.
+    pub value: Option<String>,
+    /// What was expected, and what to do.
+    pub expected: String,
+}
+
+impl RowError {
+    /// An error about the row as a whole.
+    pub fn row(position: Position, expected: impl Into<String>) -> RowError {
+        RowError { position, column: None, value: None, expected: expected.into() }
+    }
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.position)?;
+        if let Some(c) = &self.column {
+            write!(f, ", column '{c}'")?;
+        }
+        if let Some(v) = &self.value {
+            write!(f, ", value '{v}'")?;
+        }
+        write!(f, ": {}", self.expected)
+    }
+}
+
+/// The input's column names, shared by every row it yields.
+pub type ColumnNames = Arc<[Option<String>; FIELD_COUNT]>;
+
+/// One input row before validation: the text of each known field.
+#[derive(Debug, Clone)]
+pub struct RawRow {
+    /// Where the row is.
+    pub position: Position,
+    /// The text of each field, indexed by `Field as usize`; `None` when absent or blank.
+    pub values: [Option<String>; FIELD_COUNT],
+    /// How the input names each field.
+    pub columns: ColumnNames,
+    /// Whether `,` is a decimal separator (semicolon-delimited CSV).
+    pub decimal_comma: bool,
+    /// A defect found while reading (wrong field count, bad encoding, non-Point geometry).
+    pub defect: Option<RowError>,
+}
+
+impl RawRow {
+    /// The text of a field, if given.
+    pub fn get(&self, field: Field) -> Option<&str> {
+        self.values[field as usize].as_deref()
+    }
+
+    /// The column name the input uses for a field (its canonical name if absent).
+    pub fn column(&self, field: Field) -> String {
+        self.columns[field as usize].clone().unwrap_or_else(|| field.canonical().to_string())
+    }
+}
+
+/// A validated site, ready to locate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    /// Identifier from the input.
+    pub id: Option<String>,
+    /// Name from the input.
+    pub name: Option<String>,
+    /// Latitude, degrees.
+    pub lat: Option<f64>,
+    /// Longitude, degrees.
+    pub lon: Option<f64>,
+    /// Declared region code, upper case.
+    pub region: Option<String>,
+    /// Hashrate, TH/s.
+    pub hashrate_ths: Option<f64>,
+    /// Efficiency at the machine, J/TH.
+    pub efficiency_j_per_th: Option<f64>,
+    /// Measured facility draw, MW.
+    pub power_mw: Option<f64>,
+    /// Power usage effectiveness.
+    pub pue: f64,
+    /// Fraction of the year running, 0-1.
+    pub uptime: f64,
+    /// Notes on defaults and catalogue values used.
+    pub notes: Vec<String>,
+}
+
+/// How many bytes are read up front to recognise the format.
+const SNIFF_BYTES: u64 = 64 * 1024;
+
+/// The rows of one input, CSV or GeoJSON.
+pub struct SiteReader {
+    inner: Inner,
+    /// The input's name for messages (a path or `standard input`).
+    pub name: String,
+}
+
+enum Inner {
+    Csv(Box<csv_input::CsvRows>),
+    GeoJson(geojson_input::GeoJsonRows),
+}
+
+impl SiteReader {
+    /// Open a path, or standard input for `-`.
+    pub fn open(path: &str) -> Result<SiteReader, Error> {
+        if path == "-" {
+            return SiteReader::from_reader(Box::new(std::io::stdin().lock()), "standard input");
+        }
+        let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.into(), source })?;
+        SiteReader::from_reader(Box::new(std::io::BufReader::new(file)), path)
+    }
+
+    /// Read from bytes in memory.
+    pub fn from_bytes(bytes: Vec<u8>, name: &str) -> Result<SiteReader, Error> {
+        SiteReader::from_reader(Box::new(Cursor::new(bytes)), name)
+    }
+
+    /// Read from any reader: the format is recognised from the first bytes.
+    pub fn from_reader(mut reader: Box<dyn Read>, name: &str) -> Result<SiteReader, Error> {
+        let unusable = |message: String| Error::UnusableInput { input: name.into(), message };
+        let mut head = Vec::new();
+        reader
+            .by_ref()
+            .take(SNIFF_BYTES)
+            .read_to_end(&mut head)
+            .map_err(|source| Error::Read { path: name.into(), source })?;
+        if head.starts_with(b"\xEF\xBB\xBF") {
+            head.drain(..3);
+        }
+        if head.iter().all(u8::is_ascii_whitespace) {
+            return Err(unusable("the input is empty; expected a CSV with a header row, or a GeoJSON FeatureCollection".into()));
+        }
+        let utf8_ok = match std::str::from_utf8(&head) {
+            Ok(_) => true,
+            // Cut in the middle of a character at the end of the sniffed block: still text.
+            Err(e) => e.error_len().is_none(),
+        };
+        if head.contains(&0) || !utf8_ok {
+            return Err(unusable("this is binary data, not UTF-8 text; expected a CSV or GeoJSON file".into()));
+        }
+        let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
+        let all: Box<dyn Read> = Box::new(Cursor::new(head.clone()).chain(reader));
+        let inner = if matches!(first, Some(b'{') | Some(b'[')) {
+            Inner::GeoJson(geojson_input::GeoJsonRows::read(all, name)?)
+        } else {
+            Inner::Csv(Box::new(csv_input::CsvRows::new(all, &head, name)?))
+        };
+        Ok(SiteReader { inner, name: name.into() })
+    }
+
+    /// The next row, or an error that makes the rest of the input unusable.
+    pub fn next_row(&mut self) -> Option<Result<RawRow, Error>> {
+        match &mut self.inner {
+            Inner::Csv(c) => c.next_row(),
+            Inner::GeoJson(g) => g.next_row().map(Ok),
+        }
+    }
+}
+
+/// Check that a set of recognised columns can locate a site; list the accepted names if not.
+pub(crate) fn check_location_columns(columns: &[Option<String>; FIELD_COUNT], name: &str) -> Result<(), Error> {
+    let has = |f: Field| columns[f as usize].is_some();
+    let unusable = |message: String| Error::UnusableInput { input: name.into(), message };
+    match (has(Field::Lat), has(Field::Lon), has(Field::Region)) {
+        (true, true, _) | (false, false, true) => Ok(()),
+        (true, false, _) => Err(unusable(format!(
+            "there is a latitude column but no longitude column; accepted names: {}",
+            Field::Lon.accepted()
+        ))),
+        (false, true, _) => Err(unusable(format!(
+            "there is a longitude column but no latitude column; accepted names: {}",
+            Field::Lat.accepted()
+        ))),
+        (false, false, false) => Err(unusable(format!(
+            "no location columns: give latitude ({}) and longitude ({}), or region (ISO 3166-1 code such as KZ, or WORLD)",
+            Field::Lat.accepted(),
+            Field::Lon.accepted()
+        ))),
+    }
+}

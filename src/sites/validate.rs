@@ -1,0 +1,275 @@
+//! Turning a raw row into a typed [`Site`]: numbers, ranges, units and the miner catalogue.
+
+use super::{Field, RawRow, RowError, Site};
+use crate::miners::{Catalogue, LookupError};
+
+/// PUE assumed when a site gives none: 1.05. Marc Bevand (2017), whose bottom-up model the
+/// Cambridge Bitcoin Electricity Consumption Index builds on, observes that "the majority of
+/// mining farms operate at very low overheads - PUE 1.05 or less" (bitcointalk.org topic
+/// 1831515, and blog.zorinaq.com "Serious faults in Digiconomist's BECI").
+pub const DEFAULT_PUE: f64 = 1.05;
+
+/// Uptime assumed when a site gives none: running all year.
+pub const DEFAULT_UPTIME: f64 = 1.0;
+
+/// The range of PUE accepted: below 1 is impossible; above 3 is far beyond any mining
+/// facility and almost certainly a unit mistake.
+const PUE_RANGE: (f64, f64) = (1.0, 3.0);
+
+/// TH/s per PH/s and per EH/s.
+const THS_PER_PHS: f64 = 1e3;
+const THS_PER_EHS: f64 = 1e6;
+
+fn invalid(row: &RawRow, field: Field, value: &str, expected: impl Into<String>) -> RowError {
+    RowError {
+        position: row.position,
+        column: Some(row.column(field)),
+        value: Some(value.to_string()),
+        expected: expected.into(),
+    }
+}
+
+/// Parse a number, accepting a decimal comma in semicolon-delimited files.
+fn number(row: &RawRow, field: Field) -> Result<Option<f64>, RowError> {
+    let Some(text) = row.get(field) else { return Ok(None) };
+    let normalised = if row.decimal_comma && text.contains(',') {
+        // "1.234,5" (thousands dot, decimal comma) or "3,5".
+        text.replace('.', "").replace(',', ".")
+    } else {
+        text.to_string()
+    };
+    let expected = if row.decimal_comma { "a number (decimal point or comma)" } else { "a number" };
+    let v: f64 = normalised.parse().map_err(|_| invalid(row, field, text, format!("expected {expected}")))?;
+    if !v.is_finite() {
+        return Err(invalid(row, field, text, "expected a finite number"));
+    }
+    Ok(Some(v))
+}
+
+fn positive(row: &RawRow, field: Field, unit: &str) -> Result<Option<f64>, RowError> {
+    match number(row, field)? {
+        Some(v) if v <= 0.0 => Err(invalid(row, field, row.get(field).unwrap_or(""), format!("expected a positive number of {unit}"))),
+        other => Ok(other),
+    }
+}
+
+fn coordinates(row: &RawRow) -> Result<(Option<f64>, Option<f64>), RowError> {
+    let lat = number(row, Field::Lat)?;
+    let lon = number(row, Field::Lon)?;
+    match (lat, lon) {
+        (Some(lat), Some(lon)) => {
+            if !(-90.0..=90.0).contains(&lat) {
+                let hint = if (-90.0..=90.0).contains(&lon) && (-180.0..=180.0).contains(&lat) {
+                    "; it fits a longitude, so lat and lon are probably swapped"
+                } else {
+                    ""
+                };
+                let text = row.get(Field::Lat).unwrap_or("");
+                return Err(invalid(row, Field::Lat, text, format!("expected a latitude between -90 and 90{hint}")));
+            }
+            if !(-180.0..=180.0).contains(&lon) {
+                let text = row.get(Field::Lon).unwrap_or("");
+                return Err(invalid(row, Field::Lon, text, "expected a longitude between -180 and 180"));
+            }
+            Ok((Some(lat), Some(lon)))
+        }
+        (Some(_), None) => Err(RowError {
+            position: row.position,
+            column: Some(row.column(Field::Lon)),
+            value: None,
+            expected: "the latitude is given but the longitude is empty; give both".into(),
+        }),
+        (None, Some(_)) => Err(RowError {
+            position: row.position,
+            column: Some(row.column(Field::Lat)),
+            value: None,
+            expected: "the longitude is given but the latitude is empty; give both".into(),
+        }),
+        (None, None) => Ok((None, None)),
+    }
+}
+
+/// The hashrate from whichever single unit column is given.
+fn hashrate(row: &RawRow) -> Result<Option<f64>, RowError> {
+    let units = [(Field::HashrateThs, 1.0), (Field::HashratePhs, THS_PER_PHS), (Field::HashrateEhs, THS_PER_EHS)];
+    let given: Vec<(Field, f64)> = units.into_iter().filter(|(f, _)| row.get(*f).is_some()).collect();
+    match given.as_slice() {
+        [] => Ok(None),
+        [(field, scale)] => Ok(positive(row, *field, "hashrate")?.map(|v| v * scale)),
+        many => Err(RowError::row(
+            row.position,
+            format!(
+                "the hashrate is given in several columns ({}); keep one",
+                many.iter().map(|(f, _)| row.column(*f)).collect::<Vec<_>>().join(", ")
+            ),
+        )),
+    }
+}
+
+/// Validate a raw row into a site.
+pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
+    if let Some(defect) = &row.defect {
+        return Err(defect.clone());
+    }
+    let (lat, lon) = coordinates(row)?;
+    let region = row.get(Field::Region).map(|r| r.to_uppercase());
+    if lat.is_none() && region.is_none() {
+        return Err(RowError::row(row.position, "no location: give lat and lon, or region (such as KZ or WORLD)"));
+    }
+    let mut notes = Vec::new();
+    let mut hashrate_ths = hashrate(row)?;
+    let mut efficiency = positive(row, Field::Efficiency, "J/TH")?;
+    let power_mw = positive(row, Field::PowerMw, "MW")?;
+    let machines = positive(row, Field::Machines, "machines")?;
+
+    if let Some(model_name) = row.get(Field::Model) {
+        let miner = catalogue.lookup(model_name).map_err(|e| {
+            let expected = match e {
+                LookupError::Unknown(close) => {
+                    format!("unknown miner model; closest: {} (see `hashmix miners`)", close.join(", "))
+                }
+                LookupError::Ambiguous(all) => format!("several models match: {}; name one", all.join(", ")),
+            };
+            invalid(row, Field::Model, model_name, expected)
+        })?;
+        if efficiency.is_none() {
+            efficiency = Some(miner.efficiency_j_per_th);
+            notes.push(format!("efficiency {} J/TH from the catalogue ({})", miner.efficiency_j_per_th, miner.model));
+        }
+        if let (Some(n), None) = (machines, hashrate_ths) {
+            let per = miner.hashrate_ths.ok_or_else(|| {
+                invalid(row, Field::Model, model_name, format!("{} has no verified hashrate; give hashrate_ths", miner.model))
+            })?;
+            hashrate_ths = Some(n * per);
+            notes.push(format!("hashrate {n} x {per} TH/s from the catalogue ({})", miner.model));
+        }
+    } else if machines.is_some() && hashrate_ths.is_none() {
+        let text = row.get(Field::Machines).unwrap_or("");
+        return Err(invalid(row, Field::Machines, text, "machines needs a model column (see `hashmix miners`) or a hashrate"));
+    }
+
+    if hashrate_ths.is_none() && power_mw.is_none() {
+        return Err(RowError::row(
+            row.position,
+            "no size: add hashrate_ths (or hashrate_phs, hashrate_ehs), or machines and model, or power_mw",
+        ));
+    }
+    if hashrate_ths.is_some() && efficiency.is_none() && power_mw.is_none() {
+        return Err(RowError::row(
+            row.position,
+            "no efficiency: add efficiency_j_per_th (or efficiency_j_th, j_per_th), or a model from `hashmix miners`, or power_mw",
+        ));
+    }
+
+    let pue = match number(row, Field::Pue)? {
+        Some(p) if !(PUE_RANGE.0..=PUE_RANGE.1).contains(&p) => {
+            let text = row.get(Field::Pue).unwrap_or("");
+            return Err(invalid(row, Field::Pue, text, format!("expected a PUE between {} and {}", PUE_RANGE.0, PUE_RANGE.1)));
+        }
+        Some(p) => p,
+        None => {
+            if power_mw.is_none() {
+                notes.push(format!("PUE {DEFAULT_PUE} assumed (default)"));
+            }
+            DEFAULT_PUE
+        }
+    };
+    let uptime = match number(row, Field::Uptime)? {
+        Some(u) if !(u > 0.0 && u <= 1.0) => {
+            let text = row.get(Field::Uptime).unwrap_or("");
+            return Err(invalid(row, Field::Uptime, text, "expected a fraction of the year above 0 and at most 1"));
+        }
+        Some(u) => u,
+        None => DEFAULT_UPTIME,
+    };
+    Ok(Site {
+        id: row.get(Field::Id).map(str::to_string),
+        name: row.get(Field::Name).map(str::to_string),
+        lat,
+        lon,
+        region,
+        hashrate_ths,
+        efficiency_j_per_th: efficiency,
+        power_mw,
+        pue,
+        uptime,
+        notes,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sites::{FIELD_COUNT, Position};
+    use std::sync::Arc;
+
+    fn row(pairs: &[(Field, &str)], decimal_comma: bool) -> RawRow {
+        let mut values: [Option<String>; FIELD_COUNT] = Default::default();
+        for (f, v) in pairs {
+            values[*f as usize] = Some(v.to_string());
+        }
+        RawRow { position: Position::Line(4), values, columns: Arc::new(Default::default()), decimal_comma, defect: None }
+    }
+
+    fn catalogue() -> Catalogue {
+        Catalogue::parse(include_str!("../../grid-data/miners.csv")).unwrap()
+    }
+
+    #[test]
+    fn a_latitude_out_of_range_that_fits_a_longitude_is_probably_swapped() {
+        let r = row(&[(Field::Lat, "103.8"), (Field::Lon, "1.35"), (Field::HashrateThs, "1")], false);
+        let e = validate(&r, &catalogue()).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "line 4, column 'lat', value '103.8': expected a latitude between -90 and 90; it fits a longitude, so lat and lon are probably swapped"
+        );
+    }
+
+    #[test]
+    fn machines_and_model_give_hashrate_and_efficiency() {
+        let r = row(&[(Field::Region, "kz"), (Field::Machines, "10300"), (Field::Model, "A1246")], false);
+        let s = validate(&r, &catalogue()).unwrap();
+        assert_eq!(s.hashrate_ths, Some(927_000.0));
+        assert_eq!(s.efficiency_j_per_th, Some(38.0));
+        assert_eq!(s.region.as_deref(), Some("KZ"));
+        assert_eq!(s.pue, DEFAULT_PUE);
+    }
+
+    #[test]
+    fn semicolon_files_accept_decimal_commas() {
+        let r = row(&[(Field::Region, "DE"), (Field::HashratePhs, "1,5"), (Field::Efficiency, "21,5")], true);
+        let s = validate(&r, &catalogue()).unwrap();
+        assert_eq!(s.hashrate_ths, Some(1500.0));
+        assert_eq!(s.efficiency_j_per_th, Some(21.5));
+    }
+
+    #[test]
+    fn nan_infinity_zero_and_negative_sizes_are_errors() {
+        for (v, want) in [("NaN", "expected a finite number"), ("inf", "expected a finite number"), ("0", "expected a positive number of hashrate"), ("-5", "expected a positive number of hashrate")] {
+            let r = row(&[(Field::Region, "KZ"), (Field::HashrateThs, v), (Field::Efficiency, "30")], false);
+            let e = validate(&r, &catalogue()).unwrap_err();
+            assert_eq!(e.expected, want, "{v}");
+            assert_eq!(e.value.as_deref(), Some(v));
+        }
+    }
+
+    #[test]
+    fn a_row_without_efficiency_says_which_columns_to_add() {
+        let r = row(&[(Field::Region, "KZ"), (Field::HashrateThs, "100")], false);
+        let e = validate(&r, &catalogue()).unwrap_err();
+        assert!(e.expected.starts_with("no efficiency: add efficiency_j_per_th"), "{}", e.expected);
+    }
+
+    #[test]
+    fn an_unknown_model_suggests_the_closest_names() {
+        let r = row(&[(Field::Region, "KZ"), (Field::Machines, "10"), (Field::Model, "S19 Prp")], false);
+        let e = validate(&r, &catalogue()).unwrap_err();
+        assert!(e.expected.starts_with("unknown miner model; closest: Antminer S19 Pro (110 TH)"), "{}", e.expected);
+    }
+
+    #[test]
+    fn pue_below_one_is_an_error() {
+        let r = row(&[(Field::Region, "KZ"), (Field::HashrateThs, "1"), (Field::Efficiency, "30"), (Field::Pue, "0.9")], false);
+        assert_eq!(validate(&r, &catalogue()).unwrap_err().expected, "expected a PUE between 1 and 3");
+    }
+}

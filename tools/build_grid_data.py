@@ -1,0 +1,336 @@
+#!/usr/bin/env python3
+"""Rebuild hashmix's grid-data/ from the raw public sources.
+
+Usage:
+    python3 -m pip install -r tools/requirements.txt
+    python3 tools/build_grid_data.py ../shared/data-raw grid-data
+
+Reads only the raw folder given on the command line and writes the compact files that
+hashmix embeds. Every transformation done here is described in grid-data/SOURCES.md;
+nothing is filled in where a source has no value.
+"""
+
+import csv
+import io
+import json
+import re
+import sys
+import tempfile
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+import shapefile  # pyshp
+import shapely
+from shapely.geometry import mapping, shape
+
+# Sources in the order hashmix reports them.
+SOURCES = ["coal", "gas", "oil", "nuclear", "hydro", "wind", "solar", "bioenergy", "other_renewables"]
+
+# First year kept from the OWID/Ember series (the issue asks for 2000 onwards).
+FIRST_YEAR = 2000
+
+# Coverage simplification tolerance in degrees: 0.01 deg is about 1.1 km of latitude,
+# the accuracy the project promises for boundaries.
+SIMPLIFY_TOLERANCE_DEG = 0.01
+# Decimal places kept for coordinates: 1e-4 deg is about 11 m.
+COORD_DECIMALS = 4
+
+# Map OWID column headers to hashmix source names.
+OWID_COLUMNS = {
+    "Electricity from coal": "coal",
+    "Electricity from gas": "gas",
+    "Electricity from oil": "oil",
+    "Electricity from nuclear": "nuclear",
+    "Electricity from hydro": "hydro",
+    "Electricity from wind": "wind",
+    "Electricity from solar": "solar",
+    "Electricity from bioenergy": "bioenergy",
+    "Other renewables excluding bioenergy": "other_renewables",
+}
+
+# OWID's own codes for entities without an ISO 3166-1 alpha-3 code.
+OWID_SPECIAL_CODES = {"OWID_KOS": "XK"}
+
+# Which IPCC AR5 WG3 Annex III Table A.III.2 technology stands for each source.
+IPCC_TECHNOLOGY = {
+    "coal": "Coal - PC",
+    "gas": "Gas - combined cycle",
+    "oil": "Oil (not in AR5 table)",
+    "nuclear": "Nuclear",
+    "hydro": "Hydropower",
+    "wind": "Wind onshore",
+    "solar": "Solar PV - utility",
+    "bioenergy": "Biomass - dedicated",
+    "other_renewables": "Geothermal",
+}
+IPCC_CITATION = (
+    "IPCC 2014, AR5 WG3 Annex III, Table A.III.2 (Schloemer et al.), lifecycle gCO2eq/kWh"
+)
+DIRECT_CITATION = "IPCC 2014 direct-emission median as used by Electricity Maps defaults"
+# Direct-combustion values the raw file leaves blank, with the reason they are zero.
+DIRECT_ZERO_NOTE = {
+    "bioenergy": "biogenic CO2 counted as 0 at the stack (BEIS 2021, as used by Electricity Maps)",
+}
+OIL_CITATION = (
+    "Oil is not in AR5 Table A.III.2: lifecycle 650 from UK POST 2014, direct 406 from "
+    "EIA 2020/BEIS 2021, both as used by Electricity Maps; no min/max published"
+)
+
+
+def read_countries(raw: Path):
+    """Natural Earth 10m admin-0 polygons, grouped by ISO 3166-1 alpha-2 (ISO_A2_EH)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        with zipfile.ZipFile(raw / "boundaries/ne_10m_admin_0_countries_deu.zip") as z:
+            z.extractall(tmp)
+        reader = shapefile.Reader(str(Path(tmp) / "ne_10m_admin_0_countries_deu"))
+        features = []
+        dropped = []
+        for sr in reader.iterShapeRecords():
+            rec = sr.record.as_dict()
+            code = rec["ISO_A2_EH"]
+            geom = shape(sr.shape.__geo_interface__)
+            if code in ("-99", ""):
+                dropped.append(rec["ADMIN"])
+                continue
+            features.append(
+                {"code": code, "name": rec["ADMIN"], "a3": rec["ISO_A3_EH"], "geom": geom,
+                 "area": geom.area}
+            )
+    return features, dropped
+
+
+def simplify_countries(features):
+    """Simplify every shared border once so neighbours keep identical edges."""
+    geoms = [shapely.make_valid(f["geom"]) for f in features]
+    simplified = shapely.coverage_simplify(geoms, SIMPLIFY_TOLERANCE_DEG)
+    for f, g in zip(features, simplified):
+        f["geom"] = shapely.set_precision(g, 10 ** -COORD_DECIMALS) if not g.is_empty else f["geom"]
+    return features
+
+
+def polygons_of(geom):
+    if geom.geom_type == "Polygon":
+        return [geom]
+    if geom.geom_type == "MultiPolygon":
+        return list(geom.geoms)
+    if geom.geom_type == "GeometryCollection":
+        out = []
+        for g in geom.geoms:
+            out.extend(polygons_of(g))
+        return out
+    return []
+
+
+def round_coords(obj):
+    if isinstance(obj, (list, tuple)):
+        if obj and isinstance(obj[0], (int, float)):
+            return [round(obj[0], COORD_DECIMALS), round(obj[1], COORD_DECIMALS)]
+        return [round_coords(o) for o in obj]
+    return obj
+
+
+def write_countries(features, out: Path):
+    """One MultiPolygon feature per ISO code; the name comes from its largest part."""
+    by_code = defaultdict(list)
+    for f in features:
+        by_code[f["code"]].append(f)
+    rows = []
+    feats = []
+    for code in sorted(by_code):
+        parts = by_code[code]
+        main = max(parts, key=lambda f: f["area"])
+        polys = [p for f in parts for p in polygons_of(f["geom"]) if not p.is_empty and p.area > 0]
+        geom = {"type": "MultiPolygon",
+                "coordinates": [round_coords(mapping(p)["coordinates"]) for p in polys]}
+        feats.append({"type": "Feature", "properties": {"region": code, "name": main["name"]},
+                      "geometry": geom})
+        rows.append((code, main["name"], main["a3"]))
+    with open(out / "countries.geojson", "w") as fh:
+        fh.write('{"type":"FeatureCollection","features":[\n')
+        fh.write(",\n".join(json.dumps(f, separators=(",", ":")) for f in feats))
+        fh.write("\n]}\n")
+    return rows
+
+
+def read_owid_mix(raw: Path, a3_to_a2):
+    path = raw / "gridmix/owid/electricity-prod-source-stacked.csv"
+    rows = []
+    skipped = set()
+    with open(path, newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader)
+        col_source = {}
+        for i, h in enumerate(header):
+            for prefix, src in OWID_COLUMNS.items():
+                if h.startswith(prefix):
+                    col_source[i] = src
+        assert sorted(col_source.values()) == sorted(SOURCES), col_source
+        for r in reader:
+            entity, code, year = r[0], r[1], int(r[2])
+            if year < FIRST_YEAR or not code:
+                continue
+            if code == "OWID_WRL":
+                region = "WORLD"
+            elif code in OWID_SPECIAL_CODES:
+                region = OWID_SPECIAL_CODES[code]
+            elif code in a3_to_a2:
+                region = a3_to_a2[code]
+            else:
+                skipped.add(f"{entity} ({code})")
+                continue
+            values = {}
+            for i, src in col_source.items():
+                values[src] = r[i]  # kept as the source's text: no rounding, no filling
+            if any(v == "" for v in values.values()):
+                skipped.add(f"{entity} {year} (blank source)")
+                continue
+            rows.append((region, year, values))
+    rows.sort(key=lambda t: (t[0], t[1]))
+    return rows, sorted(skipped)
+
+
+def write_mix(rows, out: Path):
+    with open(out / "mix-annual.csv", "w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["region", "year", "dataset"] + [f"{s}_twh" for s in SOURCES])
+        for region, year, values in rows:
+            w.writerow([region, year, "owid-ember"] + [values[s] for s in SOURCES])
+
+
+def write_regions(country_rows, mix_regions, out: Path):
+    with open(out / "regions.csv", "w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["region", "name", "level", "parent", "iso_a3"])
+        w.writerow(["WORLD", "World", "world", "", ""])
+        for code, name, a3 in country_rows:
+            w.writerow([code, name, "national", "WORLD", a3])
+    missing = [c for c, _, _ in country_rows if c not in mix_regions]
+    return missing
+
+
+def write_factors(raw: Path, out: Path):
+    path = raw / "gridmix/ipcc/ipcc_ar5_wg3_annex3_tableA.III.2_lifecycle.csv"
+    with open(path, newline="") as fh:
+        table = {r["technology"]: r for r in csv.DictReader(fh)}
+    with open(out / "emission-factors.csv", "w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["source", "lifecycle_min", "lifecycle_median", "lifecycle_max", "direct",
+                    "ipcc_technology", "citation"])
+        for src in SOURCES:
+            tech = IPCC_TECHNOLOGY[src]
+            r = table[tech]
+            direct = r["direct_median_gCO2eq_per_kWh"]
+            citation = IPCC_CITATION
+            if src == "oil":
+                citation = OIL_CITATION
+            elif direct:
+                citation += f"; direct: {DIRECT_CITATION}"
+            if not direct and src in DIRECT_ZERO_NOTE:
+                direct = "0"
+                citation += f"; direct: {DIRECT_ZERO_NOTE[src]}"
+            w.writerow([src, r["lifecycle_min_gCO2eq_per_kWh"], r["lifecycle_median_gCO2eq_per_kWh"],
+                        r["lifecycle_max_gCO2eq_per_kWh"], direct, tech, citation])
+
+
+NUM = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(\((derived)\))?\s*$")
+
+
+def clean_number(text):
+    """Return (value, derived) or (None, False) for blank or UNVERIFIED values."""
+    m = NUM.match(text or "")
+    if not m:
+        return None, False
+    return m.group(1), bool(m.group(3))
+
+
+def write_miners(raw: Path, out: Path):
+    path = raw / "mining/miner_models.csv"
+    kept = {}
+    order = []
+    dropped = []
+    with open(path, newline="") as fh:
+        for r in csv.DictReader(fh):
+            if r["manufacturer"] == "Network":
+                dropped.append(f"{r['model']} (a fleet average, not a machine)")
+                continue
+            eff, _ = clean_number(r["efficiency_j_per_th"])
+            if eff is None:
+                dropped.append(f"{r['manufacturer']} {r['model']} (no verified efficiency)")
+                continue
+            ths, _ = clean_number(r["hashrate_ths"])
+            power, derived = clean_number(r["power_w"])
+            row = {"vendor": r["manufacturer"], "model": r["model"], "hashrate_ths": ths or "",
+                   "power_w": power or "", "power_derived": "yes" if derived else "",
+                   "efficiency_j_per_th": eff, "release": r["release"],
+                   "value_status": r["value_status"], "source": r["source"]}
+            if r["hashrate_ths"] and ths is None:
+                row["value_status"] += "; hashrate unverified, left blank"
+            key = row["model"]
+            if key in kept:
+                # The same model listed twice: keep the first row's values and fill only its blanks.
+                first = kept[key]
+                for k in ("hashrate_ths", "power_w", "power_derived"):
+                    if not first[k] and row[k]:
+                        first[k] = row[k]
+                first["source"] += " | " + row["source"]
+                continue
+            kept[key] = row
+            order.append(key)
+    with open(out / "miners.csv", "w", newline="") as fh:
+        fields = ["vendor", "model", "hashrate_ths", "power_w", "power_derived",
+                  "efficiency_j_per_th", "release", "value_status", "source"]
+        w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        for k in order:
+            w.writerow(kept[k])
+    return dropped
+
+
+DATASETS = [
+    ("natural-earth-admin0", "Natural Earth 1:10m Cultural Vectors, Admin 0 - Countries (ne_10m_admin_0_countries_deu)",
+     "Natural Earth", "v5.1.1 (2022-05)", "Public domain", "https://www.naturalearthdata.com/",
+     "country polygons (simplified, see SOURCES.md)"),
+    ("owid-ember", "Electricity production by source (electricity-prod-source-stacked.csv)",
+     "Our World in Data, based on Ember Yearly Electricity Data (2025) and Energy Institute Statistical Review (2024)",
+     "OWID download, series to 2023", "CC BY 4.0",
+     "https://ourworldindata.org/grapher/electricity-prod-source-stacked", "annual generation by source, TWh"),
+    ("ipcc-ar5", "IPCC AR5 WG3 Annex III, Table A.III.2: lifecycle emissions of electricity supply technologies",
+     "IPCC (Schloemer et al. 2014)", "2014", "cite IPCC (2014)", "https://www.ipcc.ch/report/ar5/wg3/",
+     "emission factors, gCO2e/kWh"),
+    ("miner-catalogue", "ASIC miner models: hashrate, power, efficiency",
+     "CBECI hardware list (CCAF) and the secondary sources named per row in miners.csv", "compiled 2026",
+     "facts with per-row attribution", "https://ccaf.io/cbnsi/cbeci", "nameplate hashrate and J/TH of models"),
+]
+
+
+def write_datasets(out: Path):
+    with open(out / "datasets.csv", "w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["id", "title", "publisher", "vintage", "licence", "url", "used_for"])
+        w.writerows(DATASETS)
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    raw, out = Path(sys.argv[1]), Path(sys.argv[2])
+    out.mkdir(parents=True, exist_ok=True)
+    features, dropped_features = read_countries(raw)
+    features = simplify_countries(features)
+    country_rows = write_countries(features, out)
+    a3_to_a2 = {a3: code for code, _, a3 in country_rows if a3 not in ("-99", "")}
+    mix_rows, skipped = read_owid_mix(raw, a3_to_a2)
+    write_mix(mix_rows, out)
+    missing = write_regions(country_rows, {r for r, _, _ in mix_rows}, out)
+    write_factors(raw, out)
+    dropped_miners = write_miners(raw, out)
+    write_datasets(out)
+    print("admin-0 features without an ISO code (dropped):", "; ".join(dropped_features))
+    print("OWID entities not matched to a polygon (skipped):", "; ".join(skipped))
+    print("countries without OWID data (use WORLD):", " ".join(missing))
+    print("miner rows dropped:", "; ".join(dropped_miners))
+
+
+if __name__ == "__main__":
+    main()
