@@ -92,6 +92,8 @@ pub struct GridData {
     mix: HashMap<String, Vec<YearMix>>,
     /// Datasets the tables come from.
     pub datasets: Vec<Dataset>,
+    /// The latest year of any region, to flag regions whose data lags behind.
+    latest: Option<u16>,
 }
 
 fn grid_err(file: &str, line: usize, message: impl std::fmt::Display) -> Error {
@@ -147,7 +149,8 @@ impl GridData {
             years.sort_by_key(|y| y.year);
         }
         let datasets = data::parse_datasets(&files.datasets)?;
-        Ok(GridData { regions, mix, datasets })
+        let latest = mix.values().filter_map(|v| v.last()).map(|y| y.year).max();
+        Ok(GridData { regions, mix, datasets, latest })
     }
 
     /// A region by its code (`KZ`, `WORLD`).
@@ -167,7 +170,7 @@ impl GridData {
 
     /// The latest year in any region.
     pub fn latest_year(&self) -> Option<u16> {
-        self.mix.values().filter_map(|v| v.last()).map(|y| y.year).max()
+        self.latest
     }
 
     /// The earliest year in any region.
@@ -200,13 +203,16 @@ impl GridData {
                 Some(c) => c,
                 None => return None,
             };
-            if let Some(y) = year {
-                if chosen.year != y {
-                    notes.push(format!(
-                        "no {} data for {y}; using {} (nearest earlier year)",
-                        current.code, chosen.year
-                    ));
-                }
+            match (year, self.latest) {
+                (Some(y), _) if chosen.year != y => notes.push(format!(
+                    "no {} data for {y}; using {} (nearest earlier year)",
+                    current.code, chosen.year
+                )),
+                (None, Some(latest)) if chosen.year < latest => notes.push(format!(
+                    "latest {} data is from {}; other regions have data to {latest}",
+                    current.code, chosen.year
+                )),
+                _ => {}
             }
             return Some(MixChoice { data_region: current, year: chosen, notes });
         }
@@ -267,6 +273,15 @@ mod tests {
         assert_eq!(c.year.year, 2023);
         assert_eq!(c.notes, vec!["no KZ data for 2025; using 2023 (nearest earlier year)"]);
         assert!(g.choose("KZ", Some(1999)).is_none());
+    }
+
+    #[test]
+    fn a_region_whose_data_stops_early_says_so() {
+        // OWID's stacked series for the United Arab Emirates has no complete year after 2000.
+        let g = grid();
+        let c = g.choose("AE", None).unwrap();
+        assert_eq!(c.year.year, 2000);
+        assert_eq!(c.notes, vec!["latest AE data is from 2000; other regions have data to 2023"]);
     }
 
     #[test]

@@ -22,7 +22,16 @@ impl<'a> CsvWriter<'a> {
 
 impl super::Writer for CsvWriter<'_> {
     fn site(&mut self, record: &SiteRecord) -> std::io::Result<()> {
-        self.inner.serialize(record).map_err(std::io::Error::other)
+        // Serialise through JSON values so that CSV cells carry exactly the rounding and
+        // field names of the JSON formats, in contract order.
+        let value = serde_json::to_value(record)?;
+        let cells = SITE_FIELDS.iter().map(|f| match value.get(f) {
+            None | Some(serde_json::Value::Null) => String::new(),
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+        });
+        self.inner.write_record(cells)?;
+        Ok(())
     }
 
     fn finish(&mut self, _: &PortfolioRecord, _: &[Dataset]) -> std::io::Result<()> {
