@@ -44,12 +44,41 @@ pub struct Assessor {
 
 /// The output fields of one site, in contract order (see README "Output fields").
 pub const SITE_FIELDS: [&str; 35] = [
-    "id", "name", "lat", "lon", "region", "region_name", "region_level", "match", "data_year",
-    "coal_share", "gas_share", "oil_share", "nuclear_share", "hydro_share", "wind_share",
-    "solar_share", "bioenergy_share", "other_renewables_share", "fossil_share", "renewable_share",
-    "low_carbon_share", "intensity_g_per_kwh", "hashrate_ths", "efficiency_j_per_th", "power_mw",
-    "energy_mwh_per_year", "co2_t_per_year", "co2_g_per_th", "co2_kg_per_ths_day", "status",
-    "error", "notes", "uptime", "pue", "data_region",
+    "id",
+    "name",
+    "lat",
+    "lon",
+    "region",
+    "region_name",
+    "region_level",
+    "match",
+    "data_year",
+    "coal_share",
+    "gas_share",
+    "oil_share",
+    "nuclear_share",
+    "hydro_share",
+    "wind_share",
+    "solar_share",
+    "bioenergy_share",
+    "other_renewables_share",
+    "fossil_share",
+    "renewable_share",
+    "low_carbon_share",
+    "intensity_g_per_kwh",
+    "hashrate_ths",
+    "efficiency_j_per_th",
+    "power_mw",
+    "energy_mwh_per_year",
+    "co2_t_per_year",
+    "co2_g_per_th",
+    "co2_kg_per_ths_day",
+    "status",
+    "error",
+    "notes",
+    "uptime",
+    "pue",
+    "data_region",
 ];
 
 /// One site's result. Values are exact here; output rounds them (see [`round`]).
@@ -174,8 +203,15 @@ pub mod round {
 
     /// `<source>_share` field names, ordered like `Source::ALL`.
     pub const SHARE_KEYS: [&str; SOURCE_COUNT] = [
-        "coal_share", "gas_share", "oil_share", "nuclear_share", "hydro_share", "wind_share",
-        "solar_share", "bioenergy_share", "other_renewables_share",
+        "coal_share",
+        "gas_share",
+        "oil_share",
+        "nuclear_share",
+        "hydro_share",
+        "wind_share",
+        "solar_share",
+        "bioenergy_share",
+        "other_renewables_share",
     ];
 }
 
@@ -276,10 +312,10 @@ impl Assessor {
         let choice = options.factors.clone().unwrap_or(FactorChoice::Lifecycle);
         let factors = Factors::load(&choice, &files)?;
         let grid = GridData::parse(&files)?;
-        if let (Some(y), Some(first)) = (options.year, grid.earliest_year()) {
-            if y < first {
-                return Err(Error::Usage(format!("--year {y}: the grid data starts in {first}")));
-            }
+        if let (Some(y), Some(first)) = (options.year, grid.earliest_year())
+            && y < first
+        {
+            return Err(Error::Usage(format!("--year {y}: the grid data starts in {first}")));
         }
         Ok(Assessor {
             index: RegionIndex::from_geojson(&files.countries, "countries.geojson")?,
@@ -316,7 +352,12 @@ impl Assessor {
     /// with status `error`.
     pub fn assess_into(&self, row: RawRow, portfolio: &mut Portfolio) -> SiteRecord {
         let record = self.assess(row);
-        match (&record.shares, record.power_mw, record.energy_mwh_per_year, record.co2_t_per_year) {
+        match (
+            &record.shares,
+            record.power_mw,
+            record.energy_mwh_per_year,
+            record.co2_t_per_year,
+        ) {
             (Some(shares), Some(p), Some(e), Some(c)) if record.status == "ok" => {
                 portfolio.add(record.hashrate_ths, p, e, c, shares, record.uptime.unwrap_or(1.0))
             }
@@ -330,8 +371,14 @@ impl Assessor {
         let mut record = SiteRecord {
             id: row.get(Field::Id).map(str::to_string),
             name: row.get(Field::Name).map(str::to_string),
-            lat: row.get(Field::Lat).and_then(|t| t.replace(',', ".").parse().ok()).filter(|v: &f64| v.is_finite()),
-            lon: row.get(Field::Lon).and_then(|t| t.replace(',', ".").parse().ok()).filter(|v: &f64| v.is_finite()),
+            lat: row
+                .get(Field::Lat)
+                .and_then(|t| t.replace(',', ".").parse().ok())
+                .filter(|v: &f64| v.is_finite()),
+            lon: row
+                .get(Field::Lon)
+                .and_then(|t| t.replace(',', ".").parse().ok())
+                .filter(|v: &f64| v.is_finite()),
             status: "error",
             ..SiteRecord::default()
         };
@@ -350,13 +397,22 @@ impl Assessor {
                 return record;
             }
         };
-        let region = self.grid.region(&placement.code).expect("placement returns known codes");
+        let region = self
+            .grid
+            .region(&placement.code)
+            .expect("placement returns known codes");
         record.region = Some(region.code.clone());
         record.region_name = Some(region.name.clone());
         record.match_ = Some(placement.how.to_string());
         let Some(choice) = self.grid.choose(&placement.code, self.year) else {
             let year = self.year.map(|y| y.to_string()).unwrap_or_default();
-            record.error = Some(RowError::row(row.position, format!("no generation data for {} in or before {year}", region.code)).to_string());
+            record.error = Some(
+                RowError::row(
+                    row.position,
+                    format!("no generation data for {} in or before {year}", region.code),
+                )
+                .to_string(),
+            );
             return record;
         };
         let mut notes = placement.notes;
@@ -376,14 +432,19 @@ impl Assessor {
                 Located::Nearest(i, km) => (
                     i,
                     "nearest",
-                    vec![format!("outside every region polygon; nearest region {} is {km:.1} km away", self.index.region(i).code)],
+                    vec![format!(
+                        "outside every region polygon; nearest region {} is {km:.1} km away",
+                        self.index.region(i).code
+                    )],
                 ),
                 Located::Outside => {
                     return Err((
                         Some("none"),
                         RowError::row(
                             row.position,
-                            format!("({lat}, {lon}) is outside every region and more than {NEAREST_MAX_KM} km from land; check the coordinates"),
+                            format!(
+                                "({lat}, {lon}) is outside every region and more than {NEAREST_MAX_KM} km from land; check the coordinates"
+                            ),
                         ),
                     ));
                 }
@@ -392,17 +453,32 @@ impl Assessor {
             if let Some(declared) = &site.region {
                 let declared_country = country_of_subdivision(declared).unwrap_or(declared);
                 if declared_country != code && declared != "WORLD" {
-                    notes.push(format!("declared region {declared} differs from the located region {code}; the coordinates are used"));
+                    notes.push(format!(
+                        "declared region {declared} differs from the located region {code}; the coordinates are used"
+                    ));
                 }
             }
             if self.grid.region(&code).is_none() {
-                return Err((Some(how), RowError::row(row.position, format!("region {code} has a polygon but no entry in regions.csv"))));
+                return Err((
+                    Some(how),
+                    RowError::row(
+                        row.position,
+                        format!("region {code} has a polygon but no entry in regions.csv"),
+                    ),
+                ));
             }
             return Ok(Placement { code, how, notes });
         }
-        let declared = site.region.as_deref().expect("validate requires coordinates or a region");
+        let declared = site
+            .region
+            .as_deref()
+            .expect("validate requires coordinates or a region");
         if self.grid.region(declared).is_some() {
-            return Ok(Placement { code: declared.to_string(), how: "declared", notes: vec![] });
+            return Ok(Placement {
+                code: declared.to_string(),
+                how: "declared",
+                notes: vec![],
+            });
         }
         if let Some(cc) = country_of_subdivision(declared).filter(|cc| self.grid.region(cc).is_some()) {
             return Ok(Placement {

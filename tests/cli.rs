@@ -14,7 +14,8 @@ fn data(name: &str) -> String {
 
 fn json_of(args: &[&str]) -> (Value, i32) {
     let out = hashmix().args(args).output().unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    let v: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
     (v, out.status.code().unwrap())
 }
 
@@ -47,23 +48,52 @@ fn a_declared_kazakh_site_gets_hand_checked_values() {
     close(&s["co2_kg_per_ths_day"], 0.468395);
     assert_eq!(s["status"], "ok");
     let p = &v["portfolio"];
-    assert_eq!((p["sites"].as_u64(), p["sites_ok"].as_u64(), p["sites_failed"].as_u64()), (Some(1), Some(1), Some(0)));
+    assert_eq!(
+        (p["sites"].as_u64(), p["sites_ok"].as_u64(), p["sites_failed"].as_u64()),
+        (Some(1), Some(1), Some(0))
+    );
     close(&p["intensity_g_per_kwh"], 650.549);
-    let ids: Vec<&str> = v["sources"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["natural-earth-admin0", "owid-ember", "ipcc-ar5", "miner-catalogue"]);
+    let ids: Vec<&str> = v["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["natural-earth-admin0", "owid-ember", "ipcc-ar5", "miner-catalogue"]
+    );
 }
 
 // Direct factors: (75.91x760 + 23.37x370 + 0.07x406) / 113.88 = 582.779 g/kWh.
 #[test]
 fn direct_factors_count_combustion_only() {
-    let (v, _) = json_of(&["assess", &data("kz.csv"), "--format", "json", "--year", "2023", "--factors", "direct"]);
+    let (v, _) = json_of(&[
+        "assess",
+        &data("kz.csv"),
+        "--format",
+        "json",
+        "--year",
+        "2023",
+        "--factors",
+        "direct",
+    ]);
     close(&v["sites"][0]["intensity_g_per_kwh"], 582.779);
 }
 
 // Custom factors: (75.91x1000 + 23.37x500 + 0.07x700) / 113.88 = 769.617 g/kWh.
 #[test]
 fn a_custom_factor_file_replaces_the_defaults() {
-    let (v, code) = json_of(&["assess", &data("kz.csv"), "--format", "json", "--year", "2023", "--factors", &data("factors-custom.csv")]);
+    let (v, code) = json_of(&[
+        "assess",
+        &data("kz.csv"),
+        "--format",
+        "json",
+        "--year",
+        "2023",
+        "--factors",
+        &data("factors-custom.csv"),
+    ]);
     assert_eq!(code, 0);
     close(&v["sites"][0]["intensity_g_per_kwh"], 769.617);
     assert_eq!(v["sources"][3]["id"], "user-factors");
@@ -75,7 +105,9 @@ fn an_incomplete_factor_file_is_unusable_and_names_the_missing_sources() {
         .args(["assess", &data("kz.csv"), "--factors", &data("factors-incomplete.csv")])
         .assert()
         .code(2)
-        .stderr(predicates::str::contains("no factor for oil, nuclear, hydro, wind, solar, bioenergy, other_renewables"));
+        .stderr(predicates::str::contains(
+            "no factor for oil, nuclear, hydro, wind, solar, bioenergy, other_renewables",
+        ));
 }
 
 #[test]
@@ -87,13 +119,28 @@ fn every_format_carries_the_same_fields() {
     sorted.sort();
     assert_eq!(keys, sorted, "serde_json sorts keys");
 
-    let csv = hashmix().args(["assess", &data("kz.csv"), "--format", "csv"]).output().unwrap();
+    let csv = hashmix()
+        .args(["assess", &data("kz.csv"), "--format", "csv"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(csv.stdout).unwrap();
     assert_eq!(text.lines().next().unwrap(), fields.join(","));
-    assert!(text.lines().nth(1).unwrap().starts_with("kz-1,,,,KZ,Kazakhstan,national,declared,2023,0.666579,"));
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("kz-1,,,,KZ,Kazakhstan,national,declared,2023,0.666579,")
+    );
 
-    let nd = hashmix().args(["assess", &data("kz.csv"), "--format", "ndjson"]).output().unwrap();
-    let lines: Vec<Value> = String::from_utf8(nd.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let nd = hashmix()
+        .args(["assess", &data("kz.csv"), "--format", "ndjson"])
+        .output()
+        .unwrap();
+    let lines: Vec<Value> = String::from_utf8(nd.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["region"], "KZ");
     assert_eq!(lines[1]["schema"], "hashmix.assess.v1");
@@ -102,7 +149,11 @@ fn every_format_carries_the_same_fields() {
     let (g, _) = json_of(&["assess", &data("sites.geojson"), "--format", "geojson"]);
     assert_eq!(g["type"], "FeatureCollection");
     assert_eq!(g["features"][0]["geometry"]["coordinates"][0], 75.3233);
-    assert_eq!(g["features"][1]["geometry"], Value::Null, "a declared site has no geometry");
+    assert_eq!(
+        g["features"][1]["geometry"],
+        Value::Null,
+        "a declared site has no geometry"
+    );
     assert_eq!(g["features"][0]["properties"]["region"], "KZ");
     assert_eq!(g["portfolio"]["sites"], 3);
 
@@ -116,7 +167,11 @@ fn every_format_carries_the_same_fields() {
 #[test]
 fn standard_input_is_read_with_a_dash() {
     let input = std::fs::read(data("kz.csv")).unwrap();
-    let out = hashmix().args(["assess", "-", "--format", "csv"]).write_stdin(input).output().unwrap();
+    let out = hashmix()
+        .args(["assess", "-", "--format", "csv"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8(out.stdout).unwrap().contains("kz-1,,,,KZ,"));
 }
@@ -153,27 +208,59 @@ fn machines_and_model_size_the_seed_fleet() {
     assert_eq!(s["region"], "KZ");
     let bad = &v["sites"][2];
     assert_eq!(bad["status"], "error");
-    assert_eq!(bad["error"], "feature 3, column 'geometry', value 'Polygon': expected a Point geometry (or null with a region property)");
+    assert_eq!(
+        bad["error"],
+        "feature 3, column 'geometry', value 'Polygon': expected a Point geometry (or null with a region property)"
+    );
 }
 
 #[test]
 fn bad_rows_are_reported_in_place_and_exit_1() {
-    let out = hashmix().args(["assess", &data("bad-rows.csv"), "--format", "json"]).output().unwrap();
+    let out = hashmix()
+        .args(["assess", &data("bad-rows.csv"), "--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let sites = v["sites"].as_array().unwrap();
     assert_eq!(sites.len(), 9, "every input row appears in the output");
     let errors: Vec<&str> = sites.iter().map(|s| s["error"].as_str().unwrap_or("")).collect();
     assert_eq!(errors[0], "");
-    assert_eq!(errors[1], "line 3, column 'lat', value '103.8': expected a latitude between -90 and 90; it fits a longitude, so lat and lon are probably swapped");
+    assert_eq!(
+        errors[1],
+        "line 3, column 'lat', value '103.8': expected a latitude between -90 and 90; it fits a longitude, so lat and lon are probably swapped"
+    );
     assert_eq!(errors[2], "line 4: the row has 3 fields but the header has 8");
-    assert_eq!(errors[3], "line 5, column 'hashrate_ths', value 'NaN': expected a finite number");
-    assert_eq!(errors[4], "line 6, column 'efficiency_j_per_th', value '-3': expected a positive number of J/TH");
-    assert!(errors[5].starts_with("line 7, column 'model', value 'S19 Prp': unknown miner model; closest: Antminer S19 Pro (110 TH)"), "{}", errors[5]);
-    assert!(errors[6].starts_with("line 8: no efficiency: add efficiency_j_per_th"), "{}", errors[6]);
-    assert_eq!(errors[7], "line 9: (0, -150) is outside every region and more than 10 km from land; check the coordinates");
+    assert_eq!(
+        errors[3],
+        "line 5, column 'hashrate_ths', value 'NaN': expected a finite number"
+    );
+    assert_eq!(
+        errors[4],
+        "line 6, column 'efficiency_j_per_th', value '-3': expected a positive number of J/TH"
+    );
+    assert!(
+        errors[5].starts_with(
+            "line 7, column 'model', value 'S19 Prp': unknown miner model; closest: Antminer S19 Pro (110 TH)"
+        ),
+        "{}",
+        errors[5]
+    );
+    assert!(
+        errors[6].starts_with("line 8: no efficiency: add efficiency_j_per_th"),
+        "{}",
+        errors[6]
+    );
+    assert_eq!(
+        errors[7],
+        "line 9: (0, -150) is outside every region and more than 10 km from land; check the coordinates"
+    );
     assert_eq!(sites[7]["match"], "none");
-    assert!(errors[8].starts_with("line 10, column 'region', value 'XX': unknown region code"), "{}", errors[8]);
+    assert!(
+        errors[8].starts_with("line 10, column 'region', value 'XX': unknown region code"),
+        "{}",
+        errors[8]
+    );
     assert_eq!(v["portfolio"]["sites_failed"], 8);
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("bad-rows.csv: line 3, column 'lat'"), "{stderr}");
@@ -181,11 +268,18 @@ fn bad_rows_are_reported_in_place_and_exit_1() {
 
 #[test]
 fn strict_stops_at_the_first_bad_row() {
-    let out = hashmix().args(["assess", &data("bad-rows.csv"), "--format", "ndjson", "--strict"]).output().unwrap();
+    let out = hashmix()
+        .args(["assess", &data("bad-rows.csv"), "--format", "ndjson", "--strict"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.lines().count(), 3, "two sites and the portfolio: {text}");
-    assert!(String::from_utf8(out.stderr).unwrap().contains("stopped at the first bad row"));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("stopped at the first bad row")
+    );
 }
 
 #[test]
@@ -196,40 +290,72 @@ fn unusable_inputs_exit_2_with_a_clear_message() {
     let nested = dir.path().join("nested.geojson");
     std::fs::write(&nested, format!("{}{}", "[".repeat(10_000), "]".repeat(10_000))).unwrap();
     let malformed = dir.path().join("malformed.geojson");
-    std::fs::write(&malformed, r#"{"type":"FeatureCollection","features":[{"type":"Feature""#).unwrap();
+    std::fs::write(
+        &malformed,
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature""#,
+    )
+    .unwrap();
     let not_fc = dir.path().join("point.geojson");
     std::fs::write(&not_fc, r#"{"type":"Point","coordinates":[1,2]}"#).unwrap();
     let cases = [
         (data("missing.csv"), "cannot read"),
         (data("empty.csv"), "the input is empty"),
-        (data("no-location.csv"), "no location columns: give latitude (lat, latitude) and longitude (lon, longitude, lng, long), or region"),
+        (
+            data("no-location.csv"),
+            "no location columns: give latitude (lat, latitude) and longitude (lon, longitude, lng, long), or region",
+        ),
         (garbage.display().to_string(), "binary data"),
         (nested.display().to_string(), "nested more than 128 levels"),
         (malformed.display().to_string(), "not valid JSON"),
         (not_fc.display().to_string(), "FeatureCollection"),
     ];
     for (path, message) in cases {
-        hashmix().args(["assess", &path]).assert().code(2).stderr(predicates::str::contains(message));
+        hashmix()
+            .args(["assess", &path])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(message));
     }
 }
 
 #[test]
 fn a_year_before_the_data_is_a_usage_error() {
-    hashmix().args(["assess", &data("kz.csv"), "--year", "1990"]).assert().code(2).stderr(predicates::str::contains("--year 1990: the grid data starts in 2000"));
+    hashmix()
+        .args(["assess", &data("kz.csv"), "--year", "1990"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--year 1990: the grid data starts in 2000"));
 }
 
 #[test]
 fn output_goes_to_a_file_with_o() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.json");
-    hashmix().args(["assess", &data("kz.csv"), "--format", "json", "-o", out.to_str().unwrap()]).assert().code(0).stdout("");
+    hashmix()
+        .args([
+            "assess",
+            &data("kz.csv"),
+            "--format",
+            "json",
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .code(0)
+        .stdout("");
     let v: Value = serde_json::from_str(&std::fs::read_to_string(out).unwrap()).unwrap();
     assert_eq!(v["sites"][0]["region"], "KZ");
 }
 
 #[test]
 fn the_same_input_gives_the_same_bytes() {
-    let run = || hashmix().args(["assess", &data("bad-rows.csv"), "--format", "json"]).output().unwrap().stdout;
+    let run = || {
+        hashmix()
+            .args(["assess", &data("bad-rows.csv"), "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout
+    };
     assert_eq!(run(), run());
 }
 
@@ -243,8 +369,69 @@ fn miners_lists_the_catalogue() {
 
 #[test]
 fn the_seed_example_assesses_every_site() {
-    let (v, code) = json_of(&["assess", &format!("{}/examples/seed-sites.csv", env!("CARGO_MANIFEST_DIR")), "--format", "json"]);
+    let (v, code) = json_of(&[
+        "assess",
+        &format!("{}/examples/seed-sites.csv", env!("CARGO_MANIFEST_DIR")),
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 0);
-    let regions: Vec<&str> = v["sites"].as_array().unwrap().iter().map(|s| s["region"].as_str().unwrap()).collect();
+    let regions: Vec<&str> = v["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["region"].as_str().unwrap())
+        .collect();
     assert_eq!(regions, ["KZ", "CN", "CN", "US", "US", "CA"]);
+}
+
+/// Real mining towns and awkward places, located in the embedded Natural Earth polygons.
+#[test]
+fn real_towns_resolve_to_their_country_coast_border_and_antimeridian_included() {
+    use hashmix::pipeline::{Assessor, Options};
+    use hashmix::regions::Located;
+    let a = Assessor::embedded(Options::default()).unwrap();
+    let cases = [
+        ("Ekibastuz", 51.7236, 75.3233, "KZ", "inside"),
+        ("Leshan", 29.5521, 103.7656, "CN", "inside"),
+        ("Rockdale", 30.6555, -97.0014, "US", "inside"),
+        ("Massena", 44.9281, -74.8919, "US", "inside"),
+        ("Suva, Fiji", -18.1416, 178.4419, "FJ", "inside"),
+        ("Lakeba, Fiji (west of the antimeridian)", -18.2, -178.8, "FJ", "inside"),
+        (
+            "Uelen, Chukotka (negative longitude)",
+            66.1597,
+            -169.8092,
+            "RU",
+            "nearest",
+        ),
+        (
+            "Anadyr (a coastal town offshore at 10m)",
+            64.7337,
+            177.5089,
+            "RU",
+            "nearest",
+        ),
+        ("Baie-Comeau port", 49.2167, -68.15, "CA", "nearest"),
+        ("Tromso", 69.6492, 18.9553, "NO", "nearest"),
+        (
+            "Dhekelia base (no ISO code; surrounded by Cyprus)",
+            35.0,
+            33.75,
+            "CY",
+            "nearest",
+        ),
+    ];
+    for (name, lat, lon, code, how) in cases {
+        let (idx, got_how) = match a.index.locate(lat, lon) {
+            Located::Inside(i) => (i, "inside"),
+            Located::Nearest(i, km) => {
+                assert!(km <= 10.0, "{name}: {km} km");
+                (i, "nearest")
+            }
+            Located::Outside => panic!("{name} is outside every region"),
+        };
+        assert_eq!((a.index.region(idx).code.as_str(), got_how), (code, how), "{name}");
+    }
+    assert_eq!(a.index.locate(0.0, -150.0), Located::Outside);
 }

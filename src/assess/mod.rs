@@ -29,10 +29,20 @@ pub struct Groups {
 
 /// Fossil, renewable and low-carbon shares of a mix.
 pub fn groups(shares: &[f64; SOURCE_COUNT]) -> Groups {
-    let sum = |pick: fn(Source) -> bool| Source::ALL.iter().filter(|s| pick(**s)).map(|s| shares[s.index()]).sum::<f64>();
+    let sum = |pick: fn(Source) -> bool| {
+        Source::ALL
+            .iter()
+            .filter(|s| pick(**s))
+            .map(|s| shares[s.index()])
+            .sum::<f64>()
+    };
     let fossil = sum(Source::is_fossil);
     let renewable = sum(Source::is_renewable);
-    Groups { fossil, renewable, low_carbon: renewable + shares[Source::Nuclear.index()] }
+    Groups {
+        fossil,
+        renewable,
+        low_carbon: renewable + shares[Source::Nuclear.index()],
+    }
 }
 
 /// Carbon intensity of a mix, gCO2e/kWh: the sum of share x factor.

@@ -38,7 +38,15 @@ impl Portfolio {
     }
 
     /// Add an assessed site.
-    pub fn add(&mut self, hashrate_ths: Option<f64>, power_mw: f64, energy_mwh: f64, co2_t: f64, shares: &[f64; SOURCE_COUNT], uptime: f64) {
+    pub fn add(
+        &mut self,
+        hashrate_ths: Option<f64>,
+        power_mw: f64,
+        energy_mwh: f64,
+        co2_t: f64,
+        shares: &[f64; SOURCE_COUNT],
+        uptime: f64,
+    ) {
         self.sites += 1;
         self.sites_ok += 1;
         self.power_mw += power_mw;

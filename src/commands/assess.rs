@@ -23,11 +23,18 @@ pub fn factor_choice(text: &str) -> FactorChoice {
 
 /// Run `hashmix assess`.
 pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
-    let options = Options { year: args.year, factors: Some(factor_choice(&args.factors)), grid_data: args.grid_data.clone() };
+    let options = Options {
+        year: args.year,
+        factors: Some(factor_choice(&args.factors)),
+        grid_data: args.grid_data.clone(),
+    };
     let assessor = Assessor::embedded(options)?;
     let mut reader = SiteReader::open(&args.sites)?;
     let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(BufWriter::new(File::create(path).map_err(|source| Error::Read { path: path.clone(), source })?)),
+        Some(path) => Box::new(BufWriter::new(File::create(path).map_err(|source| Error::Read {
+            path: path.clone(),
+            source,
+        })?)),
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
     let mut writer = output::writer(args.format, out)?;
@@ -46,5 +53,9 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
         }
     }
     writer.finish(&PortfolioRecord::from(&portfolio), &assessor.sources())?;
-    Ok(if portfolio.sites_failed > 0 { Outcome::SomeRowsFailed } else { Outcome::AllOk })
+    Ok(if portfolio.sites_failed > 0 {
+        Outcome::SomeRowsFailed
+    } else {
+        Outcome::AllOk
+    })
 }

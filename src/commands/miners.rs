@@ -15,7 +15,11 @@ pub fn run(args: &MinersArgs) -> Result<Outcome, Error> {
     let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_else(|| "-".into());
     match args.format {
         ListFormat::Table => {
-            writeln!(out, "{:<8} {:<32} {:>7} {:>6} {:>6}  release", "vendor", "model", "TH/s", "W", "J/TH")?;
+            writeln!(
+                out,
+                "{:<8} {:<32} {:>7} {:>6} {:>6}  release",
+                "vendor", "model", "TH/s", "W", "J/TH"
+            )?;
             for m in catalogue.miners() {
                 writeln!(
                     out,

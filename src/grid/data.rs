@@ -79,7 +79,10 @@ pub(super) fn parse_datasets(text: &str) -> Result<Vec<Dataset>, Error> {
     rdr.deserialize()
         .enumerate()
         .map(|(i, r)| {
-            r.map_err(|e| Error::GridData { file: "datasets.csv".into(), message: format!("line {}: {e}", i + 2) })
+            r.map_err(|e| Error::GridData {
+                file: "datasets.csv".into(),
+                message: format!("line {}: {e}", i + 2),
+            })
         })
         .collect()
 }

@@ -53,12 +53,18 @@ pub fn factor_rows(text: &str) -> Result<Vec<FactorRow>, Error> {
         .deserialize()
         .enumerate()
         .map(|(i, r)| {
-            r.map_err(|e| Error::GridData { file: "emission-factors.csv".into(), message: format!("line {}: {e}", i + 2) })
+            r.map_err(|e| Error::GridData {
+                file: "emission-factors.csv".into(),
+                message: format!("line {}: {e}", i + 2),
+            })
         })
         .collect::<Result<_, _>>()?;
     for s in Source::ALL {
         if !rows.iter().any(|r| r.source == s.name()) {
-            return Err(Error::GridData { file: "emission-factors.csv".into(), message: format!("no row for {}", s.name()) });
+            return Err(Error::GridData {
+                file: "emission-factors.csv".into(),
+                message: format!("no row for {}", s.name()),
+            });
         }
     }
     Ok(rows)
@@ -72,19 +78,31 @@ impl Factors {
                 let rows = factor_rows(&files.emission_factors)?;
                 let mut g = [0.0; SOURCE_COUNT];
                 for s in Source::ALL {
-                    let row = rows.iter().find(|r| r.source == s.name()).expect("factor_rows checked every source");
-                    g[s.index()] = if *choice == FactorChoice::Direct { row.direct } else { row.lifecycle_median };
+                    let row = rows
+                        .iter()
+                        .find(|r| r.source == s.name())
+                        .expect("factor_rows checked every source");
+                    g[s.index()] = if *choice == FactorChoice::Direct {
+                        row.direct
+                    } else {
+                        row.lifecycle_median
+                    };
                 }
                 let label = if *choice == FactorChoice::Direct {
                     "direct combustion (IPCC 2014 medians as used by Electricity Maps)"
                 } else {
                     "lifecycle medians (IPCC AR5 WG3 Annex III, 2014)"
                 };
-                Ok(Factors { g_per_kwh: g, label: label.into() })
+                Ok(Factors {
+                    g_per_kwh: g,
+                    label: label.into(),
+                })
             }
             FactorChoice::File(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|source| Error::Read { path: path.into(), source })?;
+                let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+                    path: path.into(),
+                    source,
+                })?;
                 Factors::parse_user(&text, path)
             }
         }
@@ -92,12 +110,20 @@ impl Factors {
 
     /// Parse a user's `source,g_per_kwh` CSV; every source must appear exactly once.
     pub fn parse_user(text: &str, path: &str) -> Result<Factors, Error> {
-        let err = |message: String| Error::Factors { path: path.into(), message };
-        let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+        let err = |message: String| Error::Factors {
+            path: path.into(),
+            message,
+        };
+        let mut rdr = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
         let header = rdr.headers().map_err(|e| err(e.to_string()))?.clone();
         let col = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
         let (Some(cs), Some(cv)) = (col("source"), col("g_per_kwh")) else {
-            return Err(err(format!("expected columns source,g_per_kwh; found {}", header.iter().collect::<Vec<_>>().join(","))));
+            return Err(err(format!(
+                "expected columns source,g_per_kwh; found {}",
+                header.iter().collect::<Vec<_>>().join(",")
+            )));
         };
         let mut g = [f64::NAN; SOURCE_COUNT];
         for (i, row) in rdr.records().enumerate() {
@@ -111,19 +137,35 @@ impl Factors {
                 ))
             })?;
             let text = row.get(cv).unwrap_or("");
-            let v: f64 = text.parse().ok().filter(|v: &f64| v.is_finite() && *v >= 0.0).ok_or_else(|| {
-                err(format!("line {line}, column g_per_kwh: '{text}' is not a number of at least 0"))
-            })?;
+            let v: f64 = text
+                .parse()
+                .ok()
+                .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+                .ok_or_else(|| {
+                    err(format!(
+                        "line {line}, column g_per_kwh: '{text}' is not a number of at least 0"
+                    ))
+                })?;
             if !g[s.index()].is_nan() {
                 return Err(err(format!("line {line}: source '{name}' is given twice")));
             }
             g[s.index()] = v;
         }
-        let missing: Vec<&str> = Source::ALL.into_iter().filter(|s| g[s.index()].is_nan()).map(|s| s.name()).collect();
+        let missing: Vec<&str> = Source::ALL
+            .into_iter()
+            .filter(|s| g[s.index()].is_nan())
+            .map(|s| s.name())
+            .collect();
         if !missing.is_empty() {
-            return Err(err(format!("no factor for {}; every source needs a row", missing.join(", "))));
+            return Err(err(format!(
+                "no factor for {}; every source needs a row",
+                missing.join(", ")
+            )));
         }
-        Ok(Factors { g_per_kwh: g, label: format!("user factors from {path}") })
+        Ok(Factors {
+            g_per_kwh: g,
+            label: format!("user factors from {path}"),
+        })
     }
 }
 
@@ -145,14 +187,23 @@ mod tests {
 
     #[test]
     fn a_user_file_missing_a_source_is_an_error_naming_it() {
-        let text = "source,g_per_kwh\ncoal,900\ngas,400\noil,700\nnuclear,5\nhydro,10\nwind,10\nsolar,30\nbioenergy,200\n";
+        let text =
+            "source,g_per_kwh\ncoal,900\ngas,400\noil,700\nnuclear,5\nhydro,10\nwind,10\nsolar,30\nbioenergy,200\n";
         let e = Factors::parse_user(text, "f.csv").unwrap_err().to_string();
-        assert_eq!(e, "emission factors f.csv: no factor for other_renewables; every source needs a row");
+        assert_eq!(
+            e,
+            "emission factors f.csv: no factor for other_renewables; every source needs a row"
+        );
     }
 
     #[test]
     fn a_user_file_with_a_typo_names_the_line_and_the_known_sources() {
-        let e = Factors::parse_user("source,g_per_kwh\ncaol,900\n", "f.csv").unwrap_err().to_string();
-        assert!(e.starts_with("emission factors f.csv: line 2: unknown source 'caol'; expected one of coal, gas"), "{e}");
+        let e = Factors::parse_user("source,g_per_kwh\ncaol,900\n", "f.csv")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("emission factors f.csv: line 2: unknown source 'caol'; expected one of coal, gas"),
+            "{e}"
+        );
     }
 }

@@ -117,7 +117,12 @@ impl GridData {
                 other => return Err(grid_err("regions.csv", i + 2, format!("unknown level {other}"))),
             };
             let parent = (!row[3].is_empty()).then(|| row[3].to_string());
-            let info = RegionInfo { code: row[0].to_string(), name: row[1].to_string(), level, parent };
+            let info = RegionInfo {
+                code: row[0].to_string(),
+                name: row[1].to_string(),
+                level,
+                parent,
+            };
             regions.insert(info.code.clone(), info);
         }
         let mut mix: HashMap<String, Vec<YearMix>> = HashMap::new();
@@ -125,7 +130,11 @@ impl GridData {
         let header = rdr.headers().map_err(|e| grid_err("mix-annual.csv", 1, e))?.clone();
         for (j, s) in Source::ALL.iter().enumerate() {
             if header.get(3 + j) != Some(&format!("{}_twh", s.name())) {
-                return Err(grid_err("mix-annual.csv", 1, format!("column {} should be {}_twh", 4 + j, s.name())));
+                return Err(grid_err(
+                    "mix-annual.csv",
+                    1,
+                    format!("column {} should be {}_twh", 4 + j, s.name()),
+                ));
             }
         }
         for (i, row) in rdr.records().enumerate() {
@@ -133,14 +142,22 @@ impl GridData {
             let row = row.map_err(|e| grid_err("mix-annual.csv", line, e))?;
             let region = row[0].to_string();
             if !regions.contains_key(&region) {
-                return Err(grid_err("mix-annual.csv", line, format!("region {region} is not in regions.csv")));
+                return Err(grid_err(
+                    "mix-annual.csv",
+                    line,
+                    format!("region {region} is not in regions.csv"),
+                ));
             }
             let year: u16 = row[1].parse().map_err(|e| grid_err("mix-annual.csv", line, e))?;
             let mut twh = [0.0; SOURCE_COUNT];
             for (j, v) in twh.iter_mut().enumerate() {
                 *v = row[3 + j].parse().map_err(|e| grid_err("mix-annual.csv", line, e))?;
             }
-            let ym = YearMix { year, dataset: row[2].to_string(), twh };
+            let ym = YearMix {
+                year,
+                dataset: row[2].to_string(),
+                twh,
+            };
             if ym.total_twh() > 0.0 {
                 mix.entry(region).or_default().push(ym);
             }
@@ -150,7 +167,12 @@ impl GridData {
         }
         let datasets = data::parse_datasets(&files.datasets)?;
         let latest = mix.values().filter_map(|v| v.last()).map(|y| y.year).max();
-        Ok(GridData { regions, mix, datasets, latest })
+        Ok(GridData {
+            regions,
+            mix,
+            datasets,
+            latest,
+        })
     }
 
     /// A region by its code (`KZ`, `WORLD`).
@@ -199,10 +221,7 @@ impl GridData {
                 None => years.last(),
                 Some(y) => years.iter().rev().find(|m| m.year <= y),
             };
-            let chosen = match chosen {
-                Some(c) => c,
-                None => return None,
-            };
+            let chosen = chosen?;
             match (year, self.latest) {
                 (Some(y), _) if chosen.year != y => notes.push(format!(
                     "no {} data for {y}; using {} (nearest earlier year)",
@@ -214,7 +233,11 @@ impl GridData {
                 )),
                 _ => {}
             }
-            return Some(MixChoice { data_region: current, year: chosen, notes });
+            return Some(MixChoice {
+                data_region: current,
+                year: chosen,
+                notes,
+            });
         }
     }
 }
@@ -244,7 +267,9 @@ mod tests {
     fn every_country_with_a_polygon_has_a_mix_from_itself_or_the_world() {
         let g = grid();
         for r in g.regions() {
-            let c = g.choose(&r.code, None).unwrap_or_else(|| panic!("{} has no mix", r.code));
+            let c = g
+                .choose(&r.code, None)
+                .unwrap_or_else(|| panic!("{} has no mix", r.code));
             let sum: f64 = c.year.shares().iter().sum();
             assert!((sum - 1.0).abs() < 0.001, "{} shares sum to {sum}", r.code);
         }
@@ -281,7 +306,10 @@ mod tests {
         let g = grid();
         let c = g.choose("AE", None).unwrap();
         assert_eq!(c.year.year, 2000);
-        assert_eq!(c.notes, vec!["latest AE data is from 2000; other regions have data to 2023"]);
+        assert_eq!(
+            c.notes,
+            vec!["latest AE data is from 2000; other regions have data to 2023"]
+        );
     }
 
     #[test]
@@ -290,6 +318,9 @@ mod tests {
         let c = g.choose("SG", None).unwrap();
         assert_eq!(c.data_region.code, "WORLD");
         assert_eq!(c.data_region.level, Level::World);
-        assert_eq!(c.notes, vec!["no generation data for Singapore (SG); using World (WORLD)"]);
+        assert_eq!(
+            c.notes,
+            vec!["no generation data for Singapore (SG); using World (WORLD)"]
+        );
     }
 }

@@ -146,7 +146,12 @@ impl Catalogue {
         let mut scored: Vec<(f64, &str)> = self
             .miners
             .iter()
-            .map(|m| (strsim::jaro_winkler(&wanted, &key_of(&m.model, false)), m.model.as_str()))
+            .map(|m| {
+                (
+                    strsim::jaro_winkler(&wanted, &key_of(&m.model, false)),
+                    m.model.as_str(),
+                )
+            })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
         scored.into_iter().take(n).map(|(_, m)| m.to_string()).collect()

@@ -66,7 +66,11 @@ impl super::Writer for NdjsonWriter<'_> {
     }
 
     fn finish(&mut self, portfolio: &PortfolioRecord, sources: &[Dataset]) -> std::io::Result<()> {
-        writeln!(self.out, "{{\"schema\":\"{ASSESS_SCHEMA}\",{}}}", tail_json(portfolio, sources)?)?;
+        writeln!(
+            self.out,
+            "{{\"schema\":\"{ASSESS_SCHEMA}\",{}}}",
+            tail_json(portfolio, sources)?
+        )?;
         self.out.flush()
     }
 }
@@ -81,7 +85,10 @@ pub struct GeoJsonWriter<'a> {
 impl<'a> GeoJsonWriter<'a> {
     /// Open the collection.
     pub fn new(mut out: Box<dyn Write + 'a>) -> std::io::Result<Self> {
-        write!(out, "{{\"type\":\"FeatureCollection\",\"schema\":\"{ASSESS_SCHEMA}\",\"features\":[")?;
+        write!(
+            out,
+            "{{\"type\":\"FeatureCollection\",\"schema\":\"{ASSESS_SCHEMA}\",\"features\":["
+        )?;
         Ok(GeoJsonWriter { out, first: true })
     }
 }
@@ -91,12 +98,17 @@ impl super::Writer for GeoJsonWriter<'_> {
         self.out.write_all(if self.first { b"\n" } else { b",\n" })?;
         self.first = false;
         let geometry = match (record.lat, record.lon) {
-            (Some(lat), Some(lon)) if record.status == "ok" || (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => {
+            (Some(lat), Some(lon))
+                if record.status == "ok" || (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) =>
+            {
                 serde_json::json!({"type": "Point", "coordinates": [lon, lat]})
             }
             _ => serde_json::Value::Null,
         };
-        write!(self.out, "{{\"type\":\"Feature\",\"geometry\":{geometry},\"properties\":")?;
+        write!(
+            self.out,
+            "{{\"type\":\"Feature\",\"geometry\":{geometry},\"properties\":"
+        )?;
         serde_json::to_writer(&mut self.out, record)?;
         self.out.write_all(b"}")
     }

@@ -43,7 +43,12 @@ impl super::Writer for TableWriter<'_> {
     fn site(&mut self, r: &SiteRecord) -> std::io::Result<()> {
         let label = r.name.as_deref().or(r.id.as_deref()).unwrap_or("");
         if r.status != "ok" {
-            return writeln!(self.out, "{:<21} error: {}", fit(label, 21), r.error.as_deref().unwrap_or(""));
+            return writeln!(
+                self.out,
+                "{:<21} error: {}",
+                fit(label, 21),
+                r.error.as_deref().unwrap_or("")
+            );
         }
         let share = |s: Source| r.shares.map(|sh| sh[s.index()]);
         writeln!(

@@ -89,28 +89,42 @@ impl RegionIndex {
     /// Build the index from a GeoJSON FeatureCollection of MultiPolygons with properties
     /// `region` and `name` (grid-data/countries.geojson).
     pub fn from_geojson(text: &str, file: &str) -> Result<RegionIndex, Error> {
-        let fc: FeatureCollection = serde_json::from_str(text)
-            .map_err(|e| Error::GridData { file: file.into(), message: e.to_string() })?;
+        let fc: FeatureCollection = serde_json::from_str(text).map_err(|e| Error::GridData {
+            file: file.into(),
+            message: e.to_string(),
+        })?;
         let mut features = fc.features;
         features.sort_by(|a, b| a.properties.region.cmp(&b.properties.region));
         let mut regions = Vec::with_capacity(features.len());
         let mut parts = Vec::new();
         for (i, f) in features.into_iter().enumerate() {
             for poly in &f.geometry.coordinates {
-                let Some((outer, holes)) = poly.split_first() else { continue };
+                let Some((outer, holes)) = poly.split_first() else {
+                    continue;
+                };
                 parts.push((i, Polygon::new(ring(outer), holes.iter().map(|h| ring(h)).collect())));
             }
-            regions.push(Region { code: f.properties.region, name: f.properties.name });
+            regions.push(Region {
+                code: f.properties.region,
+                name: f.properties.name,
+            });
         }
         let entries = parts
             .iter()
             .enumerate()
             .filter_map(|(k, (_, p))| {
                 let r = p.bounding_rect()?;
-                Some(GeomWithData::new(Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]), k))
+                Some(GeomWithData::new(
+                    Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]),
+                    k,
+                ))
             })
             .collect();
-        Ok(RegionIndex { regions, parts, tree: RTree::bulk_load(entries) })
+        Ok(RegionIndex {
+            regions,
+            parts,
+            tree: RTree::bulk_load(entries),
+        })
     }
 
     /// Every region, ordered by code.
@@ -225,7 +239,10 @@ mod tests {
 
     #[test]
     fn the_nearest_search_looks_across_the_antimeridian() {
-        let text = format!(r#"{{"type":"FeatureCollection","features":[{}]}}"#, square("FJ", -180.0, -17.0, -179.0, -16.0));
+        let text = format!(
+            r#"{{"type":"FeatureCollection","features":[{}]}}"#,
+            square("FJ", -180.0, -17.0, -179.0, -16.0)
+        );
         let idx = RegionIndex::from_geojson(&text, "test").unwrap();
         // 179.95 E is 0.05 degrees of longitude from -180 at 16.5 S: about 5.3 km.
         match idx.locate(-16.5, 179.95) {

@@ -49,7 +49,10 @@ pub const ALIASES: [(Field, &[&str]); FIELD_COUNT] = [
     (Field::Machines, &["machines"]),
     (Field::Model, &["model"]),
     (Field::PowerMw, &["power_mw"]),
-    (Field::Efficiency, &["efficiency_j_per_th", "efficiency_j_th", "j_per_th"]),
+    (
+        Field::Efficiency,
+        &["efficiency_j_per_th", "efficiency_j_th", "j_per_th"],
+    ),
     (Field::Pue, &["pue"]),
     (Field::Uptime, &["uptime"]),
 ];
@@ -58,7 +61,10 @@ impl Field {
     /// The field a header names, if any.
     pub fn from_header(header: &str) -> Option<Field> {
         let h = header.trim().to_lowercase();
-        ALIASES.iter().find(|(_, names)| names.contains(&h.as_str())).map(|(f, _)| *f)
+        ALIASES
+            .iter()
+            .find(|(_, names)| names.contains(&h.as_str()))
+            .map(|(f, _)| *f)
     }
 
     /// The canonical column name.

@@ -39,9 +39,18 @@ fn detect_delimiter(head: &[u8]) -> u8 {
 impl CsvRows {
     pub(super) fn new(input: Box<dyn Read>, head: &[u8], name: &str) -> Result<CsvRows, Error> {
         let delimiter = detect_delimiter(head);
-        let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).from_reader(input);
-        let unusable = |message: String| Error::UnusableInput { input: name.into(), message };
-        let header = reader.byte_headers().map_err(|e| unusable(format!("cannot read the header row: {e}")))?.clone();
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .from_reader(input);
+        let unusable = |message: String| Error::UnusableInput {
+            input: name.into(),
+            message,
+        };
+        let header = reader
+            .byte_headers()
+            .map_err(|e| unusable(format!("cannot read the header row: {e}")))?
+            .clone();
         let mut columns: [Option<String>; FIELD_COUNT] = Default::default();
         let mut mapping = Vec::with_capacity(header.len());
         for raw in header.iter() {
@@ -75,7 +84,10 @@ impl CsvRows {
             Ok(false) => None,
             Ok(true) => Some(Ok(self.to_row())),
             Err(e) => match e.kind() {
-                csv::ErrorKind::Io(_) => Some(Err(Error::UnusableInput { input: self.name.clone(), message: e.to_string() })),
+                csv::ErrorKind::Io(_) => Some(Err(Error::UnusableInput {
+                    input: self.name.clone(),
+                    message: e.to_string(),
+                })),
                 _ => {
                     let line = e.position().map(|p| p.line()).unwrap_or(0);
                     let mut row = self.empty_row(Position::Line(line));
@@ -101,7 +113,9 @@ impl CsvRows {
         let position = Position::Line(line);
         let mut row = self.empty_row(position);
         for (i, raw) in self.record.iter().enumerate() {
-            let Some(Some(field)) = self.mapping.get(i) else { continue };
+            let Some(Some(field)) = self.mapping.get(i) else {
+                continue;
+            };
             match std::str::from_utf8(raw) {
                 Ok(text) => {
                     let text = text.trim();
@@ -122,7 +136,11 @@ impl CsvRows {
         if self.record.len() != self.header_len && row.defect.is_none() {
             row.defect = Some(RowError::row(
                 position,
-                format!("the row has {} fields but the header has {}", self.record.len(), self.header_len),
+                format!(
+                    "the row has {} fields but the header has {}",
+                    self.record.len(),
+                    self.header_len
+                ),
             ));
         }
         row

@@ -28,9 +28,15 @@ fn value_text(v: &Value) -> Option<String> {
 
 impl GeoJsonRows {
     pub(super) fn read(mut input: Box<dyn Read>, name: &str) -> Result<GeoJsonRows, Error> {
-        let unusable = |message: String| Error::UnusableInput { input: name.into(), message };
+        let unusable = |message: String| Error::UnusableInput {
+            input: name.into(),
+            message,
+        };
         let mut bytes = Vec::new();
-        input.read_to_end(&mut bytes).map_err(|source| Error::Read { path: name.into(), source })?;
+        input.read_to_end(&mut bytes).map_err(|source| Error::Read {
+            path: name.into(),
+            source,
+        })?;
         let doc: Value = serde_json::from_slice(&bytes).map_err(|e| {
             if e.to_string().contains("recursion limit") {
                 unusable("the JSON is nested more than 128 levels deep; expected a GeoJSON FeatureCollection".into())
@@ -42,7 +48,9 @@ impl GeoJsonRows {
             return Err(unusable("expected a GeoJSON FeatureCollection object".into()));
         };
         if obj.get("type").and_then(Value::as_str) != Some("FeatureCollection") {
-            return Err(unusable("expected a GeoJSON object with \"type\": \"FeatureCollection\"".into()));
+            return Err(unusable(
+                "expected a GeoJSON object with \"type\": \"FeatureCollection\"".into(),
+            ));
         }
         let Some(Value::Array(features)) = obj.remove("features") else {
             return Err(unusable("the FeatureCollection has no \"features\" array".into()));
@@ -61,7 +69,11 @@ impl GeoJsonRows {
         columns[Field::Lat as usize].get_or_insert_with(|| "geometry".into());
         columns[Field::Lon as usize].get_or_insert_with(|| "geometry".into());
         check_location_columns(&columns, name)?;
-        Ok(GeoJsonRows { features: features.into_iter(), next: 0, columns: Arc::new(columns) })
+        Ok(GeoJsonRows {
+            features: features.into_iter(),
+            next: 0,
+            columns: Arc::new(columns),
+        })
     }
 
     pub(super) fn next_row(&mut self) -> Option<RawRow> {
@@ -81,10 +93,10 @@ impl GeoJsonRows {
         }
         if let Some(Value::Object(props)) = feature.get("properties") {
             for (key, v) in props {
-                if let Some(field) = Field::from_header(key) {
-                    if row.values[field as usize].is_none() {
-                        row.values[field as usize] = value_text(v);
-                    }
+                if let Some(field) = Field::from_header(key)
+                    && row.values[field as usize].is_none()
+                {
+                    row.values[field as usize] = value_text(v);
                 }
             }
         }

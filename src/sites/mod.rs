@@ -53,7 +53,12 @@ pub struct RowError {
 impl RowError {
     /// An error about the row as a whole.
     pub fn row(position: Position, expected: impl Into<String>) -> RowError {
-        RowError { position, column: None, value: None, expected: expected.into() }
+        RowError {
+            position,
+            column: None,
+            value: None,
+            expected: expected.into(),
+        }
     }
 }
 
@@ -96,7 +101,9 @@ impl RawRow {
 
     /// The column name the input uses for a field (its canonical name if absent).
     pub fn column(&self, field: Field) -> String {
-        self.columns[field as usize].clone().unwrap_or_else(|| field.canonical().to_string())
+        self.columns[field as usize]
+            .clone()
+            .unwrap_or_else(|| field.canonical().to_string())
     }
 }
 
@@ -148,7 +155,10 @@ impl SiteReader {
         if path == "-" {
             return SiteReader::from_reader(Box::new(std::io::stdin().lock()), "standard input");
         }
-        let file = std::fs::File::open(path).map_err(|source| Error::Read { path: path.into(), source })?;
+        let file = std::fs::File::open(path).map_err(|source| Error::Read {
+            path: path.into(),
+            source,
+        })?;
         SiteReader::from_reader(Box::new(std::io::BufReader::new(file)), path)
     }
 
@@ -159,18 +169,26 @@ impl SiteReader {
 
     /// Read from any reader: the format is recognised from the first bytes.
     pub fn from_reader(mut reader: Box<dyn Read>, name: &str) -> Result<SiteReader, Error> {
-        let unusable = |message: String| Error::UnusableInput { input: name.into(), message };
+        let unusable = |message: String| Error::UnusableInput {
+            input: name.into(),
+            message,
+        };
         let mut head = Vec::new();
         reader
             .by_ref()
             .take(SNIFF_BYTES)
             .read_to_end(&mut head)
-            .map_err(|source| Error::Read { path: name.into(), source })?;
+            .map_err(|source| Error::Read {
+                path: name.into(),
+                source,
+            })?;
         if head.starts_with(b"\xEF\xBB\xBF") {
             head.drain(..3);
         }
         if head.iter().all(u8::is_ascii_whitespace) {
-            return Err(unusable("the input is empty; expected a CSV with a header row, or a GeoJSON FeatureCollection".into()));
+            return Err(unusable(
+                "the input is empty; expected a CSV with a header row, or a GeoJSON FeatureCollection".into(),
+            ));
         }
         let utf8_ok = match std::str::from_utf8(&head) {
             Ok(_) => true,
@@ -178,7 +196,9 @@ impl SiteReader {
             Err(e) => e.error_len().is_none(),
         };
         if head.contains(&0) || !utf8_ok {
-            return Err(unusable("this is binary data, not UTF-8 text; expected a CSV or GeoJSON file".into()));
+            return Err(unusable(
+                "this is binary data, not UTF-8 text; expected a CSV or GeoJSON file".into(),
+            ));
         }
         let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
         let all: Box<dyn Read> = Box::new(Cursor::new(head.clone()).chain(reader));
@@ -187,7 +207,10 @@ impl SiteReader {
         } else {
             Inner::Csv(Box::new(csv_input::CsvRows::new(all, &head, name)?))
         };
-        Ok(SiteReader { inner, name: name.into() })
+        Ok(SiteReader {
+            inner,
+            name: name.into(),
+        })
     }
 
     /// The next row, or an error that makes the rest of the input unusable.
@@ -202,7 +225,10 @@ impl SiteReader {
 /// Check that a set of recognised columns can locate a site; list the accepted names if not.
 pub(crate) fn check_location_columns(columns: &[Option<String>; FIELD_COUNT], name: &str) -> Result<(), Error> {
     let has = |f: Field| columns[f as usize].is_some();
-    let unusable = |message: String| Error::UnusableInput { input: name.into(), message };
+    let unusable = |message: String| Error::UnusableInput {
+        input: name.into(),
+        message,
+    };
     match (has(Field::Lat), has(Field::Lon), has(Field::Region)) {
         (true, true, _) | (false, false, true) => Ok(()),
         (true, false, _) => Err(unusable(format!(

@@ -38,8 +38,14 @@ fn number(row: &RawRow, field: Field) -> Result<Option<f64>, RowError> {
     } else {
         text.to_string()
     };
-    let expected = if row.decimal_comma { "a number (decimal point or comma)" } else { "a number" };
-    let v: f64 = normalised.parse().map_err(|_| invalid(row, field, text, format!("expected {expected}")))?;
+    let expected = if row.decimal_comma {
+        "a number (decimal point or comma)"
+    } else {
+        "a number"
+    };
+    let v: f64 = normalised
+        .parse()
+        .map_err(|_| invalid(row, field, text, format!("expected {expected}")))?;
     if !v.is_finite() {
         return Err(invalid(row, field, text, "expected a finite number"));
     }
@@ -48,7 +54,12 @@ fn number(row: &RawRow, field: Field) -> Result<Option<f64>, RowError> {
 
 fn positive(row: &RawRow, field: Field, unit: &str) -> Result<Option<f64>, RowError> {
     match number(row, field)? {
-        Some(v) if v <= 0.0 => Err(invalid(row, field, row.get(field).unwrap_or(""), format!("expected a positive number of {unit}"))),
+        Some(v) if v <= 0.0 => Err(invalid(
+            row,
+            field,
+            row.get(field).unwrap_or(""),
+            format!("expected a positive number of {unit}"),
+        )),
         other => Ok(other),
     }
 }
@@ -65,11 +76,21 @@ fn coordinates(row: &RawRow) -> Result<(Option<f64>, Option<f64>), RowError> {
                     ""
                 };
                 let text = row.get(Field::Lat).unwrap_or("");
-                return Err(invalid(row, Field::Lat, text, format!("expected a latitude between -90 and 90{hint}")));
+                return Err(invalid(
+                    row,
+                    Field::Lat,
+                    text,
+                    format!("expected a latitude between -90 and 90{hint}"),
+                ));
             }
             if !(-180.0..=180.0).contains(&lon) {
                 let text = row.get(Field::Lon).unwrap_or("");
-                return Err(invalid(row, Field::Lon, text, "expected a longitude between -180 and 180"));
+                return Err(invalid(
+                    row,
+                    Field::Lon,
+                    text,
+                    "expected a longitude between -180 and 180",
+                ));
             }
             Ok((Some(lat), Some(lon)))
         }
@@ -91,7 +112,11 @@ fn coordinates(row: &RawRow) -> Result<(Option<f64>, Option<f64>), RowError> {
 
 /// The hashrate from whichever single unit column is given.
 fn hashrate(row: &RawRow) -> Result<Option<f64>, RowError> {
-    let units = [(Field::HashrateThs, 1.0), (Field::HashratePhs, THS_PER_PHS), (Field::HashrateEhs, THS_PER_EHS)];
+    let units = [
+        (Field::HashrateThs, 1.0),
+        (Field::HashratePhs, THS_PER_PHS),
+        (Field::HashrateEhs, THS_PER_EHS),
+    ];
     let given: Vec<(Field, f64)> = units.into_iter().filter(|(f, _)| row.get(*f).is_some()).collect();
     match given.as_slice() {
         [] => Ok(None),
@@ -114,7 +139,10 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
     let (lat, lon) = coordinates(row)?;
     let region = row.get(Field::Region).map(|r| r.to_uppercase());
     if lat.is_none() && region.is_none() {
-        return Err(RowError::row(row.position, "no location: give lat and lon, or region (such as KZ or WORLD)"));
+        return Err(RowError::row(
+            row.position,
+            "no location: give lat and lon, or region (such as KZ or WORLD)",
+        ));
     }
     let mut notes = Vec::new();
     let mut hashrate_ths = hashrate(row)?;
@@ -126,7 +154,10 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
         let miner = catalogue.lookup(model_name).map_err(|e| {
             let expected = match e {
                 LookupError::Unknown(close) => {
-                    format!("unknown miner model; closest: {} (see `hashmix miners`)", close.join(", "))
+                    format!(
+                        "unknown miner model; closest: {} (see `hashmix miners`)",
+                        close.join(", ")
+                    )
                 }
                 LookupError::Ambiguous(all) => format!("several models match: {}; name one", all.join(", ")),
             };
@@ -134,18 +165,34 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
         })?;
         if efficiency.is_none() {
             efficiency = Some(miner.efficiency_j_per_th);
-            notes.push(format!("efficiency {} J/TH from the catalogue ({})", miner.efficiency_j_per_th, miner.model));
+            notes.push(format!(
+                "efficiency {} J/TH from the catalogue ({})",
+                miner.efficiency_j_per_th, miner.model
+            ));
         }
         if let (Some(n), None) = (machines, hashrate_ths) {
             let per = miner.hashrate_ths.ok_or_else(|| {
-                invalid(row, Field::Model, model_name, format!("{} has no verified hashrate; give hashrate_ths", miner.model))
+                invalid(
+                    row,
+                    Field::Model,
+                    model_name,
+                    format!("{} has no verified hashrate; give hashrate_ths", miner.model),
+                )
             })?;
             hashrate_ths = Some(n * per);
-            notes.push(format!("hashrate {n} x {per} TH/s from the catalogue ({})", miner.model));
+            notes.push(format!(
+                "hashrate {n} x {per} TH/s from the catalogue ({})",
+                miner.model
+            ));
         }
     } else if machines.is_some() && hashrate_ths.is_none() {
         let text = row.get(Field::Machines).unwrap_or("");
-        return Err(invalid(row, Field::Machines, text, "machines needs a model column (see `hashmix miners`) or a hashrate"));
+        return Err(invalid(
+            row,
+            Field::Machines,
+            text,
+            "machines needs a model column (see `hashmix miners`) or a hashrate",
+        ));
     }
 
     if hashrate_ths.is_none() && power_mw.is_none() {
@@ -164,7 +211,12 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
     let pue = match number(row, Field::Pue)? {
         Some(p) if !(PUE_RANGE.0..=PUE_RANGE.1).contains(&p) => {
             let text = row.get(Field::Pue).unwrap_or("");
-            return Err(invalid(row, Field::Pue, text, format!("expected a PUE between {} and {}", PUE_RANGE.0, PUE_RANGE.1)));
+            return Err(invalid(
+                row,
+                Field::Pue,
+                text,
+                format!("expected a PUE between {} and {}", PUE_RANGE.0, PUE_RANGE.1),
+            ));
         }
         Some(p) => p,
         None => {
@@ -177,7 +229,12 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
     let uptime = match number(row, Field::Uptime)? {
         Some(u) if !(u > 0.0 && u <= 1.0) => {
             let text = row.get(Field::Uptime).unwrap_or("");
-            return Err(invalid(row, Field::Uptime, text, "expected a fraction of the year above 0 and at most 1"));
+            return Err(invalid(
+                row,
+                Field::Uptime,
+                text,
+                "expected a fraction of the year above 0 and at most 1",
+            ));
         }
         Some(u) => u,
         None => DEFAULT_UPTIME,
@@ -208,7 +265,13 @@ mod tests {
         for (f, v) in pairs {
             values[*f as usize] = Some(v.to_string());
         }
-        RawRow { position: Position::Line(4), values, columns: Arc::new(Default::default()), decimal_comma, defect: None }
+        RawRow {
+            position: Position::Line(4),
+            values,
+            columns: Arc::new(Default::default()),
+            decimal_comma,
+            defect: None,
+        }
     }
 
     fn catalogue() -> Catalogue {
@@ -217,7 +280,10 @@ mod tests {
 
     #[test]
     fn a_latitude_out_of_range_that_fits_a_longitude_is_probably_swapped() {
-        let r = row(&[(Field::Lat, "103.8"), (Field::Lon, "1.35"), (Field::HashrateThs, "1")], false);
+        let r = row(
+            &[(Field::Lat, "103.8"), (Field::Lon, "1.35"), (Field::HashrateThs, "1")],
+            false,
+        );
         let e = validate(&r, &catalogue()).unwrap_err().to_string();
         assert_eq!(
             e,
@@ -227,7 +293,14 @@ mod tests {
 
     #[test]
     fn machines_and_model_give_hashrate_and_efficiency() {
-        let r = row(&[(Field::Region, "kz"), (Field::Machines, "10300"), (Field::Model, "A1246")], false);
+        let r = row(
+            &[
+                (Field::Region, "kz"),
+                (Field::Machines, "10300"),
+                (Field::Model, "A1246"),
+            ],
+            false,
+        );
         let s = validate(&r, &catalogue()).unwrap();
         assert_eq!(s.hashrate_ths, Some(927_000.0));
         assert_eq!(s.efficiency_j_per_th, Some(38.0));
@@ -237,7 +310,14 @@ mod tests {
 
     #[test]
     fn semicolon_files_accept_decimal_commas() {
-        let r = row(&[(Field::Region, "DE"), (Field::HashratePhs, "1,5"), (Field::Efficiency, "21,5")], true);
+        let r = row(
+            &[
+                (Field::Region, "DE"),
+                (Field::HashratePhs, "1,5"),
+                (Field::Efficiency, "21,5"),
+            ],
+            true,
+        );
         let s = validate(&r, &catalogue()).unwrap();
         assert_eq!(s.hashrate_ths, Some(1500.0));
         assert_eq!(s.efficiency_j_per_th, Some(21.5));
@@ -245,8 +325,20 @@ mod tests {
 
     #[test]
     fn nan_infinity_zero_and_negative_sizes_are_errors() {
-        for (v, want) in [("NaN", "expected a finite number"), ("inf", "expected a finite number"), ("0", "expected a positive number of hashrate"), ("-5", "expected a positive number of hashrate")] {
-            let r = row(&[(Field::Region, "KZ"), (Field::HashrateThs, v), (Field::Efficiency, "30")], false);
+        for (v, want) in [
+            ("NaN", "expected a finite number"),
+            ("inf", "expected a finite number"),
+            ("0", "expected a positive number of hashrate"),
+            ("-5", "expected a positive number of hashrate"),
+        ] {
+            let r = row(
+                &[
+                    (Field::Region, "KZ"),
+                    (Field::HashrateThs, v),
+                    (Field::Efficiency, "30"),
+                ],
+                false,
+            );
             let e = validate(&r, &catalogue()).unwrap_err();
             assert_eq!(e.expected, want, "{v}");
             assert_eq!(e.value.as_deref(), Some(v));
@@ -257,19 +349,46 @@ mod tests {
     fn a_row_without_efficiency_says_which_columns_to_add() {
         let r = row(&[(Field::Region, "KZ"), (Field::HashrateThs, "100")], false);
         let e = validate(&r, &catalogue()).unwrap_err();
-        assert!(e.expected.starts_with("no efficiency: add efficiency_j_per_th"), "{}", e.expected);
+        assert!(
+            e.expected.starts_with("no efficiency: add efficiency_j_per_th"),
+            "{}",
+            e.expected
+        );
     }
 
     #[test]
     fn an_unknown_model_suggests_the_closest_names() {
-        let r = row(&[(Field::Region, "KZ"), (Field::Machines, "10"), (Field::Model, "S19 Prp")], false);
+        let r = row(
+            &[
+                (Field::Region, "KZ"),
+                (Field::Machines, "10"),
+                (Field::Model, "S19 Prp"),
+            ],
+            false,
+        );
         let e = validate(&r, &catalogue()).unwrap_err();
-        assert!(e.expected.starts_with("unknown miner model; closest: Antminer S19 Pro (110 TH)"), "{}", e.expected);
+        assert!(
+            e.expected
+                .starts_with("unknown miner model; closest: Antminer S19 Pro (110 TH)"),
+            "{}",
+            e.expected
+        );
     }
 
     #[test]
     fn pue_below_one_is_an_error() {
-        let r = row(&[(Field::Region, "KZ"), (Field::HashrateThs, "1"), (Field::Efficiency, "30"), (Field::Pue, "0.9")], false);
-        assert_eq!(validate(&r, &catalogue()).unwrap_err().expected, "expected a PUE between 1 and 3");
+        let r = row(
+            &[
+                (Field::Region, "KZ"),
+                (Field::HashrateThs, "1"),
+                (Field::Efficiency, "30"),
+                (Field::Pue, "0.9"),
+            ],
+            false,
+        );
+        assert_eq!(
+            validate(&r, &catalogue()).unwrap_err().expected,
+            "expected a PUE between 1 and 3"
+        );
     }
 }
