@@ -461,3 +461,24 @@ fn a_published_hashrate_distribution_reproduces_the_published_network_intensity(
     let ratio = v["portfolio"]["intensity_g_per_kwh"].as_f64().unwrap() / published;
     assert!((ratio - 1.0).abs() < 0.03, "{ratio}");
 }
+
+#[test]
+fn grid_data_from_a_directory_gives_the_embedded_result_and_a_missing_one_exits_2() {
+    let dir = format!("{}/grid-data", env!("CARGO_MANIFEST_DIR"));
+    let run = |extra: &[&str]| {
+        let mut args = vec!["assess".to_string(), data("kz.csv"), "--format".into(), "json".into()];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        hashmix().args(&args).output().unwrap()
+    };
+    let embedded = run(&[]);
+    let from_dir = run(&["--grid-data", &dir]);
+    assert_eq!(from_dir.status.code(), Some(0));
+    assert_eq!(embedded.stdout, from_dir.stdout);
+    let missing = run(&["--grid-data", "/nonexistent/grid-data"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        String::from_utf8(missing.stderr)
+            .unwrap()
+            .contains("cannot read /nonexistent/grid-data/")
+    );
+}
