@@ -11,7 +11,7 @@ use crate::grid::factors::{FactorChoice, Factors};
 use crate::grid::{Dataset, GridData, GridFiles, MixChoice};
 use crate::miners::Catalogue;
 use crate::regions::{Located, NEAREST_MAX_KM, RegionIndex};
-use crate::sites::{Field, RawRow, RowError, Site, validate};
+use crate::sites::{Field, Position, RawRow, RowError, Site, validate};
 use crate::source::SOURCE_COUNT;
 
 /// The schema name written in JSON, NDJSON and GeoJSON output.
@@ -153,6 +153,9 @@ pub struct SiteRecord {
     pub pue: Option<f64>,
     /// The region whose generation data was used (the site's own, or a parent).
     pub data_region: Option<String>,
+    /// Where the row is in the input (not an output field; used for messages).
+    #[serde(skip)]
+    pub position: Option<Position>,
 }
 
 /// Fixed rounding for output, so results are stable and readable.
@@ -380,6 +383,7 @@ impl Assessor {
                 .and_then(|t| t.replace(',', ".").parse().ok())
                 .filter(|v: &f64| v.is_finite()),
             status: "error",
+            position: Some(row.position),
             ..SiteRecord::default()
         };
         let site = match validate(&row, &self.catalogue) {

@@ -263,7 +263,7 @@ fn bad_rows_are_reported_in_place_and_exit_1() {
     );
     assert_eq!(v["portfolio"]["sites_failed"], 8);
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("bad-rows.csv: line 3, column 'lat'"), "{stderr}");
+    assert!(stderr.contains("bad-rows.csv:3: line 3, column 'lat'"), "{stderr}");
 }
 
 #[test]

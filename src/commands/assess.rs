@@ -10,7 +10,7 @@ use crate::commands::Outcome;
 use crate::grid::factors::FactorChoice;
 use crate::output;
 use crate::pipeline::{Assessor, Options, PortfolioRecord};
-use crate::sites::SiteReader;
+use crate::sites::{Position, SiteReader};
 
 /// Turn `--factors` into a typed choice.
 pub fn factor_choice(text: &str) -> FactorChoice {
@@ -44,8 +44,11 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
         let record = assessor.assess_into(row?, &mut portfolio);
         writer.site(&record)?;
         if let Some(message) = &record.error {
-            // Errors also go to standard error, prefixed with the input's name.
-            let _ = writeln!(stderr, "{}: {message}", reader.name);
+            // Errors also go to standard error as FILE:LINE (GeoJSON: FILE, then the feature).
+            let _ = match record.position {
+                Some(Position::Line(n)) => writeln!(stderr, "{}:{n}: {message}", reader.name),
+                _ => writeln!(stderr, "{}: {message}", reader.name),
+            };
             if args.strict {
                 writer.finish(&PortfolioRecord::from(&portfolio), &assessor.sources())?;
                 return Err(Error::Strict(format!("{}: {message}", reader.name)));

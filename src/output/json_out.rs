@@ -98,9 +98,7 @@ impl super::Writer for GeoJsonWriter<'_> {
         self.out.write_all(if self.first { b"\n" } else { b",\n" })?;
         self.first = false;
         let geometry = match (record.lat, record.lon) {
-            (Some(lat), Some(lon))
-                if record.status == "ok" || (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) =>
-            {
+            (Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => {
                 serde_json::json!({"type": "Point", "coordinates": [lon, lat]})
             }
             _ => serde_json::Value::Null,
