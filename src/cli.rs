@@ -27,6 +27,90 @@ pub enum Command {
     Assess(AssessArgs),
     /// List the miner catalogue (models usable in the `model` column).
     Miners(MinersArgs),
+    /// List the regions: codes, names, levels, parents and data coverage; or, with
+    /// `--format geojson`, their boundaries.
+    Regions(RegionsArgs),
+    /// Compare regions side by side: shares, intensity and CO2 per terahash of a reference
+    /// machine.
+    Compare(CompareArgs),
+}
+
+/// Options of `hashmix regions`.
+#[derive(Debug, Args)]
+pub struct RegionsArgs {
+    /// Only this country (ISO 3166-1 alpha-2) and its provinces or states.
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+
+    /// Only one level: 0 = countries, 1 = provinces and states.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=1))]
+    pub level: Option<u8>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RegionsFormat::Table)]
+    pub format: RegionsFormat,
+
+    /// Read grid data from this directory instead of the copy built into the binary.
+    #[arg(long, value_name = "DIR")]
+    pub grid_data: Option<PathBuf>,
+
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Formats of `hashmix regions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RegionsFormat {
+    /// Aligned columns.
+    Table,
+    /// CSV with a header.
+    Csv,
+    /// `{"schema": "hashmix.regions.v1", "regions": [...]}`.
+    Json,
+    /// The boundaries: a FeatureCollection, one MultiPolygon per region, the code in `region`.
+    Geojson,
+}
+
+/// Options of `hashmix compare`.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Region codes: ISO 3166-1 (`KZ`), ISO 3166-2 (`CN-SC`, `US-TX`, `KZ-55`, or a former
+    /// code such as `KZ-PAV`), or `WORLD`.
+    #[arg(required = true, value_name = "REGION")]
+    pub regions: Vec<String>,
+
+    /// Use this year's mix (or the nearest earlier one). Default: each region's latest.
+    #[arg(long)]
+    pub year: Option<u16>,
+
+    /// Use this month's mix (1-12) where monthly data exists; annual elsewhere, noted.
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=12))]
+    pub month: Option<u8>,
+
+    /// Reference machine efficiency, J/TH [default: 29.5, the Antminer S19j Pro].
+    #[arg(long, value_name = "J/TH")]
+    pub efficiency: Option<f64>,
+
+    /// Reference PUE [default: 1.05, as for sites without one].
+    #[arg(long)]
+    pub pue: Option<f64>,
+
+    /// Emission factors: `lifecycle` (default), `direct`, or a CSV file.
+    #[arg(long, default_value = "lifecycle", value_name = "lifecycle|direct|FILE")]
+    pub factors: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+
+    /// Read grid data from this directory instead of the copy built into the binary.
+    #[arg(long, value_name = "DIR")]
+    pub grid_data: Option<PathBuf>,
+
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Options of `hashmix assess`.
@@ -60,6 +144,12 @@ pub struct AssessArgs {
     /// Default: each region's latest year.
     #[arg(long)]
     pub year: Option<u16>,
+
+    /// Use this month's generation mix (1-12) where monthly data exists (China's provinces);
+    /// annual data elsewhere, noted. Energy per year still counts the whole year (or the
+    /// site's `months`).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=12))]
+    pub month: Option<u8>,
 }
 
 /// Options of `hashmix miners`.

@@ -23,9 +23,11 @@
 pub mod assess;
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod error;
 pub mod grid;
 pub mod miners;
+pub mod months;
 pub mod output;
 pub mod pipeline;
 pub mod regions;

@@ -8,20 +8,23 @@ use serde::Serialize;
 use crate::Error;
 use crate::assess::{self, Portfolio};
 use crate::grid::factors::{FactorChoice, Factors};
-use crate::grid::{Dataset, GridData, GridFiles, MixChoice};
+use crate::grid::{Dataset, GridData, GridFiles, MixChoice, RegionInfo};
 use crate::miners::Catalogue;
+use crate::months::Months;
 use crate::regions::{Located, NEAREST_MAX_KM, RegionIndex};
 use crate::sites::{Field, Position, RawRow, RowError, Site, validate};
 use crate::source::SOURCE_COUNT;
 
 /// The schema name written in JSON, NDJSON and GeoJSON output.
-pub const ASSESS_SCHEMA: &str = "hashmix.assess.v1";
+pub const ASSESS_SCHEMA: &str = "hashmix.assess.v2";
 
 /// Options that change the result.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Use this year's mix (or the nearest earlier one); `None` = each region's latest.
     pub year: Option<u16>,
+    /// Use this month's mix where monthly data exists (1-12).
+    pub month: Option<u8>,
     /// Which emission factors.
     pub factors: Option<FactorChoice>,
     /// Read grid data from this directory instead of the embedded copy.
@@ -30,8 +33,10 @@ pub struct Options {
 
 /// Everything needed to assess rows, built once.
 pub struct Assessor {
-    /// Region polygons.
+    /// Country polygons.
     pub index: RegionIndex,
+    /// Province and state polygons (property `parent` names the country).
+    pub subdivisions: RegionIndex,
     /// Mix tables.
     pub grid: GridData,
     /// Emission factors in use.
@@ -39,11 +44,12 @@ pub struct Assessor {
     /// Miner catalogue.
     pub catalogue: Catalogue,
     year: Option<u16>,
+    month: Option<u8>,
     user_factors: bool,
 }
 
 /// The output fields of one site, in contract order (see README "Output fields").
-pub const SITE_FIELDS: [&str; 35] = [
+pub const SITE_FIELDS: [&str; 37] = [
     "id",
     "name",
     "lat",
@@ -53,6 +59,7 @@ pub const SITE_FIELDS: [&str; 35] = [
     "region_level",
     "match",
     "data_year",
+    "data_month",
     "coal_share",
     "gas_share",
     "oil_share",
@@ -79,6 +86,7 @@ pub const SITE_FIELDS: [&str; 35] = [
     "uptime",
     "pue",
     "data_region",
+    "months",
 ];
 
 /// One site's result. Values are exact here; output rounds them (see [`round`]).
@@ -92,7 +100,7 @@ pub struct SiteRecord {
     pub lat: Option<f64>,
     /// Longitude, degrees, as given.
     pub lon: Option<f64>,
-    /// The region the site is in (ISO 3166-1 alpha-2 or WORLD).
+    /// The region the site is in (ISO 3166-2, ISO 3166-1 alpha-2 or WORLD).
     pub region: Option<String>,
     /// The region's name.
     pub region_name: Option<String>,
@@ -103,6 +111,9 @@ pub struct SiteRecord {
     pub match_: Option<String>,
     /// Year of the generation data used.
     pub data_year: Option<u16>,
+    /// Months of the monthly data used (`8`, `1-2`, or the operating months `5-10`); empty
+    /// when annual data was used.
+    pub data_month: Option<String>,
     /// Share of each source, fractions, ordered like `Source::ALL`.
     #[serde(flatten, serialize_with = "round::shares")]
     pub shares: Option<[f64; SOURCE_COUNT]>,
@@ -153,6 +164,12 @@ pub struct SiteRecord {
     pub pue: Option<f64>,
     /// The region whose generation data was used (the site's own, or a parent).
     pub data_region: Option<String>,
+    /// The site's operating months, as given in its `months` column (normalised).
+    pub months: Option<String>,
+    /// Fraction of the year's hours the site computes: uptime x operating days / 365 (not
+    /// an output field; used for the portfolio's terahashes).
+    #[serde(skip)]
+    pub year_fraction: Option<f64>,
     /// Where the row is in the input (not an output field; used for messages).
     #[serde(skip)]
     pub position: Option<Position>,
@@ -288,6 +305,39 @@ impl PortfolioRecord {
     }
 }
 
+/// The mix used for one site.
+#[derive(Debug, Clone)]
+pub struct SiteMix {
+    /// Share of each source, fractions summing to 1.
+    pub shares: [f64; SOURCE_COUNT],
+    /// The region whose data was used.
+    pub data_region: RegionInfo,
+    /// The (latest) year of the data used.
+    pub data_year: u16,
+    /// The months of monthly data used, if any.
+    pub data_month: Option<String>,
+    /// What was substituted and why.
+    pub notes: Vec<String>,
+}
+
+impl SiteMix {
+    fn from_choice(c: &MixChoice<'_>) -> SiteMix {
+        SiteMix {
+            shares: c.mix.shares(),
+            data_region: c.data_region.clone(),
+            data_year: c.mix.year,
+            data_month: c.monthly.then(|| c.mix.months.to_string()),
+            notes: c.notes.clone(),
+        }
+    }
+}
+
+/// Drop repeated notes, keeping the first of each.
+fn dedup_in_order(notes: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    notes.retain(|n| seen.insert(n.clone()));
+}
+
 /// How a site's region was found.
 struct Placement {
     code: String,
@@ -320,12 +370,19 @@ impl Assessor {
         {
             return Err(Error::Usage(format!("--year {y}: the grid data starts in {first}")));
         }
+        if let Some(m) = options.month
+            && !(1..=12).contains(&m)
+        {
+            return Err(Error::Usage(format!("--month {m}: expected a month 1-12")));
+        }
         Ok(Assessor {
             index: RegionIndex::from_geojson(&files.countries, "countries.geojson")?,
+            subdivisions: RegionIndex::from_geojson(&files.subdivisions, "subdivisions.geojson")?,
             catalogue: Catalogue::parse(&files.miners)?,
             grid,
             factors,
             year: options.year,
+            month: options.month,
             user_factors: matches!(choice, FactorChoice::File(_)),
         })
     }
@@ -361,9 +418,14 @@ impl Assessor {
             record.energy_mwh_per_year,
             record.co2_t_per_year,
         ) {
-            (Some(shares), Some(p), Some(e), Some(c)) if record.status == "ok" => {
-                portfolio.add(record.hashrate_ths, p, e, c, shares, record.uptime.unwrap_or(1.0))
-            }
+            (Some(shares), Some(p), Some(e), Some(c)) if record.status == "ok" => portfolio.add(
+                record.hashrate_ths,
+                p,
+                e,
+                c,
+                shares,
+                record.year_fraction.unwrap_or(1.0),
+            ),
             _ => portfolio.add_failed(),
         }
         record
@@ -408,7 +470,7 @@ impl Assessor {
         record.region = Some(region.code.clone());
         record.region_name = Some(region.name.clone());
         record.match_ = Some(placement.how.to_string());
-        let Some(choice) = self.grid.choose(&placement.code, self.year) else {
+        let Some(mix) = self.site_mix(&placement.code, &site) else {
             let year = self.year.map(|y| y.to_string()).unwrap_or_default();
             record.error = Some(
                 RowError::row(
@@ -420,18 +482,75 @@ impl Assessor {
             return record;
         };
         let mut notes = placement.notes;
+        if let Some(n) = &region.note {
+            notes.push(format!("{}: {n}", region.code));
+        }
         notes.extend(site.notes.iter().cloned());
-        notes.extend(choice.notes.iter().cloned());
-        self.compute(&site, &choice, &mut record, &mut notes);
+        notes.extend(mix.notes.iter().cloned());
+        self.compute(&site, &mix, &mut record, &mut notes);
+        dedup_in_order(&mut notes);
         record.notes = notes.join("; ");
         record.status = "ok";
         record
     }
 
-    /// Find the site's region: by coordinates, else by its declared code.
+    /// The mix for a site: one year, one month (`--month`), or the day-weighted mean over the
+    /// site's operating months.
+    pub fn site_mix(&self, code: &str, site: &Site) -> Option<SiteMix> {
+        let months = site.months.filter(|m| *m != Months::ALL);
+        if let Some(m) = self.month {
+            let c = self.grid.choose(code, self.year, Some(m))?;
+            let mut mix = SiteMix::from_choice(&c);
+            if let Some(ms) = months {
+                mix.notes.push(format!(
+                    "--month {m} sets the mix; the operating months {ms} set the energy"
+                ));
+            }
+            return Some(mix);
+        }
+        let Some(ms) = months else {
+            return Some(SiteMix::from_choice(&self.grid.choose(code, self.year, None)?));
+        };
+        let mut acc = [0.0; SOURCE_COUNT];
+        let mut notes = Vec::new();
+        let mut years = Vec::new();
+        let mut any_monthly = false;
+        let mut data_region = None;
+        for m in ms.iter() {
+            let c = self.grid.choose(code, self.year, Some(m))?;
+            let w = f64::from(crate::months::DAYS[m as usize - 1]);
+            for (a, s) in acc.iter_mut().zip(c.mix.shares()) {
+                *a += w * s;
+            }
+            notes.extend(c.notes.iter().cloned());
+            years.push(c.mix.year);
+            any_monthly |= c.monthly;
+            data_region = Some(c.data_region);
+        }
+        let days = f64::from(ms.days());
+        years.sort_unstable();
+        years.dedup();
+        let data_region = data_region?;
+        if any_monthly {
+            notes.push(format!(
+                "mix weighted by days over the operating months {ms} of {}'s monthly data",
+                data_region.code
+            ));
+        }
+        Some(SiteMix {
+            shares: acc.map(|a| a / days),
+            data_region: data_region.clone(),
+            data_year: *years.last()?,
+            data_month: any_monthly.then(|| ms.to_string()),
+            notes,
+        })
+    }
+
+    /// Find the site's region: by coordinates (the country, then its province or state),
+    /// else by its declared code.
     fn place(&self, site: &Site, row: &RawRow) -> Result<Placement, (Option<&'static str>, RowError)> {
         if let (Some(lat), Some(lon)) = (site.lat, site.lon) {
-            let (idx, how, mut notes) = match self.index.locate(lat, lon) {
+            let (idx, mut how, mut notes) = match self.index.locate(lat, lon) {
                 Located::Inside(i) => (i, "inside", vec![]),
                 Located::Nearest(i, km) => (
                     i,
@@ -453,10 +572,28 @@ impl Assessor {
                     ));
                 }
             };
-            let code = self.index.region(idx).code.clone();
+            let country = self.index.region(idx).code.clone();
+            let mut code = country.clone();
+            if self.subdivisions.has_children(&country) {
+                match self.subdivisions.locate_within(lat, lon, &country) {
+                    Located::Inside(j) => code = self.subdivisions.region(j).code.clone(),
+                    Located::Nearest(j, km) => {
+                        code = self.subdivisions.region(j).code.clone();
+                        how = "nearest";
+                        notes.push(format!(
+                            "outside every province or state polygon of {country}; nearest is {code}, {km:.1} km away"
+                        ));
+                    }
+                    Located::Outside => notes.push(format!(
+                        "not within {NEAREST_MAX_KM} km of any province or state polygon of {country}; national data used"
+                    )),
+                }
+            }
             if let Some(declared) = &site.region {
-                let declared_country = country_of_subdivision(declared).unwrap_or(declared);
-                if declared_country != code && declared != "WORLD" {
+                let declared_code = self.grid.resolve(declared).map(|(r, _)| r.code.as_str());
+                let agrees = declared == "WORLD"
+                    || declared_code.is_some_and(|d| self.grid.is_within(&code, d) || self.grid.is_within(d, &code));
+                if !agrees {
                     notes.push(format!(
                         "declared region {declared} differs from the located region {code}; the coordinates are used"
                     ));
@@ -477,18 +614,27 @@ impl Assessor {
             .region
             .as_deref()
             .expect("validate requires coordinates or a region");
-        if self.grid.region(declared).is_some() {
+        if let Some((region, former)) = self.grid.resolve(declared) {
+            let mut notes = vec![];
+            if former {
+                notes.push(format!(
+                    "{declared} is a former code of {} ({}); the current code is used",
+                    region.code, region.name
+                ));
+            }
             return Ok(Placement {
-                code: declared.to_string(),
+                code: region.code.clone(),
                 how: "declared",
-                notes: vec![],
+                notes,
             });
         }
         if let Some(cc) = country_of_subdivision(declared).filter(|cc| self.grid.region(cc).is_some()) {
             return Ok(Placement {
                 code: cc.to_string(),
                 how: "declared",
-                notes: vec![format!("no subnational data for {declared}; using {cc} (national)")],
+                notes: vec![format!(
+                    "{declared} is not a subdivision hashmix knows; using {cc} (national); see `hashmix regions --country {cc}`"
+                )],
             });
         }
         Err((
@@ -503,13 +649,14 @@ impl Assessor {
     }
 
     /// Fill the mix and the calculated values.
-    fn compute(&self, site: &Site, choice: &MixChoice<'_>, record: &mut SiteRecord, notes: &mut Vec<String>) {
-        let shares = choice.year.shares();
+    fn compute(&self, site: &Site, mix: &SiteMix, record: &mut SiteRecord, notes: &mut Vec<String>) {
+        let shares = mix.shares;
         let groups = assess::groups(&shares);
         let intensity = assess::intensity_g_per_kwh(&shares, &self.factors.g_per_kwh);
-        record.region_level = Some(choice.data_region.level.name().to_string());
-        record.data_region = Some(choice.data_region.code.clone());
-        record.data_year = Some(choice.year.year);
+        record.region_level = Some(mix.data_region.level.name().to_string());
+        record.data_region = Some(mix.data_region.code.clone());
+        record.data_year = Some(mix.data_year);
+        record.data_month = mix.data_month.clone();
         record.shares = Some(shares);
         record.fossil_share = Some(groups.fossil);
         record.renewable_share = Some(groups.renewable);
@@ -529,7 +676,11 @@ impl Assessor {
             }
             _ => unreachable!("validate guarantees power_mw, or hashrate and efficiency"),
         };
-        let energy = assess::energy_mwh_per_year(power, site.uptime);
+        let operating = site.months.unwrap_or(Months::ALL);
+        let days = f64::from(operating.days());
+        record.months = site.months.map(|m| m.to_string());
+        let energy = assess::energy_mwh_in_days(power, days, site.uptime);
+        record.year_fraction = Some(site.uptime * days / f64::from(Months::ALL.days()));
         record.power_mw = Some(power);
         record.energy_mwh_per_year = Some(energy);
         record.co2_t_per_year = Some(assess::co2_t_per_year(energy, intensity));

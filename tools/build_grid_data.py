@@ -24,6 +24,8 @@ import shapefile  # pyshp
 import shapely
 from shapely.geometry import mapping, shape
 
+import subnational
+
 # Sources in the order hashmix reports them.
 SOURCES = ["coal", "gas", "oil", "nuclear", "hydro", "wind", "solar", "bioenergy", "other_renewables"]
 
@@ -33,6 +35,10 @@ FIRST_YEAR = 2000
 # Coverage simplification tolerance in degrees: 0.01 deg is about 1.1 km of latitude,
 # the accuracy the project promises for boundaries.
 SIMPLIFY_TOLERANCE_DEG = 0.01
+# Subdivisions are simplified more gently: at 0.003 the largest distance between a source
+# polygon and its simplified form is about 0.005 deg (550 m); 0.01 would move narrow fjords
+# and inlets by up to 0.06 deg (7 km).
+SUBDIVISION_TOLERANCE_DEG = 0.003
 # Decimal places kept for coordinates: 1e-4 deg is about 11 m.
 COORD_DECIMALS = 4
 
@@ -146,10 +152,29 @@ def write_countries(features, out: Path):
         feats.append({"type": "Feature", "properties": {"region": code, "name": main["name"]},
                       "geometry": geom})
         rows.append((code, main["name"], main["a3"]))
-    with open(out / "countries.geojson", "w") as fh:
+    write_feature_collection(feats, out / "countries.geojson")
+    return rows
+
+
+def write_feature_collection(feats, path):
+    with open(path, "w") as fh:
         fh.write('{"type":"FeatureCollection","features":[\n')
-        fh.write(",\n".join(json.dumps(f, separators=(",", ":")) for f in feats))
+        fh.write(",\n".join(json.dumps(f, separators=(",", ":"), ensure_ascii=False) for f in feats))
         fh.write("\n]}\n")
+
+
+def write_subdivisions(features_by_country, out: Path):
+    feats = []
+    rows = []
+    for cc in sorted(features_by_country):
+        for f in features_by_country[cc]:
+            polys = [p for p in f["geom"].geoms if not p.is_empty and p.area > 0]
+            geom = {"type": "MultiPolygon",
+                    "coordinates": [round_coords(mapping(p)["coordinates"]) for p in polys]}
+            feats.append({"type": "Feature", "properties": {"region": f["code"], "name": f["name"], "parent": cc},
+                          "geometry": geom})
+            rows.append((f["code"], f["name"], cc))
+    write_feature_collection(feats, out / "subdivisions.geojson")
     return rows
 
 
@@ -190,21 +215,54 @@ def read_owid_mix(raw: Path, a3_to_a2):
     return rows, sorted(skipped)
 
 
-def write_mix(rows, out: Path):
-    with open(out / "mix-annual.csv", "w", newline="") as fh:
+def write_mix(rows, path: Path):
+    """rows: dicts from subnational._row. Columns: region, year, months (the calendar months
+    covered, "1-12" for a full year), dataset, unit (TWh or %), one column per source, note."""
+    with open(path, "w", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["region", "year", "dataset"] + [f"{s}_twh" for s in SOURCES])
-        for region, year, values in rows:
-            w.writerow([region, year, "owid-ember"] + [values[s] for s in SOURCES])
+        w.writerow(["region", "year", "months", "dataset", "unit"] + SOURCES + ["note"])
+        for r in rows:
+            w.writerow([r["region"], r["year"], r["months"], r["dataset"], r["unit"]]
+                       + [r["values"][s] for s in SOURCES] + [r["note"]])
 
 
-def write_regions(country_rows, mix_regions, out: Path):
+def subdivision_extras():
+    """Aliases (old codes users may hold) and notes per subdivision code, and the regions
+    that have a code but no polygon."""
+    aliases = defaultdict(list)
+    notes = {}
+    for new, old in subnational.KZ_OLD_ISO.items():
+        aliases[new].append(old)
+    aliases["KZ-43"].append("KZ-BAY")
+    for old, (new, _) in subnational.IN_2020.items():
+        aliases[new].append(old)
+    for newer, held in subnational.IN_NEWER_CODES.items():
+        aliases[held].append(newer)
+    for old, (new, _) in subnational.NO_2024.items():
+        if old != new:
+            aliases[new].append(old)
+    no_polygon = []
+    for code, (name, holder) in subnational.KZ_NEW_2022.items():
+        no_polygon.append((code, name, "KZ"))
+        notes[code] = (f"created in 2022; the boundary source predates it, so its area lies inside "
+                       f"the polygon of {holder}")
+        notes[holder] = (f"boundary predates the 2022 creation of {name} ({code}) from part of this "
+                         f"region; sites in {name} are reported here")
+    notes["KZ-43"] = "includes Baikonur, which has no ISO 3166-2 code of its own"
+    return aliases, notes, no_polygon
+
+
+def write_regions(country_rows, sub_rows, mix_regions, out: Path):
+    aliases, notes, no_polygon = subdivision_extras()
     with open(out / "regions.csv", "w", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["region", "name", "level", "parent", "iso_a3"])
-        w.writerow(["WORLD", "World", "world", "", ""])
+        w.writerow(["region", "name", "level", "parent", "iso_a3", "aliases", "note"])
+        w.writerow(["WORLD", "World", "world", "", "", "", ""])
         for code, name, a3 in country_rows:
-            w.writerow([code, name, "national", "WORLD", a3])
+            w.writerow([code, name, "national", "WORLD", a3, "", ""])
+        for code, name, parent in sorted(sub_rows + no_polygon):
+            w.writerow([code, name, "subnational", parent, "", " ".join(sorted(aliases.get(code, []))),
+                        notes.get(code, "")])
     missing = [c for c, _, _ in country_rows if c not in mix_regions]
     return missing
 
@@ -291,10 +349,33 @@ DATASETS = [
     ("natural-earth-admin0", "Natural Earth 1:10m Cultural Vectors, Admin 0 - Countries (ne_10m_admin_0_countries_deu)",
      "Natural Earth", "v5.1.1 (2022-05)", "Public domain", "https://www.naturalearthdata.com/",
      "country polygons (simplified, see SOURCES.md)"),
+    ("natural-earth-admin1",
+     "Natural Earth 1:10m Admin 1 - States, Provinces (ne_10m_admin_1_states_provinces, TopoJSON)",
+     "Natural Earth; via Elastic Maps Service", "10m admin-1 as served by Elastic Maps Service",
+     "Public domain", "https://www.naturalearthdata.com/",
+     "province and state polygons (repaired and simplified, see SOURCES.md)"),
+    ("natural-earth-admin1-50m", "Natural Earth 1:50m Admin 1 - States, Provinces (US, BR, CA, AU)",
+     "Natural Earth", "50m admin-1", "Public domain (CC0 repackaging)", "https://www.naturalearthdata.com/",
+     "the boundary between Minas Gerais and Mato Grosso do Sul"),
     ("owid-ember", "Electricity production by source (electricity-prod-source-stacked.csv)",
      "Our World in Data, based on Ember Yearly Electricity Data (2025) and Energy Institute Statistical Review (2024)",
      "OWID download, series to 2023", "CC BY 4.0",
      "https://ourworldindata.org/grapher/electricity-prod-source-stacked", "annual generation by source, TWh"),
+    ("china-nbs", "Power generation by province and source, monthly, year-to-date (thermal, hydro, wind, solar, nuclear)",
+     "National Bureau of Statistics of China (as exported by a data vendor)", "updated 2025-01-21, 1997-01 to 2024-12",
+     "cite as National Bureau of Statistics of China", "https://data.stats.gov.cn/english/",
+     "China's provinces, monthly and annual generation 2015-2024, 10 MWh"),
+    ("us-eia", "Net generation by state by type of producer by energy source (annual_generation_state)",
+     "U.S. Energy Information Administration (EIA-906, EIA-920, EIA-923)", "1990-2019",
+     "Public domain (U.S. Government)", "https://www.eia.gov/electricity/data/state/",
+     "US states, annual generation 1990-2019, Total Electric Power Industry, MWh"),
+    ("ember-us", "US state generation by fuel, from Ember's yearly electricity data",
+     "Ember", "June 2026 release, 2023-2025, values transcribed", "CC BY 4.0",
+     "https://ember-energy.org/data/yearly-electricity-data/", "US states, annual generation 2023-2025, TWh"),
+    ("cer-canada", "Canada's Energy Future / provincial and territorial energy profiles: electricity generation by source",
+     "Canada Energy Regulator (packaged as canada_energy_mix_2023.json, MIT)", "2023",
+     "cite Canada Energy Regulator", "https://www.cer-rec.gc.ca/en/data-analysis/energy-markets/provincial-territorial-energy-profiles/",
+     "Canadian provinces and territories, generation shares 2023, %"),
     ("ipcc-ar5", "IPCC AR5 WG3 Annex III, Table A.III.2: lifecycle emissions of electricity supply technologies",
      "IPCC (Schloemer et al. 2014)", "2014", "cite IPCC (2014)", "https://www.ipcc.ch/report/ar5/wg3/",
      "emission factors, gCO2e/kWh"),
@@ -321,8 +402,20 @@ def main():
     country_rows = write_countries(features, out)
     a3_to_a2 = {a3: code for code, _, a3 in country_rows if a3 not in ("-99", "")}
     mix_rows, skipped = read_owid_mix(raw, a3_to_a2)
-    write_mix(mix_rows, out)
-    missing = write_regions(country_rows, {r for r, _, _ in mix_rows}, out)
+
+    admin1 = subnational.read_admin1(raw)
+    admin1, repair_log = subnational.repair(admin1, raw)
+    worst, worst_code = subnational.simplify(admin1, SUBDIVISION_TOLERANCE_DEG)
+    sub_rows = write_subdivisions(admin1, out)
+
+    annual = [subnational._row(r, y, "1-12", "owid-ember", "TWh", v) for r, y, v in mix_rows]
+    cn_annual, cn_monthly, cn_log = subnational.read_china(raw, mix_rows)
+    annual += cn_annual + subnational.read_eia(raw) + subnational.read_ember_states(raw)
+    annual += subnational.read_canada(raw)
+    annual.sort(key=lambda r: (r["region"], r["year"]))
+    write_mix(annual, out / "mix-annual.csv")
+    write_mix(cn_monthly, out / "mix-monthly.csv")
+    missing = write_regions(country_rows, sub_rows, {r for r, _, _ in mix_rows}, out)
     write_factors(raw, out)
     dropped_miners = write_miners(raw, out)
     write_datasets(out)
@@ -330,6 +423,9 @@ def main():
     print("OWID entities not matched to a polygon (skipped):", "; ".join(skipped))
     print("countries without OWID data (use WORLD):", " ".join(missing))
     print("miner rows dropped:", "; ".join(dropped_miners))
+    print("admin-1 repairs:\n  " + "\n  ".join(repair_log))
+    print(f"largest distance from a source subdivision to its simplified form: {worst:.4f} deg, about {worst * 111.2:.2f} km ({worst_code})")
+    print("China rows left out:\n  " + "\n  ".join(cn_log))
 
 
 if __name__ == "__main__":

@@ -60,6 +60,12 @@ pub fn energy_mwh_per_year(power_mw: f64, uptime: f64) -> f64 {
     power_mw * HOURS_PER_YEAR * uptime
 }
 
+/// Energy over some days of the year, MWh: power x 24 h x days x uptime. A site that runs
+/// every day of the year (365 days) gives [`energy_mwh_per_year`].
+pub fn energy_mwh_in_days(power_mw: f64, days: f64, uptime: f64) -> f64 {
+    power_mw * (24.0 * days) * uptime
+}
+
 /// Emissions per year, tonnes: MWh x gCO2e/kWh (= kg/MWh) / 1000.
 pub fn co2_t_per_year(energy_mwh_per_year: f64, intensity_g_per_kwh: f64) -> f64 {
     energy_mwh_per_year * intensity_g_per_kwh / 1000.0
@@ -107,6 +113,9 @@ mod tests {
         // x 8,760 h = 324,008.748 MWh per year.
         assert!((energy_mwh_per_year(p, 1.0) - 324_008.748).abs() < 1e-6);
         assert!((energy_mwh_per_year(p, 0.5) - 162_004.374).abs() < 1e-6);
+        assert_eq!(energy_mwh_in_days(p, 365.0, 1.0), energy_mwh_per_year(p, 1.0));
+        // May-October only: 184 days x 24 h = 4,416 h x 36.9873 MW = 163,335.9168 MWh.
+        assert!((energy_mwh_in_days(p, 184.0, 1.0) - 163_335.916_8).abs() < 1e-6);
     }
 
     #[test]

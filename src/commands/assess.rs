@@ -25,6 +25,7 @@ pub fn factor_choice(text: &str) -> FactorChoice {
 pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     let options = Options {
         year: args.year,
+        month: args.month,
         factors: Some(factor_choice(&args.factors)),
         grid_data: args.grid_data.clone(),
     };

@@ -1,7 +1,13 @@
 //! One file per subcommand, each a thin composition of the library.
 
 pub mod assess;
+pub mod compare;
 pub mod miners;
+pub mod regions;
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
 
 use crate::Error;
 use crate::cli::{Cli, Command};
@@ -30,5 +36,17 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Command::Assess(args) => assess::run(&args),
         Command::Miners(args) => miners::run(&args),
+        Command::Regions(args) => regions::run(&args),
+        Command::Compare(args) => compare::run(&args),
     }
+}
+
+/// Standard output, or the file given with `-o`.
+pub fn open_output(path: &Option<PathBuf>) -> Result<Box<dyn Write>, Error> {
+    Ok(match path {
+        Some(path) => Box::new(BufWriter::new(File::create(path).map_err(|e| {
+            Error::Write(std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+        })?)),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    })
 }

@@ -15,12 +15,16 @@ pub struct GridFiles {
     pub regions: String,
     /// mix-annual.csv
     pub mix_annual: String,
+    /// mix-monthly.csv
+    pub mix_monthly: String,
     /// emission-factors.csv
     pub emission_factors: String,
     /// miners.csv
     pub miners: String,
     /// countries.geojson
     pub countries: String,
+    /// subdivisions.geojson
+    pub subdivisions: String,
     /// datasets.csv
     pub datasets: String,
 }
@@ -31,9 +35,11 @@ impl GridFiles {
         GridFiles {
             regions: include_str!("../../grid-data/regions.csv").into(),
             mix_annual: include_str!("../../grid-data/mix-annual.csv").into(),
+            mix_monthly: include_str!("../../grid-data/mix-monthly.csv").into(),
             emission_factors: include_str!("../../grid-data/emission-factors.csv").into(),
             miners: include_str!("../../grid-data/miners.csv").into(),
             countries: include_str!("../../grid-data/countries.geojson").into(),
+            subdivisions: include_str!("../../grid-data/subdivisions.geojson").into(),
             datasets: include_str!("../../grid-data/datasets.csv").into(),
         }
     }
@@ -47,9 +53,11 @@ impl GridFiles {
         Ok(GridFiles {
             regions: read("regions.csv")?,
             mix_annual: read("mix-annual.csv")?,
+            mix_monthly: read("mix-monthly.csv")?,
             emission_factors: read("emission-factors.csv")?,
             miners: read("miners.csv")?,
             countries: read("countries.geojson")?,
+            subdivisions: read("subdivisions.geojson")?,
             datasets: read("datasets.csv")?,
         })
     }

@@ -36,6 +36,8 @@ pub struct Region {
     pub code: String,
     /// English name.
     pub name: String,
+    /// The country a subdivision belongs to (property `parent`), none for countries.
+    pub parent: Option<String>,
 }
 
 /// Where a point lies.
@@ -74,6 +76,8 @@ struct Feature {
 struct Properties {
     region: String,
     name: String,
+    #[serde(default)]
+    parent: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -107,6 +111,7 @@ impl RegionIndex {
             regions.push(Region {
                 code: f.properties.region,
                 name: f.properties.name,
+                parent: f.properties.parent,
             });
         }
         let entries = parts
@@ -139,18 +144,34 @@ impl RegionIndex {
 
     /// Locate a point given in degrees (`lat` -90..=90, `lon` -180..=180).
     pub fn locate(&self, lat: f64, lon: f64) -> Located {
+        self.locate_where(lat, lon, |_| true)
+    }
+
+    /// Locate a point among the subdivisions of one country only (their `parent`), so that a
+    /// subdivision always lies in the country found for the point.
+    pub fn locate_within(&self, lat: f64, lon: f64, country: &str) -> Located {
+        self.locate_where(lat, lon, |r| r.parent.as_deref() == Some(country))
+    }
+
+    /// Does any region have this parent?
+    pub fn has_children(&self, country: &str) -> bool {
+        self.regions.iter().any(|r| r.parent.as_deref() == Some(country))
+    }
+
+    fn locate_where(&self, lat: f64, lon: f64, keep: impl Fn(&Region) -> bool) -> Located {
         let p = Point::new(lon, lat);
         let inside = self
             .tree
             .locate_all_at_point(&[lon, lat])
             .map(|e| &self.parts[e.data])
+            .filter(|(r, _)| keep(&self.regions[*r]))
             .filter(|(_, poly)| poly.intersects(&p))
             .map(|(r, _)| *r)
             .min();
         if let Some(r) = inside {
             return Located::Inside(r);
         }
-        match self.nearest(lat, lon) {
+        match self.nearest(lat, lon, &keep) {
             Some((r, km)) if km <= NEAREST_MAX_KM => Located::Nearest(r, km),
             _ => Located::Outside,
         }
@@ -158,7 +179,7 @@ impl RegionIndex {
 
     /// The nearest region within the search radius and its distance in km, looking across
     /// the antimeridian where the radius reaches it.
-    fn nearest(&self, lat: f64, lon: f64) -> Option<(usize, f64)> {
+    fn nearest(&self, lat: f64, lon: f64, keep: &impl Fn(&Region) -> bool) -> Option<(usize, f64)> {
         let dlat = NEAREST_MAX_KM / KM_PER_DEGREE;
         let dlon = (dlat / lat.to_radians().cos().max(0.01)).min(180.0);
         let mut shifts = vec![0.0];
@@ -174,6 +195,9 @@ impl RegionIndex {
             let envelope = AABB::from_corners([q.x() - dlon, lat - dlat], [q.x() + dlon, lat + dlat]);
             for e in self.tree.locate_in_envelope_intersecting(&envelope) {
                 let (r, poly) = &self.parts[e.data];
+                if !keep(&self.regions[*r]) {
+                    continue;
+                }
                 let c = match poly.closest_point(&q) {
                     Closest::Intersection(c) | Closest::SinglePoint(c) => c,
                     Closest::Indeterminate => continue,

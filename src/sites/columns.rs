@@ -31,10 +31,12 @@ pub enum Field {
     Pue,
     /// Fraction of the year running.
     Uptime,
+    /// Operating months (`5-10`, `11-4`), for seasonal sites.
+    Months,
 }
 
 /// Number of fields; arrays indexed by `Field as usize` have this length.
-pub const FIELD_COUNT: usize = 14;
+pub const FIELD_COUNT: usize = 15;
 
 /// Accepted header names per field; the first is the canonical one.
 pub const ALIASES: [(Field, &[&str]); FIELD_COUNT] = [
@@ -55,6 +57,7 @@ pub const ALIASES: [(Field, &[&str]); FIELD_COUNT] = [
     ),
     (Field::Pue, &["pue"]),
     (Field::Uptime, &["uptime"]),
+    (Field::Months, &["months", "operating_months"]),
 ];
 
 impl Field {

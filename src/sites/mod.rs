@@ -128,8 +128,10 @@ pub struct Site {
     pub power_mw: Option<f64>,
     /// Power usage effectiveness.
     pub pue: f64,
-    /// Fraction of the year running, 0-1.
+    /// Fraction of the operating time running, 0-1.
     pub uptime: f64,
+    /// Operating months; `None` = all year.
+    pub months: Option<crate::months::Months>,
     /// Notes on defaults and catalogue values used.
     pub notes: Vec<String>,
 }

@@ -2,6 +2,7 @@
 
 use super::{Field, RawRow, RowError, Site};
 use crate::miners::{Catalogue, LookupError};
+use crate::months::Months;
 
 /// PUE assumed when a site gives none: 1.05. Marc Bevand (2017), whose bottom-up model the
 /// Cambridge Bitcoin Electricity Consumption Index builds on, observes that "the majority of
@@ -239,6 +240,17 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
         Some(u) => u,
         None => DEFAULT_UPTIME,
     };
+    let months = match row.get(Field::Months) {
+        None => None,
+        Some(text) => Some(Months::parse(text).map_err(|e| {
+            invalid(
+                row,
+                Field::Months,
+                text,
+                format!("{e}; expected operating months such as 5-10, 11-4 or 6,7,8"),
+            )
+        })?),
+    };
     Ok(Site {
         id: row.get(Field::Id).map(str::to_string),
         name: row.get(Field::Name).map(str::to_string),
@@ -250,6 +262,7 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
         power_mw,
         pue,
         uptime,
+        months,
         notes,
     })
 }

@@ -1,0 +1,137 @@
+//! `hashmix compare`: regions side by side.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::Error;
+use crate::cli::{CompareArgs, ListFormat};
+use crate::commands::assess::factor_choice;
+use crate::commands::{Outcome, open_output};
+use crate::compare::{COMPARE_FIELDS, COMPARE_SCHEMA, CompareRecord, DEFAULT_EFFICIENCY_J_PER_TH};
+use crate::grid::Dataset;
+use crate::pipeline::{Assessor, Options};
+use crate::sites::DEFAULT_PUE;
+use crate::source::Source;
+
+/// The JSON document, fields in this order.
+#[derive(Serialize)]
+struct CompareDoc<'a> {
+    schema: &'static str,
+    efficiency_j_per_th: f64,
+    pue: f64,
+    factors: &'a str,
+    regions: &'a [CompareRecord],
+    sources: Vec<Dataset>,
+}
+
+/// Run `hashmix compare`.
+pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
+    let efficiency = args.efficiency.unwrap_or(DEFAULT_EFFICIENCY_J_PER_TH);
+    if !(efficiency.is_finite() && efficiency > 0.0) {
+        return Err(Error::Usage(format!(
+            "--efficiency {efficiency}: expected J/TH above 0"
+        )));
+    }
+    let pue = args.pue.unwrap_or(DEFAULT_PUE);
+    if !(1.0..=3.0).contains(&pue) {
+        return Err(Error::Usage(format!("--pue {pue}: expected a PUE between 1 and 3")));
+    }
+    let assessor = Assessor::embedded(Options {
+        year: args.year,
+        month: args.month,
+        factors: Some(factor_choice(&args.factors)),
+        grid_data: args.grid_data.clone(),
+    })?;
+    let mut records = Vec::new();
+    for code in &args.regions {
+        let r = assessor
+            .compare(code, efficiency, pue)
+            .map_err(|e| Error::Usage(e.to_string()))?;
+        records.push(r);
+    }
+    let mut out = open_output(&args.output)?;
+    match args.format {
+        ListFormat::Table => table(&mut out, &records, efficiency, pue)?,
+        ListFormat::Csv => {
+            let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut out);
+            w.write_record(COMPARE_FIELDS).map_err(std::io::Error::other)?;
+            for r in &records {
+                let value = serde_json::to_value(r).map_err(std::io::Error::other)?;
+                w.write_record(COMPARE_FIELDS.iter().map(|f| match value.get(f) {
+                    None | Some(serde_json::Value::Null) => String::new(),
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(other) => other.to_string(),
+                }))
+                .map_err(std::io::Error::other)?;
+            }
+            w.flush()?;
+        }
+        ListFormat::Json => {
+            let doc = CompareDoc {
+                schema: COMPARE_SCHEMA,
+                efficiency_j_per_th: efficiency,
+                pue,
+                factors: &assessor.factors.label,
+                regions: &records,
+                sources: assessor.sources(),
+            };
+            serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::other)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::AllOk)
+}
+
+fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f64) -> std::io::Result<()> {
+    let pct = |v: f64| format!("{:.1}", v * 100.0);
+    writeln!(
+        out,
+        "{:<7} {:<22} {:<11} {:<8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9} {:>9} {:>11}",
+        "region",
+        "name",
+        "level",
+        "data",
+        "coal%",
+        "gas%",
+        "hydro%",
+        "nucl%",
+        "wind%",
+        "solar%",
+        "fossil%",
+        "gCO2/kWh",
+        "g/TH",
+        "kg/TH/s-day"
+    )?;
+    for r in records {
+        let sh = r.shares.unwrap_or_default();
+        let data = match &r.data_month {
+            Some(m) => format!("{}/{m}", r.data_year),
+            None => r.data_year.to_string(),
+        };
+        writeln!(
+            out,
+            "{:<7} {:<22} {:<11} {:<8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9.1} {:>9.6} {:>11.4}",
+            r.region,
+            r.region_name.chars().take(22).collect::<String>(),
+            r.region_level,
+            data,
+            pct(sh[Source::Coal.index()]),
+            pct(sh[Source::Gas.index()]),
+            pct(sh[Source::Hydro.index()]),
+            pct(sh[Source::Nuclear.index()]),
+            pct(sh[Source::Wind.index()]),
+            pct(sh[Source::Solar.index()]),
+            pct(r.fossil_share.unwrap_or_default()),
+            r.intensity_g_per_kwh.unwrap_or_default(),
+            r.co2_g_per_th.unwrap_or_default(),
+            r.co2_kg_per_ths_day.unwrap_or_default(),
+        )?;
+    }
+    writeln!(out, "\nreference machine: {efficiency} J/TH at PUE {pue}")?;
+    for r in records.iter().filter(|r| !r.notes.is_empty()) {
+        writeln!(out, "{}: {}", r.region, r.notes)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,231 @@
+//! `hashmix regions`: every region with its place in the hierarchy and its data coverage, or
+//! the boundaries themselves as GeoJSON.
+
+use std::collections::{BTreeSet, HashSet};
+use std::io::Write;
+
+use serde::Serialize;
+
+use crate::Error;
+use crate::cli::{RegionsArgs, RegionsFormat};
+use crate::commands::{Outcome, open_output};
+use crate::grid::{GridData, GridFiles, Level, RegionInfo};
+
+/// The schema name of `hashmix regions --format json`.
+pub const REGIONS_SCHEMA: &str = "hashmix.regions.v1";
+
+/// One region's listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegionRow {
+    /// Current code.
+    pub region: String,
+    /// English name.
+    pub name: String,
+    /// world, national or subnational.
+    pub level: &'static str,
+    /// Parent region's code.
+    pub parent: Option<String>,
+    /// True when the region has a polygon (a site can be located in it).
+    pub boundary: bool,
+    /// Years with annual data, as ranges (`1990-2019,2023-2025`); empty = none (the parent's
+    /// data is used).
+    pub years: String,
+    /// Years with monthly data, as ranges; empty = none.
+    pub monthly_years: String,
+    /// Datasets of the region's own data (see `sources` in assess's JSON output).
+    pub datasets: String,
+    /// Former codes accepted as input.
+    pub aliases: String,
+    /// What to know about the region's code or boundary.
+    pub note: Option<String>,
+}
+
+/// `2015-2019,2021` from a sorted list of years.
+fn ranges(years: &BTreeSet<u16>) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut run: Option<(u16, u16)> = None;
+    for &y in years {
+        run = match run {
+            Some((a, b)) if y == b + 1 => Some((a, y)),
+            Some((a, b)) => {
+                out.push(if a == b { a.to_string() } else { format!("{a}-{b}") });
+                Some((y, y))
+            }
+            None => Some((y, y)),
+        };
+    }
+    if let Some((a, b)) = run {
+        out.push(if a == b { a.to_string() } else { format!("{a}-{b}") });
+    }
+    out.join(",")
+}
+
+/// The listing of one region.
+pub fn row(grid: &GridData, r: &RegionInfo, with_boundary: &HashSet<String>) -> RegionRow {
+    let years: BTreeSet<u16> = grid.years(&r.code).iter().map(|m| m.year).collect();
+    let monthly: BTreeSet<u16> = grid.months(&r.code).iter().map(|m| m.year).collect();
+    let datasets: BTreeSet<&str> = grid
+        .years(&r.code)
+        .iter()
+        .chain(grid.months(&r.code))
+        .map(|m| m.dataset.as_str())
+        .collect();
+    RegionRow {
+        region: r.code.clone(),
+        name: r.name.clone(),
+        level: r.level.name(),
+        parent: r.parent.clone(),
+        boundary: with_boundary.contains(&r.code),
+        years: ranges(&years),
+        monthly_years: ranges(&monthly),
+        datasets: datasets.into_iter().collect::<Vec<_>>().join(" "),
+        aliases: r.aliases.join(" "),
+        note: r.note.clone(),
+    }
+}
+
+/// Codes of the features of a GeoJSON FeatureCollection with a `region` property.
+fn feature_codes(text: &str, file: &str) -> Result<Vec<(String, serde_json::Value)>, Error> {
+    let fc: serde_json::Value = serde_json::from_str(text).map_err(|e| Error::GridData {
+        file: file.into(),
+        message: e.to_string(),
+    })?;
+    let features = fc
+        .get("features")
+        .and_then(|f| f.as_array())
+        .ok_or_else(|| Error::GridData {
+            file: file.into(),
+            message: "no features array".into(),
+        })?;
+    Ok(features
+        .iter()
+        .filter_map(|f| {
+            let code = f.pointer("/properties/region")?.as_str()?.to_string();
+            Some((code, f.get("geometry")?.clone()))
+        })
+        .collect())
+}
+
+/// Run `hashmix regions`.
+pub fn run(args: &RegionsArgs) -> Result<Outcome, Error> {
+    let files = match &args.grid_data {
+        Some(dir) => GridFiles::from_dir(dir)?,
+        None => GridFiles::embedded(),
+    };
+    let grid = GridData::parse(&files)?;
+    let country = args.country.as_deref().map(|c| c.trim().to_uppercase());
+    if let Some(cc) = &country
+        && grid.region(cc).is_none_or(|r| r.level != Level::National)
+    {
+        return Err(Error::Usage(format!(
+            "--country {cc}: not a country code hashmix knows (ISO 3166-1 alpha-2, such as CN)"
+        )));
+    }
+    let keep = |r: &RegionInfo| {
+        let level_ok = match args.level {
+            None => true,
+            Some(0) => r.level == Level::National,
+            Some(_) => r.level == Level::Subnational,
+        };
+        let country_ok = match &country {
+            None => true,
+            Some(cc) => &r.code == cc || r.parent.as_deref() == Some(cc.as_str()),
+        };
+        level_ok && country_ok
+    };
+    let mut geometries = feature_codes(&files.countries, "countries.geojson")?;
+    geometries.extend(feature_codes(&files.subdivisions, "subdivisions.geojson")?);
+    let with_boundary: HashSet<String> = geometries.iter().map(|(c, _)| c.clone()).collect();
+    let rows: Vec<RegionRow> = grid
+        .regions()
+        .filter(|r| keep(r))
+        .map(|r| row(&grid, r, &with_boundary))
+        .collect();
+    let mut out = open_output(&args.output)?;
+    match args.format {
+        RegionsFormat::Table => {
+            writeln!(
+                out,
+                "{:<8} {:<34} {:<11} {:<6} {:<8} {:<22} {:<10} datasets",
+                "region", "name", "level", "parent", "boundary", "years", "monthly"
+            )?;
+            for r in &rows {
+                writeln!(
+                    out,
+                    "{:<8} {:<34} {:<11} {:<6} {:<8} {:<22} {:<10} {}",
+                    r.region,
+                    r.name.chars().take(34).collect::<String>(),
+                    r.level,
+                    r.parent.as_deref().unwrap_or("-"),
+                    if r.boundary { "yes" } else { "no" },
+                    if r.years.is_empty() { "- (parent's)" } else { &r.years },
+                    if r.monthly_years.is_empty() {
+                        "-"
+                    } else {
+                        &r.monthly_years
+                    },
+                    r.datasets
+                )?;
+            }
+        }
+        RegionsFormat::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            for r in &rows {
+                w.serialize(r).map_err(std::io::Error::other)?;
+            }
+            w.flush()?;
+        }
+        RegionsFormat::Json => {
+            #[derive(Serialize)]
+            struct Doc<'a> {
+                schema: &'static str,
+                regions: &'a [RegionRow],
+            }
+            let doc = Doc {
+                schema: REGIONS_SCHEMA,
+                regions: &rows,
+            };
+            serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::other)?;
+            writeln!(out)?;
+        }
+        RegionsFormat::Geojson => {
+            let by_code: std::collections::HashMap<&str, &RegionRow> =
+                rows.iter().map(|r| (r.region.as_str(), r)).collect();
+            writeln!(out, r#"{{"type":"FeatureCollection","features":["#)?;
+            let mut first = true;
+            let mut features: Vec<&(String, serde_json::Value)> = geometries
+                .iter()
+                .filter(|(c, _)| by_code.contains_key(c.as_str()))
+                .collect();
+            features.sort_by(|a, b| a.0.cmp(&b.0));
+            for (code, geometry) in features {
+                let r = by_code[code.as_str()];
+                let feature = serde_json::json!({
+                    "type": "Feature",
+                    "properties": {"region": r.region, "name": r.name, "level": r.level, "parent": r.parent},
+                    "geometry": geometry,
+                });
+                if !first {
+                    writeln!(out, ",")?;
+                }
+                first = false;
+                serde_json::to_writer(&mut out, &feature).map_err(std::io::Error::other)?;
+            }
+            writeln!(out, "\n]}}")?;
+        }
+    }
+    out.flush()?;
+    Ok(Outcome::AllOk)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_lists_become_ranges() {
+        let years: BTreeSet<u16> = [1990, 1991, 1992, 2019, 2023, 2024, 2025].into_iter().collect();
+        assert_eq!(ranges(&years), "1990-1992,2019,2023-2025");
+        assert_eq!(ranges(&BTreeSet::new()), "");
+    }
+}

@@ -1,0 +1,195 @@
+//! Regions side by side: the mix, the intensity and the CO2 per terahash of a reference
+//! machine in each region, for `hashmix compare`.
+
+use serde::Serialize;
+
+use crate::assess;
+use crate::pipeline::{Assessor, round};
+use crate::source::SOURCE_COUNT;
+
+/// The schema name written in JSON output of `hashmix compare`.
+pub const COMPARE_SCHEMA: &str = "hashmix.compare.v1";
+
+/// Reference efficiency when `--efficiency` is not given, J/TH: the Antminer S19j Pro's in the
+/// miner catalogue, a machine generation that made up much of the 2021-2024 fleet.
+pub const DEFAULT_EFFICIENCY_J_PER_TH: f64 = 29.5;
+
+/// One region's row. Field names are those of `hashmix assess`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompareRecord {
+    /// The region's current code.
+    pub region: String,
+    /// Its name.
+    pub region_name: String,
+    /// Level of the data used: world, national or subnational.
+    pub region_level: String,
+    /// The region whose data was used (the region itself, or a parent).
+    pub data_region: String,
+    /// Year of the data used.
+    pub data_year: u16,
+    /// Months of the monthly data used (`8`, `1-2`); empty for annual data.
+    pub data_month: Option<String>,
+    /// Share of each source.
+    #[serde(flatten, serialize_with = "round::shares")]
+    pub shares: Option<[f64; SOURCE_COUNT]>,
+    /// Coal + gas + oil share.
+    #[serde(serialize_with = "round::r6")]
+    pub fossil_share: Option<f64>,
+    /// Renewable share.
+    #[serde(serialize_with = "round::r6")]
+    pub renewable_share: Option<f64>,
+    /// Renewable + nuclear share.
+    #[serde(serialize_with = "round::r6")]
+    pub low_carbon_share: Option<f64>,
+    /// Carbon intensity, gCO2e/kWh.
+    #[serde(serialize_with = "round::r3")]
+    pub intensity_g_per_kwh: Option<f64>,
+    /// Reference machine efficiency, J/TH.
+    #[serde(serialize_with = "round::r6")]
+    pub efficiency_j_per_th: Option<f64>,
+    /// Reference PUE.
+    #[serde(serialize_with = "round::r6")]
+    pub pue: Option<f64>,
+    /// g CO2e per terahash at the reference efficiency and PUE.
+    #[serde(serialize_with = "round::r9")]
+    pub co2_g_per_th: Option<f64>,
+    /// kg CO2e of one TH/s for one day.
+    #[serde(serialize_with = "round::r6")]
+    pub co2_kg_per_ths_day: Option<f64>,
+    /// Fallbacks and derivations, joined with "; ".
+    pub notes: String,
+}
+
+/// The fields of [`CompareRecord`] in output order.
+pub const COMPARE_FIELDS: [&str; 24] = [
+    "region",
+    "region_name",
+    "region_level",
+    "data_region",
+    "data_year",
+    "data_month",
+    "coal_share",
+    "gas_share",
+    "oil_share",
+    "nuclear_share",
+    "hydro_share",
+    "wind_share",
+    "solar_share",
+    "bioenergy_share",
+    "other_renewables_share",
+    "fossil_share",
+    "renewable_share",
+    "low_carbon_share",
+    "intensity_g_per_kwh",
+    "efficiency_j_per_th",
+    "pue",
+    "co2_g_per_th",
+    "co2_kg_per_ths_day",
+    "notes",
+];
+
+/// Why a region cannot be compared.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CompareError {
+    /// Not a code hashmix knows; the closest codes and names.
+    Unknown(String, Vec<String>),
+    /// Known, but without data at or before the year.
+    NoData(String),
+}
+
+impl std::fmt::Display for CompareError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CompareError::Unknown(code, close) if close.is_empty() => {
+                write!(f, "unknown region {code}; see `hashmix regions`")
+            }
+            CompareError::Unknown(code, close) => {
+                write!(
+                    f,
+                    "unknown region {code}; closest: {} (see `hashmix regions`)",
+                    close.join(", ")
+                )
+            }
+            CompareError::NoData(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+impl Assessor {
+    /// Compare one region at a reference efficiency (J/TH) and PUE.
+    pub fn compare(&self, code: &str, efficiency: f64, pue: f64) -> Result<CompareRecord, CompareError> {
+        let Some((region, former)) = self.grid.resolve(code) else {
+            return Err(CompareError::Unknown(code.to_string(), self.closest_regions(code)));
+        };
+        let site = crate::sites::Site {
+            id: None,
+            name: None,
+            lat: None,
+            lon: None,
+            region: Some(region.code.clone()),
+            hashrate_ths: None,
+            efficiency_j_per_th: Some(efficiency),
+            power_mw: None,
+            pue,
+            uptime: 1.0,
+            months: None,
+            notes: vec![],
+        };
+        let mix = self.site_mix(&region.code, &site).ok_or_else(|| {
+            CompareError::NoData(format!(
+                "no generation data for {} in or before the year asked",
+                region.code
+            ))
+        })?;
+        let mut notes = Vec::new();
+        if former {
+            notes.push(format!(
+                "{} is a former code of {}",
+                code.trim().to_uppercase(),
+                region.code
+            ));
+        }
+        if let Some(n) = &region.note {
+            notes.push(format!("{}: {n}", region.code));
+        }
+        notes.extend(mix.notes.iter().cloned());
+        let groups = assess::groups(&mix.shares);
+        let intensity = assess::intensity_g_per_kwh(&mix.shares, &self.factors.g_per_kwh);
+        let g_per_th = assess::co2_g_per_th(efficiency * pue, intensity);
+        Ok(CompareRecord {
+            region: region.code.clone(),
+            region_name: region.name.clone(),
+            region_level: mix.data_region.level.name().to_string(),
+            data_region: mix.data_region.code.clone(),
+            data_year: mix.data_year,
+            data_month: mix.data_month.clone(),
+            shares: Some(mix.shares),
+            fossil_share: Some(groups.fossil),
+            renewable_share: Some(groups.renewable),
+            low_carbon_share: Some(groups.low_carbon),
+            intensity_g_per_kwh: Some(intensity),
+            efficiency_j_per_th: Some(efficiency),
+            pue: Some(pue),
+            co2_g_per_th: Some(g_per_th),
+            co2_kg_per_ths_day: Some(assess::co2_kg_per_ths_day(g_per_th)),
+            notes: notes.join("; "),
+        })
+    }
+
+    /// Up to three region codes or names closest to a text, for error messages.
+    fn closest_regions(&self, text: &str) -> Vec<String> {
+        let t = text.trim().to_lowercase();
+        let mut scored: Vec<(f64, String)> = self
+            .grid
+            .regions()
+            .map(|r| {
+                let s = strsim::jaro_winkler(&t, &r.code.to_lowercase())
+                    .max(strsim::jaro_winkler(&t, &r.name.to_lowercase()));
+                (s, format!("{} ({})", r.code, r.name))
+            })
+            .filter(|(s, _)| *s > 0.8)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        scored.into_iter().take(3).map(|(_, s)| s).collect()
+    }
+}
