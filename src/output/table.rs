@@ -12,7 +12,7 @@ pub struct TableWriter<'a> {
     out: Box<dyn Write + 'a>,
 }
 
-const HEADER: &str = "site                  region match    year  coal%  hydro% fossil% lowC%  gCO2/kWh      PH/s       MW      tCO2/yr   kg/TH/s-day";
+const HEADER: &str = "site                  region match    data       coal%  hydro% fossil% lowC%  gCO2/kWh      PH/s       MW      tCO2/yr   kg/TH/s-day";
 
 fn pct(v: Option<f64>) -> String {
     v.map(|x| format!("{:.1}", x * 100.0)).unwrap_or_else(|| "-".into())
@@ -53,11 +53,15 @@ impl super::Writer for TableWriter<'_> {
         let share = |s: Source| r.shares.map(|sh| sh[s.index()]);
         writeln!(
             self.out,
-            "{:<21} {:<6} {:<8} {:>4} {:>6} {:>6} {:>7} {:>6} {:>9} {:>9} {:>8} {:>12} {:>13}",
+            "{:<21} {:<6} {:<8} {:<9} {:>6} {:>6} {:>7} {:>6} {:>9} {:>9} {:>8} {:>12} {:>13}",
             fit(label, 21),
             r.region.as_deref().unwrap_or("-"),
             r.match_.as_deref().unwrap_or("-"),
-            r.data_year.map(|y| y.to_string()).unwrap_or_else(|| "-".into()),
+            match (r.data_year, &r.data_month) {
+                (Some(y), Some(m)) => format!("{y}/{m}"),
+                (Some(y), None) => y.to_string(),
+                _ => "-".into(),
+            },
             pct(share(Source::Coal)),
             pct(share(Source::Hydro)),
             pct(r.fossil_share),
