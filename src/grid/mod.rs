@@ -111,8 +111,8 @@ pub struct GridData {
     monthly: HashMap<String, Vec<PeriodMix>>,
     /// Datasets the tables come from.
     pub datasets: Vec<Dataset>,
-    /// The latest year among the children of each parent (`None` = top level).
-    latest_by_parent: HashMap<Option<String>, u16>,
+    /// The latest year among the children of each parent (`""` = the top level).
+    latest_by_parent: HashMap<String, u16>,
 }
 
 fn grid_err(file: &str, line: usize, message: impl std::fmt::Display) -> Error {
@@ -245,10 +245,12 @@ impl GridData {
         let annual = parse_mix(&files.mix_annual, "mix-annual.csv", &regions)?;
         let monthly = parse_mix(&files.mix_monthly, "mix-monthly.csv", &regions)?;
         let datasets = data::parse_datasets(&files.datasets)?;
-        let mut latest_by_parent: HashMap<Option<String>, u16> = HashMap::new();
+        let mut latest_by_parent: HashMap<String, u16> = HashMap::new();
         for r in regions.values() {
             if let Some(last) = annual.get(&r.code).and_then(|v| v.last()) {
-                let e = latest_by_parent.entry(r.parent.clone()).or_insert(last.year);
+                let e = latest_by_parent
+                    .entry(r.parent.clone().unwrap_or_default())
+                    .or_insert(last.year);
                 *e = (*e).max(last.year);
             }
         }
@@ -320,7 +322,7 @@ impl GridData {
     /// The latest year of the regions that share a parent, to flag a region whose data lags
     /// behind its neighbours in the hierarchy.
     fn sibling_latest(&self, parent: Option<&str>) -> Option<u16> {
-        self.latest_by_parent.get(&parent.map(str::to_string)).copied()
+        self.latest_by_parent.get(parent.unwrap_or("")).copied()
     }
 
     /// Choose the mix for a region: its own data if it has any, else its parent's, and so on

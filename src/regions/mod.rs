@@ -56,6 +56,8 @@ type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 /// Region polygons with an R-tree over their parts.
 pub struct RegionIndex {
     regions: Vec<Region>,
+    /// The `parent` codes that have at least one region.
+    parents: std::collections::HashSet<String>,
     /// Each polygon part and the index of its region.
     parts: Vec<(usize, Polygon<f64>)>,
     tree: RTree<Entry>,
@@ -125,8 +127,10 @@ impl RegionIndex {
                 ))
             })
             .collect();
+        let parents = regions.iter().filter_map(|r| r.parent.clone()).collect();
         Ok(RegionIndex {
             regions,
+            parents,
             parts,
             tree: RTree::bulk_load(entries),
         })
@@ -155,7 +159,7 @@ impl RegionIndex {
 
     /// Does any region have this parent?
     pub fn has_children(&self, country: &str) -> bool {
-        self.regions.iter().any(|r| r.parent.as_deref() == Some(country))
+        self.parents.contains(country)
     }
 
     fn locate_where(&self, lat: f64, lon: f64, keep: impl Fn(&Region) -> bool) -> Located {
