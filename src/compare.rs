@@ -4,8 +4,7 @@
 use serde::Serialize;
 
 use crate::assess;
-use crate::pipeline::{Assessor, round};
-use crate::source::SOURCE_COUNT;
+use crate::pipeline::{Assessor, MixFields, round};
 
 /// The schema name written in JSON output of `hashmix compare`.
 pub const COMPARE_SCHEMA: &str = "hashmix.compare.v1";
@@ -29,21 +28,9 @@ pub struct CompareRecord {
     pub data_year: u16,
     /// Months of the monthly data used (`8`, `1-2`); empty for annual data.
     pub data_month: Option<String>,
-    /// Share of each source.
-    #[serde(flatten, serialize_with = "round::shares")]
-    pub shares: Option<[f64; SOURCE_COUNT]>,
-    /// Coal + gas + oil share.
-    #[serde(serialize_with = "round::r6")]
-    pub fossil_share: Option<f64>,
-    /// Renewable share.
-    #[serde(serialize_with = "round::r6")]
-    pub renewable_share: Option<f64>,
-    /// Renewable + nuclear share.
-    #[serde(serialize_with = "round::r6")]
-    pub low_carbon_share: Option<f64>,
-    /// Carbon intensity, gCO2e/kWh.
-    #[serde(serialize_with = "round::r3")]
-    pub intensity_g_per_kwh: Option<f64>,
+    /// Shares, group shares and intensity, as in `hashmix assess`.
+    #[serde(flatten)]
+    pub mix: MixFields,
     /// Reference machine efficiency, J/TH.
     #[serde(serialize_with = "round::r6")]
     pub efficiency_j_per_th: Option<f64>,
@@ -153,8 +140,8 @@ impl Assessor {
             notes.push(format!("{}: {n}", region.code));
         }
         notes.extend(mix.notes.iter().cloned());
-        let groups = assess::groups(&mix.shares);
-        let intensity = assess::intensity_g_per_kwh(&mix.shares, &self.factors.g_per_kwh);
+        let fields = MixFields::of(mix.shares, &self.factors.g_per_kwh);
+        let intensity = fields.intensity_g_per_kwh.unwrap_or_default();
         let g_per_th = assess::co2_g_per_th(efficiency * pue, intensity);
         Ok(CompareRecord {
             region: region.code.clone(),
@@ -163,11 +150,7 @@ impl Assessor {
             data_region: mix.data_region.code.clone(),
             data_year: mix.data_year,
             data_month: mix.data_month.clone(),
-            shares: Some(mix.shares),
-            fossil_share: Some(groups.fossil),
-            renewable_share: Some(groups.renewable),
-            low_carbon_share: Some(groups.low_carbon),
-            intensity_g_per_kwh: Some(intensity),
+            mix: fields,
             efficiency_j_per_th: Some(efficiency),
             pue: Some(pue),
             co2_g_per_th: Some(g_per_th),

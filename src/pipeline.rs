@@ -114,21 +114,9 @@ pub struct SiteRecord {
     /// Months of the monthly data used (`8`, `1-2`, or the operating months `5-10`); empty
     /// when annual data was used.
     pub data_month: Option<String>,
-    /// Share of each source, fractions, ordered like `Source::ALL`.
-    #[serde(flatten, serialize_with = "round::shares")]
-    pub shares: Option<[f64; SOURCE_COUNT]>,
-    /// Coal + gas + oil share.
-    #[serde(serialize_with = "round::r6")]
-    pub fossil_share: Option<f64>,
-    /// Hydro + wind + solar + bioenergy + other renewables share.
-    #[serde(serialize_with = "round::r6")]
-    pub renewable_share: Option<f64>,
-    /// Renewable + nuclear share.
-    #[serde(serialize_with = "round::r6")]
-    pub low_carbon_share: Option<f64>,
-    /// Carbon intensity of the mix, gCO2e/kWh.
-    #[serde(serialize_with = "round::r3")]
-    pub intensity_g_per_kwh: Option<f64>,
+    /// The shares, group shares and intensity (empty for a failed row).
+    #[serde(flatten)]
+    pub mix: MixFields,
     /// Hashrate, TH/s.
     #[serde(serialize_with = "round::r6")]
     pub hashrate_ths: Option<f64>,
@@ -173,6 +161,41 @@ pub struct SiteRecord {
     /// Where the row is in the input (not an output field; used for messages).
     #[serde(skip)]
     pub position: Option<Position>,
+}
+
+/// The mix part of a site or region record: every share, the group shares and the carbon
+/// intensity, with their output rounding. Shared by `assess` and `compare`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MixFields {
+    /// Share of each source, fractions, ordered like `Source::ALL`.
+    #[serde(flatten, serialize_with = "round::shares")]
+    pub shares: Option<[f64; SOURCE_COUNT]>,
+    /// Coal + gas + oil share.
+    #[serde(serialize_with = "round::r6")]
+    pub fossil_share: Option<f64>,
+    /// Hydro + wind + solar + bioenergy + other renewables share.
+    #[serde(serialize_with = "round::r6")]
+    pub renewable_share: Option<f64>,
+    /// Renewable + nuclear share.
+    #[serde(serialize_with = "round::r6")]
+    pub low_carbon_share: Option<f64>,
+    /// Carbon intensity of the mix, gCO2e/kWh.
+    #[serde(serialize_with = "round::r3")]
+    pub intensity_g_per_kwh: Option<f64>,
+}
+
+impl MixFields {
+    /// The fields of a mix under the given emission factors.
+    pub fn of(shares: [f64; SOURCE_COUNT], factors: &[f64; SOURCE_COUNT]) -> MixFields {
+        let groups = assess::groups(&shares);
+        MixFields {
+            shares: Some(shares),
+            fossil_share: Some(groups.fossil),
+            renewable_share: Some(groups.renewable),
+            low_carbon_share: Some(groups.low_carbon),
+            intensity_g_per_kwh: Some(assess::intensity_g_per_kwh(&shares, factors)),
+        }
+    }
 }
 
 /// Fixed rounding for output, so results are stable and readable.
@@ -413,7 +436,7 @@ impl Assessor {
     pub fn assess_into(&self, row: RawRow, portfolio: &mut Portfolio) -> SiteRecord {
         let record = self.assess(row);
         match (
-            &record.shares,
+            &record.mix.shares,
             record.power_mw,
             record.energy_mwh_per_year,
             record.co2_t_per_year,
@@ -650,18 +673,12 @@ impl Assessor {
 
     /// Fill the mix and the calculated values.
     fn compute(&self, site: &Site, mix: &SiteMix, record: &mut SiteRecord, notes: &mut Vec<String>) {
-        let shares = mix.shares;
-        let groups = assess::groups(&shares);
-        let intensity = assess::intensity_g_per_kwh(&shares, &self.factors.g_per_kwh);
+        record.mix = MixFields::of(mix.shares, &self.factors.g_per_kwh);
+        let intensity = record.mix.intensity_g_per_kwh.unwrap_or_default();
         record.region_level = Some(mix.data_region.level.name().to_string());
         record.data_region = Some(mix.data_region.code.clone());
         record.data_year = Some(mix.data_year);
         record.data_month = mix.data_month.clone();
-        record.shares = Some(shares);
-        record.fossil_share = Some(groups.fossil);
-        record.renewable_share = Some(groups.renewable);
-        record.low_carbon_share = Some(groups.low_carbon);
-        record.intensity_g_per_kwh = Some(intensity);
         record.hashrate_ths = site.hashrate_ths;
         record.efficiency_j_per_th = site.efficiency_j_per_th;
         record.uptime = Some(site.uptime);

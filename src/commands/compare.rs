@@ -105,7 +105,7 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
         "kg/TH/s-day"
     )?;
     for r in records {
-        let sh = r.shares.unwrap_or_default();
+        let sh = r.mix.shares.unwrap_or_default();
         let data = match &r.data_month {
             Some(m) => format!("{}/{m}", r.data_year),
             None => r.data_year.to_string(),
@@ -123,8 +123,8 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
             pct(sh[Source::Nuclear.index()]),
             pct(sh[Source::Wind.index()]),
             pct(sh[Source::Solar.index()]),
-            pct(r.fossil_share.unwrap_or_default()),
-            r.intensity_g_per_kwh.unwrap_or_default(),
+            pct(r.mix.fossil_share.unwrap_or_default()),
+            r.mix.intensity_g_per_kwh.unwrap_or_default(),
             r.co2_g_per_th.unwrap_or_default(),
             r.co2_kg_per_ths_day.unwrap_or_default(),
         )?;

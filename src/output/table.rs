@@ -50,7 +50,7 @@ impl super::Writer for TableWriter<'_> {
                 r.error.as_deref().unwrap_or("")
             );
         }
-        let share = |s: Source| r.shares.map(|sh| sh[s.index()]);
+        let share = |s: Source| r.mix.shares.map(|sh| sh[s.index()]);
         writeln!(
             self.out,
             "{:<21} {:<6} {:<8} {:<9} {:>6} {:>6} {:>7} {:>6} {:>9} {:>9} {:>8} {:>12} {:>13}",
@@ -64,9 +64,9 @@ impl super::Writer for TableWriter<'_> {
             },
             pct(share(Source::Coal)),
             pct(share(Source::Hydro)),
-            pct(r.fossil_share),
-            pct(r.low_carbon_share),
-            num(r.intensity_g_per_kwh, 1),
+            pct(r.mix.fossil_share),
+            pct(r.mix.low_carbon_share),
+            num(r.mix.intensity_g_per_kwh, 1),
             num(r.hashrate_ths.map(|h| h / 1e3), 1),
             num(r.power_mw, 2),
             num(r.co2_t_per_year, 0),
