@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 
 use crate::output::Format;
@@ -30,9 +31,69 @@ pub enum Command {
     /// List the regions: codes, names, levels, parents and data coverage; or, with
     /// `--format geojson`, their boundaries.
     Regions(RegionsArgs),
-    /// Compare regions side by side: shares, intensity and CO2 per terahash of a reference
-    /// machine.
+    /// Compare regions side by side: shares, intensity, CO2 per terahash of a reference
+    /// machine, and crackdown risk.
     Compare(CompareArgs),
+    /// Test the risk score on the past: score the regions that have hosted mining as of a
+    /// date and compare with the measures that came within the horizon (ROC AUC).
+    Backtest(BacktestArgs),
+}
+
+/// Parse `YYYY-MM-DD`.
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("'{text}': expected a date YYYY-MM-DD"))
+}
+
+/// Options of crackdown-risk scoring, shared by assess and compare.
+#[derive(Debug, Args)]
+pub struct RiskArgs {
+    /// Score risk as of this date (YYYY-MM-DD): only policy events public by then count, and
+    /// the mix is the year before it unless --year says otherwise (never later than its year).
+    /// Default: the date the policy events run to (risk-rules.toml `default_as_of`).
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+
+    /// Read the risk rules and weights from this TOML file instead of the embedded
+    /// risk-rules.toml (copy it to start; see METHOD.md).
+    #[arg(long, value_name = "FILE")]
+    pub risk_rules: Option<PathBuf>,
+}
+
+/// Options of `hashmix backtest`.
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// Score the regions as of this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_date, required = true)]
+    pub as_of: NaiveDate,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = BacktestFormat::Table)]
+    pub format: BacktestFormat,
+
+    /// Read grid data from this directory instead of the copy built into the binary.
+    #[arg(long, value_name = "DIR")]
+    pub grid_data: Option<PathBuf>,
+
+    /// Months after the as-of date in which a measure counts as foreseen.
+    #[arg(long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub horizon_months: u32,
+
+    /// Write to this file instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Read the risk rules from this TOML file instead of the embedded risk-rules.toml.
+    #[arg(long, value_name = "FILE")]
+    pub risk_rules: Option<PathBuf>,
+}
+
+/// Formats of `hashmix backtest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BacktestFormat {
+    /// Aligned columns and a summary.
+    Table,
+    /// `{"schema": "hashmix.backtest.v1", "auc": ..., "regions": [...]}`.
+    Json,
 }
 
 /// Options of `hashmix regions`.
@@ -111,6 +172,10 @@ pub struct CompareArgs {
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Crackdown-risk options.
+    #[command(flatten)]
+    pub risk: RiskArgs,
 }
 
 /// Options of `hashmix assess`.
@@ -150,6 +215,10 @@ pub struct AssessArgs {
     /// site's `months`).
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=12))]
     pub month: Option<u8>,
+
+    /// Crackdown-risk options.
+    #[command(flatten)]
+    pub risk: RiskArgs,
 }
 
 /// Options of `hashmix miners`.

@@ -7,7 +7,7 @@ use crate::assess;
 use crate::pipeline::{Assessor, MixFields, round};
 
 /// The schema name written in JSON output of `hashmix compare`.
-pub const COMPARE_SCHEMA: &str = "hashmix.compare.v1";
+pub const COMPARE_SCHEMA: &str = "hashmix.compare.v2";
 
 /// Reference efficiency when `--efficiency` is not given, J/TH: the Antminer S19j Pro's in the
 /// miner catalogue, a machine generation that made up much of the 2021-2024 fleet.
@@ -45,10 +45,18 @@ pub struct CompareRecord {
     pub co2_kg_per_ths_day: Option<f64>,
     /// Fallbacks and derivations, joined with "; ".
     pub notes: String,
+    /// Crackdown risk of a site in the region, 0-100 (see METHOD.md).
+    pub risk_score: u8,
+    /// low, elevated, high or severe.
+    pub risk_level: &'static str,
+    /// The day the risk is scored as of.
+    pub risk_as_of: String,
+    /// Why: one object per rule and event (CSV: summaries joined with "; ").
+    pub risk_reasons: Vec<crate::risk::Reason>,
 }
 
 /// The fields of [`CompareRecord`] in output order.
-pub const COMPARE_FIELDS: [&str; 24] = [
+pub const COMPARE_FIELDS: [&str; 28] = [
     "region",
     "region_name",
     "region_level",
@@ -73,6 +81,10 @@ pub const COMPARE_FIELDS: [&str; 24] = [
     "co2_g_per_th",
     "co2_kg_per_ths_day",
     "notes",
+    "risk_score",
+    "risk_level",
+    "risk_as_of",
+    "risk_reasons",
 ];
 
 /// Why a region cannot be compared.
@@ -141,6 +153,7 @@ impl Assessor {
         }
         notes.extend(mix.notes.iter().cloned());
         let fields = MixFields::of(mix.shares, &self.factors.g_per_kwh);
+        let risk = self.risk_of(&region.code, &mix);
         let intensity = fields.intensity_g_per_kwh.unwrap_or_default();
         let g_per_th = assess::co2_g_per_th(efficiency * pue, intensity);
         Ok(CompareRecord {
@@ -156,6 +169,10 @@ impl Assessor {
             co2_g_per_th: Some(g_per_th),
             co2_kg_per_ths_day: Some(assess::co2_kg_per_ths_day(g_per_th)),
             notes: notes.join("; "),
+            risk_score: risk.score,
+            risk_level: risk.level,
+            risk_as_of: self.as_of.to_string(),
+            risk_reasons: risk.reasons,
         })
     }
 

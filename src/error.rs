@@ -38,6 +38,14 @@ pub enum Error {
         /// What is wrong and what is expected.
         message: String,
     },
+    /// A user's risk-rules file is malformed.
+    #[error("risk rules {path}: {message}")]
+    RiskRules {
+        /// The path as the user gave it.
+        path: String,
+        /// What is wrong and what is expected.
+        message: String,
+    },
     /// An option's value cannot be used.
     #[error("{0}")]
     Usage(String),

@@ -4,7 +4,7 @@
 //! command line. Data flows one way:
 //!
 //! read ([`sites`]) -> locate ([`regions`]) -> look up ([`grid`]) -> compute ([`assess`])
-//! -> write ([`output`]).
+//! -> score ([`risk`]) -> write ([`output`]).
 //!
 //! [`pipeline::Assessor`] ties the steps together for one row at a time, so memory does not
 //! grow with the number of sites; [`commands`] composes it for the CLI.
@@ -31,6 +31,7 @@ pub mod months;
 pub mod output;
 pub mod pipeline;
 pub mod regions;
+pub mod risk;
 pub mod sites;
 pub mod source;
 

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::Error;
@@ -12,11 +13,13 @@ use crate::grid::{Dataset, GridData, GridFiles, MixChoice, RegionInfo};
 use crate::miners::Catalogue;
 use crate::months::Months;
 use crate::regions::{Located, NEAREST_MAX_KM, RegionIndex};
+use crate::risk::events::year_of;
+use crate::risk::{Reason, Risk, RiskInput, RiskModel, SeasonalSwing};
 use crate::sites::{Field, Position, RawRow, RowError, Site, validate};
 use crate::source::SOURCE_COUNT;
 
 /// The schema name written in JSON, NDJSON and GeoJSON output.
-pub const ASSESS_SCHEMA: &str = "hashmix.assess.v2";
+pub const ASSESS_SCHEMA: &str = "hashmix.assess.v3";
 
 /// Options that change the result.
 #[derive(Debug, Clone, Default)]
@@ -29,6 +32,11 @@ pub struct Options {
     pub factors: Option<FactorChoice>,
     /// Read grid data from this directory instead of the embedded copy.
     pub grid_data: Option<PathBuf>,
+    /// Score risk as of this day: only events public by then, and (unless `year` says
+    /// otherwise) mix data of the year before it. `None` = the rules' default date.
+    pub as_of: Option<NaiveDate>,
+    /// Read the risk rules from this file instead of the embedded risk-rules.toml.
+    pub risk_rules: Option<PathBuf>,
 }
 
 /// Everything needed to assess rows, built once.
@@ -43,13 +51,17 @@ pub struct Assessor {
     pub factors: Factors,
     /// Miner catalogue.
     pub catalogue: Catalogue,
+    /// Policy events and risk rules.
+    pub risk: RiskModel,
+    /// The day risk is scored as of.
+    pub as_of: NaiveDate,
     year: Option<u16>,
     month: Option<u8>,
     user_factors: bool,
 }
 
 /// The output fields of one site, in contract order (see README "Output fields").
-pub const SITE_FIELDS: [&str; 37] = [
+pub const SITE_FIELDS: [&str; 41] = [
     "id",
     "name",
     "lat",
@@ -87,6 +99,10 @@ pub const SITE_FIELDS: [&str; 37] = [
     "pue",
     "data_region",
     "months",
+    "risk_score",
+    "risk_level",
+    "risk_as_of",
+    "risk_reasons",
 ];
 
 /// One site's result. Values are exact here; output rounds them (see [`round`]).
@@ -154,6 +170,14 @@ pub struct SiteRecord {
     pub data_region: Option<String>,
     /// The site's operating months, as given in its `months` column (normalised).
     pub months: Option<String>,
+    /// Crackdown risk, 0-100 (see METHOD.md).
+    pub risk_score: Option<u8>,
+    /// low, elevated, high or severe.
+    pub risk_level: Option<&'static str>,
+    /// The day the risk is scored as of.
+    pub risk_as_of: Option<String>,
+    /// Why: one object per rule and event (CSV: their summaries joined with "; ").
+    pub risk_reasons: Option<Vec<Reason>>,
     /// Fraction of the year's hours the site computes: uptime x operating days / 365 (not
     /// an output field; used for the portfolio's terahashes).
     #[serde(skip)]
@@ -398,13 +422,44 @@ impl Assessor {
         {
             return Err(Error::Usage(format!("--month {m}: expected a month 1-12")));
         }
+        let (rules_text, rules_label) = match &options.risk_rules {
+            Some(path) => (
+                std::fs::read_to_string(path).map_err(|source| Error::Read {
+                    path: path.clone(),
+                    source,
+                })?,
+                path.display().to_string(),
+            ),
+            None => (files.risk_rules.clone(), "embedded risk-rules.toml".to_string()),
+        };
+        let risk = RiskModel::parse(
+            &rules_text,
+            &rules_label,
+            &files.policy_events,
+            &files.neighbours,
+            &files.mining_regions,
+            &grid,
+        )?;
+        let as_of = options.as_of.unwrap_or_else(|| risk.rules.default_as_of());
+        let year = match (options.as_of, options.year) {
+            (Some(day), Some(y)) if y > year_of(day) => {
+                return Err(Error::Usage(format!(
+                    "--year {y} is after --as-of {day}: an as-of date uses no data newer than its year"
+                )));
+            }
+            // What was knowable on the day: the last full year before it.
+            (Some(day), None) => Some(year_of(day).saturating_sub(1)),
+            (_, y) => y,
+        };
         Ok(Assessor {
             index: RegionIndex::from_geojson(&files.countries, "countries.geojson")?,
             subdivisions: RegionIndex::from_geojson(&files.subdivisions, "subdivisions.geojson")?,
             catalogue: Catalogue::parse(&files.miners)?,
             grid,
             factors,
-            year: options.year,
+            risk,
+            as_of,
+            year,
             month: options.month,
             user_factors: matches!(choice, FactorChoice::File(_)),
         })
@@ -511,10 +566,55 @@ impl Assessor {
         notes.extend(site.notes.iter().cloned());
         notes.extend(mix.notes.iter().cloned());
         self.compute(&site, &mix, &mut record, &mut notes);
+        let risk = self.risk_of(&region.code, &mix);
+        record.risk_score = Some(risk.score);
+        record.risk_level = Some(risk.level);
+        record.risk_as_of = Some(self.as_of.to_string());
+        record.risk_reasons = Some(risk.reasons);
         dedup_in_order(&mut notes);
         record.notes = notes.join("; ");
         record.status = "ok";
         record
+    }
+
+    /// The crackdown risk of a site in region `code` whose grid mix is `mix`.
+    pub fn risk_of(&self, code: &str, mix: &SiteMix) -> Risk {
+        let groups = assess::groups(&mix.shares);
+        let input = RiskInput {
+            region: code.to_string(),
+            coal_share: mix.shares[crate::source::Source::Coal.index()],
+            fossil_share: groups.fossil,
+            hydro_share: mix.shares[crate::source::Source::Hydro.index()],
+            intensity_g_per_kwh: assess::intensity_g_per_kwh(&mix.shares, &self.factors.g_per_kwh),
+            seasonal: self.seasonal_swing(&mix.data_region.code),
+        };
+        self.risk.assess(&input, self.as_of)
+    }
+
+    /// The months with the most and the least fossil power in the latest year (not after
+    /// `--year` or the as-of year) in which a region's monthly data covers at least ten months.
+    pub fn seasonal_swing(&self, code: &str) -> Option<SeasonalSwing> {
+        let rows = self.grid.months(code);
+        let cap = self.year.unwrap_or(u16::MAX);
+        let mut years: Vec<u16> = rows.iter().map(|r| r.year).filter(|y| *y <= cap).collect();
+        years.dedup();
+        let year = years.into_iter().rev().find(|y| {
+            rows.iter()
+                .filter(|r| r.year == *y)
+                .map(|r| r.months.days())
+                .sum::<u32>()
+                >= 300
+        })?;
+        let fossil = |r: &crate::grid::PeriodMix| assess::groups(&r.shares()).fossil;
+        let in_year = || rows.iter().filter(|r| r.year == year);
+        let high = in_year().max_by(|a, b| fossil(a).total_cmp(&fossil(b)))?;
+        let low = in_year().min_by(|a, b| fossil(a).total_cmp(&fossil(b)))?;
+        Some(SeasonalSwing {
+            region: code.to_string(),
+            year,
+            high: (high.months.to_string(), fossil(high)),
+            low: (low.months.to_string(), fossil(low)),
+        })
     }
 
     /// The mix for a site: one year, one month (`--month`), or the day-weighted mean over the

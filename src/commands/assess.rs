@@ -28,6 +28,8 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
         month: args.month,
         factors: Some(factor_choice(&args.factors)),
         grid_data: args.grid_data.clone(),
+        as_of: args.risk.as_of,
+        risk_rules: args.risk.risk_rules.clone(),
     };
     let assessor = Assessor::embedded(options)?;
     let mut reader = SiteReader::open(&args.sites)?;

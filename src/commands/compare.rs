@@ -21,6 +21,8 @@ struct CompareDoc<'a> {
     efficiency_j_per_th: f64,
     pue: f64,
     factors: &'a str,
+    risk_as_of: String,
+    risk_rules: &'a str,
     regions: &'a [CompareRecord],
     sources: Vec<Dataset>,
 }
@@ -42,6 +44,8 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
         month: args.month,
         factors: Some(factor_choice(&args.factors)),
         grid_data: args.grid_data.clone(),
+        as_of: args.risk.as_of,
+        risk_rules: args.risk.risk_rules.clone(),
     })?;
     let mut records = Vec::new();
     for code in &args.regions {
@@ -59,6 +63,7 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
             for r in &records {
                 let value = serde_json::to_value(r).map_err(std::io::Error::other)?;
                 w.write_record(COMPARE_FIELDS.iter().map(|f| match value.get(f) {
+                    _ if *f == "risk_reasons" => crate::risk::Reason::join(&r.risk_reasons),
                     None | Some(serde_json::Value::Null) => String::new(),
                     Some(serde_json::Value::String(s)) => s.clone(),
                     Some(other) => other.to_string(),
@@ -73,6 +78,8 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
                 efficiency_j_per_th: efficiency,
                 pue,
                 factors: &assessor.factors.label,
+                risk_as_of: assessor.as_of.to_string(),
+                risk_rules: &assessor.risk.rules_label,
                 regions: &records,
                 sources: assessor.sources(),
             };

@@ -1,6 +1,7 @@
 //! One file per subcommand, each a thin composition of the library.
 
 pub mod assess;
+pub mod backtest;
 pub mod compare;
 pub mod miners;
 pub mod regions;
@@ -38,6 +39,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Miners(args) => miners::run(&args),
         Command::Regions(args) => regions::run(&args),
         Command::Compare(args) => compare::run(&args),
+        Command::Backtest(args) => backtest::run(&args),
     }
 }
 

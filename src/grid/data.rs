@@ -27,6 +27,14 @@ pub struct GridFiles {
     pub subdivisions: String,
     /// datasets.csv
     pub datasets: String,
+    /// policy-events.csv
+    pub policy_events: String,
+    /// risk-rules.toml
+    pub risk_rules: String,
+    /// neighbours.csv
+    pub neighbours: String,
+    /// mining-regions.csv
+    pub mining_regions: String,
 }
 
 impl GridFiles {
@@ -41,6 +49,10 @@ impl GridFiles {
             countries: include_str!("../../grid-data/countries.geojson").into(),
             subdivisions: include_str!("../../grid-data/subdivisions.geojson").into(),
             datasets: include_str!("../../grid-data/datasets.csv").into(),
+            policy_events: include_str!("../../grid-data/policy-events.csv").into(),
+            risk_rules: include_str!("../../grid-data/risk-rules.toml").into(),
+            neighbours: include_str!("../../grid-data/neighbours.csv").into(),
+            mining_regions: include_str!("../../grid-data/mining-regions.csv").into(),
         }
     }
 
@@ -59,6 +71,10 @@ impl GridFiles {
             countries: read("countries.geojson")?,
             subdivisions: read("subdivisions.geojson")?,
             datasets: read("datasets.csv")?,
+            policy_events: read("policy-events.csv")?,
+            risk_rules: read("risk-rules.toml")?,
+            neighbours: read("neighbours.csv")?,
+            mining_regions: read("mining-regions.csv")?,
         })
     }
 }

@@ -26,6 +26,11 @@ impl super::Writer for CsvWriter<'_> {
         // field names of the JSON formats, in contract order.
         let value = serde_json::to_value(record)?;
         let cells = SITE_FIELDS.iter().map(|f| match value.get(f) {
+            _ if *f == "risk_reasons" => record
+                .risk_reasons
+                .as_deref()
+                .map(crate::risk::Reason::join)
+                .unwrap_or_default(),
             None | Some(serde_json::Value::Null) => String::new(),
             Some(serde_json::Value::String(s)) => s.clone(),
             Some(other) => other.to_string(),

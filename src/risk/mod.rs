@@ -1,0 +1,196 @@
+//! Crackdown risk: will this site still be allowed to run? A transparent, rule-based score
+//! from the policy events (measures in force, announced, lapsed, nearby, rationing history)
+//! and the grid (coal share, intensity, dry-season backfill), with a reason for every point.
+//! Rules and weights live in risk-rules.toml; METHOD.md explains them.
+
+pub mod backtest;
+pub mod events;
+pub mod rules;
+mod score;
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+
+use crate::Error;
+use crate::grid::GridData;
+pub use events::PolicyEvent;
+pub use rules::{Relation, Rules};
+pub use score::{Reason, Risk, RiskInput, SeasonalSwing};
+
+/// A region that has hosted significant mining, from mining-regions.csv.
+#[derive(Debug, Clone)]
+pub struct MiningRegion {
+    /// Region code.
+    pub region: String,
+    /// Region name.
+    pub name: String,
+    /// The share or other evidence of mining there.
+    pub evidence: String,
+    /// Where the evidence comes from.
+    pub source: String,
+}
+
+/// Events, rules and the geography that relates a site to an event's jurisdiction.
+#[derive(Debug, Clone)]
+pub struct RiskModel {
+    /// The rules in use.
+    pub rules: Rules,
+    /// Where the rules came from (`embedded` or the path given).
+    pub rules_label: String,
+    /// Every policy event, ascending by date.
+    pub events: Vec<PolicyEvent>,
+    /// Regions that have hosted significant mining.
+    pub mining_regions: Vec<MiningRegion>,
+    parent: HashMap<String, String>,
+    neighbours: HashMap<String, Vec<String>>,
+}
+
+/// The country code of an ISO 3166-2 code (`GE` of `GE-AB`).
+fn country_prefix(code: &str) -> Option<&str> {
+    code.split_once('-').map(|(cc, _)| cc)
+}
+
+impl RiskModel {
+    /// Build from the grid-data texts; `rules` is the rules file's text and `label` its name.
+    pub fn parse(
+        rules: &str,
+        label: &str,
+        events: &str,
+        neighbours: &str,
+        mining_regions: &str,
+        grid: &GridData,
+    ) -> Result<RiskModel, Error> {
+        let rules = Rules::parse(rules).map_err(|message| Error::RiskRules {
+            path: label.to_string(),
+            message,
+        })?;
+        let mut events = events::parse_events(events, "policy-events.csv")?;
+        events.sort_by(|a, b| (a.known, &a.id).cmp(&(b.known, &b.id)));
+        let parent = grid
+            .regions()
+            .filter_map(|r| r.parent.as_ref().map(|p| (r.code.clone(), p.clone())))
+            .collect();
+        let neighbours = parse_pairs(neighbours, "neighbours.csv")?
+            .into_iter()
+            .map(|(r, n)| (r, n.split(';').map(str::to_string).collect()))
+            .collect();
+        let mining_regions = parse_mining_regions(mining_regions)?;
+        Ok(RiskModel {
+            rules,
+            rules_label: label.to_string(),
+            events,
+            mining_regions,
+            parent,
+            neighbours,
+        })
+    }
+
+    /// The region containing `code` (a country for a province; none for a country, whose
+    /// parent is the world). Codes hashmix has no polygon for (`GE-AB`) take their country.
+    fn parent_of<'a>(&'a self, code: &'a str) -> Option<&'a str> {
+        match self.parent.get(code) {
+            Some(p) if p != "WORLD" => Some(p.as_str()),
+            Some(_) => None,
+            None => country_prefix(code),
+        }
+    }
+
+    fn is_ancestor(&self, ancestor: &str, code: &str) -> bool {
+        let mut current = code;
+        while let Some(p) = self.parent_of(current) {
+            if p == ancestor {
+                return true;
+            }
+            current = p;
+        }
+        false
+    }
+
+    /// Regions near `code`: those touching it, their countries, and those touching its
+    /// country; never `code` itself or its own ancestors.
+    fn nearby(&self, code: &str) -> BTreeSet<&str> {
+        let mut out = BTreeSet::new();
+        let mut add_around = |c: &str| {
+            for n in self.neighbours.get(c).into_iter().flatten() {
+                out.insert(n.as_str());
+                if let Some(p) = self.parent_of(n) {
+                    out.insert(p);
+                }
+            }
+        };
+        add_around(code);
+        if let Some(p) = self.parent_of(code) {
+            add_around(p);
+        }
+        out.retain(|c| *c != code && !self.is_ancestor(c, code));
+        out
+    }
+
+    /// How an event's jurisdiction `j` relates to the site's region `code`, if at all.
+    pub fn relation(&self, code: &str, j: &str) -> Option<Relation> {
+        if j == code {
+            return Some(Relation::Own);
+        }
+        if self.is_ancestor(j, code) {
+            return Some(Relation::Parent);
+        }
+        if self.is_ancestor(code, j) {
+            return Some(Relation::Child);
+        }
+        let site_parent = self.parent_of(code);
+        if site_parent.is_some() && site_parent == self.parent_of(j) {
+            return Some(Relation::Sibling);
+        }
+        self.nearby(code).contains(j).then_some(Relation::Neighbour)
+    }
+
+    /// The closest relation between any of an event's jurisdictions and the region.
+    pub fn event_relation<'e>(&self, code: &str, event: &'e PolicyEvent) -> Option<(Relation, &'e str)> {
+        event
+            .jurisdictions
+            .iter()
+            .filter_map(|j| self.relation(code, j).map(|r| (r, j.as_str())))
+            .min_by_key(|(r, _)| *r)
+    }
+
+    /// The risk of a site (or region) as of a day.
+    pub fn assess(&self, input: &RiskInput, as_of: NaiveDate) -> Risk {
+        score::assess(self, input, as_of)
+    }
+}
+
+fn parse_pairs(text: &str, file: &str) -> Result<Vec<(String, String)>, Error> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    reader
+        .records()
+        .enumerate()
+        .map(|(i, r)| {
+            let r = r.map_err(|e| Error::GridData {
+                file: file.into(),
+                message: format!("line {}: {e}", i + 2),
+            })?;
+            Ok((r[0].to_string(), r[1].to_string()))
+        })
+        .collect()
+}
+
+fn parse_mining_regions(text: &str) -> Result<Vec<MiningRegion>, Error> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    reader
+        .records()
+        .enumerate()
+        .map(|(i, r)| {
+            let r = r.map_err(|e| Error::GridData {
+                file: "mining-regions.csv".into(),
+                message: format!("line {}: {e}", i + 2),
+            })?;
+            Ok(MiningRegion {
+                region: r[0].to_string(),
+                name: r[1].to_string(),
+                evidence: r[2].to_string(),
+                source: r[3].to_string(),
+            })
+        })
+        .collect()
+}

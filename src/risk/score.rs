@@ -1,0 +1,318 @@
+//! Scoring: each rule turns the events and the grid into points and reasons; the score is
+//! their sum, capped to 0-100.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::RiskModel;
+use super::events::{PolicyEvent, Scope};
+use super::rules::{Metric, Relation, Rule, RuleKind};
+
+/// What the scorer needs to know about a site.
+#[derive(Debug, Clone)]
+pub struct RiskInput {
+    /// The site's region (ISO 3166-2 or 3166-1).
+    pub region: String,
+    /// Coal share of the grid mix used.
+    pub coal_share: f64,
+    /// Fossil share of the grid mix used.
+    pub fossil_share: f64,
+    /// Hydro share of the grid mix used.
+    pub hydro_share: f64,
+    /// Carbon intensity of the mix, gCO2e/kWh.
+    pub intensity_g_per_kwh: f64,
+    /// The months with the most and least fossil power, where monthly data exists.
+    pub seasonal: Option<SeasonalSwing>,
+}
+
+/// The seasonal range of a region's fossil share in one year of monthly data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeasonalSwing {
+    /// The region whose monthly data it is.
+    pub region: String,
+    /// The year.
+    pub year: u16,
+    /// The months (`1-2`, `8`) with the highest fossil share, and that share.
+    pub high: (String, f64),
+    /// The months with the lowest fossil share, and that share.
+    pub low: (String, f64),
+}
+
+/// One reason behind a score.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Reason {
+    /// The rule that fired.
+    pub rule: String,
+    /// Points it added (after weights and the rule's cap), one decimal.
+    pub points: f64,
+    /// The value that fired it, in words.
+    pub value: String,
+    /// The event behind it, if any.
+    pub event_id: Option<String>,
+    /// The event's date, as precise as it is known.
+    pub event_date: Option<String>,
+    /// The event's type.
+    pub event_type: Option<&'static str>,
+    /// Which mining the event is aimed at.
+    pub scope: Option<&'static str>,
+    /// The jurisdiction of the event that relates to the site.
+    pub jurisdiction: Option<String>,
+    /// The event's source (address where known).
+    pub source: Option<String>,
+}
+
+impl Reason {
+    /// One line for CSV and tables: `rule +points: value [event date]`.
+    pub fn summary(&self) -> String {
+        let event = match (&self.event_id, &self.event_date) {
+            (Some(id), Some(d)) => format!(" [{id} {d}]"),
+            _ => String::new(),
+        };
+        format!("{} {:+}: {}{event}", self.rule, self.points, self.value)
+    }
+
+    /// Summaries joined with "; ", for CSV.
+    pub fn join(reasons: &[Reason]) -> String {
+        reasons.iter().map(Reason::summary).collect::<Vec<_>>().join("; ")
+    }
+}
+
+/// A site's risk.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Risk {
+    /// 0-100.
+    pub score: u8,
+    /// low, elevated, high or severe.
+    pub level: &'static str,
+    /// Why, rule by rule.
+    pub reasons: Vec<Reason>,
+}
+
+fn one_decimal(x: f64) -> f64 {
+    let v = (x * 10.0).round() / 10.0;
+    if v == 0.0 { 0.0 } else { v }
+}
+
+/// Linear from 0 points at `from` to `points` at `to`, flat outside.
+fn linear(value: f64, from: f64, to: f64, points: f64) -> f64 {
+    points * ((value - from) / (to - from)).clamp(0.0, 1.0)
+}
+
+pub(super) fn assess(model: &RiskModel, input: &RiskInput, as_of: NaiveDate) -> Risk {
+    let mut reasons = Vec::new();
+    let mut total = 0.0;
+    for rule in &model.rules.rules {
+        let fired = match rule.kind {
+            RuleKind::Metric => metric_reason(rule, input).into_iter().collect(),
+            RuleKind::DrySeason => dry_season_reason(rule, input).into_iter().collect(),
+            _ => event_reasons(model, rule, input, as_of),
+        };
+        total += fired.iter().map(|r| r.points).sum::<f64>();
+        reasons.extend(fired);
+    }
+    let score = total.clamp(0.0, 100.0).round();
+    Risk {
+        // The cast is exact: `score` is a whole number from 0 to 100.
+        score: score as u8,
+        level: model.rules.level(score),
+        reasons,
+    }
+}
+
+fn metric_reason(rule: &Rule, input: &RiskInput) -> Option<Reason> {
+    let (metric, from, to) = (rule.metric?, rule.from?, rule.to?);
+    let value = match metric {
+        Metric::CoalShare => input.coal_share,
+        Metric::FossilShare => input.fossil_share,
+        Metric::IntensityGPerKwh => input.intensity_g_per_kwh,
+    };
+    let shown = |x: f64| match metric {
+        Metric::IntensityGPerKwh => format!("{x:.1} gCO2e/kWh"),
+        _ => format!("{x:.3}"),
+    };
+    Some(Reason {
+        rule: rule.id.clone(),
+        points: one_decimal(linear(value, from, to, rule.points)),
+        value: format!(
+            "{} {} in {} (0 points at {}, {} at {})",
+            metric.name(),
+            shown(value),
+            input.region,
+            shown(from),
+            rule.points,
+            shown(to)
+        ),
+        event_id: None,
+        event_date: None,
+        event_type: None,
+        scope: None,
+        jurisdiction: None,
+        source: None,
+    })
+}
+
+fn dry_season_reason(rule: &Rule, input: &RiskInput) -> Option<Reason> {
+    let (min_hydro, from, to) = (rule.min_hydro_share?, rule.from?, rule.to?);
+    let s = input.seasonal.as_ref()?;
+    if input.hydro_share < min_hydro {
+        return None;
+    }
+    let gap = s.high.1 - s.low.1;
+    Some(Reason {
+        rule: rule.id.clone(),
+        points: one_decimal(linear(gap, from, to, rule.points)),
+        value: format!(
+            "hydro share {:.3}, fossil share {:.3} in months {} vs {:.3} in months {} of {} {} (gap {:.3})",
+            input.hydro_share, s.high.1, s.high.0, s.low.1, s.low.0, s.region, s.year, gap
+        ),
+        event_id: None,
+        event_date: None,
+        event_type: None,
+        scope: None,
+        jurisdiction: None,
+        source: None,
+    })
+}
+
+/// Does `event` count for `rule` on `day`, and how is it described?
+fn event_phrase(rule: &Rule, e: &PolicyEvent, day: NaiveDate) -> Option<String> {
+    if !rule.types.contains(&e.kind) || !e.known_by(day) {
+        return None;
+    }
+    let lookback = rule.lookback_months.unwrap_or(0);
+    let kind = e.kind.name();
+    match rule.kind {
+        RuleKind::InForce => e.in_force(day).then(|| {
+            let until = e.end.map(|d| format!(" until {d}")).unwrap_or_default();
+            let season = e.season.as_ref().map(|s| format!(", season {s}")).unwrap_or_default();
+            format!("{kind} in force since {}{until}{season}", e.effective)
+        }),
+        RuleKind::Announced => {
+            let pending = !e.is_proposal() && e.effective > day;
+            (pending || (e.is_proposal() && e.known_within(day, lookback))).then(|| {
+                if pending {
+                    format!("{kind} enacted {}, in force from {}", e.date, e.effective)
+                } else {
+                    format!("{kind} {} {}", e.status.name(), e.date)
+                }
+            })
+        }
+        RuleKind::Lapsed => {
+            let end = e.end?;
+            let recent = day
+                .checked_sub_months(chrono::Months::new(lookback))
+                .is_none_or(|from| end >= from);
+            (!e.is_proposal() && end < day && recent).then(|| format!("{kind} of {} ended {end}", e.date))
+        }
+        RuleKind::Nearby => e
+            .known_within(day, lookback)
+            .then(|| format!("{kind} {} {}", e.status.name(), e.date)),
+        RuleKind::History => {
+            let still = e.end.is_some() && e.in_force(day);
+            (still || (!e.is_proposal() && e.known_within(day, lookback))).then(|| {
+                let state = if e.in_force(day) && e.end.is_some() {
+                    ", in force"
+                } else {
+                    ""
+                };
+                format!("{kind} {}{state}", e.date)
+            })
+        }
+        RuleKind::Metric | RuleKind::DrySeason => None,
+    }
+}
+
+fn event_reasons(model: &RiskModel, rule: &Rule, input: &RiskInput, day: NaiveDate) -> Vec<Reason> {
+    let rules = &model.rules;
+    let mut found: Vec<(f64, Reason)> = Vec::new();
+    for e in &model.events {
+        let Some((relation, j)) = model.event_relation(&input.region, e) else {
+            continue;
+        };
+        if !rule.relations.contains(&relation) {
+            continue;
+        }
+        let Some(phrase) = event_phrase(rule, e, day) else {
+            continue;
+        };
+        let mut weights = Vec::new();
+        let mut points = rule.points;
+        for (w, label) in [
+            (rules.confidence_weight(e.confidence), "confidence"),
+            (rules.coverage_weight(e.coverage), "coverage"),
+            (rules.scope_weight(e.scope), "scope"),
+        ] {
+            if w != 1.0 {
+                points *= w;
+                weights.push(format!("x{w} {label}"));
+            }
+        }
+        if e.scope == Scope::FossilPowered {
+            points *= input.fossil_share;
+            weights.push(format!("x{:.3} fossil share", input.fossil_share));
+        }
+        let relation_text = match relation {
+            Relation::Own => format!("in {j}"),
+            other => format!("in {j} ({} of {})", other.name(), input.region),
+        };
+        let weights = if weights.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", weights.join(" "))
+        };
+        found.push((
+            points,
+            Reason {
+                rule: rule.id.clone(),
+                points: 0.0,
+                value: format!("{phrase} {relation_text}, scope {}{weights}", e.scope.name()),
+                event_id: Some(e.id.clone()),
+                event_date: Some(e.date.clone()),
+                event_type: Some(e.kind.name()),
+                scope: Some(e.scope.name()),
+                jurisdiction: Some(j.to_string()),
+                source: Some(e.citation().to_string()),
+            },
+        ));
+    }
+    // Strongest first, then newest: the rule's cap is filled in that order.
+    found.sort_by(|a, b| {
+        b.0.abs()
+            .total_cmp(&a.0.abs())
+            .then_with(|| b.1.event_date.cmp(&a.1.event_date))
+            .then_with(|| a.1.event_id.cmp(&b.1.event_id))
+    });
+    let cap = rule.cap();
+    let mut used = 0.0;
+    found
+        .into_iter()
+        .map(|(points, mut reason)| {
+            let take = if cap >= 0.0 {
+                points.min(cap - used).max(0.0)
+            } else {
+                points.max(cap - used).min(0.0)
+            };
+            used += take;
+            reason.points = one_decimal(take);
+            if (take - points).abs() > 1e-9 {
+                reason.value.push_str(&format!(
+                    " (counted {:.1} of {:.1}: the rule gives at most {cap})",
+                    take, points
+                ));
+            }
+            reason
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_metric_scores_linearly_between_its_bounds_and_flat_outside() {
+        assert_eq!(linear(0.1, 0.2, 0.8, 20.0), 0.0);
+        assert!((linear(0.5, 0.2, 0.8, 20.0) - 10.0).abs() < 1e-12);
+        assert_eq!(linear(0.95, 0.2, 0.8, 20.0), 20.0);
+    }
+}

@@ -1,0 +1,329 @@
+#!/usr/bin/env python3
+"""Rebuild hashmix's risk data: grid-data/policy-events.csv, neighbours.csv and mining-regions.csv.
+
+Usage:
+    python3 tools/build_risk_data.py ../shared/data-raw grid-data
+
+policy-events.csv is ../shared/data-raw/mining/policy_events.csv checked row by row and
+normalised. Every change to a raw row is written in REVIEW below, with the reason, and
+every dropped row in DROPPED; SOURCES.md repeats both. Nothing is added that the raw row
+does not say, except where REVIEW says which source a correction comes from.
+
+neighbours.csv lists, for every region with a polygon, the regions of the same level whose
+polygons touch it (countries with countries, provinces and states with provinces and
+states), from the polygons already in grid-data (run build_grid_data.py first).
+
+mining-regions.csv is the documented list of regions that have hosted significant Bitcoin
+mining, used by `hashmix backtest`. Each row names its evidence and source.
+"""
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import shapely
+from shapely.geometry import shape
+
+# Polygons are simplified (grid-data keeps boundaries within about 1 km of the source), so two
+# regions that share a border in the source may be a hair apart here. Regions within this
+# distance, in degrees (about 2 km), count as touching.
+TOUCH_TOLERANCE_DEG = 0.02
+
+TYPES = ["ban", "ban_proposed", "moratorium", "seasonal_ban", "rationing", "tariff_or_tax", "disclosure", "incentive"]
+SCOPES = ["all", "fossil_powered", "new_facilities"]
+STATUSES = ["enacted", "proposed", "announced", "halted", "repealed"]
+PRECISIONS = ["day", "month", "year"]
+CONFIDENCE = ["high", "medium", "low"]
+
+# The 27 EU member states (ISO 3166-1), for the EU-wide MiCA disclosure rule.
+EU_MEMBERS = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+
+# The normalised form of each kept raw row, keyed by event_id. Fields: date (YYYY, YYYY-MM or
+# YYYY-MM-DD, matching precision), precision, effective (when the measure takes effect, if
+# later than the date), end (when it lapses, ends or was repealed), jurisdictions (";"),
+# coverage (whole: the whole jurisdiction; part: part of it), type, scope, status, confidence,
+# note (what was checked or changed, and why).
+REVIEW = {
+    "CN-NM-2021-02": dict(date="2021-02-25", precision="day", jurisdictions="CN-NM", coverage="whole",
+                          type="ban_proposed", scope="all", status="proposed", confidence="high",
+                          note="draft notice, comments until 2021-03-03; enacted as CN-NM-2021-03"),
+    "CN-NM-2021-03": dict(date="2021-03-09", precision="day", jurisdictions="CN-NM", coverage="whole",
+                          type="ban", scope="all", status="enacted", confidence="high",
+                          note="existing mining to close by April 2021, no new approvals; scope all mining "
+                               "(the raw row's 'partly' refers to the energy-control motive, not to the measure)"),
+    "CN-2021-05-21": dict(date="2021-05-21", precision="day", jurisdictions="CN", coverage="whole",
+                          type="ban_proposed", scope="all", status="announced", confidence="high",
+                          note="typed ban_proposed (raw: ban enacted): the State Council committee called for a "
+                               "crackdown, carried out by the provincial orders of June and the NDRC notice "
+                               "CN-2021-09-24; it was not itself a ban instrument"),
+    "CN-XJ-2021-06-09": dict(date="2021-06-09", precision="day", jurisdictions="CN-XJ", coverage="part",
+                             type="ban", scope="all", status="enacted", confidence="high",
+                             note="order for the Zhundong park in Changji prefecture only, hence coverage part"),
+    "CN-QH-2021-06-09": dict(date="2021-06-09", precision="day", jurisdictions="CN-QH", coverage="whole",
+                             type="ban", scope="all", status="enacted", confidence="high", note=""),
+    "CN-YN-2021-06": dict(date="2021-06-18", precision="day", jurisdictions="CN-YN", coverage="whole",
+                          type="ban", scope="all", status="enacted", confidence="medium",
+                          note="dated by its first report (CoinDesk 2021-06-18), the day it became public "
+                               "knowledge; the order itself came earlier in June and is not verified"),
+    "CN-SC-2021-06-18": dict(date="2021-06-18", precision="day", jurisdictions="CN-SC", coverage="whole",
+                             type="ban", scope="all", status="enacted", confidence="high",
+                             note="typed ban (raw: power cut / shutdown order): mining projects shut, power cut, "
+                                  "no new approvals"),
+    "CN-2021-09-24": dict(date="2021-09-24", precision="day", jurisdictions="CN", coverage="whole",
+                          type="ban", scope="all", status="enacted", confidence="high",
+                          note="NDRC notice FGYX [2021] No.1283"),
+    "CN-2021-10-08": dict(date="2021-10-08", precision="day", jurisdictions="CN", coverage="whole",
+                          type="ban_proposed", scope="all", status="proposed", confidence="medium",
+                          note="draft negative list; the ban of CN-2021-09-24 was already in force"),
+    "IR-2021-01": dict(date="2021-01", precision="month", jurisdictions="IR", coverage="whole",
+                       type="rationing", scope="all", status="enacted", confidence="medium",
+                       note="two-week halt of licensed farms; exact days not given, so no end date"),
+    "IR-2021-05-26": dict(date="2021-05-26", precision="day", end="2021-09-22", jurisdictions="IR",
+                          coverage="whole", type="ban", scope="all", status="enacted", confidence="high",
+                          note="temporary ban until 2021-09-22, as announced"),
+    "IR-2021-12": dict(date="2021-12", precision="month", end="2022-03-06", jurisdictions="IR", coverage="whole",
+                       type="rationing", scope="all", status="enacted", confidence="medium",
+                       note="winter halt of licensed miners; the end date is as reported (approximate)"),
+    "KZ-2021-06-24": dict(date="2021-06-24", precision="day", effective="2022-01-01", jurisdictions="KZ",
+                          coverage="whole", type="tariff_or_tax", scope="all", status="enacted", confidence="high",
+                          note="KZT 1 per kWh mining fee from 2022-01-01"),
+    "KZ-2021-10": dict(date="2021-10", precision="month", jurisdictions="KZ", coverage="whole",
+                       type="rationing", scope="all", status="enacted", confidence="high",
+                       note="supply to registered miners limited from early-to-mid October 2021"),
+    "KZ-2022-01-24": dict(date="2022-01-24", precision="day", end="2022-01-31", jurisdictions="KZ",
+                          coverage="whole", type="rationing", scope="all", status="enacted", confidence="high",
+                          note="supply to miners cancelled 24-31 January 2022"),
+    "KZ-2022-07-11": dict(date="2022-07-11", precision="day", effective="2023-01-01", jurisdictions="KZ",
+                          coverage="whole", type="tariff_or_tax", scope="all", status="enacted", confidence="high",
+                          note="fee scaled by electricity price from 2023-01-01; lower rate for own renewables"),
+    "KZ-2023-02-06": dict(date="2023-02-06", precision="day", effective="2023-04-01", jurisdictions="KZ",
+                          coverage="whole", type="rationing", scope="all", status="enacted", confidence="high",
+                          note="typed rationing (raw: licensing / grid-access restriction): grid power for "
+                               "miners only from surplus, by auction, from 2023-04-01; renewables, imports and "
+                               "off-grid generation exempt"),
+    "XK-2022-01-04": dict(date="2022-01-04", precision="day", end="2022-03-06", jurisdictions="XK",
+                          coverage="whole", type="ban", scope="all", status="enacted", confidence="high",
+                          note="emergency ban, reported in force until 2022-03-06; its reinstatement later in "
+                               "2022 has no verified date and is not included"),
+    "GE-AB-2018-12": dict(date="2018-12", precision="month", end="2020-09-21", jurisdictions="GE-AB",
+                          coverage="whole", type="ban", scope="all", status="repealed", confidence="medium",
+                          note="repealed by the resolution of 2020-09-21"),
+    "GE-AB-2020-12": dict(date="2020-12-10", precision="day", jurisdictions="GE-AB", coverage="whole",
+                          type="ban", scope="all", status="enacted", confidence="medium",
+                          note="date approximate, as reported"),
+    "US-NY-2022-11-22": dict(date="2022-11-22", precision="day", end="2024-11-22", jurisdictions="US-NY",
+                             coverage="whole", type="moratorium", scope="fossil_powered", status="enacted",
+                             confidence="high",
+                             note="two-year moratorium on new or renewed air permits for fossil-fuel plants "
+                                  "powering proof-of-work mining behind the meter; the end date is two years "
+                                  "from signing as the law states, and any extension is not verified"),
+    "US-2024-01-26": dict(date="2024-01-26", precision="day", end="2024-02-23", jurisdictions="US",
+                          coverage="whole", type="disclosure", scope="all", status="halted", confidence="high",
+                          note="emergency survey halted by a court order on 2024-02-23"),
+    "SE-2023-07": dict(date="2022-11", precision="month", effective="2023-07-01", jurisdictions="SE",
+                       coverage="whole", type="tariff_or_tax", scope="all", status="enacted", confidence="medium",
+                       note="dated by the November 2022 budget that set it (raw date 2023-07 is when it took "
+                            "effect)"),
+    "NO-2022-10": dict(date="2022-10-06", precision="day", jurisdictions="NO", coverage="whole",
+                       type="tariff_or_tax", scope="all", status="proposed", confidence="medium",
+                       note="checked: proposed with the 2023 national budget on 2022-10-06 (cryptonews.net, "
+                            "bitcompare.net, both 2022-10-06); whether parliament adopted it is not verified, "
+                            "so it stays a proposal",
+                       source_url="https://cryptonews.net/news/mining/13921545"),
+    "NO-2025-06-20": dict(date="2025-06-20", precision="day", jurisdictions="NO", coverage="whole",
+                          type="moratorium", scope="new_facilities", status="proposed", confidence="high",
+                          note="intent announced; possible from autumn 2025"),
+    "RU-2024-12-24": dict(date="2024-12-24", precision="day", effective="2025-01-01", end="2031-03-15",
+                          jurisdictions="RU-DA;RU-IN;RU-KB;RU-KC;RU-SE;RU-CE", coverage="whole", type="ban",
+                          scope="all", status="enacted", confidence="high", note=""),
+    "RU-UA-2024-12-24": dict(date="2024-12-24", precision="day", effective="2025-01-01", end="2031-03-15",
+                             jurisdictions="UA-14;UA-09;UA-23;UA-65", coverage="whole", type="ban", scope="all",
+                             status="enacted", confidence="high",
+                             note="imposed by the Russian authorities on occupied Ukrainian territory"),
+    "RU-SIB-2024-12-24": dict(date="2024-12-24", precision="day", effective="2025-01-01", end="2031-03-15",
+                              jurisdictions="RU-IRK;RU-BU;RU-ZAB", coverage="part", type="seasonal_ban",
+                              scope="all", status="enacted", confidence="high", season="11-15..03-15",
+                              note="parts of the three regions; 2025-01-01 to 03-15, then every 15 November to "
+                                   "15 March until 2031"),
+    "RU-IRK-2025-04-07": dict(date="2025-04-07", precision="day", jurisdictions="RU-IRK", coverage="part",
+                              type="ban", scope="all", status="enacted", confidence="medium",
+                              note="southern part of the oblast, year-round until 2031 (end day not given)"),
+    "RU-2025-05": dict(date="2025-05", precision="month", jurisdictions="RU-KR;RU-PNZ;RU-KK", coverage="part",
+                       type="ban_proposed", scope="all", status="proposed", confidence="medium",
+                       note="bans requested by the regions, to be reviewed by a government commission; northern "
+                            "Karelia and some Khakassia districts only"),
+    "RU-2025-10-31": dict(date="2025-10-31", precision="day", jurisdictions="RU-BU;RU-ZAB", coverage="part",
+                          type="ban_proposed", scope="all", status="proposed", confidence="medium",
+                          note="year-round bans under consideration where seasonal ones apply"),
+    "PY-2024-04-03": dict(date="2024-04-03", precision="day", jurisdictions="PY", coverage="whole",
+                          type="ban_proposed", scope="all", status="proposed", confidence="high",
+                          note="jurisdiction PY (raw: PY-10): a national Senate bill; Alto Parana is where the "
+                               "clandestine farms were found"),
+    "ET-2025-08-07": dict(date="2025-08-07", precision="day", jurisdictions="ET", coverage="whole",
+                          type="moratorium", scope="all", status="announced", confidence="high",
+                          note="the state utility stops new contracts and phases out existing ones"),
+    "LA-2025-10-16": dict(date="2025-10-16", precision="day", jurisdictions="LA", coverage="whole",
+                          type="ban_proposed", scope="all", status="announced", confidence="high",
+                          note="typed ban_proposed (raw: power cut): supply to miners to be halted by the end "
+                               "of Q1 2026"),
+    "VE-2024-05-17": dict(date="2024-05-17", precision="day", jurisdictions="VE", coverage="whole",
+                          type="ban", scope="all", status="enacted", confidence="high",
+                          note="jurisdiction VE (raw: VE-G and national): the disconnection order was national; "
+                               "the raids were in Carabobo; date approximate, as reported"),
+    "EU-2024-12-30": dict(date="2024-12-30", precision="day", jurisdictions=";".join(EU_MEMBERS),
+                          coverage="whole", type="disclosure", scope="all", status="enacted", confidence="high",
+                          note="MiCA sustainability disclosures, applied to each EU member state"),
+}
+
+# Raw rows left out, with the reason.
+DROPPED = {
+    "CN-NM-2021-05": "date and content not verified (low confidence); it reinforces CN-NM-2021-03, which is kept",
+    "IR-2022-06": "dates and instrument not verified (low confidence); Iran's seasonal halts are shown by "
+                  "IR-2021-01 and IR-2021-12",
+    "KZ-2023-07": "a company's response to regulation, not a government measure",
+    "MY-2020-2025": "enforcement against electricity theft, which applies to any user; not a measure on mining",
+    "CN-FUTURE-2026-02-06": "year not verified (low confidence)",
+}
+
+# Regions that have hosted significant Bitcoin mining, with the evidence. Shares are of global
+# hashrate unless said otherwise, as published by the Cambridge Centre for Alternative Finance
+# (CCAF) Bitcoin Mining Map and reported at the addresses given.
+CCAF_2020 = ("CCAF Bitcoin Mining Map, Sep 2019-Apr 2020 average, as reported by Decrypt 2020-05",
+             "https://decrypt.co/27879/you-can-now-watch-bitcoin-being-mined-around-the-world/")
+CCAF_2020_CN = ("CCAF Bitcoin Mining Map, China provinces, Sep 2019-Apr 2020, as reported via Cointelegraph "
+                "2020-05", "https://btcethereum.com/blog/?p=103915")
+CCAF_2022 = ("CCAF Bitcoin Mining Map update, Sep 2021-Jan 2022 (Cambridge Judge Business School, 2022)",
+             "https://jbs.cam.ac.uk/insight/2022/bitcoin-mining-electricity-update-new-data")
+CCAF_2022_US = ("CCAF US state map, Sep 2021-Jan 2022, as reported by U.Today 2022",
+                "https://u.today/us-solidifies-its-status-as-biggest-bitcoin-mining-hub")
+CCAF_BOTH = (CCAF_2020[0] + "; " + CCAF_2022[0], CCAF_2020[1] + " ; " + CCAF_2022[1])
+CBECI_NO = ("CBECI country share as reported at Norway's 2023 budget, 2022-10-06",
+            "https://cryptonews.net/news/mining/13921545")
+MINING_REGIONS = [
+    ("CN", "65.08% (2019-20); 21.11% (Jan 2022)", CCAF_BOTH),
+    ("CN-XJ", "35.76% of global (2019-20)", CCAF_2020_CN),
+    ("CN-SC", "9.66% of global (2019-20)", CCAF_2020_CN),
+    ("CN-NM", "8.07% of global (2019-20)", CCAF_2020_CN),
+    ("CN-YN", "5.42% of global (2019-20)", CCAF_2020_CN),
+    ("CN-BJ", "1.73% of global (2019-20); likely pool or company addresses rather than machines", CCAF_2020_CN),
+    ("US", "7.24% (2019-20); 37.84% (Jan 2022)", CCAF_BOTH),
+    ("US-GA", "over 30% of the US share (Jan 2022)", CCAF_2022_US),
+    ("US-TX", "11.22% of the US share (Jan 2022)", CCAF_2022_US),
+    ("US-KY", "10.93% of the US share (Jan 2022)", CCAF_2022_US),
+    ("US-NY", "9.77% of the US share (Jan 2022)", CCAF_2022_US),
+    ("US-CA", "7.9% of the US share (Jan 2022)", CCAF_2022_US),
+    ("RU", "6.90% (2019-20); 4.66% (Jan 2022)", CCAF_BOTH),
+    ("KZ", "6.17% (2019-20); 13.22% (Jan 2022)", CCAF_BOTH),
+    ("MY", "4.33% (2019-20)", CCAF_2020),
+    ("IR", "3.82% (2019-20)", CCAF_2020),
+    ("CA", "6.48% (Jan 2022)", CCAF_2022),
+    ("NO", "0.74% (2022)", CBECI_NO),
+]
+
+
+def first_url(text):
+    for token in text.replace(";", " ").split():
+        if token.startswith("http://") or token.startswith("https://"):
+            return token.rstrip(",)")
+    return ""
+
+
+def check(ev):
+    assert ev["type"] in TYPES, ev
+    assert ev["scope"] in SCOPES, ev
+    assert ev["status"] in STATUSES, ev
+    assert ev["precision"] in PRECISIONS, ev
+    assert ev["confidence"] in CONFIDENCE, ev
+    assert ev["coverage"] in ("whole", "part"), ev
+    n = {"day": 3, "month": 2, "year": 1}[ev["precision"]]
+    assert len(ev["date"].split("-")) == n, ev
+
+
+def write_events(raw: Path, out: Path, known_regions):
+    rows = list(csv.DictReader(open(raw / "mining" / "policy_events.csv", newline="")))
+    ids = [r["event_id"] for r in rows]
+    assert sorted(ids) == sorted(set(REVIEW) | set(DROPPED)), "every raw row is reviewed or dropped"
+    fields = ["id", "date", "date_precision", "effective_date", "end_date", "jurisdictions", "coverage", "type",
+              "scope", "status", "confidence", "season", "description", "source", "source_url", "note"]
+    kept = []
+    for r in rows:
+        rid = r["event_id"]
+        if rid in DROPPED:
+            continue
+        ev = REVIEW[rid]
+        check(ev)
+        for j in ev["jurisdictions"].split(";"):
+            cc = j.split("-")[0]
+            if cc not in known_regions:
+                raise SystemExit(f"{rid}: jurisdiction {j}: country {cc} is not a hashmix region")
+        kept.append({
+            "id": rid,
+            "date": ev["date"],
+            "date_precision": ev["precision"],
+            "effective_date": ev.get("effective", ""),
+            "end_date": ev.get("end", ""),
+            "jurisdictions": ev["jurisdictions"],
+            "coverage": ev["coverage"],
+            "type": ev["type"],
+            "scope": ev["scope"],
+            "status": ev["status"],
+            "confidence": ev["confidence"],
+            "season": ev.get("season", ""),
+            "description": r["description"],
+            "source": r["source"],
+            "source_url": ev.get("source_url") or first_url(r["source"]),
+            "note": ev["note"],
+        })
+    kept.sort(key=lambda e: (e["date"], e["id"]))
+    with open(out / "policy-events.csv", "w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(kept)
+    return len(kept)
+
+
+def write_neighbours(out: Path):
+    lines = []
+    for name in ("countries.geojson", "subdivisions.geojson"):
+        feats = json.load(open(out / name))["features"]
+        codes = [f["properties"]["region"] for f in feats]
+        geoms = [shape(f["geometry"]) for f in feats]
+        tree = shapely.STRtree(geoms)
+        for i, g in enumerate(geoms):
+            near = tree.query(g, predicate="dwithin", distance=TOUCH_TOLERANCE_DEG)
+            others = sorted({codes[j] for j in near if codes[j] != codes[i]})
+            if others:
+                lines.append((codes[i], ";".join(others)))
+    lines.sort()
+    with open(out / "neighbours.csv", "w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["region", "neighbours"])
+        w.writerows(lines)
+    return len(lines)
+
+
+def write_mining_regions(out: Path, names):
+    with open(out / "mining-regions.csv", "w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["region", "name", "evidence", "source", "source_url"])
+        for code, evidence, (source, url) in MINING_REGIONS:
+            w.writerow([code, names[code], evidence, source, url])
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    raw, out = Path(sys.argv[1]), Path(sys.argv[2])
+    names = {r["region"]: r["name"] for r in csv.DictReader(open(out / "regions.csv", newline=""))}
+    kept = write_events(raw, out, set(names))
+    n = write_neighbours(out)
+    write_mining_regions(out, names)
+    print(f"policy events kept: {kept}; dropped: {len(DROPPED)}")
+    for rid, why in DROPPED.items():
+        print(f"  dropped {rid}: {why}")
+    print(f"regions with neighbours: {n}")
+
+
+if __name__ == "__main__":
+    main()
