@@ -324,6 +324,34 @@ pub struct PortfolioRecord {
     /// The fleet's emissions of one TH/s for one day, kg CO2e.
     #[serde(serialize_with = "round::r6")]
     pub co2_kg_per_ths_day: Option<f64>,
+    /// Assessed sites at each risk level.
+    pub sites_by_risk_level: ByRiskLevel<u64>,
+    /// Hashrate at each risk level, TH/s.
+    pub hashrate_ths_by_risk_level: ByRiskLevel<f64>,
+}
+
+/// One value per risk level.
+#[derive(Debug, Clone, Serialize)]
+pub struct ByRiskLevel<T> {
+    /// Level `low`.
+    pub low: T,
+    /// Level `elevated`.
+    pub elevated: T,
+    /// Level `high`.
+    pub high: T,
+    /// Level `severe`.
+    pub severe: T,
+}
+
+impl<T: Copy> ByRiskLevel<T> {
+    fn of(v: [T; 4]) -> Self {
+        ByRiskLevel {
+            low: v[0],
+            elevated: v[1],
+            high: v[2],
+            severe: v[3],
+        }
+    }
 }
 
 impl PortfolioRecord {
@@ -348,6 +376,8 @@ impl PortfolioRecord {
             low_carbon_share: groups.map(|g| g.low_carbon),
             co2_g_per_th,
             co2_kg_per_ths_day: co2_g_per_th.map(assess::co2_kg_per_ths_day),
+            sites_by_risk_level: ByRiskLevel::of(p.risk_sites),
+            hashrate_ths_by_risk_level: ByRiskLevel::of(p.risk_hashrate_ths.map(|h| round::to(h, 6))),
         }
     }
 }
@@ -496,14 +526,19 @@ impl Assessor {
             record.energy_mwh_per_year,
             record.co2_t_per_year,
         ) {
-            (Some(shares), Some(p), Some(e), Some(c)) if record.status == "ok" => portfolio.add(
-                record.hashrate_ths,
-                p,
-                e,
-                c,
-                shares,
-                record.year_fraction.unwrap_or(1.0),
-            ),
+            (Some(shares), Some(p), Some(e), Some(c)) if record.status == "ok" => {
+                portfolio.add(
+                    record.hashrate_ths,
+                    p,
+                    e,
+                    c,
+                    shares,
+                    record.year_fraction.unwrap_or(1.0),
+                );
+                if let Some(i) = record.risk_level.and_then(crate::risk::level_index) {
+                    portfolio.add_risk(i, record.hashrate_ths);
+                }
+            }
             _ => portfolio.add_failed(),
         }
         record

@@ -71,7 +71,9 @@ fn a_declared_kazakh_site_gets_hand_checked_values() {
             "ember-us",
             "cer-canada",
             "ipcc-ar5",
-            "miner-catalogue"
+            "miner-catalogue",
+            "policy-events",
+            "ccaf-mining-map"
         ]
     );
 }
@@ -754,3 +756,6 @@ fn every_region_with_data_has_a_polygon() {
         assert_eq!(info.parent, s.parent);
     }
 }
+
+#[path = "cli/risk.rs"]
+mod risk;

@@ -382,6 +382,15 @@ DATASETS = [
     ("miner-catalogue", "ASIC miner models: hashrate, power, efficiency",
      "CBECI hardware list (CCAF) and the secondary sources named per row in miners.csv", "compiled 2026",
      "facts with per-row attribution", "https://ccaf.io/cbnsi/cbeci", "nameplate hashrate and J/TH of models"),
+    ("policy-events", "Government measures on crypto mining, 2018-2025 (policy-events.csv)",
+     "compiled from official notices and press reports, cited per row; reviewed by tools/build_risk_data.py",
+     "events to 2025-11; reviewed 2026-11", "facts with per-row attribution", "",
+     "crackdown risk: measures in force, announced, lapsed, nearby; rationing history"),
+    ("ccaf-mining-map", "Cambridge Bitcoin Mining Map (hashrate share by country, Chinese province and US state)",
+     "Cambridge Centre for Alternative Finance (CCAF), as reported at the addresses in mining-regions.csv",
+     "Sep 2019-Apr 2020; Sep 2021-Jan 2022", "facts, cite CCAF",
+     "https://jbs.cam.ac.uk/insight/2022/bitcoin-mining-electricity-update-new-data",
+     "backtest: the regions that have hosted significant mining"),
 ]
 
 

@@ -25,12 +25,24 @@ pub struct Portfolio {
     co2_g_hashed: f64,
     /// Terahashes computed per year by the sites with a hashrate.
     th_per_year: f64,
+    /// Assessed sites at each risk level, ordered like `risk::LEVELS`.
+    pub risk_sites: [u64; 4],
+    /// Hashrate at each risk level, TH/s.
+    pub risk_hashrate_ths: [f64; 4],
 }
 
 /// Seconds per year (8,760 h).
 const SECONDS_PER_YEAR: f64 = 8760.0 * 3600.0;
 
 impl Portfolio {
+    /// Count an assessed site's risk level (an index into `risk::LEVELS`).
+    pub fn add_risk(&mut self, level: usize, hashrate_ths: Option<f64>) {
+        if level < 4 {
+            self.risk_sites[level] += 1;
+            self.risk_hashrate_ths[level] += hashrate_ths.unwrap_or(0.0);
+        }
+    }
+
     /// Count a failed row.
     pub fn add_failed(&mut self) {
         self.sites += 1;

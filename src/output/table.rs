@@ -12,7 +12,7 @@ pub struct TableWriter<'a> {
     out: Box<dyn Write + 'a>,
 }
 
-const HEADER: &str = "site                  region match    data       coal%  hydro% fossil% lowC%  gCO2/kWh      PH/s       MW      tCO2/yr   kg/TH/s-day";
+const HEADER: &str = "site                  region match    data       coal%  hydro% fossil% lowC%  gCO2/kWh      PH/s       MW      tCO2/yr   kg/TH/s-day  risk";
 
 fn pct(v: Option<f64>) -> String {
     v.map(|x| format!("{:.1}", x * 100.0)).unwrap_or_else(|| "-".into())
@@ -53,7 +53,7 @@ impl super::Writer for TableWriter<'_> {
         let share = |s: Source| r.mix.shares.map(|sh| sh[s.index()]);
         writeln!(
             self.out,
-            "{:<21} {:<6} {:<8} {:<9} {:>6} {:>6} {:>7} {:>6} {:>9} {:>9} {:>8} {:>12} {:>13}",
+            "{:<21} {:<6} {:<8} {:<9} {:>6} {:>6} {:>7} {:>6} {:>9} {:>9} {:>8} {:>12} {:>13}  {}",
             fit(label, 21),
             r.region.as_deref().unwrap_or("-"),
             r.match_.as_deref().unwrap_or("-"),
@@ -71,6 +71,10 @@ impl super::Writer for TableWriter<'_> {
             num(r.power_mw, 2),
             num(r.co2_t_per_year, 0),
             num(r.co2_kg_per_ths_day, 4),
+            match (r.risk_level, r.risk_score) {
+                (Some(level), Some(score)) => format!("{level} {score}"),
+                _ => "-".into(),
+            },
         )
     }
 
@@ -94,6 +98,17 @@ impl super::Writer for TableWriter<'_> {
             pct(p.low_carbon_share),
             num(p.co2_g_per_th, 5),
             num(p.co2_kg_per_ths_day, 4),
+        )?;
+        let s = &p.sites_by_risk_level;
+        let h = &p.hashrate_ths_by_risk_level;
+        writeln!(
+            self.out,
+            "risk: {} low, {} elevated, {} high, {} severe sites; {} PH/s at high or severe",
+            s.low,
+            s.elevated,
+            s.high,
+            s.severe,
+            num(Some((h.high + h.severe) / 1e3), 1),
         )?;
         self.out.flush()
     }

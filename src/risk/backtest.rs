@@ -4,7 +4,7 @@
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
 
-use super::{PolicyEvent, RiskModel};
+use super::{PolicyEvent, Relation, RiskModel};
 
 /// The schema name of `hashmix backtest` JSON.
 pub const BACKTEST_SCHEMA: &str = "hashmix.backtest.v1";
@@ -29,10 +29,17 @@ pub fn outcome(model: &RiskModel, code: &str, as_of: NaiveDate, horizon_months: 
             .event_relation(code, e)
             .is_some_and(|(r, _)| bt.outcome_relations.contains(&r))
     };
+    // Only a measure over the whole region excludes it: a ban in one province leaves the
+    // rest of a country open.
+    let covers = |e: &PolicyEvent| {
+        model
+            .event_relation(code, e)
+            .is_some_and(|(r, _)| matches!(r, Relation::Own | Relation::Parent))
+    };
     if let Some(e) = model
         .events
         .iter()
-        .find(|e| bt.exclude_in_force.contains(&e.kind) && e.in_force(as_of) && applies(e))
+        .find(|e| bt.exclude_in_force.contains(&e.kind) && e.in_force(as_of) && covers(e))
     {
         return Outcome::Excluded(format!("{} {} in force", e.kind.name(), e.id));
     }

@@ -18,6 +18,14 @@ pub use events::PolicyEvent;
 pub use rules::{Relation, Rules};
 pub use score::{Reason, Risk, RiskInput, SeasonalSwing};
 
+/// The risk levels, lowest first.
+pub const LEVELS: [&str; 4] = ["low", "elevated", "high", "severe"];
+
+/// The position of a level in [`LEVELS`].
+pub fn level_index(level: &str) -> Option<usize> {
+    LEVELS.iter().position(|l| *l == level)
+}
+
 /// A region that has hosted significant mining, from mining-regions.csv.
 #[derive(Debug, Clone)]
 pub struct MiningRegion {
@@ -129,6 +137,11 @@ impl RiskModel {
 
     /// How an event's jurisdiction `j` relates to the site's region `code`, if at all.
     pub fn relation(&self, code: &str, j: &str) -> Option<Relation> {
+        self.relation_near(code, j, &self.nearby(code))
+    }
+
+    /// [`RiskModel::relation`] with the region's nearby set already computed.
+    fn relation_near(&self, code: &str, j: &str, near: &BTreeSet<&str>) -> Option<Relation> {
         if j == code {
             return Some(Relation::Own);
         }
@@ -142,16 +155,34 @@ impl RiskModel {
         if site_parent.is_some() && site_parent == self.parent_of(j) {
             return Some(Relation::Sibling);
         }
-        self.nearby(code).contains(j).then_some(Relation::Neighbour)
+        near.contains(j).then_some(Relation::Neighbour)
     }
 
     /// The closest relation between any of an event's jurisdictions and the region.
     pub fn event_relation<'e>(&self, code: &str, event: &'e PolicyEvent) -> Option<(Relation, &'e str)> {
+        self.event_relation_near(code, event, &self.nearby(code))
+    }
+
+    fn event_relation_near<'e>(
+        &self,
+        code: &str,
+        event: &'e PolicyEvent,
+        near: &BTreeSet<&str>,
+    ) -> Option<(Relation, &'e str)> {
         event
             .jurisdictions
             .iter()
-            .filter_map(|j| self.relation(code, j).map(|r| (r, j.as_str())))
+            .filter_map(|j| self.relation_near(code, j, near).map(|r| (r, j.as_str())))
             .min_by_key(|(r, _)| *r)
+    }
+
+    /// The closest relation of every event to the region, in event order.
+    fn relations_of(&self, code: &str) -> Vec<Option<(Relation, &str)>> {
+        let near = self.nearby(code);
+        self.events
+            .iter()
+            .map(|e| self.event_relation_near(code, e, &near))
+            .collect()
     }
 
     /// The risk of a site (or region) as of a day.
@@ -193,4 +224,66 @@ fn parse_mining_regions(text: &str) -> Result<Vec<MiningRegion>, Error> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::GridFiles;
+
+    fn model() -> RiskModel {
+        let files = GridFiles::embedded();
+        let grid = GridData::parse(&files).expect("embedded grid data");
+        RiskModel::parse(
+            &files.risk_rules,
+            "embedded",
+            &files.policy_events,
+            &files.neighbours,
+            &files.mining_regions,
+            &grid,
+        )
+        .expect("embedded risk data")
+    }
+
+    #[test]
+    fn an_events_jurisdiction_relates_to_a_region_as_own_parent_child_sibling_or_neighbour() {
+        let m = model();
+        assert_eq!(m.relation("CN-SC", "CN-SC"), Some(Relation::Own));
+        assert_eq!(m.relation("CN-SC", "CN"), Some(Relation::Parent));
+        assert_eq!(m.relation("CN", "CN-SC"), Some(Relation::Child));
+        assert_eq!(m.relation("CN-SC", "CN-NM"), Some(Relation::Sibling));
+        // Kazakhstan touches China; Xinjiang touches Kazakh provinces, so Kazakhstan is near it.
+        assert_eq!(m.relation("KZ", "CN"), Some(Relation::Neighbour));
+        assert_eq!(m.relation("CN-XJ", "KZ"), Some(Relation::Neighbour));
+        // Abkhazia has no polygon in hashmix; its code still places it inside Georgia.
+        assert_eq!(m.relation("GE", "GE-AB"), Some(Relation::Child));
+        assert_eq!(m.relation("US-TX", "CN"), None);
+        assert_eq!(m.relation("US-TX", "US-NY"), Some(Relation::Sibling));
+    }
+
+    #[test]
+    fn reason_values_never_hold_the_csv_separator() {
+        let m = model();
+        let day = events::parse_day("2025-11-30").expect("date");
+        for e in &m.events {
+            for j in &e.jurisdictions {
+                let input = RiskInput {
+                    region: j.clone(),
+                    coal_share: 0.5,
+                    fossil_share: 0.6,
+                    hydro_share: 0.4,
+                    intensity_g_per_kwh: 600.0,
+                    seasonal: Some(SeasonalSwing {
+                        region: j.clone(),
+                        year: 2023,
+                        high: ("1-2".into(), 0.4),
+                        low: ("8".into(), 0.1),
+                    }),
+                };
+                for r in m.assess(&input, day).reasons {
+                    assert!(!r.value.contains(';'), "{}", r.value);
+                }
+            }
+        }
+    }
 }

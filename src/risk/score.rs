@@ -101,11 +101,12 @@ fn linear(value: f64, from: f64, to: f64, points: f64) -> f64 {
 pub(super) fn assess(model: &RiskModel, input: &RiskInput, as_of: NaiveDate) -> Risk {
     let mut reasons = Vec::new();
     let mut total = 0.0;
+    let relations = model.relations_of(&input.region);
     for rule in &model.rules.rules {
         let fired = match rule.kind {
             RuleKind::Metric => metric_reason(rule, input).into_iter().collect(),
             RuleKind::DrySeason => dry_season_reason(rule, input).into_iter().collect(),
-            _ => event_reasons(model, rule, input, as_of),
+            _ => event_reasons(model, &relations, rule, input, as_of),
         };
         total += fired.iter().map(|r| r.points).sum::<f64>();
         reasons.extend(fired);
@@ -222,11 +223,17 @@ fn event_phrase(rule: &Rule, e: &PolicyEvent, day: NaiveDate) -> Option<String> 
     }
 }
 
-fn event_reasons(model: &RiskModel, rule: &Rule, input: &RiskInput, day: NaiveDate) -> Vec<Reason> {
+fn event_reasons(
+    model: &RiskModel,
+    relations: &[Option<(Relation, &str)>],
+    rule: &Rule,
+    input: &RiskInput,
+    day: NaiveDate,
+) -> Vec<Reason> {
     let rules = &model.rules;
     let mut found: Vec<(f64, Reason)> = Vec::new();
-    for e in &model.events {
-        let Some((relation, j)) = model.event_relation(&input.region, e) else {
+    for (e, related) in model.events.iter().zip(relations) {
+        let Some((relation, j)) = *related else {
             continue;
         };
         if !rule.relations.contains(&relation) {
