@@ -329,8 +329,8 @@ impl GridData {
     /// up to the world. With `year`, the latest year not after it; without, the latest year.
     /// With `month`, the monthly figure that covers it where the region has monthly data
     /// (the annual figure elsewhere, noted); without `year`, from the year of the region's
-    /// latest annual figure. Returns `None` only when no region up the chain
-    /// has a year at or before `year`.
+    /// latest annual figure. A region whose data starts after `year` uses its parent's, noted.
+    /// Returns `None` only when no region up the chain has a year at or before `year`.
     pub fn choose(&self, code: &str, year: Option<u16>, month: Option<u8>) -> Option<MixChoice<'_>> {
         let mut notes = Vec::new();
         let mut current = self.regions.get(code)?;
@@ -398,7 +398,19 @@ impl GridData {
                 None => years.last(),
                 Some(y) => years.iter().rev().find(|m| m.year <= y),
             };
-            let chosen = chosen?;
+            let Some(chosen) = chosen else {
+                // The region's data starts after the year asked: its parent may reach back.
+                let parent = current.parent.as_deref().and_then(|p| self.regions.get(p))?;
+                notes.push(format!(
+                    "no {} data in or before {}; using {} ({})",
+                    current.code,
+                    year.map(|y| y.to_string()).unwrap_or_default(),
+                    parent.name,
+                    parent.code
+                ));
+                current = parent;
+                continue;
+            };
             match (year, self.sibling_latest(current.parent.as_deref())) {
                 (Some(y), _) if chosen.year != y => notes.push(format!(
                     "no {} data for {y}; using {} (nearest earlier year)",
@@ -644,6 +656,15 @@ mod tests {
         assert_eq!(c.mix.year, 2023);
         assert_eq!(c.notes, vec!["no KZ data for 2025; using 2023 (nearest earlier year)"]);
         assert!(g.choose("KZ", Some(1999), None).is_none());
+    }
+
+    #[test]
+    fn a_province_whose_data_starts_after_the_year_uses_its_country_and_says_so() {
+        // CER's Canadian provincial data is 2023 only; OWID's Canada series reaches back.
+        let g = grid();
+        let c = g.choose("CA-QC", Some(2020), None).unwrap();
+        assert_eq!((c.data_region.code.as_str(), c.mix.year), ("CA", 2020));
+        assert_eq!(c.notes, vec!["no CA-QC data in or before 2020; using Canada (CA)"]);
     }
 
     #[test]
