@@ -39,6 +39,10 @@ pub struct Options {
     pub risk_rules: Option<PathBuf>,
 }
 
+/// What a site's risk depends on besides the run's options: its region and the mix used
+/// (data region, year and months).
+type RiskKey = (String, String, u16, Option<String>);
+
 /// Everything needed to assess rows, built once.
 pub struct Assessor {
     /// Country polygons.
@@ -55,6 +59,8 @@ pub struct Assessor {
     pub risk: RiskModel,
     /// The day risk is scored as of.
     pub as_of: NaiveDate,
+    /// Risk already scored, by region and mix: sites that share both share the result.
+    risk_cache: std::sync::Mutex<std::collections::HashMap<RiskKey, Risk>>,
     year: Option<u16>,
     month: Option<u8>,
     user_factors: bool,
@@ -489,6 +495,7 @@ impl Assessor {
             factors,
             risk,
             as_of,
+            risk_cache: Default::default(),
             year,
             month: options.month,
             user_factors: matches!(choice, FactorChoice::File(_)),
@@ -612,8 +619,27 @@ impl Assessor {
         record
     }
 
-    /// The crackdown risk of a site in region `code` whose grid mix is `mix`.
+    /// The crackdown risk of a site in region `code` whose grid mix is `mix`. Scored once per
+    /// region and mix in a run; later sites with both reuse the result.
     pub fn risk_of(&self, code: &str, mix: &SiteMix) -> Risk {
+        let key = (
+            code.to_string(),
+            mix.data_region.code.clone(),
+            mix.data_year,
+            mix.data_month.clone(),
+        );
+        let cached = self.risk_cache.lock().ok().and_then(|c| c.get(&key).cloned());
+        if let Some(risk) = cached {
+            return risk;
+        }
+        let risk = self.score_risk(code, mix);
+        if let Ok(mut cache) = self.risk_cache.lock() {
+            cache.insert(key, risk.clone());
+        }
+        risk
+    }
+
+    fn score_risk(&self, code: &str, mix: &SiteMix) -> Risk {
         let groups = assess::groups(&mix.shares);
         let input = RiskInput {
             region: code.to_string(),
