@@ -62,13 +62,8 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
             w.write_record(COMPARE_FIELDS).map_err(std::io::Error::other)?;
             for r in &records {
                 let value = serde_json::to_value(r).map_err(std::io::Error::other)?;
-                w.write_record(COMPARE_FIELDS.iter().map(|f| match value.get(f) {
-                    _ if *f == "risk_reasons" => crate::risk::Reason::join(&r.risk_reasons),
-                    None | Some(serde_json::Value::Null) => String::new(),
-                    Some(serde_json::Value::String(s)) => s.clone(),
-                    Some(other) => other.to_string(),
-                }))
-                .map_err(std::io::Error::other)?;
+                w.write_record(crate::output::csv_cells(&value, &COMPARE_FIELDS, Some(&r.risk_reasons)))
+                    .map_err(std::io::Error::other)?;
             }
             w.flush()?;
         }

@@ -25,16 +25,7 @@ impl super::Writer for CsvWriter<'_> {
         // Serialise through JSON values so that CSV cells carry exactly the rounding and
         // field names of the JSON formats, in contract order.
         let value = serde_json::to_value(record)?;
-        let cells = SITE_FIELDS.iter().map(|f| match value.get(f) {
-            _ if *f == "risk_reasons" => record
-                .risk_reasons
-                .as_deref()
-                .map(crate::risk::Reason::join)
-                .unwrap_or_default(),
-            None | Some(serde_json::Value::Null) => String::new(),
-            Some(serde_json::Value::String(s)) => s.clone(),
-            Some(other) => other.to_string(),
-        });
+        let cells = super::csv_cells(&value, &SITE_FIELDS, record.risk_reasons.as_deref());
         self.inner.write_record(cells)?;
         Ok(())
     }

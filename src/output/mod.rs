@@ -37,6 +37,20 @@ pub trait Writer {
     fn finish(&mut self, portfolio: &PortfolioRecord, sources: &[Dataset]) -> std::io::Result<()>;
 }
 
+/// One CSV row from a record serialised to JSON: the fields in `fields` order, with JSON's
+/// rounding and names; `risk_reasons` as their one-line summaries joined with "; ".
+pub fn csv_cells(value: &serde_json::Value, fields: &[&str], reasons: Option<&[crate::risk::Reason]>) -> Vec<String> {
+    fields
+        .iter()
+        .map(|f| match value.get(f) {
+            _ if *f == "risk_reasons" => reasons.map(crate::risk::Reason::join).unwrap_or_default(),
+            None | Some(serde_json::Value::Null) => String::new(),
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+        })
+        .collect()
+}
+
 /// A writer for a format.
 pub fn writer<'a>(format: Format, out: Box<dyn Write + 'a>) -> std::io::Result<Box<dyn Writer + 'a>> {
     Ok(match format {

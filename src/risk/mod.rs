@@ -191,39 +191,38 @@ impl RiskModel {
     }
 }
 
-fn parse_pairs(text: &str, file: &str) -> Result<Vec<(String, String)>, Error> {
+/// The records of a small grid-data CSV, with errors naming the file and line.
+fn csv_records(text: &str, file: &str) -> Result<Vec<csv::StringRecord>, Error> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     reader
         .records()
         .enumerate()
         .map(|(i, r)| {
-            let r = r.map_err(|e| Error::GridData {
+            r.map_err(|e| Error::GridData {
                 file: file.into(),
                 message: format!("line {}: {e}", i + 2),
-            })?;
-            Ok((r[0].to_string(), r[1].to_string()))
+            })
         })
         .collect()
 }
 
+fn parse_pairs(text: &str, file: &str) -> Result<Vec<(String, String)>, Error> {
+    Ok(csv_records(text, file)?
+        .iter()
+        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .collect())
+}
+
 fn parse_mining_regions(text: &str) -> Result<Vec<MiningRegion>, Error> {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    reader
-        .records()
-        .enumerate()
-        .map(|(i, r)| {
-            let r = r.map_err(|e| Error::GridData {
-                file: "mining-regions.csv".into(),
-                message: format!("line {}: {e}", i + 2),
-            })?;
-            Ok(MiningRegion {
-                region: r[0].to_string(),
-                name: r[1].to_string(),
-                evidence: r[2].to_string(),
-                source: r[3].to_string(),
-            })
+    Ok(csv_records(text, "mining-regions.csv")?
+        .iter()
+        .map(|r| MiningRegion {
+            region: r[0].to_string(),
+            name: r[1].to_string(),
+            evidence: r[2].to_string(),
+            source: r[3].to_string(),
         })
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]

@@ -71,6 +71,21 @@ impl Reason {
         format!("{} {:+}: {}{event}", self.rule, self.points, self.value)
     }
 
+    /// A reason from the grid rather than an event.
+    fn grid(rule: &Rule, points: f64, value: String) -> Reason {
+        Reason {
+            rule: rule.id.clone(),
+            points: one_decimal(points),
+            value,
+            event_id: None,
+            event_date: None,
+            event_type: None,
+            scope: None,
+            jurisdiction: None,
+            source: None,
+        }
+    }
+
     /// Summaries joined with "; ", for CSV.
     pub fn join(reasons: &[Reason]) -> String {
         reasons.iter().map(Reason::summary).collect::<Vec<_>>().join("; ")
@@ -131,10 +146,10 @@ fn metric_reason(rule: &Rule, input: &RiskInput) -> Option<Reason> {
         Metric::IntensityGPerKwh => format!("{x:.1} gCO2e/kWh"),
         _ => format!("{x:.3}"),
     };
-    Some(Reason {
-        rule: rule.id.clone(),
-        points: one_decimal(linear(value, from, to, rule.points)),
-        value: format!(
+    Some(Reason::grid(
+        rule,
+        linear(value, from, to, rule.points),
+        format!(
             "{} {} in {} (0 points at {}, {} at {})",
             metric.name(),
             shown(value),
@@ -143,13 +158,7 @@ fn metric_reason(rule: &Rule, input: &RiskInput) -> Option<Reason> {
             rule.points,
             shown(to)
         ),
-        event_id: None,
-        event_date: None,
-        event_type: None,
-        scope: None,
-        jurisdiction: None,
-        source: None,
-    })
+    ))
 }
 
 fn dry_season_reason(rule: &Rule, input: &RiskInput) -> Option<Reason> {
@@ -159,20 +168,14 @@ fn dry_season_reason(rule: &Rule, input: &RiskInput) -> Option<Reason> {
         return None;
     }
     let gap = s.high.1 - s.low.1;
-    Some(Reason {
-        rule: rule.id.clone(),
-        points: one_decimal(linear(gap, from, to, rule.points)),
-        value: format!(
+    Some(Reason::grid(
+        rule,
+        linear(gap, from, to, rule.points),
+        format!(
             "hydro share {:.3}, fossil share {:.3} in months {} vs {:.3} in months {} of {} {} (gap {:.3})",
             input.hydro_share, s.high.1, s.high.0, s.low.1, s.low.0, s.region, s.year, gap
         ),
-        event_id: None,
-        event_date: None,
-        event_type: None,
-        scope: None,
-        jurisdiction: None,
-        source: None,
-    })
+    ))
 }
 
 /// Does `event` count for `rule` on `day`, and how is it described?
