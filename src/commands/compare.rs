@@ -90,7 +90,7 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
     let pct = |v: f64| format!("{:.1}", v * 100.0);
     writeln!(
         out,
-        "{:<7} {:<22} {:<11} {:<8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9} {:>9} {:>11}",
+        "{:<7} {:<22} {:<11} {:<8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9} {:>9} {:>11}  {}",
         "region",
         "name",
         "level",
@@ -104,7 +104,8 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
         "fossil%",
         "gCO2/kWh",
         "g/TH",
-        "kg/TH/s-day"
+        "kg/TH/s-day",
+        "risk"
     )?;
     for r in records {
         let sh = r.mix.shares.unwrap_or_default();
@@ -114,7 +115,7 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
         };
         writeln!(
             out,
-            "{:<7} {:<22} {:<11} {:<8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9.1} {:>9.6} {:>11.4}",
+            "{:<7} {:<22} {:<11} {:<8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9.1} {:>9.6} {:>11.4}  {} {}",
             r.region,
             r.region_name.chars().take(22).collect::<String>(),
             r.region_level,
@@ -129,9 +130,18 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
             r.mix.intensity_g_per_kwh.unwrap_or_default(),
             r.co2_g_per_th.unwrap_or_default(),
             r.co2_kg_per_ths_day.unwrap_or_default(),
+            r.risk_level,
+            r.risk_score,
         )?;
     }
     writeln!(out, "\nreference machine: {efficiency} J/TH at PUE {pue}")?;
+    if let Some(first) = records.first() {
+        writeln!(
+            out,
+            "risk as of {} (reasons: --format json or csv; method: METHOD.md)",
+            first.risk_as_of
+        )?;
+    }
     for r in records.iter().filter(|r| !r.notes.is_empty()) {
         writeln!(out, "{}: {}", r.region, r.notes)?;
     }

@@ -325,3 +325,16 @@ fn the_backtest_reports_the_auc_hits_and_misses_of_2021() {
         .unwrap();
     assert_eq!(cn["result"], "excluded");
 }
+
+#[test]
+fn the_compare_table_shows_each_regions_level_and_score() {
+    let out = hashmix()
+        .args(["compare", "CN-NM", "US-TX", "--as-of", "2021-03-01"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let line = |code: &str| text.lines().find(|l| l.starts_with(code)).unwrap().to_string();
+    assert!(line("CN-NM").ends_with("high 60"), "{}", line("CN-NM"));
+    assert!(line("US-TX").ends_with("low 2"), "{}", line("US-TX"));
+    assert!(text.contains("risk as of 2021-03-01"));
+}
