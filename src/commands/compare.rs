@@ -90,7 +90,7 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
     let pct = |v: f64| format!("{:.1}", v * 100.0);
     writeln!(
         out,
-        "{:<7} {:<22} {:<11} {:<8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9} {:>9} {:>11}  {}",
+        "{:<7} {:<22} {:<11} {:<8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9} {:>9} {:>11}  risk",
         "region",
         "name",
         "level",
@@ -104,8 +104,7 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
         "fossil%",
         "gCO2/kWh",
         "g/TH",
-        "kg/TH/s-day",
-        "risk"
+        "kg/TH/s-day"
     )?;
     for r in records {
         let sh = r.mix.shares.unwrap_or_default();
