@@ -41,7 +41,7 @@ pub enum Command {
 
 /// Parse `YYYY-MM-DD`.
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| format!("'{text}': expected a date YYYY-MM-DD"))
+    crate::risk::events::parse_day(text).ok_or_else(|| format!("'{text}': expected a date YYYY-MM-DD"))
 }
 
 /// Options of crackdown-risk scoring, shared by assess and compare.

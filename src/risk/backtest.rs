@@ -24,33 +24,31 @@ pub enum Outcome {
 /// (`as_of`, `as_of + horizon`], in the region or a region containing it.
 pub fn outcome(model: &RiskModel, code: &str, as_of: NaiveDate, horizon_months: u32) -> Outcome {
     let bt = &model.rules.backtest;
-    let applies = |e: &PolicyEvent| {
-        model
-            .event_relation(code, e)
-            .is_some_and(|(r, _)| bt.outcome_relations.contains(&r))
-    };
-    // Only a measure over the whole region excludes it: a ban in one province leaves the
-    // rest of a country open.
-    let covers = |e: &PolicyEvent| {
-        model
-            .event_relation(code, e)
-            .is_some_and(|(r, _)| matches!(r, Relation::Own | Relation::Parent))
-    };
-    if let Some(e) = model
+    // Each related event with its closest relation to the region, computed once.
+    let related: Vec<(Relation, &PolicyEvent)> = model
         .events
         .iter()
-        .find(|e| bt.exclude_in_force.contains(&e.kind) && e.in_force(as_of) && covers(e))
-    {
+        .zip(model.relations_of(code))
+        .filter_map(|(e, r)| r.map(|(r, _)| (r, e)))
+        .collect();
+    // Only a measure over the whole region excludes it: a ban in one province leaves the
+    // rest of a country open.
+    if let Some((_, e)) = related.iter().find(|(r, e)| {
+        matches!(r, Relation::Own | Relation::Parent) && bt.exclude_in_force.contains(&e.kind) && e.in_force(as_of)
+    }) {
         return Outcome::Excluded(format!("{} {} in force", e.kind.name(), e.id));
     }
     let end = horizon_end(as_of, horizon_months);
-    let hits: Vec<String> = model
-        .events
+    let hits: Vec<String> = related
         .iter()
-        .filter(|e| {
-            bt.outcome_types.contains(&e.kind) && !e.is_proposal() && e.known > as_of && e.known <= end && applies(e)
+        .filter(|(r, e)| {
+            bt.outcome_relations.contains(r)
+                && bt.outcome_types.contains(&e.kind)
+                && !e.is_proposal()
+                && e.known > as_of
+                && e.known <= end
         })
-        .map(|e| format!("{} {} ({})", e.id, e.date, e.kind.name()))
+        .map(|(_, e)| format!("{} {} ({})", e.id, e.date, e.kind.name()))
         .collect();
     if hits.is_empty() {
         Outcome::None

@@ -214,11 +214,7 @@ fn event_phrase(rule: &Rule, e: &PolicyEvent, day: NaiveDate) -> Option<String> 
         RuleKind::History => {
             let still = e.end.is_some() && e.in_force(day);
             (still || (!e.is_proposal() && e.known_within(day, lookback))).then(|| {
-                let state = if e.in_force(day) && e.end.is_some() {
-                    ", in force"
-                } else {
-                    ""
-                };
+                let state = if still { ", in force" } else { "" };
                 format!("{kind} {}{state}", e.date)
             })
         }
