@@ -44,6 +44,19 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
     crate::risk::events::parse_day(text).ok_or_else(|| format!("'{text}': expected a date YYYY-MM-DD"))
 }
 
+/// Options of the Monte Carlo intervals, shared by assess and compare.
+#[derive(Debug, Args)]
+pub struct DrawArgs {
+    /// Monte Carlo draws behind the 90% intervals (the `_p05`, `_p50`, `_p95` fields); 0
+    /// turns them off
+    #[arg(long, value_name = "N", default_value_t = crate::uncertainty::DEFAULT_DRAWS)]
+    pub draws: usize,
+
+    /// Seed of the draws: the same input, options and seed give the same output
+    #[arg(long, value_name = "S", default_value_t = crate::uncertainty::DEFAULT_SEED)]
+    pub seed: u64,
+}
+
 /// Options of crackdown-risk scoring, shared by assess and compare.
 #[derive(Debug, Args)]
 pub struct RiskArgs {
@@ -176,6 +189,10 @@ pub struct CompareArgs {
     /// Crackdown-risk options.
     #[command(flatten)]
     pub risk: RiskArgs,
+
+    /// Monte Carlo options.
+    #[command(flatten)]
+    pub draws: DrawArgs,
 }
 
 /// Options of `hashmix assess`.
@@ -219,6 +236,10 @@ pub struct AssessArgs {
     /// Crackdown-risk options.
     #[command(flatten)]
     pub risk: RiskArgs,
+
+    /// Monte Carlo options.
+    #[command(flatten)]
+    pub draws: DrawArgs,
 }
 
 /// Options of `hashmix miners`.

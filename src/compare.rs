@@ -4,10 +4,11 @@
 use serde::Serialize;
 
 use crate::assess;
-use crate::pipeline::{Assessor, MixFields, round};
+use crate::pipeline::{Assessor, MixFields, mix_key, round};
+use crate::uncertainty::SiteInputs;
 
 /// The schema name written in JSON output of `hashmix compare`.
-pub const COMPARE_SCHEMA: &str = "hashmix.compare.v2";
+pub const COMPARE_SCHEMA: &str = "hashmix.compare.v3";
 
 /// Reference efficiency when `--efficiency` is not given, J/TH: the Antminer S19j Pro's in the
 /// miner catalogue, a machine generation that made up much of the 2021-2024 fleet.
@@ -53,10 +54,28 @@ pub struct CompareRecord {
     pub risk_as_of: String,
     /// Why: one object per rule and event (CSV: summaries joined with "; ").
     pub risk_reasons: Vec<crate::risk::Reason>,
+    /// Intensity, 5th percentile of the draws, gCO2e/kWh (empty without draws).
+    #[serde(serialize_with = "round::r3")]
+    pub intensity_g_per_kwh_p05: Option<f64>,
+    /// Intensity, median of the draws.
+    #[serde(serialize_with = "round::r3")]
+    pub intensity_g_per_kwh_p50: Option<f64>,
+    /// Intensity, 95th percentile of the draws.
+    #[serde(serialize_with = "round::r3")]
+    pub intensity_g_per_kwh_p95: Option<f64>,
+    /// g CO2e per terahash, 5th percentile of the draws.
+    #[serde(serialize_with = "round::r9")]
+    pub co2_g_per_th_p05: Option<f64>,
+    /// g CO2e per terahash, median of the draws.
+    #[serde(serialize_with = "round::r9")]
+    pub co2_g_per_th_p50: Option<f64>,
+    /// g CO2e per terahash, 95th percentile of the draws.
+    #[serde(serialize_with = "round::r9")]
+    pub co2_g_per_th_p95: Option<f64>,
 }
 
 /// The fields of [`CompareRecord`] in output order.
-pub const COMPARE_FIELDS: [&str; 28] = [
+pub const COMPARE_FIELDS: [&str; 34] = [
     "region",
     "region_name",
     "region_level",
@@ -85,6 +104,12 @@ pub const COMPARE_FIELDS: [&str; 28] = [
     "risk_level",
     "risk_as_of",
     "risk_reasons",
+    "intensity_g_per_kwh_p05",
+    "intensity_g_per_kwh_p50",
+    "intensity_g_per_kwh_p95",
+    "co2_g_per_th_p05",
+    "co2_g_per_th_p50",
+    "co2_g_per_th_p95",
 ];
 
 /// Why a region cannot be compared.
@@ -115,8 +140,11 @@ impl std::fmt::Display for CompareError {
 }
 
 impl Assessor {
-    /// Compare one region at a reference efficiency (J/TH) and PUE.
-    pub fn compare(&self, code: &str, efficiency: f64, pue: f64) -> Result<CompareRecord, CompareError> {
+    /// Compare one region at a reference efficiency (J/TH) and PUE (`None`: the default PUE,
+    /// which the draws then vary).
+    pub fn compare(&self, code: &str, efficiency: f64, pue: Option<f64>) -> Result<CompareRecord, CompareError> {
+        let pue_given = pue.is_some();
+        let pue = pue.unwrap_or(crate::sites::DEFAULT_PUE);
         let Some((region, former)) = self.grid.resolve(code) else {
             return Err(CompareError::Unknown(code.to_string(), self.closest_regions(code)));
         };
@@ -130,7 +158,9 @@ impl Assessor {
             efficiency_j_per_th: Some(efficiency),
             power_mw: None,
             pue,
+            pue_given,
             uptime: 1.0,
+            uptime_given: true,
             months: None,
             notes: vec![],
         };
@@ -156,6 +186,24 @@ impl Assessor {
         let risk = self.risk_of(&region.code, &mix);
         let intensity = fields.intensity_g_per_kwh.unwrap_or_default();
         let g_per_th = assess::co2_g_per_th(efficiency * pue, intensity);
+        let intervals = self.monte_carlo.as_ref().map(|mc| {
+            let inputs = SiteInputs {
+                power_measured: false,
+                pue_given,
+                uptime_given: true,
+            };
+            mc.site(
+                &self.grid,
+                &mix_key(&mix),
+                &mix.shares,
+                inputs,
+                0.0,
+                Some(efficiency * pue),
+            )
+        });
+        notes.extend(intervals.as_ref().and_then(|i| i.note.clone()));
+        let intensity_interval = intervals.as_ref().map(|i| i.intensity_g_per_kwh);
+        let g_interval = intervals.as_ref().and_then(|i| i.co2_g_per_th);
         Ok(CompareRecord {
             region: region.code.clone(),
             region_name: region.name.clone(),
@@ -173,6 +221,12 @@ impl Assessor {
             risk_level: risk.level,
             risk_as_of: self.as_of.to_string(),
             risk_reasons: risk.reasons,
+            intensity_g_per_kwh_p05: intensity_interval.map(|i| i.p05),
+            intensity_g_per_kwh_p50: intensity_interval.map(|i| i.p50),
+            intensity_g_per_kwh_p95: intensity_interval.map(|i| i.p95),
+            co2_g_per_th_p05: g_interval.map(|i| i.p05),
+            co2_g_per_th_p50: g_interval.map(|i| i.p50),
+            co2_g_per_th_p95: g_interval.map(|i| i.p95),
         })
     }
 

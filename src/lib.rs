@@ -4,7 +4,7 @@
 //! command line. Data flows one way:
 //!
 //! read ([`sites`]) -> locate ([`regions`]) -> look up ([`grid`]) -> compute ([`assess`])
-//! -> score ([`risk`]) -> write ([`output`]).
+//! -> intervals ([`uncertainty`]) -> score ([`risk`]) -> write ([`output`]).
 //!
 //! [`pipeline::Assessor`] ties the steps together for one row at a time, so memory does not
 //! grow with the number of sites; [`commands`] composes it for the CLI.
@@ -34,5 +34,6 @@ pub mod regions;
 pub mod risk;
 pub mod sites;
 pub mod source;
+pub mod uncertainty;
 
 pub use error::Error;

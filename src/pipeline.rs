@@ -16,10 +16,11 @@ use crate::regions::{Located, NEAREST_MAX_KM, RegionIndex};
 use crate::risk::events::year_of;
 use crate::risk::{Reason, Risk, RiskInput, RiskModel, SeasonalSwing};
 use crate::sites::{Field, Position, RawRow, RowError, Site, validate};
-use crate::source::SOURCE_COUNT;
+use crate::source::{SOURCE_COUNT, Source};
+use crate::uncertainty::{self, FactorModel, Interval, MixKey, MonteCarlo, SiteInputs};
 
 /// The schema name written in JSON, NDJSON and GeoJSON output.
-pub const ASSESS_SCHEMA: &str = "hashmix.assess.v3";
+pub const ASSESS_SCHEMA: &str = "hashmix.assess.v4";
 
 /// Options that change the result.
 #[derive(Debug, Clone, Default)]
@@ -37,6 +38,10 @@ pub struct Options {
     pub as_of: Option<NaiveDate>,
     /// Read the risk rules from this file instead of the embedded risk-rules.toml.
     pub risk_rules: Option<PathBuf>,
+    /// Monte Carlo draws for the intervals; 0 = none (the `_p05/_p50/_p95` fields stay empty).
+    pub draws: usize,
+    /// Seed of the draws.
+    pub seed: u64,
 }
 
 /// What a site's risk depends on besides the run's options: its region and the mix used
@@ -61,13 +66,15 @@ pub struct Assessor {
     pub as_of: NaiveDate,
     /// Risk already scored, by region and mix: sites that share both share the result.
     risk_cache: std::sync::Mutex<std::collections::HashMap<RiskKey, Risk>>,
+    /// The draws behind the intervals, when asked for.
+    pub monte_carlo: Option<MonteCarlo>,
     year: Option<u16>,
     month: Option<u8>,
     user_factors: bool,
 }
 
 /// The output fields of one site, in contract order (see README "Output fields").
-pub const SITE_FIELDS: [&str; 41] = [
+pub const SITE_FIELDS: [&str; 50] = [
     "id",
     "name",
     "lat",
@@ -109,6 +116,15 @@ pub const SITE_FIELDS: [&str; 41] = [
     "risk_level",
     "risk_as_of",
     "risk_reasons",
+    "intensity_g_per_kwh_p05",
+    "intensity_g_per_kwh_p50",
+    "intensity_g_per_kwh_p95",
+    "co2_t_per_year_p05",
+    "co2_t_per_year_p50",
+    "co2_t_per_year_p95",
+    "co2_g_per_th_p05",
+    "co2_g_per_th_p50",
+    "co2_g_per_th_p95",
 ];
 
 /// One site's result. Values are exact here; output rounds them (see [`round`]).
@@ -184,6 +200,12 @@ pub struct SiteRecord {
     pub risk_as_of: Option<String>,
     /// Why: one object per rule and event (CSV: their summaries joined with "; ").
     pub risk_reasons: Option<Vec<Reason>>,
+    /// 90% intervals of the headline numbers (empty without draws).
+    #[serde(flatten)]
+    pub intervals: IntervalFields,
+    /// The site's class of draws (not an output field; used for the portfolio).
+    #[serde(skip)]
+    pub draw_class: Option<usize>,
     /// Fraction of the year's hours the site computes: uptime x operating days / 365 (not
     /// an output field; used for the portfolio's terahashes).
     #[serde(skip)]
@@ -191,6 +213,56 @@ pub struct SiteRecord {
     /// Where the row is in the input (not an output field; used for messages).
     #[serde(skip)]
     pub position: Option<Position>,
+}
+
+/// The 5th, 50th and 95th percentiles of the three headline numbers over the draws, with
+/// the headline numbers' rounding. Empty without draws, or where the number itself is empty.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IntervalFields {
+    /// Intensity, 5th percentile, gCO2e/kWh.
+    #[serde(serialize_with = "round::r3")]
+    pub intensity_g_per_kwh_p05: Option<f64>,
+    /// Intensity, median of the draws.
+    #[serde(serialize_with = "round::r3")]
+    pub intensity_g_per_kwh_p50: Option<f64>,
+    /// Intensity, 95th percentile.
+    #[serde(serialize_with = "round::r3")]
+    pub intensity_g_per_kwh_p95: Option<f64>,
+    /// Emissions, 5th percentile, t CO2e per year.
+    #[serde(serialize_with = "round::r3")]
+    pub co2_t_per_year_p05: Option<f64>,
+    /// Emissions, median of the draws.
+    #[serde(serialize_with = "round::r3")]
+    pub co2_t_per_year_p50: Option<f64>,
+    /// Emissions, 95th percentile.
+    #[serde(serialize_with = "round::r3")]
+    pub co2_t_per_year_p95: Option<f64>,
+    /// Emissions per terahash, 5th percentile, g CO2e/TH.
+    #[serde(serialize_with = "round::r9")]
+    pub co2_g_per_th_p05: Option<f64>,
+    /// Emissions per terahash, median of the draws.
+    #[serde(serialize_with = "round::r9")]
+    pub co2_g_per_th_p50: Option<f64>,
+    /// Emissions per terahash, 95th percentile.
+    #[serde(serialize_with = "round::r9")]
+    pub co2_g_per_th_p95: Option<f64>,
+}
+
+impl IntervalFields {
+    /// The fields of three intervals (any may be missing).
+    pub fn of(intensity: Option<Interval>, co2_t: Option<Interval>, g_per_th: Option<Interval>) -> IntervalFields {
+        IntervalFields {
+            intensity_g_per_kwh_p05: intensity.map(|i| i.p05),
+            intensity_g_per_kwh_p50: intensity.map(|i| i.p50),
+            intensity_g_per_kwh_p95: intensity.map(|i| i.p95),
+            co2_t_per_year_p05: co2_t.map(|i| i.p05),
+            co2_t_per_year_p50: co2_t.map(|i| i.p50),
+            co2_t_per_year_p95: co2_t.map(|i| i.p95),
+            co2_g_per_th_p05: g_per_th.map(|i| i.p05),
+            co2_g_per_th_p50: g_per_th.map(|i| i.p50),
+            co2_g_per_th_p95: g_per_th.map(|i| i.p95),
+        }
+    }
 }
 
 /// The mix part of a site or region record: every share, the group shares and the carbon
@@ -334,6 +406,9 @@ pub struct PortfolioRecord {
     pub sites_by_risk_level: ByRiskLevel<u64>,
     /// Hashrate at each risk level, TH/s.
     pub hashrate_ths_by_risk_level: ByRiskLevel<f64>,
+    /// 90% intervals of the totals (empty without draws).
+    #[serde(flatten)]
+    pub intervals: IntervalFields,
 }
 
 /// One value per risk level.
@@ -384,6 +459,7 @@ impl PortfolioRecord {
             co2_kg_per_ths_day: co2_g_per_th.map(assess::co2_kg_per_ths_day),
             sites_by_risk_level: ByRiskLevel::of(p.risk_sites),
             hashrate_ths_by_risk_level: ByRiskLevel::of(p.risk_hashrate_ths.map(|h| round::to(h, 6))),
+            intervals: IntervalFields::default(),
         }
     }
 }
@@ -413,6 +489,46 @@ impl SiteMix {
             notes: c.notes.clone(),
         }
     }
+}
+
+/// The key of a mix's draws: its data region, year and months.
+pub fn mix_key(mix: &SiteMix) -> MixKey {
+    MixKey {
+        region: mix.data_region.code.clone(),
+        year: mix.data_year,
+        months: mix.data_month.as_deref().and_then(|m| Months::parse(m).ok()),
+    }
+}
+
+/// The emission factors' distributions: the IPCC ranges for the lifecycle factors; the
+/// direct and user factors have no published range and are held fixed.
+fn factor_model(choice: &FactorChoice, files: &GridFiles, factors: &Factors) -> Result<FactorModel, Error> {
+    let mut model = FactorModel::fixed(factors.g_per_kwh);
+    if *choice != FactorChoice::Lifecycle {
+        return Ok(model);
+    }
+    let config = uncertainty::Config::parse(&files.uncertainty)?;
+    let rows = crate::grid::factors::factor_rows(&files.emission_factors)?;
+    for s in Source::ALL {
+        let Some(row) = rows.iter().find(|r| r.source == s.name()) else {
+            continue;
+        };
+        if let (Some(min), Some(max)) = (row.lifecycle_min, row.lifecycle_max) {
+            let d = uncertainty::SplitLogNormal::new(min, row.lifecycle_median, max, config.factors.range_percentile)
+                .ok_or_else(|| Error::GridData {
+                file: "emission-factors.csv".into(),
+                message: format!(
+                    "{}: min {min}, median {}, max {max} do not hold the median",
+                    s.name(),
+                    row.lifecycle_median
+                ),
+            })?;
+            model.ranges[s.index()] = Some(d);
+            model.bounds[s.index()] = Some((min, max));
+        }
+    }
+    model.source = config.factors.source;
+    Ok(model)
 }
 
 /// Drop repeated notes, keeping the first of each.
@@ -477,6 +593,25 @@ impl Assessor {
             &grid,
         )?;
         let as_of = options.as_of.unwrap_or_else(|| risk.rules.default_as_of());
+        let monte_carlo = match options.draws {
+            0 => None,
+            n if n > uncertainty::MAX_DRAWS => {
+                return Err(Error::Usage(format!(
+                    "--draws {n}: at most {} (0 turns the intervals off)",
+                    uncertainty::MAX_DRAWS
+                )));
+            }
+            n => {
+                let config = uncertainty::Config::parse(&files.uncertainty)?;
+                let model = factor_model(&choice, &files, &factors)?;
+                let year_asked = options.year.unwrap_or_else(|| year_of(as_of));
+                let label = match &options.grid_data {
+                    Some(dir) => dir.join("uncertainty.toml").display().to_string(),
+                    None => "embedded uncertainty.toml".to_string(),
+                };
+                Some(MonteCarlo::new(n, options.seed, config, model, year_asked, &label))
+            }
+        };
         let year = match (options.as_of, options.year) {
             (Some(day), Some(y)) if y > year_of(day) => {
                 return Err(Error::Usage(format!(
@@ -496,6 +631,7 @@ impl Assessor {
             risk,
             as_of,
             risk_cache: Default::default(),
+            monte_carlo,
             year,
             month: options.month,
             user_factors: matches!(choice, FactorChoice::File(_)),
@@ -544,6 +680,9 @@ impl Assessor {
                 );
                 if let Some(i) = record.risk_level.and_then(crate::risk::level_index) {
                     portfolio.add_risk(i, record.hashrate_ths);
+                }
+                if let Some(class) = record.draw_class {
+                    portfolio.add_class(class, e, record.hashrate_ths, record.year_fraction.unwrap_or(1.0));
                 }
             }
             _ => portfolio.add_failed(),
@@ -608,6 +747,30 @@ impl Assessor {
         notes.extend(site.notes.iter().cloned());
         notes.extend(mix.notes.iter().cloned());
         self.compute(&site, &mix, &mut record, &mut notes);
+        if let Some(mc) = &self.monte_carlo {
+            let inputs = SiteInputs {
+                power_measured: site.power_mw.is_some(),
+                pue_given: site.pue_given,
+                uptime_given: site.uptime_given,
+            };
+            let j_per_th = record.hashrate_ths.zip(record.co2_g_per_th).map(|_| {
+                site.power_mw
+                    .zip(site.hashrate_ths)
+                    .map(|(p, h)| p * 1e6 / h)
+                    .unwrap_or_else(|| site.efficiency_j_per_th.unwrap_or_default() * site.pue)
+            });
+            let i = mc.site(
+                &self.grid,
+                &mix_key(&mix),
+                &mix.shares,
+                inputs,
+                record.energy_mwh_per_year.unwrap_or_default(),
+                j_per_th,
+            );
+            record.intervals = IntervalFields::of(Some(i.intensity_g_per_kwh), Some(i.co2_t_per_year), i.co2_g_per_th);
+            record.draw_class = Some(i.class);
+            notes.extend(i.note);
+        }
         let risk = self.risk_of(&region.code, &mix);
         record.risk_score = Some(risk.score);
         record.risk_level = Some(risk.level);
@@ -617,6 +780,24 @@ impl Assessor {
         record.notes = notes.join("; ");
         record.status = "ok";
         record
+    }
+
+    /// The portfolio's record, with its intervals when there are draws.
+    pub fn portfolio_record(&self, portfolio: &Portfolio) -> PortfolioRecord {
+        let mut record = PortfolioRecord::from(portfolio);
+        if let Some(i) = self
+            .monte_carlo
+            .as_ref()
+            .and_then(|mc| mc.portfolio(&portfolio.by_class))
+        {
+            record.intervals = IntervalFields::of(i.intensity_g_per_kwh, Some(i.co2_t_per_year), i.co2_g_per_th);
+        }
+        record
+    }
+
+    /// What the output says about the draws, when there are any.
+    pub fn uncertainty(&self) -> Option<uncertainty::UncertaintyInfo> {
+        self.monte_carlo.as_ref().map(MonteCarlo::info)
     }
 
     /// The crackdown risk of a site in region `code` whose grid mix is `mix`. Scored once per

@@ -1,6 +1,7 @@
 //! Portfolio totals: only running sums are kept, so memory does not grow with the sites.
 
 use crate::source::SOURCE_COUNT;
+use crate::uncertainty::ClassSums;
 
 /// Running totals over the assessed sites.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -29,6 +30,8 @@ pub struct Portfolio {
     pub risk_sites: [u64; 4],
     /// Hashrate at each risk level, TH/s.
     pub risk_hashrate_ths: [f64; 4],
+    /// Sums per class of the Monte Carlo draws (see `uncertainty`), indexed by class.
+    pub by_class: Vec<ClassSums>,
 }
 
 /// Seconds per year (8,760 h).
@@ -40,6 +43,20 @@ impl Portfolio {
         if level < 4 {
             self.risk_sites[level] += 1;
             self.risk_hashrate_ths[level] += hashrate_ths.unwrap_or(0.0);
+        }
+    }
+
+    /// Add an assessed site's headline energy (and, with a hashrate, its terahashes) to its
+    /// class of draws.
+    pub fn add_class(&mut self, class: usize, energy_mwh: f64, hashrate_ths: Option<f64>, year_fraction: f64) {
+        if self.by_class.len() <= class {
+            self.by_class.resize(class + 1, ClassSums::default());
+        }
+        let sums = &mut self.by_class[class];
+        sums.energy_mwh += energy_mwh;
+        if let Some(h) = hashrate_ths {
+            sums.hashed_energy_mwh += energy_mwh;
+            sums.th_per_year += h * SECONDS_PER_YEAR * year_fraction;
         }
     }
 

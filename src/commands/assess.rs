@@ -8,8 +8,8 @@ use crate::assess::Portfolio;
 use crate::cli::AssessArgs;
 use crate::commands::Outcome;
 use crate::grid::factors::FactorChoice;
-use crate::output;
-use crate::pipeline::{Assessor, Options, PortfolioRecord};
+use crate::output::{self, Tail, Writer};
+use crate::pipeline::{Assessor, Options};
 use crate::sites::{Position, SiteReader};
 
 /// Turn `--factors` into a typed choice.
@@ -21,6 +21,16 @@ pub fn factor_choice(text: &str) -> FactorChoice {
     }
 }
 
+/// Write the portfolio, the sources and the draws' description, and close the output.
+fn finish(writer: &mut dyn Writer, assessor: &Assessor, portfolio: &Portfolio) -> std::io::Result<()> {
+    let uncertainty = assessor.uncertainty();
+    writer.finish(&Tail {
+        portfolio: &assessor.portfolio_record(portfolio),
+        sources: &assessor.sources(),
+        uncertainty: uncertainty.as_ref(),
+    })
+}
+
 /// Run `hashmix assess`.
 pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     let options = Options {
@@ -30,6 +40,8 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
         grid_data: args.grid_data.clone(),
         as_of: args.risk.as_of,
         risk_rules: args.risk.risk_rules.clone(),
+        draws: args.draws.draws,
+        seed: args.draws.seed,
     };
     let assessor = Assessor::embedded(options)?;
     let mut reader = SiteReader::open(&args.sites)?;
@@ -53,12 +65,12 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
                 _ => writeln!(stderr, "{}: {message}", reader.name),
             };
             if args.strict {
-                writer.finish(&PortfolioRecord::from(&portfolio), &assessor.sources())?;
+                finish(&mut *writer, &assessor, &portfolio)?;
                 return Err(Error::Strict(format!("{}: {message}", reader.name)));
             }
         }
     }
-    writer.finish(&PortfolioRecord::from(&portfolio), &assessor.sources())?;
+    finish(&mut *writer, &assessor, &portfolio)?;
     Ok(if portfolio.sites_failed > 0 {
         Outcome::SomeRowsFailed
     } else {

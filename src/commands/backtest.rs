@@ -24,7 +24,7 @@ pub fn run(args: &BacktestArgs) -> Result<Outcome, Error> {
         .iter()
         .map(|m| {
             let risk = assessor
-                .compare(&m.region, DEFAULT_EFFICIENCY_J_PER_TH, DEFAULT_PUE)
+                .compare(&m.region, DEFAULT_EFFICIENCY_J_PER_TH, Some(DEFAULT_PUE))
                 .map(|r| crate::risk::Risk {
                     score: r.risk_score,
                     level: r.risk_level,

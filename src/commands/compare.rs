@@ -46,11 +46,13 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
         grid_data: args.grid_data.clone(),
         as_of: args.risk.as_of,
         risk_rules: args.risk.risk_rules.clone(),
+        draws: args.draws.draws,
+        seed: args.draws.seed,
     })?;
     let mut records = Vec::new();
     for code in &args.regions {
         let r = assessor
-            .compare(code, efficiency, pue)
+            .compare(code, efficiency, args.pue)
             .map_err(|e| Error::Usage(e.to_string()))?;
         records.push(r);
     }

@@ -35,6 +35,8 @@ pub struct GridFiles {
     pub neighbours: String,
     /// mining-regions.csv
     pub mining_regions: String,
+    /// uncertainty.toml
+    pub uncertainty: String,
 }
 
 impl GridFiles {
@@ -53,6 +55,7 @@ impl GridFiles {
             risk_rules: include_str!("../../grid-data/risk-rules.toml").into(),
             neighbours: include_str!("../../grid-data/neighbours.csv").into(),
             mining_regions: include_str!("../../grid-data/mining-regions.csv").into(),
+            uncertainty: include_str!("../../grid-data/uncertainty.toml").into(),
         }
     }
 
@@ -75,6 +78,7 @@ impl GridFiles {
             risk_rules: read("risk-rules.toml")?,
             neighbours: read("neighbours.csv")?,
             mining_regions: read("mining-regions.csv")?,
+            uncertainty: read("uncertainty.toml")?,
         })
     }
 }

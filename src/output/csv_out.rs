@@ -3,8 +3,8 @@
 
 use std::io::Write;
 
-use crate::grid::Dataset;
-use crate::pipeline::{PortfolioRecord, SITE_FIELDS, SiteRecord};
+use super::Tail;
+use crate::pipeline::{SITE_FIELDS, SiteRecord};
 
 /// Writes sites as CSV rows.
 pub struct CsvWriter<'a> {
@@ -30,7 +30,7 @@ impl super::Writer for CsvWriter<'_> {
         Ok(())
     }
 
-    fn finish(&mut self, _: &PortfolioRecord, _: &[Dataset]) -> std::io::Result<()> {
+    fn finish(&mut self, _: &Tail) -> std::io::Result<()> {
         self.inner.flush()
     }
 }

@@ -2,19 +2,11 @@
 
 use std::io::Write;
 
-use serde::Serialize;
+use super::Tail;
+use crate::pipeline::{ASSESS_SCHEMA, SiteRecord};
 
-use crate::grid::Dataset;
-use crate::pipeline::{ASSESS_SCHEMA, PortfolioRecord, SiteRecord};
-
-#[derive(Serialize)]
-struct Tail<'a> {
-    portfolio: &'a PortfolioRecord,
-    sources: &'a [Dataset],
-}
-
-fn tail_json(portfolio: &PortfolioRecord, sources: &[Dataset]) -> std::io::Result<String> {
-    let text = serde_json::to_string(&Tail { portfolio, sources })?;
+fn tail_json(tail: &Tail) -> std::io::Result<String> {
+    let text = serde_json::to_string(tail)?;
     // Drop the outer braces: the tail continues an object already open.
     Ok(text[1..text.len() - 1].to_string())
 }
@@ -41,8 +33,8 @@ impl super::Writer for JsonWriter<'_> {
         Ok(())
     }
 
-    fn finish(&mut self, portfolio: &PortfolioRecord, sources: &[Dataset]) -> std::io::Result<()> {
-        writeln!(self.out, "\n],{}}}", tail_json(portfolio, sources)?)?;
+    fn finish(&mut self, tail: &Tail) -> std::io::Result<()> {
+        writeln!(self.out, "\n],{}}}", tail_json(tail)?)?;
         self.out.flush()
     }
 }
@@ -65,12 +57,8 @@ impl super::Writer for NdjsonWriter<'_> {
         self.out.write_all(b"\n")
     }
 
-    fn finish(&mut self, portfolio: &PortfolioRecord, sources: &[Dataset]) -> std::io::Result<()> {
-        writeln!(
-            self.out,
-            "{{\"schema\":\"{ASSESS_SCHEMA}\",{}}}",
-            tail_json(portfolio, sources)?
-        )?;
+    fn finish(&mut self, tail: &Tail) -> std::io::Result<()> {
+        writeln!(self.out, "{{\"schema\":\"{ASSESS_SCHEMA}\",{}}}", tail_json(tail)?)?;
         self.out.flush()
     }
 }
@@ -111,8 +99,8 @@ impl super::Writer for GeoJsonWriter<'_> {
         self.out.write_all(b"}")
     }
 
-    fn finish(&mut self, portfolio: &PortfolioRecord, sources: &[Dataset]) -> std::io::Result<()> {
-        writeln!(self.out, "\n],{}}}", tail_json(portfolio, sources)?)?;
+    fn finish(&mut self, tail: &Tail) -> std::io::Result<()> {
+        writeln!(self.out, "\n],{}}}", tail_json(tail)?)?;
         self.out.flush()
     }
 }

@@ -7,8 +7,11 @@ mod table;
 
 use std::io::Write;
 
+use serde::Serialize;
+
 use crate::grid::Dataset;
 use crate::pipeline::{PortfolioRecord, SiteRecord};
+use crate::uncertainty::UncertaintyInfo;
 
 pub use csv_out::CsvWriter;
 pub use json_out::{GeoJsonWriter, JsonWriter, NdjsonWriter};
@@ -29,12 +32,23 @@ pub enum Format {
     Geojson,
 }
 
+/// What follows the sites: the portfolio, the sources and how the intervals were drawn.
+#[derive(Debug, Serialize)]
+pub struct Tail<'a> {
+    /// Totals over the sites.
+    pub portfolio: &'a PortfolioRecord,
+    /// The datasets behind the results.
+    pub sources: &'a [Dataset],
+    /// The draws and the distributions behind the intervals (null without draws).
+    pub uncertainty: Option<&'a UncertaintyInfo>,
+}
+
 /// A sink for assessed sites.
 pub trait Writer {
     /// Write one site.
     fn site(&mut self, record: &SiteRecord) -> std::io::Result<()>;
-    /// Write the portfolio and sources, and close the document.
-    fn finish(&mut self, portfolio: &PortfolioRecord, sources: &[Dataset]) -> std::io::Result<()>;
+    /// Write the portfolio, sources and draws, and close the document.
+    fn finish(&mut self, tail: &Tail) -> std::io::Result<()>;
 }
 
 /// One CSV row from a record serialised to JSON: the fields in `fields` order, with JSON's

@@ -3,8 +3,8 @@
 
 use std::io::Write;
 
-use crate::grid::Dataset;
-use crate::pipeline::{PortfolioRecord, SiteRecord};
+use super::Tail;
+use crate::pipeline::{IntervalFields, SiteRecord};
 use crate::source::Source;
 
 /// Writes an aligned table.
@@ -29,6 +29,24 @@ fn fit(text: &str, width: usize) -> String {
     } else {
         text.chars().take(width - 1).chain(['~']).collect()
     }
+}
+
+/// `lo-hi` at some decimals, when both ends are there.
+fn range(lo: Option<f64>, hi: Option<f64>, decimals: usize) -> Option<String> {
+    Some(format!("{:.decimals$}-{:.decimals$}", lo?, hi?))
+}
+
+/// The line under a row that gives its 90% intervals; `None` without draws.
+fn interval_line(i: &IntervalFields) -> Option<String> {
+    let mut parts = vec![format!(
+        "{} gCO2e/kWh",
+        range(i.intensity_g_per_kwh_p05, i.intensity_g_per_kwh_p95, 1)?
+    )];
+    parts.extend(range(i.co2_t_per_year_p05, i.co2_t_per_year_p95, 0).map(|r| format!("{r} tCO2e/yr")));
+    let per_day = |g: Option<f64>| g.map(crate::assess::co2_kg_per_ths_day);
+    parts
+        .extend(range(per_day(i.co2_g_per_th_p05), per_day(i.co2_g_per_th_p95), 4).map(|r| format!("{r} kg/TH/s-day")));
+    Some(format!("  90% interval: {}", parts.join("; ")))
 }
 
 impl<'a> TableWriter<'a> {
@@ -75,10 +93,15 @@ impl super::Writer for TableWriter<'_> {
                 (Some(level), Some(score)) => format!("{level} {score}"),
                 _ => "-".into(),
             },
-        )
+        )?;
+        match interval_line(&r.intervals) {
+            Some(line) => writeln!(self.out, "{line}"),
+            None => Ok(()),
+        }
     }
 
-    fn finish(&mut self, p: &PortfolioRecord, _: &[Dataset]) -> std::io::Result<()> {
+    fn finish(&mut self, tail: &Tail) -> std::io::Result<()> {
+        let p = tail.portfolio;
         let share = |s: Source| p.shares.map(|sh| sh[s.index()]);
         writeln!(
             self.out,
@@ -110,6 +133,13 @@ impl super::Writer for TableWriter<'_> {
             s.severe,
             num(Some((h.high + h.severe) / 1e3), 1),
         )?;
+        if let (Some(line), Some(u)) = (interval_line(&p.intervals), tail.uncertainty) {
+            writeln!(
+                self.out,
+                "portfolio{line}\n({} draws, seed {}; the headline uses median factors; method: METHOD.md)",
+                u.draws, u.seed
+            )?;
+        }
         self.out.flush()
     }
 }

@@ -128,8 +128,12 @@ pub struct Site {
     pub power_mw: Option<f64>,
     /// Power usage effectiveness.
     pub pue: f64,
+    /// Whether the input gave the PUE (else `pue` is the default).
+    pub pue_given: bool,
     /// Fraction of the operating time running, 0-1.
     pub uptime: f64,
+    /// Whether the input gave the uptime (else `uptime` is the default).
+    pub uptime_given: bool,
     /// Operating months; `None` = all year.
     pub months: Option<crate::months::Months>,
     /// Notes on defaults and catalogue values used.

@@ -261,7 +261,9 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
         efficiency_j_per_th: efficiency,
         power_mw,
         pue,
+        pue_given: row.get(Field::Pue).is_some(),
         uptime,
+        uptime_given: row.get(Field::Uptime).is_some(),
         months,
         notes,
     })

@@ -1,0 +1,560 @@
+//! Monte Carlo intervals: every headline number gets its 5th, 50th and 95th percentiles
+//! over `--draws` samples of the uncertain inputs (emission factors, machine efficiency,
+//! PUE, uptime and the grid mix), drawn from a seeded generator so that the same seed gives
+//! the same bytes.
+//!
+//! Cost does not grow with sites times draws. A draw samples each factor, the efficiency,
+//! PUE and uptime once for every site, and each region's mix once. A site's draws are then
+//! its headline value times a per-draw multiplier that depends only on its mix and on which
+//! inputs it gave, so sites that share both share one vector of multipliers (a "class"),
+//! whose percentiles are computed once. The portfolio keeps a running sum per class and
+//! adds the classes up draw by draw at the end: correlation between sites is kept exactly,
+//! and memory stays flat in the number of sites.
+
+mod config;
+mod distributions;
+mod mix;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use rand::SeedableRng;
+use rand::distr::Distribution;
+use rand_chacha::ChaCha8Rng;
+use serde::Serialize;
+use statrs::statistics::{Data, OrderStatistics};
+
+pub use config::{Config, UNCERTAINTY_SCHEMA};
+pub use distributions::{Flat, SplitLogNormal, SplitUniform};
+pub use mix::{Changes, changes, moved};
+
+use crate::assess;
+use crate::grid::GridData;
+use crate::months::Months;
+use crate::sites::{DEFAULT_PUE, DEFAULT_UPTIME};
+use crate::source::{SOURCE_COUNT, Source};
+
+/// Draws when `--draws` is not given.
+pub const DEFAULT_DRAWS: usize = 1000;
+/// Seed when `--seed` is not given: a fixed one, so output is deterministic.
+pub const DEFAULT_SEED: u64 = 1;
+/// Most draws accepted: each mix in a run keeps one f64 per draw.
+pub const MAX_DRAWS: usize = 100_000;
+
+/// How the percentiles are estimated, for the output's description.
+pub const PERCENTILE_METHOD: &str =
+    "5th, 50th and 95th percentiles of the draws (statrs quantile: Hyndman and Fan type 8, median-unbiased)";
+
+/// The 5th, 50th and 95th percentiles of some draws: a 90% interval and its middle.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Interval {
+    /// 5th percentile.
+    pub p05: f64,
+    /// Median.
+    pub p50: f64,
+    /// 95th percentile.
+    pub p95: f64,
+}
+
+impl Interval {
+    /// The percentiles of `values`; `None` when there are none.
+    pub fn of(values: &[f64]) -> Option<Interval> {
+        if values.is_empty() {
+            return None;
+        }
+        let mut data = Data::new(values.to_vec());
+        Some(Interval {
+            p05: data.quantile(0.05),
+            p50: data.quantile(0.5),
+            p95: data.quantile(0.95),
+        })
+    }
+
+    /// Every percentile times `k` (k >= 0: scaling keeps the order of the draws).
+    pub fn scaled(self, k: f64) -> Interval {
+        Interval {
+            p05: self.p05 * k,
+            p50: self.p50 * k,
+            p95: self.p95 * k,
+        }
+    }
+}
+
+/// A generator for one input: the seed, and a stream named after the input, so that each
+/// input's draws do not depend on which other inputs are sampled.
+fn stream(seed: u64, label: &str) -> ChaCha8Rng {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(fnv1a(label));
+    rng
+}
+
+/// FNV-1a, 64-bit: a stable hash of a label (std's hasher may change between releases).
+fn fnv1a(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The emission factors' distributions: one per source with a published range; the others
+/// are held at their value.
+#[derive(Debug, Clone)]
+pub struct FactorModel {
+    /// The factor of each source at the headline (gCO2e/kWh).
+    pub central: [f64; SOURCE_COUNT],
+    /// The distribution of each source with a range.
+    pub ranges: [Option<SplitLogNormal>; SOURCE_COUNT],
+    /// (min, max) of each source with a range, for the description.
+    pub bounds: [Option<(f64, f64)>; SOURCE_COUNT],
+    /// Citation of the ranges.
+    pub source: String,
+}
+
+impl FactorModel {
+    /// Factors without ranges: every draw uses them as they are.
+    pub fn fixed(central: [f64; SOURCE_COUNT]) -> FactorModel {
+        FactorModel {
+            central,
+            ranges: [None; SOURCE_COUNT],
+            bounds: [None; SOURCE_COUNT],
+            source: String::new(),
+        }
+    }
+}
+
+/// Which of the uncertain inputs a site gave itself (those are not sampled).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct SiteInputs {
+    /// The site gave its measured power: efficiency and PUE do not enter.
+    pub power_measured: bool,
+    /// The site gave its PUE.
+    pub pue_given: bool,
+    /// The site gave its uptime.
+    pub uptime_given: bool,
+}
+
+/// The samples every site shares in each draw.
+#[derive(Debug, Clone)]
+pub struct Draws {
+    /// Number of draws.
+    pub n: usize,
+    /// The seed.
+    pub seed: u64,
+    factors: Vec<[f64; SOURCE_COUNT]>,
+    efficiency: Vec<f64>,
+    pue: Vec<f64>,
+    uptime: Vec<f64>,
+}
+
+impl Draws {
+    fn sample(n: usize, seed: u64, factors: &FactorModel, config: &Config) -> Draws {
+        let mut per_draw = vec![factors.central; n];
+        for s in Source::ALL {
+            if let Some(d) = factors.ranges[s.index()] {
+                let mut rng = stream(seed, &format!("factor:{}", s.name()));
+                for f in per_draw.iter_mut() {
+                    f[s.index()] = d.sample(&mut rng);
+                }
+            }
+        }
+        let take = |label: &str, d: &dyn Fn(&mut ChaCha8Rng) -> f64| {
+            let mut rng = stream(seed, label);
+            (0..n).map(|_| d(&mut rng)).collect::<Vec<f64>>()
+        };
+        let efficiency = Flat::new(config.efficiency.low, config.efficiency.high).expect("config checks the range");
+        let pue = SplitUniform::new(config.pue.low, DEFAULT_PUE, config.pue.high).expect("config checks the range");
+        let uptime = Flat::new(config.uptime.low, config.uptime.high).expect("config checks the range");
+        Draws {
+            n,
+            seed,
+            factors: per_draw,
+            efficiency: take("efficiency", &|r| efficiency.sample(r)),
+            pue: take("pue", &|r| pue.sample(r)),
+            uptime: take("uptime", &|r| uptime.sample(r)),
+        }
+    }
+
+    /// Energy in draw `d` over the headline energy.
+    fn energy_factor(&self, d: usize, s: SiteInputs) -> f64 {
+        let hours = if s.uptime_given {
+            1.0
+        } else {
+            self.uptime[d] / DEFAULT_UPTIME
+        };
+        self.per_th_factor(d, s) * hours
+    }
+
+    /// Energy per terahash in draw `d` over the headline (uptime does not enter).
+    fn per_th_factor(&self, d: usize, s: SiteInputs) -> f64 {
+        if s.power_measured {
+            return 1.0;
+        }
+        let pue = if s.pue_given { 1.0 } else { self.pue[d] / DEFAULT_PUE };
+        self.efficiency[d] * pue
+    }
+
+    /// Terahashes in draw `d` over the headline.
+    fn th_factor(&self, d: usize, s: SiteInputs) -> f64 {
+        if s.uptime_given {
+            1.0
+        } else {
+            self.uptime[d] / DEFAULT_UPTIME
+        }
+    }
+}
+
+/// Which mix a site uses: the data region, the (latest) year and the months of monthly
+/// data (none for annual data).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct MixKey {
+    /// The region whose data is used.
+    pub region: String,
+    /// The year of the data.
+    pub year: u16,
+    /// The months of monthly data used.
+    pub months: Option<Months>,
+}
+
+/// A mix's intensity in each draw.
+#[derive(Debug)]
+struct MixDraws {
+    intensity: Vec<f64>,
+    interval: Interval,
+    note: Option<String>,
+}
+
+/// Sites that share a mix and the same given inputs.
+#[derive(Debug)]
+struct Class {
+    mix: Arc<MixDraws>,
+    inputs: SiteInputs,
+    /// Percentiles of (energy factor x intensity): CO2 per MWh of headline energy, g/kWh.
+    co2_per_mwh: Interval,
+    /// Percentiles of (per-TH factor x intensity), g/kWh.
+    per_th: Interval,
+}
+
+/// Running sums of one class of sites, for the portfolio.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ClassSums {
+    /// Headline energy, MWh per year.
+    pub energy_mwh: f64,
+    /// Headline energy of the sites with a hashrate, MWh per year.
+    pub hashed_energy_mwh: f64,
+    /// Headline terahashes per year.
+    pub th_per_year: f64,
+}
+
+/// One site's intervals.
+#[derive(Debug, Clone)]
+pub struct SiteIntervals {
+    /// The site's class, to add it to the portfolio.
+    pub class: usize,
+    /// Carbon intensity, gCO2e/kWh.
+    pub intensity_g_per_kwh: Interval,
+    /// Emissions, t per year.
+    pub co2_t_per_year: Interval,
+    /// Emissions per terahash, g (sites with a hashrate).
+    pub co2_g_per_th: Option<Interval>,
+    /// What the mix's draws had to substitute.
+    pub note: Option<String>,
+}
+
+/// The portfolio's intervals.
+#[derive(Debug, Clone, Copy)]
+pub struct PortfolioIntervals {
+    /// Energy-weighted intensity, gCO2e/kWh.
+    pub intensity_g_per_kwh: Option<Interval>,
+    /// Total emissions, t per year.
+    pub co2_t_per_year: Interval,
+    /// The fleet's emissions per terahash, g.
+    pub co2_g_per_th: Option<Interval>,
+}
+
+/// One uncertain input as the output describes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputRange {
+    /// `factor:coal`, `efficiency`, `pue`, `uptime` or `mix`.
+    pub input: String,
+    /// The distribution, in words.
+    pub distribution: String,
+    /// Lowest value (none for the mix).
+    pub low: Option<f64>,
+    /// The headline value (none for the mix).
+    pub central: Option<f64>,
+    /// Highest value (none for the mix).
+    pub high: Option<f64>,
+    /// Where the range comes from.
+    pub source: String,
+}
+
+/// What the output says about the draws.
+#[derive(Debug, Clone, Serialize)]
+pub struct UncertaintyInfo {
+    /// Number of draws.
+    pub draws: usize,
+    /// The seed.
+    pub seed: u64,
+    /// How the percentiles are estimated.
+    pub percentiles: &'static str,
+    /// The year the mix's changes run to (`--year`, else the as-of year).
+    pub year_asked: u16,
+    /// The model file.
+    pub model: String,
+    /// Every uncertain input.
+    pub inputs: Vec<InputRange>,
+}
+
+#[derive(Default)]
+struct Cache {
+    mixes: HashMap<MixKey, Arc<MixDraws>>,
+    class_ids: HashMap<(MixKey, SiteInputs), usize>,
+    classes: Vec<Arc<Class>>,
+}
+
+/// The draws of one run, with the mixes and classes met so far.
+pub struct MonteCarlo {
+    /// The shared samples.
+    pub draws: Draws,
+    config: Config,
+    factors: FactorModel,
+    year_asked: u16,
+    model: String,
+    cache: Mutex<Cache>,
+}
+
+impl MonteCarlo {
+    /// Sample `n` draws (1 or more) from `seed`.
+    pub fn new(n: usize, seed: u64, config: Config, factors: FactorModel, year_asked: u16, model: &str) -> MonteCarlo {
+        MonteCarlo {
+            draws: Draws::sample(n, seed, &factors, &config),
+            config,
+            factors,
+            year_asked,
+            model: model.to_string(),
+            cache: Mutex::new(Cache::default()),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {
+        // A panic elsewhere cannot leave the cache half-written: entries are inserted whole.
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The draws of a mix whose headline shares are `shares`.
+    fn mix(&self, grid: &GridData, key: &MixKey, shares: &[f64; SOURCE_COUNT]) -> Arc<MixDraws> {
+        if let Some(m) = self.lock().mixes.get(key) {
+            return m.clone();
+        }
+        let gap = self.year_asked.saturating_sub(key.year);
+        let cfg = &self.config.mix;
+        let found = mix::changes(
+            grid,
+            &key.region,
+            key.months,
+            key.year,
+            gap,
+            cfg.history_years,
+            cfg.min_changes,
+        );
+        // One stream per data region: its mixes (annual, or over some months) move together.
+        let mut rng = stream(self.draws.seed, &format!("mix:{}", key.region));
+        let unit = Flat::new(0.0, 1.0).expect("0 <= 1");
+        let intensity: Vec<f64> = self
+            .draws
+            .factors
+            .iter()
+            .map(|f| {
+                if found.deltas.is_empty() {
+                    return assess::intensity_g_per_kwh(shares, f);
+                }
+                let pick = unit.sample(&mut rng) * found.deltas.len() as f64;
+                let delta = &found.deltas[(pick as usize).min(found.deltas.len() - 1)];
+                let sign = if unit.sample(&mut rng) < 0.5 { -1.0 } else { 1.0 };
+                assess::intensity_g_per_kwh(&mix::moved(shares, delta, sign), f)
+            })
+            .collect();
+        let m = Arc::new(MixDraws {
+            interval: Interval::of(&intensity).expect("at least one draw"),
+            intensity,
+            note: found.note,
+        });
+        self.lock().mixes.insert(key.clone(), m.clone());
+        m
+    }
+
+    /// A site's intervals. `energy_mwh` is its headline energy per year; `j_per_th` its
+    /// headline energy per terahash at the meter (J/TH x PUE, or measured power over hashrate).
+    pub fn site(
+        &self,
+        grid: &GridData,
+        key: &MixKey,
+        shares: &[f64; SOURCE_COUNT],
+        inputs: SiteInputs,
+        energy_mwh: f64,
+        j_per_th: Option<f64>,
+    ) -> SiteIntervals {
+        let class_key = (key.clone(), inputs);
+        let known = self.lock().class_ids.get(&class_key).copied();
+        let id = match known {
+            Some(id) => id,
+            None => {
+                let mix = self.mix(grid, key, shares);
+                let d = &self.draws;
+                let co2: Vec<f64> = (0..d.n)
+                    .map(|i| d.energy_factor(i, inputs) * mix.intensity[i])
+                    .collect();
+                let per_th: Vec<f64> = (0..d.n)
+                    .map(|i| d.per_th_factor(i, inputs) * mix.intensity[i])
+                    .collect();
+                let class = Class {
+                    co2_per_mwh: Interval::of(&co2).expect("at least one draw"),
+                    per_th: Interval::of(&per_th).expect("at least one draw"),
+                    mix,
+                    inputs,
+                };
+                let mut cache = self.lock();
+                let id = cache.classes.len();
+                cache.classes.push(Arc::new(class));
+                cache.class_ids.insert(class_key, id);
+                id
+            }
+        };
+        let class = self.lock().classes[id].clone();
+        SiteIntervals {
+            class: id,
+            intensity_g_per_kwh: class.mix.interval,
+            // MWh x g/kWh = kg; / 1000 = t.
+            co2_t_per_year: class.co2_per_mwh.scaled(energy_mwh / 1000.0),
+            co2_g_per_th: j_per_th.map(|j| class.per_th.scaled(j / assess::J_PER_KWH)),
+            note: class.mix.note.clone(),
+        }
+    }
+
+    /// The portfolio's intervals from its per-class sums (indexed by class); `None` without
+    /// any energy.
+    pub fn portfolio(&self, sums: &[ClassSums]) -> Option<PortfolioIntervals> {
+        let classes = self.lock().classes.clone();
+        let n = self.draws.n;
+        let (mut energy, mut co2_t, mut hashed_g, mut th) = (vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+        for (class, s) in classes.iter().zip(sums).filter(|(_, s)| **s != ClassSums::default()) {
+            for d in 0..n {
+                let e = self.draws.energy_factor(d, class.inputs);
+                let i = class.mix.intensity[d];
+                energy[d] += s.energy_mwh * e;
+                co2_t[d] += s.energy_mwh * e * i / 1000.0;
+                hashed_g[d] += s.hashed_energy_mwh * e * i * 1000.0;
+                th[d] += s.th_per_year * self.draws.th_factor(d, class.inputs);
+            }
+        }
+        if energy.iter().all(|e| *e <= 0.0) {
+            return None;
+        }
+        let intensity: Vec<f64> = co2_t.iter().zip(&energy).map(|(c, e)| c * 1000.0 / e).collect();
+        let per_th: Vec<f64> = hashed_g.iter().zip(&th).map(|(g, t)| g / t).collect();
+        Some(PortfolioIntervals {
+            intensity_g_per_kwh: Interval::of(&intensity),
+            co2_t_per_year: Interval::of(&co2_t)?,
+            co2_g_per_th: th.iter().all(|t| *t > 0.0).then(|| Interval::of(&per_th)).flatten(),
+        })
+    }
+
+    /// The description written with the results.
+    pub fn info(&self) -> UncertaintyInfo {
+        let c = &self.config;
+        let mut inputs = Vec::new();
+        for s in Source::ALL {
+            let i = s.index();
+            let central = Some(self.factors.central[i]);
+            inputs.push(match self.factors.bounds[i] {
+                Some((low, high)) => InputRange {
+                    input: format!("factor:{}", s.name()),
+                    distribution: format!(
+                        "split log-normal around the median, min and max at the {:.1}th and {:.1}th percentiles, clamped to them",
+                        (1.0 - c.factors.range_percentile) * 100.0,
+                        c.factors.range_percentile * 100.0
+                    ),
+                    low: Some(low),
+                    central,
+                    high: Some(high),
+                    source: self.factors.source.clone(),
+                },
+                None => InputRange {
+                    input: format!("factor:{}", s.name()),
+                    distribution: "fixed: no published range".into(),
+                    low: None,
+                    central,
+                    high: None,
+                    source: String::new(),
+                },
+            });
+        }
+        let range = |input: &str, distribution: &str, r: &config::Range, central: f64| InputRange {
+            input: input.into(),
+            distribution: distribution.into(),
+            low: Some(r.low),
+            central: Some(central),
+            high: Some(r.high),
+            source: r.source.clone(),
+        };
+        inputs.push(range(
+            "efficiency",
+            "uniform multiplier of the nameplate J/TH; not applied to measured power",
+            &c.efficiency,
+            1.0,
+        ));
+        inputs.push(range(
+            "pue",
+            "when not given: half uniform below the default, half above",
+            &c.pue,
+            DEFAULT_PUE,
+        ));
+        inputs.push(range("uptime", "when not given: uniform", &c.uptime, DEFAULT_UPTIME));
+        inputs.push(InputRange {
+            input: "mix".into(),
+            distribution: format!(
+                "one of the region's own changes over the gap between its data year and {}, from its last {} years, with a random sign",
+                self.year_asked, c.mix.history_years
+            ),
+            low: None,
+            central: None,
+            high: None,
+            source: c.mix.source.clone(),
+        });
+        UncertaintyInfo {
+            draws: self.draws.n,
+            seed: self.draws.seed,
+            percentiles: PERCENTILE_METHOD,
+            year_asked: self.year_asked,
+            model: self.model.clone(),
+            inputs,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_follow_statrs_type_8() {
+        // 1..=20: h = (20 + 1/3) x 0.05 + 1/3 = 1.35 -> 1 + 0.35 x (2 - 1) = 1.35.
+        let v: Vec<f64> = (1..=20).map(f64::from).collect();
+        let i = Interval::of(&v).unwrap();
+        assert!((i.p05 - 1.35).abs() < 1e-12);
+        assert!((i.p50 - 10.5).abs() < 1e-12);
+        assert!((i.p95 - 19.65).abs() < 1e-12);
+        assert_eq!(Interval::of(&[]), None);
+    }
+
+    #[test]
+    fn streams_are_stable_and_distinct() {
+        use rand::Rng;
+        assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
+        // FNV-1a of "a" is 0xaf63dc4c8601ec8c (the published test vector).
+        assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
+        let a = stream(1, "pue").next_u64();
+        assert_eq!(a, stream(1, "pue").next_u64());
+        assert_ne!(a, stream(1, "uptime").next_u64());
+        assert_ne!(a, stream(2, "pue").next_u64());
+    }
+}
