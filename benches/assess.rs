@@ -1,10 +1,14 @@
-//! Criterion benchmarks: locating one point in the embedded country polygons, and one whole
-//! row through validate -> locate -> look up -> compute.
+//! Criterion benchmarks: locating one point in the embedded country polygons, one whole row
+//! through validate -> locate -> look up -> compute, with and without Monte Carlo draws, and
+//! the draws themselves.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use hashmix::assess::Portfolio;
+use hashmix::grid::GridFiles;
+use hashmix::grid::factors::factor_rows;
 use hashmix::pipeline::{Assessor, Options};
 use hashmix::sites::SiteReader;
+use hashmix::uncertainty::{Config, DEFAULT_DRAWS, FactorModel, MonteCarlo};
 
 fn bench(c: &mut Criterion) {
     let assessor = Assessor::embedded(Options::default()).expect("embedded data loads");
@@ -32,6 +36,29 @@ fn bench(c: &mut Criterion) {
     c.bench_function("assess_row", |b| {
         let mut portfolio = Portfolio::default();
         b.iter(|| assessor.assess_into(row.clone(), &mut portfolio))
+    });
+    // The same row with 1,000 draws: after the first row its class of draws is known, so a
+    // site costs a lookup and three scalings, whatever the number of draws.
+    let drawing = Assessor::embedded(Options {
+        draws: DEFAULT_DRAWS,
+        seed: 1,
+        ..Options::default()
+    })
+    .expect("embedded data loads");
+    c.bench_function("assess_row_1000_draws", |b| {
+        let mut portfolio = Portfolio::default();
+        b.iter(|| drawing.assess_into(row.clone(), &mut portfolio))
+    });
+    let files = GridFiles::embedded();
+    let config = Config::parse(&files.uncertainty).unwrap();
+    let factors = FactorModel::lifecycle(&factor_rows(&files.emission_factors).unwrap(), &config).unwrap();
+    c.bench_function("sample_1000_draws", |b| {
+        b.iter(|| MonteCarlo::new(DEFAULT_DRAWS, 1, config.clone(), factors.clone(), 2025, "bench"))
+    });
+    c.bench_function("portfolio_intervals_1000_draws", |b| {
+        let mut portfolio = Portfolio::default();
+        drawing.assess_into(row.clone(), &mut portfolio);
+        b.iter(|| drawing.portfolio_record(&portfolio))
     });
     c.bench_function("startup_load_embedded_data", |b| {
         b.iter(|| Assessor::embedded(Options::default()).unwrap())

@@ -16,7 +16,7 @@ use crate::regions::{Located, NEAREST_MAX_KM, RegionIndex};
 use crate::risk::events::year_of;
 use crate::risk::{Reason, Risk, RiskInput, RiskModel, SeasonalSwing};
 use crate::sites::{Field, Position, RawRow, RowError, Site, validate};
-use crate::source::{SOURCE_COUNT, Source};
+use crate::source::SOURCE_COUNT;
 use crate::uncertainty::{self, FactorModel, Interval, MixKey, MonteCarlo, SiteInputs};
 
 /// The schema name written in JSON, NDJSON and GeoJSON output.
@@ -503,32 +503,12 @@ pub fn mix_key(mix: &SiteMix) -> MixKey {
 /// The emission factors' distributions: the IPCC ranges for the lifecycle factors; the
 /// direct and user factors have no published range and are held fixed.
 fn factor_model(choice: &FactorChoice, files: &GridFiles, factors: &Factors) -> Result<FactorModel, Error> {
-    let mut model = FactorModel::fixed(factors.g_per_kwh);
     if *choice != FactorChoice::Lifecycle {
-        return Ok(model);
+        return Ok(FactorModel::fixed(factors.g_per_kwh));
     }
     let config = uncertainty::Config::parse(&files.uncertainty)?;
     let rows = crate::grid::factors::factor_rows(&files.emission_factors)?;
-    for s in Source::ALL {
-        let Some(row) = rows.iter().find(|r| r.source == s.name()) else {
-            continue;
-        };
-        if let (Some(min), Some(max)) = (row.lifecycle_min, row.lifecycle_max) {
-            let d = uncertainty::SplitLogNormal::new(min, row.lifecycle_median, max, config.factors.range_percentile)
-                .ok_or_else(|| Error::GridData {
-                file: "emission-factors.csv".into(),
-                message: format!(
-                    "{}: min {min}, median {}, max {max} do not hold the median",
-                    s.name(),
-                    row.lifecycle_median
-                ),
-            })?;
-            model.ranges[s.index()] = Some(d);
-            model.bounds[s.index()] = Some((min, max));
-        }
-    }
-    model.source = config.factors.source;
-    Ok(model)
+    FactorModel::lifecycle(&rows, &config)
 }
 
 /// Drop repeated notes, keeping the first of each.

@@ -766,3 +766,6 @@ fn every_region_with_data_has_a_polygon() {
 
 #[path = "cli/risk.rs"]
 mod risk;
+
+#[path = "cli/uncertainty.rs"]
+mod uncertainty;

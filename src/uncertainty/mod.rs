@@ -28,8 +28,10 @@ pub use config::{Config, UNCERTAINTY_SCHEMA};
 pub use distributions::{Flat, SplitLogNormal, SplitUniform};
 pub use mix::{Changes, changes, moved};
 
+use crate::Error;
 use crate::assess;
 use crate::grid::GridData;
+use crate::grid::factors::FactorRow;
 use crate::months::Months;
 use crate::sites::{DEFAULT_PUE, DEFAULT_UPTIME};
 use crate::source::{SOURCE_COUNT, Source};
@@ -110,6 +112,40 @@ pub struct FactorModel {
 }
 
 impl FactorModel {
+    /// The lifecycle factors' distributions: the IPCC median with its min and max where both
+    /// are published (every source but oil).
+    pub fn lifecycle(rows: &[FactorRow], config: &Config) -> Result<FactorModel, Error> {
+        let mut central = [0.0; SOURCE_COUNT];
+        let mut model = FactorModel::fixed(central);
+        for s in Source::ALL {
+            let i = s.index();
+            let row = rows
+                .iter()
+                .find(|r| r.source == s.name())
+                .ok_or_else(|| Error::GridData {
+                    file: "emission-factors.csv".into(),
+                    message: format!("no row for {}", s.name()),
+                })?;
+            central[i] = row.lifecycle_median;
+            if let (Some(min), Some(max)) = (row.lifecycle_min, row.lifecycle_max) {
+                let d = SplitLogNormal::new(min, row.lifecycle_median, max, config.factors.range_percentile)
+                    .ok_or_else(|| Error::GridData {
+                        file: "emission-factors.csv".into(),
+                        message: format!(
+                            "{}: min {min}, median {}, max {max} do not hold the median",
+                            s.name(),
+                            row.lifecycle_median
+                        ),
+                    })?;
+                model.ranges[i] = Some(d);
+                model.bounds[i] = Some((min, max));
+            }
+        }
+        model.central = central;
+        model.source = config.factors.source.clone();
+        Ok(model)
+    }
+
     /// Factors without ranges: every draw uses them as they are.
     pub fn fixed(central: [f64; SOURCE_COUNT]) -> FactorModel {
         FactorModel {
