@@ -136,8 +136,10 @@ impl super::Writer for TableWriter<'_> {
         if let (Some(line), Some(u)) = (interval_line(&p.intervals), tail.uncertainty) {
             writeln!(
                 self.out,
-                "portfolio{line}\n({} draws, seed {}; the headline uses median factors; method: METHOD.md)",
-                u.draws, u.seed
+                "portfolio {}\n({} draws, seed {}; the headline uses median factors; method: METHOD.md)",
+                line.trim_start(),
+                u.draws,
+                u.seed
             )?;
         }
         self.out.flush()
