@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::assess;
 use crate::pipeline::{Assessor, MixFields, mix_key, round};
-use crate::uncertainty::SiteInputs;
+use crate::uncertainty::{Interval, SiteInputs};
 
 /// The schema name written in JSON output of `hashmix compare`.
 pub const COMPARE_SCHEMA: &str = "hashmix.compare.v3";
@@ -54,24 +54,28 @@ pub struct CompareRecord {
     pub risk_as_of: String,
     /// Why: one object per rule and event (CSV: summaries joined with "; ").
     pub risk_reasons: Vec<crate::risk::Reason>,
-    /// Intensity, 5th percentile of the draws, gCO2e/kWh (empty without draws).
-    #[serde(serialize_with = "round::r3")]
-    pub intensity_g_per_kwh_p05: Option<f64>,
-    /// Intensity, median of the draws.
-    #[serde(serialize_with = "round::r3")]
-    pub intensity_g_per_kwh_p50: Option<f64>,
-    /// Intensity, 95th percentile of the draws.
-    #[serde(serialize_with = "round::r3")]
-    pub intensity_g_per_kwh_p95: Option<f64>,
-    /// g CO2e per terahash, 5th percentile of the draws.
-    #[serde(serialize_with = "round::r9")]
-    pub co2_g_per_th_p05: Option<f64>,
-    /// g CO2e per terahash, median of the draws.
-    #[serde(serialize_with = "round::r9")]
-    pub co2_g_per_th_p50: Option<f64>,
-    /// g CO2e per terahash, 95th percentile of the draws.
-    #[serde(serialize_with = "round::r9")]
-    pub co2_g_per_th_p95: Option<f64>,
+    /// The 90% intervals of the intensity and of CO2 per terahash (empty without draws).
+    #[serde(flatten)]
+    pub intervals: RegionIntervals,
+}
+
+/// `intensity_g_per_kwh_p05/_p50/_p95` and `co2_g_per_th_p05/_p50/_p95` of a region.
+#[derive(Debug, Clone, Default)]
+pub struct RegionIntervals {
+    /// Intensity, gCO2e/kWh.
+    pub intensity_g_per_kwh: Option<Interval>,
+    /// g CO2e per terahash of the reference machine.
+    pub co2_g_per_th: Option<Interval>,
+}
+
+impl Serialize for RegionIntervals {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(6))?;
+        round::interval(&mut map, "intensity_g_per_kwh", self.intensity_g_per_kwh, 3)?;
+        round::interval(&mut map, "co2_g_per_th", self.co2_g_per_th, 9)?;
+        map.end()
+    }
 }
 
 /// The fields of [`CompareRecord`] in output order.
@@ -202,8 +206,10 @@ impl Assessor {
             )
         });
         notes.extend(intervals.as_ref().and_then(|i| i.note.clone()));
-        let intensity_interval = intervals.as_ref().map(|i| i.intensity_g_per_kwh);
-        let g_interval = intervals.as_ref().and_then(|i| i.co2_g_per_th);
+        let intervals = RegionIntervals {
+            intensity_g_per_kwh: intervals.as_ref().map(|i| i.intensity_g_per_kwh),
+            co2_g_per_th: intervals.as_ref().and_then(|i| i.co2_g_per_th),
+        };
         Ok(CompareRecord {
             region: region.code.clone(),
             region_name: region.name.clone(),
@@ -221,12 +227,7 @@ impl Assessor {
             risk_level: risk.level,
             risk_as_of: self.as_of.to_string(),
             risk_reasons: risk.reasons,
-            intensity_g_per_kwh_p05: intensity_interval.map(|i| i.p05),
-            intensity_g_per_kwh_p50: intensity_interval.map(|i| i.p50),
-            intensity_g_per_kwh_p95: intensity_interval.map(|i| i.p95),
-            co2_g_per_th_p05: g_interval.map(|i| i.p05),
-            co2_g_per_th_p50: g_interval.map(|i| i.p50),
-            co2_g_per_th_p95: g_interval.map(|i| i.p95),
+            intervals,
         })
     }
 

@@ -203,6 +203,10 @@ pub struct SiteRecord {
     /// 90% intervals of the headline numbers (empty without draws).
     #[serde(flatten)]
     pub intervals: IntervalFields,
+    /// Energy per terahash at the meter, J/TH: efficiency x PUE, or measured power over
+    /// hashrate (not an output field; used for the intervals).
+    #[serde(skip)]
+    pub j_per_th_at_meter: Option<f64>,
     /// The site's class of draws (not an output field; used for the portfolio).
     #[serde(skip)]
     pub draw_class: Option<usize>,
@@ -215,53 +219,27 @@ pub struct SiteRecord {
     pub position: Option<Position>,
 }
 
-/// The 5th, 50th and 95th percentiles of the three headline numbers over the draws, with
-/// the headline numbers' rounding. Empty without draws, or where the number itself is empty.
-#[derive(Debug, Clone, Default, Serialize)]
+/// The 5th, 50th and 95th percentiles of the three headline numbers over the draws, written
+/// as `<name>_p05`, `<name>_p50`, `<name>_p95` with the headline numbers' rounding. Empty
+/// without draws, or where the number itself is empty.
+#[derive(Debug, Clone, Default)]
 pub struct IntervalFields {
-    /// Intensity, 5th percentile, gCO2e/kWh.
-    #[serde(serialize_with = "round::r3")]
-    pub intensity_g_per_kwh_p05: Option<f64>,
-    /// Intensity, median of the draws.
-    #[serde(serialize_with = "round::r3")]
-    pub intensity_g_per_kwh_p50: Option<f64>,
-    /// Intensity, 95th percentile.
-    #[serde(serialize_with = "round::r3")]
-    pub intensity_g_per_kwh_p95: Option<f64>,
-    /// Emissions, 5th percentile, t CO2e per year.
-    #[serde(serialize_with = "round::r3")]
-    pub co2_t_per_year_p05: Option<f64>,
-    /// Emissions, median of the draws.
-    #[serde(serialize_with = "round::r3")]
-    pub co2_t_per_year_p50: Option<f64>,
-    /// Emissions, 95th percentile.
-    #[serde(serialize_with = "round::r3")]
-    pub co2_t_per_year_p95: Option<f64>,
-    /// Emissions per terahash, 5th percentile, g CO2e/TH.
-    #[serde(serialize_with = "round::r9")]
-    pub co2_g_per_th_p05: Option<f64>,
-    /// Emissions per terahash, median of the draws.
-    #[serde(serialize_with = "round::r9")]
-    pub co2_g_per_th_p50: Option<f64>,
-    /// Emissions per terahash, 95th percentile.
-    #[serde(serialize_with = "round::r9")]
-    pub co2_g_per_th_p95: Option<f64>,
+    /// Intensity, gCO2e/kWh.
+    pub intensity_g_per_kwh: Option<Interval>,
+    /// Emissions, t CO2e per year.
+    pub co2_t_per_year: Option<Interval>,
+    /// Emissions per terahash, g CO2e/TH.
+    pub co2_g_per_th: Option<Interval>,
 }
 
-impl IntervalFields {
-    /// The fields of three intervals (any may be missing).
-    pub fn of(intensity: Option<Interval>, co2_t: Option<Interval>, g_per_th: Option<Interval>) -> IntervalFields {
-        IntervalFields {
-            intensity_g_per_kwh_p05: intensity.map(|i| i.p05),
-            intensity_g_per_kwh_p50: intensity.map(|i| i.p50),
-            intensity_g_per_kwh_p95: intensity.map(|i| i.p95),
-            co2_t_per_year_p05: co2_t.map(|i| i.p05),
-            co2_t_per_year_p50: co2_t.map(|i| i.p50),
-            co2_t_per_year_p95: co2_t.map(|i| i.p95),
-            co2_g_per_th_p05: g_per_th.map(|i| i.p05),
-            co2_g_per_th_p50: g_per_th.map(|i| i.p50),
-            co2_g_per_th_p95: g_per_th.map(|i| i.p95),
-        }
+impl Serialize for IntervalFields {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(9))?;
+        round::interval(&mut map, "intensity_g_per_kwh", self.intensity_g_per_kwh, 3)?;
+        round::interval(&mut map, "co2_t_per_year", self.co2_t_per_year, 3)?;
+        round::interval(&mut map, "co2_g_per_th", self.co2_g_per_th, 9)?;
+        map.end()
     }
 }
 
@@ -344,6 +322,21 @@ pub mod round {
             }
         }
         map.end()
+    }
+
+    /// The entries `<name>_p05`, `<name>_p50` and `<name>_p95` of an interval, `d` decimals
+    /// (null without one).
+    pub fn interval<M: SerializeMap>(
+        map: &mut M,
+        name: &str,
+        interval: Option<crate::uncertainty::Interval>,
+        d: i32,
+    ) -> Result<(), M::Error> {
+        let values = interval.map(|i| [i.p05, i.p50, i.p95]);
+        for (k, suffix) in ["p05", "p50", "p95"].iter().enumerate() {
+            map.serialize_entry(&format!("{name}_{suffix}"), &values.map(|v| to(v[k], d)))?;
+        }
+        Ok(())
     }
 
     /// `<source>_share` field names, ordered like `Source::ALL`.
@@ -733,21 +726,19 @@ impl Assessor {
                 pue_given: site.pue_given,
                 uptime_given: site.uptime_given,
             };
-            let j_per_th = record.hashrate_ths.zip(record.co2_g_per_th).map(|_| {
-                site.power_mw
-                    .zip(site.hashrate_ths)
-                    .map(|(p, h)| p * 1e6 / h)
-                    .unwrap_or_else(|| site.efficiency_j_per_th.unwrap_or_default() * site.pue)
-            });
             let i = mc.site(
                 &self.grid,
                 &mix_key(&mix),
                 &mix.shares,
                 inputs,
                 record.energy_mwh_per_year.unwrap_or_default(),
-                j_per_th,
+                record.j_per_th_at_meter,
             );
-            record.intervals = IntervalFields::of(Some(i.intensity_g_per_kwh), Some(i.co2_t_per_year), i.co2_g_per_th);
+            record.intervals = IntervalFields {
+                intensity_g_per_kwh: Some(i.intensity_g_per_kwh),
+                co2_t_per_year: Some(i.co2_t_per_year),
+                co2_g_per_th: i.co2_g_per_th,
+            };
             record.draw_class = Some(i.class);
             notes.extend(i.note);
         }
@@ -770,7 +761,11 @@ impl Assessor {
             .as_ref()
             .and_then(|mc| mc.portfolio(&portfolio.by_class))
         {
-            record.intervals = IntervalFields::of(i.intensity_g_per_kwh, Some(i.co2_t_per_year), i.co2_g_per_th);
+            record.intervals = IntervalFields {
+                intensity_g_per_kwh: i.intensity_g_per_kwh,
+                co2_t_per_year: Some(i.co2_t_per_year),
+                co2_g_per_th: i.co2_g_per_th,
+            };
         }
         record
     }
@@ -1024,6 +1019,7 @@ impl Assessor {
         record.energy_mwh_per_year = Some(energy);
         record.co2_t_per_year = Some(assess::co2_t_per_year(energy, intensity));
         record.co2_g_per_th = j_per_th_at_meter.map(|j| assess::co2_g_per_th(j, intensity));
+        record.j_per_th_at_meter = j_per_th_at_meter;
         record.co2_kg_per_ths_day = record.co2_g_per_th.map(assess::co2_kg_per_ths_day);
     }
 }

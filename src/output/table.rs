@@ -6,6 +6,7 @@ use std::io::Write;
 use super::Tail;
 use crate::pipeline::{IntervalFields, SiteRecord};
 use crate::source::Source;
+use crate::uncertainty::Interval;
 
 /// Writes an aligned table.
 pub struct TableWriter<'a> {
@@ -38,14 +39,14 @@ fn range(lo: Option<f64>, hi: Option<f64>, decimals: usize) -> Option<String> {
 
 /// The line under a row that gives its 90% intervals; `None` without draws.
 fn interval_line(i: &IntervalFields) -> Option<String> {
-    let mut parts = vec![format!(
-        "{} gCO2e/kWh",
-        range(i.intensity_g_per_kwh_p05, i.intensity_g_per_kwh_p95, 1)?
-    )];
-    parts.extend(range(i.co2_t_per_year_p05, i.co2_t_per_year_p95, 0).map(|r| format!("{r} tCO2e/yr")));
-    let per_day = |g: Option<f64>| g.map(crate::assess::co2_kg_per_ths_day);
-    parts
-        .extend(range(per_day(i.co2_g_per_th_p05), per_day(i.co2_g_per_th_p95), 4).map(|r| format!("{r} kg/TH/s-day")));
+    let ends = |x: Option<Interval>, f: fn(f64) -> f64| (x.map(|x| f(x.p05)), x.map(|x| f(x.p95)));
+    let same = |v: f64| v;
+    let (lo, hi) = ends(i.intensity_g_per_kwh, same);
+    let mut parts = vec![format!("{} gCO2e/kWh", range(lo, hi, 1)?)];
+    let (lo, hi) = ends(i.co2_t_per_year, same);
+    parts.extend(range(lo, hi, 0).map(|r| format!("{r} tCO2e/yr")));
+    let (lo, hi) = ends(i.co2_g_per_th, crate::assess::co2_kg_per_ths_day);
+    parts.extend(range(lo, hi, 4).map(|r| format!("{r} kg/TH/s-day")));
     Some(format!("  90% interval: {}", parts.join("; ")))
 }
 

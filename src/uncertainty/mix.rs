@@ -3,6 +3,7 @@
 //! Monthly mixes use the changes between the same months of different years, which carry
 //! the wet and dry years of hydro.
 
+use super::config::MixHistory;
 use crate::grid::GridData;
 use crate::months::{DAYS, Months};
 use crate::source::SOURCE_COUNT;
@@ -58,15 +59,8 @@ fn changes_of(
 /// The `gap`-year changes for a mix of `code` whose latest year is `last`: the region's own
 /// (for `months`, those of the same months first), else its parents' annual changes, noted.
 /// No changes (and a note) when no region up the chain has `min_changes` of them.
-pub fn changes(
-    grid: &GridData,
-    code: &str,
-    months: Option<Months>,
-    last: u16,
-    gap: u16,
-    history_years: u16,
-    min_changes: usize,
-) -> Changes {
+pub fn changes(grid: &GridData, code: &str, months: Option<Months>, last: u16, gap: u16, h: &MixHistory) -> Changes {
+    let (history_years, min_changes) = (h.history_years, h.min_changes);
     if gap == 0 {
         return Changes {
             deltas: vec![],
@@ -130,11 +124,18 @@ mod tests {
         GridData::parse(&GridFiles::embedded()).expect("embedded grid data parses")
     }
 
+    /// The embedded model's history: 10 years, at least 3 changes.
+    fn h() -> MixHistory {
+        let c = super::super::Config::parse(&GridFiles::embedded().uncertainty).unwrap();
+        assert_eq!((c.mix.history_years, c.mix.min_changes), (10, 3));
+        c.mix
+    }
+
     #[test]
     fn kazakhstan_two_year_changes_come_from_its_own_last_decade() {
         let g = grid();
         // KZ has annual data 2000-2023: pairs (2013, 2015) .. (2021, 2023), nine of them.
-        let c = changes(&g, "KZ", None, 2023, 2, 10, 3);
+        let c = changes(&g, "KZ", None, 2023, 2, &h());
         assert_eq!(c.deltas.len(), 9);
         assert_eq!(c.note, None);
         let coal = crate::source::Source::Coal.index();
@@ -145,7 +146,7 @@ mod tests {
 
     #[test]
     fn quebec_with_one_year_of_data_uses_canada_s_changes() {
-        let c = changes(&grid(), "CA-QC", None, 2023, 2, 10, 3);
+        let c = changes(&grid(), "CA-QC", None, 2023, 2, &h());
         assert!(c.deltas.len() >= 3);
         assert_eq!(
             c.note.as_deref(),
@@ -158,7 +159,7 @@ mod tests {
         let g = grid();
         let ms = Months::parse("5-10").unwrap();
         // NBS monthly data for Sichuan runs 2015-01 to 2024-04: May-October pairs end in 2023.
-        let c = changes(&g, "CN-SC", Some(ms), 2023, 1, 10, 3);
+        let c = changes(&g, "CN-SC", Some(ms), 2023, 1, &h());
         assert_eq!(c.note, None);
         assert!(c.deltas.len() >= 3);
         let hydro = crate::source::Source::Hydro.index();
@@ -170,7 +171,7 @@ mod tests {
 
     #[test]
     fn no_gap_means_no_change() {
-        assert_eq!(changes(&grid(), "KZ", None, 2023, 0, 10, 3).deltas.len(), 0);
+        assert_eq!(changes(&grid(), "KZ", None, 2023, 0, &h()).deltas.len(), 0);
     }
 
     #[test]

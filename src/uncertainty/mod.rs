@@ -382,16 +382,7 @@ impl MonteCarlo {
             return m.clone();
         }
         let gap = self.year_asked.saturating_sub(key.year);
-        let cfg = &self.config.mix;
-        let found = mix::changes(
-            grid,
-            &key.region,
-            key.months,
-            key.year,
-            gap,
-            cfg.history_years,
-            cfg.min_changes,
-        );
+        let found = mix::changes(grid, &key.region, key.months, key.year, gap, &self.config.mix);
         // One stream per data region: its mixes (annual, or over some months) move together.
         let mut rng = stream(self.draws.seed, &format!("mix:{}", key.region));
         let unit = Flat::new(0.0, 1.0).expect("0 <= 1");
