@@ -5,7 +5,7 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use hashmix::assess::Portfolio;
 use hashmix::grid::GridFiles;
-use hashmix::grid::factors::factor_rows;
+use hashmix::grid::factors::{FactorChoice, Factors};
 use hashmix::pipeline::{Assessor, Options};
 use hashmix::sites::SiteReader;
 use hashmix::uncertainty::{Config, DEFAULT_DRAWS, FactorModel, MonteCarlo};
@@ -51,7 +51,8 @@ fn bench(c: &mut Criterion) {
     });
     let files = GridFiles::embedded();
     let config = Config::parse(&files.uncertainty).unwrap();
-    let factors = FactorModel::lifecycle(&factor_rows(&files.emission_factors).unwrap(), &config).unwrap();
+    let lifecycle = Factors::load(&FactorChoice::Lifecycle, &files).unwrap();
+    let factors = FactorModel::of(&lifecycle, &config).unwrap();
     c.bench_function("sample_1000_draws", |b| {
         b.iter(|| MonteCarlo::new(DEFAULT_DRAWS, 1, config.clone(), factors.clone(), 2025, "bench"))
     });

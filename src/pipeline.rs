@@ -493,17 +493,6 @@ pub fn mix_key(mix: &SiteMix) -> MixKey {
     }
 }
 
-/// The emission factors' distributions: the IPCC ranges for the lifecycle factors; the
-/// direct and user factors have no published range and are held fixed.
-fn factor_model(choice: &FactorChoice, files: &GridFiles, factors: &Factors) -> Result<FactorModel, Error> {
-    if *choice != FactorChoice::Lifecycle {
-        return Ok(FactorModel::fixed(factors.g_per_kwh));
-    }
-    let config = uncertainty::Config::parse(&files.uncertainty)?;
-    let rows = crate::grid::factors::factor_rows(&files.emission_factors)?;
-    FactorModel::lifecycle(&rows, &config)
-}
-
 /// Drop repeated notes, keeping the first of each.
 fn dedup_in_order(notes: &mut Vec<String>) {
     let mut seen = std::collections::HashSet::new();
@@ -576,7 +565,7 @@ impl Assessor {
             }
             n => {
                 let config = uncertainty::Config::parse(&files.uncertainty)?;
-                let model = factor_model(&choice, &files, &factors)?;
+                let model = FactorModel::of(&factors, &config)?;
                 let year_asked = options.year.unwrap_or_else(|| year_of(as_of));
                 let label = match &options.grid_data {
                     Some(dir) => dir.join("uncertainty.toml").display().to_string(),

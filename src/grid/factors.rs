@@ -1,7 +1,8 @@
 //! Emission factors: grams of CO2-equivalent per kWh generated, per source.
 //!
-//! The defaults are the IPCC AR5 WG3 Annex III (2014) lifecycle medians; `direct` uses
-//! combustion-only values; a user's own CSV (`source,g_per_kwh`) replaces both.
+//! The defaults are the IPCC AR5 WG3 Annex III (2014) lifecycle medians, with their min and max
+//! for the intervals; `direct` uses combustion-only values; a user's own CSV
+//! (`source,g_per_kwh`, optionally `min,max`) replaces both.
 
 use crate::Error;
 use crate::grid::data::GridFiles;
@@ -25,6 +26,9 @@ pub struct Factors {
     pub g_per_kwh: [f64; SOURCE_COUNT],
     /// What the factors are, for the output's `sources`.
     pub label: String,
+    /// (min, max) of each source where a range is published or given, gCO2e/kWh: the
+    /// intervals draw within it (`uncertainty`). None: the factor is held fixed.
+    pub ranges: [Option<(f64, f64)>; SOURCE_COUNT],
 }
 
 /// One row of grid-data/emission-factors.csv.
@@ -70,13 +74,22 @@ pub fn factor_rows(text: &str) -> Result<Vec<FactorRow>, Error> {
     Ok(rows)
 }
 
+/// The start of the label of a user's factors.
+const USER_LABEL: &str = "user factors from";
+
 impl Factors {
+    /// Whether these are a user's own factors (their ranges, if any, are the user's too).
+    pub fn is_user(&self) -> bool {
+        self.label.starts_with(USER_LABEL)
+    }
+
     /// Load the chosen factors.
     pub fn load(choice: &FactorChoice, files: &GridFiles) -> Result<Factors, Error> {
         match choice {
             FactorChoice::Lifecycle | FactorChoice::Direct => {
                 let rows = factor_rows(&files.emission_factors)?;
                 let mut g = [0.0; SOURCE_COUNT];
+                let mut ranges = [None; SOURCE_COUNT];
                 for s in Source::ALL {
                     let row = rows
                         .iter()
@@ -85,6 +98,7 @@ impl Factors {
                     g[s.index()] = if *choice == FactorChoice::Direct {
                         row.direct
                     } else {
+                        ranges[s.index()] = row.lifecycle_min.zip(row.lifecycle_max);
                         row.lifecycle_median
                     };
                 }
@@ -96,6 +110,7 @@ impl Factors {
                 Ok(Factors {
                     g_per_kwh: g,
                     label: label.into(),
+                    ranges,
                 })
             }
             FactorChoice::File(path) => {
@@ -108,7 +123,9 @@ impl Factors {
         }
     }
 
-    /// Parse a user's `source,g_per_kwh` CSV; every source must appear exactly once.
+    /// Parse a user's `source,g_per_kwh` CSV; every source must appear exactly once. Optional
+    /// columns `min,max` give a source's range for the intervals (both or neither, with
+    /// 0 < min <= g_per_kwh <= max).
     pub fn parse_user(text: &str, path: &str) -> Result<Factors, Error> {
         let err = |message: String| Error::Factors {
             path: path.into(),
@@ -125,7 +142,12 @@ impl Factors {
                 header.iter().collect::<Vec<_>>().join(",")
             )));
         };
+        let (cmin, cmax) = (col("min"), col("max"));
+        if cmin.is_some() != cmax.is_some() {
+            return Err(err("give both columns min and max, or neither".into()));
+        }
         let mut g = [f64::NAN; SOURCE_COUNT];
+        let mut ranges = [None; SOURCE_COUNT];
         for (i, row) in rdr.records().enumerate() {
             let line = i + 2;
             let row = row.map_err(|e| err(format!("line {line}: {e}")))?;
@@ -150,6 +172,26 @@ impl Factors {
                 return Err(err(format!("line {line}: source '{name}' is given twice")));
             }
             g[s.index()] = v;
+            let cell = |c: Option<usize>| c.and_then(|c| row.get(c)).filter(|t| !t.is_empty());
+            ranges[s.index()] = match (cell(cmin), cell(cmax)) {
+                (None, None) => None,
+                (Some(lo), Some(hi)) => {
+                    let range = lo.parse::<f64>().ok().zip(hi.parse::<f64>().ok());
+                    match range {
+                        Some((lo, hi)) if lo > 0.0 && lo <= v && v <= hi && hi.is_finite() => Some((lo, hi)),
+                        _ => {
+                            return Err(err(format!(
+                                "line {line}, columns min,max: '{lo}', '{hi}' must be numbers with 0 < min <= g_per_kwh ({v}) <= max"
+                            )));
+                        }
+                    }
+                }
+                _ => {
+                    return Err(err(format!(
+                        "line {line}: give both min and max for '{name}', or neither"
+                    )));
+                }
+            };
         }
         let missing: Vec<&str> = Source::ALL
             .into_iter()
@@ -164,7 +206,8 @@ impl Factors {
         }
         Ok(Factors {
             g_per_kwh: g,
-            label: format!("user factors from {path}"),
+            label: format!("{USER_LABEL} {path}"),
+            ranges,
         })
     }
 }
@@ -194,6 +237,38 @@ mod tests {
             e,
             "emission factors f.csv: no factor for other_renewables; every source needs a row"
         );
+    }
+
+    #[test]
+    fn a_user_file_may_give_ranges_for_the_intervals() {
+        let text = "source,g_per_kwh,min,max\ncoal,900,800,1000\ngas,400,,\noil,700,,\nnuclear,5,,\n\
+                    hydro,10,2,30\nwind,10,,\nsolar,30,,\nbioenergy,200,,\nother_renewables,20,,\n";
+        let f = Factors::parse_user(text, "f.csv").unwrap();
+        assert_eq!(f.ranges[Source::Coal.index()], Some((800.0, 1000.0)));
+        assert_eq!(f.ranges[Source::Hydro.index()], Some((2.0, 30.0)));
+        assert_eq!(f.ranges[Source::Gas.index()], None);
+        let bad = text.replace("hydro,10,2,30", "hydro,10,12,30");
+        let e = Factors::parse_user(&bad, "f.csv").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "emission factors f.csv: line 6, columns min,max: '12', '30' must be numbers with 0 < min <= g_per_kwh (10) <= max"
+        );
+        let half = text.replace("hydro,10,2,30", "hydro,10,2,");
+        assert!(
+            Factors::parse_user(&half, "f.csv")
+                .unwrap_err()
+                .to_string()
+                .contains("give both min and max for 'hydro'")
+        );
+    }
+
+    #[test]
+    fn lifecycle_factors_carry_the_ipcc_ranges_and_direct_ones_none() {
+        let f = Factors::load(&FactorChoice::Lifecycle, &GridFiles::embedded()).unwrap();
+        assert_eq!(f.ranges[Source::Hydro.index()], Some((1.0, 2200.0)));
+        assert_eq!(f.ranges[Source::Oil.index()], None);
+        let d = Factors::load(&FactorChoice::Direct, &GridFiles::embedded()).unwrap();
+        assert_eq!(d.ranges, [None; SOURCE_COUNT]);
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub use mix::{Changes, changes, moved};
 use crate::Error;
 use crate::assess;
 use crate::grid::GridData;
-use crate::grid::factors::FactorRow;
+use crate::grid::factors::Factors;
 use crate::months::Months;
 use crate::sites::{DEFAULT_PUE, DEFAULT_UPTIME};
 use crate::source::{SOURCE_COUNT, Source};
@@ -112,37 +112,32 @@ pub struct FactorModel {
 }
 
 impl FactorModel {
-    /// The lifecycle factors' distributions: the IPCC median with its min and max where both
-    /// are published (every source but oil).
-    pub fn lifecycle(rows: &[FactorRow], config: &Config) -> Result<FactorModel, Error> {
-        let mut central = [0.0; SOURCE_COUNT];
-        let mut model = FactorModel::fixed(central);
+    /// The distributions of a set of factors: a split log-normal within each source's range
+    /// (the IPCC's for the lifecycle factors, the user's own in a factor file); sources without
+    /// a range are held fixed.
+    pub fn of(factors: &Factors, config: &Config) -> Result<FactorModel, Error> {
+        let mut model = FactorModel::fixed(factors.g_per_kwh);
         for s in Source::ALL {
             let i = s.index();
-            let row = rows
-                .iter()
-                .find(|r| r.source == s.name())
-                .ok_or_else(|| Error::GridData {
+            let Some((min, max)) = factors.ranges[i] else { continue };
+            let median = factors.g_per_kwh[i];
+            let d = SplitLogNormal::new(min, median, max, config.factors.range_percentile).ok_or_else(|| {
+                Error::GridData {
                     file: "emission-factors.csv".into(),
-                    message: format!("no row for {}", s.name()),
-                })?;
-            central[i] = row.lifecycle_median;
-            if let (Some(min), Some(max)) = (row.lifecycle_min, row.lifecycle_max) {
-                let d = SplitLogNormal::new(min, row.lifecycle_median, max, config.factors.range_percentile)
-                    .ok_or_else(|| Error::GridData {
-                        file: "emission-factors.csv".into(),
-                        message: format!(
-                            "{}: min {min}, median {}, max {max} do not hold the median",
-                            s.name(),
-                            row.lifecycle_median
-                        ),
-                    })?;
-                model.ranges[i] = Some(d);
-                model.bounds[i] = Some((min, max));
-            }
+                    message: format!(
+                        "{}: min {min}, median {median}, max {max} do not hold the median",
+                        s.name()
+                    ),
+                }
+            })?;
+            model.ranges[i] = Some(d);
+            model.bounds[i] = Some((min, max));
         }
-        model.central = central;
-        model.source = config.factors.source.clone();
+        model.source = if factors.is_user() {
+            factors.label.clone()
+        } else {
+            config.factors.source.clone()
+        };
         Ok(model)
     }
 

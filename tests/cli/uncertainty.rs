@@ -221,3 +221,33 @@ fn the_draws_and_their_sources_are_described_in_the_output() {
             .all(|i| !i["source"].as_str().unwrap().is_empty())
     );
 }
+
+// A user who knows their grid's hydro better than the global IPCC range can say so: the
+// factor file's min and max replace the range for the draws. Quebec is 92.1% hydro, so its
+// interval follows the hydro range given (5-40 around 18) instead of the IPCC's 1-2,200.
+#[test]
+fn a_factor_file_with_ranges_sets_the_draws() {
+    let seed = data("../../examples/seed-sites.csv");
+    let factors = data("factors-ranges.csv");
+    let (v, code) = json_of(&["assess", &seed, "--factors", &factors, "--format", "json"]);
+    assert_eq!(code, 0);
+    let quebec = &v["sites"][5];
+    assert_eq!(quebec["id"], "baie-comeau");
+    assert!(
+        num(quebec, "intensity_g_per_kwh_p95") < 45.0,
+        "{}",
+        quebec["intensity_g_per_kwh_p95"]
+    );
+    let (ipcc, _) = json_of(&["assess", &seed, "--format", "json"]);
+    assert!(num(&ipcc["sites"][5], "intensity_g_per_kwh_p95") > 300.0);
+    let hydro = &v["uncertainty"]["inputs"][4];
+    assert_eq!(
+        (hydro["low"].as_f64(), hydro["central"].as_f64(), hydro["high"].as_f64()),
+        (Some(5.0), Some(18.0), Some(40.0))
+    );
+    assert_eq!(hydro["source"], format!("user factors from {factors}"));
+    assert_eq!(
+        v["uncertainty"]["inputs"][2]["distribution"],
+        "fixed: no published range"
+    );
+}
