@@ -134,6 +134,14 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
             r.risk_level,
             r.risk_score,
         )?;
+        let intervals = crate::pipeline::IntervalFields {
+            intensity_g_per_kwh: r.intervals.intensity_g_per_kwh,
+            co2_t_per_year: None,
+            co2_g_per_th: r.intervals.co2_g_per_th,
+        };
+        if let Some(line) = crate::output::interval_line(&intervals) {
+            writeln!(out, "{line}")?;
+        }
     }
     writeln!(out, "\nreference machine: {efficiency} J/TH at PUE {pue}")?;
     if let Some(first) = records.first() {

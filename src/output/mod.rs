@@ -15,7 +15,7 @@ use crate::uncertainty::UncertaintyInfo;
 
 pub use csv_out::CsvWriter;
 pub use json_out::{GeoJsonWriter, JsonWriter, NdjsonWriter};
-pub use table::TableWriter;
+pub use table::{TableWriter, interval_line};
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -38,7 +38,7 @@ fn range(lo: Option<f64>, hi: Option<f64>, decimals: usize) -> Option<String> {
 }
 
 /// The line under a row that gives its 90% intervals; `None` without draws.
-fn interval_line(i: &IntervalFields) -> Option<String> {
+pub fn interval_line(i: &IntervalFields) -> Option<String> {
     let ends = |x: Option<Interval>, f: fn(f64) -> f64| (x.map(|x| f(x.p05)), x.map(|x| f(x.p95)));
     let same = |v: f64| v;
     let (lo, hi) = ends(i.intensity_g_per_kwh, same);
