@@ -9,7 +9,7 @@ use crate::cli::AssessArgs;
 use crate::commands::Outcome;
 use crate::grid::factors::FactorChoice;
 use crate::output::{self, Tail, Writer};
-use crate::pipeline::{Assessor, Options};
+use crate::pipeline::Assessor;
 use crate::sites::{Position, SiteReader};
 
 /// Turn `--factors` into a typed choice.
@@ -33,16 +33,14 @@ fn finish(writer: &mut dyn Writer, assessor: &Assessor, portfolio: &Portfolio) -
 
 /// Run `hashmix assess`.
 pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
-    let options = Options {
-        year: args.year,
-        month: args.month,
-        factors: Some(factor_choice(&args.factors)),
-        grid_data: args.grid_data.clone(),
-        as_of: args.risk.as_of,
-        risk_rules: args.risk.risk_rules.clone(),
-        draws: args.draws.draws,
-        seed: args.draws.seed,
-    };
+    let options = super::options(
+        args.year,
+        args.month,
+        &args.factors,
+        &args.grid_data,
+        &args.risk,
+        &args.draws,
+    );
     let assessor = Assessor::embedded(options)?;
     let mut reader = SiteReader::open(&args.sites)?;
     let out: Box<dyn Write> = match &args.output {

@@ -6,11 +6,10 @@ use serde::Serialize;
 
 use crate::Error;
 use crate::cli::{CompareArgs, ListFormat};
-use crate::commands::assess::factor_choice;
 use crate::commands::{Outcome, open_output};
 use crate::compare::{COMPARE_FIELDS, COMPARE_SCHEMA, CompareRecord, DEFAULT_EFFICIENCY_J_PER_TH};
 use crate::grid::Dataset;
-use crate::pipeline::{Assessor, Options};
+use crate::pipeline::Assessor;
 use crate::sites::DEFAULT_PUE;
 use crate::source::Source;
 
@@ -39,16 +38,14 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
     if !(1.0..=3.0).contains(&pue) {
         return Err(Error::Usage(format!("--pue {pue}: expected a PUE between 1 and 3")));
     }
-    let assessor = Assessor::embedded(Options {
-        year: args.year,
-        month: args.month,
-        factors: Some(factor_choice(&args.factors)),
-        grid_data: args.grid_data.clone(),
-        as_of: args.risk.as_of,
-        risk_rules: args.risk.risk_rules.clone(),
-        draws: args.draws.draws,
-        seed: args.draws.seed,
-    })?;
+    let assessor = Assessor::embedded(super::options(
+        args.year,
+        args.month,
+        &args.factors,
+        &args.grid_data,
+        &args.risk,
+        &args.draws,
+    ))?;
     let mut records = Vec::new();
     for code in &args.regions {
         let r = assessor

@@ -11,7 +11,8 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use crate::Error;
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, DrawArgs, RiskArgs};
+use crate::pipeline::Options;
 
 /// How a successful run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +41,27 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Regions(args) => regions::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Backtest(args) => backtest::run(&args),
+    }
+}
+
+/// The options that change a result, from the flags that assess and compare share.
+pub fn options(
+    year: Option<u16>,
+    month: Option<u8>,
+    factors: &str,
+    grid_data: &Option<PathBuf>,
+    risk: &RiskArgs,
+    draws: &DrawArgs,
+) -> Options {
+    Options {
+        year,
+        month,
+        factors: Some(assess::factor_choice(factors)),
+        grid_data: grid_data.clone(),
+        as_of: risk.as_of,
+        risk_rules: risk.risk_rules.clone(),
+        draws: draws.draws,
+        seed: draws.seed,
     }
 }
 
