@@ -34,6 +34,10 @@ pub enum Command {
     /// Compare regions side by side: shares, intensity, CO2 per terahash of a reference
     /// machine, and crackdown risk.
     Compare(CompareArgs),
+    /// Write a report people read: one self-contained HTML file (`-o FILE.html`) with a
+    /// summary, charts, a map, the sites, the method and the sources; or Markdown (`-o FILE.md`)
+    /// with the charts as SVG files beside it.
+    Report(ReportArgs),
     /// Test the risk score on the past: score the regions that have hosted mining as of a
     /// date and compare with the measures that came within the horizon (ROC AUC).
     Backtest(BacktestArgs),
@@ -42,6 +46,45 @@ pub enum Command {
 /// Parse `YYYY-MM-DD`.
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
     crate::risk::events::parse_day(text).ok_or_else(|| format!("'{text}': expected a date YYYY-MM-DD"))
+}
+
+/// Arguments of `hashmix report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Sites: a CSV or GeoJSON file, or `-` for standard input
+    pub sites: String,
+
+    /// The report to write: `.html` (self-contained) or `.md` (charts as .svg files beside it)
+    #[arg(short = 'o', long, value_name = "FILE", required = true)]
+    pub output: PathBuf,
+
+    /// Emission factors: lifecycle (IPCC medians), direct (combustion only), or a CSV file
+    #[arg(long, default_value = "lifecycle", value_name = "lifecycle|direct|FILE")]
+    pub factors: String,
+
+    /// Read grid data from this directory instead of the embedded copy
+    #[arg(long, value_name = "DIR")]
+    pub grid_data: Option<PathBuf>,
+
+    /// Use this month's mix where monthly data exists
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=12))]
+    pub month: Option<u8>,
+
+    /// No progress bar on standard error
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+
+    /// Use this year's mix (or the nearest earlier one)
+    #[arg(long)]
+    pub year: Option<u16>,
+
+    /// Crackdown-risk options.
+    #[command(flatten)]
+    pub risk: RiskArgs,
+
+    /// Monte Carlo options.
+    #[command(flatten)]
+    pub draws: DrawArgs,
 }
 
 /// Options of the Monte Carlo intervals, shared by assess and compare.

@@ -31,6 +31,7 @@ pub mod months;
 pub mod output;
 pub mod pipeline;
 pub mod regions;
+pub mod report;
 pub mod risk;
 pub mod sites;
 pub mod source;

@@ -600,6 +600,11 @@ impl Assessor {
         })
     }
 
+    /// The year asked for with `--year` (or implied by `--as-of`); `None` = each region's latest.
+    pub fn year(&self) -> Option<u16> {
+        self.year
+    }
+
     /// The datasets behind the results, for the output's `sources`.
     pub fn sources(&self) -> Vec<Dataset> {
         let mut out: Vec<Dataset> = self.grid.datasets.clone();

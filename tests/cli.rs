@@ -769,3 +769,6 @@ mod risk;
 
 #[path = "cli/uncertainty.rs"]
 mod uncertainty;
+
+#[path = "cli/report.rs"]
+mod report;

@@ -5,6 +5,7 @@ pub mod backtest;
 pub mod compare;
 pub mod miners;
 pub mod regions;
+pub mod report;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Regions(args) => regions::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Backtest(args) => backtest::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }
 
@@ -63,6 +65,19 @@ pub fn options(
         draws: draws.draws,
         seed: draws.seed,
     }
+}
+
+/// A progress counter of rows on standard error: drawn only when standard error is a
+/// terminal and `quiet` is off.
+pub fn progress(quiet: bool) -> indicatif::ProgressBar {
+    if quiet || !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {human_pos} sites assessed ({per_sec})") {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// Standard output, or the file given with `-o`.

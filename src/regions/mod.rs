@@ -157,6 +157,18 @@ impl RegionIndex {
         self.locate_where(lat, lon, |r| r.parent.as_deref() == Some(country))
     }
 
+    /// The polygon parts whose bounding box meets a box of longitudes and latitudes, each
+    /// with its region's index, in the index's order (for drawing maps).
+    pub fn parts_in_box(&self, min: [f64; 2], max: [f64; 2]) -> Vec<(usize, &Polygon<f64>)> {
+        let mut found: Vec<usize> = self
+            .tree
+            .locate_in_envelope_intersecting(&AABB::from_corners(min, max))
+            .map(|e| e.data)
+            .collect();
+        found.sort_unstable();
+        found.into_iter().map(|k| (self.parts[k].0, &self.parts[k].1)).collect()
+    }
+
     /// Does any region have this parent?
     pub fn has_children(&self, country: &str) -> bool {
         self.parents.contains(country)

@@ -1,0 +1,364 @@
+//! What a report says, as format-free blocks (headings, paragraphs, tables, figures), so that
+//! the HTML and the Markdown report hold the same sections, numbers and words.
+
+use super::{MAX_CHART_ROWS, MAX_TABLE_ROWS, Report, label};
+use crate::pipeline::SiteRecord;
+use crate::source::Source;
+use crate::uncertainty::Interval;
+
+/// One piece of a report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A section heading: level (1-3), anchor id, text.
+    Heading(u8, &'static str, String),
+    /// A paragraph of plain text.
+    Para(String),
+    /// A bulleted list.
+    List(Vec<String>),
+    /// Preformatted text (formulas).
+    Pre(String),
+    /// A table: header, rows, and which columns are numbers (right-aligned).
+    Table(Vec<String>, Vec<Vec<String>>, Vec<bool>),
+    /// A chart: file stem for Markdown, the SVG, a caption.
+    Figure(&'static str, String, String),
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map(|x| format!("{:.1}", x * 100.0)).unwrap_or_else(|| "-".into())
+}
+
+fn num(v: Option<f64>, d: usize) -> String {
+    v.map(|x| format!("{x:.d$}")).unwrap_or_else(|| "-".into())
+}
+
+/// `lo-hi` of an interval.
+fn range(i: Option<Interval>, d: usize, scale: f64) -> String {
+    i.map(|i| format!("{:.d$}-{:.d$}", i.p05 * scale, i.p95 * scale))
+        .unwrap_or_else(|| "-".into())
+}
+
+/// `value (90%: lo-hi)`.
+fn with_range(v: Option<f64>, i: Option<Interval>, d: usize, scale: f64) -> String {
+    match i {
+        Some(_) => format!("{} (90%: {})", num(v.map(|v| v * scale), d), range(i, d, scale)),
+        None => num(v.map(|v| v * scale), d),
+    }
+}
+
+fn share(s: &SiteRecord, src: Source) -> Option<f64> {
+    s.mix.shares.map(|sh| sh[src.index()])
+}
+
+/// The report's blocks, in reading order.
+pub fn blocks(r: &Report) -> Vec<Block> {
+    let mut b = vec![Block::Heading(1, "top", format!("hashmix report: {}", r.input))];
+    let draws = match &r.uncertainty {
+        Some(u) => format!("{} Monte Carlo draws (seed {})", u.draws, u.seed),
+        None => "no Monte Carlo draws".into(),
+    };
+    b.push(Block::Para(format!(
+        "What electricity the sites run on, what it emits and how exposed they are to a crackdown. Numbers as in \
+         `hashmix assess` (schema {}); emission factors: {}; mix: {}; crackdown risk as of {}; intervals: {}.",
+        r.schema(),
+        r.factors,
+        r.year
+            .map(|y| format!("{y} or the nearest earlier year"))
+            .unwrap_or_else(|| "each region's latest year".into()),
+        r.risk_as_of,
+        draws
+    )));
+    summary(r, &mut b);
+    b.push(Block::Heading(2, "charts", "Charts".into()));
+    let ok = r.sites.iter().filter(|s| s.status == "ok").count();
+    if ok > MAX_CHART_ROWS {
+        b.push(Block::Para(format!(
+            "The bar, scatter and interval charts show the {MAX_CHART_ROWS} sites with the most CO2 per year of {ok}."
+        )));
+    }
+    b.push(Block::Figure(
+        "mix",
+        r.charts.mix.clone(),
+        "Generation mix of each site's grid (share of generation by source).".into(),
+    ));
+    b.push(Block::Figure(
+        "risk",
+        r.charts.risk.clone(),
+        "Carbon intensity against crackdown-risk score; circle area is hashrate, colour the risk level.".into(),
+    ));
+    if let Some(svg) = &r.charts.intervals {
+        b.push(Block::Figure(
+            "intervals",
+            svg.clone(),
+            "Carbon intensity of each site's grid: the headline and its 90% interval over the draws.".into(),
+        ));
+    }
+    b.push(Block::Heading(2, "map", "Map".into()));
+    match &r.charts.map {
+        Some(svg) => b.push(Block::Figure(
+            "map",
+            svg.clone(),
+            "Regions shaded by the carbon intensity of their grid mix; sites coloured by risk level.".into(),
+        )),
+        None => b.push(Block::Para("No site has coordinates, so there is no map.".into())),
+    }
+    sites(r, &mut b);
+    method(r, &mut b);
+    b
+}
+
+fn summary(r: &Report, b: &mut Vec<Block>) {
+    let p = &r.portfolio;
+    let i = &p.intervals;
+    let sh = |src: Source| p.shares.map(|s| s[src.index()]);
+    let levels = &p.sites_by_risk_level;
+    let h = &p.hashrate_ths_by_risk_level;
+    b.push(Block::Heading(2, "summary", "Summary".into()));
+    let rows = vec![
+        vec![
+            "sites".into(),
+            format!("{} ({} assessed, {} failed)", p.sites, p.sites_ok, p.sites_failed),
+        ],
+        vec![
+            "hashrate".into(),
+            format!("{} PH/s", num(p.hashrate_ths.map(|x| x / 1e3), 1)),
+        ],
+        vec!["power".into(), format!("{} MW", num(p.power_mw, 2))],
+        vec![
+            "energy".into(),
+            format!("{} MWh per year", num(p.energy_mwh_per_year, 0)),
+        ],
+        vec![
+            "CO2".into(),
+            format!(
+                "{} t CO2e per year",
+                with_range(p.co2_t_per_year, i.co2_t_per_year, 0, 1.0)
+            ),
+        ],
+        vec![
+            "carbon intensity".into(),
+            format!(
+                "{} gCO2e/kWh (energy-weighted)",
+                with_range(p.intensity_g_per_kwh, i.intensity_g_per_kwh, 1, 1.0)
+            ),
+        ],
+        vec![
+            "coal against hydro".into(),
+            format!(
+                "coal {}%, hydro {}%; fossil {}%, low-carbon {}%",
+                pct(sh(Source::Coal)),
+                pct(sh(Source::Hydro)),
+                pct(p.fossil_share),
+                pct(p.low_carbon_share)
+            ),
+        ],
+        vec![
+            "CO2 per terahash".into(),
+            format!(
+                "{} g/TH; {} kg per TH/s-day",
+                with_range(p.co2_g_per_th, i.co2_g_per_th, 5, 1.0),
+                with_range(p.co2_g_per_th, i.co2_g_per_th, 4, 86.4)
+            ),
+        ],
+        vec![
+            "crackdown risk".into(),
+            format!(
+                "{} low, {} elevated, {} high, {} severe sites; {} PH/s at high or severe",
+                levels.low,
+                levels.elevated,
+                levels.high,
+                levels.severe,
+                num(Some((h.high + h.severe) / 1e3), 1)
+            ),
+        ],
+    ];
+    b.push(Block::Table(
+        vec!["measure".into(), "value".into()],
+        rows,
+        vec![false, false],
+    ));
+}
+
+fn sites(r: &Report, b: &mut Vec<Block>) {
+    b.push(Block::Heading(2, "sites", "Sites".into()));
+    if r.sites.len() > MAX_TABLE_ROWS {
+        b.push(Block::Para(format!(
+            "The table shows the first {MAX_TABLE_ROWS} of {} rows; `hashmix assess` writes them all.",
+            r.sites.len()
+        )));
+    }
+    let header = [
+        "site",
+        "region",
+        "data",
+        "coal %",
+        "hydro %",
+        "fossil %",
+        "gCO2e/kWh",
+        "90%",
+        "PH/s",
+        "MW",
+        "t CO2e/yr",
+        "90%",
+        "kg/TH/s-day",
+        "risk",
+        "notes",
+    ];
+    let numeric = vec![
+        false, false, false, true, true, true, true, true, true, true, true, true, true, false, false,
+    ];
+    let rows = r
+        .sites
+        .iter()
+        .take(MAX_TABLE_ROWS)
+        .map(|s| {
+            if s.status != "ok" {
+                let mut row = vec![label(s), "error".into()];
+                row.extend(std::iter::repeat_n(String::new(), 12));
+                row.push(s.error.clone().unwrap_or_default());
+                return row;
+            }
+            vec![
+                label(s),
+                s.region.clone().unwrap_or_default(),
+                match (s.data_year, &s.data_month) {
+                    (Some(y), Some(m)) => format!("{y}/{m}"),
+                    (Some(y), None) => y.to_string(),
+                    _ => "-".into(),
+                },
+                pct(share(s, Source::Coal)),
+                pct(share(s, Source::Hydro)),
+                pct(s.mix.fossil_share),
+                num(s.mix.intensity_g_per_kwh, 1),
+                range(s.intervals.intensity_g_per_kwh, 1, 1.0),
+                num(s.hashrate_ths.map(|h| h / 1e3), 1),
+                num(s.power_mw, 2),
+                num(s.co2_t_per_year, 0),
+                range(s.intervals.co2_t_per_year, 0, 1.0),
+                num(s.co2_kg_per_ths_day, 4),
+                match (s.risk_level, s.risk_score) {
+                    (Some(l), Some(sc)) => format!("{l} {sc}"),
+                    _ => "-".into(),
+                },
+                s.notes.clone(),
+            ]
+        })
+        .collect();
+    b.push(Block::Table(
+        header.iter().map(|h| h.to_string()).collect(),
+        rows,
+        numeric,
+    ));
+}
+
+fn method(r: &Report, b: &mut Vec<Block>) {
+    b.push(Block::Heading(2, "method", "Method and formulas".into()));
+    b.push(Block::Para(
+        "Each site is located in its province, state or country from its coordinates (or its declared region), \
+         the region's generation mix is looked up (its own data, else its parent's, said in the notes), and the \
+         numbers follow from the formulas below. The full method is in README.md and METHOD.md of hashmix."
+            .into(),
+    ));
+    b.push(Block::Pre(
+        "share_s              = generation_s / total generation of the nine sources\n\
+         intensity_g_per_kwh  = sum over sources of share_s x factor_s\n\
+         power_mw             = hashrate_ths x efficiency_j_per_th x pue / 1e6   (or the measured power_mw)\n\
+         energy_mwh_per_year  = power_mw x 24 h x operating days x uptime\n\
+         co2_t_per_year       = energy_mwh_per_year x intensity_g_per_kwh / 1,000\n\
+         co2_g_per_th         = efficiency_j_per_th x pue / 3.6e6 x intensity_g_per_kwh\n\
+         co2_kg_per_ths_day   = co2_g_per_th x 86,400 / 1,000\n\
+         portfolio intensity  = total CO2 / total energy"
+            .into(),
+    ));
+    b.push(Block::Para(format!(
+        "Crackdown risk (0-100) adds the points of transparent rules for measures in force, announced or lapsed in \
+         the site's region and its neighbours, rationing history, coal share, intensity and dry-season fossil \
+         backfill, as of {}; rules: {}. Levels: low below 25, elevated 25-49, high 50-74, severe 75 and above.",
+        r.risk_as_of, r.risk_rules
+    )));
+    if let Some(u) = &r.uncertainty {
+        b.push(Block::Para(format!(
+            "Intervals: {} draws (seed {}); {}. The headline is the estimate at median factors. In each draw every site \
+             shares the factor, efficiency, PUE and uptime samples, so the portfolio interval is not narrowed by \
+             averaging; the mix moves by one of its region's own changes over the years between its data and {}.",
+            u.draws, u.seed, u.percentiles, u.year_asked
+        )));
+        let rows = u
+            .inputs
+            .iter()
+            .map(|i| {
+                let v = |x: Option<f64>| x.map(|x| format!("{x}")).unwrap_or_default();
+                vec![
+                    i.input.clone(),
+                    i.distribution.clone(),
+                    v(i.low),
+                    v(i.central),
+                    v(i.high),
+                    i.source.clone(),
+                ]
+            })
+            .collect();
+        b.push(Block::Table(
+            ["input", "distribution", "low", "central", "high", "source"]
+                .map(String::from)
+                .to_vec(),
+            rows,
+            vec![false, false, true, true, true, false],
+        ));
+    }
+    b.push(Block::Heading(2, "sources", "Sources".into()));
+    let rows = r
+        .sources
+        .iter()
+        .map(|d| {
+            vec![
+                d.title.clone(),
+                d.publisher.clone(),
+                d.vintage.clone(),
+                d.licence.clone(),
+                d.url.clone(),
+                d.used_for.clone(),
+            ]
+        })
+        .collect();
+    b.push(Block::Table(
+        ["dataset", "publisher", "vintage", "licence", "address", "used for"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+        vec![false; 6],
+    ));
+    b.push(Block::Heading(2, "freshness", "Data freshness".into()));
+    b.push(Block::Para(
+        "Which year (and months) of generation data each region contributed, and to how many sites.".into(),
+    ));
+    let rows = r
+        .freshness
+        .iter()
+        .map(|f| {
+            vec![
+                f.data_region.clone(),
+                f.data_year.to_string(),
+                f.data_month.clone().unwrap_or_else(|| "annual".into()),
+                f.sites.to_string(),
+            ]
+        })
+        .collect();
+    b.push(Block::Table(
+        ["data region", "year", "months", "sites"].map(String::from).to_vec(),
+        rows,
+        vec![false, true, false, true],
+    ));
+    b.push(Block::Heading(2, "limits", "Assumptions and limits".into()));
+    b.push(Block::List(
+        [
+            "A site without a PUE is assumed at 1.05 (Bevand 2017), without an uptime to run all year; the intervals vary both.",
+            "The mix is what is generated in the region, not what is consumed: imports, exports and behind-the-meter supply are not traced.",
+            "Provinces and states are not grid zones; outside China, the US and Canada a site gets its country's mix.",
+            "The latest data year is not this year: see the freshness table; the intervals cover the gap from each region's own history.",
+            "Emission factors are IPCC lifecycle medians; their ranges are wide (hydro 1-2,200 g/kWh) and global.",
+            "Crackdown risk is a transparent judgement from stated rules, not a forecast; its backtest rests on few events.",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ));
+}

@@ -1,0 +1,238 @@
+//! The report's map: region polygons around the sites shaded by the intensity of their grid
+//! mix, and the sites as markers coloured by risk level, zoomed to the sites, with a legend.
+//! Polygons are simplified to about one pixel, so the SVG stays small at any zoom.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use geo::{BoundingRect, Polygon, Simplify};
+
+use super::svg::{RISK_COLOURS, escape};
+use crate::assess;
+use crate::pipeline::Assessor;
+
+/// ColorBrewer "Oranges" (9 classes): one step per 100 gCO2e/kWh, the last for 800 and more.
+pub const INTENSITY_COLOURS: [&str; 9] = [
+    "#fff5eb", "#fee6ce", "#fdd0a2", "#fdae6b", "#fd8d3c", "#f16913", "#d94801", "#a63603", "#7f2704",
+];
+/// Regions without data.
+const NO_DATA: &str = "#d9d9d9";
+/// Width of the map, px.
+const WIDTH: f64 = 720.0;
+/// Most height of the map, px.
+const MAX_HEIGHT: f64 = 460.0;
+
+/// The colour of an intensity.
+pub fn intensity_colour(g_per_kwh: f64) -> &'static str {
+    INTENSITY_COLOURS[((g_per_kwh / 100.0).floor().max(0.0) as usize).min(8)]
+}
+
+/// A site on the map.
+pub struct Marker<'a> {
+    /// Label.
+    pub label: &'a str,
+    /// Latitude, degrees.
+    pub lat: f64,
+    /// Longitude, degrees.
+    pub lon: f64,
+    /// Risk level index (0 low .. 3 severe).
+    pub level: usize,
+}
+
+/// The box around the sites, padded, in degrees: (min lon, min lat, max lon, max lat).
+pub fn bounds(markers: &[Marker]) -> Option<[f64; 4]> {
+    let first = markers.first()?;
+    let mut b = [first.lon, first.lat, first.lon, first.lat];
+    for m in markers {
+        b = [b[0].min(m.lon), b[1].min(m.lat), b[2].max(m.lon), b[3].max(m.lat)];
+    }
+    let pad_lon = ((b[2] - b[0]) * 0.1).max(3.0);
+    let pad_lat = ((b[3] - b[1]) * 0.25).max(3.0);
+    Some([
+        (b[0] - pad_lon).max(-180.0),
+        (b[1] - pad_lat).max(-85.0),
+        (b[2] + pad_lon).min(180.0),
+        (b[3] + pad_lat).min(85.0),
+    ])
+}
+
+/// Equirectangular projection of a box onto at most WIDTH x MAX_HEIGHT px, with longitudes
+/// scaled by the cosine of the middle latitude.
+struct Projection {
+    b: [f64; 4],
+    cos: f64,
+    k: f64,
+}
+
+impl Projection {
+    fn new(b: [f64; 4]) -> Projection {
+        let cos = ((b[1] + b[3]) / 2.0).to_radians().cos().max(0.2);
+        let k = (WIDTH / ((b[2] - b[0]) * cos)).min(MAX_HEIGHT / (b[3] - b[1]));
+        Projection { b, cos, k }
+    }
+
+    fn xy(&self, lon: f64, lat: f64) -> (f64, f64) {
+        ((lon - self.b[0]) * self.cos * self.k, (self.b[3] - lat) * self.k)
+    }
+
+    fn size(&self) -> (f64, f64) {
+        self.xy(self.b[2], self.b[1])
+    }
+}
+
+fn path(p: &Projection, poly: &Polygon<f64>) -> String {
+    let mut d = String::new();
+    for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+        for (i, c) in ring.coords().enumerate() {
+            let (x, y) = p.xy(c.x, c.y);
+            let _ = write!(d, "{}{x:.1} {y:.1}", if i == 0 { "M" } else { "L" });
+        }
+        d.push('Z');
+    }
+    d
+}
+
+/// The map as SVG; `None` without any site with coordinates.
+pub fn map(assessor: &Assessor, year: Option<u16>, markers: &[Marker]) -> Option<String> {
+    let b = bounds(markers)?;
+    let p = Projection::new(b);
+    let (w, h) = p.size();
+    let degrees_per_px = 1.0 / (p.k * p.cos);
+    let mut intensity: HashMap<String, Option<f64>> = HashMap::new();
+    let mut shade = |code: &str| {
+        *intensity.entry(code.to_string()).or_insert_with(|| {
+            let c = assessor.grid.choose(code, year, None)?;
+            Some(assess::intensity_g_per_kwh(
+                &c.mix.shares(),
+                &assessor.factors.g_per_kwh,
+            ))
+        })
+    };
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {:.0}" width="{w:.0}" height="{:.0}" role="img" font-family="sans-serif" font-size="11"><title>Sites on a map of grid intensity</title><clipPath id="map-area"><rect width="{w:.0}" height="{h:.0}"/></clipPath><rect width="{w:.0}" height="{h:.0}" fill="#eef4f8"/><g clip-path="url(#map-area)">"##,
+        h + 70.0,
+        h + 70.0
+    );
+    let (min, max) = ([b[0], b[1]], [b[2], b[3]]);
+    let mut draw = |code: &str, name: &str, poly: &Polygon<f64>, s: &mut String| {
+        let simple = poly.simplify(degrees_per_px);
+        let Some(r) = simple.bounding_rect() else { return };
+        if (r.max().x - r.min().x) < degrees_per_px && (r.max().y - r.min().y) < degrees_per_px {
+            return;
+        }
+        let value = shade(code);
+        let fill = value.map(intensity_colour).unwrap_or(NO_DATA);
+        let tip = value
+            .map(|v| format!("{v:.0} gCO2e/kWh"))
+            .unwrap_or_else(|| "no data".into());
+        let _ = write!(
+            s,
+            r##"<path d="{}" fill="{fill}" stroke="#888" stroke-width="0.4" fill-rule="evenodd"><title>{} ({code}): {tip}</title></path>"##,
+            path(&p, &simple),
+            escape(name)
+        );
+    };
+    for (i, poly) in assessor.index.parts_in_box(min, max) {
+        let region = assessor.index.region(i);
+        if !assessor.subdivisions.has_children(&region.code) {
+            draw(&region.code, &region.name, poly, &mut s);
+        }
+    }
+    for (i, poly) in assessor.subdivisions.parts_in_box(min, max) {
+        let region = assessor.subdivisions.region(i);
+        draw(&region.code, &region.name, poly, &mut s);
+    }
+    s.push_str("</g>");
+    for m in markers {
+        let (x, y) = p.xy(m.lon, m.lat);
+        let _ = write!(
+            s,
+            r##"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{}" stroke="#000" stroke-width="1"><title>{}</title></circle>"##,
+            RISK_COLOURS[m.level.min(3)],
+            escape(m.label)
+        );
+    }
+    let y = h + 12.0;
+    let _ = write!(s, r#"<text x="4" y="{}">grid intensity, gCO2e/kWh:</text>"#, y + 9.0);
+    for (k, colour) in INTENSITY_COLOURS.iter().enumerate() {
+        let x = 175.0 + k as f64 * 42.0;
+        let text = if k == 8 {
+            "800+".to_string()
+        } else {
+            format!("{}", k * 100)
+        };
+        let _ = write!(
+            s,
+            r##"<rect x="{x}" y="{y}" width="40" height="10" fill="{colour}" stroke="#888" stroke-width="0.4"/><text x="{x}" y="{}">{text}</text>"##,
+            y + 22.0
+        );
+    }
+    let _ = write!(
+        s,
+        r##"<rect x="560" y="{y}" width="20" height="10" fill="{NO_DATA}"/><text x="584" y="{}">no data</text>"##,
+        y + 9.0
+    );
+    let y = h + 48.0;
+    let _ = write!(s, r#"<text x="4" y="{}">sites by risk level:</text>"#, y + 4.0);
+    for (k, name) in ["low", "elevated", "high", "severe"].iter().enumerate() {
+        let x = 175.0 + k as f64 * 80.0;
+        let _ = write!(
+            s,
+            r##"<circle cx="{x}" cy="{y}" r="5" fill="{}" stroke="#000"/><text x="{}" y="{}">{name}</text>"##,
+            RISK_COLOURS[k],
+            x + 9.0,
+            y + 4.0
+        );
+    }
+    s.push_str("</svg>");
+    Some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intensities_fall_in_steps_of_100() {
+        assert_eq!(intensity_colour(0.0), "#fff5eb");
+        assert_eq!(intensity_colour(650.5), "#d94801");
+        assert_eq!(intensity_colour(2000.0), "#7f2704");
+    }
+
+    #[test]
+    fn the_box_is_padded_and_kept_on_the_globe() {
+        let m = |lat, lon| Marker {
+            label: "",
+            lat,
+            lon,
+            level: 0,
+        };
+        // One site: 3 degrees around it.
+        assert_eq!(bounds(&[m(51.0, 75.0)]), Some([72.0, 48.0, 78.0, 54.0]));
+        // Sites 100 degrees of longitude and 20 of latitude apart: padded by 10 and 5, clamped at 180.
+        assert_eq!(bounds(&[m(0.0, 75.0), m(20.0, 175.0)]), Some([65.0, -5.0, 180.0, 25.0]));
+        assert_eq!(bounds(&[]), None);
+    }
+
+    #[test]
+    fn a_map_of_one_kazakh_site_shades_kazakhstan_and_marks_the_site() {
+        let a = Assessor::embedded(Default::default()).unwrap();
+        let svg = map(
+            &a,
+            Some(2023),
+            &[Marker {
+                label: "Ekibastuz",
+                lat: 51.7236,
+                lon: 75.3233,
+                level: 2,
+            }],
+        )
+        .unwrap();
+        // Pavlodar region (KZ-55) has no data of its own: Kazakhstan's 650.5 g/kWh, 600-699.
+        assert!(svg.contains(r##"fill="#d94801" stroke="#888" stroke-width="0.4" fill-rule="evenodd"><title>Pavlodar (KZ-55): 651 gCO2e/kWh</title>"##), "{svg:.2000}");
+        assert!(svg.contains("<title>Ekibastuz</title>"));
+        assert!(svg.len() < 400_000, "{}", svg.len());
+    }
+}

@@ -1,0 +1,207 @@
+//! Reports people read: the results of an assessment as one self-contained HTML file (inline
+//! CSS and SVG, nothing fetched) or as Markdown with the charts as SVG files beside it.
+//!
+//! A report holds its sites in memory, unlike `assess`, which streams: it is meant for a
+//! fleet a person reads. The per-site table shows at most [`MAX_TABLE_ROWS`] rows and the
+//! charts the [`MAX_CHART_ROWS`] largest emitters; the report says when it leaves any out.
+
+pub mod content;
+pub mod html;
+pub mod map;
+pub mod markdown;
+pub mod svg;
+
+use std::collections::BTreeMap;
+
+use crate::Error;
+use crate::assess::Portfolio;
+use crate::grid::Dataset;
+use crate::pipeline::{ASSESS_SCHEMA, Assessor, PortfolioRecord, SiteRecord};
+use crate::risk::level_index;
+use crate::sites::SiteReader;
+use crate::uncertainty::UncertaintyInfo;
+
+/// Most sites in the per-site table.
+pub const MAX_TABLE_ROWS: usize = 500;
+/// Most sites in the bar, scatter and interval charts (the largest emitters).
+pub const MAX_CHART_ROWS: usize = 40;
+
+/// One region's data vintage, for the freshness table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Freshness {
+    /// The region whose data was used.
+    pub data_region: String,
+    /// The year of the data.
+    pub data_year: u16,
+    /// The months of monthly data, if any.
+    pub data_month: Option<String>,
+    /// Sites that use it.
+    pub sites: usize,
+}
+
+/// The charts, as SVG.
+#[derive(Debug, Clone, Default)]
+pub struct Charts {
+    /// The mix of each site, stacked bars.
+    pub mix: String,
+    /// Intensity against risk score, sized by hashrate.
+    pub risk: String,
+    /// 90% intervals of the intensity (with draws).
+    pub intervals: Option<String>,
+    /// The map (sites with coordinates).
+    pub map: Option<String>,
+}
+
+/// Everything a report shows.
+pub struct Report {
+    /// The input's name.
+    pub input: String,
+    /// Every row, in input order.
+    pub sites: Vec<SiteRecord>,
+    /// Totals.
+    pub portfolio: PortfolioRecord,
+    /// Datasets behind the numbers.
+    pub sources: Vec<Dataset>,
+    /// The draws behind the intervals.
+    pub uncertainty: Option<UncertaintyInfo>,
+    /// Emission factors used.
+    pub factors: String,
+    /// The day risk is scored as of.
+    pub risk_as_of: String,
+    /// The risk rules used.
+    pub risk_rules: String,
+    /// `--year`, if given.
+    pub year: Option<u16>,
+    /// Which data year each data region contributed.
+    pub freshness: Vec<Freshness>,
+    /// The charts.
+    pub charts: Charts,
+}
+
+impl Report {
+    /// Assess every row of `reader` and build the report; `progress` is called after each row
+    /// with the number of rows read.
+    pub fn build(assessor: &Assessor, mut reader: SiteReader, mut progress: impl FnMut(u64)) -> Result<Report, Error> {
+        let mut portfolio = Portfolio::default();
+        let mut sites = Vec::new();
+        while let Some(row) = reader.next_row() {
+            sites.push(assessor.assess_into(row?, &mut portfolio));
+            progress(sites.len() as u64);
+        }
+        let mut freshness: BTreeMap<(String, u16, Option<String>), usize> = BTreeMap::new();
+        for s in sites.iter().filter(|s| s.status == "ok") {
+            if let (Some(r), Some(y)) = (&s.data_region, s.data_year) {
+                *freshness.entry((r.clone(), y, s.data_month.clone())).or_default() += 1;
+            }
+        }
+        let charts = charts(assessor, &sites);
+        Ok(Report {
+            input: reader.name.clone(),
+            portfolio: assessor.portfolio_record(&portfolio),
+            sources: assessor.sources(),
+            uncertainty: assessor.uncertainty(),
+            factors: assessor.factors.label.clone(),
+            risk_as_of: assessor.as_of.to_string(),
+            risk_rules: assessor.risk.rules_label.clone(),
+            year: assessor.year(),
+            freshness: freshness
+                .into_iter()
+                .map(|((data_region, data_year, data_month), sites)| Freshness {
+                    data_region,
+                    data_year,
+                    data_month,
+                    sites,
+                })
+                .collect(),
+            sites,
+            charts,
+        })
+    }
+
+    /// The schema of the numbers shown (those of `hashmix assess`).
+    pub fn schema(&self) -> &'static str {
+        ASSESS_SCHEMA
+    }
+}
+
+/// A site's label: its name, else its id, else its position.
+pub fn label(s: &SiteRecord) -> String {
+    s.name
+        .clone()
+        .or_else(|| s.id.clone())
+        .or_else(|| s.position.map(|p| p.to_string()))
+        .unwrap_or_default()
+}
+
+/// The assessed sites the charts show: the largest emitters first, at most MAX_CHART_ROWS,
+/// then back in input order.
+fn chart_sites(sites: &[SiteRecord]) -> Vec<&SiteRecord> {
+    let mut ok: Vec<(usize, &SiteRecord)> = sites.iter().enumerate().filter(|(_, s)| s.status == "ok").collect();
+    ok.sort_by(|a, b| {
+        let co2 = |s: &SiteRecord| s.co2_t_per_year.unwrap_or_default();
+        co2(b.1).total_cmp(&co2(a.1)).then(a.0.cmp(&b.0))
+    });
+    ok.truncate(MAX_CHART_ROWS);
+    ok.sort_by_key(|(i, _)| *i);
+    ok.into_iter().map(|(_, s)| s).collect()
+}
+
+fn charts(assessor: &Assessor, sites: &[SiteRecord]) -> Charts {
+    let shown = chart_sites(sites);
+    let labels: Vec<String> = shown.iter().map(|s| label(s)).collect();
+    let bars: Vec<svg::MixBar> = shown
+        .iter()
+        .zip(&labels)
+        .filter_map(|(s, l)| {
+            Some(svg::MixBar {
+                label: l,
+                shares: s.mix.shares?,
+            })
+        })
+        .collect();
+    let points: Vec<svg::RiskPoint> = shown
+        .iter()
+        .zip(&labels)
+        .filter_map(|(s, l)| {
+            Some(svg::RiskPoint {
+                label: l,
+                intensity_g_per_kwh: s.mix.intensity_g_per_kwh?,
+                risk_score: f64::from(s.risk_score?),
+                level: s.risk_level.and_then(level_index)?,
+                hashrate_ths: s.hashrate_ths.unwrap_or_default(),
+            })
+        })
+        .collect();
+    let rows: Vec<svg::IntervalRow> = shown
+        .iter()
+        .zip(&labels)
+        .filter_map(|(s, l)| {
+            let i = s.intervals.intensity_g_per_kwh?;
+            Some(svg::IntervalRow {
+                label: l,
+                value: s.mix.intensity_g_per_kwh?,
+                low: i.p05,
+                high: i.p95,
+            })
+        })
+        .collect();
+    let markers: Vec<map::Marker> = sites
+        .iter()
+        .filter(|s| s.status == "ok")
+        .filter_map(|s| {
+            Some(map::Marker {
+                label: s.name.as_deref().or(s.id.as_deref()).unwrap_or(""),
+                lat: s.lat.filter(|v| (-90.0..=90.0).contains(v))?,
+                lon: s.lon.filter(|v| (-180.0..=180.0).contains(v))?,
+                level: s.risk_level.and_then(level_index).unwrap_or(0),
+            })
+        })
+        .collect();
+    Charts {
+        mix: svg::stacked_bars("Generation mix of each site's grid", &bars),
+        risk: svg::scatter("Carbon intensity against crackdown risk", &points),
+        intervals: (!rows.is_empty())
+            .then(|| svg::intervals("Carbon intensity with its 90% interval", "gCO2e/kWh", &rows)),
+        map: map::map(assessor, assessor.year(), &markers),
+    }
+}

@@ -1,0 +1,155 @@
+//! Reports end to end: the HTML parses and holds every section and chart, nothing is fetched,
+//! the Markdown report writes its charts beside it, and the seed example's report checked
+//! into examples/ is what the program writes today.
+
+use super::*;
+
+/// The seed example as the README names it, relative to the project (the report shows the
+/// input's name, so the reports in examples/ are made this way).
+fn seed() -> String {
+    "examples/seed-sites.csv".into()
+}
+
+fn report(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    let out = dir.join(name);
+    let result = hashmix()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["report", &seed(), "-o", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        result.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    // Not a terminal: no progress bar.
+    assert_eq!(String::from_utf8_lossy(&result.stderr), "");
+    out
+}
+
+#[test]
+fn the_html_report_holds_every_section_and_chart_and_fetches_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let html = std::fs::read_to_string(report(dir.path(), "r.html")).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    for id in [
+        "summary",
+        "charts",
+        "map",
+        "sites",
+        "method",
+        "sources",
+        "freshness",
+        "limits",
+    ] {
+        assert_eq!(doc.select(&sel(&format!("section#{id}"))).count(), 1, "section {id}");
+    }
+    for chart in ["mix", "risk", "intervals", "map"] {
+        assert_eq!(
+            doc.select(&sel(&format!("figure#chart-{chart} svg"))).count(),
+            1,
+            "chart {chart}"
+        );
+    }
+    // Six sites in the table, Leshan among them with its interval.
+    let rows: Vec<String> = doc
+        .select(&sel("section#sites tbody tr"))
+        .map(|r| r.text().collect::<Vec<_>>().join("|"))
+        .collect();
+    assert_eq!(rows.len(), 6);
+    assert!(
+        rows[1].starts_with("Leshan, Sichuan|CN-SC|2023|17.2|76.7|18.3|167.5|126.0-461.2|927.0|36.99|54275|"),
+        "{}",
+        rows[1]
+    );
+    // Summary, with the portfolio's interval.
+    let summary: String = doc.select(&sel("section#summary")).flat_map(|s| s.text()).collect();
+    assert!(
+        summary.contains("666390 (90%: 616535-948650) t CO2e per year"),
+        "{summary}"
+    );
+    assert!(summary.contains("coal 27.9%, hydro 32.6%"));
+    // The map marks six sites and shades Kazakhstan's Pavlodar region 600-699 g/kWh.
+    let map = doc.select(&sel("figure#chart-map svg")).next().unwrap().html();
+    assert_eq!(map.matches("<circle").count(), 6 + 4);
+    assert!(map.contains("Pavlodar (KZ-55): 651 gCO2e/kWh"));
+    // Self-contained: no script, no linked stylesheet, no remote address in src or href.
+    assert_eq!(doc.select(&sel("script, link, img, iframe")).count(), 0);
+    for e in doc.select(&sel("[src], [href]")) {
+        for attr in ["src", "href"] {
+            if let Some(v) = e.value().attr(attr) {
+                assert!(!v.contains("://"), "{attr}={v}");
+            }
+        }
+    }
+    // Every axis has its unit.
+    for unit in [
+        "share of generation, %",
+        "carbon intensity, gCO2e/kWh",
+        "risk score, 0-100",
+        "grid intensity, gCO2e/kWh",
+    ] {
+        assert!(html.contains(unit), "{unit}");
+    }
+}
+
+#[test]
+fn the_markdown_report_writes_its_charts_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = std::fs::read_to_string(report(dir.path(), "fleet.md")).unwrap();
+    for heading in [
+        "## Summary",
+        "## Charts",
+        "## Map",
+        "## Sites",
+        "## Method and formulas",
+        "## Sources",
+        "## Data freshness",
+        "## Assumptions and limits",
+    ] {
+        assert!(md.contains(heading), "{heading}");
+    }
+    for chart in ["mix", "risk", "intervals", "map"] {
+        let file = format!("fleet-{chart}.svg");
+        assert!(md.contains(&format!("]({file})")), "{file}");
+        let svg = std::fs::read_to_string(dir.path().join(&file)).unwrap();
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    }
+    assert!(md.contains("| CN-SC | 2023 | annual | 1 |"), "freshness table");
+}
+
+#[test]
+fn a_report_to_an_unknown_kind_of_file_is_refused() {
+    let out = hashmix()
+        .args(["report", &seed(), "-o", "/tmp/x.pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("expected a file ending in .html or .md"));
+}
+
+// The reports in examples/ are those the program writes; rerun
+// `hashmix report examples/seed-sites.csv -o examples/seed-report.html` (and `.md`) after a change.
+#[test]
+fn the_seed_reports_in_examples_are_current() {
+    let dir = tempfile::tempdir().unwrap();
+    let examples = format!("{}/examples", env!("CARGO_MANIFEST_DIR"));
+    let fresh = std::fs::read_to_string(report(dir.path(), "seed-report.html")).unwrap();
+    let kept = std::fs::read_to_string(format!("{examples}/seed-report.html")).unwrap();
+    assert!(fresh == kept, "examples/seed-report.html is out of date");
+    report(dir.path(), "seed-report.md");
+    for name in [
+        "seed-report.md",
+        "seed-report-mix.svg",
+        "seed-report-risk.svg",
+        "seed-report-intervals.svg",
+        "seed-report-map.svg",
+    ] {
+        let fresh = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        let kept = std::fs::read_to_string(format!("{examples}/{name}")).unwrap();
+        assert!(fresh == kept, "examples/{name} is out of date");
+    }
+}
