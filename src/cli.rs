@@ -217,9 +217,9 @@ pub struct CompareArgs {
     #[arg(long, default_value = "lifecycle", value_name = "lifecycle|direct|FILE")]
     pub factors: String,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    /// Output format (`xlsx` needs `-o FILE.xlsx`).
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
 
     /// Read grid data from this directory instead of the copy built into the binary.
     #[arg(long, value_name = "DIR")]
@@ -258,7 +258,11 @@ pub struct AssessArgs {
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// The sites: a CSV or GeoJSON file, or `-` for standard input.
+    /// No progress bar on standard error.
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+
+    /// The sites: a CSV, GeoJSON or Excel (.xlsx) file, or `-` for standard input.
     pub sites: String,
 
     /// Stop at the first bad row (exit code 1) instead of reporting it and going on.
@@ -291,6 +295,19 @@ pub struct MinersArgs {
     /// Output format: table, csv or json.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+}
+
+/// Formats of `hashmix compare`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CompareFormat {
+    /// Aligned columns.
+    Table,
+    /// CSV with a header.
+    Csv,
+    /// One JSON document.
+    Json,
+    /// An Excel workbook: sheets Regions, Settings, Sources.
+    Xlsx,
 }
 
 /// Formats for listings.

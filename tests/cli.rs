@@ -772,3 +772,6 @@ mod uncertainty;
 
 #[path = "cli/report.rs"]
 mod report;
+
+#[path = "cli/xlsx.rs"]
+mod xlsx;

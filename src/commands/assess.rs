@@ -1,7 +1,6 @@
 //! `hashmix assess`: read sites, assess each as it arrives, write, then the portfolio.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 
 use crate::Error;
 use crate::assess::Portfolio;
@@ -43,18 +42,24 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     );
     let assessor = Assessor::embedded(options)?;
     let mut reader = SiteReader::open(&args.sites)?;
-    let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(BufWriter::new(File::create(path).map_err(|source| Error::Read {
-            path: path.clone(),
-            source,
-        })?)),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    let mut writer: Box<dyn Writer> = match (args.format, &args.output) {
+        (output::Format::Xlsx, Some(path)) => Box::new(output::xlsx::XlsxWriter::new(path)?),
+        (output::Format::Xlsx, None) => {
+            return Err(Error::Usage(
+                "--format xlsx writes a workbook: give -o FILE.xlsx".into(),
+            ));
+        }
+        (format, path) => output::writer(format, super::open_output(path)?)?,
     };
-    let mut writer = output::writer(args.format, out)?;
+    let bar = super::progress(args.quiet);
+
     let mut portfolio = Portfolio::default();
     let mut stderr = std::io::stderr().lock();
     while let Some(row) = reader.next_row() {
         let record = assessor.assess_into(row?, &mut portfolio);
+        if portfolio.sites % 256 == 0 {
+            bar.set_position(portfolio.sites);
+        }
         writer.site(&record)?;
         if let Some(message) = &record.error {
             // Errors also go to standard error as FILE:LINE (GeoJSON: FILE, then the feature).
@@ -69,6 +74,7 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
         }
     }
     finish(&mut *writer, &assessor, &portfolio)?;
+    bar.finish_and_clear();
     Ok(if portfolio.sites_failed > 0 {
         Outcome::SomeRowsFailed
     } else {

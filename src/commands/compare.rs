@@ -5,7 +5,7 @@ use std::io::Write;
 use serde::Serialize;
 
 use crate::Error;
-use crate::cli::{CompareArgs, ListFormat};
+use crate::cli::{CompareArgs, CompareFormat};
 use crate::commands::{Outcome, open_output};
 use crate::compare::{COMPARE_FIELDS, COMPARE_SCHEMA, CompareRecord, DEFAULT_EFFICIENCY_J_PER_TH};
 use crate::grid::Dataset;
@@ -24,6 +24,7 @@ struct CompareDoc<'a> {
     risk_rules: &'a str,
     regions: &'a [CompareRecord],
     sources: Vec<Dataset>,
+    uncertainty: Option<crate::uncertainty::UncertaintyInfo>,
 }
 
 /// Run `hashmix compare`.
@@ -53,10 +54,47 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
             .map_err(|e| Error::Usage(e.to_string()))?;
         records.push(r);
     }
+    let doc = CompareDoc {
+        schema: COMPARE_SCHEMA,
+        efficiency_j_per_th: efficiency,
+        pue,
+        factors: &assessor.factors.label,
+        risk_as_of: assessor.as_of.to_string(),
+        risk_rules: &assessor.risk.rules_label,
+        regions: &records,
+        sources: assessor.sources(),
+        uncertainty: assessor.uncertainty(),
+    };
+    if args.format == CompareFormat::Xlsx {
+        let Some(path) = &args.output else {
+            return Err(Error::Usage(
+                "--format xlsx writes a workbook: give -o FILE.xlsx".into(),
+            ));
+        };
+        let mut settings = serde_json::to_value(&doc).map_err(std::io::Error::other)?;
+        if let Some(map) = settings.as_object_mut() {
+            map.retain(|k, _| !matches!(k.as_str(), "regions" | "sources" | "uncertainty"));
+        }
+        let rows = records
+            .iter()
+            .map(|r| Ok((serde_json::to_value(r)?, r.risk_reasons.clone())))
+            .collect::<Result<Vec<_>, serde_json::Error>>()
+            .map_err(std::io::Error::other)?;
+        crate::output::xlsx::compare(
+            path,
+            &COMPARE_FIELDS,
+            &rows,
+            &settings,
+            &doc.sources,
+            doc.uncertainty.as_ref(),
+        )?;
+        return Ok(Outcome::AllOk);
+    }
     let mut out = open_output(&args.output)?;
     match args.format {
-        ListFormat::Table => table(&mut out, &records, efficiency, pue)?,
-        ListFormat::Csv => {
+        // Xlsx has returned above.
+        CompareFormat::Table | CompareFormat::Xlsx => table(&mut out, &records, efficiency, pue)?,
+        CompareFormat::Csv => {
             let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut out);
             w.write_record(COMPARE_FIELDS).map_err(std::io::Error::other)?;
             for r in &records {
@@ -66,17 +104,7 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
             }
             w.flush()?;
         }
-        ListFormat::Json => {
-            let doc = CompareDoc {
-                schema: COMPARE_SCHEMA,
-                efficiency_j_per_th: efficiency,
-                pue,
-                factors: &assessor.factors.label,
-                risk_as_of: assessor.as_of.to_string(),
-                risk_rules: &assessor.risk.rules_label,
-                regions: &records,
-                sources: assessor.sources(),
-            };
+        CompareFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::other)?;
             writeln!(out)?;
         }

@@ -4,6 +4,7 @@
 mod csv_out;
 mod json_out;
 mod table;
+pub mod xlsx;
 
 use std::io::Write;
 
@@ -30,6 +31,8 @@ pub enum Format {
     Ndjson,
     /// A FeatureCollection of Points with the fields as properties.
     Geojson,
+    /// An Excel workbook (needs `-o FILE.xlsx`): sheets Sites, Portfolio, Sources.
+    Xlsx,
 }
 
 /// What follows the sites: the portfolio, the sources and how the intervals were drawn.
@@ -73,5 +76,10 @@ pub fn writer<'a>(format: Format, out: Box<dyn Write + 'a>) -> std::io::Result<B
         Format::Json => Box::new(JsonWriter::new(out)?),
         Format::Ndjson => Box::new(NdjsonWriter::new(out)),
         Format::Geojson => Box::new(GeoJsonWriter::new(out)?),
+        Format::Xlsx => {
+            return Err(std::io::Error::other(
+                "an Excel workbook is written to a file: use -o FILE.xlsx",
+            ));
+        }
     })
 }

@@ -8,6 +8,7 @@
 pub mod columns;
 mod csv_input;
 mod geojson_input;
+mod spreadsheet;
 mod validate;
 
 use std::fmt;
@@ -156,10 +157,15 @@ enum Inner {
 }
 
 impl SiteReader {
-    /// Open a path, or standard input for `-`.
+    /// Open a path, or standard input for `-`. A spreadsheet (`.xlsx`, `.xlsm`, `.xls`,
+    /// `.ods`) is read whole from its first sheet, with the same column rules as CSV.
     pub fn open(path: &str) -> Result<SiteReader, Error> {
         if path == "-" {
             return SiteReader::from_reader(Box::new(std::io::stdin().lock()), "standard input");
+        }
+        let lower = path.to_ascii_lowercase();
+        if [".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|e| lower.ends_with(e)) {
+            return SiteReader::from_bytes(spreadsheet::first_sheet_as_csv(path)?, path);
         }
         let file = std::fs::File::open(path).map_err(|source| Error::Read {
             path: path.into(),

@@ -1,0 +1,230 @@
+//! Excel workbooks for `assess` and `compare` (rust_xlsxwriter): the records on one sheet,
+//! with units in the headers and numbers as numbers, then the totals or settings, the sources
+//! and the draws. The sites sheet is written row by row in constant memory.
+
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use serde_json::Value;
+
+use super::{Tail, Writer, csv_cells};
+use crate::grid::Dataset;
+use crate::pipeline::{SITE_FIELDS, SiteRecord};
+use crate::uncertainty::UncertaintyInfo;
+
+/// The unit of an output field, for its header.
+pub fn unit(field: &str) -> Option<&'static str> {
+    let base = field
+        .trim_end_matches("_p05")
+        .trim_end_matches("_p50")
+        .trim_end_matches("_p95");
+    Some(match base {
+        "lat" | "lon" => "degrees",
+        "data_year" => "year",
+        "intensity_g_per_kwh" => "gCO2e/kWh",
+        "hashrate_ths" => "TH/s",
+        "efficiency_j_per_th" => "J/TH",
+        "power_mw" => "MW",
+        "energy_mwh_per_year" => "MWh/yr",
+        "co2_t_per_year" => "t CO2e/yr",
+        "co2_g_per_th" => "g CO2e/TH",
+        "co2_kg_per_ths_day" => "kg CO2e per TH/s-day",
+        "uptime" => "fraction",
+        "pue" => "ratio",
+        "risk_score" => "0-100",
+        f if f.ends_with("_share") => "fraction",
+        _ => return None,
+    })
+}
+
+/// A header cell: the field name, with its unit in brackets.
+fn header(field: &str) -> String {
+    match unit(field) {
+        Some(u) => format!("{field} ({u})"),
+        None => field.to_string(),
+    }
+}
+
+fn err(e: XlsxError) -> std::io::Error {
+    std::io::Error::other(e.to_string())
+}
+
+/// Write one row of cells: numbers as numbers, text as text, nulls blank.
+fn write_row(
+    ws: &mut Worksheet,
+    row: u32,
+    value: &Value,
+    fields: &[&str],
+    reasons: Option<&[crate::risk::Reason]>,
+) -> Result<(), XlsxError> {
+    let text = csv_cells(value, fields, reasons);
+    for (col, (field, cell)) in fields.iter().zip(text).enumerate() {
+        let col = col as u16;
+        match value.get(field) {
+            Some(Value::Number(n)) => {
+                ws.write_number(row, col, n.as_f64().unwrap_or(f64::NAN))?;
+            }
+            _ if cell.is_empty() => {}
+            _ => {
+                ws.write_string(row, col, cell)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_header(ws: &mut Worksheet, fields: &[&str]) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    for (col, f) in fields.iter().enumerate() {
+        ws.write_string_with_format(0, col as u16, header(f), &bold)?;
+        ws.set_column_width(col as u16, (header(f).len() as f64).clamp(8.0, 28.0))?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// A two-column sheet of `name (unit)` and value, from a flat or nested JSON object.
+fn key_values(ws: &mut Worksheet, value: &Value) -> Result<(), XlsxError> {
+    let bold = Format::new().set_bold();
+    ws.write_string_with_format(0, 0, "measure (unit)", &bold)?;
+    ws.write_string_with_format(0, 1, "value", &bold)?;
+    ws.set_column_width(0, 40)?;
+    ws.set_column_width(1, 60)?;
+    let mut row = 1;
+    let mut put = |name: String, v: &Value, ws: &mut Worksheet| -> Result<(), XlsxError> {
+        ws.write_string(row, 0, header(&name))?;
+        match v {
+            Value::Number(n) => {
+                ws.write_number(row, 1, n.as_f64().unwrap_or(f64::NAN))?;
+            }
+            Value::String(s) => {
+                ws.write_string(row, 1, s)?;
+            }
+            Value::Null => {}
+            other => {
+                ws.write_string(row, 1, other.to_string())?;
+            }
+        }
+        row += 1;
+        Ok(())
+    };
+    if let Value::Object(map) = value {
+        for (k, v) in map {
+            match v {
+                Value::Object(inner) => {
+                    for (k2, v2) in inner {
+                        put(format!("{k}.{k2}"), v2, ws)?;
+                    }
+                }
+                _ => put(k.clone(), v, ws)?,
+            }
+        }
+    }
+    Ok(())
+}
+
+fn sources_sheet(wb: &mut Workbook, sources: &[Dataset]) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("Sources")?;
+    let fields = ["id", "title", "publisher", "vintage", "licence", "url", "used_for"];
+    write_header(ws, &fields)?;
+    for (i, d) in sources.iter().enumerate() {
+        let value = serde_json::to_value(d).unwrap_or(Value::Null);
+        write_row(ws, i as u32 + 1, &value, &fields, None)?;
+    }
+    Ok(())
+}
+
+fn uncertainty_sheet(wb: &mut Workbook, u: Option<&UncertaintyInfo>) -> Result<(), XlsxError> {
+    let Some(u) = u else { return Ok(()) };
+    let ws = wb.add_worksheet();
+    ws.set_name("Uncertainty")?;
+    let fields = ["input", "distribution", "low", "central", "high", "source"];
+    write_header(ws, &fields)?;
+    for (i, input) in u.inputs.iter().enumerate() {
+        let value = serde_json::to_value(input).unwrap_or(Value::Null);
+        write_row(ws, i as u32 + 1, &value, &fields, None)?;
+    }
+    let n = u.inputs.len() as u32 + 2;
+    ws.write_string(n, 0, format!("{} draws, seed {}; {}", u.draws, u.seed, u.percentiles))?;
+    Ok(())
+}
+
+/// `hashmix assess --format xlsx`: sheets Sites, Portfolio, Sources (and Uncertainty with
+/// draws), saved when the run finishes.
+pub struct XlsxWriter {
+    workbook: Workbook,
+    path: PathBuf,
+    row: u32,
+}
+
+impl XlsxWriter {
+    /// Start a workbook to be saved at `path`.
+    pub fn new(path: &Path) -> std::io::Result<XlsxWriter> {
+        let mut workbook = Workbook::new();
+        let ws = workbook.add_worksheet_with_constant_memory().map_err(err)?;
+        ws.set_name("Sites").map_err(err)?;
+        write_header(ws, &SITE_FIELDS).map_err(err)?;
+        Ok(XlsxWriter {
+            workbook,
+            path: path.to_path_buf(),
+            row: 1,
+        })
+    }
+}
+
+impl Writer for XlsxWriter {
+    fn site(&mut self, record: &SiteRecord) -> std::io::Result<()> {
+        let value = serde_json::to_value(record)?;
+        let ws = self.workbook.worksheet_from_index(0).map_err(err)?;
+        write_row(ws, self.row, &value, &SITE_FIELDS, record.risk_reasons.as_deref()).map_err(err)?;
+        self.row += 1;
+        Ok(())
+    }
+
+    fn finish(&mut self, tail: &Tail) -> std::io::Result<()> {
+        let ws = self.workbook.add_worksheet();
+        ws.set_name("Portfolio").map_err(err)?;
+        key_values(ws, &serde_json::to_value(tail.portfolio)?).map_err(err)?;
+        sources_sheet(&mut self.workbook, tail.sources).map_err(err)?;
+        uncertainty_sheet(&mut self.workbook, tail.uncertainty).map_err(err)?;
+        self.workbook.save(&self.path).map_err(err)
+    }
+}
+
+/// `hashmix compare --format xlsx`: sheets Regions, Settings, Sources (and Uncertainty).
+pub fn compare(
+    path: &Path,
+    fields: &[&str],
+    records: &[(Value, Vec<crate::risk::Reason>)],
+    settings: &Value,
+    sources: &[Dataset],
+    uncertainty: Option<&UncertaintyInfo>,
+) -> std::io::Result<()> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("Regions").map_err(err)?;
+    write_header(ws, fields).map_err(err)?;
+    for (i, (value, reasons)) in records.iter().enumerate() {
+        write_row(ws, i as u32 + 1, value, fields, Some(reasons)).map_err(err)?;
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name("Settings").map_err(err)?;
+    key_values(ws, settings).map_err(err)?;
+    sources_sheet(&mut wb, sources).map_err(err)?;
+    uncertainty_sheet(&mut wb, uncertainty).map_err(err)?;
+    wb.save(path).map_err(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_carry_their_units() {
+        assert_eq!(header("co2_t_per_year_p95"), "co2_t_per_year_p95 (t CO2e/yr)");
+        assert_eq!(header("coal_share"), "coal_share (fraction)");
+        assert_eq!(header("region"), "region");
+        assert!(SITE_FIELDS.iter().filter(|f| unit(f).is_some()).count() >= 30);
+    }
+}
