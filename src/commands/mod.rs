@@ -74,7 +74,7 @@ pub fn progress(quiet: bool) -> indicatif::ProgressBar {
         return indicatif::ProgressBar::hidden();
     }
     let bar = indicatif::ProgressBar::new_spinner();
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {human_pos} sites assessed ({per_sec})") {
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {human_pos} sites assessed in {elapsed}") {
         bar.set_style(style);
     }
     bar
