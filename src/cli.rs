@@ -58,23 +58,35 @@ pub struct ReportArgs {
     #[arg(short = 'o', long, value_name = "FILE", required = true)]
     pub output: PathBuf,
 
-    /// Emission factors: lifecycle (IPCC medians), direct (combustion only), or a CSV file
-    #[arg(long, default_value = "lifecycle", value_name = "lifecycle|direct|FILE")]
-    pub factors: String,
-
-    /// Read grid data from this directory instead of the embedded copy
-    #[arg(long, value_name = "DIR")]
-    pub grid_data: Option<PathBuf>,
-
-    /// Use this month's mix where monthly data exists
-    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=12))]
-    pub month: Option<u8>,
-
     /// No progress bar on standard error
     #[arg(short = 'q', long)]
     pub quiet: bool,
 
-    /// Use this year's mix (or the nearest earlier one)
+    /// What the results depend on: year, month, factors, grid data, risk and draws.
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+/// The options that change the results of assess, compare and report.
+#[derive(Debug, Args)]
+pub struct ModelArgs {
+    /// Emission factors: `lifecycle` (IPCC AR5 medians, default), `direct` (combustion only),
+    /// or a CSV file with columns source,g_per_kwh (and optionally min,max).
+    #[arg(long, default_value = "lifecycle", value_name = "lifecycle|direct|FILE")]
+    pub factors: String,
+
+    /// Read grid data from this directory instead of the copy built into the binary.
+    #[arg(long, value_name = "DIR")]
+    pub grid_data: Option<PathBuf>,
+
+    /// Use this month's generation mix (1-12) where monthly data exists (China's provinces);
+    /// annual data elsewhere, noted. Energy per year still counts the whole year (or the
+    /// site's `months`).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=12))]
+    pub month: Option<u8>,
+
+    /// Use this year's generation mix; a region without it uses its nearest earlier year.
+    /// Default: each region's latest year.
     #[arg(long)]
     pub year: Option<u16>,
 
@@ -87,7 +99,7 @@ pub struct ReportArgs {
     pub draws: DrawArgs,
 }
 
-/// Options of the Monte Carlo intervals, shared by assess and compare.
+/// Options of the Monte Carlo intervals, shared by assess, compare and report.
 #[derive(Debug, Args)]
 pub struct DrawArgs {
     /// Monte Carlo draws behind the 90% intervals (the `_p05`, `_p50`, `_p95` fields); 0
@@ -197,14 +209,6 @@ pub struct CompareArgs {
     #[arg(required = true, value_name = "REGION")]
     pub regions: Vec<String>,
 
-    /// Use this year's mix (or the nearest earlier one). Default: each region's latest.
-    #[arg(long)]
-    pub year: Option<u16>,
-
-    /// Use this month's mix (1-12) where monthly data exists; annual elsewhere, noted.
-    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=12))]
-    pub month: Option<u8>,
-
     /// Reference machine efficiency, J/TH [default: 29.5, the Antminer S19j Pro].
     #[arg(long, value_name = "J/TH")]
     pub efficiency: Option<f64>,
@@ -213,46 +217,25 @@ pub struct CompareArgs {
     #[arg(long)]
     pub pue: Option<f64>,
 
-    /// Emission factors: `lifecycle` (default), `direct`, or a CSV file.
-    #[arg(long, default_value = "lifecycle", value_name = "lifecycle|direct|FILE")]
-    pub factors: String,
-
     /// Output format (`xlsx` needs `-o FILE.xlsx`).
     #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
     pub format: CompareFormat,
-
-    /// Read grid data from this directory instead of the copy built into the binary.
-    #[arg(long, value_name = "DIR")]
-    pub grid_data: Option<PathBuf>,
 
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Crackdown-risk options.
+    /// What the results depend on: year, month, factors, grid data, risk and draws.
     #[command(flatten)]
-    pub risk: RiskArgs,
-
-    /// Monte Carlo options.
-    #[command(flatten)]
-    pub draws: DrawArgs,
+    pub model: ModelArgs,
 }
 
 /// Options of `hashmix assess`.
 #[derive(Debug, Args)]
 pub struct AssessArgs {
-    /// Emission factors: `lifecycle` (IPCC AR5 medians, default), `direct` (combustion only),
-    /// or a CSV file with columns source,g_per_kwh.
-    #[arg(long, default_value = "lifecycle", value_name = "lifecycle|direct|FILE")]
-    pub factors: String,
-
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-
-    /// Read grid data from this directory instead of the copy built into the binary.
-    #[arg(long, value_name = "DIR")]
-    pub grid_data: Option<PathBuf>,
 
     /// Write to this file instead of standard output.
     #[arg(short = 'o', long, value_name = "FILE")]
@@ -269,24 +252,9 @@ pub struct AssessArgs {
     #[arg(long)]
     pub strict: bool,
 
-    /// Use this year's generation mix; a region without it uses its nearest earlier year.
-    /// Default: each region's latest year.
-    #[arg(long)]
-    pub year: Option<u16>,
-
-    /// Use this month's generation mix (1-12) where monthly data exists (China's provinces);
-    /// annual data elsewhere, noted. Energy per year still counts the whole year (or the
-    /// site's `months`).
-    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=12))]
-    pub month: Option<u8>,
-
-    /// Crackdown-risk options.
+    /// What the results depend on: year, month, factors, grid data, risk and draws.
     #[command(flatten)]
-    pub risk: RiskArgs,
-
-    /// Monte Carlo options.
-    #[command(flatten)]
-    pub draws: DrawArgs,
+    pub model: ModelArgs,
 }
 
 /// Options of `hashmix miners`.

@@ -32,14 +32,7 @@ fn finish(writer: &mut dyn Writer, assessor: &Assessor, portfolio: &Portfolio) -
 
 /// Run `hashmix assess`.
 pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
-    let options = super::options(
-        args.year,
-        args.month,
-        &args.factors,
-        &args.grid_data,
-        &args.risk,
-        &args.draws,
-    );
+    let options = super::options(&args.model);
     let assessor = Assessor::embedded(options)?;
     let mut reader = SiteReader::open(&args.sites)?;
     let mut writer: Box<dyn Writer> = match (args.format, &args.output) {

@@ -39,14 +39,7 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
     if !(1.0..=3.0).contains(&pue) {
         return Err(Error::Usage(format!("--pue {pue}: expected a PUE between 1 and 3")));
     }
-    let assessor = Assessor::embedded(super::options(
-        args.year,
-        args.month,
-        &args.factors,
-        &args.grid_data,
-        &args.risk,
-        &args.draws,
-    ))?;
+    let assessor = Assessor::embedded(super::options(&args.model))?;
     let mut records = Vec::new();
     for code in &args.regions {
         let r = assessor

@@ -12,7 +12,7 @@ use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use crate::Error;
-use crate::cli::{Cli, Command, DrawArgs, RiskArgs};
+use crate::cli::{Cli, Command, ModelArgs};
 use crate::pipeline::Options;
 
 /// How a successful run ended.
@@ -46,24 +46,17 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
     }
 }
 
-/// The options that change a result, from the flags that assess and compare share.
-pub fn options(
-    year: Option<u16>,
-    month: Option<u8>,
-    factors: &str,
-    grid_data: &Option<PathBuf>,
-    risk: &RiskArgs,
-    draws: &DrawArgs,
-) -> Options {
+/// The options that change a result, from the flags that assess, compare and report share.
+pub fn options(m: &ModelArgs) -> Options {
     Options {
-        year,
-        month,
-        factors: Some(assess::factor_choice(factors)),
-        grid_data: grid_data.clone(),
-        as_of: risk.as_of,
-        risk_rules: risk.risk_rules.clone(),
-        draws: draws.draws,
-        seed: draws.seed,
+        year: m.year,
+        month: m.month,
+        factors: Some(assess::factor_choice(&m.factors)),
+        grid_data: m.grid_data.clone(),
+        as_of: m.risk.as_of,
+        risk_rules: m.risk.risk_rules.clone(),
+        draws: m.draws.draws,
+        seed: m.draws.seed,
     }
 }
 

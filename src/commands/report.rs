@@ -39,14 +39,7 @@ fn write(path: &Path, text: &str) -> Result<(), Error> {
 /// Run `hashmix report`.
 pub fn run(args: &ReportArgs) -> Result<Outcome, Error> {
     let kind = kind(&args.output)?;
-    let assessor = Assessor::embedded(super::options(
-        args.year,
-        args.month,
-        &args.factors,
-        &args.grid_data,
-        &args.risk,
-        &args.draws,
-    ))?;
+    let assessor = Assessor::embedded(super::options(&args.model))?;
     let reader = SiteReader::open(&args.sites)?;
     let bar = progress(args.quiet);
     let report = Report::build(&assessor, reader, |n| {
