@@ -207,6 +207,14 @@ pub fn scatter(title: &str, points: &[RiskPoint]) -> String {
             p.intensity_g_per_kwh,
             p.risk_score
         );
+        // The site's name beside its circle, so the chart reads on paper too.
+        let _ = write!(
+            s,
+            r#"<text x="{:.2}" y="{:.2}" font-size="9">{}</text>"#,
+            px(p.intensity_g_per_kwh) + r + 2.0,
+            py(p.risk_score) + 3.0,
+            escape(p.label.split(',').next().unwrap_or(p.label))
+        );
     }
     for (k, name) in ["low", "elevated", "high", "severe"].iter().enumerate() {
         let y = top + 10.0 + k as f64 * 18.0;
