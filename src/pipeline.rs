@@ -493,6 +493,14 @@ pub fn mix_key(mix: &SiteMix) -> MixKey {
     }
 }
 
+/// The boundaries: from the binary build.rs prepared when there is one, else parsed from GeoJSON.
+fn region_index(prepared: Option<&[u8]>, geojson: &str, file: &str) -> Result<RegionIndex, Error> {
+    match prepared {
+        Some(bytes) => RegionIndex::from_binary(bytes, file),
+        None => RegionIndex::from_geojson(geojson, file),
+    }
+}
+
 /// Drop repeated notes, keeping the first of each.
 fn dedup_in_order(notes: &mut Vec<String>) {
     let mut seen = std::collections::HashSet::new();
@@ -544,7 +552,7 @@ impl Assessor {
                 })?,
                 path.display().to_string(),
             ),
-            None => (files.risk_rules.clone(), "embedded risk-rules.toml".to_string()),
+            None => (files.risk_rules.to_string(), "embedded risk-rules.toml".to_string()),
         };
         let risk = RiskModel::parse(
             &rules_text,
@@ -585,8 +593,8 @@ impl Assessor {
             (_, y) => y,
         };
         Ok(Assessor {
-            index: RegionIndex::from_geojson(&files.countries, "countries.geojson")?,
-            subdivisions: RegionIndex::from_geojson(&files.subdivisions, "subdivisions.geojson")?,
+            index: region_index(files.countries_bin, &files.countries, "countries.geojson")?,
+            subdivisions: region_index(files.subdivisions_bin, &files.subdivisions, "subdivisions.geojson")?,
             catalogue: Catalogue::parse(&files.miners)?,
             grid,
             factors,

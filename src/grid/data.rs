@@ -8,54 +8,64 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 
+/// The text of a grid-data file: borrowed from the binary when embedded (no copy at start-up),
+/// owned when read from `--grid-data DIR`.
+pub type Text = std::borrow::Cow<'static, str>;
+
 /// The text of every grid-data file.
 #[derive(Debug, Clone)]
 pub struct GridFiles {
     /// regions.csv
-    pub regions: String,
+    pub regions: Text,
     /// mix-annual.csv
-    pub mix_annual: String,
+    pub mix_annual: Text,
     /// mix-monthly.csv
-    pub mix_monthly: String,
+    pub mix_monthly: Text,
     /// emission-factors.csv
-    pub emission_factors: String,
+    pub emission_factors: Text,
     /// miners.csv
-    pub miners: String,
+    pub miners: Text,
     /// countries.geojson
-    pub countries: String,
+    pub countries: Text,
     /// subdivisions.geojson
-    pub subdivisions: String,
+    pub subdivisions: Text,
     /// datasets.csv
-    pub datasets: String,
+    pub datasets: Text,
     /// policy-events.csv
-    pub policy_events: String,
+    pub policy_events: Text,
     /// risk-rules.toml
-    pub risk_rules: String,
+    pub risk_rules: Text,
     /// neighbours.csv
-    pub neighbours: String,
+    pub neighbours: Text,
     /// mining-regions.csv
-    pub mining_regions: String,
+    pub mining_regions: Text,
     /// uncertainty.toml
-    pub uncertainty: String,
+    pub uncertainty: Text,
+    /// countries.geojson as build.rs prepared it (embedded data only).
+    pub countries_bin: Option<&'static [u8]>,
+    /// subdivisions.geojson as build.rs prepared it (embedded data only).
+    pub subdivisions_bin: Option<&'static [u8]>,
 }
 
 impl GridFiles {
     /// The copy built into the binary.
     pub fn embedded() -> GridFiles {
         GridFiles {
-            regions: include_str!("../../grid-data/regions.csv").into(),
-            mix_annual: include_str!("../../grid-data/mix-annual.csv").into(),
-            mix_monthly: include_str!("../../grid-data/mix-monthly.csv").into(),
-            emission_factors: include_str!("../../grid-data/emission-factors.csv").into(),
-            miners: include_str!("../../grid-data/miners.csv").into(),
-            countries: include_str!("../../grid-data/countries.geojson").into(),
-            subdivisions: include_str!("../../grid-data/subdivisions.geojson").into(),
-            datasets: include_str!("../../grid-data/datasets.csv").into(),
-            policy_events: include_str!("../../grid-data/policy-events.csv").into(),
-            risk_rules: include_str!("../../grid-data/risk-rules.toml").into(),
-            neighbours: include_str!("../../grid-data/neighbours.csv").into(),
-            mining_regions: include_str!("../../grid-data/mining-regions.csv").into(),
-            uncertainty: include_str!("../../grid-data/uncertainty.toml").into(),
+            regions: Text::Borrowed(include_str!("../../grid-data/regions.csv")),
+            mix_annual: Text::Borrowed(include_str!("../../grid-data/mix-annual.csv")),
+            mix_monthly: Text::Borrowed(include_str!("../../grid-data/mix-monthly.csv")),
+            emission_factors: Text::Borrowed(include_str!("../../grid-data/emission-factors.csv")),
+            miners: Text::Borrowed(include_str!("../../grid-data/miners.csv")),
+            countries: Text::Borrowed(include_str!("../../grid-data/countries.geojson")),
+            subdivisions: Text::Borrowed(include_str!("../../grid-data/subdivisions.geojson")),
+            datasets: Text::Borrowed(include_str!("../../grid-data/datasets.csv")),
+            policy_events: Text::Borrowed(include_str!("../../grid-data/policy-events.csv")),
+            risk_rules: Text::Borrowed(include_str!("../../grid-data/risk-rules.toml")),
+            neighbours: Text::Borrowed(include_str!("../../grid-data/neighbours.csv")),
+            mining_regions: Text::Borrowed(include_str!("../../grid-data/mining-regions.csv")),
+            uncertainty: Text::Borrowed(include_str!("../../grid-data/uncertainty.toml")),
+            countries_bin: Some(include_bytes!(concat!(env!("OUT_DIR"), "/countries.bin"))),
+            subdivisions_bin: Some(include_bytes!(concat!(env!("OUT_DIR"), "/subdivisions.bin"))),
         }
     }
 
@@ -63,7 +73,9 @@ impl GridFiles {
     pub fn from_dir(dir: &Path) -> Result<GridFiles, Error> {
         let read = |name: &str| {
             let path = dir.join(name);
-            fs::read_to_string(&path).map_err(|source| Error::Read { path, source })
+            fs::read_to_string(&path)
+                .map(Text::Owned)
+                .map_err(|source| Error::Read { path, source })
         };
         Ok(GridFiles {
             regions: read("regions.csv")?,
@@ -79,6 +91,8 @@ impl GridFiles {
             neighbours: read("neighbours.csv")?,
             mining_regions: read("mining-regions.csv")?,
             uncertainty: read("uncertainty.toml")?,
+            countries_bin: None,
+            subdivisions_bin: None,
         })
     }
 }

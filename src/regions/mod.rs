@@ -27,6 +27,8 @@ use crate::Error;
 pub const NEAREST_MAX_KM: f64 = 10.0;
 
 /// Kilometres per degree of latitude (mean Earth radius 6371.0 km x pi / 180).
+mod binary;
+
 const KM_PER_DEGREE: f64 = 111.195;
 
 /// A region with a boundary.
@@ -116,6 +118,19 @@ impl RegionIndex {
                 parent: f.properties.parent,
             });
         }
+        Ok(RegionIndex::from_parts(regions, parts))
+    }
+
+    /// Build the index from the binary that build.rs prepared from the same GeoJSON.
+    pub fn from_binary(data: &[u8], file: &str) -> Result<RegionIndex, Error> {
+        let (regions, parts) = binary::decode(data).ok_or_else(|| Error::GridData {
+            file: file.into(),
+            message: "the prepared boundary index is incomplete; rebuild hashmix".into(),
+        })?;
+        Ok(RegionIndex::from_parts(regions, parts))
+    }
+
+    fn from_parts(regions: Vec<Region>, parts: Vec<(usize, Polygon<f64>)>) -> RegionIndex {
         let entries = parts
             .iter()
             .enumerate()
@@ -128,12 +143,12 @@ impl RegionIndex {
             })
             .collect();
         let parents = regions.iter().filter_map(|r| r.parent.clone()).collect();
-        Ok(RegionIndex {
+        RegionIndex {
             regions,
             parents,
             parts,
             tree: RTree::bulk_load(entries),
-        })
+        }
     }
 
     /// Every region, ordered by code.
@@ -235,6 +250,24 @@ impl RegionIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_prepared_binary_holds_exactly_the_geojson_boundaries() {
+        let files = crate::grid::GridFiles::embedded();
+        for (bin, text) in [
+            (files.countries_bin.unwrap(), &files.countries),
+            (files.subdivisions_bin.unwrap(), &files.subdivisions),
+        ] {
+            let a = RegionIndex::from_binary(bin, "bin").unwrap();
+            let b = RegionIndex::from_geojson(text, "geojson").unwrap();
+            assert_eq!(a.regions.len(), b.regions.len());
+            for (x, y) in a.regions.iter().zip(&b.regions) {
+                assert_eq!((&x.code, &x.name, &x.parent), (&y.code, &y.name, &y.parent));
+            }
+            assert_eq!(a.parts, b.parts);
+        }
+        assert!(RegionIndex::from_binary(b"HMXR1", "bin").is_err());
+    }
 
     fn square(code: &str, x0: f64, y0: f64, x1: f64, y1: f64) -> String {
         format!(

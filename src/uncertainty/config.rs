@@ -108,7 +108,7 @@ mod tests {
     use super::*;
 
     fn embedded() -> String {
-        crate::grid::GridFiles::embedded().uncertainty
+        crate::grid::GridFiles::embedded().uncertainty.to_string()
     }
 
     #[test]
