@@ -39,9 +39,12 @@ impl<'a> Bytes<'a> {
     }
 }
 
+/// Polygon parts, each with the index of its region.
+pub type Parts = Vec<(usize, Polygon<f64>)>;
+
 /// The regions (sorted by code) and their polygon parts; `None` if the bytes are not a
 /// complete index.
-pub fn decode(data: &[u8]) -> Option<(Vec<Region>, Vec<(usize, Polygon<f64>)>)> {
+pub fn decode(data: &[u8]) -> Option<(Vec<Region>, Parts)> {
     let mut b = Bytes { data, at: 0 };
     if b.take(5)? != b"HMXR1" {
         return None;
