@@ -223,10 +223,10 @@ impl Assessor {
             co2_g_per_th: Some(g_per_th),
             co2_kg_per_ths_day: Some(assess::co2_kg_per_ths_day(g_per_th)),
             notes: notes.join("; "),
-            risk_score: risk.score,
-            risk_level: risk.level,
+            risk_score: risk.risk.score,
+            risk_level: risk.risk.level,
             risk_as_of: self.as_of.to_string(),
-            risk_reasons: risk.reasons,
+            risk_reasons: risk.risk.reasons.clone(),
             intervals,
         })
     }

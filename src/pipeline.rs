@@ -2,6 +2,7 @@
 //! output record. [`Assessor`] holds everything built once per run (index, tables, factors).
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -64,8 +65,10 @@ pub struct Assessor {
     pub risk: RiskModel,
     /// The day risk is scored as of.
     pub as_of: NaiveDate,
+    /// `as_of` as written in the output.
+    as_of_text: Arc<str>,
     /// Risk already scored, by region and mix: sites that share both share the result.
-    risk_cache: std::sync::Mutex<std::collections::HashMap<RiskKey, Risk>>,
+    risk_cache: std::sync::Mutex<std::collections::HashMap<RiskKey, Arc<SharedRisk>>>,
     /// The draws behind the intervals, when asked for.
     pub monte_carlo: Option<MonteCarlo>,
     year: Option<u16>,
@@ -197,9 +200,11 @@ pub struct SiteRecord {
     /// low, elevated, high or severe.
     pub risk_level: Option<&'static str>,
     /// The day the risk is scored as of.
-    pub risk_as_of: Option<String>,
-    /// Why: one object per rule and event (CSV: their summaries joined with "; ").
-    pub risk_reasons: Option<Vec<Reason>>,
+    pub risk_as_of: Option<Arc<str>>,
+    /// Why: one object per rule and event (CSV: their summaries joined with "; "), shared by
+    /// every site scored alike.
+    #[serde(serialize_with = "shared_reasons")]
+    pub risk_reasons: Option<Arc<SharedRisk>>,
     /// 90% intervals of the headline numbers (empty without draws).
     #[serde(flatten)]
     pub intervals: IntervalFields,
@@ -217,6 +222,22 @@ pub struct SiteRecord {
     /// Where the row is in the input (not an output field; used for messages).
     #[serde(skip)]
     pub position: Option<Position>,
+}
+
+/// A scored risk and its reasons' CSV summary, shared by the sites of one region and mix.
+#[derive(Debug)]
+pub struct SharedRisk {
+    /// The score, level and reasons.
+    pub risk: Risk,
+    /// The reasons as CSV writes them: summaries joined with "; ".
+    pub summary: String,
+}
+
+fn shared_reasons<S: serde::Serializer>(v: &Option<Arc<SharedRisk>>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(r) => r.risk.reasons.serialize(s),
+        None => s.serialize_none(),
+    }
 }
 
 /// The 5th, 50th and 95th percentiles of the three headline numbers over the draws, written
@@ -600,6 +621,7 @@ impl Assessor {
             factors,
             risk,
             as_of,
+            as_of_text: as_of.to_string().into(),
             risk_cache: Default::default(),
             monte_carlo,
             year,
@@ -745,10 +767,10 @@ impl Assessor {
             notes.extend(i.note);
         }
         let risk = self.risk_of(&region.code, &mix);
-        record.risk_score = Some(risk.score);
-        record.risk_level = Some(risk.level);
-        record.risk_as_of = Some(self.as_of.to_string());
-        record.risk_reasons = Some(risk.reasons);
+        record.risk_score = Some(risk.risk.score);
+        record.risk_level = Some(risk.risk.level);
+        record.risk_as_of = Some(self.as_of_text.clone());
+        record.risk_reasons = Some(risk);
         dedup_in_order(&mut notes);
         record.notes = notes.join("; ");
         record.status = "ok";
@@ -779,7 +801,7 @@ impl Assessor {
 
     /// The crackdown risk of a site in region `code` whose grid mix is `mix`. Scored once per
     /// region and mix in a run; later sites with both reuse the result.
-    pub fn risk_of(&self, code: &str, mix: &SiteMix) -> Risk {
+    pub fn risk_of(&self, code: &str, mix: &SiteMix) -> Arc<SharedRisk> {
         let key = (
             code.to_string(),
             mix.data_region.code.clone(),
@@ -791,10 +813,14 @@ impl Assessor {
             return risk;
         }
         let risk = self.score_risk(code, mix);
+        let shared = Arc::new(SharedRisk {
+            summary: Reason::join(&risk.reasons),
+            risk,
+        });
         if let Ok(mut cache) = self.risk_cache.lock() {
-            cache.insert(key, risk.clone());
+            cache.insert(key, shared.clone());
         }
-        risk
+        shared
     }
 
     fn score_risk(&self, code: &str, mix: &SiteMix) -> Risk {

@@ -9,6 +9,7 @@ use crate::pipeline::{SITE_FIELDS, SiteRecord};
 /// Writes sites as CSV rows.
 pub struct CsvWriter<'a> {
     inner: csv::Writer<Box<dyn Write + 'a>>,
+    row: csv::ByteRecord,
 }
 
 impl<'a> CsvWriter<'a> {
@@ -16,17 +17,20 @@ impl<'a> CsvWriter<'a> {
     pub fn new(out: Box<dyn Write + 'a>) -> std::io::Result<Self> {
         let mut inner = csv::WriterBuilder::new().has_headers(false).from_writer(out);
         inner.write_record(SITE_FIELDS)?;
-        Ok(CsvWriter { inner })
+        Ok(CsvWriter {
+            inner,
+            row: csv::ByteRecord::new(),
+        })
     }
 }
 
 impl super::Writer for CsvWriter<'_> {
     fn site(&mut self, record: &SiteRecord) -> std::io::Result<()> {
-        // Serialise through JSON values so that CSV cells carry exactly the rounding and
+        // Cells come from the record's serialization, so they carry exactly the rounding and
         // field names of the JSON formats, in contract order.
-        let value = serde_json::to_value(record)?;
-        let cells = super::csv_cells(&value, &SITE_FIELDS, record.risk_reasons.as_deref());
-        self.inner.write_record(cells)?;
+        let reasons = record.risk_reasons.as_ref().map(|r| r.summary.as_str());
+        super::cells::push_cells(record, &SITE_FIELDS, reasons, &mut self.row).map_err(std::io::Error::other)?;
+        self.inner.write_byte_record(&self.row)?;
         Ok(())
     }
 

@@ -1,6 +1,7 @@
 //! Writing results: one file per format behind the [`Writer`] trait. Every writer streams:
 //! a site is written as soon as it is assessed, and only the portfolio comes at the end.
 
+pub mod cells;
 mod csv_out;
 mod json_out;
 mod table;

@@ -177,7 +177,14 @@ impl Writer for XlsxWriter {
     fn site(&mut self, record: &SiteRecord) -> std::io::Result<()> {
         let value = serde_json::to_value(record)?;
         let ws = self.workbook.worksheet_from_index(0).map_err(err)?;
-        write_row(ws, self.row, &value, &SITE_FIELDS, record.risk_reasons.as_deref()).map_err(err)?;
+        write_row(
+            ws,
+            self.row,
+            &value,
+            &SITE_FIELDS,
+            record.risk_reasons.as_ref().map(|r| r.risk.reasons.as_slice()),
+        )
+        .map_err(err)?;
         self.row += 1;
         Ok(())
     }

@@ -14,7 +14,7 @@
 //! Chukotka at -170 and Fiji's eastern islands resolve like any other point; the nearest
 //! search also looks across the antimeridian.
 
-use geo::{BoundingRect, Closest, ClosestPoint, Distance, Haversine, Intersects, Point, Polygon};
+use geo::{BoundingRect, Closest, ClosestPoint, Distance, Haversine, Point, Polygon};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 use serde::Deserialize;
@@ -28,6 +28,7 @@ pub const NEAREST_MAX_KM: f64 = 10.0;
 
 /// Kilometres per degree of latitude (mean Earth radius 6371.0 km x pi / 180).
 mod binary;
+mod prepared;
 
 const KM_PER_DEGREE: f64 = 111.195;
 
@@ -62,6 +63,8 @@ pub struct RegionIndex {
     parents: std::collections::HashSet<String>,
     /// Each polygon part and the index of its region.
     parts: Vec<(usize, Polygon<f64>)>,
+    /// Each part's edges by band, built the first time a point falls in its box.
+    strips: Vec<std::sync::OnceLock<prepared::Strips>>,
     tree: RTree<Entry>,
 }
 
@@ -146,6 +149,7 @@ impl RegionIndex {
         RegionIndex {
             regions,
             parents,
+            strips: parts.iter().map(|_| std::sync::OnceLock::new()).collect(),
             parts,
             tree: RTree::bulk_load(entries),
         }
@@ -154,6 +158,11 @@ impl RegionIndex {
     /// Every region, ordered by code.
     pub fn regions(&self) -> &[Region] {
         &self.regions
+    }
+
+    /// Every polygon part, with the index of its region.
+    pub fn parts(&self) -> &[(usize, Polygon<f64>)] {
+        &self.parts
     }
 
     /// The region with this index (from [`Located`]).
@@ -190,14 +199,18 @@ impl RegionIndex {
     }
 
     fn locate_where(&self, lat: f64, lon: f64, keep: impl Fn(&Region) -> bool) -> Located {
-        let p = Point::new(lon, lat);
         let inside = self
             .tree
             .locate_all_at_point(&[lon, lat])
-            .map(|e| &self.parts[e.data])
-            .filter(|(r, _)| keep(&self.regions[*r]))
-            .filter(|(_, poly)| poly.intersects(&p))
-            .map(|(r, _)| *r)
+            .map(|e| e.data)
+            .filter(|k| keep(&self.regions[self.parts[*k].0]))
+            .filter(|k| {
+                let poly = &self.parts[*k].1;
+                self.strips[*k]
+                    .get_or_init(|| prepared::Strips::new(poly))
+                    .contains(poly, lon, lat)
+            })
+            .map(|k| self.parts[k].0)
             .min();
         if let Some(r) = inside {
             return Located::Inside(r);
