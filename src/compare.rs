@@ -72,8 +72,8 @@ impl Serialize for RegionIntervals {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = s.serialize_map(Some(6))?;
-        round::interval(&mut map, "intensity_g_per_kwh", self.intensity_g_per_kwh, 3)?;
-        round::interval(&mut map, "co2_g_per_th", self.co2_g_per_th, 9)?;
+        round::interval(&mut map, &round::INTENSITY, self.intensity_g_per_kwh, 3)?;
+        round::interval(&mut map, &round::CO2_G_PER_TH, self.co2_g_per_th, 9)?;
         map.end()
     }
 }

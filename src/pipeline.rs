@@ -257,9 +257,9 @@ impl Serialize for IntervalFields {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = s.serialize_map(Some(9))?;
-        round::interval(&mut map, "intensity_g_per_kwh", self.intensity_g_per_kwh, 3)?;
-        round::interval(&mut map, "co2_t_per_year", self.co2_t_per_year, 3)?;
-        round::interval(&mut map, "co2_g_per_th", self.co2_g_per_th, 9)?;
+        round::interval(&mut map, &round::INTENSITY, self.intensity_g_per_kwh, 3)?;
+        round::interval(&mut map, &round::CO2_T, self.co2_t_per_year, 3)?;
+        round::interval(&mut map, &round::CO2_G_PER_TH, self.co2_g_per_th, 9)?;
         map.end()
     }
 }
@@ -349,16 +349,27 @@ pub mod round {
     /// (null without one).
     pub fn interval<M: SerializeMap>(
         map: &mut M,
-        name: &str,
+        keys: &[&str; 3],
         interval: Option<crate::uncertainty::Interval>,
         d: i32,
     ) -> Result<(), M::Error> {
         let values = interval.map(|i| [i.p05, i.p50, i.p95]);
-        for (k, suffix) in ["p05", "p50", "p95"].iter().enumerate() {
-            map.serialize_entry(&format!("{name}_{suffix}"), &values.map(|v| to(v[k], d)))?;
+        for (k, key) in keys.iter().enumerate() {
+            map.serialize_entry(key, &values.map(|v| to(v[k], d)))?;
         }
         Ok(())
     }
+
+    /// The interval fields of the intensity.
+    pub const INTENSITY: [&str; 3] = [
+        "intensity_g_per_kwh_p05",
+        "intensity_g_per_kwh_p50",
+        "intensity_g_per_kwh_p95",
+    ];
+    /// The interval fields of the emissions per year.
+    pub const CO2_T: [&str; 3] = ["co2_t_per_year_p05", "co2_t_per_year_p50", "co2_t_per_year_p95"];
+    /// The interval fields of the emissions per terahash.
+    pub const CO2_G_PER_TH: [&str; 3] = ["co2_g_per_th_p05", "co2_g_per_th_p50", "co2_g_per_th_p95"];
 
     /// `<source>_share` field names, ordered like `Source::ALL`.
     pub const SHARE_KEYS: [&str; SOURCE_COUNT] = [
@@ -660,6 +671,12 @@ impl Assessor {
     /// with status `error`.
     pub fn assess_into(&self, row: RawRow, portfolio: &mut Portfolio) -> SiteRecord {
         let record = self.assess(row);
+        self.add_to(&record, portfolio);
+        record
+    }
+
+    /// Add an assessed record to the portfolio (a failed one counts as failed).
+    pub fn add_to(&self, record: &SiteRecord, portfolio: &mut Portfolio) {
         match (
             &record.mix.shares,
             record.power_mw,
@@ -667,24 +684,17 @@ impl Assessor {
             record.co2_t_per_year,
         ) {
             (Some(shares), Some(p), Some(e), Some(c)) if record.status == "ok" => {
-                portfolio.add(
-                    record.hashrate_ths,
-                    p,
-                    e,
-                    c,
-                    shares,
-                    record.year_fraction.unwrap_or(1.0),
-                );
+                let year_fraction = record.year_fraction.unwrap_or(1.0);
+                portfolio.add(record.hashrate_ths, p, e, c, shares, year_fraction);
                 if let Some(i) = record.risk_level.and_then(crate::risk::level_index) {
                     portfolio.add_risk(i, record.hashrate_ths);
                 }
                 if let Some(class) = record.draw_class {
-                    portfolio.add_class(class, e, record.hashrate_ths, record.year_fraction.unwrap_or(1.0));
+                    portfolio.add_class(class, e, record.hashrate_ths, year_fraction);
                 }
             }
             _ => portfolio.add_failed(),
         }
-        record
     }
 
     /// Assess one row.

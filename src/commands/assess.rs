@@ -8,8 +8,9 @@ use crate::cli::AssessArgs;
 use crate::commands::Outcome;
 use crate::grid::factors::FactorChoice;
 use crate::output::{self, Tail, Writer};
-use crate::pipeline::Assessor;
-use crate::sites::{Position, SiteReader};
+use crate::pipeline::{Assessor, SiteRecord};
+use crate::sites::{Position, RawRow, SiteReader};
+use rayon::prelude::*;
 
 /// Turn `--factors` into a typed choice.
 pub fn factor_choice(text: &str) -> FactorChoice {
@@ -30,11 +31,44 @@ fn finish(writer: &mut dyn Writer, assessor: &Assessor, portfolio: &Portfolio) -
     })
 }
 
+/// Rows assessed together on all cores: enough to keep two cores busy, few enough that
+/// memory stays flat.
+const CHUNK_ROWS: usize = 2048;
+
+/// Read the input in chunks of rows and send them on, then an error if the rest of the input
+/// is unusable. Stops when the receiver has gone (the run stopped early).
+fn read_chunks(mut reader: SiteReader, chunks: std::sync::mpsc::SyncSender<Result<Vec<RawRow>, Error>>) {
+    loop {
+        let mut rows = Vec::with_capacity(CHUNK_ROWS);
+        let mut unusable = None;
+        while rows.len() < CHUNK_ROWS {
+            match reader.next_row() {
+                Some(Ok(row)) => rows.push(row),
+                Some(Err(e)) => {
+                    unusable = Some(e);
+                    break;
+                }
+                None => break,
+            }
+        }
+        let last = rows.len() < CHUNK_ROWS || unusable.is_some();
+        if !rows.is_empty() && chunks.send(Ok(rows)).is_err() {
+            return;
+        }
+        if let Some(e) = unusable {
+            let _ = chunks.send(Err(e));
+        }
+        if last {
+            return;
+        }
+    }
+}
+
 /// Run `hashmix assess`.
 pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     let options = super::options(&args.model);
     let assessor = Assessor::embedded(options)?;
-    let mut reader = SiteReader::open(&args.sites)?;
+    let reader = SiteReader::open(&args.sites)?;
     let mut writer: Box<dyn Writer> = match (args.format, &args.output) {
         (output::Format::Xlsx, Some(path)) => Box::new(output::xlsx::XlsxWriter::new(path)?),
         (output::Format::Xlsx, None) => {
@@ -48,24 +82,49 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
 
     let mut portfolio = Portfolio::default();
     let mut stderr = std::io::stderr().lock();
-    while let Some(row) = reader.next_row() {
-        let record = assessor.assess_into(row?, &mut portfolio);
-        if portfolio.sites % 256 == 0 {
+    let name = reader.name.clone();
+    // One thread reads chunks of rows while all cores assess and encode the chunk before;
+    // this thread writes them and adds them to the portfolio in input order, so the output is
+    // the same on any number of cores.
+    let (chunks, received) = std::sync::mpsc::sync_channel(2);
+    std::thread::scope(|scope| {
+        scope.spawn(move || read_chunks(reader, chunks));
+        for chunk in received {
+            let mut rows: Vec<RawRow> = chunk?;
+            let encode = writer.encoder();
+            let records: Vec<(SiteRecord, Vec<u8>)> = rows
+                .par_drain(..)
+                .map(|row| {
+                    let record = assessor.assess(row);
+                    let mut bytes = Vec::new();
+                    if let Some(encode) = encode {
+                        encode(&record, &mut bytes)?;
+                    }
+                    Ok((record, bytes))
+                })
+                .collect::<std::io::Result<_>>()?;
+            for (record, bytes) in &records {
+                assessor.add_to(record, &mut portfolio);
+                match encode {
+                    Some(_) => writer.encoded(bytes)?,
+                    None => writer.site(record)?,
+                }
+                if let Some(message) = &record.error {
+                    // Errors also go to standard error as FILE:LINE (GeoJSON: FILE, then the feature).
+                    let _ = match record.position {
+                        Some(Position::Line(n)) => writeln!(stderr, "{name}:{n}: {message}"),
+                        _ => writeln!(stderr, "{name}: {message}"),
+                    };
+                    if args.strict {
+                        finish(&mut *writer, &assessor, &portfolio)?;
+                        return Err(Error::Strict(format!("{name}: {message}")));
+                    }
+                }
+            }
             bar.set_position(portfolio.sites);
         }
-        writer.site(&record)?;
-        if let Some(message) = &record.error {
-            // Errors also go to standard error as FILE:LINE (GeoJSON: FILE, then the feature).
-            let _ = match record.position {
-                Some(Position::Line(n)) => writeln!(stderr, "{}:{n}: {message}", reader.name),
-                _ => writeln!(stderr, "{}: {message}", reader.name),
-            };
-            if args.strict {
-                finish(&mut *writer, &assessor, &portfolio)?;
-                return Err(Error::Strict(format!("{}: {message}", reader.name)));
-            }
-        }
-    }
+        Ok(())
+    })?;
     finish(&mut *writer, &assessor, &portfolio)?;
     bar.finish_and_clear();
     Ok(if portfolio.sites_failed > 0 {

@@ -37,7 +37,7 @@ pub fn push_cells<T: Serialize>(
         reasons,
         out,
         scratch: Vec::with_capacity(32),
-        key: String::new(),
+        key: Vec::with_capacity(32),
     };
     record.serialize(&mut row)?;
     if row.at != fields.len() {
@@ -56,19 +56,20 @@ struct Row<'a> {
     reasons: Option<&'a str>,
     out: &'a mut csv::ByteRecord,
     scratch: Vec<u8>,
-    key: String,
+    key: Vec<u8>,
 }
 
 impl Row<'_> {
-    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), CellError> {
+    fn field<T: Serialize + ?Sized>(&mut self, key: &[u8], value: &T) -> Result<(), CellError> {
+        let name = || String::from_utf8_lossy(key).into_owned();
         let Some(expected) = self.fields.get(self.at) else {
-            return Err(CellError(format!("field {key} beyond the contract")));
+            return Err(CellError(format!("field {} beyond the contract", name())));
         };
-        if *expected != key {
-            return Err(CellError(format!("field {key} where {expected} was expected")));
+        if expected.as_bytes() != key {
+            return Err(CellError(format!("field {} where {expected} was expected", name())));
         }
         self.at += 1;
-        if key == "risk_reasons" {
+        if key == b"risk_reasons" {
             self.out.push_field(self.reasons.unwrap_or("").as_bytes());
             return Ok(());
         }
@@ -168,7 +169,7 @@ impl ser::SerializeStruct for &mut Row<'_> {
     type Ok = ();
     type Error = CellError;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), CellError> {
-        self.field(key, value)
+        self.field(key.as_bytes(), value)
     }
     fn end(self) -> Result<(), CellError> {
         Ok(())
@@ -179,10 +180,8 @@ impl ser::SerializeMap for &mut Row<'_> {
     type Ok = ();
     type Error = CellError;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), CellError> {
-        self.scratch.clear();
-        key.serialize(Cell(&mut self.scratch))?;
-        self.key = String::from_utf8_lossy(&self.scratch).into_owned();
-        Ok(())
+        self.key.clear();
+        key.serialize(Cell(&mut self.key))
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), CellError> {
         let key = std::mem::take(&mut self.key);

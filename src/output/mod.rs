@@ -47,10 +47,22 @@ pub struct Tail<'a> {
     pub uncertainty: Option<&'a UncertaintyInfo>,
 }
 
+/// Turns a record into a format's bytes, on any thread.
+pub type Encoder = fn(&SiteRecord, &mut Vec<u8>) -> std::io::Result<()>;
+
 /// A sink for assessed sites.
 pub trait Writer {
     /// Write one site.
     fn site(&mut self, record: &SiteRecord) -> std::io::Result<()>;
+    /// How to encode a site away from the writer, so that rows can be encoded on all cores
+    /// and written in order with [`Writer::encoded`]; `None` when the format cannot.
+    fn encoder(&self) -> Option<Encoder> {
+        None
+    }
+    /// Write a site that `encoder` turned into bytes.
+    fn encoded(&mut self, _bytes: &[u8]) -> std::io::Result<()> {
+        Err(std::io::Error::other("this format writes records itself"))
+    }
     /// Write the portfolio, sources and draws, and close the document.
     fn finish(&mut self, tail: &Tail) -> std::io::Result<()>;
 }

@@ -6,9 +6,9 @@
 use geo::{Intersects, Point, Polygon};
 
 /// Edges per band, on average, that the band count aims at.
-const EDGES_PER_BAND: usize = 8;
+const EDGES_PER_BAND: usize = 4;
 /// Most bands per part.
-const MAX_BANDS: usize = 4096;
+const MAX_BANDS: usize = 16384;
 
 /// One edge: x1, y1, x2, y2.
 type Edge = [f64; 4];

@@ -8,7 +8,7 @@ use crate::Error;
 
 /// Streaming CSV rows.
 pub(super) struct CsvRows {
-    reader: csv::Reader<Box<dyn Read>>,
+    reader: csv::Reader<Box<dyn Read + Send>>,
     record: csv::ByteRecord,
     /// For each input column, the field it feeds.
     mapping: Vec<Option<Field>>,
@@ -37,7 +37,7 @@ fn detect_delimiter(head: &[u8]) -> u8 {
 }
 
 impl CsvRows {
-    pub(super) fn new(input: Box<dyn Read>, head: &[u8], name: &str) -> Result<CsvRows, Error> {
+    pub(super) fn new(input: Box<dyn Read + Send>, head: &[u8], name: &str) -> Result<CsvRows, Error> {
         let delimiter = detect_delimiter(head);
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)

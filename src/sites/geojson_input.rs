@@ -27,7 +27,7 @@ fn value_text(v: &Value) -> Option<String> {
 }
 
 impl GeoJsonRows {
-    pub(super) fn read(mut input: Box<dyn Read>, name: &str) -> Result<GeoJsonRows, Error> {
+    pub(super) fn read(mut input: Box<dyn Read + Send>, name: &str) -> Result<GeoJsonRows, Error> {
         let unusable = |message: String| Error::UnusableInput {
             input: name.into(),
             message,

@@ -161,7 +161,7 @@ impl SiteReader {
     /// `.ods`) is read whole from its first sheet, with the same column rules as CSV.
     pub fn open(path: &str) -> Result<SiteReader, Error> {
         if path == "-" {
-            return SiteReader::from_reader(Box::new(std::io::stdin().lock()), "standard input");
+            return SiteReader::from_reader(Box::new(std::io::BufReader::new(std::io::stdin())), "standard input");
         }
         let lower = path.to_ascii_lowercase();
         if [".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|e| lower.ends_with(e)) {
@@ -180,7 +180,7 @@ impl SiteReader {
     }
 
     /// Read from any reader: the format is recognised from the first bytes.
-    pub fn from_reader(mut reader: Box<dyn Read>, name: &str) -> Result<SiteReader, Error> {
+    pub fn from_reader(mut reader: Box<dyn Read + Send>, name: &str) -> Result<SiteReader, Error> {
         let unusable = |message: String| Error::UnusableInput {
             input: name.into(),
             message,
@@ -213,7 +213,7 @@ impl SiteReader {
             ));
         }
         let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
-        let all: Box<dyn Read> = Box::new(Cursor::new(head.clone()).chain(reader));
+        let all: Box<dyn Read + Send> = Box::new(Cursor::new(head.clone()).chain(reader));
         let inner = if matches!(first, Some(b'{') | Some(b'[')) {
             Inner::GeoJson(geojson_input::GeoJsonRows::read(all, name)?)
         } else {
