@@ -152,23 +152,7 @@ impl Assessor {
         let Some((region, former)) = self.grid.resolve(code) else {
             return Err(CompareError::Unknown(code.to_string(), self.closest_regions(code)));
         };
-        let site = crate::sites::Site {
-            id: None,
-            name: None,
-            lat: None,
-            lon: None,
-            region: Some(region.code.clone()),
-            hashrate_ths: None,
-            efficiency_j_per_th: Some(efficiency),
-            power_mw: None,
-            pue,
-            pue_given,
-            uptime: 1.0,
-            uptime_given: true,
-            months: None,
-            notes: vec![],
-        };
-        let mix = self.site_mix(&region.code, &site).ok_or_else(|| {
+        let mix = self.site_mix(&region.code, None).ok_or_else(|| {
             CompareError::NoData(format!(
                 "no generation data for {} in or before the year asked",
                 region.code

@@ -69,6 +69,9 @@ pub struct Assessor {
     as_of_text: Arc<str>,
     /// Risk already scored, by region and mix: sites that share both share the result.
     risk_cache: std::sync::Mutex<std::collections::HashMap<RiskKey, Arc<SharedRisk>>>,
+    /// What a region and a set of operating months determine, worked out once per run: the
+    /// mix, its fields, the risk, the notes and the classes of draws.
+    looked_up: std::sync::RwLock<std::collections::HashMap<String, Vec<(Option<Months>, Arc<Looked>)>>>,
     /// The draws behind the intervals, when asked for.
     pub monte_carlo: Option<MonteCarlo>,
     year: Option<u16>,
@@ -142,19 +145,19 @@ pub struct SiteRecord {
     /// Longitude, degrees, as given.
     pub lon: Option<f64>,
     /// The region the site is in (ISO 3166-2, ISO 3166-1 alpha-2 or WORLD).
-    pub region: Option<String>,
+    pub region: Option<Arc<str>>,
     /// The region's name.
-    pub region_name: Option<String>,
+    pub region_name: Option<Arc<str>>,
     /// Level of the data used: world, national or subnational.
-    pub region_level: Option<String>,
+    pub region_level: Option<&'static str>,
     /// How the region was found: inside, nearest, declared or none.
     #[serde(rename = "match")]
-    pub match_: Option<String>,
+    pub match_: Option<&'static str>,
     /// Year of the generation data used.
     pub data_year: Option<u16>,
     /// Months of the monthly data used (`8`, `1-2`, or the operating months `5-10`); empty
     /// when annual data was used.
-    pub data_month: Option<String>,
+    pub data_month: Option<Arc<str>>,
     /// The shares, group shares and intensity (empty for a failed row).
     #[serde(flatten)]
     pub mix: MixFields,
@@ -192,7 +195,7 @@ pub struct SiteRecord {
     #[serde(serialize_with = "round::r6")]
     pub pue: Option<f64>,
     /// The region whose generation data was used (the site's own, or a parent).
-    pub data_region: Option<String>,
+    pub data_region: Option<Arc<str>>,
     /// The site's operating months, as given in its `months` column (normalised).
     pub months: Option<String>,
     /// Crackdown risk, 0-100 (see METHOD.md).
@@ -539,6 +542,29 @@ fn dedup_in_order(notes: &mut Vec<String>) {
     notes.retain(|n| seen.insert(n.clone()));
 }
 
+/// Everything a site's region and operating months determine, shared by the sites alike.
+struct Looked {
+    region: Arc<str>,
+    region_name: Arc<str>,
+    /// `CODE: note` about the region's boundary or code.
+    region_note: Option<String>,
+    /// The mix, or none when no region up the chain has data for the year.
+    mix: Option<LookedMix>,
+}
+
+/// The mix part of [`Looked`].
+struct LookedMix {
+    mix: SiteMix,
+    fields: MixFields,
+    level: &'static str,
+    data_region: Arc<str>,
+    data_month: Option<Arc<str>>,
+    risk: Arc<SharedRisk>,
+    key: MixKey,
+    /// The class of draws for each combination of given inputs (`SiteInputs::index`).
+    classes: [std::sync::OnceLock<uncertainty::ClassRef>; 8],
+}
+
 /// How a site's region was found.
 struct Placement {
     code: String,
@@ -634,6 +660,7 @@ impl Assessor {
             as_of,
             as_of_text: as_of.to_string().into(),
             risk_cache: Default::default(),
+            looked_up: Default::default(),
             monte_carlo,
             year,
             month: options.month,
@@ -724,50 +751,44 @@ impl Assessor {
         let placement = match self.place(&site, &row) {
             Ok(p) => p,
             Err((how, e)) => {
-                record.match_ = how.map(str::to_string);
+                record.match_ = how;
                 record.error = Some(e.to_string());
                 return record;
             }
         };
-        let region = self
-            .grid
-            .region(&placement.code)
-            .expect("placement returns known codes");
-        record.region = Some(region.code.clone());
-        record.region_name = Some(region.name.clone());
-        record.match_ = Some(placement.how.to_string());
-        let Some(mix) = self.site_mix(&placement.code, &site) else {
+        let looked = self.look_up(&placement.code, site.months);
+        record.region = Some(looked.region.clone());
+        record.region_name = Some(looked.region_name.clone());
+        record.match_ = Some(placement.how);
+        let Some(m) = &looked.mix else {
             let year = self.year.map(|y| y.to_string()).unwrap_or_default();
             record.error = Some(
                 RowError::row(
                     row.position,
-                    format!("no generation data for {} in or before {year}", region.code),
+                    format!("no generation data for {} in or before {year}", looked.region),
                 )
                 .to_string(),
             );
             return record;
         };
         let mut notes = placement.notes;
-        if let Some(n) = &region.note {
-            notes.push(format!("{}: {n}", region.code));
-        }
+        notes.extend(looked.region_note.iter().cloned());
         notes.extend(site.notes.iter().cloned());
-        notes.extend(mix.notes.iter().cloned());
-        self.compute(&site, &mix, &mut record, &mut notes);
+        notes.extend(m.mix.notes.iter().cloned());
+        record.mix = m.fields.clone();
+        record.region_level = Some(m.level);
+        record.data_region = Some(m.data_region.clone());
+        record.data_year = Some(m.mix.data_year);
+        record.data_month = m.data_month.clone();
+        self.compute(&site, &mut record, &mut notes);
         if let Some(mc) = &self.monte_carlo {
             let inputs = SiteInputs {
                 power_measured: site.power_mw.is_some(),
                 pue_given: site.pue_given,
                 uptime_given: site.uptime_given,
             };
-            let i = mc.site(
-                &self.grid,
-                &mix_key(&mix),
-                &mix.shares,
-                inputs,
-                record.energy_mwh_per_year.unwrap_or_default(),
-                record.j_per_th_at_meter,
-            );
+            let class = m.classes[inputs.index()].get_or_init(|| mc.class(&self.grid, &m.key, &m.mix.shares, inputs));
+            let i = class.intervals(record.energy_mwh_per_year.unwrap_or_default(), record.j_per_th_at_meter);
             record.intervals = IntervalFields {
                 intensity_g_per_kwh: Some(i.intensity_g_per_kwh),
                 co2_t_per_year: Some(i.co2_t_per_year),
@@ -776,15 +797,50 @@ impl Assessor {
             record.draw_class = Some(i.class);
             notes.extend(i.note);
         }
-        let risk = self.risk_of(&region.code, &mix);
-        record.risk_score = Some(risk.risk.score);
-        record.risk_level = Some(risk.risk.level);
+        record.risk_score = Some(m.risk.risk.score);
+        record.risk_level = Some(m.risk.risk.level);
         record.risk_as_of = Some(self.as_of_text.clone());
-        record.risk_reasons = Some(risk);
+        record.risk_reasons = Some(m.risk.clone());
         dedup_in_order(&mut notes);
         record.notes = notes.join("; ");
         record.status = "ok";
         record
+    }
+
+    /// What a region and a site's operating months determine, from the run's cache or worked
+    /// out now and kept.
+    fn look_up(&self, code: &str, months: Option<Months>) -> Arc<Looked> {
+        type Map = std::collections::HashMap<String, Vec<(Option<Months>, Arc<Looked>)>>;
+        let found = |map: &Map| {
+            map.get(code)?
+                .iter()
+                .find(|(m, _)| *m == months)
+                .map(|(_, l)| l.clone())
+        };
+        if let Some(l) = self.looked_up.read().ok().and_then(|map| found(&map)) {
+            return l;
+        }
+        let region = self.grid.region(code).expect("placement returns known codes");
+        let mix = self.site_mix(code, months).map(|mix| LookedMix {
+            fields: MixFields::of(mix.shares, &self.factors.g_per_kwh),
+            level: mix.data_region.level.name(),
+            data_region: mix.data_region.code.as_str().into(),
+            data_month: mix.data_month.as_deref().map(Arc::from),
+            risk: self.risk_of(code, &mix),
+            key: mix_key(&mix),
+            classes: Default::default(),
+            mix,
+        });
+        let looked = Arc::new(Looked {
+            region: region.code.as_str().into(),
+            region_name: region.name.as_str().into(),
+            region_note: region.note.as_ref().map(|n| format!("{}: {n}", region.code)),
+            mix,
+        });
+        if let Ok(mut map) = self.looked_up.write() {
+            map.entry(code.to_string()).or_default().push((months, looked.clone()));
+        }
+        looked
     }
 
     /// The portfolio's record, with its intervals when there are draws.
@@ -874,8 +930,8 @@ impl Assessor {
 
     /// The mix for a site: one year, one month (`--month`), or the day-weighted mean over the
     /// site's operating months.
-    pub fn site_mix(&self, code: &str, site: &Site) -> Option<SiteMix> {
-        let months = site.months.filter(|m| *m != Months::ALL);
+    pub fn site_mix(&self, code: &str, months: Option<Months>) -> Option<SiteMix> {
+        let months = months.filter(|m| *m != Months::ALL);
         if let Some(m) = self.month {
             let c = self.grid.choose(code, self.year, Some(m))?;
             let mut mix = SiteMix::from_choice(&c);
@@ -1026,14 +1082,9 @@ impl Assessor {
         ))
     }
 
-    /// Fill the mix and the calculated values.
-    fn compute(&self, site: &Site, mix: &SiteMix, record: &mut SiteRecord, notes: &mut Vec<String>) {
-        record.mix = MixFields::of(mix.shares, &self.factors.g_per_kwh);
+    /// Fill the calculated values (the mix fields are already in the record).
+    fn compute(&self, site: &Site, record: &mut SiteRecord, notes: &mut Vec<String>) {
         let intensity = record.mix.intensity_g_per_kwh.unwrap_or_default();
-        record.region_level = Some(mix.data_region.level.name().to_string());
-        record.data_region = Some(mix.data_region.code.clone());
-        record.data_year = Some(mix.data_year);
-        record.data_month = mix.data_month.clone();
         record.hashrate_ths = site.hashrate_ths;
         record.efficiency_j_per_th = site.efficiency_j_per_th;
         record.uptime = Some(site.uptime);

@@ -91,7 +91,9 @@ impl Report {
         let mut freshness: BTreeMap<(String, u16, Option<String>), usize> = BTreeMap::new();
         for s in sites.iter().filter(|s| s.status == "ok") {
             if let (Some(r), Some(y)) = (&s.data_region, s.data_year) {
-                *freshness.entry((r.clone(), y, s.data_month.clone())).or_default() += 1;
+                *freshness
+                    .entry((r.to_string(), y, s.data_month.as_deref().map(str::to_string)))
+                    .or_default() += 1;
             }
         }
         let charts = charts(assessor, &sites);

@@ -176,6 +176,13 @@ pub struct Draws {
     uptime: Vec<f64>,
 }
 
+impl SiteInputs {
+    /// A number 0-7 naming the combination, for small per-class tables.
+    pub fn index(self) -> usize {
+        usize::from(self.power_measured) | usize::from(self.pue_given) << 1 | usize::from(self.uptime_given) << 2
+    }
+}
+
 impl Draws {
     fn sample(n: usize, seed: u64, factors: &FactorModel, config: &Config) -> Draws {
         let mut per_draw = vec![factors.central; n];
@@ -262,6 +269,26 @@ struct Class {
     co2_per_mwh: Interval,
     /// Percentiles of (per-TH factor x intensity), g/kWh.
     per_th: Interval,
+}
+
+/// A class of sites, to compute a member's intervals without looking the class up again.
+#[derive(Debug, Clone)]
+pub struct ClassRef(usize, Arc<Class>);
+
+impl ClassRef {
+    /// A member's intervals from its headline energy per year (MWh) and energy per terahash
+    /// at the meter (J/TH).
+    pub fn intervals(&self, energy_mwh: f64, j_per_th: Option<f64>) -> SiteIntervals {
+        let class = &self.1;
+        SiteIntervals {
+            class: self.0,
+            intensity_g_per_kwh: class.mix.interval,
+            // MWh x g/kWh = kg; / 1000 = t.
+            co2_t_per_year: class.co2_per_mwh.scaled(energy_mwh / 1000.0),
+            co2_g_per_th: j_per_th.map(|j| class.per_th.scaled(j / assess::J_PER_KWH)),
+            note: class.mix.note.clone(),
+        }
+    }
 }
 
 /// Running sums of one class of sites, for the portfolio.
@@ -415,41 +442,44 @@ impl MonteCarlo {
         energy_mwh: f64,
         j_per_th: Option<f64>,
     ) -> SiteIntervals {
+        self.class(grid, key, shares, inputs).intervals(energy_mwh, j_per_th)
+    }
+
+    /// The class of the sites with this mix and these given inputs, made on first use.
+    pub fn class(&self, grid: &GridData, key: &MixKey, shares: &[f64; SOURCE_COUNT], inputs: SiteInputs) -> ClassRef {
         let class_key = (key.clone(), inputs);
-        let known = self.lock().class_ids.get(&class_key).copied();
-        let id = match known {
-            Some(id) => id,
-            None => {
-                let mix = self.mix(grid, key, shares);
-                let d = &self.draws;
-                let co2: Vec<f64> = (0..d.n)
-                    .map(|i| d.energy_factor(i, inputs) * mix.intensity[i])
-                    .collect();
-                let per_th: Vec<f64> = (0..d.n)
-                    .map(|i| d.per_th_factor(i, inputs) * mix.intensity[i])
-                    .collect();
-                let class = Class {
-                    co2_per_mwh: Interval::of(&co2).expect("at least one draw"),
-                    per_th: Interval::of(&per_th).expect("at least one draw"),
-                    mix,
-                    inputs,
-                };
-                let mut cache = self.lock();
-                let id = cache.classes.len();
-                cache.classes.push(Arc::new(class));
-                cache.class_ids.insert(class_key, id);
-                id
-            }
+        let known = {
+            let cache = self.lock();
+            cache
+                .class_ids
+                .get(&class_key)
+                .map(|&id| ClassRef(id, cache.classes[id].clone()))
         };
-        let class = self.lock().classes[id].clone();
-        SiteIntervals {
-            class: id,
-            intensity_g_per_kwh: class.mix.interval,
-            // MWh x g/kWh = kg; / 1000 = t.
-            co2_t_per_year: class.co2_per_mwh.scaled(energy_mwh / 1000.0),
-            co2_g_per_th: j_per_th.map(|j| class.per_th.scaled(j / assess::J_PER_KWH)),
-            note: class.mix.note.clone(),
+        if let Some(class) = known {
+            return class;
         }
+        let mix = self.mix(grid, key, shares);
+        let d = &self.draws;
+        let co2: Vec<f64> = (0..d.n)
+            .map(|i| d.energy_factor(i, inputs) * mix.intensity[i])
+            .collect();
+        let per_th: Vec<f64> = (0..d.n)
+            .map(|i| d.per_th_factor(i, inputs) * mix.intensity[i])
+            .collect();
+        let class = Arc::new(Class {
+            co2_per_mwh: Interval::of(&co2).expect("at least one draw"),
+            per_th: Interval::of(&per_th).expect("at least one draw"),
+            mix,
+            inputs,
+        });
+        let mut cache = self.lock();
+        if let Some(&id) = cache.class_ids.get(&class_key) {
+            return ClassRef(id, cache.classes[id].clone());
+        }
+        let id = cache.classes.len();
+        cache.classes.push(class.clone());
+        cache.class_ids.insert(class_key, id);
+        ClassRef(id, class)
     }
 
     /// The portfolio's intervals from its per-class sums (indexed by class); `None` without
