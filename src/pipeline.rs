@@ -71,7 +71,7 @@ pub struct Assessor {
     risk_cache: std::sync::Mutex<std::collections::HashMap<RiskKey, Arc<SharedRisk>>>,
     /// What a region and a set of operating months determine, worked out once per run: the
     /// mix, its fields, the risk, the notes and the classes of draws.
-    looked_up: std::sync::RwLock<std::collections::HashMap<String, Vec<(Option<Months>, Arc<Looked>)>>>,
+    looked_up: std::sync::RwLock<LookedUp>,
     /// The draws behind the intervals, when asked for.
     pub monte_carlo: Option<MonteCarlo>,
     year: Option<u16>,
@@ -542,6 +542,9 @@ fn dedup_in_order(notes: &mut Vec<String>) {
     notes.retain(|n| seen.insert(n.clone()));
 }
 
+/// The looked-up regions of a run: by region code, then operating months.
+type LookedUp = std::collections::HashMap<String, Vec<(Option<Months>, Arc<Looked>)>>;
+
 /// Everything a site's region and operating months determine, shared by the sites alike.
 struct Looked {
     region: Arc<str>,
@@ -810,8 +813,7 @@ impl Assessor {
     /// What a region and a site's operating months determine, from the run's cache or worked
     /// out now and kept.
     fn look_up(&self, code: &str, months: Option<Months>) -> Arc<Looked> {
-        type Map = std::collections::HashMap<String, Vec<(Option<Months>, Arc<Looked>)>>;
-        let found = |map: &Map| {
+        let found = |map: &LookedUp| {
             map.get(code)?
                 .iter()
                 .find(|(m, _)| *m == months)
