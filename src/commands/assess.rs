@@ -35,6 +35,24 @@ fn finish(writer: &mut dyn Writer, assessor: &Assessor, portfolio: &Portfolio) -
 /// memory stays flat.
 const CHUNK_ROWS: usize = 2048;
 
+/// Assess and encode a chunk of rows on all cores, keeping their order.
+fn assess_chunk(
+    assessor: &Assessor,
+    mut rows: Vec<RawRow>,
+    encode: Option<output::Encoder>,
+) -> std::io::Result<Vec<(SiteRecord, Vec<u8>)>> {
+    rows.par_drain(..)
+        .map(|row| {
+            let record = assessor.assess(row);
+            let mut bytes = Vec::new();
+            if let Some(encode) = encode {
+                encode(&record, &mut bytes)?;
+            }
+            Ok((record, bytes))
+        })
+        .collect()
+}
+
 /// Read the input in chunks of rows and send them on, then an error if the rest of the input
 /// is unusable. Stops when the receiver has gone (the run stopped early).
 fn read_chunks(mut reader: SiteReader, chunks: std::sync::mpsc::SyncSender<Result<Vec<RawRow>, Error>>) {
@@ -83,27 +101,25 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     let mut portfolio = Portfolio::default();
     let mut stderr = std::io::stderr().lock();
     let name = reader.name.clone();
-    // One thread reads chunks of rows while all cores assess and encode the chunk before;
-    // this thread writes them and adds them to the portfolio in input order, so the output is
-    // the same on any number of cores.
-    let (chunks, received) = std::sync::mpsc::sync_channel(2);
+    let encode = writer.encoder();
+    // Three stages run at once: one thread reads chunks of rows; another has all cores assess
+    // and encode a chunk; this thread writes the chunk before and adds it to the portfolio, in
+    // input order, so the output is the same on any number of cores.
+    let (chunks, to_assess) = std::sync::mpsc::sync_channel(2);
+    let (assessed, to_write) = std::sync::mpsc::sync_channel(2);
+    let assessor = &assessor;
     std::thread::scope(|scope| {
         scope.spawn(move || read_chunks(reader, chunks));
-        for chunk in received {
-            let mut rows: Vec<RawRow> = chunk?;
-            let encode = writer.encoder();
-            let records: Vec<(SiteRecord, Vec<u8>)> = rows
-                .par_drain(..)
-                .map(|row| {
-                    let record = assessor.assess(row);
-                    let mut bytes = Vec::new();
-                    if let Some(encode) = encode {
-                        encode(&record, &mut bytes)?;
-                    }
-                    Ok((record, bytes))
-                })
-                .collect::<std::io::Result<_>>()?;
-            for (record, bytes) in &records {
+        scope.spawn(move || {
+            for chunk in to_assess {
+                let done = chunk.map(|rows| assess_chunk(assessor, rows, encode));
+                if assessed.send(done).is_err() {
+                    return;
+                }
+            }
+        });
+        for chunk in to_write {
+            for (record, bytes) in &chunk?? {
                 assessor.add_to(record, &mut portfolio);
                 match encode {
                     Some(_) => writer.encoded(bytes)?,
@@ -116,7 +132,7 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
                         _ => writeln!(stderr, "{name}: {message}"),
                     };
                     if args.strict {
-                        finish(&mut *writer, &assessor, &portfolio)?;
+                        finish(&mut *writer, assessor, &portfolio)?;
                         return Err(Error::Strict(format!("{name}: {message}")));
                     }
                 }
@@ -125,7 +141,7 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
         }
         Ok(())
     })?;
-    finish(&mut *writer, &assessor, &portfolio)?;
+    finish(&mut *writer, assessor, &portfolio)?;
     bar.finish_and_clear();
     Ok(if portfolio.sites_failed > 0 {
         Outcome::SomeRowsFailed
