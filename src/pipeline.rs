@@ -519,6 +519,17 @@ impl SiteMix {
     }
 }
 
+/// A coordinate as given, for the record of a row (a decimal comma is read as a point).
+fn coordinate(text: Option<&str>) -> Option<f64> {
+    let text = text?;
+    let v: f64 = if text.contains(',') {
+        text.replace(',', ".").parse().ok()?
+    } else {
+        text.parse().ok()?
+    };
+    v.is_finite().then_some(v)
+}
+
 /// The key of a mix's draws: its data region, year and months.
 pub fn mix_key(mix: &SiteMix) -> MixKey {
     MixKey {
@@ -732,14 +743,8 @@ impl Assessor {
         let mut record = SiteRecord {
             id: row.get(Field::Id).map(str::to_string),
             name: row.get(Field::Name).map(str::to_string),
-            lat: row
-                .get(Field::Lat)
-                .and_then(|t| t.replace(',', ".").parse().ok())
-                .filter(|v: &f64| v.is_finite()),
-            lon: row
-                .get(Field::Lon)
-                .and_then(|t| t.replace(',', ".").parse().ok())
-                .filter(|v: &f64| v.is_finite()),
+            lat: coordinate(row.get(Field::Lat)),
+            lon: coordinate(row.get(Field::Lon)),
             status: "error",
             position: Some(row.position),
             ..SiteRecord::default()

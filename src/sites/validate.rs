@@ -33,11 +33,11 @@ fn invalid(row: &RawRow, field: Field, value: &str, expected: impl Into<String>)
 /// Parse a number, accepting a decimal comma in semicolon-delimited files.
 fn number(row: &RawRow, field: Field) -> Result<Option<f64>, RowError> {
     let Some(text) = row.get(field) else { return Ok(None) };
-    let normalised = if row.decimal_comma && text.contains(',') {
+    let normalised: std::borrow::Cow<str> = if row.decimal_comma && text.contains(',') {
         // "1.234,5" (thousands dot, decimal comma) or "3,5".
-        text.replace('.', "").replace(',', ".")
+        text.replace('.', "").replace(',', ".").into()
     } else {
-        text.to_string()
+        text.into()
     };
     let expected = if row.decimal_comma {
         "a number (decimal point or comma)"
