@@ -9,31 +9,7 @@
 
 use std::path::Path;
 
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-struct FeatureCollection {
-    features: Vec<Feature>,
-}
-
-#[derive(Deserialize)]
-struct Feature {
-    properties: Properties,
-    geometry: Geometry,
-}
-
-#[derive(Deserialize)]
-struct Properties {
-    region: String,
-    name: String,
-    #[serde(default)]
-    parent: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Geometry {
-    coordinates: Vec<Vec<Vec<[f64; 2]>>>,
-}
+include!("src/regions/geojson_types.rs");
 
 fn put_str(out: &mut Vec<u8>, s: Option<&str>) {
     match s {
@@ -92,4 +68,5 @@ fn main() {
         std::fs::write(Path::new(&out_dir).join(format!("{name}.bin")), encode(&text)).expect("OUT_DIR is writable");
     }
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/regions/geojson_types.rs");
 }

@@ -80,6 +80,49 @@ impl Row<'_> {
     }
 }
 
+/// The serializer methods for nested values that neither a flat record nor a cell takes,
+/// each refused with `$msg`.
+macro_rules! refuse_nested {
+    ($msg:expr) => {
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<(), CellError> {
+            Err(CellError($msg.into()))
+        }
+        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, CellError> {
+            Err(CellError($msg.into()))
+        }
+        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, CellError> {
+            Err(CellError($msg.into()))
+        }
+        fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, CellError> {
+            Err(CellError($msg.into()))
+        }
+        fn serialize_tuple_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeTupleVariant, CellError> {
+            Err(CellError($msg.into()))
+        }
+        fn serialize_struct_variant(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStructVariant, CellError> {
+            Err(CellError($msg.into()))
+        }
+    };
+}
+
 macro_rules! not_a_record {
     ($($name:ident: $t:ty),*) => {
         $(fn $name(self, _: $t) -> Result<(), CellError> {
@@ -121,47 +164,12 @@ impl<'b, 'a> ser::Serializer for &'b mut Row<'a> {
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<(), CellError> {
         v.serialize(self)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), CellError> {
-        Err(CellError("a record is a struct or map".into()))
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, CellError> {
-        Err(CellError("a record is a struct or map".into()))
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, CellError> {
-        Err(CellError("a record is a struct or map".into()))
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, CellError> {
-        Err(CellError("a record is a struct or map".into()))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, CellError> {
-        Err(CellError("a record is a struct or map".into()))
-    }
+    refuse_nested!("a record is a struct or map");
     fn serialize_map(self, _: Option<usize>) -> Result<Self, CellError> {
         Ok(self)
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, CellError> {
         Ok(self)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, CellError> {
-        Err(CellError("a record is a struct or map".into()))
     }
 }
 
@@ -263,46 +271,12 @@ impl ser::Serializer for Cell<'_> {
     fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<(), CellError> {
         v.serialize(self)
     }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), CellError> {
-        Err(CellError("a cell holds one value".into()))
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, CellError> {
-        Err(CellError("a cell holds one value".into()))
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, CellError> {
-        Err(CellError("a cell holds one value".into()))
-    }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, CellError> {
-        Err(CellError("a cell holds one value".into()))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, CellError> {
-        Err(CellError("a cell holds one value".into()))
-    }
+    refuse_nested!("a cell holds one value");
+
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, CellError> {
         Err(CellError("a cell holds one value".into()))
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, CellError> {
-        Err(CellError("a cell holds one value".into()))
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, CellError> {
         Err(CellError("a cell holds one value".into()))
     }
 }

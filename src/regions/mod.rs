@@ -17,7 +17,6 @@
 use geo::{BoundingRect, Closest, ClosestPoint, Distance, Haversine, Point, Polygon};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
-use serde::Deserialize;
 
 use crate::Error;
 
@@ -68,29 +67,7 @@ pub struct RegionIndex {
     tree: RTree<Entry>,
 }
 
-#[derive(Deserialize)]
-struct FeatureCollection {
-    features: Vec<Feature>,
-}
-
-#[derive(Deserialize)]
-struct Feature {
-    properties: Properties,
-    geometry: MultiPolygonGeometry,
-}
-
-#[derive(Deserialize)]
-struct Properties {
-    region: String,
-    name: String,
-    #[serde(default)]
-    parent: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct MultiPolygonGeometry {
-    coordinates: Vec<Vec<Vec<[f64; 2]>>>,
-}
+include!("geojson_types.rs");
 
 fn ring(coords: &[[f64; 2]]) -> geo::LineString<f64> {
     coords.iter().map(|c| geo::coord! { x: c[0], y: c[1] }).collect()
