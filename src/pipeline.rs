@@ -549,8 +549,15 @@ fn region_index(prepared: Option<&[u8]>, geojson: &str, file: &str) -> Result<Re
 
 /// Drop repeated notes, keeping the first of each.
 fn dedup_in_order(notes: &mut Vec<String>) {
-    let mut seen = std::collections::HashSet::new();
-    notes.retain(|n| seen.insert(n.clone()));
+    // A site has a handful of notes: comparing with the earlier ones costs less than hashing.
+    let mut i = 0;
+    while i < notes.len() {
+        if notes[..i].contains(&notes[i]) {
+            notes.remove(i);
+        } else {
+            i += 1;
+        }
+    }
 }
 
 /// The looked-up regions of a run: by region code, then operating months.
@@ -749,7 +756,7 @@ impl Assessor {
             position: Some(row.position),
             ..SiteRecord::default()
         };
-        let site = match validate(&row, &self.catalogue) {
+        let mut site = match validate(&row, &self.catalogue) {
             Ok(site) => site,
             Err(e) => {
                 record.error = Some(e.to_string());
@@ -781,7 +788,7 @@ impl Assessor {
         };
         let mut notes = placement.notes;
         notes.extend(looked.region_note.iter().cloned());
-        notes.extend(site.notes.iter().cloned());
+        notes.append(&mut site.notes);
         notes.extend(m.mix.notes.iter().cloned());
         record.mix = m.fields.clone();
         record.region_level = Some(m.level);
