@@ -35,23 +35,35 @@ fn finish(writer: &mut dyn Writer, assessor: &Assessor, portfolio: &Portfolio) -
 /// memory stays flat.
 const CHUNK_ROWS: usize = 2048;
 
-/// Assess and encode a chunk of rows on all cores, keeping their order.
-fn assess_chunk(
-    assessor: &Assessor,
-    mut rows: Vec<RawRow>,
-    encode: Option<output::Encoder>,
-) -> std::io::Result<Vec<(SiteRecord, Vec<u8>)>> {
-    rows.par_drain(..)
-        .map(|row| {
-            let record = assessor.assess(row);
-            let mut bytes = Vec::new();
-            if let Some(encode) = encode {
-                encode(&record, &mut bytes)?;
+/// Assess and encode a chunk of rows on all cores, keeping their order: tasks of PART_ROWS
+/// rows, each encoding into one buffer so that a row's bytes cost no allocation of their own.
+fn assess_chunk(assessor: &Assessor, rows: Vec<RawRow>, encode: Option<output::Encoder>) -> std::io::Result<Vec<Part>> {
+    rows.into_par_iter()
+        .chunks(PART_ROWS)
+        .map(|part| {
+            let mut bytes = Vec::with_capacity(part.len() * 640);
+            let mut records = Vec::with_capacity(part.len());
+            for row in part {
+                let record = assessor.assess(row);
+                let start = bytes.len();
+                if let Some(encode) = encode {
+                    encode(&record, &mut bytes)?;
+                }
+                records.push((record, start..bytes.len()));
             }
-            Ok((record, bytes))
+            Ok(Part { records, bytes })
         })
         .collect()
 }
+
+/// Rows assessed as one task: their records, and their encoded bytes in one buffer.
+struct Part {
+    records: Vec<(SiteRecord, std::ops::Range<usize>)>,
+    bytes: Vec<u8>,
+}
+
+/// Rows per task within a chunk.
+const PART_ROWS: usize = 64;
 
 /// Read the input in chunks of rows and send them on, then an error if the rest of the input
 /// is unusable. Stops when the receiver has gone (the run stopped early).
@@ -119,21 +131,23 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
             }
         });
         for chunk in to_write {
-            for (record, bytes) in &chunk?? {
-                assessor.add_to(record, &mut portfolio);
-                match encode {
-                    Some(_) => writer.encoded(bytes)?,
-                    None => writer.site(record)?,
-                }
-                if let Some(message) = &record.error {
-                    // Errors also go to standard error as FILE:LINE (GeoJSON: FILE, then the feature).
-                    let _ = match record.position {
-                        Some(Position::Line(n)) => writeln!(stderr, "{name}:{n}: {message}"),
-                        _ => writeln!(stderr, "{name}: {message}"),
-                    };
-                    if args.strict {
-                        finish(&mut *writer, assessor, &portfolio)?;
-                        return Err(Error::Strict(format!("{name}: {message}")));
+            for part in chunk?? {
+                for (record, range) in &part.records {
+                    assessor.add_to(record, &mut portfolio);
+                    match encode {
+                        Some(_) => writer.encoded(&part.bytes[range.clone()])?,
+                        None => writer.site(record)?,
+                    }
+                    if let Some(message) = &record.error {
+                        // Errors also go to standard error as FILE:LINE (GeoJSON: FILE, then the feature).
+                        let _ = match record.position {
+                            Some(Position::Line(n)) => writeln!(stderr, "{name}:{n}: {message}"),
+                            _ => writeln!(stderr, "{name}: {message}"),
+                        };
+                        if args.strict {
+                            finish(&mut *writer, assessor, &portfolio)?;
+                            return Err(Error::Strict(format!("{name}: {message}")));
+                        }
                     }
                 }
             }
