@@ -45,10 +45,6 @@ pub struct Options {
     pub seed: u64,
 }
 
-/// What a site's risk depends on besides the run's options: its region and the mix used
-/// (data region, year and months).
-type RiskKey = (String, String, u16, Option<String>);
-
 /// Everything needed to assess rows, built once.
 pub struct Assessor {
     /// Country polygons.
@@ -67,8 +63,6 @@ pub struct Assessor {
     pub as_of: NaiveDate,
     /// `as_of` as written in the output.
     as_of_text: Arc<str>,
-    /// Risk already scored, by region and mix: sites that share both share the result.
-    risk_cache: std::sync::Mutex<std::collections::HashMap<RiskKey, Arc<SharedRisk>>>,
     /// What a region and a set of operating months determine, worked out once per run: the
     /// mix, its fields, the risk, the notes and the classes of draws.
     looked_up: std::sync::RwLock<LookedUp>,
@@ -680,7 +674,6 @@ impl Assessor {
             risk,
             as_of,
             as_of_text: as_of.to_string().into(),
-            risk_cache: Default::default(),
             looked_up: Default::default(),
             monte_carlo,
             year,
@@ -879,28 +872,14 @@ impl Assessor {
         self.monte_carlo.as_ref().map(MonteCarlo::info)
     }
 
-    /// The crackdown risk of a site in region `code` whose grid mix is `mix`. Scored once per
-    /// region and mix in a run; later sites with both reuse the result.
+    /// The crackdown risk of a site in region `code` whose grid mix is `mix`, with its CSV
+    /// summary. `assess` scores it once per region and set of operating months (`look_up`).
     pub fn risk_of(&self, code: &str, mix: &SiteMix) -> Arc<SharedRisk> {
-        let key = (
-            code.to_string(),
-            mix.data_region.code.clone(),
-            mix.data_year,
-            mix.data_month.clone(),
-        );
-        let cached = self.risk_cache.lock().ok().and_then(|c| c.get(&key).cloned());
-        if let Some(risk) = cached {
-            return risk;
-        }
         let risk = self.score_risk(code, mix);
-        let shared = Arc::new(SharedRisk {
+        Arc::new(SharedRisk {
             summary: Reason::join(&risk.reasons),
             risk,
-        });
-        if let Ok(mut cache) = self.risk_cache.lock() {
-            cache.insert(key, shared.clone());
-        }
-        shared
+        })
     }
 
     fn score_risk(&self, code: &str, mix: &SiteMix) -> Risk {
