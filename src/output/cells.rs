@@ -22,22 +22,24 @@ impl ser::Error for CellError {
     }
 }
 
-/// Push the cells of `record` onto `out`, checking each field name against `fields`, in order.
-/// The field `risk_reasons` gets `reasons` (its CSV summary) instead of its value.
-pub fn push_cells<T: Serialize>(
+/// Append `record` to `out` as one CSV row (fields separated by commas, quoted only where a
+/// value holds a comma, a quote or a line break, ended by a newline), its fields in `fields`
+/// order. The field `risk_reasons` gets `reasons` (its CSV summary) instead of its value.
+///
+/// Field names are checked against `fields` in debug builds (and so in every test); a release
+/// build only counts them, since a record's fields come in the same order every time.
+pub fn write_row<T: Serialize>(
     record: &T,
     fields: &[&str],
     reasons: Option<&str>,
-    out: &mut csv::ByteRecord,
+    out: &mut Vec<u8>,
 ) -> Result<(), CellError> {
-    out.clear();
     let mut row = Row {
         fields,
         at: 0,
         reasons,
         out,
-        scratch: Vec::with_capacity(32),
-        key: Vec::with_capacity(32),
+        key: Vec::new(),
     };
     record.serialize(&mut row)?;
     if row.at != fields.len() {
@@ -47,36 +49,70 @@ pub fn push_cells<T: Serialize>(
             fields.len()
         )));
     }
+    row.out.push(b'\n');
     Ok(())
+}
+
+/// Append a header row of `fields` to `out`.
+pub fn write_header(fields: &[&str], out: &mut Vec<u8>) {
+    for (i, f) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        write_text(f.as_bytes(), out);
+    }
+    out.push(b'\n');
+}
+
+/// A text cell, quoted (with quotes doubled) when it holds a comma, a quote or a line break,
+/// as the csv crate writes it.
+fn write_text(text: &[u8], out: &mut Vec<u8>) {
+    if !text.iter().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        out.extend_from_slice(text);
+        return;
+    }
+    out.push(b'"');
+    for part in text.split_inclusive(|b| *b == b'"') {
+        out.extend_from_slice(part);
+        if part.ends_with(b"\"") {
+            out.push(b'"');
+        }
+    }
+    out.push(b'"');
 }
 
 struct Row<'a> {
     fields: &'a [&'a str],
     at: usize,
     reasons: Option<&'a str>,
-    out: &'a mut csv::ByteRecord,
-    scratch: Vec<u8>,
+    out: &'a mut Vec<u8>,
+    /// The last map key, kept for the name check of debug builds.
     key: Vec<u8>,
 }
 
 impl Row<'_> {
     fn field<T: Serialize + ?Sized>(&mut self, key: &[u8], value: &T) -> Result<(), CellError> {
-        let name = || String::from_utf8_lossy(key).into_owned();
         let Some(expected) = self.fields.get(self.at) else {
-            return Err(CellError(format!("field {} beyond the contract", name())));
+            return Err(CellError(format!(
+                "field {} beyond the contract",
+                String::from_utf8_lossy(key)
+            )));
         };
-        if expected.as_bytes() != key {
-            return Err(CellError(format!("field {} where {expected} was expected", name())));
+        if cfg!(debug_assertions) && expected.as_bytes() != key {
+            return Err(CellError(format!(
+                "field {} where {expected} was expected",
+                String::from_utf8_lossy(key)
+            )));
+        }
+        if self.at > 0 {
+            self.out.push(b',');
         }
         self.at += 1;
-        if key == b"risk_reasons" {
-            self.out.push_field(self.reasons.unwrap_or("").as_bytes());
+        if *expected == "risk_reasons" {
+            write_text(self.reasons.unwrap_or("").as_bytes(), self.out);
             return Ok(());
         }
-        self.scratch.clear();
-        value.serialize(Cell(&mut self.scratch))?;
-        self.out.push_field(&self.scratch);
-        Ok(())
+        value.serialize(Cell(self.out))
     }
 }
 
@@ -188,8 +224,11 @@ impl ser::SerializeMap for &mut Row<'_> {
     type Ok = ();
     type Error = CellError;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), CellError> {
-        self.key.clear();
-        key.serialize(Cell(&mut self.key))
+        if cfg!(debug_assertions) {
+            self.key.clear();
+            key.serialize(Cell(&mut self.key))?;
+        }
+        Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), CellError> {
         let key = std::mem::take(&mut self.key);
@@ -202,7 +241,8 @@ impl ser::SerializeMap for &mut Row<'_> {
     }
 }
 
-/// One cell's text: strings as they are, numbers as serde_json writes them, nothing for null.
+/// One cell's text, appended to a row: strings as the csv crate quotes them, numbers as
+/// serde_json writes them, nothing for null.
 struct Cell<'a>(&'a mut Vec<u8>);
 
 impl Cell<'_> {
@@ -241,16 +281,14 @@ impl ser::Serializer for Cell<'_> {
         if v.is_finite() { self.json(v) } else { Ok(()) }
     }
     fn serialize_char(self, v: char) -> Result<(), CellError> {
-        let mut b = [0; 4];
-        self.0.extend_from_slice(v.encode_utf8(&mut b).as_bytes());
-        Ok(())
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
     }
     fn serialize_str(self, v: &str) -> Result<(), CellError> {
-        self.0.extend_from_slice(v.as_bytes());
+        write_text(v.as_bytes(), self.0);
         Ok(())
     }
     fn serialize_bytes(self, v: &[u8]) -> Result<(), CellError> {
-        self.0.extend_from_slice(v);
+        write_text(v, self.0);
         Ok(())
     }
     fn serialize_none(self) -> Result<(), CellError> {
@@ -278,5 +316,81 @@ impl ser::Serializer for Cell<'_> {
     }
     fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, CellError> {
         Err(CellError("a cell holds one value".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the csv crate writes for these cells, as one row.
+    fn csv_crate_row(cells: &[&str]) -> Vec<u8> {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(cells).unwrap();
+        w.into_inner().unwrap()
+    }
+
+    #[test]
+    fn text_cells_are_quoted_only_where_the_csv_crate_quotes_them() {
+        let cells = [
+            "plain",
+            "",
+            "a, b",
+            "say \"hi\"",
+            "\"",
+            "two\nlines",
+            "cr\rhere",
+            "semi; colon",
+            "Québec",
+        ];
+        let mut ours = Vec::new();
+        write_header(&cells, &mut ours);
+        assert_eq!(
+            String::from_utf8(ours.clone()).unwrap(),
+            "plain,,\"a, b\",\"say \"\"hi\"\"\",\"\"\"\",\"two\nlines\",\"cr\rhere\",semi; colon,Québec\n"
+        );
+        assert_eq!(ours, csv_crate_row(&cells));
+    }
+
+    #[derive(serde::Serialize)]
+    struct Flat {
+        name: &'static str,
+        value: Option<f64>,
+        count: u8,
+        risk_reasons: Vec<u8>,
+    }
+
+    #[test]
+    fn a_record_becomes_one_row_in_field_order_with_json_numbers() {
+        let fields = ["name", "value", "count", "risk_reasons"];
+        let mut out = b"before\n".to_vec();
+        let r = Flat {
+            name: "x, y",
+            value: Some(0.1 + 0.2),
+            count: 7,
+            risk_reasons: vec![1, 2],
+        };
+        write_row(&r, &fields, Some("coal +20: 0.9"), &mut out).unwrap();
+        let empty = Flat {
+            name: "z",
+            value: None,
+            count: 0,
+            risk_reasons: vec![],
+        };
+        write_row(&empty, &fields, None, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "before\n\"x, y\",0.30000000000000004,7,coal +20: 0.9\nz,,0,\n"
+        );
+        // A record with fields out of contract order is refused (checked in debug builds, so
+        // in every test run).
+        let err = write_row(&r, &["name", "count", "value", "risk_reasons"], None, &mut Vec::new());
+        assert!(
+            err.unwrap_err()
+                .to_string()
+                .contains("field value where count was expected")
+        );
+        let err = write_row(&r, &["name", "value"], None, &mut Vec::new());
+        assert!(err.unwrap_err().to_string().contains("beyond the contract"));
     }
 }
