@@ -13,12 +13,14 @@ const MAX_BANDS: usize = 16384;
 /// One edge: x1, y1, x2, y2.
 type Edge = [f64; 4];
 
-/// A polygon part's edges by band.
+/// A polygon part's edges by band, stored band after band in one vector.
 #[derive(Debug)]
 pub struct Strips {
     y0: f64,
     band_height: f64,
-    bands: Vec<Vec<Edge>>,
+    /// Band k's edges are `edges[starts[k]..starts[k + 1]]`.
+    starts: Vec<u32>,
+    edges: Vec<Edge>,
 }
 
 impl Strips {
@@ -33,29 +35,47 @@ impl Strips {
         });
         let n = (edges.len() / EDGES_PER_BAND).clamp(1, MAX_BANDS);
         let band_height = ((hi - lo) / n as f64).max(f64::MIN_POSITIVE);
-        let mut bands = vec![Vec::new(); n];
-        for e in edges {
+        let span = |e: &Edge| {
             let (a, b) = (e[1].min(e[3]), e[1].max(e[3]));
             let first = (((a - lo) / band_height) as usize).min(n - 1);
             let last = (((b - lo) / band_height) as usize).min(n - 1);
-            for band in &mut bands[first..=last] {
-                band.push(e);
+            first..=last
+        };
+        // Count each band's edges, then place them: band k ends where band k + 1 starts.
+        let mut starts = vec![0u32; n + 1];
+        for e in &edges {
+            for k in span(e) {
+                starts[k + 1] += 1;
+            }
+        }
+        for k in 0..n {
+            starts[k + 1] += starts[k];
+        }
+        let mut next = starts.clone();
+        let mut placed = vec![[0.0; 4]; starts[n] as usize];
+        for e in &edges {
+            for k in span(e) {
+                placed[next[k] as usize] = *e;
+                next[k] += 1;
             }
         }
         Strips {
             y0: lo,
             band_height,
-            bands,
+            starts,
+            edges: placed,
         }
     }
 
     /// Is the point inside the part or on its boundary (geo's `intersects`)?
     pub fn contains(&self, poly: &Polygon<f64>, x: f64, y: f64) -> bool {
         let k = (y - self.y0) / self.band_height;
-        if k.is_nan() || k < 0.0 || k as usize > self.bands.len() {
+        let n = self.starts.len() - 1;
+        if k.is_nan() || k < 0.0 || k as usize > n {
             return false;
         }
-        let band = &self.bands[(k as usize).min(self.bands.len() - 1)];
+        let k = (k as usize).min(n - 1);
+        let band = &self.edges[self.starts[k] as usize..self.starts[k + 1] as usize];
         let mut inside = false;
         for &[x1, y1, x2, y2] in band {
             // On or within rounding of this edge: let geo decide exactly.
