@@ -6,6 +6,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// Rows are read on one thread and freed on others, many small allocations each: mimalloc
+// keeps that cheap where the system allocator spends a fifth of a run (see BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = hashmix::cli::Cli::parse();
     match hashmix::commands::run(cli) {
