@@ -1,5 +1,9 @@
-//! Fast point-in-polygon for large polygons: a part's edges grouped by horizontal band, so a
-//! test looks at the few edges in the point's band instead of every edge of a country.
+//! Fast point-in-polygon for large polygons, in two steps:
+//! - a grid of cells over the part's box: a cell that no edge comes near is wholly inside or
+//!   wholly outside, which its centre tells once, so a point there needs no edge test;
+//! - otherwise, the part's edges grouped by horizontal band, so a test looks at the few edges
+//!   in the point's band instead of every edge of a country.
+//!
 //! A point that falls on (or within rounding of) an edge is left to geo's exact test, so
 //! results on borders are geo's, as before.
 
@@ -13,7 +17,12 @@ const MAX_BANDS: usize = 16384;
 /// One edge: x1, y1, x2, y2.
 type Edge = [f64; 4];
 
-/// A polygon part's edges by band, stored band after band in one vector.
+/// Grid cells per edge of the part.
+const CELLS_PER_EDGE: usize = 4;
+/// Parts with fewer edges than this have no grid: their bands are already short.
+const MIN_EDGES_FOR_CELLS: usize = 64;
+
+/// A polygon part's edges by band, stored band after band in one vector, and its grid.
 #[derive(Debug)]
 pub struct Strips {
     y0: f64,
@@ -21,6 +30,89 @@ pub struct Strips {
     /// Band k's edges are `edges[starts[k]..starts[k + 1]]`.
     starts: Vec<u32>,
     edges: Vec<Edge>,
+    cells: Option<Cells>,
+}
+
+/// What a grid cell is known to be.
+const NEAR_AN_EDGE: u8 = 0;
+const OUTSIDE: u8 = 1;
+const INSIDE: u8 = 2;
+
+/// A grid over a part's bounding box. Every cell that the box of an edge touches, and each of
+/// its eight neighbours, is near an edge; any other cell lies a whole cell away from every
+/// edge, so all its points (even one that rounding puts in the next cell) are inside the part
+/// or all are outside, as its centre is.
+#[derive(Debug)]
+struct Cells {
+    x0: f64,
+    y0: f64,
+    width: f64,
+    height: f64,
+    nx: usize,
+    ny: usize,
+    state: Vec<u8>,
+}
+
+impl Cells {
+    /// The grid of a part with these edges, its cells near an edge marked, the others not yet
+    /// known (see [`Strips::new`]).
+    fn new(edges: &[Edge]) -> Option<Cells> {
+        if edges.len() < MIN_EDGES_FOR_CELLS {
+            return None;
+        }
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
+        for e in edges {
+            x0 = x0.min(e[0].min(e[2]));
+            x1 = x1.max(e[0].max(e[2]));
+            y0 = y0.min(e[1].min(e[3]));
+            y1 = y1.max(e[1].max(e[3]));
+        }
+        let (w, h) = (x1 - x0, y1 - y0);
+        if !(w > 0.0 && h > 0.0) {
+            return None;
+        }
+        // About CELLS_PER_EDGE cells per edge, as square as the box allows.
+        let n = (edges.len() * CELLS_PER_EDGE) as f64;
+        let nx = ((n * w / h).sqrt().ceil() as usize).clamp(1, edges.len() * CELLS_PER_EDGE);
+        let ny = ((n / nx as f64).ceil() as usize).max(1);
+        let mut cells = Cells {
+            x0,
+            y0,
+            width: w / nx as f64,
+            height: h / ny as f64,
+            nx,
+            ny,
+            state: vec![OUTSIDE; nx * ny],
+        };
+        for e in edges {
+            let (i0, j0) = cells.index(e[0].min(e[2]), e[1].min(e[3]));
+            let (i1, j1) = cells.index(e[0].max(e[2]), e[1].max(e[3]));
+            for j in j0.saturating_sub(1)..=(j1 + 1).min(ny - 1) {
+                cells.state[j * nx + i0.saturating_sub(1)..=j * nx + (i1 + 1).min(nx - 1)].fill(NEAR_AN_EDGE);
+            }
+        }
+        Some(cells)
+    }
+
+    /// The cell of a point, clamped to the grid.
+    fn index(&self, x: f64, y: f64) -> (usize, usize) {
+        let i = ((x - self.x0) / self.width).max(0.0) as usize;
+        let j = ((y - self.y0) / self.height).max(0.0) as usize;
+        (i.min(self.nx - 1), j.min(self.ny - 1))
+    }
+
+    /// What is known of the point's cell; none outside the grid.
+    fn state(&self, x: f64, y: f64) -> Option<u8> {
+        let in_grid = x >= self.x0
+            && y >= self.y0
+            && x <= self.x0 + self.width * self.nx as f64
+            && y <= self.y0 + self.height * self.ny as f64;
+        if !in_grid {
+            return None;
+        }
+        let (i, j) = self.index(x, y);
+        Some(self.state[j * self.nx + i])
+    }
 }
 
 impl Strips {
@@ -59,25 +151,66 @@ impl Strips {
                 next[k] += 1;
             }
         }
-        Strips {
+        let mut strips = Strips {
             y0: lo,
             band_height,
             starts,
             edges: placed,
+            cells: None,
+        };
+        strips.cells = Cells::new(&edges).map(|cells| strips.fill(cells));
+        strips
+    }
+
+    /// Learn whether each cell far from every edge is inside, from its centre: along each row
+    /// of centres, the band test's crossings, sorted, tell every cell at once.
+    fn fill(&self, mut cells: Cells) -> Cells {
+        let mut xs = Vec::new();
+        for j in 0..cells.ny {
+            let y = cells.y0 + (j as f64 + 0.5) * cells.height;
+            xs.clear();
+            xs.extend(self.band(y).iter().filter_map(|e| crossing(e, y)));
+            xs.sort_unstable_by(f64::total_cmp);
+            // The band test counts the crossings to the right of the point (x < crossing).
+            let mut passed = 0;
+            for i in 0..cells.nx {
+                let x = cells.x0 + (i as f64 + 0.5) * cells.width;
+                while passed < xs.len() && xs[passed] <= x {
+                    passed += 1;
+                }
+                let state = &mut cells.state[j * cells.nx + i];
+                if *state != NEAR_AN_EDGE {
+                    *state = if (xs.len() - passed) % 2 == 1 { INSIDE } else { OUTSIDE };
+                }
+            }
         }
+        cells
     }
 
     /// Is the point inside the part or on its boundary (geo's `intersects`)?
     pub fn contains(&self, poly: &Polygon<f64>, x: f64, y: f64) -> bool {
+        match self.cells.as_ref().and_then(|c| c.state(x, y)) {
+            Some(INSIDE) => true,
+            Some(OUTSIDE) => false,
+            _ => self.crossings(poly, x, y),
+        }
+    }
+
+    /// The edges of the band that holds latitude `y` (none outside the part's latitudes).
+    fn band(&self, y: f64) -> &[Edge] {
         let k = (y - self.y0) / self.band_height;
         let n = self.starts.len() - 1;
         if k.is_nan() || k < 0.0 || k as usize > n {
-            return false;
+            return &[];
         }
         let k = (k as usize).min(n - 1);
-        let band = &self.edges[self.starts[k] as usize..self.starts[k + 1] as usize];
+        &self.edges[self.starts[k] as usize..self.starts[k + 1] as usize]
+    }
+
+    /// The band test: count the edges of the point's band that a ray to the right crosses.
+    fn crossings(&self, poly: &Polygon<f64>, x: f64, y: f64) -> bool {
         let mut inside = false;
-        for &[x1, y1, x2, y2] in band {
+        for e @ &[x1, y1, x2, y2] in self.band(y) {
             // On or within rounding of this edge: let geo decide exactly.
             let cross = (x2 - x1) * (y - y1) - (x - x1) * (y2 - y1);
             let scale = (x2 - x1).abs() + (y2 - y1).abs() + (x - x1).abs() + (y - y1).abs();
@@ -85,12 +218,17 @@ impl Strips {
             {
                 return poly.intersects(&Point::new(x, y));
             }
-            if (y1 > y) != (y2 > y) && x < x1 + (y - y1) * (x2 - x1) / (y2 - y1) {
+            if crossing(e, y).is_some_and(|c| x < c) {
                 inside = !inside;
             }
         }
         inside
     }
+}
+
+/// Where an edge crosses latitude `y`, if it does (counting an end at `y` on one side only).
+fn crossing(&[x1, y1, x2, y2]: &Edge, y: f64) -> Option<f64> {
+    ((y1 > y) != (y2 > y)).then(|| x1 + (y - y1) * (x2 - x1) / (y2 - y1))
 }
 
 #[cfg(test)]
@@ -124,6 +262,58 @@ mod tests {
                 "({x}, {y})"
             );
         }
+    }
+
+    /// A ring of `n` points on a circle.
+    fn circle(cx: f64, cy: f64, r: f64, n: usize) -> geo::LineString<f64> {
+        (0..=n)
+            .map(|k| {
+                let a = std::f64::consts::TAU * (k % n) as f64 / n as f64;
+                geo::coord! { x: cx + r * a.cos(), y: cy + r * a.sin() }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn grid_cells_answer_most_points_and_agree_with_geo_everywhere() {
+        let poly = Polygon::new(circle(0.0, 0.0, 10.0, 200), vec![circle(1.0, 0.0, 3.0, 100)]);
+        let s = Strips::new(&poly);
+        let cells = s.cells.as_ref().expect("a part of 300 edges has a grid");
+        let (mut by_cell, mut in_grid) = (0, 0);
+        let mut points = Vec::new();
+        for i in 0..=220 {
+            for j in 0..=220 {
+                points.push((-11.0 + i as f64 * 0.1, -11.0 + j as f64 * 0.1));
+            }
+        }
+        // Every vertex, and the middle of every edge: on the boundary.
+        for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
+            for l in ring.lines() {
+                points.push((l.start.x, l.start.y));
+                points.push(((l.start.x + l.end.x) / 2.0, (l.start.y + l.end.y) / 2.0));
+            }
+        }
+        for &(x, y) in &points {
+            assert_eq!(
+                s.contains(&poly, x, y),
+                poly.intersects(&Point::new(x, y)),
+                "({x}, {y})"
+            );
+            match cells.state(x, y) {
+                Some(INSIDE | OUTSIDE) => (by_cell, in_grid) = (by_cell + 1, in_grid + 1),
+                Some(_) => in_grid += 1,
+                None => {}
+            }
+        }
+        // Most points of the box are a cell away from the boundary and need no edge test (a
+        // part this small has a coarse grid: 1,200 cells for 300 edges, 35 by 35 of 20/35 degrees).
+        assert_eq!((cells.nx, cells.ny), (35, 35));
+        assert!(by_cell * 2 > in_grid, "{by_cell} of {in_grid}");
+        // A point in a cell near an edge is tested against the edges.
+        assert_eq!(cells.state(10.0, 0.0), Some(NEAR_AN_EDGE));
+        assert_eq!(cells.state(-7.0, 0.0), Some(INSIDE));
+        assert_eq!(cells.state(1.0, 0.0), Some(OUTSIDE));
+        assert_eq!(cells.state(-11.0, 0.0), None);
     }
 
     #[test]
