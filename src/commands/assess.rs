@@ -132,11 +132,11 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
         });
         for chunk in to_write {
             for part in chunk?? {
+                // A task's rows go out in one write (under --strict, up to its first failed row).
                 for (record, range) in &part.records {
                     assessor.add_to(record, &mut portfolio);
-                    match encode {
-                        Some(_) => writer.encoded(&part.bytes[range.clone()])?,
-                        None => writer.site(record)?,
+                    if encode.is_none() {
+                        writer.site(record)?;
                     }
                     if let Some(message) = &record.error {
                         // Errors also go to standard error as FILE:LINE (GeoJSON: FILE, then the feature).
@@ -145,10 +145,16 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
                             _ => writeln!(stderr, "{name}: {message}"),
                         };
                         if args.strict {
+                            if encode.is_some() {
+                                writer.encoded(&part.bytes[..range.end])?;
+                            }
                             finish(&mut *writer, assessor, &portfolio)?;
                             return Err(Error::Strict(format!("{name}: {message}")));
                         }
                     }
+                }
+                if encode.is_some() {
+                    writer.encoded(&part.bytes)?;
                 }
             }
             bar.set_position(portfolio.sites);
