@@ -54,18 +54,11 @@ struct Cells {
 }
 
 impl Cells {
-    /// The grid of a part with these edges, its cells near an edge marked, the others not yet
-    /// known (see [`Strips::new`]).
-    fn new(edges: &[Edge]) -> Option<Cells> {
+    /// The grid over `bounds` of a part with these edges, its cells near an edge marked, the
+    /// others to be filled in (see [`Strips::fill`]).
+    fn new(edges: &[Edge], [x0, y0, x1, y1]: Edge) -> Option<Cells> {
         if edges.len() < MIN_EDGES_FOR_CELLS {
             return None;
-        }
-        let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
-        for e in edges {
-            x0 = x0.min(e[0].min(e[2]));
-            x1 = x1.max(e[0].max(e[2]));
-            y0 = y0.min(e[1].min(e[3]));
-            y1 = y1.max(e[1].max(e[3]));
         }
         let (w, h) = (x1 - x0, y1 - y0);
         if !(w > 0.0 && h > 0.0) {
@@ -122,9 +115,19 @@ impl Strips {
             .chain(poly.interiors())
             .flat_map(|ring| ring.lines().map(|l| [l.start.x, l.start.y, l.end.x, l.end.y]))
             .collect();
-        let (lo, hi) = edges.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), e| {
-            (lo.min(e[1].min(e[3])), hi.max(e[1].max(e[3])))
-        });
+        // The edges' bounds: min x, min y, max x, max y.
+        let bounds = edges.iter().fold(
+            [f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY],
+            |[x0, y0, x1, y1], e| {
+                [
+                    x0.min(e[0].min(e[2])),
+                    y0.min(e[1].min(e[3])),
+                    x1.max(e[0].max(e[2])),
+                    y1.max(e[1].max(e[3])),
+                ]
+            },
+        );
+        let (lo, hi) = (bounds[1], bounds[3]);
         let n = (edges.len() / EDGES_PER_BAND).clamp(1, MAX_BANDS);
         let band_height = ((hi - lo) / n as f64).max(f64::MIN_POSITIVE);
         let span = |e: &Edge| {
@@ -158,7 +161,7 @@ impl Strips {
             edges: placed,
             cells: None,
         };
-        strips.cells = Cells::new(&edges).map(|cells| strips.fill(cells));
+        strips.cells = Cells::new(&edges, bounds).map(|cells| strips.fill(cells));
         strips
     }
 
