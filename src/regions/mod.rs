@@ -104,22 +104,8 @@ impl DegreeGrid {
             let (i1, j1) = Self::cell(b[2], b[3]);
             (j0..=j1).flat_map(move |j| (i0..=i1).map(move |i| j * Self::COLUMNS + i))
         };
-        let n = Self::COLUMNS * Self::ROWS;
-        let mut starts = vec![0u32; n + 1];
-        for b in &boxes {
-            cells(b).for_each(|k| starts[k + 1] += 1);
-        }
-        for k in 0..n {
-            starts[k + 1] += starts[k];
-        }
-        let mut next = starts.clone();
-        let mut parts = vec![0u32; starts[n] as usize];
-        for (p, b) in boxes.iter().enumerate() {
-            for k in cells(b) {
-                parts[next[k] as usize] = p as u32;
-                next[k] += 1;
-            }
-        }
+        let indices: Vec<u32> = (0..boxes.len() as u32).collect();
+        let (starts, parts) = prepared::buckets(Self::COLUMNS * Self::ROWS, &indices, |&p| cells(&boxes[p as usize]));
         DegreeGrid { starts, parts, boxes }
     }
 

@@ -136,24 +136,7 @@ impl Strips {
             let last = (((b - lo) / band_height) as usize).min(n - 1);
             first..=last
         };
-        // Count each band's edges, then place them: band k ends where band k + 1 starts.
-        let mut starts = vec![0u32; n + 1];
-        for e in &edges {
-            for k in span(e) {
-                starts[k + 1] += 1;
-            }
-        }
-        for k in 0..n {
-            starts[k + 1] += starts[k];
-        }
-        let mut next = starts.clone();
-        let mut placed = vec![[0.0; 4]; starts[n] as usize];
-        for e in &edges {
-            for k in span(e) {
-                placed[next[k] as usize] = *e;
-                next[k] += 1;
-            }
-        }
+        let (starts, placed) = buckets(n, &edges, |e| span(e));
         let mut strips = Strips {
             y0: lo,
             band_height,
@@ -227,6 +210,39 @@ impl Strips {
         }
         inside
     }
+}
+
+/// Items grouped into `n` buckets, each item into every bucket `buckets_of` gives, stored
+/// bucket after bucket in one vector: bucket k is `items[starts[k]..starts[k + 1]]` of the
+/// returned (starts, items). Each bucket keeps the items' order.
+pub(super) fn buckets<T: Copy, K: IntoIterator<Item = usize>>(
+    n: usize,
+    items: &[T],
+    buckets_of: impl Fn(&T) -> K,
+) -> (Vec<u32>, Vec<T>) {
+    // Count each bucket's items, then place them: bucket k ends where bucket k + 1 starts.
+    let mut starts = vec![0u32; n + 1];
+    for item in items {
+        for k in buckets_of(item) {
+            starts[k + 1] += 1;
+        }
+    }
+    for k in 0..n {
+        starts[k + 1] += starts[k];
+    }
+    let mut next = starts.clone();
+    // Every slot is overwritten below; the first item only fills them until then.
+    let Some(&filler) = items.first() else {
+        return (starts, Vec::new());
+    };
+    let mut placed = vec![filler; starts[n] as usize];
+    for item in items {
+        for k in buckets_of(item) {
+            placed[next[k] as usize] = *item;
+            next[k] += 1;
+        }
+    }
+    (starts, placed)
 }
 
 /// Where an edge crosses latitude `y`, if it does (counting an end at `y` on one side only).
