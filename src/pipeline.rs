@@ -306,8 +306,27 @@ pub mod round {
     /// Round to `d` decimals (and never print -0).
     pub fn to(x: f64, d: i32) -> f64 {
         let p = 10f64.powi(d);
-        let v = (x * p).round() / p;
+        let v = half_away(x * p) / p;
         if v == 0.0 { 0.0 } else { v }
+    }
+
+    /// `x.round()`, halves away from zero, without the call into libm that `f64::round`
+    /// makes on baseline x86-64 (output rounds some thirty numbers a row).
+    pub fn half_away(x: f64) -> f64 {
+        // From 2^52 on, every f64 is an integer; NaN and infinities stay as they are.
+        if x.is_nan() || x.abs() >= 4_503_599_627_370_496.0 {
+            return x;
+        }
+        // Truncated toward zero (exact in this range), with the sign of x kept for -0.
+        let t = (x as i64 as f64).copysign(x);
+        let r = x - t;
+        if r >= 0.5 {
+            t + 1.0
+        } else if r <= -0.5 {
+            t - 1.0
+        } else {
+            t
+        }
     }
 
     fn opt<S: Serializer>(v: &Option<f64>, d: i32, s: S) -> Result<S::Ok, S::Error> {
@@ -1103,5 +1122,48 @@ impl Assessor {
         record.co2_g_per_th = j_per_th_at_meter.map(|j| assess::co2_g_per_th(j, intensity));
         record.j_per_th_at_meter = j_per_th_at_meter;
         record.co2_kg_per_ths_day = record.co2_g_per_th.map(assess::co2_kg_per_ths_day);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round::{half_away, to};
+
+    #[test]
+    fn half_away_rounds_exactly_as_f64_round() {
+        let edges = [
+            0.0,
+            -0.0,
+            0.5,
+            -0.5,
+            1.5,
+            2.5,
+            -2.5,
+            0.49999999999999994,
+            -0.49999999999999994,
+            4_503_599_627_370_495.5,
+            4_503_599_627_370_496.0,
+            9_007_199_254_740_993.0,
+            1e300,
+            -1e300,
+            f64::MIN_POSITIVE,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for x in edges {
+            assert_eq!(half_away(x).to_bits(), x.round().to_bits(), "{x:e}");
+        }
+        assert!(half_away(f64::NAN).is_nan());
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        for _ in 0..500_000 {
+            let x = 10f64.powf(rng.random_range(-3.0..17.0)) * if rng.random_bool(0.5) { -1.0 } else { 1.0 };
+            for y in [x, x.trunc() + 0.5, x.trunc() - 0.5] {
+                assert_eq!(half_away(y).to_bits(), y.round().to_bits(), "{y:e}");
+            }
+        }
+        // Output rounding: 6 decimals, halves away from zero, no -0.
+        assert_eq!(to(0.1234565, 6), 0.123457);
+        assert_eq!(to(-0.0000004, 6).to_bits(), 0.0f64.to_bits());
     }
 }

@@ -67,7 +67,7 @@ pub fn write_header(fields: &[&str], out: &mut Vec<u8>) {
 /// A text cell, quoted (with quotes doubled) when it holds a comma, a quote or a line break,
 /// as the csv crate writes it.
 fn write_text(text: &[u8], out: &mut Vec<u8>) {
-    if !text.iter().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+    if memchr::memchr3(b',', b'"', b'\n', text).is_none() && memchr::memchr(b'\r', text).is_none() {
         out.extend_from_slice(text);
         return;
     }
@@ -259,6 +259,62 @@ macro_rules! as_json {
     };
 }
 
+/// Integers as serde_json writes them (it uses itoa too).
+macro_rules! as_integer {
+    ($($name:ident: $t:ty),*) => {
+        $(fn $name(self, v: $t) -> Result<(), CellError> {
+            self.0.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
+            Ok(())
+        })*
+    };
+}
+
+/// Append `v` as serde_json writes it, if it is a number output writes often: at most 15
+/// significant digits and 9 decimals, between 0.00001 and 10^12 (or zero). Returns false,
+/// writing nothing, for any other number.
+///
+/// serde_json writes the shortest decimal that reads back as `v`. When the decimal `n / 10^d`
+/// with `n < 10^15` reads back as `v`, it is that shortest decimal: two different decimals of
+/// at most 15 significant digits never read back as the same f64. Between 0.00001 and 10^16
+/// serde_json writes it without an exponent, with at least one decimal.
+fn write_short_decimal(v: f64, out: &mut Vec<u8>) -> bool {
+    let a = v.abs();
+    let (scale, decimals): (f64, u32) = if a == 0.0 {
+        (1.0, 0)
+    } else if (1e-5..1e6).contains(&a) {
+        (1e9, 9)
+    } else if (1e6..1e9).contains(&a) {
+        (1e6, 6)
+    } else if (1e9..1e12).contains(&a) {
+        (1e3, 3)
+    } else {
+        return false;
+    };
+    let n = crate::pipeline::round::half_away(a * scale);
+    if n / scale != a {
+        return false;
+    }
+    // n < 10^15, so the conversion is exact.
+    let n = n as u64;
+    let unit = 10u64.pow(decimals);
+    if v.is_sign_negative() {
+        out.push(b'-');
+    }
+    let mut digits = itoa::Buffer::new();
+    out.extend_from_slice(digits.format(n / unit).as_bytes());
+    out.push(b'.');
+    let fraction = n % unit;
+    if fraction == 0 {
+        out.push(b'0');
+        return true;
+    }
+    // The fraction's digits, zero-padded on the left to `decimals`, without trailing zeros.
+    let text = &digits.format(fraction + unit).as_bytes()[1..];
+    let end = text.iter().rposition(|b| *b != b'0').map_or(0, |i| i + 1);
+    out.extend_from_slice(&text[..end]);
+    true
+}
+
 impl ser::Serializer for Cell<'_> {
     type Ok = ();
     type Error = CellError;
@@ -270,7 +326,8 @@ impl ser::Serializer for Cell<'_> {
     type SerializeStruct = Impossible<(), CellError>;
     type SerializeStructVariant = Impossible<(), CellError>;
 
-    as_json!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
+    as_json!(serialize_bool: bool);
+    as_integer!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
         serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
 
     fn serialize_f32(self, v: f32) -> Result<(), CellError> {
@@ -278,7 +335,10 @@ impl ser::Serializer for Cell<'_> {
     }
     fn serialize_f64(self, v: f64) -> Result<(), CellError> {
         // JSON has no NaN or infinity: serde_json writes null, which CSV leaves empty.
-        if v.is_finite() { self.json(v) } else { Ok(()) }
+        if !v.is_finite() || write_short_decimal(v, self.0) {
+            return Ok(());
+        }
+        self.json(v)
     }
     fn serialize_char(self, v: char) -> Result<(), CellError> {
         self.serialize_str(v.encode_utf8(&mut [0; 4]))
@@ -350,6 +410,55 @@ mod tests {
             "plain,,\"a, b\",\"say \"\"hi\"\"\",\"\"\"\",\"two\nlines\",\"cr\rhere\",semi; colon,Québec\n"
         );
         assert_eq!(ours, csv_crate_row(&cells));
+    }
+
+    /// A number's cell, and serde_json's text for it.
+    fn number_cell(v: f64) -> (String, String) {
+        let mut ours = Vec::new();
+        v.serialize(Cell(&mut ours)).unwrap();
+        (String::from_utf8(ours).unwrap(), serde_json::to_string(&v).unwrap())
+    }
+
+    #[test]
+    fn numbers_are_written_as_serde_json_writes_them() {
+        // Edges of the short-decimal path: zero, signs, the bounds of each scale, exponent
+        // notation below 0.00001 and from 10^16, and long fractions that must go to serde_json.
+        let edges = [
+            (0.0, "0.0"),
+            (-0.0, "-0.0"),
+            (1.0, "1.0"),
+            (-2.5, "-2.5"),
+            (0.1 + 0.2, "0.30000000000000004"),
+            (1e-5, "0.00001"),
+            (9.9e-6, "9.9e-6"),
+            (0.000442473, "0.000442473"),
+            (999999.999999999, "999999.999999999"),
+            (1e6, "1000000.0"),
+            (12818.032, "12818.032"),
+            (123456789.123456, "123456789.123456"),
+            (1e9 + 0.5, "1000000000.5"),
+            (1e12, "1000000000000.0"),
+            (1e16, "1e+16"),
+            (8.241829, "8.241829"),
+            (1.0 / 3.0, "0.3333333333333333"),
+        ];
+        for (v, text) in edges {
+            let (ours, json) = number_cell(v);
+            assert_eq!(json, text, "serde_json on {v:e}");
+            assert_eq!(ours, text, "cell of {v:e}");
+        }
+        // Seeded values across the magnitudes output has: raw, and rounded to 0-9 decimals
+        // as output rounds them.
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+        for _ in 0..200_000 {
+            let raw = 10f64.powf(rng.random_range(-7.0..13.0)) * if rng.random_bool(0.1) { -1.0 } else { 1.0 };
+            let d = rng.random_range(0..10);
+            for v in [raw, crate::pipeline::round::to(raw, d)] {
+                let (ours, json) = number_cell(v);
+                assert_eq!(ours, json, "cell of {v:e}");
+            }
+        }
     }
 
     #[derive(serde::Serialize)]
