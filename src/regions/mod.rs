@@ -166,7 +166,12 @@ impl RegionIndex {
         Ok(RegionIndex::from_parts(regions, parts))
     }
 
-    fn from_parts(regions: Vec<Region>, parts: Vec<(usize, Polygon<f64>)>) -> RegionIndex {
+    fn from_parts(regions: Vec<Region>, mut parts: Vec<(usize, Polygon<f64>)>) -> RegionIndex {
+        // Parts in region order, so that a point's candidates come in region order and the
+        // first one that holds it is the region whose code sorts first (see `locate_where`).
+        if !parts.is_sorted_by_key(|(r, _)| *r) {
+            parts.sort_by_key(|(r, _)| *r);
+        }
         let boxes: Vec<Option<[f64; 4]>> = parts
             .iter()
             .map(|(_, p)| p.bounding_rect().map(|r| [r.min().x, r.min().y, r.max().x, r.max().y]))
@@ -231,18 +236,20 @@ impl RegionIndex {
     }
 
     fn locate_where(&self, lat: f64, lon: f64, keep: impl Fn(&Region) -> bool) -> Located {
+        // Candidates come in part order, which is region order (`from_parts`), and regions are
+        // ordered by code: the first part that holds the point is the one whose code sorts
+        // first, so the rest need no test.
         let inside = self
             .by_degree
             .at(lon, lat)
             .filter(|k| keep(&self.regions[self.parts[*k].0]))
-            .filter(|k| {
+            .find(|k| {
                 let poly = &self.parts[*k].1;
                 self.strips[*k]
                     .get_or_init(|| prepared::Strips::new(poly))
                     .contains(poly, lon, lat)
             })
-            .map(|k| self.parts[k].0)
-            .min();
+            .map(|k| self.parts[k].0);
         if let Some(r) = inside {
             return Located::Inside(r);
         }
@@ -366,6 +373,24 @@ mod tests {
         let idx = two_squares();
         assert_eq!(idx.locate(0.5, 1.0), Located::Inside(0));
         assert_eq!(idx.region(0).code, "AA");
+    }
+
+    #[test]
+    fn overlapping_parts_given_out_of_order_still_go_to_the_code_that_sorts_first() {
+        let region = |code: &str| Region {
+            code: code.into(),
+            name: code.into(),
+            parent: None,
+        };
+        let square = |x0: f64, x1: f64| geo::Rect::new((x0, 0.0), (x1, 1.0)).to_polygon();
+        // BB's part comes first and overlaps AA's on 0.5..1.0.
+        let idx = RegionIndex::from_parts(
+            vec![region("AA"), region("BB")],
+            vec![(1, square(0.5, 2.0)), (0, square(0.0, 1.0))],
+        );
+        assert_eq!(idx.locate(0.5, 0.75), Located::Inside(0));
+        assert_eq!(idx.locate(0.5, 1.5), Located::Inside(1));
+        assert_eq!(idx.locate(0.5, 0.25), Located::Inside(0));
     }
 
     #[test]
