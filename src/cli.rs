@@ -252,6 +252,12 @@ pub struct AssessArgs {
     #[arg(long)]
     pub strict: bool,
 
+    /// Write only these site fields (comma-separated names from the CSV header), in the
+    /// header's order; status and error are always written. For csv, json, ndjson, geojson
+    /// and xlsx.
+    #[arg(long, value_name = "FIELD,...")]
+    pub columns: Option<String>,
+
     /// What the results depend on: year, month, factors, grid data, risk and draws.
     #[command(flatten)]
     pub model: ModelArgs,

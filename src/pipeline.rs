@@ -1,6 +1,7 @@
 //! One row through the whole chain: validate -> locate -> look up -> compute, giving the
 //! output record. [`Assessor`] holds everything built once per run (index, tables, factors).
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -561,7 +562,7 @@ fn region_index(prepared: Option<&[u8]>, geojson: &str, file: &str) -> Result<Re
 }
 
 /// Drop repeated notes, keeping the first of each.
-fn dedup_in_order(notes: &mut Vec<String>) {
+fn dedup_in_order(notes: &mut Vec<Cow<'_, str>>) {
     // A site has a handful of notes: comparing with the earlier ones costs less than hashing.
     let mut i = 0;
     while i < notes.len() {
@@ -758,17 +759,19 @@ impl Assessor {
     }
 
     /// Assess one row.
-    pub fn assess(&self, row: RawRow) -> SiteRecord {
+    pub fn assess(&self, mut row: RawRow) -> SiteRecord {
+        let validated = validate(&row, &self.catalogue);
         let mut record = SiteRecord {
-            id: row.get(Field::Id).map(str::to_string),
-            name: row.get(Field::Name).map(str::to_string),
+            // Validation is done with the row's id and name: they move into the record.
+            id: row.values[Field::Id as usize].take(),
+            name: row.values[Field::Name as usize].take(),
             lat: coordinate(row.get(Field::Lat)),
             lon: coordinate(row.get(Field::Lon)),
             status: "error",
             position: Some(row.position),
             ..SiteRecord::default()
         };
-        let mut site = match validate(&row, &self.catalogue) {
+        let mut site = match validated {
             Ok(site) => site,
             Err(e) => {
                 record.error = Some(e.to_string());
@@ -798,10 +801,11 @@ impl Assessor {
             );
             return record;
         };
-        let mut notes = placement.notes;
-        notes.extend(looked.region_note.iter().cloned());
-        notes.append(&mut site.notes);
-        notes.extend(m.mix.notes.iter().cloned());
+        // The region's and the mix's notes are borrowed from the run's cache, not copied.
+        let mut notes: Vec<Cow<str>> = placement.notes.into_iter().map(Cow::Owned).collect();
+        notes.extend(looked.region_note.as_deref().map(Cow::Borrowed));
+        notes.extend(std::mem::take(&mut site.notes).into_iter().map(Cow::Owned));
+        notes.extend(m.mix.notes.iter().map(|n| Cow::Borrowed(n.as_str())));
         record.mix = m.fields.clone();
         record.region_level = Some(m.level);
         record.data_region = Some(m.data_region.clone());
@@ -822,7 +826,7 @@ impl Assessor {
                 co2_g_per_th: i.co2_g_per_th,
             };
             record.draw_class = Some(i.class);
-            notes.extend(i.note);
+            notes.extend(i.note.map(Cow::Owned));
         }
         record.risk_score = Some(m.risk.risk.score);
         record.risk_level = Some(m.risk.risk.level);
@@ -1095,7 +1099,7 @@ impl Assessor {
     }
 
     /// Fill the calculated values (the mix fields are already in the record).
-    fn compute(&self, site: &Site, record: &mut SiteRecord, notes: &mut Vec<String>) {
+    fn compute(&self, site: &Site, record: &mut SiteRecord, notes: &mut Vec<Cow<str>>) {
         let intensity = record.mix.intensity_g_per_kwh.unwrap_or_default();
         record.hashrate_ths = site.hashrate_ths;
         record.efficiency_j_per_th = site.efficiency_j_per_th;

@@ -775,3 +775,6 @@ mod report;
 
 #[path = "cli/xlsx.rs"]
 mod xlsx;
+
+#[path = "cli/columns.rs"]
+mod columns;

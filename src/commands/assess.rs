@@ -37,7 +37,11 @@ const CHUNK_ROWS: usize = 2048;
 
 /// Assess and encode a chunk of rows on all cores, keeping their order: tasks of PART_ROWS
 /// rows, each encoding into one buffer so that a row's bytes cost no allocation of their own.
-fn assess_chunk(assessor: &Assessor, rows: Vec<RawRow>, encode: Option<output::Encoder>) -> std::io::Result<Vec<Part>> {
+fn assess_chunk(
+    assessor: &Assessor,
+    rows: Vec<RawRow>,
+    encode: Option<&output::Encoder>,
+) -> std::io::Result<Vec<Part>> {
     rows.into_par_iter()
         .chunks(PART_ROWS)
         .map(|part| {
@@ -97,16 +101,25 @@ fn read_chunks(mut reader: SiteReader, chunks: std::sync::mpsc::SyncSender<Resul
 /// Run `hashmix assess`.
 pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     let options = super::options(&args.model);
+    let columns = match &args.columns {
+        None => output::Columns::all(),
+        Some(_) if args.format == output::Format::Table => {
+            return Err(Error::Usage(
+                "--columns chooses the fields of csv, json, ndjson, geojson and xlsx; the table has its own".into(),
+            ));
+        }
+        Some(list) => output::Columns::parse(list).map_err(Error::Usage)?,
+    };
     let assessor = Assessor::embedded(options)?;
     let reader = SiteReader::open(&args.sites)?;
     let mut writer: Box<dyn Writer> = match (args.format, &args.output) {
-        (output::Format::Xlsx, Some(path)) => Box::new(output::xlsx::XlsxWriter::new(path)?),
+        (output::Format::Xlsx, Some(path)) => Box::new(output::xlsx::XlsxWriter::new(path, &columns)?),
         (output::Format::Xlsx, None) => {
             return Err(Error::Usage(
                 "--format xlsx writes a workbook: give -o FILE.xlsx".into(),
             ));
         }
-        (format, path) => output::writer(format, super::open_output(path)?)?,
+        (format, path) => output::writer(format, super::open_output(path)?, &columns)?,
     };
     let bar = super::progress(args.quiet);
 
@@ -114,6 +127,7 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     let mut stderr = std::io::stderr().lock();
     let name = reader.name.clone();
     let encode = writer.encoder();
+    let encode = encode.as_ref();
     // Three stages run at once: one thread reads chunks of rows; another has all cores assess
     // and encode a chunk; this thread writes the chunk before and adds it to the portfolio, in
     // input order, so the output is the same on any number of cores.

@@ -24,18 +24,25 @@ impl ser::Error for CellError {
 
 /// Append `record` to `out` as one CSV row (fields separated by commas, quoted only where a
 /// value holds a comma, a quote or a line break, ended by a newline), its fields in `fields`
-/// order. The field `risk_reasons` gets `reasons` (its CSV summary) instead of its value.
+/// order, each written only where `keep` (one flag per field) says so. The field
+/// `risk_reasons` gets `reasons` (its CSV summary) instead of its value.
 ///
 /// Field names are checked against `fields` in debug builds (and so in every test); a release
 /// build only counts them, since a record's fields come in the same order every time.
 pub fn write_row<T: Serialize>(
     record: &T,
     fields: &[&str],
+    keep: &[bool],
     reasons: Option<&str>,
     out: &mut Vec<u8>,
 ) -> Result<(), CellError> {
+    if keep.len() != fields.len() {
+        return Err(CellError(format!("{} flags for {} fields", keep.len(), fields.len())));
+    }
     let mut row = Row {
         fields,
+        keep,
+        written: false,
         at: 0,
         reasons,
         out,
@@ -83,6 +90,9 @@ fn write_text(text: &[u8], out: &mut Vec<u8>) {
 
 struct Row<'a> {
     fields: &'a [&'a str],
+    keep: &'a [bool],
+    /// Whether a cell is written yet (the next one needs a comma).
+    written: bool,
     at: usize,
     reasons: Option<&'a str>,
     out: &'a mut Vec<u8>,
@@ -104,10 +114,15 @@ impl Row<'_> {
                 String::from_utf8_lossy(key)
             )));
         }
-        if self.at > 0 {
+        let keep = self.keep[self.at];
+        self.at += 1;
+        if !keep {
+            return Ok(());
+        }
+        if self.written {
             self.out.push(b',');
         }
-        self.at += 1;
+        self.written = true;
         if *expected == "risk_reasons" {
             write_text(self.reasons.unwrap_or("").as_bytes(), self.out);
             return Ok(());
@@ -479,27 +494,36 @@ mod tests {
             count: 7,
             risk_reasons: vec![1, 2],
         };
-        write_row(&r, &fields, Some("coal +20: 0.9"), &mut out).unwrap();
+        write_row(&r, &fields, &[true; 4], Some("coal +20: 0.9"), &mut out).unwrap();
         let empty = Flat {
             name: "z",
             value: None,
             count: 0,
             risk_reasons: vec![],
         };
-        write_row(&empty, &fields, None, &mut out).unwrap();
+        write_row(&empty, &fields, &[true; 4], None, &mut out).unwrap();
+        // Fields left out leave no cell and no comma, first and last ones included.
+        write_row(&r, &fields, &[false, true, true, false], None, &mut out).unwrap();
+        write_row(&r, &fields, &[true, false, false, true], Some("r"), &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "before\n\"x, y\",0.30000000000000004,7,coal +20: 0.9\nz,,0,\n"
+            "before\n\"x, y\",0.30000000000000004,7,coal +20: 0.9\nz,,0,\n0.30000000000000004,7\n\"x, y\",r\n"
         );
         // A record with fields out of contract order is refused (checked in debug builds, so
         // in every test run).
-        let err = write_row(&r, &["name", "count", "value", "risk_reasons"], None, &mut Vec::new());
+        let err = write_row(
+            &r,
+            &["name", "count", "value", "risk_reasons"],
+            &[true; 4],
+            None,
+            &mut Vec::new(),
+        );
         assert!(
             err.unwrap_err()
                 .to_string()
                 .contains("field value where count was expected")
         );
-        let err = write_row(&r, &["name", "value"], None, &mut Vec::new());
+        let err = write_row(&r, &["name", "value"], &[true; 2], None, &mut Vec::new());
         assert!(err.unwrap_err().to_string().contains("beyond the contract"));
     }
 }

@@ -2,8 +2,27 @@
 
 use std::io::Write;
 
-use super::Tail;
-use crate::pipeline::{ASSESS_SCHEMA, SiteRecord};
+use super::{Columns, Tail};
+use crate::pipeline::{ASSESS_SCHEMA, SITE_FIELDS, SiteRecord};
+
+/// A site as a JSON object: every field, or those `columns` keeps, in contract order.
+fn write_site(out: &mut dyn Write, record: &SiteRecord, columns: &Columns) -> std::io::Result<()> {
+    if columns.is_all() {
+        return Ok(serde_json::to_writer(out, record)?);
+    }
+    let value = serde_json::to_value(record)?;
+    out.write_all(b"{")?;
+    let kept = SITE_FIELDS.iter().zip(columns.keep()).filter(|(_, k)| **k);
+    for (i, (field, _)) in kept.enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        serde_json::to_writer(&mut *out, field)?;
+        out.write_all(b":")?;
+        serde_json::to_writer(&mut *out, value.get(field).unwrap_or(&serde_json::Value::Null))?;
+    }
+    out.write_all(b"}")
+}
 
 fn tail_json(tail: &Tail) -> std::io::Result<String> {
     let text = serde_json::to_string(tail)?;
@@ -15,13 +34,18 @@ fn tail_json(tail: &Tail) -> std::io::Result<String> {
 pub struct JsonWriter<'a> {
     out: Box<dyn Write + 'a>,
     first: bool,
+    columns: Columns,
 }
 
 impl<'a> JsonWriter<'a> {
-    /// Open the document.
-    pub fn new(mut out: Box<dyn Write + 'a>) -> std::io::Result<Self> {
+    /// Open the document; sites get the fields `columns` keeps.
+    pub fn new(mut out: Box<dyn Write + 'a>, columns: Columns) -> std::io::Result<Self> {
         write!(out, "{{\"schema\":\"{ASSESS_SCHEMA}\",\"sites\":[")?;
-        Ok(JsonWriter { out, first: true })
+        Ok(JsonWriter {
+            out,
+            first: true,
+            columns,
+        })
     }
 }
 
@@ -29,8 +53,7 @@ impl super::Writer for JsonWriter<'_> {
     fn site(&mut self, record: &SiteRecord) -> std::io::Result<()> {
         self.out.write_all(if self.first { b"\n" } else { b",\n" })?;
         self.first = false;
-        serde_json::to_writer(&mut self.out, record)?;
-        Ok(())
+        write_site(&mut self.out, record, &self.columns)
     }
 
     fn finish(&mut self, tail: &Tail) -> std::io::Result<()> {
@@ -42,18 +65,19 @@ impl super::Writer for JsonWriter<'_> {
 /// One site object per line; the last line holds the schema, portfolio and sources.
 pub struct NdjsonWriter<'a> {
     out: Box<dyn Write + 'a>,
+    columns: Columns,
 }
 
 impl<'a> NdjsonWriter<'a> {
-    /// A writer with nothing written yet.
-    pub fn new(out: Box<dyn Write + 'a>) -> Self {
-        NdjsonWriter { out }
+    /// A writer with nothing written yet; sites get the fields `columns` keeps.
+    pub fn new(out: Box<dyn Write + 'a>, columns: Columns) -> Self {
+        NdjsonWriter { out, columns }
     }
 }
 
 impl super::Writer for NdjsonWriter<'_> {
     fn site(&mut self, record: &SiteRecord) -> std::io::Result<()> {
-        serde_json::to_writer(&mut self.out, record)?;
+        write_site(&mut self.out, record, &self.columns)?;
         self.out.write_all(b"\n")
     }
 
@@ -68,16 +92,21 @@ impl super::Writer for NdjsonWriter<'_> {
 pub struct GeoJsonWriter<'a> {
     out: Box<dyn Write + 'a>,
     first: bool,
+    columns: Columns,
 }
 
 impl<'a> GeoJsonWriter<'a> {
-    /// Open the collection.
-    pub fn new(mut out: Box<dyn Write + 'a>) -> std::io::Result<Self> {
+    /// Open the collection; features get the fields `columns` keeps as properties.
+    pub fn new(mut out: Box<dyn Write + 'a>, columns: Columns) -> std::io::Result<Self> {
         write!(
             out,
             "{{\"type\":\"FeatureCollection\",\"schema\":\"{ASSESS_SCHEMA}\",\"features\":["
         )?;
-        Ok(GeoJsonWriter { out, first: true })
+        Ok(GeoJsonWriter {
+            out,
+            first: true,
+            columns,
+        })
     }
 }
 
@@ -95,7 +124,7 @@ impl super::Writer for GeoJsonWriter<'_> {
             self.out,
             "{{\"type\":\"Feature\",\"geometry\":{geometry},\"properties\":"
         )?;
-        serde_json::to_writer(&mut self.out, record)?;
+        write_site(&mut self.out, record, &self.columns)?;
         self.out.write_all(b"}")
     }
 

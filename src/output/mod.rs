@@ -2,6 +2,7 @@
 //! a site is written as soon as it is assessed, and only the portfolio comes at the end.
 
 pub mod cells;
+pub mod columns;
 mod csv_out;
 mod json_out;
 mod table;
@@ -15,6 +16,7 @@ use crate::grid::Dataset;
 use crate::pipeline::{PortfolioRecord, SiteRecord};
 use crate::uncertainty::UncertaintyInfo;
 
+pub use columns::Columns;
 pub use csv_out::CsvWriter;
 pub use json_out::{GeoJsonWriter, JsonWriter, NdjsonWriter};
 pub use table::{TableWriter, interval_line};
@@ -48,7 +50,7 @@ pub struct Tail<'a> {
 }
 
 /// Turns a record into a format's bytes, on any thread.
-pub type Encoder = fn(&SiteRecord, &mut Vec<u8>) -> std::io::Result<()>;
+pub type Encoder = std::sync::Arc<dyn Fn(&SiteRecord, &mut Vec<u8>) -> std::io::Result<()> + Send + Sync>;
 
 /// A sink for assessed sites.
 pub trait Writer {
@@ -81,14 +83,20 @@ pub fn csv_cells(value: &serde_json::Value, fields: &[&str], reasons: Option<&[c
         .collect()
 }
 
-/// A writer for a format.
-pub fn writer<'a>(format: Format, out: Box<dyn Write + 'a>) -> std::io::Result<Box<dyn Writer + 'a>> {
+/// A writer for a format, writing the site fields `columns` keeps (the table has its own
+/// columns and ignores them).
+pub fn writer<'a>(
+    format: Format,
+    out: Box<dyn Write + 'a>,
+    columns: &Columns,
+) -> std::io::Result<Box<dyn Writer + 'a>> {
+    let columns = columns.clone();
     Ok(match format {
         Format::Table => Box::new(TableWriter::new(out)?),
-        Format::Csv => Box::new(CsvWriter::new(out)?),
-        Format::Json => Box::new(JsonWriter::new(out)?),
-        Format::Ndjson => Box::new(NdjsonWriter::new(out)),
-        Format::Geojson => Box::new(GeoJsonWriter::new(out)?),
+        Format::Csv => Box::new(CsvWriter::new(out, columns)?),
+        Format::Json => Box::new(JsonWriter::new(out, columns)?),
+        Format::Ndjson => Box::new(NdjsonWriter::new(out, columns)),
+        Format::Geojson => Box::new(GeoJsonWriter::new(out, columns)?),
         Format::Xlsx => {
             return Err(std::io::Error::other(
                 "an Excel workbook is written to a file: use -o FILE.xlsx",

@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use serde_json::Value;
 
-use super::{Tail, Writer, csv_cells};
+use super::{Columns, Tail, Writer, csv_cells};
 use crate::grid::Dataset;
-use crate::pipeline::{SITE_FIELDS, SiteRecord};
+use crate::pipeline::SiteRecord;
 use crate::uncertainty::UncertaintyInfo;
 
 /// The unit of an output field, for its header.
@@ -156,19 +156,23 @@ pub struct XlsxWriter {
     workbook: Workbook,
     path: PathBuf,
     row: u32,
+    /// The site fields written, in contract order.
+    fields: Vec<&'static str>,
 }
 
 impl XlsxWriter {
-    /// Start a workbook to be saved at `path`.
-    pub fn new(path: &Path) -> std::io::Result<XlsxWriter> {
+    /// Start a workbook to be saved at `path`, its Sites sheet with the fields `columns` keeps.
+    pub fn new(path: &Path, columns: &Columns) -> std::io::Result<XlsxWriter> {
         let mut workbook = Workbook::new();
         let ws = workbook.add_worksheet_with_constant_memory().map_err(err)?;
         ws.set_name("Sites").map_err(err)?;
-        write_header(ws, &SITE_FIELDS).map_err(err)?;
+        let fields = columns.names();
+        write_header(ws, &fields).map_err(err)?;
         Ok(XlsxWriter {
             workbook,
             path: path.to_path_buf(),
             row: 1,
+            fields,
         })
     }
 }
@@ -181,7 +185,7 @@ impl Writer for XlsxWriter {
             ws,
             self.row,
             &value,
-            &SITE_FIELDS,
+            &self.fields,
             record.risk_reasons.as_ref().map(|r| r.risk.reasons.as_slice()),
         )
         .map_err(err)?;
@@ -226,6 +230,7 @@ pub fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::SITE_FIELDS;
 
     #[test]
     fn headers_carry_their_units() {
