@@ -66,7 +66,7 @@ pub struct Assessor {
     as_of_text: Arc<str>,
     /// What a region and a set of operating months determine, worked out once per run: the
     /// mix, its fields, the risk, the notes and the classes of draws.
-    looked_up: std::sync::RwLock<LookedUp>,
+    looked_up: LookedUp,
     /// The draws behind the intervals, when asked for.
     pub monte_carlo: Option<MonteCarlo>,
     year: Option<u16>,
@@ -574,8 +574,32 @@ fn dedup_in_order(notes: &mut Vec<Cow<'_, str>>) {
     }
 }
 
-/// The looked-up regions of a run: by region code, then operating months.
-type LookedUp = std::collections::HashMap<String, Vec<(Option<Months>, Arc<Looked>)>>;
+/// The looked-up regions of a run, one slot per region code of the grid data, made at the
+/// start: reading a slot takes no lock, so the cores do not queue on a shared one.
+type LookedUp = std::collections::HashMap<String, LookedSlot>;
+
+/// A region's lookups: all year, and for each set of operating months that sites give.
+#[derive(Default)]
+struct LookedSlot {
+    all_year: std::sync::OnceLock<Looked>,
+    by_months: std::sync::RwLock<Vec<(Months, Arc<Looked>)>>,
+}
+
+/// A lookup, borrowed from its slot or shared.
+enum LookedRef<'a> {
+    Kept(&'a Looked),
+    Shared(Arc<Looked>),
+}
+
+impl std::ops::Deref for LookedRef<'_> {
+    type Target = Looked;
+    fn deref(&self) -> &Looked {
+        match self {
+            LookedRef::Kept(l) => l,
+            LookedRef::Shared(l) => l,
+        }
+    }
+}
 
 /// Everything a site's region and operating months determine, shared by the sites alike.
 struct Looked {
@@ -685,6 +709,10 @@ impl Assessor {
             (Some(day), None) => Some(year_of(day).saturating_sub(1)),
             (_, y) => y,
         };
+        let looked_up = grid
+            .regions()
+            .map(|r| (r.code.clone(), LookedSlot::default()))
+            .collect();
         Ok(Assessor {
             index: region_index(files.countries_bin, &files.countries, "countries.geojson")?,
             subdivisions: region_index(files.subdivisions_bin, &files.subdivisions, "subdivisions.geojson")?,
@@ -694,7 +722,7 @@ impl Assessor {
             risk,
             as_of,
             as_of_text: as_of.to_string().into(),
-            looked_up: Default::default(),
+            looked_up,
             monte_carlo,
             year,
             month: options.month,
@@ -840,16 +868,31 @@ impl Assessor {
 
     /// What a region and a site's operating months determine, from the run's cache or worked
     /// out now and kept.
-    fn look_up(&self, code: &str, months: Option<Months>) -> Arc<Looked> {
-        let found = |map: &LookedUp| {
-            map.get(code)?
-                .iter()
-                .find(|(m, _)| *m == months)
-                .map(|(_, l)| l.clone())
+    fn look_up(&self, code: &str, months: Option<Months>) -> LookedRef<'_> {
+        let Some(slot) = self.looked_up.get(code) else {
+            return LookedRef::Shared(Arc::new(self.work_out(code, months)));
         };
-        if let Some(l) = self.looked_up.read().ok().and_then(|map| found(&map)) {
-            return l;
+        let Some(ms) = months else {
+            return LookedRef::Kept(slot.all_year.get_or_init(|| self.work_out(code, None)));
+        };
+        let found = |list: &[(Months, Arc<Looked>)]| list.iter().find(|(m, _)| *m == ms).map(|(_, l)| l.clone());
+        if let Some(l) = slot.by_months.read().ok().and_then(|list| found(&list)) {
+            return LookedRef::Shared(l);
         }
+        let Ok(mut list) = slot.by_months.write() else {
+            return LookedRef::Shared(Arc::new(self.work_out(code, months)));
+        };
+        // Another core may have worked it out since the read.
+        if let Some(l) = found(&list) {
+            return LookedRef::Shared(l);
+        }
+        let looked = Arc::new(self.work_out(code, months));
+        list.push((ms, looked.clone()));
+        LookedRef::Shared(looked)
+    }
+
+    /// Work out what a region and a site's operating months determine.
+    fn work_out(&self, code: &str, months: Option<Months>) -> Looked {
         let region = self.grid.region(code).expect("placement returns known codes");
         let mix = self.site_mix(code, months).map(|mix| LookedMix {
             fields: MixFields::of(mix.shares, &self.factors.g_per_kwh),
@@ -861,16 +904,12 @@ impl Assessor {
             classes: Default::default(),
             mix,
         });
-        let looked = Arc::new(Looked {
+        Looked {
             region: region.code.as_str().into(),
             region_name: region.name.as_str().into(),
             region_note: region.note.as_ref().map(|n| format!("{}: {n}", region.code)),
             mix,
-        });
-        if let Ok(mut map) = self.looked_up.write() {
-            map.entry(code.to_string()).or_default().push((months, looked.clone()));
         }
-        looked
     }
 
     /// The portfolio's record, with its intervals when there are draws.
