@@ -349,15 +349,23 @@ pub mod round {
     pub fn r9<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
         opt(v, 9, s)
     }
+    /// A number to be rounded to `.1` decimals when it is serialized: a serializer that
+    /// leaves the field out (CSV with `--columns`) never rounds it.
+    #[derive(Debug, Clone, Copy)]
+    pub struct Rounded(pub Option<f64>, pub i32);
+
+    impl serde::Serialize for Rounded {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            opt(&self.0, self.1, s)
+        }
+    }
+
     /// Each share as `<source>_share`, 6 decimals.
     pub fn shares<S: Serializer>(v: &Option<[f64; SOURCE_COUNT]>, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(Some(SOURCE_COUNT))?;
         for src in Source::ALL {
-            let key = SHARE_KEYS[src.index()];
-            match v {
-                Some(sh) => map.serialize_entry(key, &to(sh[src.index()], 6))?,
-                None => map.serialize_entry(key, &Option::<f64>::None)?,
-            }
+            let share = v.map(|sh| sh[src.index()]);
+            map.serialize_entry(SHARE_KEYS[src.index()], &Rounded(share, 6))?;
         }
         map.end()
     }
@@ -372,7 +380,7 @@ pub mod round {
     ) -> Result<(), M::Error> {
         let values = interval.map(|i| [i.p05, i.p50, i.p95]);
         for (k, key) in keys.iter().enumerate() {
-            map.serialize_entry(key, &values.map(|v| to(v[k], d)))?;
+            map.serialize_entry(key, &Rounded(values.map(|v| v[k]), d))?;
         }
         Ok(())
     }

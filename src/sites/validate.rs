@@ -9,6 +9,9 @@ use crate::months::Months;
 /// mining farms operate at very low overheads - PUE 1.05 or less" (bitcointalk.org topic
 /// 1831515, and blog.zorinaq.com "Serious faults in Digiconomist's BECI").
 pub const DEFAULT_PUE: f64 = 1.05;
+/// The note of a site that takes the default PUE, formatted once.
+static DEFAULT_PUE_NOTE: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| format!("PUE {DEFAULT_PUE} assumed (default)"));
 
 /// Uptime assumed when a site gives none: running all year.
 pub const DEFAULT_UPTIME: f64 = 1.0;
@@ -222,7 +225,7 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
         Some(p) => p,
         None => {
             if power_mw.is_none() {
-                notes.push(format!("PUE {DEFAULT_PUE} assumed (default)"));
+                notes.push(DEFAULT_PUE_NOTE.clone());
             }
             DEFAULT_PUE
         }
