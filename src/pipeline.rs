@@ -222,6 +222,73 @@ pub struct SiteRecord {
     pub position: Option<Position>,
 }
 
+/// What an assessed row adds to the portfolio, without the rest of its record: what a run
+/// keeps of a row once the row's bytes are encoded.
+#[derive(Debug, Clone, Copy)]
+pub struct Tally {
+    /// None for a failed row.
+    ok: Option<OkTally>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct OkTally {
+    hashrate_ths: Option<f64>,
+    power_mw: f64,
+    energy_mwh: f64,
+    co2_t: f64,
+    shares: [f64; SOURCE_COUNT],
+    year_fraction: f64,
+    risk_level: Option<usize>,
+    draw_class: Option<usize>,
+}
+
+impl Tally {
+    /// A record's part in the portfolio (a failed row counts as failed).
+    pub fn of(record: &SiteRecord) -> Tally {
+        let ok = match (
+            record.mix.shares,
+            record.power_mw,
+            record.energy_mwh_per_year,
+            record.co2_t_per_year,
+        ) {
+            (Some(shares), Some(power_mw), Some(energy_mwh), Some(co2_t)) if record.status == "ok" => Some(OkTally {
+                hashrate_ths: record.hashrate_ths,
+                power_mw,
+                energy_mwh,
+                co2_t,
+                shares,
+                year_fraction: record.year_fraction.unwrap_or(1.0),
+                risk_level: record.risk_level.and_then(crate::risk::level_index),
+                draw_class: record.draw_class,
+            }),
+            _ => None,
+        };
+        Tally { ok }
+    }
+
+    /// Add it to the portfolio.
+    pub fn add_to(&self, portfolio: &mut Portfolio) {
+        let Some(t) = &self.ok else {
+            portfolio.add_failed();
+            return;
+        };
+        portfolio.add(
+            t.hashrate_ths,
+            t.power_mw,
+            t.energy_mwh,
+            t.co2_t,
+            &t.shares,
+            t.year_fraction,
+        );
+        if let Some(i) = t.risk_level {
+            portfolio.add_risk(i, t.hashrate_ths);
+        }
+        if let Some(class) = t.draw_class {
+            portfolio.add_class(class, t.energy_mwh, t.hashrate_ths, t.year_fraction);
+        }
+    }
+}
+
 /// A scored risk and its reasons' CSV summary, shared by the sites of one region and mix.
 #[derive(Debug)]
 pub struct SharedRisk {
@@ -774,24 +841,7 @@ impl Assessor {
 
     /// Add an assessed record to the portfolio (a failed one counts as failed).
     pub fn add_to(&self, record: &SiteRecord, portfolio: &mut Portfolio) {
-        match (
-            &record.mix.shares,
-            record.power_mw,
-            record.energy_mwh_per_year,
-            record.co2_t_per_year,
-        ) {
-            (Some(shares), Some(p), Some(e), Some(c)) if record.status == "ok" => {
-                let year_fraction = record.year_fraction.unwrap_or(1.0);
-                portfolio.add(record.hashrate_ths, p, e, c, shares, year_fraction);
-                if let Some(i) = record.risk_level.and_then(crate::risk::level_index) {
-                    portfolio.add_risk(i, record.hashrate_ths);
-                }
-                if let Some(class) = record.draw_class {
-                    portfolio.add_class(class, e, record.hashrate_ths, year_fraction);
-                }
-            }
-            _ => portfolio.add_failed(),
-        }
+        Tally::of(record).add_to(portfolio);
     }
 
     /// Assess one row.

@@ -8,7 +8,7 @@ use crate::cli::AssessArgs;
 use crate::commands::Outcome;
 use crate::grid::factors::FactorChoice;
 use crate::output::{self, Tail, Writer};
-use crate::pipeline::{Assessor, SiteRecord};
+use crate::pipeline::{Assessor, SiteRecord, Tally};
 use crate::sites::{Position, RawRow, SiteReader};
 use rayon::prelude::*;
 
@@ -45,25 +45,46 @@ fn assess_chunk(
     rows.into_par_iter()
         .chunks(PART_ROWS)
         .map(|part| {
-            let mut bytes = Vec::with_capacity(part.len() * 640);
-            let mut records = Vec::with_capacity(part.len());
+            let mut bytes = Vec::with_capacity(part.len() * 1024);
+            let mut rows = Vec::with_capacity(part.len());
             for row in part {
                 let record = assessor.assess(row);
-                let start = bytes.len();
-                if let Some(encode) = encode {
-                    encode(&record, &mut bytes)?;
-                }
-                records.push((record, start..bytes.len()));
+                rows.push(match encode {
+                    Some(encode) => {
+                        encode(&record, &mut bytes)?;
+                        Done::Encoded {
+                            tally: Tally::of(&record),
+                            error: record.error,
+                            position: record.position,
+                            end: bytes.len(),
+                        }
+                    }
+                    None => Done::Record(Box::new(record)),
+                });
             }
-            Ok(Part { records, bytes })
+            Ok(Part { rows, bytes })
         })
         .collect()
 }
 
-/// Rows assessed as one task: their records, and their encoded bytes in one buffer.
+/// Rows assessed as one task, and their encoded bytes in one buffer.
 struct Part {
-    records: Vec<(SiteRecord, std::ops::Range<usize>)>,
+    rows: Vec<Done>,
     bytes: Vec<u8>,
+}
+
+/// An assessed row as the writing thread gets it.
+enum Done {
+    /// Its bytes are encoded: what it adds to the portfolio, its error, and where its bytes
+    /// end in the task's buffer. The record itself is dropped where it was made.
+    Encoded {
+        tally: Tally,
+        error: Option<String>,
+        position: Option<Position>,
+        end: usize,
+    },
+    /// The format writes records itself.
+    Record(Box<SiteRecord>),
 }
 
 /// Rows per task within a chunk.
@@ -147,20 +168,32 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
         for chunk in to_write {
             for part in chunk?? {
                 // A task's rows go out in one write (under --strict, up to its first failed row).
-                for (record, range) in &part.records {
-                    assessor.add_to(record, &mut portfolio);
-                    if encode.is_none() {
-                        writer.site(record)?;
-                    }
-                    if let Some(message) = &record.error {
+                for done in &part.rows {
+                    let (error, position, end) = match done {
+                        Done::Encoded {
+                            tally,
+                            error,
+                            position,
+                            end,
+                        } => {
+                            tally.add_to(&mut portfolio);
+                            (error, position, *end)
+                        }
+                        Done::Record(record) => {
+                            assessor.add_to(record, &mut portfolio);
+                            writer.site(record)?;
+                            (&record.error, &record.position, 0)
+                        }
+                    };
+                    if let Some(message) = error {
                         // Errors also go to standard error as FILE:LINE (GeoJSON: FILE, then the feature).
-                        let _ = match record.position {
+                        let _ = match position {
                             Some(Position::Line(n)) => writeln!(stderr, "{name}:{n}: {message}"),
                             _ => writeln!(stderr, "{name}: {message}"),
                         };
                         if args.strict {
                             if encode.is_some() {
-                                writer.encoded(&part.bytes[..range.end])?;
+                                writer.encoded(&part.bytes[..end])?;
                             }
                             finish(&mut *writer, assessor, &portfolio)?;
                             return Err(Error::Strict(format!("{name}: {message}")));
