@@ -845,12 +845,11 @@ impl Assessor {
     }
 
     /// Assess one row.
-    pub fn assess(&self, mut row: RawRow) -> SiteRecord {
+    pub fn assess(&self, row: RawRow) -> SiteRecord {
         let validated = validate(&row, &self.catalogue);
         let mut record = SiteRecord {
-            // Validation is done with the row's id and name: they move into the record.
-            id: row.values[Field::Id as usize].take(),
-            name: row.values[Field::Name as usize].take(),
+            id: row.get(Field::Id).map(str::to_string),
+            name: row.get(Field::Name).map(str::to_string),
             lat: coordinate(row.get(Field::Lat)),
             lon: coordinate(row.get(Field::Lon)),
             status: "error",

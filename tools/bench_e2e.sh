@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end benchmark: hashmix assess against the reference pandas + geopandas pipeline
 # (../shared/bench/peer_geopandas.py), on the same synthetic sites and the same boundaries,
-# run A B A B. Usage: tools/bench_e2e.sh [N] [PEER_PYTHON]
+# run in rounds: hashmix with every field, hashmix with the reference's fields (--columns), the
+# reference. Usage: tools/bench_e2e.sh [N] [PEER_PYTHON]
 #   N            number of sites (default 1000000)
 #   PEER_PYTHON  a python with geopandas and pyogrio (default /tmp/peer/bin/python;
 #                set up with: python3 -m venv /tmp/peer && /tmp/peer/bin/pip install geopandas pyogrio)
@@ -19,7 +20,11 @@ target/release/hashmix regions --level 0 --format geojson -o "$WORK/admin0.geojs
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sm)"
 echo "sites: $N (seed 42), $(wc -c < "$WORK/sites.csv") bytes"
 run() { /usr/bin/time -f "$1: %e s wall, %M KB peak" "${@:2}" > /dev/null; }
+# The fields the reference writes, by hashmix's names (status and error come with any selection).
+COLUMNS=id,name,lat,lon,region,coal_share,intensity_g_per_kwh,hashrate_ths,efficiency_j_per_th,power_mw,energy_mwh_per_year,co2_t_per_year,co2_g_per_th
 for round in 1 2; do
-  run "hashmix (round $round)" target/release/hashmix assess "$WORK/sites.csv" --format csv -o "$WORK/hashmix.csv" --quiet
+  run "hashmix, every field (round $round)" target/release/hashmix assess "$WORK/sites.csv" --format csv -o "$WORK/hashmix.csv" --quiet
+  run "hashmix --columns like the reference (round $round)" target/release/hashmix assess "$WORK/sites.csv" --format csv --columns "$COLUMNS" -o "$WORK/hashmix-columns.csv" --quiet
   run "reference (round $round)" "$PY" "$PEER" "$WORK/sites.csv" "$WORK/admin1.geojson" "$WORK/admin0.geojson" "$WORK/peer.csv"
 done 2>&1 | grep -E "wall|rows="
+echo "output bytes: hashmix $(wc -c < "$WORK/hashmix.csv"), hashmix --columns $(wc -c < "$WORK/hashmix-columns.csv"), reference $(wc -c < "$WORK/peer.csv")"

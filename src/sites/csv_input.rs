@@ -99,13 +99,12 @@ impl CsvRows {
     }
 
     fn empty_row(&self, position: Position) -> RawRow {
-        RawRow {
+        RawRow::new(
             position,
-            values: Default::default(),
-            columns: Arc::clone(&self.columns),
-            decimal_comma: self.decimal_comma,
-            defect: None,
-        }
+            Arc::clone(&self.columns),
+            self.decimal_comma,
+            self.record.as_slice().len(),
+        )
     }
 
     fn to_row(&self) -> RawRow {
@@ -117,12 +116,7 @@ impl CsvRows {
                 continue;
             };
             match std::str::from_utf8(raw) {
-                Ok(text) => {
-                    let text = text.trim();
-                    if !text.is_empty() {
-                        row.values[*field as usize] = Some(text.to_string());
-                    }
-                }
+                Ok(text) => row.set(*field, Some(text.trim())),
                 Err(_) => {
                     row.defect = Some(RowError {
                         position,

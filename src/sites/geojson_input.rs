@@ -80,13 +80,7 @@ impl GeoJsonRows {
         let feature = self.features.next()?;
         self.next += 1;
         let position = Position::Feature(self.next);
-        let mut row = RawRow {
-            position,
-            values: Default::default(),
-            columns: Arc::clone(&self.columns),
-            decimal_comma: false,
-            defect: None,
-        };
+        let mut row = RawRow::new(position, Arc::clone(&self.columns), false, 64);
         if feature.get("type").and_then(Value::as_str) != Some("Feature") {
             row.defect = Some(RowError::row(position, "expected a GeoJSON Feature object"));
             return Some(row);
@@ -94,9 +88,9 @@ impl GeoJsonRows {
         if let Some(Value::Object(props)) = feature.get("properties") {
             for (key, v) in props {
                 if let Some(field) = Field::from_header(key)
-                    && row.values[field as usize].is_none()
+                    && row.get(field).is_none()
                 {
-                    row.values[field as usize] = value_text(v);
+                    row.set(field, value_text(v).as_deref());
                 }
             }
         }
@@ -105,8 +99,8 @@ impl GeoJsonRows {
             Some(geometry) => match geometry.get("type").and_then(Value::as_str) {
                 Some("Point") => match geometry.get("coordinates").and_then(Value::as_array) {
                     Some(c) if c.len() >= 2 && c[0].is_number() && c[1].is_number() => {
-                        row.values[Field::Lon as usize] = value_text(&c[0]);
-                        row.values[Field::Lat as usize] = value_text(&c[1]);
+                        row.set(Field::Lon, value_text(&c[0]).as_deref());
+                        row.set(Field::Lat, value_text(&c[1]).as_deref());
                     }
                     _ => {
                         row.defect = Some(RowError {

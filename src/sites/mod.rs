@@ -84,8 +84,11 @@ pub type ColumnNames = Arc<[Option<String>; FIELD_COUNT]>;
 pub struct RawRow {
     /// Where the row is.
     pub position: Position,
-    /// The text of each field, indexed by `Field as usize`; `None` when absent or blank.
-    pub values: [Option<String>; FIELD_COUNT],
+    /// The fields' texts, one after another in one buffer (one allocation per row).
+    text: String,
+    /// Where each field's text lies in `text`, indexed by `Field as usize`; `None` when
+    /// absent or blank.
+    spans: [Option<(u32, u32)>; FIELD_COUNT],
     /// How the input names each field.
     pub columns: ColumnNames,
     /// Whether `,` is a decimal separator (semicolon-delimited CSV).
@@ -95,9 +98,33 @@ pub struct RawRow {
 }
 
 impl RawRow {
+    /// A row with no field given yet; `capacity` bytes of text are reserved.
+    pub fn new(position: Position, columns: ColumnNames, decimal_comma: bool, capacity: usize) -> RawRow {
+        RawRow {
+            position,
+            text: String::with_capacity(capacity),
+            spans: [None; FIELD_COUNT],
+            columns,
+            decimal_comma,
+            defect: None,
+        }
+    }
+
     /// The text of a field, if given.
     pub fn get(&self, field: Field) -> Option<&str> {
-        self.values[field as usize].as_deref()
+        let (start, end) = self.spans[field as usize]?;
+        self.text.get(start as usize..end as usize)
+    }
+
+    /// Give a field's text (blank text, or none, leaves it absent).
+    pub fn set(&mut self, field: Field, text: Option<&str>) {
+        let Some(text) = text.filter(|t| !t.is_empty()) else {
+            self.spans[field as usize] = None;
+            return;
+        };
+        let start = self.text.len();
+        self.text.push_str(text);
+        self.spans[field as usize] = u32::try_from(start).ok().zip(u32::try_from(self.text.len()).ok());
     }
 
     /// The column name the input uses for a field (its canonical name if absent).
@@ -256,5 +283,29 @@ pub(crate) fn check_location_columns(columns: &[Option<String>; FIELD_COUNT], na
             Field::Lat.accepted(),
             Field::Lon.accepted()
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_holds_each_fields_text_in_one_buffer() {
+        let mut row = RawRow::new(Position::Line(2), Arc::new(Default::default()), false, 0);
+        row.set(Field::Id, Some("kz-1"));
+        row.set(Field::Lat, Some("51.7236"));
+        row.set(Field::Name, Some(""));
+        row.set(Field::Lon, None);
+        assert_eq!(row.get(Field::Id), Some("kz-1"));
+        assert_eq!(row.get(Field::Lat), Some("51.7236"));
+        assert_eq!(row.get(Field::Name), None);
+        assert_eq!(row.get(Field::Lon), None);
+        // A field given again takes the new text; blank text takes it away.
+        row.set(Field::Id, Some("kz-2"));
+        assert_eq!(row.get(Field::Id), Some("kz-2"));
+        row.set(Field::Lat, Some(""));
+        assert_eq!(row.get(Field::Lat), None);
+        assert_eq!(row.text, "kz-151.7236kz-2");
     }
 }

@@ -275,21 +275,15 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sites::{FIELD_COUNT, Position};
+    use crate::sites::Position;
     use std::sync::Arc;
 
     fn row(pairs: &[(Field, &str)], decimal_comma: bool) -> RawRow {
-        let mut values: [Option<String>; FIELD_COUNT] = Default::default();
+        let mut row = RawRow::new(Position::Line(4), Arc::new(Default::default()), decimal_comma, 0);
         for (f, v) in pairs {
-            values[*f as usize] = Some(v.to_string());
+            row.set(*f, Some(v));
         }
-        RawRow {
-            position: Position::Line(4),
-            values,
-            columns: Arc::new(Default::default()),
-            decimal_comma,
-            defect: None,
-        }
+        row
     }
 
     fn catalogue() -> Catalogue {
