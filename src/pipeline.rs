@@ -331,7 +331,7 @@ impl Serialize for IntervalFields {
 
 /// The mix part of a site or region record: every share, the group shares and the carbon
 /// intensity, with their output rounding. Shared by `assess` and `compare`.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct MixFields {
     /// Share of each source, fractions, ordered like `Source::ALL`.
     #[serde(flatten, serialize_with = "round::shares")]

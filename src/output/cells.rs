@@ -36,12 +36,37 @@ pub fn write_row<T: Serialize>(
     reasons: Option<&str>,
     out: &mut Vec<u8>,
 ) -> Result<(), CellError> {
+    write_row_with(record, fields, keep, reasons, &[], out)
+}
+
+/// Cells already written for a run of fields: the text [`write_row`] gives for `fields[range]`
+/// under the same `keep` (cells joined by commas, no newline), so that cells which many rows
+/// share are formatted once.
+#[derive(Debug, Clone, Copy)]
+pub struct Segment<'a> {
+    /// The fields, by position in `fields`.
+    pub range: (usize, usize),
+    /// Their cells.
+    pub bytes: &'a [u8],
+}
+
+/// [`write_row`], with the fields of each segment (ordered, not overlapping) written from the
+/// segment's bytes instead of from the record.
+pub fn write_row_with<T: Serialize>(
+    record: &T,
+    fields: &[&str],
+    keep: &[bool],
+    reasons: Option<&str>,
+    segments: &[Segment],
+    out: &mut Vec<u8>,
+) -> Result<(), CellError> {
     if keep.len() != fields.len() {
         return Err(CellError(format!("{} flags for {} fields", keep.len(), fields.len())));
     }
     let mut row = Row {
         fields,
         keep,
+        segments,
         written: false,
         at: 0,
         reasons,
@@ -91,6 +116,8 @@ fn write_text(text: &[u8], out: &mut Vec<u8>) {
 struct Row<'a> {
     fields: &'a [&'a str],
     keep: &'a [bool],
+    /// The segments not yet passed.
+    segments: &'a [Segment<'a>],
     /// Whether a cell is written yet (the next one needs a comma).
     written: bool,
     at: usize,
@@ -114,9 +141,24 @@ impl Row<'_> {
                 String::from_utf8_lossy(key)
             )));
         }
-        let keep = self.keep[self.at];
+        let at = self.at;
         self.at += 1;
-        if !keep {
+        if let Some(segment) = self.segments.first()
+            && at >= segment.range.0
+        {
+            if at == segment.range.0 && !segment.bytes.is_empty() {
+                if self.written {
+                    self.out.push(b',');
+                }
+                self.out.extend_from_slice(segment.bytes);
+                self.written = true;
+            }
+            if at + 1 >= segment.range.1 {
+                self.segments = &self.segments[1..];
+            }
+            return Ok(());
+        }
+        if !self.keep[at] {
             return Ok(());
         }
         if self.written {

@@ -3,8 +3,12 @@
 
 use std::io::Write;
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::cells::Segment;
 use super::{Columns, Tail};
-use crate::pipeline::{SITE_FIELDS, SiteRecord};
+use crate::pipeline::{MixFields, SITE_FIELDS, SharedRisk, SiteRecord};
 
 /// Writes sites as CSV rows.
 pub struct CsvWriter<'a> {
@@ -17,7 +21,139 @@ fn encode(record: &SiteRecord, columns: &Columns, out: &mut Vec<u8>) -> std::io:
     // Cells come from the record's serialization, so they carry exactly the rounding and
     // field names of the JSON formats, in contract order.
     let reasons = record.risk_reasons.as_ref().map(|r| r.summary.as_str());
-    super::cells::write_row(record, &SITE_FIELDS, columns.keep(), reasons, out).map_err(std::io::Error::other)
+    let write = |segments: &[Segment], out: &mut Vec<u8>| {
+        super::cells::write_row_with(record, &SITE_FIELDS, columns.keep(), reasons, segments, out)
+            .map_err(std::io::Error::other)
+    };
+    let Some(shared) = &record.risk_reasons else {
+        return write(&[], out);
+    };
+    REGION_CELLS.with_borrow_mut(|cache| {
+        let key = Arc::as_ptr(shared) as usize;
+        let cells = match cache.get(&key) {
+            Some(cells) if cells.fits(record, columns) => cells,
+            _ => {
+                if cache.len() >= MAX_CACHED_REGIONS {
+                    cache.clear();
+                }
+                let cells = RegionCells::of(record, columns, &write)?;
+                cache.entry(key).insert_entry(cells).into_mut()
+            }
+        };
+        write(&cells.segments(), out)
+    })
+}
+
+/// The runs of fields that every site of one region and set of operating months shares: the
+/// region and its names, the year and the mix, the data region, the risk.
+const SHARED_RUNS: [(&str, &str); 4] = [
+    ("region", "region_level"),
+    ("data_year", "intensity_g_per_kwh"),
+    ("data_region", "data_region"),
+    ("risk_score", "risk_reasons"),
+];
+
+/// The positions of [`SHARED_RUNS`] in the contract, first and past the last.
+fn shared_ranges() -> [(usize, usize); 4] {
+    let at = |name: &str| SITE_FIELDS.iter().position(|f| *f == name).expect("a contract field");
+    SHARED_RUNS.map(|(first, last)| (at(first), at(last) + 1))
+}
+
+/// Regions kept per thread before the cache starts again (a run has a few thousand at most).
+const MAX_CACHED_REGIONS: usize = 8192;
+
+thread_local! {
+    /// Each thread's cells of the regions it has written, by their shared risk (one per region
+    /// and set of operating months).
+    static REGION_CELLS: std::cell::RefCell<HashMap<usize, RegionCells>> = Default::default();
+}
+
+/// A region's shared cells, written once, and the values and columns they were written from:
+/// a record whose own values differ (a caller may change a record) is written cell by cell.
+struct RegionCells {
+    /// Keeps the shared risk alive, so no other can take its address while it is cached.
+    risk: Arc<SharedRisk>,
+    keep: Vec<bool>,
+    region: Option<Arc<str>>,
+    region_name: Option<Arc<str>>,
+    region_level: Option<&'static str>,
+    data_year: Option<u16>,
+    data_month: Option<Arc<str>>,
+    mix: MixFields,
+    data_region: Option<Arc<str>>,
+    risk_score: Option<u8>,
+    risk_level: Option<&'static str>,
+    risk_as_of: Option<Arc<str>>,
+    /// The cells of each run of `SHARED_RUNS`.
+    runs: [(usize, usize, Vec<u8>); 4],
+}
+
+impl RegionCells {
+    /// Write the shared cells of `record` as `write` writes them.
+    fn of(
+        record: &SiteRecord,
+        columns: &Columns,
+        write: &impl Fn(&[Segment], &mut Vec<u8>) -> std::io::Result<()>,
+    ) -> std::io::Result<RegionCells> {
+        let mut runs = shared_ranges().map(|(start, end)| (start, end, Vec::new()));
+        for (start, end, bytes) in &mut runs {
+            // The whole row, with every field outside the run given as an empty segment.
+            let outside = [
+                Segment {
+                    range: (0, *start),
+                    bytes: &[],
+                },
+                Segment {
+                    range: (*end, SITE_FIELDS.len()),
+                    bytes: &[],
+                },
+            ];
+            let skip = if *start == 0 { &outside[1..] } else { &outside[..] };
+            write(skip, bytes)?;
+            bytes.pop(); // the row's newline
+        }
+        Ok(RegionCells {
+            risk: record
+                .risk_reasons
+                .clone()
+                .ok_or_else(|| std::io::Error::other("no shared risk"))?,
+            keep: columns.keep().to_vec(),
+            region: record.region.clone(),
+            region_name: record.region_name.clone(),
+            region_level: record.region_level,
+            data_year: record.data_year,
+            data_month: record.data_month.clone(),
+            mix: record.mix.clone(),
+            data_region: record.data_region.clone(),
+            risk_score: record.risk_score,
+            risk_level: record.risk_level,
+            risk_as_of: record.risk_as_of.clone(),
+            runs,
+        })
+    }
+
+    /// Whether these cells are the record's own under these columns.
+    fn fits(&self, r: &SiteRecord, columns: &Columns) -> bool {
+        r.risk_reasons.as_ref().is_some_and(|s| Arc::ptr_eq(s, &self.risk))
+            && self.keep == columns.keep()
+            && self.region == r.region
+            && self.region_name == r.region_name
+            && self.region_level == r.region_level
+            && self.data_year == r.data_year
+            && self.data_month == r.data_month
+            && self.mix == r.mix
+            && self.data_region == r.data_region
+            && self.risk_score == r.risk_score
+            && self.risk_level == r.risk_level
+            && self.risk_as_of == r.risk_as_of
+    }
+
+    fn segments(&self) -> [Segment<'_>; 4] {
+        self.runs.each_ref().map(|(start, end, bytes)| Segment {
+            range: (*start, *end),
+            bytes,
+        })
+    }
 }
 
 impl<'a> CsvWriter<'a> {
@@ -48,5 +184,82 @@ impl super::Writer for CsvWriter<'_> {
 
     fn finish(&mut self, _: &Tail) -> std::io::Result<()> {
         self.out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::Assessor;
+    use crate::sites::{Field, Position, RawRow};
+
+    /// A site at (lat, lon) of 1,000 TH/s at 30 J/TH.
+    fn site(assessor: &Assessor, lat: &str, lon: &str) -> SiteRecord {
+        let mut row = RawRow::new(Position::Line(2), Arc::new(Default::default()), false, 0);
+        for (field, text) in [
+            (Field::Lat, lat),
+            (Field::Lon, lon),
+            (Field::HashrateThs, "1000"),
+            (Field::Efficiency, "30"),
+        ] {
+            row.set(field, Some(text));
+        }
+        assessor.assess(row)
+    }
+
+    /// The row as written cell by cell, without the region cache.
+    fn plain(record: &SiteRecord, columns: &Columns) -> Vec<u8> {
+        let mut out = Vec::new();
+        let reasons = record.risk_reasons.as_ref().map(|r| r.summary.as_str());
+        super::super::cells::write_row(record, &SITE_FIELDS, columns.keep(), reasons, &mut out).unwrap();
+        out
+    }
+
+    fn encoded(record: &SiteRecord, columns: &Columns) -> Vec<u8> {
+        let mut out = Vec::new();
+        encode(record, columns, &mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn a_regions_cells_written_once_read_as_if_written_cell_by_cell() {
+        let assessor = Assessor::embedded(Default::default()).unwrap();
+        // Two sites in Pavlodar (KZ-55), one in Sichuan, and one at sea (failed: no shared cells).
+        let sites = [
+            site(&assessor, "51.7236", "75.3233"),
+            site(&assessor, "52.3", "76.9"),
+            site(&assessor, "29.5521", "103.7656"),
+            site(&assessor, "0.0", "-150.0"),
+        ];
+        assert_eq!(sites[0].region.as_deref(), Some("KZ-55"));
+        assert!(Arc::ptr_eq(
+            sites[0].risk_reasons.as_ref().unwrap(),
+            sites[1].risk_reasons.as_ref().unwrap()
+        ));
+        assert_eq!(sites[3].status, "error");
+        let few = Columns::parse("region,coal_share,co2_t_per_year,risk_level").unwrap();
+        for columns in [Columns::all(), few] {
+            // Twice: the first pass writes the cache, the second reads it.
+            for _ in 0..2 {
+                for s in &sites {
+                    assert_eq!(encoded(s, &columns), plain(s, &columns));
+                }
+            }
+        }
+        // A record changed after assessing keeps its own values, though it shares the region's risk
+        // and the region's cells are cached for these columns: each shared field is checked.
+        let all = Columns::all();
+        let mut intensity = sites[1].clone();
+        intensity.mix.intensity_g_per_kwh = Some(1.0);
+        let mut name = sites[1].clone();
+        name.region_name = Some("Elsewhere".into());
+        let mut level = sites[1].clone();
+        level.risk_level = Some("low");
+        for (changed, cell) in [(intensity, ",1.0,"), (name, ",Elsewhere,"), (level, ",low,")] {
+            assert_eq!(encoded(&sites[1], &all), plain(&sites[1], &all));
+            let text = String::from_utf8(encoded(&changed, &all)).unwrap();
+            assert_eq!(text.as_bytes(), plain(&changed, &all));
+            assert!(text.contains(cell), "{text}");
+        }
     }
 }
