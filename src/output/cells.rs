@@ -351,24 +351,40 @@ fn write_short_decimal(v: f64, out: &mut Vec<u8>) -> bool {
     if n / scale != a {
         return false;
     }
-    // n < 10^15, so the conversion is exact.
-    let n = n as u64;
-    let unit = 10u64.pow(decimals);
+    // n < 10^15, so the conversion is exact. Its digits are the decimal's, with the point
+    // `decimals` digits from the right; the text is put together on the stack and copied once.
+    let mut buffer = itoa::Buffer::new();
+    let digits = buffer.format(n as u64).as_bytes();
+    let decimals = decimals as usize;
+    let mut text = [b'0'; 40];
+    let mut len = 0;
     if v.is_sign_negative() {
-        out.push(b'-');
+        text[0] = b'-';
+        len = 1;
     }
-    let mut digits = itoa::Buffer::new();
-    out.extend_from_slice(digits.format(n / unit).as_bytes());
-    out.push(b'.');
-    let fraction = n % unit;
-    if fraction == 0 {
-        out.push(b'0');
-        return true;
+    if digits.len() > decimals {
+        let (whole, fraction) = digits.split_at(digits.len() - decimals);
+        text[len..len + whole.len()].copy_from_slice(whole);
+        len += whole.len();
+        text[len] = b'.';
+        text[len + 1..len + 1 + fraction.len()].copy_from_slice(fraction);
+        len += 1 + fraction.len();
+    } else {
+        // 0.000ddd: the zeros before and after the point are already in the buffer.
+        text[len + 1] = b'.';
+        len += 2 + decimals - digits.len();
+        text[len..len + digits.len()].copy_from_slice(digits);
+        len += digits.len();
     }
-    // The fraction's digits, zero-padded on the left to `decimals`, without trailing zeros.
-    let text = &digits.format(fraction + unit).as_bytes()[1..];
-    let end = text.iter().rposition(|b| *b != b'0').map_or(0, |i| i + 1);
-    out.extend_from_slice(&text[..end]);
+    // No trailing zeros, but at least one digit after the point.
+    while text[len - 1] == b'0' && text[len - 2] != b'.' {
+        len -= 1;
+    }
+    if text[len - 1] == b'.' {
+        text[len] = b'0';
+        len += 1;
+    }
+    out.extend_from_slice(&text[..len]);
     true
 }
 
