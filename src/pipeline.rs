@@ -700,8 +700,10 @@ struct LookedMix {
 }
 
 /// How a site's region was found.
-struct Placement {
-    code: String,
+struct Placement<'a> {
+    /// Borrowed from the boundaries or the grid data, but for a subdivision code that only
+    /// its country is known for.
+    code: Cow<'a, str>,
     how: &'static str,
     notes: Vec<String>,
 }
@@ -1094,7 +1096,7 @@ impl Assessor {
 
     /// Find the site's region: by coordinates (the country, then its province or state),
     /// else by its declared code.
-    fn place(&self, site: &Site, row: &RawRow) -> Result<Placement, (Option<&'static str>, RowError)> {
+    fn place(&self, site: &Site, row: &RawRow) -> Result<Placement<'_>, (Option<&'static str>, RowError)> {
         if let (Some(lat), Some(lon)) = (site.lat, site.lon) {
             let (idx, mut how, mut notes) = match self.index.locate(lat, lon) {
                 Located::Inside(i) => (i, "inside", vec![]),
@@ -1118,13 +1120,13 @@ impl Assessor {
                     ));
                 }
             };
-            let country = self.index.region(idx).code.clone();
-            let mut code = country.clone();
-            if self.subdivisions.has_children(&country) {
-                match self.subdivisions.locate_within(lat, lon, &country) {
-                    Located::Inside(j) => code = self.subdivisions.region(j).code.clone(),
+            let country = self.index.region(idx).code.as_str();
+            let mut code = country;
+            if self.subdivisions.has_children(country) {
+                match self.subdivisions.locate_within(lat, lon, country) {
+                    Located::Inside(j) => code = &self.subdivisions.region(j).code,
                     Located::Nearest(j, km) => {
-                        code = self.subdivisions.region(j).code.clone();
+                        code = &self.subdivisions.region(j).code;
                         how = "nearest";
                         notes.push(format!(
                             "outside every province or state polygon of {country}; nearest is {code}, {km:.1} km away"
@@ -1138,14 +1140,14 @@ impl Assessor {
             if let Some(declared) = &site.region {
                 let declared_code = self.grid.resolve(declared).map(|(r, _)| r.code.as_str());
                 let agrees = declared == "WORLD"
-                    || declared_code.is_some_and(|d| self.grid.is_within(&code, d) || self.grid.is_within(d, &code));
+                    || declared_code.is_some_and(|d| self.grid.is_within(code, d) || self.grid.is_within(d, code));
                 if !agrees {
                     notes.push(format!(
                         "declared region {declared} differs from the located region {code}; the coordinates are used"
                     ));
                 }
             }
-            if self.grid.region(&code).is_none() {
+            if self.grid.region(code).is_none() {
                 return Err((
                     Some(how),
                     RowError::row(
@@ -1154,7 +1156,11 @@ impl Assessor {
                     ),
                 ));
             }
-            return Ok(Placement { code, how, notes });
+            return Ok(Placement {
+                code: Cow::Borrowed(code),
+                how,
+                notes,
+            });
         }
         let declared = site
             .region
@@ -1169,14 +1175,14 @@ impl Assessor {
                 ));
             }
             return Ok(Placement {
-                code: region.code.clone(),
+                code: Cow::Borrowed(&region.code),
                 how: "declared",
                 notes,
             });
         }
         if let Some(cc) = country_of_subdivision(declared).filter(|cc| self.grid.region(cc).is_some()) {
             return Ok(Placement {
-                code: cc.to_string(),
+                code: Cow::Owned(cc.to_string()),
                 how: "declared",
                 notes: vec![format!(
                     "{declared} is not a subdivision hashmix knows; using {cc} (national); see `hashmix regions --country {cc}`"
