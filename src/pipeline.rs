@@ -650,8 +650,9 @@ fn dedup_in_order(notes: &mut Vec<Cow<'_, str>>) {
 }
 
 /// The looked-up regions of a run, one slot per region code of the grid data, made at the
-/// start: reading a slot takes no lock, so the cores do not queue on a shared one.
-type LookedUp = std::collections::HashMap<String, LookedSlot>;
+/// start: reading a slot takes no lock, so the cores do not queue on a shared one. Keys are
+/// short codes from the data, hashed with rustc-hash's fast hash.
+type LookedUp = rustc_hash::FxHashMap<String, LookedSlot>;
 
 /// A region's lookups: all year, and for each set of operating months that sites give.
 #[derive(Default)]
@@ -1147,7 +1148,9 @@ impl Assessor {
                     ));
                 }
             }
-            if self.grid.region(code).is_none() {
+            // The slots are the grid data's regions: a hashed lookup, where the grid data's
+            // ordered map would compare a dozen codes.
+            if !self.looked_up.contains_key(code) {
                 return Err((
                     Some(how),
                     RowError::row(

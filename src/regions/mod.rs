@@ -60,7 +60,7 @@ type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
 pub struct RegionIndex {
     regions: Vec<Region>,
     /// The `parent` codes that have at least one region.
-    parents: std::collections::HashSet<String>,
+    parents: rustc_hash::FxHashSet<String>,
     /// Each polygon part and the index of its region.
     parts: Vec<(usize, Polygon<f64>)>,
     /// Each part's edges by band, built the first time a point falls in its box.
