@@ -71,11 +71,15 @@ pub struct RegionIndex {
 }
 
 /// The parts whose bounding box meets each one-degree cell of the globe, with their boxes:
-/// a point's candidate parts are a lookup away instead of a walk down the R-tree.
+/// a point's candidate parts are a lookup away instead of a walk down the R-tree. Each
+/// (cell, part) pair also learns, the first time a point needs it, whether the part holds the
+/// whole cell or none of it, so that most points need no test against the part at all.
 struct DegreeGrid {
     /// Cell k's parts are `parts[starts[k]..starts[k + 1]]`.
     starts: Vec<u32>,
     parts: Vec<u32>,
+    /// What is known of each entry of `parts`: a [`prepared::Cover`] as u8, 0 while unknown.
+    cover: Vec<std::sync::atomic::AtomicU8>,
     /// Each part's box: min x, min y, max x, max y.
     boxes: Vec<[f64; 4]>,
 }
@@ -106,20 +110,32 @@ impl DegreeGrid {
         };
         let indices: Vec<u32> = (0..boxes.len() as u32).collect();
         let (starts, parts) = prepared::buckets(Self::COLUMNS * Self::ROWS, &indices, |&p| cells(&boxes[p as usize]));
-        DegreeGrid { starts, parts, boxes }
+        let cover = parts.iter().map(|_| std::sync::atomic::AtomicU8::new(0)).collect();
+        DegreeGrid {
+            starts,
+            parts,
+            cover,
+            boxes,
+        }
     }
 
-    /// The parts whose box holds the point (edges included).
-    fn at(&self, lon: f64, lat: f64) -> impl Iterator<Item = usize> + '_ {
+    /// The parts whose box holds the point (edges included), each with its entry in `parts`.
+    fn at(&self, lon: f64, lat: f64) -> impl Iterator<Item = (usize, usize)> + '_ {
         let (i, j) = Self::cell(lon, lat);
         let k = j * Self::COLUMNS + i;
-        self.parts[self.starts[k] as usize..self.starts[k + 1] as usize]
-            .iter()
-            .map(|&p| p as usize)
-            .filter(move |&p| {
+        (self.starts[k] as usize..self.starts[k + 1] as usize)
+            .map(|e| (self.parts[e] as usize, e))
+            .filter(move |&(p, _)| {
                 let b = &self.boxes[p];
                 b[0] <= lon && lon <= b[2] && b[1] <= lat && lat <= b[3]
             })
+    }
+
+    /// The box of the cell that holds the point: min x, min y, max x, max y.
+    fn cell_box(lon: f64, lat: f64) -> [f64; 4] {
+        let (i, j) = Self::cell(lon, lat);
+        let (x, y) = (i as f64 - 180.0, j as f64 - 90.0);
+        [x, y, x + 1.0, y + 1.0]
     }
 }
 
@@ -239,17 +255,32 @@ impl RegionIndex {
         // Candidates come in part order, which is region order (`from_parts`), and regions are
         // ordered by code: the first part that holds the point is the one whose code sorts
         // first, so the rest need no test.
+        use std::sync::atomic::Ordering::Relaxed;
         let inside = self
             .by_degree
             .at(lon, lat)
-            .filter(|k| keep(&self.regions[self.parts[*k].0]))
-            .find(|k| {
-                let poly = &self.parts[*k].1;
-                self.strips[*k]
-                    .get_or_init(|| prepared::Strips::new(poly))
-                    .contains(poly, lon, lat)
+            .filter(|(k, _)| keep(&self.regions[self.parts[*k].0]))
+            .find(|&(k, entry)| {
+                let poly = &self.parts[k].1;
+                let strips = || self.strips[k].get_or_init(|| prepared::Strips::new(poly));
+                // Whether the part holds all of the point's degree cell, none, or some: worked
+                // out once (any core may, with the same answer), then a point costs a load.
+                let known = &self.by_degree.cover[entry];
+                let cover = match prepared::Cover::from_u8(known.load(Relaxed)) {
+                    Some(c) => c,
+                    None => {
+                        let c = strips().covers(DegreeGrid::cell_box(lon, lat));
+                        known.store(c as u8, Relaxed);
+                        c
+                    }
+                };
+                match cover {
+                    prepared::Cover::All => true,
+                    prepared::Cover::None => false,
+                    prepared::Cover::Some => strips().contains(poly, lon, lat),
+                }
             })
-            .map(|k| self.parts[k].0);
+            .map(|(k, _)| self.parts[k].0);
         if let Some(r) = inside {
             return Located::Inside(r);
         }
@@ -331,7 +362,7 @@ mod tests {
         for j in 0..=360 {
             for i in 0..=720 {
                 let (lon, lat) = (-180.0 + i as f64 * 0.5, -90.0 + j as f64 * 0.5);
-                let mut grid: Vec<usize> = index.by_degree.at(lon, lat).collect();
+                let mut grid: Vec<usize> = index.by_degree.at(lon, lat).map(|(p, _)| p).collect();
                 let mut tree: Vec<usize> = index.tree.locate_all_at_point(&[lon, lat]).map(|e| e.data).collect();
                 grid.sort_unstable();
                 tree.sort_unstable();
@@ -343,6 +374,58 @@ mod tests {
         assert_eq!(points, 361 * 721);
         // Most of the globe's land is inside some part's box; the test is not vacuous.
         assert!(found > points / 2, "{found}");
+    }
+
+    #[test]
+    fn whole_degree_cells_give_the_regions_that_testing_each_part_gives() {
+        use geo::Intersects;
+        let files = crate::grid::GridFiles::embedded();
+        let index = RegionIndex::from_binary(files.countries_bin.unwrap(), "countries").unwrap();
+        // Every point's region by geo alone: the first region, by code, of the parts that hold it.
+        let by_geo = |lat: f64, lon: f64| {
+            index
+                .tree
+                .locate_all_at_point(&[lon, lat])
+                .filter(|e| index.parts[e.data].1.intersects(&Point::new(lon, lat)))
+                .map(|e| index.parts[e.data].0)
+                .min()
+        };
+        let inside = |lat: f64, lon: f64| match index.locate(lat, lon) {
+            Located::Inside(r) => Some(r),
+            _ => None,
+        };
+        // Over Europe and Asia, every degree of latitude and half degree of longitude (most
+        // points on degree-cell borders), and a hair to either side of the borders. Twice: the
+        // first pass learns each cell's cover, the second uses it.
+        let mut points = Vec::new();
+        for j in 0..=60 {
+            for i in 0..=240 {
+                let (lat, lon) = (15.0 + j as f64, 20.0 + i as f64 * 0.5);
+                points.push((lat, lon));
+                if i % 4 == 0 {
+                    points.push((lat + 1e-9, lon - 1e-9));
+                }
+            }
+        }
+        let want: Vec<Option<usize>> = points.iter().map(|&(lat, lon)| by_geo(lat, lon)).collect();
+        for _ in 0..2 {
+            for (&(lat, lon), want) in points.iter().zip(&want) {
+                assert_eq!(inside(lat, lon), *want, "({lat}, {lon})");
+            }
+        }
+        let found = want.iter().filter(|w| w.is_some()).count();
+        assert!(found * 2 > points.len(), "{found} of {}", points.len());
+        // Most of the cells visited were told whole: all inside a part or none of it.
+        use std::sync::atomic::Ordering::Relaxed;
+        let learnt: Vec<u8> = index
+            .by_degree
+            .cover
+            .iter()
+            .map(|c| c.load(Relaxed))
+            .filter(|c| *c != 0)
+            .collect();
+        let whole = learnt.iter().filter(|c| **c != prepared::Cover::Some as u8).count();
+        assert!(whole * 2 > learnt.len(), "{whole} of {}", learnt.len());
     }
 
     fn square(code: &str, x0: f64, y0: f64, x1: f64, y1: f64) -> String {

@@ -108,7 +108,54 @@ impl Cells {
     }
 }
 
+/// How much of a box a part holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Cover {
+    /// Every point of the box is inside the part.
+    All = 1,
+    /// No point of the box is inside the part or on its boundary.
+    None = 2,
+    /// Some, or it cannot be told from the grid: test each point.
+    Some = 3,
+}
+
+impl Cover {
+    /// The cover stored as `c as u8`; none for 0 (not known yet).
+    pub fn from_u8(v: u8) -> Option<Cover> {
+        match v {
+            1 => Some(Cover::All),
+            2 => Some(Cover::None),
+            3 => Some(Cover::Some),
+            _ => None,
+        }
+    }
+}
+
 impl Strips {
+    /// How much of the box (min x, min y, max x, max y) the part holds, from its grid: all
+    /// when every grid cell that meets the box is inside, none when every one is outside. A
+    /// part without a grid says some.
+    ///
+    /// A box reaching beyond the grid is clamped to it. That is safe: beyond the grid is beyond
+    /// the part's bounds, so outside; and a cell on the grid's rim is never inside, since the
+    /// boundary between it and the rim crosses that cell.
+    pub fn covers(&self, [x0, y0, x1, y1]: Edge) -> Cover {
+        let Some(cells) = &self.cells else {
+            return Cover::Some;
+        };
+        let (i0, j0) = cells.index(x0, y0);
+        let (i1, j1) = cells.index(x1, y1);
+        let mut states = (j0..=j1).flat_map(|j| cells.state[j * cells.nx + i0..=j * cells.nx + i1].iter());
+        let first = states.next().copied();
+        let same = states.all(|s| Some(*s) == first);
+        match first {
+            Some(INSIDE) if same => Cover::All,
+            Some(OUTSIDE) if same => Cover::None,
+            _ => Cover::Some,
+        }
+    }
+
     /// Group the edges of every ring of `poly` by the bands their latitudes span.
     pub fn new(poly: &Polygon<f64>) -> Strips {
         let edges: Vec<Edge> = std::iter::once(poly.exterior())
