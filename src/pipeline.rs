@@ -850,11 +850,17 @@ impl Assessor {
     /// Assess one row.
     pub fn assess(&self, row: RawRow) -> SiteRecord {
         let validated = validate(&row, &self.catalogue);
+        // A valid site's coordinates were parsed from the same text, in the same way, unless
+        // commas are decimal points (validation reads "1.234,5" as 1234.5; the record does not).
+        let (lat, lon) = match &validated {
+            Ok(site) if !row.decimal_comma => (site.lat, site.lon),
+            _ => (coordinate(row.get(Field::Lat)), coordinate(row.get(Field::Lon))),
+        };
         let mut record = SiteRecord {
             id: row.get(Field::Id).map(str::to_string),
             name: row.get(Field::Name).map(str::to_string),
-            lat: coordinate(row.get(Field::Lat)),
-            lon: coordinate(row.get(Field::Lon)),
+            lat,
+            lon,
             status: "error",
             position: Some(row.position),
             ..SiteRecord::default()
