@@ -35,15 +35,14 @@ fn finish(writer: &mut dyn Writer, assessor: &Assessor, portfolio: &Portfolio) -
 /// memory stays flat.
 const CHUNK_ROWS: usize = 2048;
 
-/// Assess and encode a chunk of rows on all cores, keeping their order: tasks of PART_ROWS
+/// A chunk of rows as the reader hands it over: in runs of PART_ROWS, one task each.
+type Chunk = Vec<Vec<RawRow>>;
+
+/// Assess and encode a chunk of rows on all cores, keeping their order: one task per run of
 /// rows, each encoding into one buffer so that a row's bytes cost no allocation of their own.
-fn assess_chunk(
-    assessor: &Assessor,
-    rows: Vec<RawRow>,
-    encode: Option<&output::Encoder>,
-) -> std::io::Result<Vec<Part>> {
-    rows.into_par_iter()
-        .chunks(PART_ROWS)
+fn assess_chunk(assessor: &Assessor, chunk: Chunk, encode: Option<&output::Encoder>) -> std::io::Result<Vec<Part>> {
+    chunk
+        .into_par_iter()
         .map(|part| {
             let mut bytes = Vec::with_capacity(part.len() * 1024);
             let mut rows = Vec::with_capacity(part.len());
@@ -92,13 +91,22 @@ const PART_ROWS: usize = 64;
 
 /// Read the input in chunks of rows and send them on, then an error if the rest of the input
 /// is unusable. Stops when the receiver has gone (the run stopped early).
-fn read_chunks(mut reader: SiteReader, chunks: std::sync::mpsc::SyncSender<Result<Vec<RawRow>, Error>>) {
+fn read_chunks(mut reader: SiteReader, chunks: std::sync::mpsc::SyncSender<Result<Chunk, Error>>) {
     loop {
-        let mut rows = Vec::with_capacity(CHUNK_ROWS);
+        let mut rows: Chunk = Vec::with_capacity(CHUNK_ROWS / PART_ROWS);
+        let mut read = 0;
         let mut unusable = None;
-        while rows.len() < CHUNK_ROWS {
+        while read < CHUNK_ROWS {
             match reader.next_row() {
-                Some(Ok(row)) => rows.push(row),
+                Some(Ok(row)) => {
+                    if read % PART_ROWS == 0 {
+                        rows.push(Vec::with_capacity(PART_ROWS));
+                    }
+                    if let Some(part) = rows.last_mut() {
+                        part.push(row);
+                    }
+                    read += 1;
+                }
                 Some(Err(e)) => {
                     unusable = Some(e);
                     break;
@@ -106,7 +114,7 @@ fn read_chunks(mut reader: SiteReader, chunks: std::sync::mpsc::SyncSender<Resul
                 None => break,
             }
         }
-        let last = rows.len() < CHUNK_ROWS || unusable.is_some();
+        let last = read < CHUNK_ROWS || unusable.is_some();
         if !rows.is_empty() && chunks.send(Ok(rows)).is_err() {
             return;
         }
