@@ -4,7 +4,8 @@
 use super::*;
 use calamine::{Data, Reader, open_workbook_auto};
 
-fn sheet(path: &std::path::Path, name: &str) -> Vec<Vec<Data>> {
+/// A sheet's cells, row by row.
+pub(super) fn sheet(path: &std::path::Path, name: &str) -> Vec<Vec<Data>> {
     let mut wb = open_workbook_auto(path).unwrap();
     wb.worksheet_range(name).unwrap().rows().map(|r| r.to_vec()).collect()
 }
