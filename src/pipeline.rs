@@ -416,8 +416,8 @@ pub mod round {
     pub fn r9<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
         opt(v, 9, s)
     }
-    /// A number to be rounded to `.1` decimals when it is serialized: a serializer that
-    /// leaves the field out (CSV with `--columns`) never rounds it.
+    /// A number and its decimals, rounded only when serialized: a serializer that leaves the
+    /// field out (CSV with `--columns`) never rounds it.
     #[derive(Debug, Clone, Copy)]
     pub struct Rounded(pub Option<f64>, pub i32);
 

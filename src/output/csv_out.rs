@@ -6,7 +6,7 @@ use std::io::Write;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::cells::Segment;
+use super::cells::{self, Segment};
 use super::{Columns, Tail};
 use crate::pipeline::{MixFields, SITE_FIELDS, SharedRisk, SiteRecord};
 
@@ -22,7 +22,7 @@ fn encode(record: &SiteRecord, columns: &Columns, out: &mut Vec<u8>) -> std::io:
     // field names of the JSON formats, in contract order.
     let reasons = record.risk_reasons.as_ref().map(|r| r.summary.as_str());
     let write = |segments: &[Segment], out: &mut Vec<u8>| {
-        super::cells::write_row_with(record, &SITE_FIELDS, columns.keep(), reasons, segments, out)
+        cells::write_row_with(record, &SITE_FIELDS, columns.keep(), reasons, segments, out)
             .map_err(std::io::Error::other)
     };
     let Some(shared) = &record.risk_reasons else {
@@ -36,7 +36,7 @@ fn encode(record: &SiteRecord, columns: &Columns, out: &mut Vec<u8>) -> std::io:
                 if cache.len() >= MAX_CACHED_REGIONS {
                     cache.clear();
                 }
-                let cells = RegionCells::of(record, columns, &write)?;
+                let cells = RegionCells::of(record, shared, columns)?;
                 cache.entry(key).insert_entry(cells).into_mut()
             }
         };
@@ -89,34 +89,18 @@ struct RegionCells {
 }
 
 impl RegionCells {
-    /// Write the shared cells of `record` as `write` writes them.
-    fn of(
-        record: &SiteRecord,
-        columns: &Columns,
-        write: &impl Fn(&[Segment], &mut Vec<u8>) -> std::io::Result<()>,
-    ) -> std::io::Result<RegionCells> {
+    /// Write the shared cells of `record`, whose shared risk is `risk`, under `columns`.
+    fn of(record: &SiteRecord, risk: &Arc<SharedRisk>, columns: &Columns) -> std::io::Result<RegionCells> {
         let mut runs = shared_ranges().map(|(start, end)| (start, end, Vec::new()));
         for (start, end, bytes) in &mut runs {
-            // The whole row, with every field outside the run given as an empty segment.
-            let outside = [
-                Segment {
-                    range: (0, *start),
-                    bytes: &[],
-                },
-                Segment {
-                    range: (*end, SITE_FIELDS.len()),
-                    bytes: &[],
-                },
-            ];
-            let skip = if *start == 0 { &outside[1..] } else { &outside[..] };
-            write(skip, bytes)?;
-            bytes.pop(); // the row's newline
+            // The row with only the run's kept fields: the run's cells, then the newline.
+            let mut keep = vec![false; SITE_FIELDS.len()];
+            keep[*start..*end].copy_from_slice(&columns.keep()[*start..*end]);
+            cells::write_row(record, &SITE_FIELDS, &keep, Some(&risk.summary), bytes).map_err(std::io::Error::other)?;
+            bytes.pop();
         }
         Ok(RegionCells {
-            risk: record
-                .risk_reasons
-                .clone()
-                .ok_or_else(|| std::io::Error::other("no shared risk"))?,
+            risk: risk.clone(),
             keep: columns.keep().to_vec(),
             region: record.region.clone(),
             region_name: record.region_name.clone(),
@@ -211,7 +195,7 @@ mod tests {
     fn plain(record: &SiteRecord, columns: &Columns) -> Vec<u8> {
         let mut out = Vec::new();
         let reasons = record.risk_reasons.as_ref().map(|r| r.summary.as_str());
-        super::super::cells::write_row(record, &SITE_FIELDS, columns.keep(), reasons, &mut out).unwrap();
+        cells::write_row(record, &SITE_FIELDS, columns.keep(), reasons, &mut out).unwrap();
         out
     }
 
