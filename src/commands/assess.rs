@@ -99,11 +99,13 @@ fn read_chunks(mut reader: SiteReader, chunks: std::sync::mpsc::SyncSender<Resul
         while read < CHUNK_ROWS {
             match reader.next_row() {
                 Some(Ok(row)) => {
-                    if read % PART_ROWS == 0 {
-                        rows.push(Vec::with_capacity(PART_ROWS));
-                    }
-                    if let Some(part) = rows.last_mut() {
-                        part.push(row);
+                    match rows.last_mut() {
+                        Some(part) if part.len() < PART_ROWS => part.push(row),
+                        _ => {
+                            let mut part = Vec::with_capacity(PART_ROWS);
+                            part.push(row);
+                            rows.push(part);
+                        }
                     }
                     read += 1;
                 }
