@@ -26,5 +26,11 @@ for round in 1 2; do
   run "hashmix, every field (round $round)" target/release/hashmix assess "$WORK/sites.csv" --format csv -o "$WORK/hashmix.csv" --quiet
   run "hashmix --columns like the reference (round $round)" target/release/hashmix assess "$WORK/sites.csv" --format csv --columns "$COLUMNS" -o "$WORK/hashmix-columns.csv" --quiet
   run "reference (round $round)" "$PY" "$PEER" "$WORK/sites.csv" "$WORK/admin1.geojson" "$WORK/admin0.geojson" "$WORK/peer.csv"
-done 2>&1 | grep -E "wall|rows="
+done 2>&1 | grep -E "wall|rows=" | tee "$WORK/times.txt"
+# Each round's ratio: the reference's wall time over each hashmix run's.
+awk '/ s wall/ {
+  match($0, /\(round [0-9]+\)/); round = substr($0, RSTART + 7, RLENGTH - 8); name = substr($0, 1, RSTART - 2)
+  split(substr($0, RSTART + RLENGTH + 2), f, " "); t[round, name] = f[1]; names[name] = 1 }
+  END { for (k = 1; k <= 2; k++) for (n in names) if (n != "reference" && t[k, n] > 0)
+    printf "round %d: %s is %.1f times faster than the reference\n", k, n, t[k, "reference"] / t[k, n] }' "$WORK/times.txt" | sort
 echo "output bytes: hashmix $(wc -c < "$WORK/hashmix.csv"), hashmix --columns $(wc -c < "$WORK/hashmix-columns.csv"), reference $(wc -c < "$WORK/peer.csv")"
