@@ -1,88 +1,167 @@
-//! A record's CSV cells straight from its serde serialization: the same names, order and
-//! rounding as JSON (numbers are formatted by serde_json itself), without building a JSON
-//! value per row. Used for the sites CSV, where rows are many.
+//! A site's CSV cells, written straight from its record: the fields of the contract
+//! ([`SITE_FIELDS`]) in its order, with the JSON formats' rounding, and numbers as serde_json
+//! writes them. A test checks every cell of many records against their JSON.
 
-use serde::ser::{self, Impossible, Serialize};
+use crate::pipeline::{SITE_FIELDS, SiteRecord, round};
+use crate::uncertainty::Interval;
 
-/// Why a record could not be turned into cells (a field out of contract order).
-#[derive(Debug)]
-pub struct CellError(String);
+/// For each of [`SITE_FIELDS`], whether it is written.
+pub type Keep = [bool; SITE_FIELDS.len()];
 
-impl std::fmt::Display for CellError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+/// Writes one field's cell of a record.
+type WriteCell = fn(&SiteRecord, &mut Vec<u8>);
+
+/// How each field of [`SITE_FIELDS`] is written, in the same order.
+const SITE_CELLS: [WriteCell; SITE_FIELDS.len()] = [
+    |r, o| text(r.id.as_deref(), o),
+    |r, o| text(r.name.as_deref(), o),
+    |r, o| number(r.lat, o),
+    |r, o| number(r.lon, o),
+    |r, o| text(r.region.as_deref(), o),
+    |r, o| text(r.region_name.as_deref(), o),
+    |r, o| text(r.region_level, o),
+    |r, o| text(r.match_, o),
+    |r, o| integer(r.data_year, o),
+    |r, o| text(r.data_month.as_deref(), o),
+    |r, o| share(r, 0, o),
+    |r, o| share(r, 1, o),
+    |r, o| share(r, 2, o),
+    |r, o| share(r, 3, o),
+    |r, o| share(r, 4, o),
+    |r, o| share(r, 5, o),
+    |r, o| share(r, 6, o),
+    |r, o| share(r, 7, o),
+    |r, o| share(r, 8, o),
+    |r, o| rounded(r.mix.fossil_share, 6, o),
+    |r, o| rounded(r.mix.renewable_share, 6, o),
+    |r, o| rounded(r.mix.low_carbon_share, 6, o),
+    |r, o| rounded(r.mix.intensity_g_per_kwh, 3, o),
+    |r, o| rounded(r.hashrate_ths, 6, o),
+    |r, o| rounded(r.efficiency_j_per_th, 6, o),
+    |r, o| rounded(r.power_mw, 6, o),
+    |r, o| rounded(r.energy_mwh_per_year, 3, o),
+    |r, o| rounded(r.co2_t_per_year, 3, o),
+    |r, o| rounded(r.co2_g_per_th, 9, o),
+    |r, o| rounded(r.co2_kg_per_ths_day, 6, o),
+    |r, o| text(Some(r.status), o),
+    |r, o| text(r.error.as_deref(), o),
+    |r, o| text(Some(&r.notes), o),
+    |r, o| rounded(r.uptime, 6, o),
+    |r, o| rounded(r.pue, 6, o),
+    |r, o| text(r.data_region.as_deref(), o),
+    |r, o| text(r.months.as_deref(), o),
+    |r, o| integer(r.risk_score, o),
+    |r, o| text(r.risk_level, o),
+    |r, o| text(r.risk_as_of.as_deref(), o),
+    // CSV has the reasons' summary, where JSON has one object per reason.
+    |r, o| text(r.risk_reasons.as_ref().map(|s| s.summary.as_str()), o),
+    |r, o| interval(r.intervals.intensity_g_per_kwh, |i| i.p05, 3, o),
+    |r, o| interval(r.intervals.intensity_g_per_kwh, |i| i.p50, 3, o),
+    |r, o| interval(r.intervals.intensity_g_per_kwh, |i| i.p95, 3, o),
+    |r, o| interval(r.intervals.co2_t_per_year, |i| i.p05, 3, o),
+    |r, o| interval(r.intervals.co2_t_per_year, |i| i.p50, 3, o),
+    |r, o| interval(r.intervals.co2_t_per_year, |i| i.p95, 3, o),
+    |r, o| interval(r.intervals.co2_g_per_th, |i| i.p05, 9, o),
+    |r, o| interval(r.intervals.co2_g_per_th, |i| i.p50, 9, o),
+    |r, o| interval(r.intervals.co2_g_per_th, |i| i.p95, 9, o),
+];
+
+/// A text cell, or an empty one.
+fn text(v: Option<&str>, out: &mut Vec<u8>) {
+    if let Some(v) = v {
+        write_text(v.as_bytes(), out);
     }
 }
 
-impl std::error::Error for CellError {}
-
-impl ser::Error for CellError {
-    fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        CellError(msg.to_string())
+/// An integer cell, or an empty one.
+fn integer<T: itoa::Integer>(v: Option<T>, out: &mut Vec<u8>) {
+    if let Some(v) = v {
+        out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
     }
 }
 
-/// Append `record` to `out` as one CSV row (fields separated by commas, quoted only where a
-/// value holds a comma, a quote or a line break, ended by a newline), its fields in `fields`
-/// order, each written only where `keep` (one flag per field) says so. The field
-/// `risk_reasons` gets `reasons` (its CSV summary) instead of its value.
-///
-/// Field names are checked against `fields` in debug builds (and so in every test); a release
-/// build only counts them, since a record's fields come in the same order every time.
-pub fn write_row<T: Serialize>(
-    record: &T,
-    fields: &[&str],
-    keep: &[bool],
-    reasons: Option<&str>,
-    out: &mut Vec<u8>,
-) -> Result<(), CellError> {
-    write_row_with(record, fields, keep, reasons, &[], out)
+/// A number cell as given, or an empty one.
+fn number(v: Option<f64>, out: &mut Vec<u8>) {
+    if let Some(v) = v {
+        write_number(v, out);
+    }
 }
 
-/// Cells already written for a run of fields: the text [`write_row`] gives for `fields[range]`
-/// under the same `keep` (cells joined by commas, no newline), so that cells which many rows
-/// share are formatted once.
+/// A number cell rounded to `d` decimals, or an empty one.
+fn rounded(v: Option<f64>, d: i32, out: &mut Vec<u8>) {
+    number(v.map(|v| round::to(v, d)), out);
+}
+
+/// The share of the source at `index` (ordered like `Source::ALL`), 6 decimals.
+fn share(r: &SiteRecord, index: usize, out: &mut Vec<u8>) {
+    rounded(r.mix.shares.map(|s| s[index]), 6, out);
+}
+
+/// One percentile of an interval, `d` decimals.
+fn interval(v: Option<Interval>, percentile: fn(&Interval) -> f64, d: i32, out: &mut Vec<u8>) {
+    rounded(v.as_ref().map(percentile), d, out);
+}
+
+/// Cells already written for a run of fields: the text [`write_cells`] gives for the fields
+/// `range` under the same keep flags, so that cells which many rows share are formatted once.
 #[derive(Debug, Clone, Copy)]
 pub struct Segment<'a> {
-    /// The fields, by position in `fields`.
+    /// The fields, by position in [`SITE_FIELDS`]: first, and past the last.
     pub range: (usize, usize),
     /// Their cells.
     pub bytes: &'a [u8],
 }
 
-/// [`write_row`], with the fields of each segment (ordered, not overlapping) written from the
-/// segment's bytes instead of from the record.
-pub fn write_row_with<T: Serialize>(
-    record: &T,
-    fields: &[&str],
-    keep: &[bool],
-    reasons: Option<&str>,
-    segments: &[Segment],
-    out: &mut Vec<u8>,
-) -> Result<(), CellError> {
-    if keep.len() != fields.len() {
-        return Err(CellError(format!("{} flags for {} fields", keep.len(), fields.len())));
+/// Append `record` to `out` as one CSV row: the fields of [`SITE_FIELDS`] that `keep` (one
+/// flag per field) keeps, separated by commas, text quoted only where it holds a comma, a
+/// quote or a line break, ended by a newline. The fields of each segment (ordered, not
+/// overlapping) are written from the segment's bytes instead of from the record.
+pub fn write_site_row(record: &SiteRecord, keep: &Keep, segments: &[Segment], out: &mut Vec<u8>) {
+    let mut row = Row { out, written: false };
+    let mut next = 0;
+    for segment in segments {
+        row.cells(record, keep, next..segment.range.0);
+        if !segment.bytes.is_empty() {
+            row.cell().extend_from_slice(segment.bytes);
+        }
+        next = segment.range.1;
     }
-    let mut row = Row {
-        fields,
-        keep,
-        segments,
-        written: false,
-        at: 0,
-        reasons,
-        out,
-        key: Vec::new(),
-    };
-    record.serialize(&mut row)?;
-    if row.at != fields.len() {
-        return Err(CellError(format!(
-            "{} fields written, {} expected",
-            row.at,
-            fields.len()
-        )));
+    row.cells(record, keep, next..SITE_FIELDS.len());
+    out.push(b'\n');
+}
+
+/// Append the cells of the fields `range` of [`SITE_FIELDS`] that `keep` keeps, joined by
+/// commas, without a newline: a [`Segment`]'s bytes. A range beyond the fields writes nothing.
+pub fn write_cells(record: &SiteRecord, keep: &Keep, range: std::ops::Range<usize>, out: &mut Vec<u8>) {
+    Row { out, written: false }.cells(record, keep, range);
+}
+
+/// A row being written.
+struct Row<'a> {
+    out: &'a mut Vec<u8>,
+    /// Whether a cell is written yet (the next one needs a comma).
+    written: bool,
+}
+
+impl Row<'_> {
+    /// Start a cell: the buffer to write it to.
+    fn cell(&mut self) -> &mut Vec<u8> {
+        if self.written {
+            self.out.push(b',');
+        }
+        self.written = true;
+        self.out
     }
-    row.out.push(b'\n');
-    Ok(())
+
+    /// The kept cells of the fields `range`.
+    fn cells(&mut self, record: &SiteRecord, keep: &Keep, range: std::ops::Range<usize>) {
+        let (Some(writes), Some(keep)) = (SITE_CELLS.get(range.clone()), keep.get(range)) else {
+            return;
+        };
+        for (write, _) in writes.iter().zip(keep).filter(|(_, k)| **k) {
+            write(record, self.cell());
+        }
+    }
 }
 
 /// Append a header row of `fields` to `out`.
@@ -113,217 +192,13 @@ fn write_text(text: &[u8], out: &mut Vec<u8>) {
     out.push(b'"');
 }
 
-struct Row<'a> {
-    fields: &'a [&'a str],
-    keep: &'a [bool],
-    /// The segments not yet passed.
-    segments: &'a [Segment<'a>],
-    /// Whether a cell is written yet (the next one needs a comma).
-    written: bool,
-    at: usize,
-    reasons: Option<&'a str>,
-    out: &'a mut Vec<u8>,
-    /// The last map key, kept for the name check of debug builds.
-    key: Vec<u8>,
-}
-
-impl Row<'_> {
-    fn field<T: Serialize + ?Sized>(&mut self, key: &[u8], value: &T) -> Result<(), CellError> {
-        let Some(expected) = self.fields.get(self.at) else {
-            return Err(CellError(format!(
-                "field {} beyond the contract",
-                String::from_utf8_lossy(key)
-            )));
-        };
-        if cfg!(debug_assertions) && expected.as_bytes() != key {
-            return Err(CellError(format!(
-                "field {} where {expected} was expected",
-                String::from_utf8_lossy(key)
-            )));
-        }
-        let at = self.at;
-        self.at += 1;
-        if let Some(segment) = self.segments.first()
-            && at >= segment.range.0
-        {
-            if at == segment.range.0 && !segment.bytes.is_empty() {
-                if self.written {
-                    self.out.push(b',');
-                }
-                self.out.extend_from_slice(segment.bytes);
-                self.written = true;
-            }
-            if at + 1 >= segment.range.1 {
-                self.segments = &self.segments[1..];
-            }
-            return Ok(());
-        }
-        if !self.keep[at] {
-            return Ok(());
-        }
-        if self.written {
-            self.out.push(b',');
-        }
-        self.written = true;
-        if *expected == "risk_reasons" {
-            write_text(self.reasons.unwrap_or("").as_bytes(), self.out);
-            return Ok(());
-        }
-        value.serialize(Cell(self.out))
+/// A number as serde_json writes it; nothing for NaN and infinities (JSON's null).
+pub fn write_number(v: f64, out: &mut Vec<u8>) {
+    if !v.is_finite() || write_short_decimal(v, out) {
+        return;
     }
-}
-
-/// The serializer methods for nested values that neither a flat record nor a cell takes,
-/// each refused with `$msg`.
-macro_rules! refuse_nested {
-    ($msg:expr) => {
-        fn serialize_newtype_variant<T: Serialize + ?Sized>(
-            self,
-            _: &'static str,
-            _: u32,
-            _: &'static str,
-            _: &T,
-        ) -> Result<(), CellError> {
-            Err(CellError($msg.into()))
-        }
-        fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, CellError> {
-            Err(CellError($msg.into()))
-        }
-        fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, CellError> {
-            Err(CellError($msg.into()))
-        }
-        fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeTupleStruct, CellError> {
-            Err(CellError($msg.into()))
-        }
-        fn serialize_tuple_variant(
-            self,
-            _: &'static str,
-            _: u32,
-            _: &'static str,
-            _: usize,
-        ) -> Result<Self::SerializeTupleVariant, CellError> {
-            Err(CellError($msg.into()))
-        }
-        fn serialize_struct_variant(
-            self,
-            _: &'static str,
-            _: u32,
-            _: &'static str,
-            _: usize,
-        ) -> Result<Self::SerializeStructVariant, CellError> {
-            Err(CellError($msg.into()))
-        }
-    };
-}
-
-macro_rules! not_a_record {
-    ($($name:ident: $t:ty),*) => {
-        $(fn $name(self, _: $t) -> Result<(), CellError> {
-            Err(CellError("a record is a struct or map".into()))
-        })*
-    };
-}
-
-impl<'b, 'a> ser::Serializer for &'b mut Row<'a> {
-    type Ok = ();
-    type Error = CellError;
-    type SerializeSeq = Impossible<(), CellError>;
-    type SerializeTuple = Impossible<(), CellError>;
-    type SerializeTupleStruct = Impossible<(), CellError>;
-    type SerializeTupleVariant = Impossible<(), CellError>;
-    type SerializeMap = Self;
-    type SerializeStruct = Self;
-    type SerializeStructVariant = Impossible<(), CellError>;
-
-    not_a_record!(serialize_bool: bool, serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
-        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64, serialize_f32: f32,
-        serialize_f64: f64, serialize_char: char, serialize_str: &str, serialize_bytes: &[u8]);
-
-    fn serialize_none(self) -> Result<(), CellError> {
-        Err(CellError("a record is a struct or map".into()))
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<(), CellError> {
-        v.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<(), CellError> {
-        Err(CellError("a record is a struct or map".into()))
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), CellError> {
-        Err(CellError("a record is a struct or map".into()))
-    }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, _: &'static str) -> Result<(), CellError> {
-        Err(CellError("a record is a struct or map".into()))
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<(), CellError> {
-        v.serialize(self)
-    }
-    refuse_nested!("a record is a struct or map");
-    fn serialize_map(self, _: Option<usize>) -> Result<Self, CellError> {
-        Ok(self)
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self, CellError> {
-        Ok(self)
-    }
-}
-
-impl ser::SerializeStruct for &mut Row<'_> {
-    type Ok = ();
-    type Error = CellError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), CellError> {
-        self.field(key.as_bytes(), value)
-    }
-    fn end(self) -> Result<(), CellError> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeMap for &mut Row<'_> {
-    type Ok = ();
-    type Error = CellError;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), CellError> {
-        if cfg!(debug_assertions) {
-            self.key.clear();
-            key.serialize(Cell(&mut self.key))?;
-        }
-        Ok(())
-    }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), CellError> {
-        let key = std::mem::take(&mut self.key);
-        let result = self.field(&key, value);
-        self.key = key;
-        result
-    }
-    fn end(self) -> Result<(), CellError> {
-        Ok(())
-    }
-}
-
-/// One cell's text, appended to a row: strings as the csv crate quotes them, numbers as
-/// serde_json writes them, nothing for null.
-struct Cell<'a>(&'a mut Vec<u8>);
-
-impl Cell<'_> {
-    fn json<T: Serialize>(self, v: T) -> Result<(), CellError> {
-        serde_json::to_writer(self.0, &v).map_err(|e| CellError(e.to_string()))
-    }
-}
-
-macro_rules! as_json {
-    ($($name:ident: $t:ty),*) => {
-        $(fn $name(self, v: $t) -> Result<(), CellError> {
-            self.json(v)
-        })*
-    };
-}
-
-/// Integers as serde_json writes them (it uses itoa too).
-macro_rules! as_integer {
-    ($($name:ident: $t:ty),*) => {
-        $(fn $name(self, v: $t) -> Result<(), CellError> {
-            self.0.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
-            Ok(())
-        })*
-    };
+    // Writing to a vector cannot fail.
+    let _ = serde_json::to_writer(out, &v);
 }
 
 /// Append `v` as serde_json writes it, if it is a number output writes often: at most 15
@@ -388,73 +263,11 @@ fn write_short_decimal(v: f64, out: &mut Vec<u8>) -> bool {
     true
 }
 
-impl ser::Serializer for Cell<'_> {
-    type Ok = ();
-    type Error = CellError;
-    type SerializeSeq = Impossible<(), CellError>;
-    type SerializeTuple = Impossible<(), CellError>;
-    type SerializeTupleStruct = Impossible<(), CellError>;
-    type SerializeTupleVariant = Impossible<(), CellError>;
-    type SerializeMap = Impossible<(), CellError>;
-    type SerializeStruct = Impossible<(), CellError>;
-    type SerializeStructVariant = Impossible<(), CellError>;
-
-    as_json!(serialize_bool: bool);
-    as_integer!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
-        serialize_u8: u8, serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
-
-    fn serialize_f32(self, v: f32) -> Result<(), CellError> {
-        self.serialize_f64(f64::from(v))
-    }
-    fn serialize_f64(self, v: f64) -> Result<(), CellError> {
-        // JSON has no NaN or infinity: serde_json writes null, which CSV leaves empty.
-        if !v.is_finite() || write_short_decimal(v, self.0) {
-            return Ok(());
-        }
-        self.json(v)
-    }
-    fn serialize_char(self, v: char) -> Result<(), CellError> {
-        self.serialize_str(v.encode_utf8(&mut [0; 4]))
-    }
-    fn serialize_str(self, v: &str) -> Result<(), CellError> {
-        write_text(v.as_bytes(), self.0);
-        Ok(())
-    }
-    fn serialize_bytes(self, v: &[u8]) -> Result<(), CellError> {
-        write_text(v, self.0);
-        Ok(())
-    }
-    fn serialize_none(self) -> Result<(), CellError> {
-        Ok(())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<(), CellError> {
-        v.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<(), CellError> {
-        Ok(())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), CellError> {
-        Ok(())
-    }
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), CellError> {
-        self.serialize_str(variant)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, v: &T) -> Result<(), CellError> {
-        v.serialize(self)
-    }
-    refuse_nested!("a cell holds one value");
-
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, CellError> {
-        Err(CellError("a cell holds one value".into()))
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, CellError> {
-        Err(CellError("a cell holds one value".into()))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::{Assessor, Options};
+    use crate::sites::SiteReader;
 
     /// What the csv crate writes for these cells, as one row.
     fn csv_crate_row(cells: &[&str]) -> Vec<u8> {
@@ -488,7 +301,7 @@ mod tests {
     /// A number's cell, and serde_json's text for it.
     fn number_cell(v: f64) -> (String, String) {
         let mut ours = Vec::new();
-        v.serialize(Cell(&mut ours)).unwrap();
+        write_number(v, &mut ours);
         (String::from_utf8(ours).unwrap(), serde_json::to_string(&v).unwrap())
     }
 
@@ -520,6 +333,10 @@ mod tests {
             assert_eq!(json, text, "serde_json on {v:e}");
             assert_eq!(ours, text, "cell of {v:e}");
         }
+        // JSON has no NaN or infinity (serde_json writes null): the cell is empty.
+        for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert_eq!(number_cell(v), (String::new(), "null".to_string()));
+        }
         // Seeded values across the magnitudes output has: raw, and rounded to 0-9 decimals
         // as output rounds them.
         use rand::{RngExt, SeedableRng};
@@ -534,54 +351,116 @@ mod tests {
         }
     }
 
-    #[derive(serde::Serialize)]
-    struct Flat {
-        name: &'static str,
-        value: Option<f64>,
-        count: u8,
-        risk_reasons: Vec<u8>,
+    /// Every row of these inputs, assessed with these options.
+    fn records(files: &[&str], options: Options) -> Vec<SiteRecord> {
+        let assessor = Assessor::embedded(options).unwrap();
+        let mut records = Vec::new();
+        for file in files {
+            let mut reader = SiteReader::open(file).unwrap();
+            while let Some(row) = reader.next_row() {
+                records.push(assessor.assess(row.unwrap()));
+            }
+        }
+        records
+    }
+
+    /// The CSV cell of each field of a record, from its JSON: strings as they are, numbers as
+    /// serde_json writes them, null as nothing, and the risk reasons' summary.
+    fn cells_from_json(record: &SiteRecord) -> Vec<String> {
+        let json = serde_json::to_value(record).unwrap();
+        let object = json.as_object().unwrap();
+        assert_eq!(object.len(), SITE_FIELDS.len());
+        SITE_FIELDS
+            .iter()
+            .map(|field| match &object[*field] {
+                _ if *field == "risk_reasons" => record.risk_reasons.as_ref().map_or("", |r| &r.summary).to_string(),
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s.clone(),
+                serde_json::Value::Number(n) => n.to_string(),
+                other => panic!("{field}: {other}"),
+            })
+            .collect()
     }
 
     #[test]
-    fn a_record_becomes_one_row_in_field_order_with_json_numbers() {
-        let fields = ["name", "value", "count", "risk_reasons"];
-        let mut out = b"before\n".to_vec();
-        let r = Flat {
-            name: "x, y",
-            value: Some(0.1 + 0.2),
-            count: 7,
-            risk_reasons: vec![1, 2],
+    fn every_cell_is_the_records_json_value() {
+        // Failed rows, fallbacks, operating months, a month's data and draws between them
+        // fill every field, empty and not.
+        let files = [
+            "examples/seed-sites.csv",
+            "tests/data/bad-rows.csv",
+            "tests/data/seasonal.csv",
+            "tests/data/kz.csv",
+            "tests/data/declared-subdivisions.csv",
+        ];
+        let draws = Options {
+            draws: 200,
+            seed: 3,
+            ..Default::default()
         };
-        write_row(&r, &fields, &[true; 4], Some("coal +20: 0.9"), &mut out).unwrap();
-        let empty = Flat {
-            name: "z",
-            value: None,
-            count: 0,
-            risk_reasons: vec![],
+        let month = Options {
+            month: Some(8),
+            ..Default::default()
         };
-        write_row(&empty, &fields, &[true; 4], None, &mut out).unwrap();
-        // Fields left out leave no cell and no comma, first and last ones included.
-        write_row(&r, &fields, &[false, true, true, false], None, &mut out).unwrap();
-        write_row(&r, &fields, &[true, false, false, true], Some("r"), &mut out).unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "before\n\"x, y\",0.30000000000000004,7,coal +20: 0.9\nz,,0,\n0.30000000000000004,7\n\"x, y\",r\n"
-        );
-        // A record with fields out of contract order is refused (checked in debug builds, so
-        // in every test run).
-        let err = write_row(
-            &r,
-            &["name", "count", "value", "risk_reasons"],
-            &[true; 4],
-            None,
-            &mut Vec::new(),
-        );
-        assert!(
-            err.unwrap_err()
-                .to_string()
-                .contains("field value where count was expected")
-        );
-        let err = write_row(&r, &["name", "value"], &[true; 2], None, &mut Vec::new());
-        assert!(err.unwrap_err().to_string().contains("beyond the contract"));
+        let mut filled = [false; SITE_FIELDS.len()];
+        let mut rows = 0;
+        for options in [Options::default(), draws, month] {
+            for record in records(&files, options) {
+                let cells = cells_from_json(&record);
+                for (f, cell) in cells.iter().enumerate() {
+                    filled[f] |= !cell.is_empty();
+                }
+                let mut ours = Vec::new();
+                write_site_row(&record, &[true; SITE_FIELDS.len()], &[], &mut ours);
+                let mut expected = Vec::new();
+                for (f, cell) in cells.iter().enumerate() {
+                    if f > 0 {
+                        expected.push(b',');
+                    }
+                    write_text(cell.as_bytes(), &mut expected);
+                }
+                expected.push(b'\n');
+                assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(expected).unwrap());
+                rows += 1;
+            }
+        }
+        assert!(rows > 40, "{rows} rows");
+        let empty: Vec<_> = SITE_FIELDS.iter().zip(filled).filter(|(_, f)| !f).collect();
+        assert!(empty.is_empty(), "never filled: {empty:?}");
+    }
+
+    #[test]
+    fn left_out_fields_leave_no_cell_and_segments_stand_for_their_fields() {
+        let record = &records(&["examples/seed-sites.csv"], Options::default())[0];
+        let at = |name: &str| SITE_FIELDS.iter().position(|f| *f == name).unwrap();
+        let row = |keep: &Keep, segments: &[Segment]| {
+            let mut out = Vec::new();
+            write_site_row(record, keep, segments, &mut out);
+            String::from_utf8(out).unwrap()
+        };
+        // The first and last kept fields have no comma before or after them.
+        let mut keep = [false; SITE_FIELDS.len()];
+        for name in ["id", "region", "status", "co2_g_per_th_p95"] {
+            keep[at(name)] = true;
+        }
+        assert_eq!(row(&keep, &[]), "ekibastuz,KZ-55,ok,\n");
+        keep[at("id")] = false;
+        assert_eq!(row(&keep, &[]), "KZ-55,ok,\n");
+        // A segment's bytes replace its fields' cells, whatever the record holds; an empty
+        // segment (no kept field in it) leaves nothing.
+        let segments = [
+            Segment {
+                range: (at("region"), at("region_level") + 1),
+                bytes: b"XX-1",
+            },
+            Segment {
+                range: (at("error"), at("notes") + 1),
+                bytes: b"",
+            },
+        ];
+        assert_eq!(row(&keep, &segments), "XX-1,ok,\n");
+        let mut cells = Vec::new();
+        write_cells(record, &keep, at("region")..at("region_level") + 1, &mut cells);
+        assert_eq!(cells, b"KZ-55");
     }
 }

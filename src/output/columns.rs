@@ -11,7 +11,7 @@ pub const ALWAYS: [&str; 2] = ["status", "error"];
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Columns {
     /// For each of `SITE_FIELDS`, whether it is written.
-    keep: Vec<bool>,
+    keep: [bool; SITE_FIELDS.len()],
 }
 
 impl Default for Columns {
@@ -24,14 +24,14 @@ impl Columns {
     /// Every field.
     pub fn all() -> Columns {
         Columns {
-            keep: vec![true; SITE_FIELDS.len()],
+            keep: [true; SITE_FIELDS.len()],
         }
     }
 
     /// The fields named in a comma-separated list (spaces around names are ignored), plus
     /// `status` and `error`. An unknown or repeated name is an error that says which.
     pub fn parse(list: &str) -> Result<Columns, String> {
-        let mut keep = vec![false; SITE_FIELDS.len()];
+        let mut keep = [false; SITE_FIELDS.len()];
         for name in list.split(',').map(str::trim) {
             if name.is_empty() {
                 return Err(format!(
@@ -63,7 +63,7 @@ impl Columns {
     }
 
     /// For each of `SITE_FIELDS`, whether it is written.
-    pub fn keep(&self) -> &[bool] {
+    pub fn keep(&self) -> &[bool; SITE_FIELDS.len()] {
         &self.keep
     }
 

@@ -18,15 +18,9 @@ pub struct CsvWriter<'a> {
 
 /// One site as a CSV row of the fields `columns` keeps.
 fn encode(record: &SiteRecord, columns: &Columns, out: &mut Vec<u8>) -> std::io::Result<()> {
-    // Cells come from the record's serialization, so they carry exactly the rounding and
-    // field names of the JSON formats, in contract order.
-    let reasons = record.risk_reasons.as_ref().map(|r| r.summary.as_str());
-    let write = |segments: &[Segment], out: &mut Vec<u8>| {
-        cells::write_row_with(record, &SITE_FIELDS, columns.keep(), reasons, segments, out)
-            .map_err(std::io::Error::other)
-    };
     let Some(shared) = &record.risk_reasons else {
-        return write(&[], out);
+        cells::write_site_row(record, columns.keep(), &[], out);
+        return Ok(());
     };
     REGION_CELLS.with_borrow_mut(|cache| {
         let key = Arc::as_ptr(shared) as usize;
@@ -36,11 +30,12 @@ fn encode(record: &SiteRecord, columns: &Columns, out: &mut Vec<u8>) -> std::io:
                 if cache.len() >= MAX_CACHED_REGIONS {
                     cache.clear();
                 }
-                let cells = RegionCells::of(record, shared, columns)?;
+                let cells = RegionCells::of(record, shared, columns);
                 cache.entry(key).insert_entry(cells).into_mut()
             }
         };
-        write(&cells.segments(), out)
+        cells::write_site_row(record, columns.keep(), &cells.segments(), out);
+        Ok(())
     })
 }
 
@@ -73,7 +68,7 @@ thread_local! {
 struct RegionCells {
     /// Keeps the shared risk alive, so no other can take its address while it is cached.
     risk: Arc<SharedRisk>,
-    keep: Vec<bool>,
+    keep: [bool; SITE_FIELDS.len()],
     region: Option<Arc<str>>,
     region_name: Option<Arc<str>>,
     region_level: Option<&'static str>,
@@ -90,18 +85,14 @@ struct RegionCells {
 
 impl RegionCells {
     /// Write the shared cells of `record`, whose shared risk is `risk`, under `columns`.
-    fn of(record: &SiteRecord, risk: &Arc<SharedRisk>, columns: &Columns) -> std::io::Result<RegionCells> {
+    fn of(record: &SiteRecord, risk: &Arc<SharedRisk>, columns: &Columns) -> RegionCells {
         let mut runs = shared_ranges().map(|(start, end)| (start, end, Vec::new()));
         for (start, end, bytes) in &mut runs {
-            // The row with only the run's kept fields: the run's cells, then the newline.
-            let mut keep = vec![false; SITE_FIELDS.len()];
-            keep[*start..*end].copy_from_slice(&columns.keep()[*start..*end]);
-            cells::write_row(record, &SITE_FIELDS, &keep, Some(&risk.summary), bytes).map_err(std::io::Error::other)?;
-            bytes.pop();
+            cells::write_cells(record, columns.keep(), *start..*end, bytes);
         }
-        Ok(RegionCells {
+        RegionCells {
             risk: risk.clone(),
-            keep: columns.keep().to_vec(),
+            keep: *columns.keep(),
             region: record.region.clone(),
             region_name: record.region_name.clone(),
             region_level: record.region_level,
@@ -113,13 +104,13 @@ impl RegionCells {
             risk_level: record.risk_level,
             risk_as_of: record.risk_as_of.clone(),
             runs,
-        })
+        }
     }
 
     /// Whether these cells are the record's own under these columns.
     fn fits(&self, r: &SiteRecord, columns: &Columns) -> bool {
         r.risk_reasons.as_ref().is_some_and(|s| Arc::ptr_eq(s, &self.risk))
-            && self.keep == columns.keep()
+            && self.keep == *columns.keep()
             && self.region == r.region
             && self.region_name == r.region_name
             && self.region_level == r.region_level
@@ -194,8 +185,7 @@ mod tests {
     /// The row as written cell by cell, without the region cache.
     fn plain(record: &SiteRecord, columns: &Columns) -> Vec<u8> {
         let mut out = Vec::new();
-        let reasons = record.risk_reasons.as_ref().map(|r| r.summary.as_str());
-        cells::write_row(record, &SITE_FIELDS, columns.keep(), reasons, &mut out).unwrap();
+        cells::write_site_row(record, columns.keep(), &[], &mut out);
         out
     }
 
