@@ -88,8 +88,10 @@ fn number(v: Option<f64>, out: &mut Vec<u8>) {
 }
 
 /// A number cell rounded to `d` decimals, or an empty one.
-fn rounded(v: Option<f64>, d: i32, out: &mut Vec<u8>) {
-    number(v.map(|v| round::to(v, d)), out);
+fn rounded(v: Option<f64>, d: usize, out: &mut Vec<u8>) {
+    if let Some(v) = v {
+        write_rounded(v, d, out);
+    }
 }
 
 /// The share of the source at `index` (ordered like `Source::ALL`), 6 decimals.
@@ -98,7 +100,7 @@ fn share(r: &SiteRecord, index: usize, out: &mut Vec<u8>) {
 }
 
 /// One percentile of an interval, `d` decimals.
-fn interval(v: Option<Interval>, percentile: fn(&Interval) -> f64, d: i32, out: &mut Vec<u8>) {
+fn interval(v: Option<Interval>, percentile: fn(&Interval) -> f64, d: usize, out: &mut Vec<u8>) {
     rounded(v.as_ref().map(percentile), d, out);
 }
 
@@ -201,6 +203,32 @@ pub fn write_number(v: f64, out: &mut Vec<u8>) {
     let _ = serde_json::to_writer(out, &v);
 }
 
+/// `x` rounded to `d` decimals (at most 9) as output rounds it ([`round::to`]), written as
+/// serde_json writes the rounded number.
+///
+/// The rounded number is the f64 nearest to the decimal `m / 10^d`, where `m` is `x * 10^d`
+/// rounded to an integer. When `|m| < 10^15` that decimal has at most 15 significant digits,
+/// so it is the shortest that reads back as the rounded number (two different decimals of at
+/// most 15 significant digits never read back as the same f64), which is what serde_json
+/// writes. From 0.00001 up to 10^16 serde_json writes it without an exponent, with at least
+/// one decimal. Any other number goes to serde_json.
+pub fn write_rounded(x: f64, d: usize, out: &mut Vec<u8>) {
+    const POW10: [f64; 10] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+    let Some(&p) = POW10.get(d) else {
+        return write_number(round::to(x, d as i32), out);
+    };
+    // The same integer as round::to's; NaN and infinities fail the first test.
+    let m = round::half_away(x * p);
+    // |m / 10^d| >= 0.00001 when |m| >= 10^(d-5).
+    let small = d >= 5 && m.abs() < POW10[d - 5];
+    let in_range = m.abs() < 1e15 && (!small || m == 0.0);
+    if !in_range {
+        return write_number(round::to(x, d as i32), out);
+    }
+    // round::to never gives -0.
+    write_decimal(m < 0.0, m.abs() as u64, d, out);
+}
+
 /// Append `v` as serde_json writes it, if it is a number output writes often: at most 15
 /// significant digits and 9 decimals, between 0.00001 and 10^12 (or zero). Returns false,
 /// writing nothing, for any other number.
@@ -211,7 +239,7 @@ pub fn write_number(v: f64, out: &mut Vec<u8>) {
 /// serde_json writes it without an exponent, with at least one decimal.
 fn write_short_decimal(v: f64, out: &mut Vec<u8>) -> bool {
     let a = v.abs();
-    let (scale, decimals): (f64, u32) = if a == 0.0 {
+    let (scale, decimals): (f64, usize) = if a == 0.0 {
         (1.0, 0)
     } else if (1e-5..1e6).contains(&a) {
         (1e9, 9)
@@ -226,14 +254,29 @@ fn write_short_decimal(v: f64, out: &mut Vec<u8>) -> bool {
     if n / scale != a {
         return false;
     }
-    // n < 10^15, so the conversion is exact. Its digits are the decimal's, with the point
-    // `decimals` digits from the right; the text is put together on the stack and copied once.
+    // n < 10^15, so the conversion is exact.
+    write_decimal(v.is_sign_negative(), n as u64, decimals, out);
+    true
+}
+
+/// Append the decimal `n / 10^decimals` (`n < 10^15`, at most 9 decimals), with a minus sign
+/// if `negative`, without trailing zeros but with at least one digit after the point.
+fn write_decimal(negative: bool, mut n: u64, mut decimals: usize, out: &mut Vec<u8>) {
+    while decimals > 1 && n.is_multiple_of(10) {
+        n /= 10;
+        decimals -= 1;
+    }
+    if decimals == 0 {
+        n *= 10;
+        decimals = 1;
+    }
+    // n's digits are the decimal's, with the point `decimals` digits from the right; the text
+    // is put together on the stack and copied once.
     let mut buffer = itoa::Buffer::new();
-    let digits = buffer.format(n as u64).as_bytes();
-    let decimals = decimals as usize;
+    let digits = buffer.format(n).as_bytes();
     let mut text = [b'0'; 40];
     let mut len = 0;
-    if v.is_sign_negative() {
+    if negative {
         text[0] = b'-';
         len = 1;
     }
@@ -251,16 +294,7 @@ fn write_short_decimal(v: f64, out: &mut Vec<u8>) -> bool {
         text[len..len + digits.len()].copy_from_slice(digits);
         len += digits.len();
     }
-    // No trailing zeros, but at least one digit after the point.
-    while text[len - 1] == b'0' && text[len - 2] != b'.' {
-        len -= 1;
-    }
-    if text[len - 1] == b'.' {
-        text[len] = b'0';
-        len += 1;
-    }
     out.extend_from_slice(&text[..len]);
-    true
 }
 
 #[cfg(test)]
@@ -333,6 +367,36 @@ mod tests {
             assert_eq!(json, text, "serde_json on {v:e}");
             assert_eq!(ours, text, "cell of {v:e}");
         }
+        // Rounded to d decimals: each side of 0.00001 and of 10^15 once rounded, halves, zero
+        // and -0, and numbers out of range.
+        let rounded = [
+            (0.123456789, 9, "0.123456789"),
+            (0.0000099999, 9, "0.00001"),
+            (0.0000099994, 9, "9.999e-6"),
+            (0.00000442473, 9, "4.425e-6"),
+            (-0.0000004, 6, "0.0"),
+            (-0.0, 3, "0.0"),
+            (2.5, 0, "3.0"),
+            (-2.5, 0, "-3.0"),
+            (1.0005, 3, "1.001"),
+            (1.05, 6, "1.05"),
+            (123456789012.3456, 3, "123456789012.346"),
+            (999999999999.9996, 3, "1000000000000.0"),
+            (1e15 / 1e3 + 0.1, 3, "1000000000000.1"),
+            (1e15, 3, "1000000000000000.0"),
+            (-1e16, 0, "-1e+16"),
+            (f64::NAN, 3, ""),
+            (f64::INFINITY, 6, ""),
+            (1.23456789, 12, "1.23456789"),
+        ];
+        for (x, d, text) in rounded {
+            let mut ours = Vec::new();
+            write_rounded(x, d, &mut ours);
+            assert_eq!(String::from_utf8(ours).unwrap(), text, "{x:e} to {d} decimals");
+            if x.is_finite() {
+                assert_eq!(number_cell(round::to(x, d as i32)).1, text, "serde_json on {x:e}");
+            }
+        }
         // JSON has no NaN or infinity (serde_json writes null): the cell is empty.
         for v in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
             assert_eq!(number_cell(v), (String::new(), "null".to_string()));
@@ -344,10 +408,14 @@ mod tests {
         for _ in 0..200_000 {
             let raw = 10f64.powf(rng.random_range(-7.0..13.0)) * if rng.random_bool(0.1) { -1.0 } else { 1.0 };
             let d = rng.random_range(0..10);
-            for v in [raw, crate::pipeline::round::to(raw, d)] {
+            let rounded = round::to(raw, d as i32);
+            for v in [raw, rounded] {
                 let (ours, json) = number_cell(v);
                 assert_eq!(ours, json, "cell of {v:e}");
             }
+            let mut ours = Vec::new();
+            write_rounded(raw, d, &mut ours);
+            assert_eq!(ours, number_cell(rounded).1.as_bytes(), "{raw:e} to {d} decimals");
         }
     }
 
