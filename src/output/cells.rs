@@ -270,31 +270,48 @@ fn write_decimal(negative: bool, mut n: u64, mut decimals: usize, out: &mut Vec<
         n *= 10;
         decimals = 1;
     }
-    // n's digits are the decimal's, with the point `decimals` digits from the right; the text
-    // is put together on the stack and copied once.
-    let mut buffer = itoa::Buffer::new();
-    let digits = buffer.format(n).as_bytes();
-    let mut text = [b'0'; 40];
-    let mut len = 0;
-    if negative {
-        text[0] = b'-';
-        len = 1;
+    // n's digits are the decimal's, with the point `decimals` digits from the right and a 0
+    // before it when n has no more digits than that.
+    let digits = n.checked_ilog10().map_or(1, |l| l as usize + 1);
+    let whole = digits.saturating_sub(decimals).max(1);
+    // At most a sign, 16 digits, a point and a zero.
+    let len = usize::from(negative) + whole + 1 + decimals;
+    // The text is put together on the stack from its last digit back, then copied whole and
+    // cut to its length: a fixed-size copy, where copying each run of digits by its length
+    // would call memcpy several times per number.
+    let mut text = [b'-'; 32];
+    let mut at = len;
+    put_digits(&mut text, &mut at, &mut n, decimals);
+    at -= 1;
+    text[at] = b'.';
+    put_digits(&mut text, &mut at, &mut n, whole);
+    let start = out.len();
+    out.extend_from_slice(&text);
+    out.truncate(start + len);
+}
+
+/// Two-digit texts, 00 to 99.
+const DIGIT_PAIRS: &[u8; 200] = b"\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
+/// Write the last `count` decimal digits of `n` (zero-padded) into `text`, ending before
+/// `at`; `at` moves back over them and `n` loses them.
+fn put_digits(text: &mut [u8; 32], at: &mut usize, n: &mut u64, count: usize) {
+    for _ in 0..count / 2 {
+        let pair = (*n % 100) as usize * 2;
+        *n /= 100;
+        *at -= 2;
+        text[*at..*at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
     }
-    if digits.len() > decimals {
-        let (whole, fraction) = digits.split_at(digits.len() - decimals);
-        text[len..len + whole.len()].copy_from_slice(whole);
-        len += whole.len();
-        text[len] = b'.';
-        text[len + 1..len + 1 + fraction.len()].copy_from_slice(fraction);
-        len += 1 + fraction.len();
-    } else {
-        // 0.000ddd: the zeros before and after the point are already in the buffer.
-        text[len + 1] = b'.';
-        len += 2 + decimals - digits.len();
-        text[len..len + digits.len()].copy_from_slice(digits);
-        len += digits.len();
+    if count % 2 == 1 {
+        *at -= 1;
+        text[*at] = b'0' + (*n % 10) as u8;
+        *n /= 10;
     }
-    out.extend_from_slice(&text[..len]);
 }
 
 #[cfg(test)]
