@@ -111,16 +111,16 @@ impl RegionCells {
     fn fits(&self, r: &SiteRecord, columns: &Columns) -> bool {
         r.risk_reasons.as_ref().is_some_and(|s| Arc::ptr_eq(s, &self.risk))
             && self.keep == *columns.keep()
-            && self.region == r.region
-            && self.region_name == r.region_name
+            && same(&self.region, &r.region)
+            && same(&self.region_name, &r.region_name)
             && self.region_level == r.region_level
             && self.data_year == r.data_year
-            && self.data_month == r.data_month
+            && same(&self.data_month, &r.data_month)
             && self.mix == r.mix
-            && self.data_region == r.data_region
+            && same(&self.data_region, &r.data_region)
             && self.risk_score == r.risk_score
             && self.risk_level == r.risk_level
-            && self.risk_as_of == r.risk_as_of
+            && same(&self.risk_as_of, &r.risk_as_of)
     }
 
     fn segments(&self) -> [Segment<'_>; 4] {
@@ -128,6 +128,15 @@ impl RegionCells {
             range: (*start, *end),
             bytes,
         })
+    }
+}
+
+/// Whether two shared texts are equal: the same allocation (as a region's sites share), or
+/// the same text. (Comparing `Arc<str>`s compares their bytes every time.)
+fn same(a: &Option<Arc<str>>, b: &Option<Arc<str>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
+        (a, b) => a.is_none() && b.is_none(),
     }
 }
 
