@@ -2,6 +2,7 @@
 //! contract's (`SITE_FIELDS`); a selection only leaves fields out, so a file written with
 //! `--columns` reads like the full one with columns dropped.
 
+use super::cells::Keep;
 use crate::pipeline::SITE_FIELDS;
 
 /// Fields written whatever the selection: a row that failed always says so, and why.
@@ -11,7 +12,7 @@ pub const ALWAYS: [&str; 2] = ["status", "error"];
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Columns {
     /// For each of `SITE_FIELDS`, whether it is written.
-    keep: [bool; SITE_FIELDS.len()],
+    keep: Keep,
 }
 
 impl Default for Columns {
@@ -63,7 +64,7 @@ impl Columns {
     }
 
     /// For each of `SITE_FIELDS`, whether it is written.
-    pub fn keep(&self) -> &[bool; SITE_FIELDS.len()] {
+    pub fn keep(&self) -> &Keep {
         &self.keep
     }
 

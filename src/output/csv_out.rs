@@ -68,7 +68,7 @@ thread_local! {
 struct RegionCells {
     /// Keeps the shared risk alive, so no other can take its address while it is cached.
     risk: Arc<SharedRisk>,
-    keep: [bool; SITE_FIELDS.len()],
+    keep: cells::Keep,
     region: Option<Arc<str>>,
     region_name: Option<Arc<str>>,
     region_level: Option<&'static str>,
