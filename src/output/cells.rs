@@ -195,7 +195,7 @@ fn write_text(text: &[u8], out: &mut Vec<u8>) {
 }
 
 /// A number as serde_json writes it; nothing for NaN and infinities (JSON's null).
-pub fn write_number(v: f64, out: &mut Vec<u8>) {
+fn write_number(v: f64, out: &mut Vec<u8>) {
     if !v.is_finite() || write_short_decimal(v, out) {
         return;
     }
@@ -212,7 +212,7 @@ pub fn write_number(v: f64, out: &mut Vec<u8>) {
 /// most 15 significant digits never read back as the same f64), which is what serde_json
 /// writes. From 0.00001 up to 10^16 serde_json writes it without an exponent, with at least
 /// one decimal. Any other number goes to serde_json.
-pub fn write_rounded(x: f64, d: usize, out: &mut Vec<u8>) {
+fn write_rounded(x: f64, d: usize, out: &mut Vec<u8>) {
     const POW10: [f64; 10] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
     let Some(&p) = POW10.get(d) else {
         return write_number(round::to(x, d as i32), out);
