@@ -7,7 +7,8 @@
 //! -> intervals ([`uncertainty`]) -> score ([`risk`]) -> write ([`output`]).
 //!
 //! [`pipeline::Assessor`] ties the steps together for one row at a time, so memory does not
-//! grow with the number of sites; [`commands`] composes it for the CLI.
+//! grow with the number of sites; a record borrows the texts its region shares from the
+//! assessor. [`commands`] composes it for the CLI.
 //!
 //! ```
 //! use hashmix::{pipeline::Assessor, sites::SiteReader};
@@ -16,7 +17,7 @@
 //! let mut reader = SiteReader::from_bytes(input.as_bytes().to_vec(), "example").unwrap();
 //! let row = reader.next_row().unwrap().unwrap();
 //! let record = assessor.assess(row);
-//! assert_eq!(record.region.as_deref(), Some("KZ"));
+//! assert_eq!(record.region, Some("KZ"));
 //! assert_eq!(record.status, "ok");
 //! ```
 

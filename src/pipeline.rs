@@ -3,7 +3,6 @@
 
 use std::borrow::Cow;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -63,7 +62,7 @@ pub struct Assessor {
     /// The day risk is scored as of.
     pub as_of: NaiveDate,
     /// `as_of` as written in the output.
-    as_of_text: Arc<str>,
+    as_of_text: String,
     /// What a region and a set of operating months determine, worked out once per run: the
     /// mix, its fields, the risk, the notes and the classes of draws.
     looked_up: LookedUp,
@@ -129,8 +128,12 @@ pub const SITE_FIELDS: [&str; 50] = [
 ];
 
 /// One site's result. Values are exact here; output rounds them (see [`round`]).
+///
+/// The texts that every site of a region shares (the region's code and name, the data region,
+/// the risk) are borrowed from the [`Assessor`] that made the record, not copied or counted:
+/// the cores assessing rows never touch a shared count.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct SiteRecord {
+pub struct SiteRecord<'a> {
     /// Identifier from the input.
     pub id: Option<String>,
     /// Name from the input.
@@ -140,9 +143,9 @@ pub struct SiteRecord {
     /// Longitude, degrees, as given.
     pub lon: Option<f64>,
     /// The region the site is in (ISO 3166-2, ISO 3166-1 alpha-2 or WORLD).
-    pub region: Option<Arc<str>>,
+    pub region: Option<&'a str>,
     /// The region's name.
-    pub region_name: Option<Arc<str>>,
+    pub region_name: Option<&'a str>,
     /// Level of the data used: world, national or subnational.
     pub region_level: Option<&'static str>,
     /// How the region was found: inside, nearest, declared or none.
@@ -152,7 +155,7 @@ pub struct SiteRecord {
     pub data_year: Option<u16>,
     /// Months of the monthly data used (`8`, `1-2`, or the operating months `5-10`); empty
     /// when annual data was used.
-    pub data_month: Option<Arc<str>>,
+    pub data_month: Option<&'a str>,
     /// The shares, group shares and intensity (empty for a failed row).
     #[serde(flatten)]
     pub mix: MixFields,
@@ -190,7 +193,7 @@ pub struct SiteRecord {
     #[serde(serialize_with = "round::r6")]
     pub pue: Option<f64>,
     /// The region whose generation data was used (the site's own, or a parent).
-    pub data_region: Option<Arc<str>>,
+    pub data_region: Option<&'a str>,
     /// The site's operating months, as given in its `months` column (normalised).
     pub months: Option<String>,
     /// Crackdown risk, 0-100 (see METHOD.md).
@@ -198,11 +201,11 @@ pub struct SiteRecord {
     /// low, elevated, high or severe.
     pub risk_level: Option<&'static str>,
     /// The day the risk is scored as of.
-    pub risk_as_of: Option<Arc<str>>,
+    pub risk_as_of: Option<&'a str>,
     /// Why: one object per rule and event (CSV: their summaries joined with "; "), shared by
     /// every site scored alike.
     #[serde(serialize_with = "shared_reasons")]
-    pub risk_reasons: Option<Arc<SharedRisk>>,
+    pub risk_reasons: Option<&'a SharedRisk>,
     /// 90% intervals of the headline numbers (empty without draws).
     #[serde(flatten)]
     pub intervals: IntervalFields,
@@ -296,9 +299,29 @@ pub struct SharedRisk {
     pub risk: Risk,
     /// The reasons as CSV writes them: summaries joined with "; ".
     pub summary: String,
+    /// A number no other shared risk of this process has (see [`SharedRisk::id`]).
+    id: u64,
 }
 
-fn shared_reasons<S: serde::Serializer>(v: &Option<Arc<SharedRisk>>, s: S) -> Result<S::Ok, S::Error> {
+impl SharedRisk {
+    /// The risk and its CSV summary.
+    pub fn new(risk: Risk) -> SharedRisk {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        SharedRisk {
+            summary: Reason::join(&risk.reasons),
+            risk,
+            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        }
+    }
+
+    /// A number that tells this shared risk from every other made by this process, even one
+    /// made later at the same address: what output caches key on.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+}
+
+fn shared_reasons<S: serde::Serializer>(v: &Option<&SharedRisk>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(r) => r.risk.reasons.serialize(s),
         None => s.serialize_none(),
@@ -655,32 +678,28 @@ fn dedup_in_order(notes: &mut Vec<Cow<'_, str>>) {
 type LookedUp = rustc_hash::FxHashMap<String, LookedSlot>;
 
 /// A region's lookups: all year, and for each set of operating months that sites give.
+/// Both only grow while the run lasts, so records can borrow from them.
 #[derive(Default)]
 struct LookedSlot {
     all_year: std::sync::OnceLock<Looked>,
-    by_months: std::sync::RwLock<Vec<(Months, Arc<Looked>)>>,
+    by_months: MonthsLink,
 }
 
-/// A lookup, borrowed from its slot or shared.
-enum LookedRef<'a> {
-    Kept(&'a Looked),
-    Shared(Arc<Looked>),
-}
+/// A list of the lookups for sets of operating months, in the order sites first gave them,
+/// that any core can add to without a lock around the whole list: each link is set once.
+type MonthsLink = std::sync::OnceLock<Box<MonthsNode>>;
 
-impl std::ops::Deref for LookedRef<'_> {
-    type Target = Looked;
-    fn deref(&self) -> &Looked {
-        match self {
-            LookedRef::Kept(l) => l,
-            LookedRef::Shared(l) => l,
-        }
-    }
+/// The lookup for one set of operating months, and the link to the next.
+struct MonthsNode {
+    months: Months,
+    looked: Looked,
+    next: MonthsLink,
 }
 
 /// Everything a site's region and operating months determine, shared by the sites alike.
 struct Looked {
-    region: Arc<str>,
-    region_name: Arc<str>,
+    region: String,
+    region_name: String,
     /// `CODE: note` about the region's boundary or code.
     region_note: Option<String>,
     /// The mix, or none when no region up the chain has data for the year.
@@ -692,9 +711,9 @@ struct LookedMix {
     mix: SiteMix,
     fields: MixFields,
     level: &'static str,
-    data_region: Arc<str>,
-    data_month: Option<Arc<str>>,
-    risk: Arc<SharedRisk>,
+    data_region: String,
+    data_month: Option<String>,
+    risk: SharedRisk,
     key: MixKey,
     /// The class of draws for each combination of given inputs (`SiteInputs::index`).
     classes: [std::sync::OnceLock<uncertainty::ClassRef>; 8],
@@ -799,7 +818,7 @@ impl Assessor {
             factors,
             risk,
             as_of,
-            as_of_text: as_of.to_string().into(),
+            as_of_text: as_of.to_string(),
             looked_up,
             monte_carlo,
             year,
@@ -836,7 +855,7 @@ impl Assessor {
 
     /// Assess one row and add it to the portfolio. Never fails: a bad row becomes a record
     /// with status `error`.
-    pub fn assess_into(&self, row: RawRow, portfolio: &mut Portfolio) -> SiteRecord {
+    pub fn assess_into(&self, row: RawRow, portfolio: &mut Portfolio) -> SiteRecord<'_> {
         let record = self.assess(row);
         self.add_to(&record, portfolio);
         record
@@ -848,7 +867,7 @@ impl Assessor {
     }
 
     /// Assess one row.
-    pub fn assess(&self, row: RawRow) -> SiteRecord {
+    pub fn assess(&self, row: RawRow) -> SiteRecord<'_> {
         let validated = validate(&row, &self.catalogue);
         // A valid site's coordinates were parsed from the same text, in the same way, unless
         // commas are decimal points (validation reads "1.234,5" as 1234.5; the record does not).
@@ -880,9 +899,18 @@ impl Assessor {
                 return record;
             }
         };
-        let looked = self.look_up(&placement.code, site.months);
-        record.region = Some(looked.region.clone());
-        record.region_name = Some(looked.region_name.clone());
+        let Some(looked) = self.look_up(&placement.code, site.months) else {
+            record.error = Some(
+                RowError::row(
+                    row.position,
+                    format!("region {} has no entry in regions.csv", placement.code),
+                )
+                .to_string(),
+            );
+            return record;
+        };
+        record.region = Some(&looked.region);
+        record.region_name = Some(&looked.region_name);
         record.match_ = Some(placement.how);
         let Some(m) = &looked.mix else {
             let year = self.year.map(|y| y.to_string()).unwrap_or_default();
@@ -902,9 +930,9 @@ impl Assessor {
         notes.extend(m.mix.notes.iter().map(|n| Cow::Borrowed(n.as_str())));
         record.mix = m.fields.clone();
         record.region_level = Some(m.level);
-        record.data_region = Some(m.data_region.clone());
+        record.data_region = Some(&m.data_region);
         record.data_year = Some(m.mix.data_year);
-        record.data_month = m.data_month.clone();
+        record.data_month = m.data_month.as_deref();
         self.compute(&site, &mut record, &mut notes);
         if let Some(mc) = &self.monte_carlo {
             let inputs = SiteInputs {
@@ -924,8 +952,8 @@ impl Assessor {
         }
         record.risk_score = Some(m.risk.risk.score);
         record.risk_level = Some(m.risk.risk.level);
-        record.risk_as_of = Some(self.as_of_text.clone());
-        record.risk_reasons = Some(m.risk.clone());
+        record.risk_as_of = Some(&self.as_of_text);
+        record.risk_reasons = Some(&m.risk);
         dedup_in_order(&mut notes);
         record.notes = notes.join("; ");
         record.status = "ok";
@@ -933,28 +961,28 @@ impl Assessor {
     }
 
     /// What a region and a site's operating months determine, from the run's cache or worked
-    /// out now and kept.
-    fn look_up(&self, code: &str, months: Option<Months>) -> LookedRef<'_> {
-        let Some(slot) = self.looked_up.get(code) else {
-            return LookedRef::Shared(Arc::new(self.work_out(code, months)));
-        };
+    /// out now and kept; none for a code that is not a region of the grid data.
+    fn look_up(&self, code: &str, months: Option<Months>) -> Option<&Looked> {
+        let slot = self.looked_up.get(code)?;
         let Some(ms) = months else {
-            return LookedRef::Kept(slot.all_year.get_or_init(|| self.work_out(code, None)));
+            return Some(slot.all_year.get_or_init(|| self.work_out(code, None)));
         };
-        let found = |list: &[(Months, Arc<Looked>)]| list.iter().find(|(m, _)| *m == ms).map(|(_, l)| l.clone());
-        if let Some(l) = slot.by_months.read().ok().and_then(|list| found(&list)) {
-            return LookedRef::Shared(l);
+        // Walk the list: the first empty link gets these months (another core adding at the
+        // same link waits for it, then walks on if its months differ).
+        let mut link = &slot.by_months;
+        loop {
+            let node = link.get_or_init(|| {
+                Box::new(MonthsNode {
+                    months: ms,
+                    looked: self.work_out(code, months),
+                    next: MonthsLink::new(),
+                })
+            });
+            if node.months == ms {
+                return Some(&node.looked);
+            }
+            link = &node.next;
         }
-        let Ok(mut list) = slot.by_months.write() else {
-            return LookedRef::Shared(Arc::new(self.work_out(code, months)));
-        };
-        // Another core may have worked it out since the read.
-        if let Some(l) = found(&list) {
-            return LookedRef::Shared(l);
-        }
-        let looked = Arc::new(self.work_out(code, months));
-        list.push((ms, looked.clone()));
-        LookedRef::Shared(looked)
     }
 
     /// Work out what a region and a site's operating months determine.
@@ -963,8 +991,8 @@ impl Assessor {
         let mix = self.site_mix(code, months).map(|mix| LookedMix {
             fields: MixFields::of(mix.shares, &self.factors.g_per_kwh),
             level: mix.data_region.level.name(),
-            data_region: mix.data_region.code.as_str().into(),
-            data_month: mix.data_month.as_deref().map(Arc::from),
+            data_region: mix.data_region.code.clone(),
+            data_month: mix.data_month.clone(),
             risk: self.risk_of(code, &mix),
             key: mix_key(&mix),
             classes: Default::default(),
@@ -1002,12 +1030,8 @@ impl Assessor {
 
     /// The crackdown risk of a site in region `code` whose grid mix is `mix`, with its CSV
     /// summary. `assess` scores it once per region and set of operating months (`look_up`).
-    pub fn risk_of(&self, code: &str, mix: &SiteMix) -> Arc<SharedRisk> {
-        let risk = self.score_risk(code, mix);
-        Arc::new(SharedRisk {
-            summary: Reason::join(&risk.reasons),
-            risk,
-        })
+    pub fn risk_of(&self, code: &str, mix: &SiteMix) -> SharedRisk {
+        SharedRisk::new(self.score_risk(code, mix))
     }
 
     fn score_risk(&self, code: &str, mix: &SiteMix) -> Risk {

@@ -40,7 +40,11 @@ type Chunk = Vec<Vec<RawRow>>;
 
 /// Assess and encode a chunk of rows on all cores, keeping their order: one task per run of
 /// rows, each encoding into one buffer so that a row's bytes cost no allocation of their own.
-fn assess_chunk(assessor: &Assessor, chunk: Chunk, encode: Option<&output::Encoder>) -> std::io::Result<Vec<Part>> {
+fn assess_chunk<'a>(
+    assessor: &'a Assessor,
+    chunk: Chunk,
+    encode: Option<&output::Encoder>,
+) -> std::io::Result<Vec<Part<'a>>> {
     chunk
         .into_par_iter()
         .map(|part| {
@@ -67,13 +71,13 @@ fn assess_chunk(assessor: &Assessor, chunk: Chunk, encode: Option<&output::Encod
 }
 
 /// Rows assessed as one task, and their encoded bytes in one buffer.
-struct Part {
-    rows: Vec<Done>,
+struct Part<'a> {
+    rows: Vec<Done<'a>>,
     bytes: Vec<u8>,
 }
 
 /// An assessed row as the writing thread gets it.
-enum Done {
+enum Done<'a> {
     /// Its bytes are encoded: what it adds to the portfolio, its error, and where its bytes
     /// end in the task's buffer. The record itself is dropped where it was made.
     Encoded {
@@ -83,7 +87,7 @@ enum Done {
         end: usize,
     },
     /// The format writes records itself.
-    Record(Box<SiteRecord>),
+    Record(Box<SiteRecord<'a>>),
 }
 
 /// Rows per task within a chunk.

@@ -17,12 +17,12 @@ const SITE_CELLS: [WriteCell; SITE_FIELDS.len()] = [
     |r, o| text(r.name.as_deref(), o),
     |r, o| number(r.lat, o),
     |r, o| number(r.lon, o),
-    |r, o| text(r.region.as_deref(), o),
-    |r, o| text(r.region_name.as_deref(), o),
+    |r, o| text(r.region, o),
+    |r, o| text(r.region_name, o),
     |r, o| text(r.region_level, o),
     |r, o| text(r.match_, o),
     |r, o| integer(r.data_year, o),
-    |r, o| text(r.data_month.as_deref(), o),
+    |r, o| text(r.data_month, o),
     |r, o| share(r, 0, o),
     |r, o| share(r, 1, o),
     |r, o| share(r, 2, o),
@@ -48,13 +48,13 @@ const SITE_CELLS: [WriteCell; SITE_FIELDS.len()] = [
     |r, o| text(Some(&r.notes), o),
     |r, o| rounded(r.uptime, 6, o),
     |r, o| rounded(r.pue, 6, o),
-    |r, o| text(r.data_region.as_deref(), o),
+    |r, o| text(r.data_region, o),
     |r, o| text(r.months.as_deref(), o),
     |r, o| integer(r.risk_score, o),
     |r, o| text(r.risk_level, o),
-    |r, o| text(r.risk_as_of.as_deref(), o),
+    |r, o| text(r.risk_as_of, o),
     // CSV has the reasons' summary, where JSON has one object per reason.
-    |r, o| text(r.risk_reasons.as_ref().map(|s| s.summary.as_str()), o),
+    |r, o| text(r.risk_reasons.map(|s| s.summary.as_str()), o),
     |r, o| interval(r.intervals.intensity_g_per_kwh, |i| i.p05, 3, o),
     |r, o| interval(r.intervals.intensity_g_per_kwh, |i| i.p50, 3, o),
     |r, o| interval(r.intervals.intensity_g_per_kwh, |i| i.p95, 3, o),
@@ -276,18 +276,16 @@ fn write_decimal(negative: bool, mut n: u64, mut decimals: usize, out: &mut Vec<
     let whole = digits.saturating_sub(decimals).max(1);
     // At most a sign, 16 digits, a point and a zero.
     let len = usize::from(negative) + whole + 1 + decimals;
-    // The text is put together on the stack from its last digit back, then copied whole and
-    // cut to its length: a fixed-size copy, where copying each run of digits by its length
-    // would call memcpy several times per number.
-    let mut text = [b'-'; 32];
+    // The digits go straight into `out`, from the last back. Put together on the stack and
+    // copied, the copy's wide loads would wait on the digits' narrow stores.
+    let start = out.len();
+    out.resize(start + len, b'-');
+    let text = &mut out[start..];
     let mut at = len;
-    put_digits(&mut text, &mut at, &mut n, decimals);
+    put_digits(text, &mut at, &mut n, decimals);
     at -= 1;
     text[at] = b'.';
-    put_digits(&mut text, &mut at, &mut n, whole);
-    let start = out.len();
-    out.extend_from_slice(&text);
-    out.truncate(start + len);
+    put_digits(text, &mut at, &mut n, whole);
 }
 
 /// Two-digit texts, 00 to 99.
@@ -300,7 +298,7 @@ const DIGIT_PAIRS: &[u8; 200] = b"\
 
 /// Write the last `count` decimal digits of `n` (zero-padded) into `text`, ending before
 /// `at`; `at` moves back over them and `n` loses them.
-fn put_digits(text: &mut [u8; 32], at: &mut usize, n: &mut u64, count: usize) {
+fn put_digits(text: &mut [u8], at: &mut usize, n: &mut u64, count: usize) {
     for _ in 0..count / 2 {
         let pair = (*n % 100) as usize * 2;
         *n /= 100;
@@ -436,9 +434,8 @@ mod tests {
         }
     }
 
-    /// Every row of these inputs, assessed with these options.
-    fn records(files: &[&str], options: Options) -> Vec<SiteRecord> {
-        let assessor = Assessor::embedded(options).unwrap();
+    /// Every row of these inputs, assessed by `assessor`.
+    fn records<'a>(assessor: &'a Assessor, files: &[&str]) -> Vec<SiteRecord<'a>> {
         let mut records = Vec::new();
         for file in files {
             let mut reader = SiteReader::open(file).unwrap();
@@ -458,7 +455,7 @@ mod tests {
         SITE_FIELDS
             .iter()
             .map(|field| match &object[*field] {
-                _ if *field == "risk_reasons" => record.risk_reasons.as_ref().map_or("", |r| &r.summary).to_string(),
+                _ if *field == "risk_reasons" => record.risk_reasons.map_or("", |r| &r.summary).to_string(),
                 serde_json::Value::Null => String::new(),
                 serde_json::Value::String(s) => s.clone(),
                 serde_json::Value::Number(n) => n.to_string(),
@@ -490,7 +487,8 @@ mod tests {
         let mut filled = [false; SITE_FIELDS.len()];
         let mut rows = 0;
         for options in [Options::default(), draws, month] {
-            for record in records(&files, options) {
+            let assessor = Assessor::embedded(options).unwrap();
+            for record in records(&assessor, &files) {
                 let cells = cells_from_json(&record);
                 for (f, cell) in cells.iter().enumerate() {
                     filled[f] |= !cell.is_empty();
@@ -516,7 +514,8 @@ mod tests {
 
     #[test]
     fn left_out_fields_leave_no_cell_and_segments_stand_for_their_fields() {
-        let record = &records(&["examples/seed-sites.csv"], Options::default())[0];
+        let assessor = Assessor::embedded(Options::default()).unwrap();
+        let record = &records(&assessor, &["examples/seed-sites.csv"])[0];
         let at = |name: &str| SITE_FIELDS.iter().position(|f| *f == name).unwrap();
         let row = |keep: &Keep, segments: &[Segment]| {
             let mut out = Vec::new();

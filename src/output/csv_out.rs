@@ -4,7 +4,6 @@
 use std::io::Write;
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use super::cells::{self, Segment};
 use super::{Columns, Tail};
@@ -18,20 +17,19 @@ pub struct CsvWriter<'a> {
 
 /// One site as a CSV row of the fields `columns` keeps.
 fn encode(record: &SiteRecord, columns: &Columns, out: &mut Vec<u8>) -> std::io::Result<()> {
-    let Some(shared) = &record.risk_reasons else {
+    let Some(shared) = record.risk_reasons else {
         cells::write_site_row(record, columns.keep(), &[], out);
         return Ok(());
     };
     REGION_CELLS.with_borrow_mut(|cache| {
-        let key = Arc::as_ptr(shared) as usize;
-        let cells = match cache.get(&key) {
+        let cells = match cache.get(&shared.id()) {
             Some(cells) if cells.fits(record, columns) => cells,
             _ => {
                 if cache.len() >= MAX_CACHED_REGIONS {
                     cache.clear();
                 }
                 let cells = RegionCells::of(record, shared, columns);
-                cache.entry(key).insert_entry(cells).into_mut()
+                cache.entry(shared.id()).insert_entry(cells).into_mut()
             }
         };
         cells::write_site_row(record, columns.keep(), &cells.segments(), out);
@@ -58,69 +56,70 @@ fn shared_ranges() -> [(usize, usize); 4] {
 const MAX_CACHED_REGIONS: usize = 8192;
 
 thread_local! {
-    /// Each thread's cells of the regions it has written, by their shared risk (one per region
-    /// and set of operating months).
-    static REGION_CELLS: std::cell::RefCell<HashMap<usize, RegionCells>> = Default::default();
+    /// Each thread's cells of the regions it has written, by their shared risk's id (one per
+    /// region and set of operating months).
+    static REGION_CELLS: std::cell::RefCell<HashMap<u64, RegionCells>> = Default::default();
 }
 
 /// A region's shared cells, written once, and the values and columns they were written from:
 /// a record whose own values differ (a caller may change a record) is written cell by cell.
 struct RegionCells {
-    /// Keeps the shared risk alive, so no other can take its address while it is cached.
-    risk: Arc<SharedRisk>,
+    /// The shared risk's id: its summary is the one written.
+    risk: u64,
     keep: cells::Keep,
-    region: Option<Arc<str>>,
-    region_name: Option<Arc<str>>,
+    region: Option<String>,
+    region_name: Option<String>,
     region_level: Option<&'static str>,
     data_year: Option<u16>,
-    data_month: Option<Arc<str>>,
+    data_month: Option<String>,
     mix: MixFields,
-    data_region: Option<Arc<str>>,
+    data_region: Option<String>,
     risk_score: Option<u8>,
     risk_level: Option<&'static str>,
-    risk_as_of: Option<Arc<str>>,
+    risk_as_of: Option<String>,
     /// The cells of each run of `SHARED_RUNS`.
     runs: [(usize, usize, Vec<u8>); 4],
 }
 
 impl RegionCells {
     /// Write the shared cells of `record`, whose shared risk is `risk`, under `columns`.
-    fn of(record: &SiteRecord, risk: &Arc<SharedRisk>, columns: &Columns) -> RegionCells {
+    fn of(record: &SiteRecord, risk: &SharedRisk, columns: &Columns) -> RegionCells {
         let mut runs = shared_ranges().map(|(start, end)| (start, end, Vec::new()));
         for (start, end, bytes) in &mut runs {
             cells::write_cells(record, columns.keep(), *start..*end, bytes);
         }
+        let owned = |text: Option<&str>| text.map(str::to_string);
         RegionCells {
-            risk: risk.clone(),
+            risk: risk.id(),
             keep: *columns.keep(),
-            region: record.region.clone(),
-            region_name: record.region_name.clone(),
+            region: owned(record.region),
+            region_name: owned(record.region_name),
             region_level: record.region_level,
             data_year: record.data_year,
-            data_month: record.data_month.clone(),
+            data_month: owned(record.data_month),
             mix: record.mix.clone(),
-            data_region: record.data_region.clone(),
+            data_region: owned(record.data_region),
             risk_score: record.risk_score,
             risk_level: record.risk_level,
-            risk_as_of: record.risk_as_of.clone(),
+            risk_as_of: owned(record.risk_as_of),
             runs,
         }
     }
 
     /// Whether these cells are the record's own under these columns.
     fn fits(&self, r: &SiteRecord, columns: &Columns) -> bool {
-        r.risk_reasons.as_ref().is_some_and(|s| Arc::ptr_eq(s, &self.risk))
+        r.risk_reasons.is_some_and(|s| s.id() == self.risk)
             && self.keep == *columns.keep()
-            && same(&self.region, &r.region)
-            && same(&self.region_name, &r.region_name)
+            && self.region.as_deref() == r.region
+            && self.region_name.as_deref() == r.region_name
             && self.region_level == r.region_level
             && self.data_year == r.data_year
-            && same(&self.data_month, &r.data_month)
+            && self.data_month.as_deref() == r.data_month
             && self.mix == r.mix
-            && same(&self.data_region, &r.data_region)
+            && self.data_region.as_deref() == r.data_region
             && self.risk_score == r.risk_score
             && self.risk_level == r.risk_level
-            && same(&self.risk_as_of, &r.risk_as_of)
+            && self.risk_as_of.as_deref() == r.risk_as_of
     }
 
     fn segments(&self) -> [Segment<'_>; 4] {
@@ -128,15 +127,6 @@ impl RegionCells {
             range: (*start, *end),
             bytes,
         })
-    }
-}
-
-/// Whether two shared texts are equal: the same allocation (as a region's sites share), or
-/// the same text. (Comparing `Arc<str>`s compares their bytes every time.)
-fn same(a: &Option<Arc<str>>, b: &Option<Arc<str>>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => Arc::ptr_eq(a, b) || a == b,
-        (a, b) => a.is_none() && b.is_none(),
     }
 }
 
@@ -178,8 +168,8 @@ mod tests {
     use crate::sites::{Field, Position, RawRow};
 
     /// A site at (lat, lon) of 1,000 TH/s at 30 J/TH.
-    fn site(assessor: &Assessor, lat: &str, lon: &str) -> SiteRecord {
-        let mut row = RawRow::new(Position::Line(2), Arc::new(Default::default()), false, 0);
+    fn site<'a>(assessor: &'a Assessor, lat: &str, lon: &str) -> SiteRecord<'a> {
+        let mut row = RawRow::new(Position::Line(2), std::sync::Arc::new(Default::default()), false, 0);
         for (field, text) in [
             (Field::Lat, lat),
             (Field::Lon, lon),
@@ -214,10 +204,10 @@ mod tests {
             site(&assessor, "29.5521", "103.7656"),
             site(&assessor, "0.0", "-150.0"),
         ];
-        assert_eq!(sites[0].region.as_deref(), Some("KZ-55"));
-        assert!(Arc::ptr_eq(
-            sites[0].risk_reasons.as_ref().unwrap(),
-            sites[1].risk_reasons.as_ref().unwrap()
+        assert_eq!(sites[0].region, Some("KZ-55"));
+        assert!(std::ptr::eq(
+            sites[0].risk_reasons.unwrap(),
+            sites[1].risk_reasons.unwrap()
         ));
         assert_eq!(sites[3].status, "error");
         let few = Columns::parse("region,coal_share,co2_t_per_year,risk_level").unwrap();
@@ -235,7 +225,7 @@ mod tests {
         let mut intensity = sites[1].clone();
         intensity.mix.intensity_g_per_kwh = Some(1.0);
         let mut name = sites[1].clone();
-        name.region_name = Some("Elsewhere".into());
+        name.region_name = Some("Elsewhere");
         let mut level = sites[1].clone();
         level.risk_level = Some("low");
         for (changed, cell) in [(intensity, ",1.0,"), (name, ",Elsewhere,"), (level, ",low,")] {

@@ -74,7 +74,7 @@ impl super::Writer for TableWriter<'_> {
             self.out,
             "{:<21} {:<6} {:<8} {:<9} {:>6} {:>6} {:>7} {:>6} {:>9} {:>9} {:>8} {:>12} {:>13}  {}",
             fit(label, 21),
-            r.region.as_deref().unwrap_or("-"),
+            r.region.unwrap_or("-"),
             r.match_.unwrap_or("-"),
             match (r.data_year, &r.data_month) {
                 (Some(y), Some(m)) => format!("{y}/{m}"),

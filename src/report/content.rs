@@ -219,7 +219,7 @@ fn sites(r: &Report, b: &mut Vec<Block>) {
             }
             vec![
                 label(s),
-                s.region.as_deref().unwrap_or_default().to_string(),
+                s.region.unwrap_or_default().to_string(),
                 match (s.data_year, &s.data_month) {
                     (Some(y), Some(m)) => format!("{y}/{m}"),
                     (Some(y), None) => y.to_string(),

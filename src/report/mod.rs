@@ -52,12 +52,12 @@ pub struct Charts {
     pub map: Option<String>,
 }
 
-/// Everything a report shows.
-pub struct Report {
+/// Everything a report shows; its sites borrow from the [`Assessor`] that assessed them.
+pub struct Report<'a> {
     /// The input's name.
     pub input: String,
     /// Every row, in input order.
-    pub sites: Vec<SiteRecord>,
+    pub sites: Vec<SiteRecord<'a>>,
     /// Totals.
     pub portfolio: PortfolioRecord,
     /// Datasets behind the numbers.
@@ -78,10 +78,14 @@ pub struct Report {
     pub charts: Charts,
 }
 
-impl Report {
+impl<'a> Report<'a> {
     /// Assess every row of `reader` and build the report; `progress` is called after each row
     /// with the number of rows read.
-    pub fn build(assessor: &Assessor, mut reader: SiteReader, mut progress: impl FnMut(u64)) -> Result<Report, Error> {
+    pub fn build(
+        assessor: &'a Assessor,
+        mut reader: SiteReader,
+        mut progress: impl FnMut(u64),
+    ) -> Result<Report<'a>, Error> {
         let mut portfolio = Portfolio::default();
         let mut sites = Vec::new();
         while let Some(row) = reader.next_row() {
@@ -92,7 +96,7 @@ impl Report {
         for s in sites.iter().filter(|s| s.status == "ok") {
             if let (Some(r), Some(y)) = (&s.data_region, s.data_year) {
                 *freshness
-                    .entry((r.to_string(), y, s.data_month.as_deref().map(str::to_string)))
+                    .entry((r.to_string(), y, s.data_month.map(str::to_string)))
                     .or_default() += 1;
             }
         }
@@ -137,7 +141,7 @@ pub fn label(s: &SiteRecord) -> String {
 
 /// The assessed sites the charts show: the largest emitters first, at most MAX_CHART_ROWS,
 /// then back in input order.
-fn chart_sites(sites: &[SiteRecord]) -> Vec<&SiteRecord> {
+fn chart_sites<'r, 'a>(sites: &'r [SiteRecord<'a>]) -> Vec<&'r SiteRecord<'a>> {
     let mut ok: Vec<(usize, &SiteRecord)> = sites.iter().enumerate().filter(|(_, s)| s.status == "ok").collect();
     ok.sort_by(|a, b| {
         let co2 = |s: &SiteRecord| s.co2_t_per_year.unwrap_or_default();
