@@ -868,7 +868,14 @@ impl Assessor {
 
     /// Assess one row.
     pub fn assess(&self, row: RawRow) -> SiteRecord<'_> {
-        let validated = validate(&row, &self.catalogue);
+        self.assess_row(&row)
+    }
+
+    /// Assess one row, leaving it to the caller to reuse (see [`SiteReader::read_into`]).
+    ///
+    /// [`SiteReader::read_into`]: crate::sites::SiteReader::read_into
+    pub fn assess_row(&self, row: &RawRow) -> SiteRecord<'_> {
+        let validated = validate(row, &self.catalogue);
         // A valid site's coordinates were parsed from the same text, in the same way, unless
         // commas are decimal points (validation reads "1.234,5" as 1234.5; the record does not).
         let (lat, lon) = match &validated {
@@ -891,7 +898,7 @@ impl Assessor {
                 return record;
             }
         };
-        let placement = match self.place(&site, &row) {
+        let placement = match self.place(&site, row) {
             Ok(p) => p,
             Err((how, e)) => {
                 record.match_ = how;

@@ -40,18 +40,19 @@ type Chunk = Vec<Vec<RawRow>>;
 
 /// Assess and encode a chunk of rows on all cores, keeping their order: one task per run of
 /// rows, each encoding into one buffer so that a row's bytes cost no allocation of their own.
+/// The chunk's rows are handed back to be refilled.
 fn assess_chunk<'a>(
     assessor: &'a Assessor,
-    chunk: Chunk,
+    chunk: &Chunk,
     encode: Option<&output::Encoder>,
 ) -> std::io::Result<Vec<Part<'a>>> {
     chunk
-        .into_par_iter()
+        .par_iter()
         .map(|part| {
             let mut bytes = Vec::with_capacity(part.len() * 1024);
             let mut rows = Vec::with_capacity(part.len());
             for row in part {
-                let record = assessor.assess(row);
+                let record = assessor.assess_row(row);
                 rows.push(match encode {
                     Some(encode) => {
                         encode(&record, &mut bytes)?;
@@ -94,14 +95,24 @@ enum Done<'a> {
 const PART_ROWS: usize = 64;
 
 /// Read the input in chunks of rows and send them on, then an error if the rest of the input
-/// is unusable. Stops when the receiver has gone (the run stopped early).
-fn read_chunks(mut reader: SiteReader, chunks: std::sync::mpsc::SyncSender<Result<Chunk, Error>>) {
+/// is unusable. Stops when the receiver has gone (the run stopped early). Rows come back from
+/// `spare` once assessed and are refilled, so that reading allocates nothing per row.
+fn read_chunks(
+    mut reader: SiteReader,
+    chunks: std::sync::mpsc::SyncSender<Result<Chunk, Error>>,
+    spare: std::sync::mpsc::Receiver<Chunk>,
+) {
     loop {
+        let mut old = spare.try_recv().unwrap_or_default().into_iter().flatten();
         let mut rows: Chunk = Vec::with_capacity(CHUNK_ROWS / PART_ROWS);
         let mut read = 0;
         let mut unusable = None;
         while read < CHUNK_ROWS {
-            match reader.next_row() {
+            let next = match old.next() {
+                Some(mut row) => reader.read_into(&mut row).map(|r| r.map(|()| row)),
+                None => reader.next_row(),
+            };
+            match next {
                 Some(Ok(row)) => {
                     match rows.last_mut() {
                         Some(part) if part.len() < PART_ROWS => part.push(row),
@@ -168,12 +179,18 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     // input order, so the output is the same on any number of cores.
     let (chunks, to_assess) = std::sync::mpsc::sync_channel(2);
     let (assessed, to_write) = std::sync::mpsc::sync_channel(2);
+    // Assessed rows go back to the reader to be refilled; when it has enough, the rest drop.
+    let (spare, to_refill) = std::sync::mpsc::sync_channel(2);
     let assessor = &assessor;
     std::thread::scope(|scope| {
-        scope.spawn(move || read_chunks(reader, chunks));
+        scope.spawn(move || read_chunks(reader, chunks, to_refill));
         scope.spawn(move || {
             for chunk in to_assess {
-                let done = chunk.map(|rows| assess_chunk(assessor, rows, encode));
+                let done = chunk.map(|rows| {
+                    let done = assess_chunk(assessor, &rows, encode);
+                    let _ = spare.try_send(rows);
+                    done
+                });
                 if assessed.send(done).is_err() {
                     return;
                 }

@@ -80,9 +80,17 @@ impl CsvRows {
     }
 
     pub(super) fn next_row(&mut self) -> Option<Result<RawRow, Error>> {
+        let mut row = RawRow::new(Position::Line(0), Arc::clone(&self.columns), self.decimal_comma, 0);
+        self.read_into(&mut row).map(|read| read.map(|()| row))
+    }
+
+    pub(super) fn read_into(&mut self, row: &mut RawRow) -> Option<Result<(), Error>> {
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => None,
-            Ok(true) => Some(Ok(self.to_row())),
+            Ok(true) => {
+                self.fill(row);
+                Some(Ok(()))
+            }
             Err(e) => match e.kind() {
                 csv::ErrorKind::Io(_) => Some(Err(Error::UnusableInput {
                     input: self.name.clone(),
@@ -90,27 +98,20 @@ impl CsvRows {
                 })),
                 _ => {
                     let line = e.position().map(|p| p.line()).unwrap_or(0);
-                    let mut row = self.empty_row(Position::Line(line));
+                    row.reset(Position::Line(line), &self.columns, self.decimal_comma);
                     row.defect = Some(RowError::row(Position::Line(line), format!("unreadable CSV: {e}")));
-                    Some(Ok(row))
+                    Some(Ok(()))
                 }
             },
         }
     }
 
-    fn empty_row(&self, position: Position) -> RawRow {
-        RawRow::new(
-            position,
-            Arc::clone(&self.columns),
-            self.decimal_comma,
-            self.record.as_slice().len(),
-        )
-    }
-
-    fn to_row(&self) -> RawRow {
+    /// Fill `row` from the record just read.
+    fn fill(&self, row: &mut RawRow) {
         let line = self.record.position().map(|p| p.line()).unwrap_or(0);
         let position = Position::Line(line);
-        let mut row = self.empty_row(position);
+        row.reset(position, &self.columns, self.decimal_comma);
+        row.text.reserve(self.record.as_slice().len());
         for (i, raw) in self.record.iter().enumerate() {
             let Some(Some(field)) = self.mapping.get(i) else {
                 continue;
@@ -137,7 +138,6 @@ impl CsvRows {
                 ),
             ));
         }
-        row
     }
 }
 
