@@ -745,9 +745,28 @@ impl Assessor {
             Some(dir) => GridFiles::from_dir(dir)?,
             None => GridFiles::embedded(),
         };
+        // The boundaries are most of the start-up: each index is built on a thread of its own
+        // while this one reads the rest.
+        std::thread::scope(|scope| {
+            let countries = scope.spawn(|| region_index(files.countries_bin, &files.countries, "countries.geojson"));
+            let subdivisions =
+                scope.spawn(|| region_index(files.subdivisions_bin, &files.subdivisions, "subdivisions.geojson"));
+            let join = |index: std::thread::ScopedJoinHandle<'_, Result<RegionIndex, Error>>| {
+                index.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            };
+            Assessor::build(options, &files, || Ok((join(countries)?, join(subdivisions)?)))
+        })
+    }
+
+    /// Build from these files; `indexes` gives the countries' and the subdivisions' boundaries.
+    fn build(
+        options: Options,
+        files: &GridFiles,
+        indexes: impl FnOnce() -> Result<(RegionIndex, RegionIndex), Error>,
+    ) -> Result<Assessor, Error> {
         let choice = options.factors.clone().unwrap_or(FactorChoice::Lifecycle);
-        let factors = Factors::load(&choice, &files)?;
-        let grid = GridData::parse(&files)?;
+        let factors = Factors::load(&choice, files)?;
+        let grid = GridData::parse(files)?;
         if let (Some(y), Some(first)) = (options.year, grid.earliest_year())
             && y < first
         {
@@ -810,9 +829,10 @@ impl Assessor {
             .regions()
             .map(|r| (r.code.clone(), LookedSlot::default()))
             .collect();
+        let (index, subdivisions) = indexes()?;
         Ok(Assessor {
-            index: region_index(files.countries_bin, &files.countries, "countries.geojson")?,
-            subdivisions: region_index(files.subdivisions_bin, &files.subdivisions, "subdivisions.geojson")?,
+            index,
+            subdivisions,
             catalogue: Catalogue::parse(&files.miners)?,
             grid,
             factors,
@@ -1311,5 +1331,57 @@ mod tests {
         // Output rounding: 6 decimals, halves away from zero, no -0.
         assert_eq!(to(0.1234565, 6), 0.123457);
         assert_eq!(to(-0.0000004, 6).to_bits(), 0.0f64.to_bits());
+    }
+}
+
+#[cfg(test)]
+mod start_up_tests {
+    use super::*;
+
+    /// A copy of grid-data/ with some files replaced.
+    fn grid_data_with(replaced: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let source = concat!(env!("CARGO_MANIFEST_DIR"), "/grid-data");
+        for entry in std::fs::read_dir(source).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+        for (file, text) in replaced {
+            std::fs::write(dir.path().join(file), text).unwrap();
+        }
+        dir
+    }
+
+    fn error_of(dir: &tempfile::TempDir) -> String {
+        let options = Options {
+            grid_data: Some(dir.path().to_path_buf()),
+            ..Options::default()
+        };
+        match Assessor::embedded(options) {
+            Ok(_) => "no error".into(),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_broken_boundary_file_built_on_its_own_thread_is_reported_by_name() {
+        for file in ["countries.geojson", "subdivisions.geojson"] {
+            let dir = grid_data_with(&[(file, "{")]);
+            assert!(
+                error_of(&dir).starts_with(&format!("grid data {file}: ")),
+                "{}",
+                error_of(&dir)
+            );
+        }
+        // Both broken: the countries are reported, as when the indexes were built in turn; and a
+        // broken mix table is reported before either, as before.
+        let both = [("countries.geojson", "{"), ("subdivisions.geojson", "{")];
+        assert!(error_of(&grid_data_with(&both)).starts_with("grid data countries.geojson: "));
+        let mix = [("countries.geojson", "{"), ("mix-annual.csv", "region\n")];
+        assert!(
+            error_of(&grid_data_with(&mix)).starts_with("grid data mix-annual.csv: "),
+            "{}",
+            error_of(&grid_data_with(&mix))
+        );
     }
 }
