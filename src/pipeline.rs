@@ -926,14 +926,9 @@ impl Assessor {
                 return record;
             }
         };
+        let row_error = |message: String| Some(RowError::row(row.position, message).to_string());
         let Some(looked) = self.look_up(&placement.code, site.months) else {
-            record.error = Some(
-                RowError::row(
-                    row.position,
-                    format!("region {} has no entry in regions.csv", placement.code),
-                )
-                .to_string(),
-            );
+            record.error = row_error(format!("region {} has no entry in regions.csv", placement.code));
             return record;
         };
         record.region = Some(&looked.region);
@@ -941,13 +936,7 @@ impl Assessor {
         record.match_ = Some(placement.how);
         let Some(m) = &looked.mix else {
             let year = self.year.map(|y| y.to_string()).unwrap_or_default();
-            record.error = Some(
-                RowError::row(
-                    row.position,
-                    format!("no generation data for {} in or before {year}", looked.region),
-                )
-                .to_string(),
-            );
+            record.error = row_error(format!("no generation data for {} in or before {year}", looked.region));
             return record;
         };
         // The region's and the mix's notes are borrowed from the run's cache, not copied.
