@@ -446,22 +446,17 @@ mod tests {
         records
     }
 
-    /// The CSV cell of each field of a record, from its JSON: strings as they are, numbers as
-    /// serde_json writes them, null as nothing, and the risk reasons' summary.
+    /// The CSV cell of each field of a record, from its JSON, as the workbook and compare's CSV
+    /// get theirs: strings as they are, numbers as serde_json writes them, null as nothing, and
+    /// the risk reasons' summary.
     fn cells_from_json(record: &SiteRecord) -> Vec<String> {
         let json = serde_json::to_value(record).unwrap();
-        let object = json.as_object().unwrap();
-        assert_eq!(object.len(), SITE_FIELDS.len());
-        SITE_FIELDS
-            .iter()
-            .map(|field| match &object[*field] {
-                _ if *field == "risk_reasons" => record.risk_reasons.map_or("", |r| &r.summary).to_string(),
-                serde_json::Value::Null => String::new(),
-                serde_json::Value::String(s) => s.clone(),
-                serde_json::Value::Number(n) => n.to_string(),
-                other => panic!("{field}: {other}"),
-            })
-            .collect()
+        assert_eq!(json.as_object().unwrap().len(), SITE_FIELDS.len());
+        crate::output::csv_cells(
+            &json,
+            &SITE_FIELDS,
+            record.risk_reasons.map(|r| r.risk.reasons.as_slice()),
+        )
     }
 
     #[test]

@@ -186,7 +186,7 @@ impl Writer for XlsxWriter {
             self.row,
             &value,
             &self.fields,
-            record.risk_reasons.as_ref().map(|r| r.risk.reasons.as_slice()),
+            record.risk_reasons.map(|r| r.risk.reasons.as_slice()),
         )
         .map_err(err)?;
         self.row += 1;
