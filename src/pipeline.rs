@@ -20,6 +20,9 @@ use crate::sites::{Field, Position, RawRow, RowError, Site, validate};
 use crate::source::SOURCE_COUNT;
 use crate::uncertainty::{self, FactorModel, Interval, MixKey, MonteCarlo, SiteInputs};
 
+mod nearby;
+pub use nearby::nearby_first;
+
 /// The schema name written in JSON, NDJSON and GeoJSON output.
 pub const ASSESS_SCHEMA: &str = "hashmix.assess.v4";
 

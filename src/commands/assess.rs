@@ -8,7 +8,7 @@ use crate::cli::AssessArgs;
 use crate::commands::Outcome;
 use crate::grid::factors::FactorChoice;
 use crate::output::{self, Tail, Writer};
-use crate::pipeline::{Assessor, SiteRecord, Tally};
+use crate::pipeline::{Assessor, SiteRecord, Tally, nearby_first};
 use crate::sites::{Position, RawRow, SiteReader};
 use rayon::prelude::*;
 
@@ -31,48 +31,83 @@ fn finish(writer: &mut dyn Writer, assessor: &Assessor, portfolio: &Portfolio) -
     })
 }
 
-/// Rows assessed together on all cores: enough to keep two cores busy, few enough that
-/// memory stays flat.
-const CHUNK_ROWS: usize = 2048;
+/// Rows assessed together on all cores: enough that many sites find a neighbour among them
+/// (they are assessed nearby sites first, see [`nearby_first`]) and that two cores stay busy,
+/// few enough that memory stays flat.
+const CHUNK_ROWS: usize = 8192;
 
-/// A chunk of rows as the reader hands it over: in runs of PART_ROWS, one task each.
-type Chunk = Vec<Vec<RawRow>>;
+/// Rows assessed as one task.
+const RUN_ROWS: usize = 64;
 
-/// Assess and encode a chunk of rows on all cores, keeping their order: one task per run of
-/// rows, each encoding into one buffer so that a row's bytes cost no allocation of their own.
-/// The chunk's rows are handed back to be refilled.
+/// A chunk of rows as the reader hands it over: nearby sites first.
+struct Chunk {
+    rows: Vec<RawRow>,
+    /// Where each row was in the input, as an index into the chunk's input rows.
+    order: Vec<u32>,
+}
+
+/// Assess and encode a chunk of rows on all cores, nearby sites one after another (their
+/// boundaries and region data are then still in the cores' caches), in runs of RUN_ROWS rows,
+/// one task each. Each run encodes into one buffer, so that a row's bytes cost no allocation
+/// of their own; the writer puts them back in input order.
 fn assess_chunk<'a>(
     assessor: &'a Assessor,
     chunk: &Chunk,
     encode: Option<&output::Encoder>,
-) -> std::io::Result<Vec<Part<'a>>> {
-    chunk
-        .par_iter()
-        .map(|part| {
-            let mut bytes = Vec::with_capacity(part.len() * 1024);
-            let mut rows = Vec::with_capacity(part.len());
-            for row in part {
+) -> std::io::Result<Assessed<'a>> {
+    let runs = chunk
+        .rows
+        .par_chunks(RUN_ROWS)
+        .map(|run| {
+            let mut bytes = Vec::with_capacity(run.len() * 1024);
+            let mut rows = Vec::with_capacity(run.len());
+            for row in run {
                 let record = assessor.assess_row(row);
                 rows.push(match encode {
                     Some(encode) => {
+                        let start = bytes.len();
                         encode(&record, &mut bytes)?;
                         Done::Encoded {
                             tally: Tally::of(&record),
                             error: record.error,
                             position: record.position,
-                            end: bytes.len(),
+                            bytes: start..bytes.len(),
                         }
                     }
                     None => Done::Record(Box::new(record)),
                 });
             }
-            Ok(Part { rows, bytes })
+            Ok(Run { rows, bytes })
         })
-        .collect()
+        .collect::<std::io::Result<_>>()?;
+    // Where each input row went: its place in the order.
+    let mut place = vec![0; chunk.order.len()];
+    for (at, &i) in chunk.order.iter().enumerate() {
+        place[i as usize] = at as u32;
+    }
+    Ok(Assessed { runs, place })
+}
+
+/// A chunk's rows once assessed.
+struct Assessed<'a> {
+    /// The runs, in the order the rows were assessed.
+    runs: Vec<Run<'a>>,
+    /// Each input row's place in that order.
+    place: Vec<u32>,
+}
+
+impl<'a> Assessed<'a> {
+    /// The rows in input order, each with the buffer of the run that encoded it.
+    fn in_input_order(&self) -> impl Iterator<Item = (&Done<'a>, &[u8])> {
+        self.place.iter().map(|&at| {
+            let run = &self.runs[at as usize / RUN_ROWS];
+            (&run.rows[at as usize % RUN_ROWS], run.bytes.as_slice())
+        })
+    }
 }
 
 /// Rows assessed as one task, and their encoded bytes in one buffer.
-struct Part<'a> {
+struct Run<'a> {
     rows: Vec<Done<'a>>,
     bytes: Vec<u8>,
 }
@@ -80,50 +115,39 @@ struct Part<'a> {
 /// An assessed row as the writing thread gets it.
 enum Done<'a> {
     /// Its bytes are encoded: what it adds to the portfolio, its error, and where its bytes
-    /// end in the task's buffer. The record itself is dropped where it was made.
+    /// lie in the run's buffer. The record itself is dropped where it was made.
     Encoded {
         tally: Tally,
         error: Option<String>,
         position: Option<Position>,
-        end: usize,
+        bytes: std::ops::Range<usize>,
     },
     /// The format writes records itself.
     Record(Box<SiteRecord<'a>>),
 }
 
-/// Rows per task within a chunk.
-const PART_ROWS: usize = 64;
-
-/// Read the input in chunks of rows and send them on, then an error if the rest of the input
-/// is unusable. Stops when the receiver has gone (the run stopped early). Rows come back from
-/// `spare` once assessed and are refilled, so that reading allocates nothing per row.
+/// Read the input in chunks of rows and send them on, each with its rows nearby sites first
+/// (see [`Chunk`]), then an error if the rest of the input is unusable. Stops when the receiver
+/// has gone (the run stopped early). Rows are read into the reader's own rows, then copied in
+/// their new order into rows that come back from `spare` once assessed: reading allocates
+/// nothing per row, and the copy, one row after another, waits on memory far less than the
+/// assessing would if it took the rows in a random order.
 fn read_chunks(
     mut reader: SiteReader,
     chunks: std::sync::mpsc::SyncSender<Result<Chunk, Error>>,
-    spare: std::sync::mpsc::Receiver<Chunk>,
+    spare: std::sync::mpsc::Receiver<Vec<RawRow>>,
 ) {
+    let mut read: Vec<RawRow> = Vec::with_capacity(CHUNK_ROWS);
     loop {
-        let mut old = spare.try_recv().unwrap_or_default().into_iter().flatten();
-        let mut rows: Chunk = Vec::with_capacity(CHUNK_ROWS / PART_ROWS);
-        let mut read = 0;
+        let mut n = 0;
         let mut unusable = None;
-        while read < CHUNK_ROWS {
-            let next = match old.next() {
-                Some(mut row) => reader.read_into(&mut row).map(|r| r.map(|()| row)),
-                None => reader.next_row(),
+        while n < CHUNK_ROWS {
+            let next = match read.get_mut(n) {
+                Some(row) => reader.read_into(row),
+                None => reader.next_row().map(|r| r.map(|row| read.push(row))),
             };
             match next {
-                Some(Ok(row)) => {
-                    match rows.last_mut() {
-                        Some(part) if part.len() < PART_ROWS => part.push(row),
-                        _ => {
-                            let mut part = Vec::with_capacity(PART_ROWS);
-                            part.push(row);
-                            rows.push(part);
-                        }
-                    }
-                    read += 1;
-                }
+                Some(Ok(())) => n += 1,
                 Some(Err(e)) => {
                     unusable = Some(e);
                     break;
@@ -131,9 +155,21 @@ fn read_chunks(
                 None => break,
             }
         }
-        let last = read < CHUNK_ROWS || unusable.is_some();
-        if !rows.is_empty() && chunks.send(Ok(rows)).is_err() {
-            return;
+        let last = n < CHUNK_ROWS || unusable.is_some();
+        if n > 0 {
+            let read = &read[..n];
+            let order = nearby_first(read);
+            let mut rows = spare.try_recv().unwrap_or_default();
+            rows.truncate(n);
+            for (at, &i) in order.iter().enumerate() {
+                match rows.get_mut(at) {
+                    Some(row) => row.clone_from(&read[i as usize]),
+                    None => rows.push(read[i as usize].clone()),
+                }
+            }
+            if chunks.send(Ok(Chunk { rows, order })).is_err() {
+                return;
+            }
         }
         if let Some(e) = unusable {
             let _ = chunks.send(Err(e));
@@ -174,21 +210,22 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     let name = reader.name.clone();
     let encode = writer.encoder();
     let encode = encode.as_ref();
-    // Three stages run at once: one thread reads chunks of rows; another has all cores assess
-    // and encode a chunk; this thread writes the chunk before and adds it to the portfolio, in
-    // input order, so the output is the same on any number of cores.
-    let (chunks, to_assess) = std::sync::mpsc::sync_channel(2);
-    let (assessed, to_write) = std::sync::mpsc::sync_channel(2);
+    // Three stages run at once: one thread reads chunks of rows and orders each nearby sites
+    // first; another has all cores assess and encode a chunk; this thread writes the chunk
+    // before and adds it to the portfolio, back in input order, so the output is the same on
+    // any number of cores.
+    let (chunks, to_assess) = std::sync::mpsc::sync_channel(1);
+    let (assessed, to_write) = std::sync::mpsc::sync_channel(1);
     // Assessed rows go back to the reader to be refilled; when it has enough, the rest drop.
-    let (spare, to_refill) = std::sync::mpsc::sync_channel(2);
+    let (spare, to_refill) = std::sync::mpsc::sync_channel(1);
     let assessor = &assessor;
     std::thread::scope(|scope| {
         scope.spawn(move || read_chunks(reader, chunks, to_refill));
         scope.spawn(move || {
             for chunk in to_assess {
-                let done = chunk.map(|rows| {
-                    let done = assess_chunk(assessor, &rows, encode);
-                    let _ = spare.try_send(rows);
+                let done = chunk.map(|chunk| {
+                    let done = assess_chunk(assessor, &chunk, encode);
+                    let _ = spare.try_send(chunk.rows);
                     done
                 });
                 if assessed.send(done).is_err() {
@@ -197,42 +234,36 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
             }
         });
         for chunk in to_write {
-            for part in chunk?? {
-                // A task's rows go out in one write (under --strict, up to its first failed row).
-                for done in &part.rows {
-                    let (error, position, end) = match done {
-                        Done::Encoded {
-                            tally,
-                            error,
-                            position,
-                            end,
-                        } => {
-                            tally.add_to(&mut portfolio);
-                            (error, position, *end)
-                        }
-                        Done::Record(record) => {
-                            assessor.add_to(record, &mut portfolio);
-                            writer.site(record)?;
-                            (&record.error, &record.position, 0)
-                        }
-                    };
-                    if let Some(message) = error {
-                        // Errors also go to standard error as FILE:LINE (GeoJSON: FILE, then the feature).
-                        let _ = match position {
-                            Some(Position::Line(n)) => writeln!(stderr, "{name}:{n}: {message}"),
-                            _ => writeln!(stderr, "{name}: {message}"),
-                        };
-                        if args.strict {
-                            if encode.is_some() {
-                                writer.encoded(&part.bytes[..end])?;
-                            }
-                            finish(&mut *writer, assessor, &portfolio)?;
-                            return Err(Error::Strict(format!("{name}: {message}")));
-                        }
+            let chunk = chunk??;
+            for (done, run_bytes) in chunk.in_input_order() {
+                let (error, position) = match done {
+                    Done::Encoded {
+                        tally,
+                        error,
+                        position,
+                        bytes: range,
+                    } => {
+                        tally.add_to(&mut portfolio);
+                        writer.encoded(&run_bytes[range.clone()])?;
+                        (error, position)
                     }
-                }
-                if encode.is_some() {
-                    writer.encoded(&part.bytes)?;
+                    Done::Record(record) => {
+                        assessor.add_to(record, &mut portfolio);
+                        writer.site(record)?;
+                        (&record.error, &record.position)
+                    }
+                };
+                if let Some(message) = error {
+                    // Errors also go to standard error as FILE:LINE (GeoJSON: FILE, then the feature).
+                    let _ = match position {
+                        Some(Position::Line(n)) => writeln!(stderr, "{name}:{n}: {message}"),
+                        _ => writeln!(stderr, "{name}: {message}"),
+                    };
+                    if args.strict {
+                        // Under --strict the output ends with the first failed row.
+                        finish(&mut *writer, assessor, &portfolio)?;
+                        return Err(Error::Strict(format!("{name}: {message}")));
+                    }
                 }
             }
             bar.set_position(portfolio.sites);

@@ -73,12 +73,18 @@ pub fn progress(quiet: bool) -> indicatif::ProgressBar {
     bar
 }
 
+/// Bytes of output gathered before each write: rows are handed over one at a time, and large
+/// writes cost the system less than many small ones.
+const OUTPUT_BUFFER: usize = 256 * 1024;
+
 /// Standard output, or the file given with `-o`.
 pub fn open_output(path: &Option<PathBuf>) -> Result<Box<dyn Write>, Error> {
     Ok(match path {
-        Some(path) => Box::new(BufWriter::new(File::create(path).map_err(|e| {
-            Error::Write(std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
-        })?)),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+        Some(path) => Box::new(BufWriter::with_capacity(
+            OUTPUT_BUFFER,
+            File::create(path)
+                .map_err(|e| Error::Write(std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))))?,
+        )),
+        None => Box::new(BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout().lock())),
     })
 }

@@ -80,7 +80,7 @@ impl fmt::Display for RowError {
 pub type ColumnNames = Arc<[Option<String>; FIELD_COUNT]>;
 
 /// One input row before validation: the text of each known field.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct RawRow {
     /// Where the row is.
     pub position: Position,
@@ -95,6 +95,31 @@ pub struct RawRow {
     pub decimal_comma: bool,
     /// A defect found while reading (wrong field count, bad encoding, non-Point geometry).
     pub defect: Option<RowError>,
+}
+
+impl Clone for RawRow {
+    fn clone(&self) -> RawRow {
+        RawRow {
+            position: self.position,
+            text: self.text.clone(),
+            spans: self.spans,
+            columns: Arc::clone(&self.columns),
+            decimal_comma: self.decimal_comma,
+            defect: self.defect.clone(),
+        }
+    }
+
+    /// Copy `source` into this row's own text buffer: a reused row allocates nothing.
+    fn clone_from(&mut self, source: &RawRow) {
+        self.position = source.position;
+        self.text.clone_from(&source.text);
+        self.spans = source.spans;
+        if !Arc::ptr_eq(&self.columns, &source.columns) {
+            self.columns = Arc::clone(&source.columns);
+        }
+        self.decimal_comma = source.decimal_comma;
+        self.defect.clone_from(&source.defect);
+    }
 }
 
 impl RawRow {
@@ -316,10 +341,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_row_read_into_a_used_row_is_the_row_read_afresh() {
+    fn a_row_read_or_copied_into_a_used_row_is_the_row_read_afresh() {
         // Short rows, bad values, quotes, a semicolon file with decimal commas, and GeoJSON;
         // the rows keep being reused from one file to the next, so columns change too.
         let mut reused = RawRow::new(Position::Line(0), Arc::new(Default::default()), false, 0);
+        // Each row is also copied into a row that held the row before (`clone_from`).
+        let mut copied = reused.clone();
         let mut rows = 0;
         // A quoted name holding a comma and a line break, and a row too long.
         let odd = b"id,name,lat,lon\nq,\"a,\nb\",3,4\nlong,x,1,2,5\n".to_vec();
@@ -338,7 +365,10 @@ mod tests {
             let (mut fresh, mut reader) = (open(), open());
             while let Some(row) = fresh.next_row() {
                 reader.read_into(&mut reused).unwrap().unwrap();
-                assert_eq!(format!("{reused:?}"), format!("{:?}", row.unwrap()), "{file}");
+                let row = format!("{:?}", row.unwrap());
+                assert_eq!(format!("{reused:?}"), row, "{file}");
+                copied.clone_from(&reused);
+                assert_eq!(format!("{copied:?}"), row, "{file}");
                 rows += 1;
             }
             assert!(reader.read_into(&mut reused).is_none(), "{file}");
