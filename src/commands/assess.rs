@@ -213,9 +213,10 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     // Three stages run at once: one thread reads chunks of rows and orders each nearby sites
     // first; another has all cores assess and encode a chunk; this thread writes the chunk
     // before and adds it to the portfolio, back in input order, so the output is the same on
-    // any number of cores.
-    let (chunks, to_assess) = std::sync::mpsc::sync_channel(1);
-    let (assessed, to_write) = std::sync::mpsc::sync_channel(1);
+    // any number of cores. Each stage hands a chunk straight to the next (the channels hold
+    // none): at most two chunks wait between stages, and memory stays flat.
+    let (chunks, to_assess) = std::sync::mpsc::sync_channel(0);
+    let (assessed, to_write) = std::sync::mpsc::sync_channel(0);
     // Assessed rows go back to the reader to be refilled; when it has enough, the rest drop.
     let (spare, to_refill) = std::sync::mpsc::sync_channel(1);
     let assessor = &assessor;
