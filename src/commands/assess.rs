@@ -195,8 +195,10 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     let assessor = Assessor::embedded(options)?;
     let reader = SiteReader::open(&args.sites)?;
     let mut writer: Box<dyn Writer> = match (args.format, &args.output) {
-        (output::Format::Xlsx, Some(path)) => Box::new(output::xlsx::XlsxWriter::new(path, &columns)?),
-        (output::Format::Xlsx, None) => {
+        (output::Format::Xlsx, Some(path)) if !super::is_stdout(path) => {
+            Box::new(output::xlsx::XlsxWriter::new(path, &columns)?)
+        }
+        (output::Format::Xlsx, _) => {
             return Err(Error::Usage(
                 "--format xlsx writes a workbook: give -o FILE.xlsx".into(),
             ));

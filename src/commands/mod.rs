@@ -73,13 +73,19 @@ pub fn progress(quiet: bool) -> indicatif::ProgressBar {
     bar
 }
 
+/// Whether an output path names standard output (`-`).
+pub fn is_stdout(path: &std::path::Path) -> bool {
+    path.as_os_str() == "-"
+}
+
 /// Bytes of output gathered before each write: rows are handed over one at a time, and large
 /// writes cost the system less than many small ones.
 const OUTPUT_BUFFER: usize = 256 * 1024;
 
-/// Standard output, or the file given with `-o`.
+/// Standard output, or the file given with `-o` (`-o -` is standard output, as `-` is standard
+/// input for the sites).
 pub fn open_output(path: &Option<PathBuf>) -> Result<Box<dyn Write>, Error> {
-    Ok(match path {
+    Ok(match path.as_ref().filter(|p| !is_stdout(p)) {
         Some(path) => Box::new(BufWriter::with_capacity(
             OUTPUT_BUFFER,
             File::create(path)
