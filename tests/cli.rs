@@ -199,41 +199,28 @@ fn standard_input_is_read_with_a_dash() {
 fn a_dash_as_output_writes_to_standard_output() {
     // Run in an empty directory: `-o -` must not leave a file named "-" behind.
     let dir = tempfile::tempdir().unwrap();
-    let to_stdout = hashmix()
-        .current_dir(dir.path())
-        .args(["assess", &data("kz.csv"), "--format", "csv", "-o", "-"])
-        .output()
-        .unwrap();
-    let plain = hashmix()
-        .args(["assess", &data("kz.csv"), "--format", "csv"])
-        .output()
-        .unwrap();
+    let run = |args: &[&str]| hashmix().current_dir(dir.path()).args(args).output().unwrap();
+    let kz = data("kz.csv");
+    let to_stdout = run(&["assess", &kz, "--format", "csv", "-o", "-"]);
+    let plain = run(&["assess", &kz, "--format", "csv"]);
     assert_eq!(to_stdout.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&to_stdout.stdout).contains("kz-1,,,,KZ,"));
     assert_eq!(to_stdout.stdout, plain.stdout);
-    let regions = hashmix()
-        .current_dir(dir.path())
-        .args(["regions", "--format", "csv", "-o", "-"])
-        .output()
-        .unwrap();
+    let regions = run(&["regions", "--format", "csv", "-o", "-"]);
     assert_eq!(regions.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&regions.stdout).contains("KZ-55"));
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
-    // A workbook is a file: `-o -` is refused as a missing file is.
-    let xlsx = hashmix()
-        .current_dir(dir.path())
-        .args(["assess", &data("kz.csv"), "--format", "xlsx", "-o", "-"])
-        .output()
-        .unwrap();
-    assert_eq!(xlsx.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&xlsx.stderr).contains("give -o FILE.xlsx"));
-    let compare = hashmix()
-        .current_dir(dir.path())
-        .args(["compare", "KZ", "CN-SC", "--format", "xlsx", "-o", "-"])
-        .output()
-        .unwrap();
-    assert_eq!(compare.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&compare.stderr).contains("give -o FILE.xlsx"));
+    // A workbook is a file: `-o -` is refused as a missing file name is.
+    for args in [
+        vec!["assess", &kz, "--format", "xlsx", "-o", "-"],
+        vec!["compare", "KZ", "CN-SC", "--format", "xlsx", "-o", "-"],
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("give -o FILE.xlsx"),
+            "{args:?}"
+        );
+    }
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
 
