@@ -194,16 +194,14 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     };
     let assessor = Assessor::embedded(options)?;
     let reader = SiteReader::open(&args.sites)?;
-    let mut writer: Box<dyn Writer> = match (args.format, &args.output) {
-        (output::Format::Xlsx, Some(path)) if !super::is_stdout(path) => {
-            Box::new(output::xlsx::XlsxWriter::new(path, &columns)?)
-        }
-        (output::Format::Xlsx, _) => {
+    let mut writer: Box<dyn Writer> = match (args.format, super::output_file(&args.output)) {
+        (output::Format::Xlsx, Some(path)) => Box::new(output::xlsx::XlsxWriter::new(path, &columns)?),
+        (output::Format::Xlsx, None) => {
             return Err(Error::Usage(
                 "--format xlsx writes a workbook: give -o FILE.xlsx".into(),
             ));
         }
-        (format, path) => output::writer(format, super::open_output(path)?, &columns)?,
+        (format, _) => output::writer(format, super::open_output(&args.output)?, &columns)?,
     };
     let bar = super::progress(args.quiet);
 
@@ -219,7 +217,8 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     // none): at most two chunks wait between stages, and memory stays flat.
     let (chunks, to_assess) = std::sync::mpsc::sync_channel(0);
     let (assessed, to_write) = std::sync::mpsc::sync_channel(0);
-    // Assessed rows go back to the reader to be refilled; when it has enough, the rest drop.
+    // An assessed chunk's rows go back to the reader to be copied into; when one chunk's rows
+    // are waiting already, the others drop.
     let (spare, to_refill) = std::sync::mpsc::sync_channel(1);
     let assessor = &assessor;
     std::thread::scope(|scope| {

@@ -59,7 +59,7 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
         uncertainty: assessor.uncertainty(),
     };
     if args.format == CompareFormat::Xlsx {
-        let Some(path) = args.output.as_ref().filter(|p| !super::is_stdout(p)) else {
+        let Some(path) = super::output_file(&args.output) else {
             return Err(Error::Usage(
                 "--format xlsx writes a workbook: give -o FILE.xlsx".into(),
             ));

@@ -73,19 +73,19 @@ pub fn progress(quiet: bool) -> indicatif::ProgressBar {
     bar
 }
 
-/// Whether an output path names standard output (`-`).
-pub fn is_stdout(path: &std::path::Path) -> bool {
-    path.as_os_str() == "-"
+/// The file that `-o` names; none for standard output (no `-o`, or `-o -`, as `-` is standard
+/// input for the sites).
+pub fn output_file(path: &Option<PathBuf>) -> Option<&std::path::Path> {
+    path.as_deref().filter(|p| p.as_os_str() != "-")
 }
 
 /// Bytes of output gathered before each write: rows are handed over one at a time, and large
 /// writes cost the system less than many small ones.
 const OUTPUT_BUFFER: usize = 256 * 1024;
 
-/// Standard output, or the file given with `-o` (`-o -` is standard output, as `-` is standard
-/// input for the sites).
+/// The file given with `-o`, or standard output (see [`output_file`]).
 pub fn open_output(path: &Option<PathBuf>) -> Result<Box<dyn Write>, Error> {
-    Ok(match path.as_ref().filter(|p| !is_stdout(p)) {
+    Ok(match output_file(path) {
         Some(path) => Box::new(BufWriter::with_capacity(
             OUTPUT_BUFFER,
             File::create(path)
