@@ -38,10 +38,12 @@ const NEAR_AN_EDGE: u8 = 0;
 const OUTSIDE: u8 = 1;
 const INSIDE: u8 = 2;
 
-/// A grid over a part's bounding box. Every cell that the box of an edge touches, and each of
-/// its eight neighbours, is near an edge; any other cell lies a whole cell away from every
-/// edge, so all its points (even one that rounding puts in the next cell) are inside the part
-/// or all are outside, as its centre is.
+/// A grid over a part's bounding box. Every cell that the box of an edge touches is near an
+/// edge; all the points of any other cell are inside the part or all are outside, as its centre
+/// is. That holds for the cell a point is put in by rounding, too: a point's cell is worked out
+/// by [`Cells::index`], which never puts a larger coordinate in a smaller cell, so each point of
+/// the segment between the point and its cell's centre is put in the same cell, and an edge
+/// crossing that segment would have had its box touch the cell.
 #[derive(Debug)]
 struct Cells {
     x0: f64,
@@ -80,8 +82,8 @@ impl Cells {
         for e in edges {
             let (i0, j0) = cells.index(e[0].min(e[2]), e[1].min(e[3]));
             let (i1, j1) = cells.index(e[0].max(e[2]), e[1].max(e[3]));
-            for j in j0.saturating_sub(1)..=(j1 + 1).min(ny - 1) {
-                cells.state[j * nx + i0.saturating_sub(1)..=j * nx + (i1 + 1).min(nx - 1)].fill(NEAR_AN_EDGE);
+            for j in j0..=j1 {
+                cells.state[j * nx + i0..=j * nx + i1].fill(NEAR_AN_EDGE);
             }
         }
         Some(cells)
@@ -380,6 +382,50 @@ mod tests {
         assert_eq!(cells.state(-7.0, 0.0), Some(INSIDE));
         assert_eq!(cells.state(1.0, 0.0), Some(OUTSIDE));
         assert_eq!(cells.state(-11.0, 0.0), None);
+    }
+
+    #[test]
+    fn only_the_cells_an_edge_touches_are_near_an_edge() {
+        // A 10 by 10 square, each side cut into 16 edges: 64 edges, so 256 cells of 0.625
+        // degrees, 16 by 16. Every edge lies on the square's sides, in the rim of cells; the 14
+        // by 14 cells within it are inside, even those next to the rim.
+        let side = |k: usize| k as f64 * 0.625;
+        let ring: Vec<(f64, f64)> = (0..16)
+            .map(|k| (side(k), 0.0))
+            .chain((0..16).map(|k| (10.0, side(k))))
+            .chain((0..16).map(|k| (10.0 - side(k), 10.0)))
+            .chain((0..16).map(|k| (0.0, 10.0 - side(k))))
+            .chain([(0.0, 0.0)])
+            .collect();
+        let poly = Polygon::new(ring.into(), vec![]);
+        let s = Strips::new(&poly);
+        let cells = s.cells.as_ref().expect("a part of 64 edges has a grid");
+        assert_eq!((cells.nx, cells.ny), (16, 16));
+        let count = |state| cells.state.iter().filter(|s| **s == state).count();
+        assert_eq!((count(NEAR_AN_EDGE), count(INSIDE), count(OUTSIDE)), (60, 196, 0));
+        assert_eq!(cells.state(0.7, 0.7), Some(INSIDE));
+        assert_eq!(cells.state(0.6, 5.0), Some(NEAR_AN_EDGE));
+        // Points on the line between the rim and the cells within it, and a hair either side of
+        // it and of the square's sides, agree with geo.
+        for d in [
+            0.0,
+            1e-12,
+            -1e-12,
+            0.625,
+            0.625 + 1e-12,
+            0.625 - 1e-12,
+            9.375,
+            10.0 - 1e-12,
+            10.0,
+        ] {
+            for (x, y) in [(d, 5.0), (5.0, d), (d, d)] {
+                assert_eq!(
+                    s.contains(&poly, x, y),
+                    poly.intersects(&Point::new(x, y)),
+                    "({x}, {y})"
+                );
+            }
+        }
     }
 
     #[test]
