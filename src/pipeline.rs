@@ -898,16 +898,24 @@ impl Assessor {
     ///
     /// [`SiteReader::read_into`]: crate::sites::SiteReader::read_into
     pub fn assess_row(&self, row: &RawRow) -> SiteRecord<'_> {
-        let validated = validate(row, &self.catalogue);
+        let mut validated = validate(row, &self.catalogue);
         // A valid site's coordinates were parsed from the same text, in the same way, unless
         // commas are decimal points (validation reads "1.234,5" as 1234.5; the record does not).
         let (lat, lon) = match &validated {
             Ok(site) if !row.decimal_comma => (site.lat, site.lon),
             _ => (coordinate(row.get(Field::Lat)), coordinate(row.get(Field::Lon))),
         };
+        // A valid site's id and name are the row's, copied already: the record takes them.
+        let (id, name) = match &mut validated {
+            Ok(site) => (site.id.take(), site.name.take()),
+            Err(_) => (
+                row.get(Field::Id).map(str::to_string),
+                row.get(Field::Name).map(str::to_string),
+            ),
+        };
         let mut record = SiteRecord {
-            id: row.get(Field::Id).map(str::to_string),
-            name: row.get(Field::Name).map(str::to_string),
+            id,
+            name,
             lat,
             lon,
             status: "error",
@@ -943,9 +951,11 @@ impl Assessor {
             return record;
         };
         // The region's and the mix's notes are borrowed from the run's cache, not copied.
-        let mut notes: Vec<Cow<str>> = placement.notes.into_iter().map(Cow::Owned).collect();
-        notes.extend(looked.region_note.as_deref().map(Cow::Borrowed));
-        notes.extend(std::mem::take(&mut site.notes).into_iter().map(Cow::Owned));
+        // In order: the placement's, the region's, the site's and the mix's. The site's vector
+        // of notes is reused.
+        let mut notes: Vec<Cow<str>> = std::mem::take(&mut site.notes);
+        let first = placement.notes.into_iter().map(Cow::Owned);
+        notes.splice(0..0, first.chain(looked.region_note.as_deref().map(Cow::Borrowed)));
         notes.extend(m.mix.notes.iter().map(|n| Cow::Borrowed(n.as_str())));
         record.mix = m.fields.clone();
         record.region_level = Some(m.level);

@@ -202,8 +202,8 @@ pub struct Site {
     pub uptime_given: bool,
     /// Operating months; `None` = all year.
     pub months: Option<crate::months::Months>,
-    /// Notes on defaults and catalogue values used.
-    pub notes: Vec<String>,
+    /// Notes on defaults and catalogue values used (a default's note is borrowed, not copied).
+    pub notes: Vec<std::borrow::Cow<'static, str>>,
 }
 
 /// How many bytes are read up front to recognise the format.

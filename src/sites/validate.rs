@@ -169,10 +169,13 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
         })?;
         if efficiency.is_none() {
             efficiency = Some(miner.efficiency_j_per_th);
-            notes.push(format!(
-                "efficiency {} J/TH from the catalogue ({})",
-                miner.efficiency_j_per_th, miner.model
-            ));
+            notes.push(
+                format!(
+                    "efficiency {} J/TH from the catalogue ({})",
+                    miner.efficiency_j_per_th, miner.model
+                )
+                .into(),
+            );
         }
         if let (Some(n), None) = (machines, hashrate_ths) {
             let per = miner.hashrate_ths.ok_or_else(|| {
@@ -184,10 +187,7 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
                 )
             })?;
             hashrate_ths = Some(n * per);
-            notes.push(format!(
-                "hashrate {n} x {per} TH/s from the catalogue ({})",
-                miner.model
-            ));
+            notes.push(format!("hashrate {n} x {per} TH/s from the catalogue ({})", miner.model).into());
         }
     } else if machines.is_some() && hashrate_ths.is_none() {
         let text = row.get(Field::Machines).unwrap_or("");
@@ -225,7 +225,7 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
         Some(p) => p,
         None => {
             if power_mw.is_none() {
-                notes.push(DEFAULT_PUE_NOTE.clone());
+                notes.push(DEFAULT_PUE_NOTE.as_str().into());
             }
             DEFAULT_PUE
         }
