@@ -69,6 +69,8 @@ pub struct Assessor {
     /// What a region and a set of operating months determine, worked out once per run: the
     /// mix, its fields, the risk, the notes and the classes of draws.
     looked_up: LookedUp,
+    /// Whether each country of `index` has provinces or states in `subdivisions`.
+    subdivided: Vec<bool>,
     /// The draws behind the intervals, when asked for.
     pub monte_carlo: Option<MonteCarlo>,
     year: Option<u16>,
@@ -729,6 +731,8 @@ struct Placement<'a> {
     code: Cow<'a, str>,
     how: &'static str,
     notes: Vec<String>,
+    /// The code's slot in the run's lookups, when placing found it already.
+    slot: Option<&'a LookedSlot>,
 }
 
 /// The part of an ISO 3166-2 code before the dash (`CN` of `CN-SC`), if it looks like one.
@@ -833,9 +837,15 @@ impl Assessor {
             .map(|r| (r.code.clone(), LookedSlot::default()))
             .collect();
         let (index, subdivisions) = indexes()?;
+        let subdivided = index
+            .regions()
+            .iter()
+            .map(|r| subdivisions.has_children(&r.code))
+            .collect();
         Ok(Assessor {
             index,
             subdivisions,
+            subdivided,
             catalogue: Catalogue::parse(&files.miners)?,
             grid,
             factors,
@@ -938,7 +948,8 @@ impl Assessor {
             }
         };
         let row_error = |message: String| Some(RowError::row(row.position, message).to_string());
-        let Some(looked) = self.look_up(&placement.code, site.months) else {
+        let slot = placement.slot.or_else(|| self.looked_up.get(&*placement.code));
+        let Some(looked) = slot.map(|slot| self.look_up(slot, &placement.code, site.months)) else {
             record.error = row_error(format!("region {} has no entry in regions.csv", placement.code));
             return record;
         };
@@ -989,12 +1000,11 @@ impl Assessor {
         record
     }
 
-    /// What a region and a site's operating months determine, from the run's cache or worked
-    /// out now and kept; none for a code that is not a region of the grid data.
-    fn look_up(&self, code: &str, months: Option<Months>) -> Option<&Looked> {
-        let slot = self.looked_up.get(code)?;
+    /// What a region (its code and its slot in the run's lookups) and a site's operating
+    /// months determine, from the run's cache or worked out now and kept.
+    fn look_up<'s>(&'s self, slot: &'s LookedSlot, code: &str, months: Option<Months>) -> &'s Looked {
         let Some(ms) = months else {
-            return Some(slot.all_year.get_or_init(|| self.work_out(code, None)));
+            return slot.all_year.get_or_init(|| self.work_out(code, None));
         };
         // Walk the list: the first empty link gets these months (another core adding at the
         // same link waits for it, then walks on if its months differ).
@@ -1008,7 +1018,7 @@ impl Assessor {
                 })
             });
             if node.months == ms {
-                return Some(&node.looked);
+                return &node.looked;
             }
             link = &node.next;
         }
@@ -1182,7 +1192,7 @@ impl Assessor {
             };
             let country = self.index.region(idx).code.as_str();
             let mut code = country;
-            if self.subdivisions.has_children(country) {
+            if self.subdivided[idx] {
                 match self.subdivisions.locate_within(lat, lon, country) {
                     Located::Inside(j) => code = &self.subdivisions.region(j).code,
                     Located::Nearest(j, km) => {
@@ -1209,7 +1219,7 @@ impl Assessor {
             }
             // The slots are the grid data's regions: a hashed lookup, where the grid data's
             // ordered map would compare a dozen codes.
-            if !self.looked_up.contains_key(code) {
+            let Some(slot) = self.looked_up.get(code) else {
                 return Err((
                     Some(how),
                     RowError::row(
@@ -1217,11 +1227,12 @@ impl Assessor {
                         format!("region {code} has a polygon but no entry in regions.csv"),
                     ),
                 ));
-            }
+            };
             return Ok(Placement {
                 code: Cow::Borrowed(code),
                 how,
                 notes,
+                slot: Some(slot),
             });
         }
         let declared = site
@@ -1240,6 +1251,7 @@ impl Assessor {
                 code: Cow::Borrowed(&region.code),
                 how: "declared",
                 notes,
+                slot: None,
             });
         }
         if let Some(cc) = country_of_subdivision(declared).filter(|cc| self.grid.region(cc).is_some()) {
@@ -1249,6 +1261,7 @@ impl Assessor {
                 notes: vec![format!(
                     "{declared} is not a subdivision hashmix knows; using {cc} (national); see `hashmix regions --country {cc}`"
                 )],
+                slot: None,
             });
         }
         Err((
