@@ -126,57 +126,66 @@ enum Done<'a> {
     Record(Box<SiteRecord<'a>>),
 }
 
-/// Read the input in chunks of rows and send them on, each with its rows nearby sites first
-/// (see [`Chunk`]), then an error if the rest of the input is unusable. Stops when the receiver
-/// has gone (the run stopped early). Rows are read into the reader's own rows, then copied in
-/// their new order into rows that come back from `spare` once assessed: reading allocates
-/// nothing per row, and the copy, one row after another, waits on memory far less than the
-/// assessing would if it took the rows in a random order.
-fn read_chunks(
-    mut reader: SiteReader,
-    chunks: std::sync::mpsc::SyncSender<Result<Chunk, Error>>,
-    spare: std::sync::mpsc::Receiver<Vec<RawRow>>,
-) {
-    let mut read: Vec<RawRow> = Vec::with_capacity(CHUNK_ROWS);
-    loop {
+/// Reads the input in chunks of rows, each with its rows nearby sites first (see [`Chunk`]).
+/// Rows are read into the reader's own rows, then copied in their new order into rows given
+/// back once assessed: reading allocates nothing per row, and the copy, one row after another,
+/// waits on memory far less than the assessing would if it took the rows in a random order.
+struct ChunkReader {
+    reader: SiteReader,
+    read: Vec<RawRow>,
+    /// The error that cut the last chunk short, to be given next.
+    unusable: Option<Error>,
+    finished: bool,
+}
+
+impl ChunkReader {
+    fn new(reader: SiteReader) -> ChunkReader {
+        ChunkReader {
+            reader,
+            read: Vec::with_capacity(CHUNK_ROWS),
+            unusable: None,
+            finished: false,
+        }
+    }
+
+    /// The next chunk, copied into `rows`; none at the end of the input. When the rest of
+    /// the input is unusable, its error comes after the rows read before it.
+    fn next(&mut self, mut rows: Vec<RawRow>) -> Option<Result<Chunk, Error>> {
+        if let Some(e) = self.unusable.take() {
+            return Some(Err(e));
+        }
+        if self.finished {
+            return None;
+        }
         let mut n = 0;
-        let mut unusable = None;
         while n < CHUNK_ROWS {
-            let next = match read.get_mut(n) {
-                Some(row) => reader.read_into(row),
-                None => reader.next_row().map(|r| r.map(|row| read.push(row))),
+            let next = match self.read.get_mut(n) {
+                Some(row) => self.reader.read_into(row),
+                None => self.reader.next_row().map(|r| r.map(|row| self.read.push(row))),
             };
             match next {
                 Some(Ok(())) => n += 1,
                 Some(Err(e)) => {
-                    unusable = Some(e);
+                    self.unusable = Some(e);
                     break;
                 }
                 None => break,
             }
         }
-        let last = n < CHUNK_ROWS || unusable.is_some();
-        if n > 0 {
-            let read = &read[..n];
-            let order = nearby_first(read);
-            let mut rows = spare.try_recv().unwrap_or_default();
-            rows.truncate(n);
-            for (at, &i) in order.iter().enumerate() {
-                match rows.get_mut(at) {
-                    Some(row) => row.clone_from(&read[i as usize]),
-                    None => rows.push(read[i as usize].clone()),
-                }
-            }
-            if chunks.send(Ok(Chunk { rows, order })).is_err() {
-                return;
+        self.finished = n < CHUNK_ROWS || self.unusable.is_some();
+        if n == 0 {
+            return self.unusable.take().map(Err);
+        }
+        let read = &self.read[..n];
+        let order = nearby_first(read);
+        rows.truncate(n);
+        for (at, &i) in order.iter().enumerate() {
+            match rows.get_mut(at) {
+                Some(row) => row.clone_from(&read[i as usize]),
+                None => rows.push(read[i as usize].clone()),
             }
         }
-        if let Some(e) = unusable {
-            let _ = chunks.send(Err(e));
-        }
-        if last {
-            return;
-        }
+        Some(Ok(Chunk { rows, order }))
     }
 }
 
@@ -210,33 +219,41 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     let name = reader.name.clone();
     let encode = writer.encoder();
     let encode = encode.as_ref();
-    // Three stages run at once: one thread reads chunks of rows and orders each nearby sites
-    // first; another has all cores assess and encode a chunk; this thread writes the chunk
-    // before and adds it to the portfolio, back in input order, so the output is the same on
-    // any number of cores. Each stage hands a chunk straight to the next (the channels hold
-    // none): at most two chunks wait between stages, and memory stays flat.
-    let (chunks, to_assess) = std::sync::mpsc::sync_channel(0);
+    // Three stages run at once: the cores assess and encode a chunk while one of them reads
+    // the next and orders it nearby sites first (reading is one more task of the same two
+    // threads, so that no third thread competes with them for the cores); this thread writes
+    // the chunk before and adds it to the portfolio, back in input order, so the output is the
+    // same on any number of cores. Each assessed chunk is handed straight to the writing (the
+    // channel holds none): memory stays flat.
     let (assessed, to_write) = std::sync::mpsc::sync_channel(0);
-    // An assessed chunk's rows go back to the reader to be copied into; when one chunk's rows
-    // are waiting already, the others drop.
-    let (spare, to_refill) = std::sync::mpsc::sync_channel(1);
     let assessor = &assessor;
     std::thread::scope(|scope| {
-        scope.spawn(move || read_chunks(reader, chunks, to_refill));
         scope.spawn(move || {
-            for chunk in to_assess {
-                let done = chunk.map(|chunk| {
-                    let done = assess_chunk(assessor, &chunk, encode);
-                    let _ = spare.try_send(chunk.rows);
-                    done
-                });
+            let mut chunks = ChunkReader::new(reader);
+            // Rows to copy the next chunk into: the rows of the chunk assessed before.
+            let mut spare = Vec::new();
+            let mut next = chunks.next(Vec::new());
+            while let Some(chunk) = next {
+                let chunk = match chunk {
+                    Ok(chunk) => chunk,
+                    Err(e) => {
+                        let _ = assessed.send(Err(e));
+                        return;
+                    }
+                };
+                let (following, done) = rayon::join(
+                    || chunks.next(std::mem::take(&mut spare)),
+                    || assess_chunk(assessor, &chunk, encode).map_err(Error::from),
+                );
+                spare = chunk.rows;
                 if assessed.send(done).is_err() {
                     return;
                 }
+                next = following;
             }
         });
         for chunk in to_write {
-            let chunk = chunk??;
+            let chunk = chunk?;
             for (done, run_bytes) in chunk.in_input_order() {
                 let (error, position) = match done {
                     Done::Encoded {
@@ -279,4 +296,48 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     } else {
         Outcome::AllOk
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sites::Field;
+
+    /// `n` sites, site k at latitude k / 1000 on the prime meridian.
+    fn reader_of(n: usize) -> ChunkReader {
+        let mut text = String::from("id,lat,lon,hashrate_ths,efficiency_j_per_th\n");
+        for k in 0..n {
+            text.push_str(&format!("s{k},{},0,100,20\n", k as f64 / 1000.0));
+        }
+        let reader = SiteReader::from_reader(Box::new(std::io::Cursor::new(text.into_bytes())), "test").unwrap();
+        ChunkReader::new(reader)
+    }
+
+    #[test]
+    fn chunks_hold_every_row_once_in_nearby_order_and_reuse_the_rows_given() {
+        let mut chunks = reader_of(CHUNK_ROWS + 3);
+        let first = chunks.next(Vec::new()).unwrap().unwrap();
+        assert_eq!(first.rows.len(), CHUNK_ROWS);
+        // Each row is the input row its place in the order names.
+        for (row, &i) in first.rows.iter().zip(&first.order) {
+            assert_eq!(row.get(Field::Id), Some(format!("s{i}").as_str()));
+        }
+        let mut seen = first.order.clone();
+        seen.sort_unstable();
+        assert_eq!(seen, (0..CHUNK_ROWS as u32).collect::<Vec<_>>());
+        // The last three rows, copied into the first chunk's rows (the vector is reused).
+        let at = first.rows.as_ptr();
+        let last = chunks.next(first.rows).unwrap().unwrap();
+        assert_eq!(last.rows.as_ptr(), at);
+        let ids: Vec<_> = last
+            .rows
+            .iter()
+            .map(|r| r.get(Field::Id).unwrap().to_string())
+            .collect();
+        // Latitudes 8.192, 8.193 and 8.194 on one meridian: south to north.
+        assert_eq!(ids, ["s8192", "s8193", "s8194"]);
+        assert_eq!(last.order, [0, 1, 2]);
+        assert!(chunks.next(Vec::new()).is_none());
+        assert!(reader_of(0).next(Vec::new()).is_none());
+    }
 }
