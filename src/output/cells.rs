@@ -262,9 +262,13 @@ fn write_short_decimal(v: f64, out: &mut Vec<u8>) -> bool {
 /// Append the decimal `n / 10^decimals` (`n < 10^15`, at most 9 decimals), with a minus sign
 /// if `negative`, without trailing zeros but with at least one digit after the point.
 fn write_decimal(negative: bool, mut n: u64, mut decimals: usize, out: &mut Vec<u8>) {
-    while decimals > 1 && n.is_multiple_of(10) {
-        n /= 10;
-        decimals -= 1;
+    // Drop trailing zeros but the last decimal: at most 8 of them, taken 8, 4, 2 and 1 at a
+    // time (each step at most once), not one by one.
+    for (zeros, power) in [(8, 100_000_000), (4, 10_000), (2, 100), (1, 10)] {
+        if decimals > zeros && n.is_multiple_of(power) {
+            n /= power;
+            decimals -= zeros;
+        }
     }
     if decimals == 0 {
         n *= 10;
