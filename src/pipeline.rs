@@ -731,7 +731,7 @@ struct Placement<'a> {
     code: Cow<'a, str>,
     how: &'static str,
     notes: Vec<String>,
-    /// The code's slot in the run's lookups, when placing found it already.
+    /// The code's slot in the run's lookups; none for a code regions.csv has no entry for.
     slot: Option<&'a LookedSlot>,
 }
 
@@ -948,8 +948,10 @@ impl Assessor {
             }
         };
         let row_error = |message: String| Some(RowError::row(row.position, message).to_string());
-        let slot = placement.slot.or_else(|| self.looked_up.get(&*placement.code));
-        let Some(looked) = slot.map(|slot| self.look_up(slot, &placement.code, site.months)) else {
+        let Some(looked) = placement
+            .slot
+            .map(|slot| self.look_up(slot, &placement.code, site.months))
+        else {
             record.error = row_error(format!("region {} has no entry in regions.csv", placement.code));
             return record;
         };
@@ -1251,7 +1253,7 @@ impl Assessor {
                 code: Cow::Borrowed(&region.code),
                 how: "declared",
                 notes,
-                slot: None,
+                slot: self.looked_up.get(&region.code),
             });
         }
         if let Some(cc) = country_of_subdivision(declared).filter(|cc| self.grid.region(cc).is_some()) {
@@ -1261,7 +1263,7 @@ impl Assessor {
                 notes: vec![format!(
                     "{declared} is not a subdivision hashmix knows; using {cc} (national); see `hashmix regions --country {cc}`"
                 )],
-                slot: None,
+                slot: self.looked_up.get(cc),
             });
         }
         Err((
