@@ -637,8 +637,11 @@ impl SiteMix {
 }
 
 /// A coordinate as given, for the record of a row (a decimal comma is read as a point).
-fn coordinate(text: Option<&str>) -> Option<f64> {
-    let text = text?;
+fn coordinate(row: &RawRow, field: Field) -> Option<f64> {
+    if let Some(v) = row.plain_coordinate(field) {
+        return Some(v);
+    }
+    let text = row.get(field)?;
     let v: f64 = if text.contains(',') {
         text.replace(',', ".").parse().ok()?
     } else {
@@ -913,7 +916,7 @@ impl Assessor {
         // commas are decimal points (validation reads "1.234,5" as 1234.5; the record does not).
         let (lat, lon) = match &validated {
             Ok(site) if !row.decimal_comma => (site.lat, site.lon),
-            _ => (coordinate(row.get(Field::Lat)), coordinate(row.get(Field::Lon))),
+            _ => (coordinate(row, Field::Lat), coordinate(row, Field::Lon)),
         };
         // A valid site's id and name are the row's, copied already: the record takes them.
         let (id, name) = match &mut validated {

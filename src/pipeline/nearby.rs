@@ -20,7 +20,7 @@ pub fn nearby_first(rows: &[RawRow]) -> Vec<u32> {
         .iter()
         .enumerate()
         .map(|(i, row)| {
-            let point = super::coordinate(row.get(Field::Lat)).zip(super::coordinate(row.get(Field::Lon)));
+            let point = super::coordinate(row, Field::Lat).zip(super::coordinate(row, Field::Lon));
             let curve = point.map_or(u64::from(u32::MAX), |(lat, lon)| u64::from(z_order(lat, lon)));
             (curve << 32) | i as u64
         })

@@ -95,6 +95,9 @@ pub struct RawRow {
     pub decimal_comma: bool,
     /// A defect found while reading (wrong field count, bad encoding, non-Point geometry).
     pub defect: Option<RowError>,
+    /// Latitude and longitude as read when set (see [`RawRow::plain_coordinate`]): the
+    /// curve order and validation both need them, and read them once.
+    plain: [Option<f64>; 2],
 }
 
 impl Clone for RawRow {
@@ -106,6 +109,7 @@ impl Clone for RawRow {
             columns: Arc::clone(&self.columns),
             decimal_comma: self.decimal_comma,
             defect: self.defect.clone(),
+            plain: self.plain,
         }
     }
 
@@ -119,6 +123,7 @@ impl Clone for RawRow {
         }
         self.decimal_comma = source.decimal_comma;
         self.defect.clone_from(&source.defect);
+        self.plain = source.plain;
     }
 }
 
@@ -132,6 +137,7 @@ impl RawRow {
             columns,
             decimal_comma,
             defect: None,
+            plain: [None; 2],
         }
     }
 
@@ -146,6 +152,7 @@ impl RawRow {
         }
         self.decimal_comma = decimal_comma;
         self.defect = None;
+        self.plain = [None; 2];
     }
 
     /// The text of a field, if given.
@@ -156,6 +163,14 @@ impl RawRow {
 
     /// Give a field's text (blank text, or none, leaves it absent).
     pub fn set(&mut self, field: Field, text: Option<&str>) {
+        let plain = match field {
+            Field::Lat => Some(0),
+            Field::Lon => Some(1),
+            _ => None,
+        };
+        if let Some(k) = plain {
+            self.plain[k] = text.and_then(plain_number);
+        }
         let Some(text) = text.filter(|t| !t.is_empty()) else {
             self.spans[field as usize] = None;
             return;
@@ -165,12 +180,33 @@ impl RawRow {
         self.spans[field as usize] = u32::try_from(start).ok().zip(u32::try_from(self.text.len()).ok());
     }
 
+    /// The latitude's (`Field::Lat`) or longitude's (`Field::Lon`) value when its text is a
+    /// plain number: one that holds no comma and reads (by `f64::from_str`) as a finite number.
+    /// Read once, when the field was set; none for any other text and any other field, which
+    /// are left to the caller to read.
+    pub fn plain_coordinate(&self, field: Field) -> Option<f64> {
+        match field {
+            Field::Lat => self.plain[0],
+            Field::Lon => self.plain[1],
+            _ => None,
+        }
+    }
+
     /// The column name the input uses for a field (its canonical name if absent).
     pub fn column(&self, field: Field) -> String {
         self.columns[field as usize]
             .clone()
             .unwrap_or_else(|| field.canonical().to_string())
     }
+}
+
+/// `text` read as a number, when it holds no comma and reads (by `f64::from_str`) as a finite
+/// one: every reading of a coordinate gives this value for such a text.
+fn plain_number(text: &str) -> Option<f64> {
+    if text.contains(',') {
+        return None;
+    }
+    text.parse().ok().filter(|v: &f64| v.is_finite())
 }
 
 /// A validated site, ready to locate.
@@ -394,5 +430,34 @@ mod tests {
         row.set(Field::Lat, Some(""));
         assert_eq!(row.get(Field::Lat), None);
         assert_eq!(row.text, "kz-151.7236kz-2");
+    }
+
+    #[test]
+    fn coordinates_that_are_plain_numbers_are_read_once_when_set() {
+        let mut row = RawRow::new(Position::Line(2), Arc::new(Default::default()), true, 0);
+        row.set(Field::Lat, Some("51.7236"));
+        row.set(Field::Lon, Some("-1e2"));
+        row.set(Field::HashrateThs, Some("100"));
+        assert_eq!(row.plain_coordinate(Field::Lat), Some(51.7236));
+        assert_eq!(row.plain_coordinate(Field::Lon), Some(-100.0));
+        // Only coordinates are read.
+        assert_eq!(row.plain_coordinate(Field::HashrateThs), None);
+        // A comma (decimal or not), a non-finite number or text that is not a number is left
+        // to the caller; so is a field taken away.
+        for text in ["51,7236", "1.234,5", "inf", "NaN", "north", " 51.7"] {
+            row.set(Field::Lat, Some(text));
+            assert_eq!(row.plain_coordinate(Field::Lat), None, "{text}");
+            assert_eq!(row.get(Field::Lat), Some(text));
+        }
+        row.set(Field::Lon, None);
+        assert_eq!(row.plain_coordinate(Field::Lon), None);
+        row.set(Field::Lat, Some("7.5"));
+        let copy = row.clone();
+        let mut reused = RawRow::new(Position::Line(9), Arc::new(Default::default()), false, 0);
+        reused.clone_from(&row);
+        row.reset(Position::Line(3), &Arc::new(Default::default()), false);
+        assert_eq!(row.plain_coordinate(Field::Lat), None);
+        assert_eq!(copy.plain_coordinate(Field::Lat), Some(7.5));
+        assert_eq!(reused.plain_coordinate(Field::Lat), Some(7.5));
     }
 }

@@ -36,6 +36,10 @@ fn invalid(row: &RawRow, field: Field, value: &str, expected: impl Into<String>)
 /// Parse a number, accepting a decimal comma in semicolon-delimited files.
 fn number(row: &RawRow, field: Field) -> Result<Option<f64>, RowError> {
     let Some(text) = row.get(field) else { return Ok(None) };
+    // A coordinate without a comma was read already, as below.
+    if let Some(v) = row.plain_coordinate(field) {
+        return Ok(Some(v));
+    }
     let normalised: std::borrow::Cow<str> = if row.decimal_comma && text.contains(',') {
         // "1.234,5" (thousands dot, decimal comma) or "3,5".
         text.replace('.', "").replace(',', ".").into()
