@@ -5,8 +5,59 @@
 use crate::pipeline::{SITE_FIELDS, SiteRecord, round};
 use crate::uncertainty::Interval;
 
-/// For each of [`SITE_FIELDS`], whether it is written.
-pub type Keep = [bool; SITE_FIELDS.len()];
+/// Which of [`SITE_FIELDS`] are written: bit `i` for the field at `i`. A row's cells are
+/// then written by walking the set bits, not by testing every field of the contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Keep(u64);
+
+const _: () = assert!(SITE_FIELDS.len() < 64, "a Keep holds a bit per field");
+
+impl Keep {
+    /// Every field.
+    pub const ALL: Keep = Keep((1 << SITE_FIELDS.len()) - 1);
+    /// No field.
+    pub const NONE: Keep = Keep(0);
+
+    /// These fields and the one at `index` (of [`SITE_FIELDS`]; an index past them adds none).
+    pub fn with(self, index: usize) -> Keep {
+        Keep(self.0 | (Self::bit(index) & Self::ALL.0))
+    }
+
+    /// These fields without the one at `index`.
+    pub fn without(self, index: usize) -> Keep {
+        Keep(self.0 & !Self::bit(index))
+    }
+
+    fn bit(index: usize) -> u64 {
+        u32::try_from(index).ok().and_then(|i| 1u64.checked_shl(i)).unwrap_or(0)
+    }
+
+    /// Whether the field at `index` is kept.
+    pub fn has(self, index: usize) -> bool {
+        self.0 & Self::bit(index) != 0
+    }
+
+    /// How many fields are kept.
+    pub fn count(self) -> usize {
+        self.0.count_ones() as usize
+    }
+
+    /// The kept fields among `range`, in order.
+    fn within(self, range: std::ops::Range<usize>) -> impl Iterator<Item = usize> {
+        let end = range.end.min(SITE_FIELDS.len());
+        let start = range.start.min(end);
+        // The bits start..end.
+        let span = ((1u64 << (end - start)) - 1) << start;
+        let mut bits = self.0 & span;
+        std::iter::from_fn(move || {
+            (bits != 0).then(|| {
+                let i = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                i
+            })
+        })
+    }
+}
 
 /// Writes one field's cell of a record.
 type WriteCell = fn(&SiteRecord, &mut Vec<u8>);
@@ -157,11 +208,8 @@ impl Row<'_> {
 
     /// The kept cells of the fields `range`.
     fn cells(&mut self, record: &SiteRecord, keep: &Keep, range: std::ops::Range<usize>) {
-        let (Some(writes), Some(keep)) = (SITE_CELLS.get(range.clone()), keep.get(range)) else {
-            return;
-        };
-        for (write, _) in writes.iter().zip(keep).filter(|(_, k)| **k) {
-            write(record, self.cell());
+        for i in keep.within(range) {
+            SITE_CELLS[i](record, self.cell());
         }
     }
 }
@@ -493,7 +541,7 @@ mod tests {
                     filled[f] |= !cell.is_empty();
                 }
                 let mut ours = Vec::new();
-                write_site_row(&record, &[true; SITE_FIELDS.len()], &[], &mut ours);
+                write_site_row(&record, &Keep::ALL, &[], &mut ours);
                 let mut expected = Vec::new();
                 for (f, cell) in cells.iter().enumerate() {
                     if f > 0 {
@@ -522,12 +570,12 @@ mod tests {
             String::from_utf8(out).unwrap()
         };
         // The first and last kept fields have no comma before or after them.
-        let mut keep = [false; SITE_FIELDS.len()];
+        let mut keep = Keep::NONE;
         for name in ["id", "region", "status", "co2_g_per_th_p95"] {
-            keep[at(name)] = true;
+            keep = keep.with(at(name));
         }
         assert_eq!(row(&keep, &[]), "ekibastuz,KZ-55,ok,\n");
-        keep[at("id")] = false;
+        keep = keep.without(at("id"));
         assert_eq!(row(&keep, &[]), "KZ-55,ok,\n");
         // A segment's bytes replace its fields' cells, whatever the record holds; an empty
         // segment (no kept field in it) leaves nothing.
@@ -545,5 +593,22 @@ mod tests {
         let mut cells = Vec::new();
         write_cells(record, &keep, at("region")..at("region_level") + 1, &mut cells);
         assert_eq!(cells, b"KZ-55");
+    }
+
+    #[test]
+    fn kept_fields_are_walked_in_order_within_a_range() {
+        let keep = Keep::NONE.with(0).with(3).with(4).with(49).with(64).with(1000);
+        assert_eq!(keep.count(), 4);
+        assert!(keep.has(3) && keep.has(49) && !keep.has(1) && !keep.has(64) && !keep.has(1000));
+        assert_eq!(keep.within(0..50).collect::<Vec<_>>(), [0, 3, 4, 49]);
+        assert_eq!(keep.within(1..4).collect::<Vec<_>>(), [3]);
+        assert_eq!(keep.within(4..4).count(), 0);
+        assert_eq!(keep.within(5..49).count(), 0);
+        // A range beyond the fields holds none of them.
+        assert_eq!(keep.within(49..200).collect::<Vec<_>>(), [49]);
+        assert_eq!(keep.within(60..70).count(), 0);
+        assert_eq!(keep.without(3).within(0..50).collect::<Vec<_>>(), [0, 4, 49]);
+        assert_eq!(Keep::ALL.count(), SITE_FIELDS.len());
+        assert_eq!(Keep::ALL.within(0..SITE_FIELDS.len()).count(), SITE_FIELDS.len());
     }
 }

@@ -24,15 +24,13 @@ impl Default for Columns {
 impl Columns {
     /// Every field.
     pub fn all() -> Columns {
-        Columns {
-            keep: [true; SITE_FIELDS.len()],
-        }
+        Columns { keep: Keep::ALL }
     }
 
     /// The fields named in a comma-separated list (spaces around names are ignored), plus
     /// `status` and `error`. An unknown or repeated name is an error that says which.
     pub fn parse(list: &str) -> Result<Columns, String> {
-        let mut keep = [false; SITE_FIELDS.len()];
+        let mut keep = Keep::NONE;
         for name in list.split(',').map(str::trim) {
             if name.is_empty() {
                 return Err(format!(
@@ -45,14 +43,14 @@ impl Columns {
                     SITE_FIELDS.join(",")
                 ));
             };
-            if keep[i] {
+            if keep.has(i) {
                 return Err(format!("--columns: '{name}' is named twice"));
             }
-            keep[i] = true;
+            keep = keep.with(i);
         }
         for name in ALWAYS {
             if let Some(i) = SITE_FIELDS.iter().position(|f| *f == name) {
-                keep[i] = true;
+                keep = keep.with(i);
             }
         }
         Ok(Columns { keep })
@@ -60,7 +58,7 @@ impl Columns {
 
     /// Whether every field is written.
     pub fn is_all(&self) -> bool {
-        self.keep.iter().all(|k| *k)
+        self.keep == Keep::ALL
     }
 
     /// For each of `SITE_FIELDS`, whether it is written.
@@ -72,9 +70,9 @@ impl Columns {
     pub fn names(&self) -> Vec<&'static str> {
         SITE_FIELDS
             .iter()
-            .zip(&self.keep)
-            .filter(|(_, k)| **k)
-            .map(|(f, _)| *f)
+            .enumerate()
+            .filter(|(i, _)| self.keep.has(*i))
+            .map(|(_, f)| *f)
             .collect()
     }
 }
@@ -88,7 +86,7 @@ mod tests {
         let c = Columns::parse("co2_t_per_year, region,id").unwrap();
         assert_eq!(c.names(), ["id", "region", "co2_t_per_year", "status", "error"]);
         assert!(!c.is_all());
-        assert_eq!(c.keep().iter().filter(|k| **k).count(), 5);
+        assert_eq!(c.keep().count(), 5);
         assert!(Columns::all().is_all());
         assert_eq!(Columns::all().names(), SITE_FIELDS);
         assert_eq!(Columns::parse(&SITE_FIELDS.join(",")).unwrap(), Columns::all());

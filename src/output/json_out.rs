@@ -12,8 +12,8 @@ fn write_site(out: &mut dyn Write, record: &SiteRecord, columns: &Columns) -> st
     }
     let value = serde_json::to_value(record)?;
     out.write_all(b"{")?;
-    let kept = SITE_FIELDS.iter().zip(columns.keep()).filter(|(_, k)| **k);
-    for (i, (field, _)) in kept.enumerate() {
+    let kept = SITE_FIELDS.iter().enumerate().filter(|(i, _)| columns.keep().has(*i));
+    for (i, (_, field)) in kept.enumerate() {
         if i > 0 {
             out.write_all(b",")?;
         }
