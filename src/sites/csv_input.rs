@@ -112,6 +112,23 @@ impl CsvRows {
         let position = Position::Line(line);
         row.reset(position, &self.columns, self.decimal_comma);
         row.text.reserve(self.record.as_slice().len());
+        // A row of valid UTF-8 (nearly every row) is checked once, not field by field: each
+        // field is valid text if the whole row is and the field starts and ends on a character
+        // (one character cut across two fields is valid in the whole row and in neither field).
+        if let Ok(all) = std::str::from_utf8(self.record.as_slice()) {
+            let fields = self
+                .mapping
+                .iter()
+                .enumerate()
+                .filter_map(|(i, field)| Some(((*field)?, self.record.range(i)?)));
+            if fields.clone().all(|(_, range)| all.get(range).is_some()) {
+                for (field, range) in fields {
+                    row.set(field, all.get(range).map(str::trim));
+                }
+                self.check_length(row, position);
+                return;
+            }
+        }
         for (i, raw) in self.record.iter().enumerate() {
             let Some(Some(field)) = self.mapping.get(i) else {
                 continue;
@@ -128,6 +145,11 @@ impl CsvRows {
                 }
             }
         }
+        self.check_length(row, position);
+    }
+
+    /// A row whose field count is not the header's gets that defect, unless it has one.
+    fn check_length(&self, row: &mut RawRow, position: Position) {
         if self.record.len() != self.header_len && row.defect.is_none() {
             row.defect = Some(RowError::row(
                 position,
@@ -151,5 +173,41 @@ mod tests {
         assert_eq!(detect_delimiter(b"id;lat;lon;\"a,b,c,d\"\n"), b';');
         assert_eq!(detect_delimiter(b"id\tlat\tlon\n"), b'\t');
         assert_eq!(detect_delimiter(b"region\nKZ\n"), b',');
+    }
+
+    /// The rows of a CSV given as bytes.
+    fn rows(bytes: &[u8]) -> Vec<RawRow> {
+        let mut csv = CsvRows::new(Box::new(std::io::Cursor::new(bytes.to_vec())), bytes, "test.csv").unwrap();
+        std::iter::from_fn(|| csv.next_row().map(Result::unwrap)).collect()
+    }
+
+    #[test]
+    fn a_character_cut_across_two_fields_is_invalid_in_each_though_the_row_is_valid() {
+        // "é" is C3 A9: here its first byte ends the name and its second starts the latitude.
+        let rows = rows(b"id,name,lat,lon\na, Qu\xc3\xa9bec ,51.7,75.3\nb,x\xc3,\xa9 51.7,75.3\nc,y,51.7\n");
+        assert_eq!(rows.len(), 3);
+        // Text in a valid row is trimmed, multi-byte characters and all.
+        assert_eq!(rows[0].get(Field::Name), Some("Qu\u{e9}bec"));
+        assert_eq!(rows[0].get(Field::Lat), Some("51.7"));
+        assert_eq!(rows[0].defect, None);
+        let defect = rows[1].defect.as_ref().expect("the cut character is a defect");
+        assert_eq!(defect.position, Position::Line(3));
+        // Both fields are invalid; the message names the last.
+        assert_eq!(defect.column.as_deref(), Some("lat"));
+        assert_eq!(defect.value.as_deref(), Some("\u{fffd} 51.7"));
+        assert!(defect.expected.contains("not valid UTF-8"), "{}", defect.expected);
+        assert_eq!(rows[1].get(Field::Id), Some("b"));
+        assert_eq!(rows[1].get(Field::Lon), Some("75.3"));
+        // A short row is a defect of the row, with the fields it has.
+        assert_eq!(rows[2].get(Field::Lat), Some("51.7"));
+        assert_eq!(rows[2].get(Field::Lon), None);
+        assert!(
+            rows[2]
+                .defect
+                .as_ref()
+                .unwrap()
+                .expected
+                .contains("3 fields but the header has 4")
+        );
     }
 }
