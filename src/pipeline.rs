@@ -69,6 +69,11 @@ pub struct Assessor {
     /// What a region and a set of operating months determine, worked out once per run: the
     /// mix, its fields, the risk, the notes and the classes of draws.
     looked_up: LookedUp,
+    /// The slot of each region of `index` and of `subdivisions`, by the region's index there
+    /// (none for a region without an entry in regions.csv): a site placed by its coordinates
+    /// finds its slot without hashing its region's code.
+    country_slots: Vec<Option<usize>>,
+    subdivision_slots: Vec<Option<usize>>,
     /// Whether each country of `index` has provinces or states in `subdivisions`.
     subdivided: Vec<bool>,
     /// The draws behind the intervals, when asked for.
@@ -681,9 +686,26 @@ fn dedup_in_order(notes: &mut Vec<Cow<'_, str>>) {
 }
 
 /// The looked-up regions of a run, one slot per region code of the grid data, made at the
-/// start: reading a slot takes no lock, so the cores do not queue on a shared one. Keys are
-/// short codes from the data, hashed with rustc-hash's fast hash.
-type LookedUp = rustc_hash::FxHashMap<String, LookedSlot>;
+/// start: reading a slot takes no lock, so the cores do not queue on a shared one. The slots
+/// are found by code (short codes from the data, hashed with rustc-hash's fast hash) or by
+/// their place.
+#[derive(Default)]
+struct LookedUp {
+    slots: Vec<LookedSlot>,
+    by_code: rustc_hash::FxHashMap<String, usize>,
+}
+
+impl LookedUp {
+    /// The place of the slot of a region code.
+    fn place(&self, code: &str) -> Option<usize> {
+        self.by_code.get(code).copied()
+    }
+
+    /// The slot of a region code.
+    fn get(&self, code: &str) -> Option<&LookedSlot> {
+        self.place(code).map(|i| &self.slots[i])
+    }
+}
 
 /// A region's lookups: all year, and for each set of operating months that sites give.
 /// Both only grow while the run lasts, so records can borrow from them.
@@ -835,17 +857,20 @@ impl Assessor {
             (Some(day), None) => Some(year_of(day).saturating_sub(1)),
             (_, y) => y,
         };
-        let looked_up = grid
-            .regions()
-            .map(|r| (r.code.clone(), LookedSlot::default()))
-            .collect();
+        let looked_up = LookedUp {
+            slots: grid.regions().map(|_| LookedSlot::default()).collect(),
+            by_code: grid.regions().enumerate().map(|(i, r)| (r.code.clone(), i)).collect(),
+        };
         let (index, subdivisions) = indexes()?;
         let subdivided = index
             .regions()
             .iter()
             .map(|r| subdivisions.has_children(&r.code))
             .collect();
+        let slots_of = |regions: &[crate::regions::Region]| regions.iter().map(|r| looked_up.place(&r.code)).collect();
         Ok(Assessor {
+            country_slots: slots_of(index.regions()),
+            subdivision_slots: slots_of(subdivisions.regions()),
             index,
             subdivisions,
             subdivided,
@@ -1197,11 +1222,16 @@ impl Assessor {
             };
             let country = self.index.region(idx).code.as_str();
             let mut code = country;
+            let mut slot = self.country_slots[idx];
             if self.subdivided[idx] {
                 match self.subdivisions.locate_within(lat, lon, country) {
-                    Located::Inside(j) => code = &self.subdivisions.region(j).code,
+                    Located::Inside(j) => {
+                        code = &self.subdivisions.region(j).code;
+                        slot = self.subdivision_slots[j];
+                    }
                     Located::Nearest(j, km) => {
                         code = &self.subdivisions.region(j).code;
+                        slot = self.subdivision_slots[j];
                         how = "nearest";
                         notes.push(format!(
                             "outside every province or state polygon of {country}; nearest is {code}, {km:.1} km away"
@@ -1222,9 +1252,7 @@ impl Assessor {
                     ));
                 }
             }
-            // The slots are the grid data's regions: a hashed lookup, where the grid data's
-            // ordered map would compare a dozen codes.
-            let Some(slot) = self.looked_up.get(code) else {
+            let Some(slot) = slot.map(|i| &self.looked_up.slots[i]) else {
                 return Err((
                     Some(how),
                     RowError::row(
