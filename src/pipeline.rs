@@ -21,7 +21,7 @@ use crate::source::SOURCE_COUNT;
 use crate::uncertainty::{self, FactorModel, Interval, MixKey, MonteCarlo, SiteInputs};
 
 mod nearby;
-pub use nearby::nearby_first;
+pub use nearby::{nearby_first, nearby_key, nearby_order};
 
 /// The schema name written in JSON, NDJSON and GeoJSON output.
 pub const ASSESS_SCHEMA: &str = "hashmix.assess.v4";

@@ -8,7 +8,7 @@ use crate::cli::AssessArgs;
 use crate::commands::Outcome;
 use crate::grid::factors::FactorChoice;
 use crate::output::{self, Tail, Writer};
-use crate::pipeline::{Assessor, SiteRecord, Tally, nearby_first};
+use crate::pipeline::{Assessor, SiteRecord, Tally, nearby_key, nearby_order};
 use crate::sites::{Position, RawRow, SiteReader};
 use rayon::prelude::*;
 
@@ -32,7 +32,7 @@ fn finish(writer: &mut dyn Writer, assessor: &Assessor, portfolio: &Portfolio) -
 }
 
 /// Rows assessed together on all cores: enough that many sites find a neighbour among them
-/// (they are assessed nearby sites first, see [`nearby_first`]) and that two cores stay busy,
+/// (they are assessed nearby sites first, see [`crate::pipeline::nearby_first`]) and that two cores stay busy,
 /// few enough that memory stays flat.
 const CHUNK_ROWS: usize = 8192;
 
@@ -133,6 +133,8 @@ enum Done<'a> {
 struct ChunkReader {
     reader: SiteReader,
     read: Vec<RawRow>,
+    /// Each row's key in the order, taken as the row is read (see [`nearby_key`]).
+    keys: Vec<u64>,
     /// The error that cut the last chunk short, to be given next.
     unusable: Option<Error>,
     finished: bool,
@@ -143,6 +145,7 @@ impl ChunkReader {
         ChunkReader {
             reader,
             read: Vec::with_capacity(CHUNK_ROWS),
+            keys: Vec::with_capacity(CHUNK_ROWS),
             unusable: None,
             finished: false,
         }
@@ -158,13 +161,17 @@ impl ChunkReader {
             return None;
         }
         let mut n = 0;
+        self.keys.clear();
         while n < CHUNK_ROWS {
             let next = match self.read.get_mut(n) {
                 Some(row) => self.reader.read_into(row),
                 None => self.reader.next_row().map(|r| r.map(|row| self.read.push(row))),
             };
             match next {
-                Some(Ok(())) => n += 1,
+                Some(Ok(())) => {
+                    self.keys.push(nearby_key(&self.read[n], n as u32));
+                    n += 1;
+                }
                 Some(Err(e)) => {
                     self.unusable = Some(e);
                     break;
@@ -177,7 +184,7 @@ impl ChunkReader {
             return self.unusable.take().map(Err);
         }
         let read = &self.read[..n];
-        let order = nearby_first(read);
+        let order = nearby_order(&mut self.keys);
         rows.truncate(n);
         for (at, &i) in order.iter().enumerate() {
             match rows.get_mut(at) {
@@ -343,5 +350,26 @@ mod tests {
         assert_eq!(last.order, [0, 1, 2]);
         assert!(chunks.next(Vec::new()).is_none());
         assert!(reader_of(0).next(Vec::new()).is_none());
+    }
+
+    #[test]
+    fn a_chunk_comes_in_the_order_nearby_first_gives_its_rows() {
+        // Sites scattered over the globe in input order, and one without readable coordinates.
+        let mut text = String::from("id,lat,lon,hashrate_ths,efficiency_j_per_th\n");
+        for k in 0..1000 {
+            text.push_str(&format!(
+                "s{k},{},{},100,20\n",
+                (k * 37 % 179) as f64 - 89.0,
+                (k * 101 % 359) as f64 - 179.0
+            ));
+        }
+        text.push_str("bad,north,east,100,20\n");
+        let reader = SiteReader::from_reader(Box::new(std::io::Cursor::new(text.into_bytes())), "test").unwrap();
+        let mut chunks = ChunkReader::new(reader);
+        let chunk = chunks.next(Vec::new()).unwrap().unwrap();
+        let want = crate::pipeline::nearby_first(&chunks.read[..1001]);
+        assert_ne!(want, (0..1001).collect::<Vec<u32>>());
+        assert_eq!(want.last(), Some(&1000));
+        assert_eq!(chunk.order, want);
     }
 }

@@ -16,17 +16,22 @@ const CELLS_PER_DEGREE: f64 = 64.0;
 /// curve over a grid of longitude and latitude. Rows without readable coordinates come last,
 /// in input order; so do rows of equal key.
 pub fn nearby_first(rows: &[RawRow]) -> Vec<u32> {
-    let mut keys: Vec<u64> = rows
-        .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            let point = super::coordinate(row, Field::Lat).zip(super::coordinate(row, Field::Lon));
-            let curve = point.map_or(u64::from(u32::MAX), |(lat, lon)| u64::from(z_order(lat, lon)));
-            (curve << 32) | i as u64
-        })
-        .collect();
+    let mut keys: Vec<u64> = rows.iter().zip(0..).map(|(row, i)| nearby_key(row, i)).collect();
+    nearby_order(&mut keys)
+}
+
+/// The key that places the row at `index` of a batch in [`nearby_first`]'s order: a caller
+/// that reads rows one by one can take each row's key while the row is at hand.
+pub fn nearby_key(row: &RawRow, index: u32) -> u64 {
+    let point = super::coordinate(row, Field::Lat).zip(super::coordinate(row, Field::Lon));
+    let curve = point.map_or(u64::from(u32::MAX), |(lat, lon)| u64::from(z_order(lat, lon)));
+    (curve << 32) | u64::from(index)
+}
+
+/// The indexes in [`nearby_first`]'s order, from the batch's keys (sorted in place).
+pub fn nearby_order(keys: &mut [u64]) -> Vec<u32> {
     keys.sort_unstable();
-    keys.into_iter().map(|k| k as u32).collect()
+    keys.iter().map(|&k| k as u32).collect()
 }
 
 /// The point's place on a Z-order curve over a grid of 1/64 degree: the bits of the
