@@ -99,7 +99,10 @@ impl CsvRows {
                 _ => {
                     let line = e.position().map(|p| p.line()).unwrap_or(0);
                     row.reset(Position::Line(line), &self.columns, self.decimal_comma);
-                    row.defect = Some(RowError::row(Position::Line(line), format!("unreadable CSV: {e}")));
+                    row.defect = Some(Box::new(RowError::row(
+                        Position::Line(line),
+                        format!("unreadable CSV: {e}"),
+                    )));
                     Some(Ok(()))
                 }
             },
@@ -136,12 +139,12 @@ impl CsvRows {
             match std::str::from_utf8(raw) {
                 Ok(text) => row.set(*field, Some(text.trim())),
                 Err(_) => {
-                    row.defect = Some(RowError {
+                    row.defect = Some(Box::new(RowError {
                         position,
                         column: Some(row.column(*field)),
                         value: Some(String::from_utf8_lossy(raw).into_owned()),
                         expected: "the value is not valid UTF-8 text; save the file as UTF-8".into(),
-                    });
+                    }));
                 }
             }
         }
@@ -151,14 +154,14 @@ impl CsvRows {
     /// A row whose field count is not the header's gets that defect, unless it has one.
     fn check_length(&self, row: &mut RawRow, position: Position) {
         if self.record.len() != self.header_len && row.defect.is_none() {
-            row.defect = Some(RowError::row(
+            row.defect = Some(Box::new(RowError::row(
                 position,
                 format!(
                     "the row has {} fields but the header has {}",
                     self.record.len(),
                     self.header_len
                 ),
-            ));
+            )));
         }
     }
 }

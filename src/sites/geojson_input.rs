@@ -82,7 +82,7 @@ impl GeoJsonRows {
         let position = Position::Feature(self.next);
         let mut row = RawRow::new(position, Arc::clone(&self.columns), false, 64);
         if feature.get("type").and_then(Value::as_str) != Some("Feature") {
-            row.defect = Some(RowError::row(position, "expected a GeoJSON Feature object"));
+            row.defect = Some(Box::new(RowError::row(position, "expected a GeoJSON Feature object")));
             return Some(row);
         }
         if let Some(Value::Object(props)) = feature.get("properties") {
@@ -103,21 +103,21 @@ impl GeoJsonRows {
                         row.set(Field::Lat, value_text(&c[1]).as_deref());
                     }
                     _ => {
-                        row.defect = Some(RowError {
+                        row.defect = Some(Box::new(RowError {
                             position,
                             column: Some("geometry".into()),
                             value: geometry.get("coordinates").map(Value::to_string),
                             expected: "a Point's coordinates must be [longitude, latitude] numbers".into(),
-                        })
+                        }))
                     }
                 },
                 other => {
-                    row.defect = Some(RowError {
+                    row.defect = Some(Box::new(RowError {
                         position,
                         column: Some("geometry".into()),
                         value: Some(other.unwrap_or("(no type)").to_string()),
                         expected: "expected a Point geometry (or null with a region property)".into(),
-                    })
+                    }))
                 }
             },
         }

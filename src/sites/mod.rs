@@ -76,6 +76,10 @@ impl fmt::Display for RowError {
     }
 }
 
+/// The span of an absent field (a given field's text is never empty, so never ends where it
+/// starts).
+const NO_SPAN: (u32, u32) = (0, 0);
+
 /// The input's column names, shared by every row it yields.
 pub type ColumnNames = Arc<[Option<String>; FIELD_COUNT]>;
 
@@ -86,15 +90,16 @@ pub struct RawRow {
     pub position: Position,
     /// The fields' texts, one after another in one buffer (one allocation per row).
     text: String,
-    /// Where each field's text lies in `text`, indexed by `Field as usize`; `None` when
-    /// absent or blank.
-    spans: [Option<(u32, u32)>; FIELD_COUNT],
+    /// Where each field's text lies in `text` (start, end), indexed by `Field as usize`;
+    /// [`NO_SPAN`] when absent or blank.
+    spans: [(u32, u32); FIELD_COUNT],
     /// How the input names each field.
     pub columns: ColumnNames,
     /// Whether `,` is a decimal separator (semicolon-delimited CSV).
     pub decimal_comma: bool,
-    /// A defect found while reading (wrong field count, bad encoding, non-Point geometry).
-    pub defect: Option<RowError>,
+    /// A defect found while reading (wrong field count, bad encoding, non-Point geometry);
+    /// boxed, since few rows have one and every row is copied once into the curve order.
+    pub defect: Option<Box<RowError>>,
     /// Latitude and longitude as read when set (see [`RawRow::plain_coordinate`]): the
     /// curve order and validation both need them, and read them once.
     plain: [Option<f64>; 2],
@@ -133,7 +138,7 @@ impl RawRow {
         RawRow {
             position,
             text: String::with_capacity(capacity),
-            spans: [None; FIELD_COUNT],
+            spans: [NO_SPAN; FIELD_COUNT],
             columns,
             decimal_comma,
             defect: None,
@@ -146,7 +151,7 @@ impl RawRow {
     pub fn reset(&mut self, position: Position, columns: &ColumnNames, decimal_comma: bool) {
         self.position = position;
         self.text.clear();
-        self.spans = [None; FIELD_COUNT];
+        self.spans = [NO_SPAN; FIELD_COUNT];
         if !Arc::ptr_eq(&self.columns, columns) {
             self.columns = Arc::clone(columns);
         }
@@ -157,7 +162,10 @@ impl RawRow {
 
     /// The text of a field, if given.
     pub fn get(&self, field: Field) -> Option<&str> {
-        let (start, end) = self.spans[field as usize]?;
+        let (start, end) = self.spans[field as usize];
+        if (start, end) == NO_SPAN {
+            return None;
+        }
         self.text.get(start as usize..end as usize)
     }
 
@@ -172,12 +180,16 @@ impl RawRow {
             self.plain[k] = text.and_then(plain_number);
         }
         let Some(text) = text.filter(|t| !t.is_empty()) else {
-            self.spans[field as usize] = None;
+            self.spans[field as usize] = NO_SPAN;
             return;
         };
         let start = self.text.len();
         self.text.push_str(text);
-        self.spans[field as usize] = u32::try_from(start).ok().zip(u32::try_from(self.text.len()).ok());
+        // A row's text past 4 GiB is out of reach, as if absent.
+        self.spans[field as usize] = u32::try_from(start)
+            .ok()
+            .zip(u32::try_from(self.text.len()).ok())
+            .unwrap_or(NO_SPAN);
     }
 
     /// The latitude's (`Field::Lat`) or longitude's (`Field::Lon`) value when its text is a

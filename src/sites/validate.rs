@@ -142,7 +142,7 @@ fn hashrate(row: &RawRow) -> Result<Option<f64>, RowError> {
 /// Validate a raw row into a site.
 pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
     if let Some(defect) = &row.defect {
-        return Err(defect.clone());
+        return Err(RowError::clone(defect));
     }
     let (lat, lon) = coordinates(row)?;
     let region = row.get(Field::Region).map(|r| r.to_uppercase());
