@@ -689,7 +689,6 @@ fn dedup_in_order(notes: &mut Vec<Cow<'_, str>>) {
 /// start: reading a slot takes no lock, so the cores do not queue on a shared one. The slots
 /// are found by code (short codes from the data, hashed with rustc-hash's fast hash) or by
 /// their place.
-#[derive(Default)]
 struct LookedUp {
     slots: Vec<LookedSlot>,
     by_code: rustc_hash::FxHashMap<String, usize>,

@@ -178,7 +178,8 @@ mod tests {
         assert_eq!(detect_delimiter(b"region\nKZ\n"), b',');
     }
 
-    /// The rows of a CSV given as bytes.
+    /// The rows of a CSV given as bytes, read as rows past the first 64 KiB are (`SiteReader`
+    /// refuses a file with bad UTF-8 in its first 64 KiB outright).
     fn rows(bytes: &[u8]) -> Vec<RawRow> {
         let mut csv = CsvRows::new(Box::new(std::io::Cursor::new(bytes.to_vec())), bytes, "test.csv").unwrap();
         std::iter::from_fn(|| csv.next_row().map(Result::unwrap)).collect()
