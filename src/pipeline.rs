@@ -18,6 +18,8 @@ use crate::risk::events::year_of;
 use crate::risk::{Reason, Risk, RiskInput, RiskModel, SeasonalSwing};
 use crate::sites::{Field, Position, RawRow, RowError, Site, validate};
 use crate::source::SOURCE_COUNT;
+pub use compact_str::CompactString;
+
 use crate::uncertainty::{self, FactorModel, Interval, MixKey, MonteCarlo, SiteInputs};
 
 mod nearby;
@@ -144,10 +146,10 @@ pub const SITE_FIELDS: [&str; 50] = [
 /// the cores assessing rows never touch a shared count.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SiteRecord<'a> {
-    /// Identifier from the input.
-    pub id: Option<String>,
-    /// Name from the input.
-    pub name: Option<String>,
+    /// Identifier from the input (held inline, without an allocation, up to 24 bytes).
+    pub id: Option<CompactString>,
+    /// Name from the input (inline up to 24 bytes).
+    pub name: Option<CompactString>,
     /// Latitude, degrees, as given.
     pub lat: Option<f64>,
     /// Longitude, degrees, as given.
@@ -946,8 +948,8 @@ impl Assessor {
         let (id, name) = match &mut validated {
             Ok(site) => (site.id.take(), site.name.take()),
             Err(_) => (
-                row.get(Field::Id).map(str::to_string),
-                row.get(Field::Name).map(str::to_string),
+                row.get(Field::Id).map(CompactString::from),
+                row.get(Field::Name).map(CompactString::from),
             ),
         };
         let mut record = SiteRecord {
@@ -1430,5 +1432,33 @@ mod start_up_tests {
             "{}",
             error_of(&grid_data_with(&mix))
         );
+    }
+
+    #[test]
+    fn ids_and_names_short_and_long_come_through_whole_on_valid_and_failed_rows() {
+        use crate::sites::{Field, Position, RawRow};
+        let assessor = super::Assessor::embedded(Default::default()).unwrap();
+        // Held inline up to 24 bytes, on the heap beyond: both read back whole.
+        let long_id = "an-identifier-longer-than-24-bytes";
+        let long_name = "\u{d6}skemen hydro site \u{2116}7 (Ust-Kamenogorsk, East Kazakhstan)";
+        for (id, name) in [("kz-1", "Ekibastuz"), (long_id, long_name)] {
+            for lat in ["51.7236", "north"] {
+                let mut row = RawRow::new(Position::Line(2), std::sync::Arc::new(Default::default()), false, 0);
+                for (field, text) in [
+                    (Field::Id, id),
+                    (Field::Name, name),
+                    (Field::Lat, lat),
+                    (Field::Lon, "75.3233"),
+                    (Field::HashrateThs, "1000"),
+                    (Field::Efficiency, "30"),
+                ] {
+                    row.set(field, Some(text));
+                }
+                let record = assessor.assess_row(&row);
+                assert_eq!(record.status, if lat == "north" { "error" } else { "ok" });
+                assert_eq!(record.id.as_deref(), Some(id));
+                assert_eq!(record.name.as_deref(), Some(name));
+            }
+        }
     }
 }

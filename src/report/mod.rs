@@ -133,8 +133,9 @@ impl<'a> Report<'a> {
 /// A site's label: its name, else its id, else its position.
 pub fn label(s: &SiteRecord) -> String {
     s.name
-        .clone()
-        .or_else(|| s.id.clone())
+        .as_deref()
+        .or(s.id.as_deref())
+        .map(str::to_string)
         .or_else(|| s.position.map(|p| p.to_string()))
         .unwrap_or_default()
 }

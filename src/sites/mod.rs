@@ -224,10 +224,10 @@ fn plain_number(text: &str) -> Option<f64> {
 /// A validated site, ready to locate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Site {
-    /// Identifier from the input.
-    pub id: Option<String>,
-    /// Name from the input.
-    pub name: Option<String>,
+    /// Identifier from the input (held inline, without an allocation, up to 24 bytes).
+    pub id: Option<compact_str::CompactString>,
+    /// Name from the input (inline up to 24 bytes).
+    pub name: Option<compact_str::CompactString>,
     /// Latitude, degrees.
     pub lat: Option<f64>,
     /// Longitude, degrees.

@@ -259,8 +259,8 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
         })?),
     };
     Ok(Site {
-        id: row.get(Field::Id).map(str::to_string),
-        name: row.get(Field::Name).map(str::to_string),
+        id: row.get(Field::Id).map(compact_str::CompactString::from),
+        name: row.get(Field::Name).map(compact_str::CompactString::from),
         lat,
         lon,
         region,
