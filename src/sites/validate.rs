@@ -125,15 +125,16 @@ fn hashrate(row: &RawRow) -> Result<Option<f64>, RowError> {
         (Field::HashratePhs, THS_PER_PHS),
         (Field::HashrateEhs, THS_PER_EHS),
     ];
-    let given: Vec<(Field, f64)> = units.into_iter().filter(|(f, _)| row.get(*f).is_some()).collect();
-    match given.as_slice() {
-        [] => Ok(None),
-        [(field, scale)] => Ok(positive(row, *field, "hashrate")?.map(|v| v * scale)),
-        many => Err(RowError::row(
+    let given = || units.iter().filter(|(f, _)| row.get(*f).is_some());
+    let mut first_two = given();
+    match (first_two.next(), first_two.next()) {
+        (None, _) => Ok(None),
+        (Some((field, scale)), None) => Ok(positive(row, *field, "hashrate")?.map(|v| v * scale)),
+        (Some(_), Some(_)) => Err(RowError::row(
             row.position,
             format!(
                 "the hashrate is given in several columns ({}); keep one",
-                many.iter().map(|(f, _)| row.column(*f)).collect::<Vec<_>>().join(", ")
+                given().map(|(f, _)| row.column(*f)).collect::<Vec<_>>().join(", ")
             ),
         )),
     }
@@ -337,6 +338,37 @@ mod tests {
         let s = validate(&r, &catalogue()).unwrap();
         assert_eq!(s.hashrate_ths, Some(1500.0));
         assert_eq!(s.efficiency_j_per_th, Some(21.5));
+    }
+
+    #[test]
+    fn hashrate_comes_from_one_column_in_any_unit_and_two_columns_are_an_error() {
+        let with = |pairs: &[(Field, &str)]| {
+            let mut all = vec![(Field::Region, "DE"), (Field::Efficiency, "20")];
+            all.extend_from_slice(pairs);
+            validate(&row(&all, false), &catalogue())
+        };
+        assert_eq!(
+            with(&[(Field::HashrateEhs, "0.5")]).unwrap().hashrate_ths,
+            Some(500_000.0)
+        );
+        assert_eq!(with(&[(Field::HashrateThs, "120")]).unwrap().hashrate_ths, Some(120.0));
+        assert_eq!(with(&[]).unwrap_err().expected.split(':').next(), Some("no size"));
+        let e = with(&[(Field::HashrateThs, "120"), (Field::HashrateEhs, "0.5")]).unwrap_err();
+        assert_eq!(
+            e.expected,
+            "the hashrate is given in several columns (hashrate_ths, hashrate_ehs); keep one"
+        );
+        let e = with(&[
+            (Field::HashrateThs, "1"),
+            (Field::HashratePhs, "2"),
+            (Field::HashrateEhs, "3"),
+        ])
+        .unwrap_err();
+        assert!(
+            e.expected.contains("(hashrate_ths, hashrate_phs, hashrate_ehs)"),
+            "{}",
+            e.expected
+        );
     }
 
     #[test]
