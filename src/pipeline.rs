@@ -1381,6 +1381,34 @@ mod tests {
         assert_eq!(to(0.1234565, 6), 0.123457);
         assert_eq!(to(-0.0000004, 6).to_bits(), 0.0f64.to_bits());
     }
+
+    #[test]
+    fn ids_and_names_short_and_long_come_through_whole_on_valid_and_failed_rows() {
+        use crate::sites::{Field, Position, RawRow};
+        let assessor = super::Assessor::embedded(Default::default()).unwrap();
+        // Held inline up to 24 bytes, on the heap beyond: both read back whole.
+        let long_id = "an-identifier-longer-than-24-bytes";
+        let long_name = "\u{d6}skemen hydro site \u{2116}7 (Ust-Kamenogorsk, East Kazakhstan)";
+        for (id, name) in [("kz-1", "Ekibastuz"), (long_id, long_name)] {
+            for lat in ["51.7236", "north"] {
+                let mut row = RawRow::new(Position::Line(2), std::sync::Arc::new(Default::default()), false, 0);
+                for (field, text) in [
+                    (Field::Id, id),
+                    (Field::Name, name),
+                    (Field::Lat, lat),
+                    (Field::Lon, "75.3233"),
+                    (Field::HashrateThs, "1000"),
+                    (Field::Efficiency, "30"),
+                ] {
+                    row.set(field, Some(text));
+                }
+                let record = assessor.assess_row(&row);
+                assert_eq!(record.status, if lat == "north" { "error" } else { "ok" });
+                assert_eq!(record.id.as_deref(), Some(id));
+                assert_eq!(record.name.as_deref(), Some(name));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -1432,33 +1460,5 @@ mod start_up_tests {
             "{}",
             error_of(&grid_data_with(&mix))
         );
-    }
-
-    #[test]
-    fn ids_and_names_short_and_long_come_through_whole_on_valid_and_failed_rows() {
-        use crate::sites::{Field, Position, RawRow};
-        let assessor = super::Assessor::embedded(Default::default()).unwrap();
-        // Held inline up to 24 bytes, on the heap beyond: both read back whole.
-        let long_id = "an-identifier-longer-than-24-bytes";
-        let long_name = "\u{d6}skemen hydro site \u{2116}7 (Ust-Kamenogorsk, East Kazakhstan)";
-        for (id, name) in [("kz-1", "Ekibastuz"), (long_id, long_name)] {
-            for lat in ["51.7236", "north"] {
-                let mut row = RawRow::new(Position::Line(2), std::sync::Arc::new(Default::default()), false, 0);
-                for (field, text) in [
-                    (Field::Id, id),
-                    (Field::Name, name),
-                    (Field::Lat, lat),
-                    (Field::Lon, "75.3233"),
-                    (Field::HashrateThs, "1000"),
-                    (Field::Efficiency, "30"),
-                ] {
-                    row.set(field, Some(text));
-                }
-                let record = assessor.assess_row(&row);
-                assert_eq!(record.status, if lat == "north" { "error" } else { "ok" });
-                assert_eq!(record.id.as_deref(), Some(id));
-                assert_eq!(record.name.as_deref(), Some(name));
-            }
-        }
     }
 }
