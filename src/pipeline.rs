@@ -1225,22 +1225,26 @@ impl Assessor {
             let mut code = country;
             let mut slot = self.country_slots[idx];
             if self.subdivided[idx] {
-                match self.subdivisions.locate_within(lat, lon, country) {
-                    Located::Inside(j) => {
-                        code = &self.subdivisions.region(j).code;
-                        slot = self.subdivision_slots[j];
-                    }
+                let province = match self.subdivisions.locate_within(lat, lon, country) {
+                    Located::Inside(j) => Some(j),
                     Located::Nearest(j, km) => {
-                        code = &self.subdivisions.region(j).code;
-                        slot = self.subdivision_slots[j];
                         how = "nearest";
                         notes.push(format!(
-                            "outside every province or state polygon of {country}; nearest is {code}, {km:.1} km away"
+                            "outside every province or state polygon of {country}; nearest is {}, {km:.1} km away",
+                            self.subdivisions.region(j).code
                         ));
+                        Some(j)
                     }
-                    Located::Outside => notes.push(format!(
-                        "not within {NEAREST_MAX_KM} km of any province or state polygon of {country}; national data used"
-                    )),
+                    Located::Outside => {
+                        notes.push(format!(
+                            "not within {NEAREST_MAX_KM} km of any province or state polygon of {country}; national data used"
+                        ));
+                        None
+                    }
+                };
+                if let Some(j) = province {
+                    code = &self.subdivisions.region(j).code;
+                    slot = self.subdivision_slots[j];
                 }
             }
             if let Some(declared) = &site.region {
