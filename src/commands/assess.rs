@@ -70,6 +70,7 @@ fn assess_chunk<'a>(
                         Done::Encoded {
                             tally: Tally::of(&record),
                             error: record.error,
+                            warnings: record.warnings,
                             position: record.position,
                             bytes: start..bytes.len(),
                         }
@@ -114,11 +115,12 @@ struct Run<'a> {
 
 /// An assessed row as the writing thread gets it.
 enum Done<'a> {
-    /// Its bytes are encoded: what it adds to the portfolio, its error, and where its bytes
+    /// Its bytes are encoded: what it adds to the portfolio, its error and warnings, and where its bytes
     /// lie in the run's buffer. The record itself is dropped where it was made.
     Encoded {
         tally: Tally,
         error: Option<String>,
+        warnings: String,
         position: Option<Position>,
         bytes: std::ops::Range<usize>,
     },
@@ -262,21 +264,22 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
         for chunk in to_write {
             let chunk = chunk?;
             for (done, run_bytes) in chunk.in_input_order() {
-                let (error, position) = match done {
+                let (error, warnings, position) = match done {
                     Done::Encoded {
                         tally,
                         error,
+                        warnings,
                         position,
                         bytes: range,
                     } => {
                         tally.add_to(&mut portfolio);
                         writer.encoded(&run_bytes[range.clone()])?;
-                        (error, position)
+                        (error, warnings, position)
                     }
                     Done::Record(record) => {
                         assessor.add_to(record, &mut portfolio);
                         writer.site(record)?;
-                        (&record.error, &record.position)
+                        (&record.error, &record.warnings, &record.position)
                     }
                 };
                 if let Some(message) = error {
@@ -285,11 +288,22 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
                         Some(Position::Line(n)) => writeln!(stderr, "{name}:{n}: {message}"),
                         _ => writeln!(stderr, "{name}: {message}"),
                     };
-                    if args.strict {
-                        // Under --strict the output ends with the first failed row.
-                        finish(&mut *writer, assessor, &portfolio)?;
-                        return Err(Error::Strict(format!("{name}: {message}")));
-                    }
+                }
+                // Then each warning on a line of its own, as FILE:LINE: warning: ... (GeoJSON:
+                // FILE: feature N: warning: ...).
+                for warning in warnings.split("; ").filter(|w| !w.is_empty()) {
+                    let _ = match position {
+                        Some(Position::Line(n)) => writeln!(stderr, "{name}:{n}: warning: {warning}"),
+                        Some(p) => writeln!(stderr, "{name}: {p}: warning: {warning}"),
+                        None => writeln!(stderr, "{name}: warning: {warning}"),
+                    };
+                }
+                if let Some(message) = error
+                    && args.strict
+                {
+                    // Under --strict the output ends with the first failed row.
+                    finish(&mut *writer, assessor, &portfolio)?;
+                    return Err(Error::Strict(format!("{name}: {message}")));
                 }
             }
             bar.set_position(portfolio.sites);

@@ -30,9 +30,17 @@ struct CompareDoc<'a> {
 /// Run `hashmix compare`.
 pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
     let efficiency = args.efficiency.unwrap_or(DEFAULT_EFFICIENCY_J_PER_TH);
-    if !(efficiency.is_finite() && efficiency > 0.0) {
+    let (low, high) = crate::sites::plausibility::EFFICIENCY_LIMITS_J_PER_TH;
+    // NaN fails the range too.
+    if !(low..=high).contains(&efficiency) {
+        // A huge value as 1e308, not its three hundred digits.
+        let given = if efficiency.abs() < 1e9 {
+            efficiency.to_string()
+        } else {
+            format!("{efficiency:e}")
+        };
         return Err(Error::Usage(format!(
-            "--efficiency {efficiency}: expected J/TH above 0"
+            "--efficiency {given}: expected J/TH between {low} and {high} (no Bitcoin ASIC lies outside)"
         )));
     }
     let pue = args.pue.unwrap_or(DEFAULT_PUE);
