@@ -1025,7 +1025,7 @@ impl Assessor {
                 _ => format!("region {}", looked.region_name),
             };
             record.error = row_error(format!(
-                "{place} ({}), which has no electricity data of its own; check the location{}",
+                "{place} ({}), which has no electricity data of its own; check the location, or give region WORLD (without coordinates) for the world's mix{}",
                 looked.region,
                 self.swap_hint(site.lat, site.lon)
             ));
@@ -1392,7 +1392,9 @@ impl Assessor {
                         position: row.position,
                         column: Some(row.column(Field::Region)),
                         value: row.get(Field::Region).map(str::to_string),
-                        expected: "Antarctica has no electricity grid; expected the region the site draws its power from".into(),
+                        expected:
+                            "Antarctica has no electricity grid; expected the region the site draws its power from"
+                                .into(),
                     },
                 ));
             }
@@ -1464,9 +1466,12 @@ impl Assessor {
         record.j_per_th_at_meter = j_per_th_at_meter;
         record.co2_kg_per_ths_day = record.co2_g_per_th.map(assess::co2_kg_per_ths_day);
         let finite = |v: Option<f64>| v.is_none_or(f64::is_finite);
+        let show = crate::sites::plausibility::show;
         if !(power.is_finite() && energy.is_finite()) {
             return Err(format!(
-                "the power ({power} MW) or the energy ({energy} MWh/yr) is too large to compute; check the size columns"
+                "the power ({} MW) or the energy ({} MWh/yr) is too large to compute; check the size columns",
+                show(power),
+                show(energy)
             ));
         }
         if !(intensity.is_finite()
@@ -1475,7 +1480,9 @@ impl Assessor {
             && finite(record.co2_kg_per_ths_day))
         {
             return Err(format!(
-                "the emissions are too large to compute: {energy} MWh/yr at {intensity} gCO2e/kWh from the emission factors ({}); check the factors",
+                "the emissions are too large to compute: {} MWh/yr at {} gCO2e/kWh from the emission factors ({}); check the factors",
+                show(energy),
+                show(intensity),
                 self.factors.label
             ));
         }

@@ -69,8 +69,7 @@ fn assess_chunk<'a>(
                         encode(&record, &mut bytes)?;
                         Done::Encoded {
                             tally: Tally::of(&record),
-                            error: record.error,
-                            warnings: record.warnings,
+                            messages: Messages::of(record.error, record.warnings),
                             position: record.position,
                             bytes: start..bytes.len(),
                         }
@@ -119,13 +118,25 @@ enum Done<'a> {
     /// lie in the run's buffer. The record itself is dropped where it was made.
     Encoded {
         tally: Tally,
-        error: Option<String>,
-        warnings: String,
+        messages: Option<Box<Messages>>,
         position: Option<Position>,
         bytes: std::ops::Range<usize>,
     },
     /// The format writes records itself.
     Record(Box<SiteRecord<'a>>),
+}
+
+/// A row's error and warnings, for standard error: boxed, and only for a row that has either, so
+/// that a row without any costs no allocation and its [`Done`] stays small.
+struct Messages {
+    error: Option<String>,
+    warnings: String,
+}
+
+impl Messages {
+    fn of(error: Option<String>, warnings: String) -> Option<Box<Messages>> {
+        (error.is_some() || !warnings.is_empty()).then(|| Box::new(Messages { error, warnings }))
+    }
 }
 
 /// Reads the input in chunks of rows, each with its rows nearby sites first (see [`Chunk`]).
@@ -267,19 +278,21 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
                 let (error, warnings, position) = match done {
                     Done::Encoded {
                         tally,
-                        error,
-                        warnings,
+                        messages,
                         position,
                         bytes: range,
                     } => {
                         tally.add_to(&mut portfolio);
                         writer.encoded(&run_bytes[range.clone()])?;
-                        (error, warnings, position)
+                        match messages {
+                            Some(m) => (&m.error, m.warnings.as_str(), position),
+                            None => (&None, "", position),
+                        }
                     }
                     Done::Record(record) => {
                         assessor.add_to(record, &mut portfolio);
                         writer.site(record)?;
-                        (&record.error, &record.warnings, &record.position)
+                        (&record.error, record.warnings.as_str(), &record.position)
                     }
                 };
                 if let Some(message) = error {

@@ -33,19 +33,17 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
     let (low, high) = crate::sites::plausibility::EFFICIENCY_LIMITS_J_PER_TH;
     // NaN fails the range too.
     if !(low..=high).contains(&efficiency) {
-        // A huge value as 1e308, not its three hundred digits.
-        let given = if efficiency.abs() < 1e9 {
-            efficiency.to_string()
-        } else {
-            format!("{efficiency:e}")
-        };
         return Err(Error::Usage(format!(
-            "--efficiency {given}: expected J/TH between {low} and {high} (no Bitcoin ASIC lies outside)"
+            "--efficiency {}: expected J/TH between {low} and {high} (no Bitcoin ASIC lies outside)",
+            crate::sites::plausibility::show(efficiency)
         )));
     }
     let pue = args.pue.unwrap_or(DEFAULT_PUE);
     if !(1.0..=3.0).contains(&pue) {
-        return Err(Error::Usage(format!("--pue {pue}: expected a PUE between 1 and 3")));
+        return Err(Error::Usage(format!(
+            "--pue {}: expected a PUE between 1 and 3",
+            crate::sites::plausibility::show(pue)
+        )));
     }
     let assessor = Assessor::embedded(super::options(&args.model))?;
     let mut records = Vec::new();

@@ -522,6 +522,7 @@ mod tests {
             "tests/data/seasonal.csv",
             "tests/data/kz.csv",
             "tests/data/declared-subdivisions.csv",
+            "tests/data/row-checks.csv",
         ];
         let draws = Options {
             draws: 200,

@@ -64,9 +64,14 @@ const PUE_LIMIT: f64 = 3.0;
 pub const POWER_LIMIT_MW: f64 =
     NETWORK_HASHRATE_THS * NETWORK_MULTIPLE_LIMIT * EFFICIENCY_LIMITS_J_PER_TH.1 * PUE_LIMIT / 1e6;
 
-/// A number as warnings and errors write it: the shortest form that reads back as it.
-fn show(v: f64) -> String {
-    format!("{v}")
+/// A number as warnings and errors write it: the shortest form that reads back as it, with an
+/// exponent from 10^15 on (1e308, not its three hundred digits).
+pub fn show(v: f64) -> String {
+    if v.abs() < 1e15 {
+        format!("{v}")
+    } else {
+        format!("{v:e}")
+    }
 }
 
 /// A hashrate in the largest unit that keeps it at 1 or more: TH/s, PH/s or EH/s.
@@ -110,7 +115,7 @@ pub fn check_limits(
 ) -> Result<(), RowError> {
     let most_ths = NETWORK_HASHRATE_THS * NETWORK_MULTIPLE_LIMIT;
     if let Some(h) = hashrate_ths
-        && !(h <= most_ths)
+        && (h.is_nan() || h > most_ths)
     {
         let field = hashrate_field(row).unwrap_or(Field::Machines);
         return Err(beyond(
@@ -143,7 +148,7 @@ pub fn check_limits(
         ));
     }
     if let Some(p) = power_mw
-        && !(p <= POWER_LIMIT_MW)
+        && (p.is_nan() || p > POWER_LIMIT_MW)
     {
         return Err(beyond(
             row,
@@ -227,10 +232,13 @@ pub fn size_warnings(
             show(PLAUSIBLE_NETWORK_FRACTION * 100.0)
         ));
     }
-    if let (Some(given), Some(Fleet {
-        machines,
-        model: Some((model, Some(per))),
-    })) = (given_hashrate, fleet)
+    if let (
+        Some(given),
+        Some(Fleet {
+            machines,
+            model: Some((model, Some(per))),
+        }),
+    ) = (given_hashrate, fleet)
     {
         let fleet_ths = machines * per;
         if (given - fleet_ths).abs() > PLAUSIBLE_FLEET_DIFFERENCE * given.max(fleet_ths) {
@@ -258,5 +266,102 @@ mod tests {
         assert_eq!(show_hashrate(NETWORK_HASHRATE_THS), "508 EH/s");
         assert_eq!(show_hashrate(1500.0), "1.5 PH/s");
         assert_eq!(show_hashrate(120.0), "120 TH/s");
+        assert_eq!(show(1e308), "1e308");
+        assert_eq!(show(-2.5e20), "-2.5e20");
+        assert_eq!(show(999.5), "999.5");
+    }
+
+    fn row(pairs: &[(Field, &str)]) -> RawRow {
+        let mut row = RawRow::new(super::super::Position::Line(7), Default::default(), false, 0);
+        for (f, v) in pairs {
+            row.set(*f, Some(v));
+        }
+        row
+    }
+
+    fn warnings_of(
+        given: Option<f64>,
+        hashrate: Option<f64>,
+        efficiency: Option<f64>,
+        fleet: Option<Fleet>,
+    ) -> Vec<String> {
+        let r = row(&[
+            (Field::HashrateThs, "1"),
+            (Field::Efficiency, "1"),
+            (Field::Machines, "1"),
+        ]);
+        let mut w = Vec::new();
+        size_warnings(&r, given, hashrate, efficiency, None, fleet, &mut w);
+        w
+    }
+
+    #[test]
+    fn the_plausible_efficiencies_are_inclusive_and_just_outside_them_warns() {
+        for (e, warns) in [
+            (9.99, true),
+            (10.0, false),
+            (29.5, false),
+            (150.0, false),
+            (150.01, true),
+        ] {
+            assert_eq!(
+                warnings_of(None, Some(1.0), Some(e), None).len(),
+                usize::from(warns),
+                "{e}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_fleet_within_ten_percent_of_the_hashrate_is_quiet_and_beyond_it_warns() {
+        let fleet = |machines: f64| {
+            Some(Fleet {
+                machines,
+                model: Some(("Antminer S19 Pro (110 TH)", Some(110.0))),
+            })
+        };
+        // 10 x 110 = 1,100 TH/s: 100 apart, 10% of 1,100 is 110: quiet.
+        assert!(warnings_of(Some(1000.0), Some(1000.0), Some(30.0), fleet(10.0)).is_empty());
+        // 10.11 x 110 = 1,112.1: 112.1 apart, 10% is 111.21: a warning (and 10.11 machines is one).
+        let w = warnings_of(Some(1000.0), Some(1000.0), Some(30.0), fleet(10.11));
+        assert_eq!(
+            w,
+            [
+                "machines 10.11 is not a whole number of machines",
+                "hashrate_ths gives 1 PH/s but 10.11 machines x 110 TH/s (Antminer S19 Pro (110 TH)) is 1.112 PH/s, more than 10% apart (the hashrate_ths column is used)"
+            ]
+        );
+        // A hashrate worked out from the machines has nothing to disagree with.
+        assert!(warnings_of(None, Some(1100.0), Some(30.0), fleet(10.0)).is_empty());
+    }
+
+    #[test]
+    fn a_site_at_five_percent_of_the_network_is_quiet_and_above_it_warns() {
+        let five = PLAUSIBLE_NETWORK_FRACTION * NETWORK_HASHRATE_THS;
+        assert_eq!(five, 25.4e6);
+        assert!(warnings_of(None, Some(five), Some(30.0), None).is_empty());
+        assert_eq!(warnings_of(None, Some(five * 1.01), Some(30.0), None).len(), 1);
+    }
+
+    #[test]
+    fn sizes_beyond_any_site_are_refused_naming_the_column() {
+        let r = row(&[(Field::HashratePhs, "1e20")]);
+        let e = check_limits(&r, Some(1e23), Some(30.0), None).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "line 7, column 'hashrate_phs', value '1e20': a hashrate of at most 5080 EH/s, 10 times the whole network's (508 EH/s at the start of 2024); check the unit"
+        );
+        // Not finite is beyond the limit too.
+        assert!(check_limits(&r, Some(f64::INFINITY), Some(30.0), None).is_err());
+        assert!(check_limits(&r, Some(5.08e9), Some(30.0), None).is_ok());
+        let r = row(&[(Field::PowerMw, "2e8")]);
+        let e = check_limits(&r, None, None, Some(2e8)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "line 7, column 'power_mw', value '2e8': a power of at most 152400000 MW (the largest hashrate allowed at 10000 J/TH and PUE 3); check the unit"
+        );
+        for e in [1.0, 10_000.0] {
+            assert!(check_limits(&r, None, Some(e), None).is_ok(), "{e}");
+        }
     }
 }

@@ -460,6 +460,50 @@ mod tests {
         );
     }
 
+    // Issue 20 part 8: the location of a row without a size is still read.
+    #[test]
+    fn a_row_wrong_only_in_its_size_is_still_located() {
+        let r = row(
+            &[
+                (Field::Lat, "51.7236"),
+                (Field::Lon, "75.3233"),
+                (Field::Months, "5-10"),
+            ],
+            false,
+        );
+        let e = validate(&r, &catalogue()).unwrap_err();
+        assert!(e.expected.starts_with("no size: "), "{}", e.expected);
+        let s = location(&r).unwrap();
+        assert_eq!((s.lat, s.lon, s.hashrate_ths), (Some(51.7236), Some(75.3233), None));
+        assert_eq!(s.months.map(|m| m.to_string()).as_deref(), Some("5-10"));
+        // Bad months are the location's error, not the size's.
+        let r = row(&[(Field::Region, "KZ"), (Field::Months, "5-13")], false);
+        assert_eq!(location(&r).unwrap_err().column.as_deref(), Some("months"));
+    }
+
+    // Issue 20 part 7: validation collects the size's warnings; the site is valid.
+    #[test]
+    fn a_valid_site_carries_the_warnings_of_its_size() {
+        let r = row(
+            &[
+                (Field::Region, "KZ"),
+                (Field::Machines, "3.5"),
+                (Field::Model, "S21 (200 TH)"),
+                (Field::Efficiency, "200"),
+            ],
+            false,
+        );
+        let s = validate(&r, &catalogue()).unwrap();
+        assert_eq!(s.hashrate_ths, Some(700.0));
+        assert_eq!(
+            s.warnings,
+            [
+                "efficiency_j_per_th 200 J/TH is outside the plausible 10-150 J/TH of Bitcoin ASICs (check the unit)",
+                "machines 3.5 is not a whole number of machines"
+            ]
+        );
+    }
+
     #[test]
     fn pue_below_one_is_an_error() {
         let r = row(
