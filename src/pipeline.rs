@@ -1017,7 +1017,7 @@ impl Assessor {
             record.error = row_error(format!("no generation data for {} in or before {year}", looked.region));
             return record;
         };
-        if m.level == Level::World.name() && looked.region != "WORLD" {
+        if m.mix.data_region.level == Level::World && looked.region != "WORLD" {
             // Nothing of the region's own, nor of its country's: no electricity data to use.
             record.match_ = Some("none");
             let place = match (site.lat, site.lon) {

@@ -122,7 +122,7 @@ pub fn check_limits(
             row,
             field,
             format!(
-                "a hashrate of at most {}, {NETWORK_MULTIPLE_LIMIT} times the whole network's ({} at the {NETWORK_HASHRATE_AS_OF}); check the unit",
+                "expected a hashrate of at most {}, {NETWORK_MULTIPLE_LIMIT} times the whole network's ({} at the {NETWORK_HASHRATE_AS_OF}); check the unit",
                 show_hashrate(most_ths),
                 show_hashrate(NETWORK_HASHRATE_THS)
             ),
@@ -141,7 +141,7 @@ pub fn check_limits(
             row,
             Field::Efficiency,
             format!(
-                "an efficiency between {} and {} J/TH (no Bitcoin ASIC lies outside){hint}",
+                "expected an efficiency between {} and {} J/TH (no Bitcoin ASIC lies outside){hint}",
                 show(low),
                 show(high)
             ),
@@ -154,7 +154,7 @@ pub fn check_limits(
             row,
             Field::PowerMw,
             format!(
-                "a power of at most {} MW (the largest hashrate allowed at {} J/TH and PUE {PUE_LIMIT}); check the unit",
+                "expected a power of at most {} MW (the largest hashrate allowed at {} J/TH and PUE {PUE_LIMIT}); check the unit",
                 show(POWER_LIMIT_MW),
                 show(high)
             ),
@@ -349,7 +349,7 @@ mod tests {
         let e = check_limits(&r, Some(1e23), Some(30.0), None).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "line 7, column 'hashrate_phs', value '1e20': a hashrate of at most 5080 EH/s, 10 times the whole network's (508 EH/s at the start of 2024); check the unit"
+            "line 7, column 'hashrate_phs', value '1e20': expected a hashrate of at most 5080 EH/s, 10 times the whole network's (508 EH/s at the start of 2024); check the unit"
         );
         // Not finite is beyond the limit too.
         assert!(check_limits(&r, Some(f64::INFINITY), Some(30.0), None).is_err());
@@ -358,7 +358,7 @@ mod tests {
         let e = check_limits(&r, None, None, Some(2e8)).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "line 7, column 'power_mw', value '2e8': a power of at most 152400000 MW (the largest hashrate allowed at 10000 J/TH and PUE 3); check the unit"
+            "line 7, column 'power_mw', value '2e8': expected a power of at most 152400000 MW (the largest hashrate allowed at 10000 J/TH and PUE 3); check the unit"
         );
         for e in [1.0, 10_000.0] {
             assert!(check_limits(&r, None, Some(e), None).is_ok(), "{e}");

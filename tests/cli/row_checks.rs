@@ -323,7 +323,7 @@ fn a_hashrate_too_large_to_hold_is_a_row_error_and_the_totals_stay_numbers() {
     assert_eq!(code, 1);
     assert_eq!(
         v["sites"][1]["error"],
-        "line 3, column 'hashrate_ehs', value '1e303': a hashrate of at most 5080 EH/s, 10 times the whole network's (508 EH/s at the start of 2024); check the unit"
+        "line 3, column 'hashrate_ehs', value '1e303': expected a hashrate of at most 5080 EH/s, 10 times the whole network's (508 EH/s at the start of 2024); check the unit"
     );
     assert!(
         stderr.contains("standard input:3: line 3, column 'hashrate_ehs'"),
@@ -350,11 +350,11 @@ fn an_efficiency_beyond_any_machine_is_a_row_error() {
     assert_eq!(code, 1);
     assert_eq!(
         v["sites"][0]["error"],
-        "line 2, column 'efficiency_j_per_th', value '1e300': an efficiency between 1 and 10000 J/TH (no Bitcoin ASIC lies outside); a machine's power in W? efficiency is W per TH/s"
+        "line 2, column 'efficiency_j_per_th', value '1e300': expected an efficiency between 1 and 10000 J/TH (no Bitcoin ASIC lies outside); a machine's power in W? efficiency is W per TH/s"
     );
     assert_eq!(
         v["sites"][1]["error"],
-        "line 3, column 'efficiency_j_per_th', value '0.0295': an efficiency between 1 and 10000 J/TH (no Bitcoin ASIC lies outside); J/GH? 0.0295 J/GH is 29.5 J/TH"
+        "line 3, column 'efficiency_j_per_th', value '0.0295': expected an efficiency between 1 and 10000 J/TH (no Bitcoin ASIC lies outside); J/GH? 0.0295 J/GH is 29.5 J/TH"
     );
     // Both keep their place (only the size is wrong).
     assert_eq!(v["sites"][0]["region"], "KZ-55");
