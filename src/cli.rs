@@ -209,7 +209,7 @@ pub struct CompareArgs {
     #[arg(required = true, value_name = "REGION")]
     pub regions: Vec<String>,
 
-    /// Reference machine efficiency, J/TH [default: 29.5, the Antminer S19j Pro].
+    /// Reference machine efficiency, J/TH, 1 to 10000 [default: 29.5, the Antminer S19j Pro].
     #[arg(long, value_name = "J/TH")]
     pub efficiency: Option<f64>,
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::Error;
 use crate::assess::{self, Portfolio};
 use crate::grid::factors::{FactorChoice, Factors};
-use crate::grid::{Dataset, GridData, GridFiles, MixChoice, RegionInfo};
+use crate::grid::{Dataset, GridData, GridFiles, Level, MixChoice, RegionInfo};
 use crate::miners::Catalogue;
 use crate::months::Months;
 use crate::regions::{Located, NEAREST_MAX_KM, RegionIndex};
@@ -26,7 +26,14 @@ mod nearby;
 pub use nearby::{nearby_first, nearby_key, nearby_order};
 
 /// The schema name written in JSON, NDJSON and GeoJSON output.
-pub const ASSESS_SCHEMA: &str = "hashmix.assess.v4";
+pub const ASSESS_SCHEMA: &str = "hashmix.assess.v5";
+
+/// The latitude south of which a site is in Antarctica or its ocean, where no grid runs: 60°S,
+/// the limit of the Antarctic Treaty area (Antarctic Treaty, 1959, Article VI).
+pub const ANTARCTIC_LATITUDE: f64 = -60.0;
+
+/// The ISO 3166-1 code of Antarctica: a site there is an error, whatever its latitude.
+const ANTARCTICA: &str = "AQ";
 
 /// Options that change the result.
 #[derive(Debug, Clone, Default)]
@@ -86,7 +93,7 @@ pub struct Assessor {
 }
 
 /// The output fields of one site, in contract order (see README "Output fields").
-pub const SITE_FIELDS: [&str; 50] = [
+pub const SITE_FIELDS: [&str; 51] = [
     "id",
     "name",
     "lat",
@@ -120,6 +127,7 @@ pub const SITE_FIELDS: [&str; 50] = [
     "status",
     "error",
     "notes",
+    "warnings",
     "uptime",
     "pue",
     "data_region",
@@ -198,6 +206,10 @@ pub struct SiteRecord<'a> {
     pub error: Option<String>,
     /// Defaults, substitutions and fallbacks used, joined with "; ".
     pub notes: String,
+    /// What looks wrong in the row though it was assessed (an implausible efficiency, a
+    /// declared region the coordinates disagree with...), joined with "; "; each is also
+    /// printed to standard error with the row's line.
+    pub warnings: String,
     /// Fraction of the year running.
     #[serde(serialize_with = "round::r6")]
     pub uptime: Option<f64>,
@@ -243,6 +255,8 @@ pub struct SiteRecord<'a> {
 pub struct Tally {
     /// None for a failed row.
     ok: Option<OkTally>,
+    /// Whether the row has warnings.
+    warned: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -278,11 +292,17 @@ impl Tally {
             }),
             _ => None,
         };
-        Tally { ok }
+        Tally {
+            ok,
+            warned: !record.warnings.is_empty(),
+        }
     }
 
     /// Add it to the portfolio.
     pub fn add_to(&self, portfolio: &mut Portfolio) {
+        if self.warned {
+            portfolio.sites_with_warnings += 1;
+        }
         let Some(t) = &self.ok else {
             portfolio.add_failed();
             return;
@@ -521,6 +541,8 @@ pub struct PortfolioRecord {
     pub sites_ok: u64,
     /// Rows with status error.
     pub sites_failed: u64,
+    /// Rows with warnings (ok or not).
+    pub sites_with_warnings: u64,
     /// Total hashrate, TH/s.
     #[serde(serialize_with = "round::r6")]
     pub hashrate_ths: Option<f64>,
@@ -598,6 +620,7 @@ impl PortfolioRecord {
             sites: p.sites,
             sites_ok: p.sites_ok,
             sites_failed: p.sites_failed,
+            sites_with_warnings: p.sites_with_warnings,
             hashrate_ths: some_if(p.hashrate_ths),
             power_mw: some_if(p.power_mw),
             energy_mwh_per_year: some_if(p.energy_mwh_per_year),
@@ -757,6 +780,8 @@ struct Placement<'a> {
     code: Cow<'a, str>,
     how: &'static str,
     notes: Vec<String>,
+    /// What looks wrong in the placement: a declared region the coordinates disagree with.
+    warnings: Vec<String>,
     /// The code's slot in the run's lookups; none for a code regions.csv has no entry for.
     slot: Option<&'a LookedSlot>,
 }
@@ -937,17 +962,22 @@ impl Assessor {
     ///
     /// [`SiteReader::read_into`]: crate::sites::SiteReader::read_into
     pub fn assess_row(&self, row: &RawRow) -> SiteRecord<'_> {
-        let mut validated = validate(row, &self.catalogue);
-        // A valid site's coordinates were parsed from the same text, in the same way, unless
+        // A row wrong only in its size is still placed and screened by place: it reports its
+        // region, mix, intensity and risk, with status error and the size's message (issue 20).
+        let (mut site, size_error) = match validate(row, &self.catalogue) {
+            Ok(site) => (Some(site), None),
+            Err(e) => (crate::sites::location(row).ok(), Some(e)),
+        };
+        // A located site's coordinates were parsed from the same text, in the same way, unless
         // commas are decimal points (validation reads "1.234,5" as 1234.5; the record does not).
-        let (lat, lon) = match &validated {
-            Ok(site) if !row.decimal_comma => (site.lat, site.lon),
+        let (lat, lon) = match &site {
+            Some(site) if !row.decimal_comma => (site.lat, site.lon),
             _ => (coordinate(row, Field::Lat), coordinate(row, Field::Lon)),
         };
-        // A valid site's id and name are the row's, copied already: the record takes them.
-        let (id, name) = match &mut validated {
-            Ok(site) => (site.id.take(), site.name.take()),
-            Err(_) => (
+        // A located site's id and name are the row's, copied already: the record takes them.
+        let (id, name) = match &mut site {
+            Some(site) => (site.id.take(), site.name.take()),
+            None => (
                 row.get(Field::Id).map(CompactString::from),
                 row.get(Field::Name).map(CompactString::from),
             ),
@@ -961,12 +991,9 @@ impl Assessor {
             position: Some(row.position),
             ..SiteRecord::default()
         };
-        let mut site = match validated {
-            Ok(site) => site,
-            Err(e) => {
-                record.error = Some(e.to_string());
-                return record;
-            }
+        let Some(mut site) = site else {
+            record.error = size_error.map(|e| e.to_string());
+            return record;
         };
         let placement = match self.place(&site, row) {
             Ok(p) => p,
@@ -984,14 +1011,29 @@ impl Assessor {
             record.error = row_error(format!("region {} has no entry in regions.csv", placement.code));
             return record;
         };
-        record.region = Some(&looked.region);
-        record.region_name = Some(&looked.region_name);
-        record.match_ = Some(placement.how);
         let Some(m) = &looked.mix else {
             let year = self.year.map(|y| y.to_string()).unwrap_or_default();
+            record.match_ = Some(placement.how);
             record.error = row_error(format!("no generation data for {} in or before {year}", looked.region));
             return record;
         };
+        if m.mix.data_region.level == Level::World && looked.region != "WORLD" {
+            // Nothing of the region's own, nor of its country's: no electricity data to use.
+            record.match_ = Some("none");
+            let place = match (site.lat, site.lon) {
+                (Some(lat), Some(lon)) => format!("({lat}, {lon}) is in {}", looked.region_name),
+                _ => format!("region {}", looked.region_name),
+            };
+            record.error = row_error(format!(
+                "{place} ({}), which has no electricity data of its own; check the location, or give region WORLD (without coordinates) for the world's mix{}",
+                looked.region,
+                self.swap_hint(site.lat, site.lon)
+            ));
+            return record;
+        }
+        record.region = Some(&looked.region);
+        record.region_name = Some(&looked.region_name);
+        record.match_ = Some(placement.how);
         // The region's and the mix's notes are borrowed from the run's cache, not copied.
         // In order: the placement's, the region's, the site's and the mix's. The site's vector
         // of notes is reused.
@@ -999,12 +1041,32 @@ impl Assessor {
         let first = placement.notes.into_iter().map(Cow::Owned);
         notes.splice(0..0, first.chain(looked.region_note.as_deref().map(Cow::Borrowed)));
         notes.extend(m.mix.notes.iter().map(|n| Cow::Borrowed(n.as_str())));
+        // The placement's warnings, then the size's (none on most rows: nothing is allocated).
+        let mut warnings = placement.warnings;
+        warnings.append(&mut site.warnings);
+        record.warnings = warnings.join("; ");
         record.mix = m.fields.clone();
         record.region_level = Some(m.level);
         record.data_region = Some(&m.data_region);
         record.data_year = Some(m.mix.data_year);
         record.data_month = m.data_month.as_deref();
-        self.compute(&site, &mut record, &mut notes);
+        record.risk_score = Some(m.risk.risk.score);
+        record.risk_level = Some(m.risk.risk.level);
+        record.risk_as_of = Some(&self.as_of_text);
+        record.risk_reasons = Some(&m.risk);
+        if let Some(e) = size_error {
+            record.error = Some(e.to_string());
+            dedup_in_order(&mut notes);
+            record.notes = notes.join("; ");
+            return record;
+        }
+        if let Err(message) = self.compute(&site, &mut record, &mut notes) {
+            record.error = row_error(message);
+            Self::clear_size(&mut record);
+            dedup_in_order(&mut notes);
+            record.notes = notes.join("; ");
+            return record;
+        }
         if let Some(mc) = &self.monte_carlo {
             let inputs = SiteInputs {
                 power_measured: site.power_mw.is_some(),
@@ -1021,14 +1083,45 @@ impl Assessor {
             record.draw_class = Some(i.class);
             notes.extend(i.note.map(Cow::Owned));
         }
-        record.risk_score = Some(m.risk.risk.score);
-        record.risk_level = Some(m.risk.risk.level);
-        record.risk_as_of = Some(&self.as_of_text);
-        record.risk_reasons = Some(&m.risk);
         dedup_in_order(&mut notes);
         record.notes = notes.join("; ");
         record.status = "ok";
         record
+    }
+
+    /// Empty the figures a failed computation left in a record.
+    fn clear_size(record: &mut SiteRecord) {
+        record.power_mw = None;
+        record.energy_mwh_per_year = None;
+        record.co2_t_per_year = None;
+        record.co2_g_per_th = None;
+        record.co2_kg_per_ths_day = None;
+        record.j_per_th_at_meter = None;
+        record.year_fraction = None;
+    }
+
+    /// "; did you swap lat and lon? (lon, lat) would be in Kazakhstan" when the swapped point
+    /// lies in (or near) a country with electricity data of its own, else nothing.
+    fn swap_hint(&self, lat: Option<f64>, lon: Option<f64>) -> String {
+        let (Some(lat), Some(lon)) = (lat, lon) else {
+            return String::new();
+        };
+        if !(-90.0..=90.0).contains(&lon) || lat == lon || lon < ANTARCTIC_LATITUDE {
+            return String::new();
+        }
+        let idx = match self.index.locate(lon, lat) {
+            Located::Inside(i) | Located::Nearest(i, _) => i,
+            Located::Outside => return String::new(),
+        };
+        let region = self.index.region(idx);
+        let has_data = self
+            .grid
+            .choose(&region.code, self.year, None)
+            .is_some_and(|c| c.data_region.level != Level::World);
+        if region.code == ANTARCTICA || !has_data {
+            return String::new();
+        }
+        format!("; did you swap lat and lon? ({lon}, {lat}) would be in {}", region.name)
     }
 
     /// What a region (its code and its slot in the run's lookups) and a site's operating
@@ -1199,7 +1292,24 @@ impl Assessor {
     /// else by its declared code.
     fn place(&self, site: &Site, row: &RawRow) -> Result<Placement<'_>, (Option<&'static str>, RowError)> {
         if let (Some(lat), Some(lon)) = (site.lat, site.lon) {
-            let (idx, mut how, mut notes) = match self.index.locate(lat, lon) {
+            let error = |message: String| Err((Some("none"), RowError::row(row.position, message)));
+            if lat == 0.0 && lon == 0.0 {
+                return error(
+                    "(0, 0) is in the sea off West Africa, where a missing coordinate often lands as zeros; give the site's coordinates".into(),
+                );
+            }
+            let located = self.index.locate(lat, lon);
+            let in_antarctica = match located {
+                Located::Inside(i) | Located::Nearest(i, _) => self.index.region(i).code == ANTARCTICA,
+                Located::Outside => false,
+            };
+            if lat < ANTARCTIC_LATITUDE || in_antarctica {
+                return error(format!(
+                    "({lat}, {lon}) is in Antarctica or its ocean (south of 60°S), where no grid runs; check the coordinates{}",
+                    self.swap_hint(Some(lat), Some(lon))
+                ));
+            }
+            let (idx, mut how, mut notes) = match located {
                 Located::Inside(i) => (i, "inside", vec![]),
                 Located::Nearest(i, km) => (
                     i,
@@ -1210,14 +1320,9 @@ impl Assessor {
                     )],
                 ),
                 Located::Outside => {
-                    return Err((
-                        Some("none"),
-                        RowError::row(
-                            row.position,
-                            format!(
-                                "({lat}, {lon}) is outside every region and more than {NEAREST_MAX_KM} km from land; check the coordinates"
-                            ),
-                        ),
+                    return error(format!(
+                        "({lat}, {lon}) is outside every region and more than {NEAREST_MAX_KM} km from land; check the coordinates{}",
+                        self.swap_hint(Some(lat), Some(lon))
                     ));
                 }
             };
@@ -1247,13 +1352,14 @@ impl Assessor {
                     slot = self.subdivision_slots[j];
                 }
             }
+            let mut warnings = Vec::new();
             if let Some(declared) = &site.region {
                 let declared_code = self.grid.resolve(declared).map(|(r, _)| r.code.as_str());
                 let agrees = declared == "WORLD"
                     || declared_code.is_some_and(|d| self.grid.is_within(code, d) || self.grid.is_within(d, code));
                 if !agrees {
-                    notes.push(format!(
-                        "declared region {declared} differs from the located region {code}; the coordinates are used"
+                    warnings.push(format!(
+                        "declared region {declared} differs from the located region {code} (the coordinates are used)"
                     ));
                 }
             }
@@ -1270,6 +1376,7 @@ impl Assessor {
                 code: Cow::Borrowed(code),
                 how,
                 notes,
+                warnings,
                 slot: Some(slot),
             });
         }
@@ -1278,6 +1385,19 @@ impl Assessor {
             .as_deref()
             .expect("validate requires coordinates or a region");
         if let Some((region, former)) = self.grid.resolve(declared) {
+            if region.code == ANTARCTICA {
+                return Err((
+                    Some("none"),
+                    RowError {
+                        position: row.position,
+                        column: Some(row.column(Field::Region)),
+                        value: row.get(Field::Region).map(str::to_string),
+                        expected:
+                            "Antarctica has no electricity grid; expected the region the site draws its power from"
+                                .into(),
+                    },
+                ));
+            }
             let mut notes = vec![];
             if former {
                 notes.push(format!(
@@ -1289,6 +1409,7 @@ impl Assessor {
                 code: Cow::Borrowed(&region.code),
                 how: "declared",
                 notes,
+                warnings: Vec::new(),
                 slot: self.looked_up.get(&region.code),
             });
         }
@@ -1299,6 +1420,7 @@ impl Assessor {
                 notes: vec![format!(
                     "{declared} is not a subdivision hashmix knows; using {cc} (national); see `hashmix regions --country {cc}`"
                 )],
+                warnings: Vec::new(),
                 slot: self.looked_up.get(cc),
             });
         }
@@ -1313,8 +1435,10 @@ impl Assessor {
         ))
     }
 
-    /// Fill the calculated values (the mix fields are already in the record).
-    fn compute(&self, site: &Site, record: &mut SiteRecord, notes: &mut Vec<Cow<str>>) {
+    /// Fill the calculated values (the mix fields are already in the record). A figure too
+    /// large to hold (not finite) is an error naming what made it so: validation bounds the
+    /// size, so only the emission factors can.
+    fn compute(&self, site: &Site, record: &mut SiteRecord, notes: &mut Vec<Cow<str>>) -> Result<(), String> {
         let intensity = record.mix.intensity_g_per_kwh.unwrap_or_default();
         record.hashrate_ths = site.hashrate_ths;
         record.efficiency_j_per_th = site.efficiency_j_per_th;
@@ -1341,6 +1465,28 @@ impl Assessor {
         record.co2_g_per_th = j_per_th_at_meter.map(|j| assess::co2_g_per_th(j, intensity));
         record.j_per_th_at_meter = j_per_th_at_meter;
         record.co2_kg_per_ths_day = record.co2_g_per_th.map(assess::co2_kg_per_ths_day);
+        let finite = |v: Option<f64>| v.is_none_or(f64::is_finite);
+        let show = crate::sites::plausibility::show;
+        if !(power.is_finite() && energy.is_finite()) {
+            return Err(format!(
+                "the power ({} MW) or the energy ({} MWh/yr) is too large to compute; check the size columns",
+                show(power),
+                show(energy)
+            ));
+        }
+        if !(intensity.is_finite()
+            && finite(record.co2_t_per_year)
+            && finite(record.co2_g_per_th)
+            && finite(record.co2_kg_per_ths_day))
+        {
+            return Err(format!(
+                "the emissions are too large to compute: {} MWh/yr at {} gCO2e/kWh from the emission factors ({}); check the factors",
+                show(energy),
+                show(intensity),
+                self.factors.label
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -32,7 +32,7 @@ fn close(v: &Value, want: f64) {
 fn a_declared_kazakh_site_gets_hand_checked_values() {
     let (v, code) = json_of(&["assess", &data("kz.csv"), "--format", "json", "--year", "2023"]);
     assert_eq!(code, 0);
-    assert_eq!(v["schema"], "hashmix.assess.v4");
+    assert_eq!(v["schema"], "hashmix.assess.v5");
     let s = &v["sites"][0];
     assert_eq!(s["region"], "KZ");
     assert_eq!(s["match"], "declared");
@@ -162,7 +162,7 @@ fn every_format_carries_the_same_fields() {
         .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["region"], "KZ");
-    assert_eq!(lines[1]["schema"], "hashmix.assess.v4");
+    assert_eq!(lines[1]["schema"], "hashmix.assess.v5");
     assert_eq!(lines[1]["portfolio"]["sites_ok"], 1);
 
     let (g, _) = json_of(&["assess", &data("sites.geojson"), "--format", "geojson"]);
@@ -807,3 +807,6 @@ mod xlsx;
 
 #[path = "cli/columns.rs"]
 mod columns;
+
+#[path = "cli/row_checks.rs"]
+mod row_checks;

@@ -12,6 +12,8 @@ pub struct Portfolio {
     pub sites_ok: u64,
     /// Rows with status error.
     pub sites_failed: u64,
+    /// Rows with warnings, ok or failed.
+    pub sites_with_warnings: u64,
     /// Sum of hashrate, TH/s (sites that give one).
     pub hashrate_ths: f64,
     /// Sum of facility power, MW.

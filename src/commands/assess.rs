@@ -69,7 +69,7 @@ fn assess_chunk<'a>(
                         encode(&record, &mut bytes)?;
                         Done::Encoded {
                             tally: Tally::of(&record),
-                            error: record.error,
+                            messages: Messages::of(record.error, record.warnings),
                             position: record.position,
                             bytes: start..bytes.len(),
                         }
@@ -114,16 +114,29 @@ struct Run<'a> {
 
 /// An assessed row as the writing thread gets it.
 enum Done<'a> {
-    /// Its bytes are encoded: what it adds to the portfolio, its error, and where its bytes
+    /// Its bytes are encoded: what it adds to the portfolio, its error and warnings, and where its bytes
     /// lie in the run's buffer. The record itself is dropped where it was made.
     Encoded {
         tally: Tally,
-        error: Option<String>,
+        messages: Option<Box<Messages>>,
         position: Option<Position>,
         bytes: std::ops::Range<usize>,
     },
     /// The format writes records itself.
     Record(Box<SiteRecord<'a>>),
+}
+
+/// A row's error and warnings, for standard error: boxed, and only for a row that has either, so
+/// that a row without any costs no allocation and its [`Done`] stays small.
+struct Messages {
+    error: Option<String>,
+    warnings: String,
+}
+
+impl Messages {
+    fn of(error: Option<String>, warnings: String) -> Option<Box<Messages>> {
+        (error.is_some() || !warnings.is_empty()).then(|| Box::new(Messages { error, warnings }))
+    }
 }
 
 /// Reads the input in chunks of rows, each with its rows nearby sites first (see [`Chunk`]).
@@ -262,21 +275,24 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
         for chunk in to_write {
             let chunk = chunk?;
             for (done, run_bytes) in chunk.in_input_order() {
-                let (error, position) = match done {
+                let (error, warnings, position) = match done {
                     Done::Encoded {
                         tally,
-                        error,
+                        messages,
                         position,
                         bytes: range,
                     } => {
                         tally.add_to(&mut portfolio);
                         writer.encoded(&run_bytes[range.clone()])?;
-                        (error, position)
+                        match messages {
+                            Some(m) => (&m.error, m.warnings.as_str(), position),
+                            None => (&None, "", position),
+                        }
                     }
                     Done::Record(record) => {
                         assessor.add_to(record, &mut portfolio);
                         writer.site(record)?;
-                        (&record.error, &record.position)
+                        (&record.error, record.warnings.as_str(), &record.position)
                     }
                 };
                 if let Some(message) = error {
@@ -285,11 +301,22 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
                         Some(Position::Line(n)) => writeln!(stderr, "{name}:{n}: {message}"),
                         _ => writeln!(stderr, "{name}: {message}"),
                     };
-                    if args.strict {
-                        // Under --strict the output ends with the first failed row.
-                        finish(&mut *writer, assessor, &portfolio)?;
-                        return Err(Error::Strict(format!("{name}: {message}")));
-                    }
+                }
+                // Then each warning on a line of its own, as FILE:LINE: warning: ... (GeoJSON:
+                // FILE: feature N: warning: ...).
+                for warning in warnings.split("; ").filter(|w| !w.is_empty()) {
+                    let _ = match position {
+                        Some(Position::Line(n)) => writeln!(stderr, "{name}:{n}: warning: {warning}"),
+                        Some(p) => writeln!(stderr, "{name}: {p}: warning: {warning}"),
+                        None => writeln!(stderr, "{name}: warning: {warning}"),
+                    };
+                }
+                if let Some(message) = error
+                    && args.strict
+                {
+                    // Under --strict the output ends with the first failed row.
+                    finish(&mut *writer, assessor, &portfolio)?;
+                    return Err(Error::Strict(format!("{name}: {message}")));
                 }
             }
             bar.set_position(portfolio.sites);

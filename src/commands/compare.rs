@@ -30,14 +30,20 @@ struct CompareDoc<'a> {
 /// Run `hashmix compare`.
 pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
     let efficiency = args.efficiency.unwrap_or(DEFAULT_EFFICIENCY_J_PER_TH);
-    if !(efficiency.is_finite() && efficiency > 0.0) {
+    let (low, high) = crate::sites::plausibility::EFFICIENCY_LIMITS_J_PER_TH;
+    // NaN fails the range too.
+    if !(low..=high).contains(&efficiency) {
         return Err(Error::Usage(format!(
-            "--efficiency {efficiency}: expected J/TH above 0"
+            "--efficiency {}: expected J/TH between {low} and {high} (no Bitcoin ASIC lies outside)",
+            crate::sites::plausibility::show(efficiency)
         )));
     }
     let pue = args.pue.unwrap_or(DEFAULT_PUE);
     if !(1.0..=3.0).contains(&pue) {
-        return Err(Error::Usage(format!("--pue {pue}: expected a PUE between 1 and 3")));
+        return Err(Error::Usage(format!(
+            "--pue {}: expected a PUE between 1 and 3",
+            crate::sites::plausibility::show(pue)
+        )));
     }
     let assessor = Assessor::embedded(super::options(&args.model))?;
     let mut records = Vec::new();

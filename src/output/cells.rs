@@ -97,6 +97,7 @@ const SITE_CELLS: [WriteCell; SITE_FIELDS.len()] = [
     |r, o| text(Some(r.status), o),
     |r, o| text(r.error.as_deref(), o),
     |r, o| text(Some(&r.notes), o),
+    |r, o| text(Some(&r.warnings), o),
     |r, o| rounded(r.uptime, 6, o),
     |r, o| rounded(r.pue, 6, o),
     |r, o| text(r.data_region, o),
@@ -521,6 +522,7 @@ mod tests {
             "tests/data/seasonal.csv",
             "tests/data/kz.csv",
             "tests/data/declared-subdivisions.csv",
+            "tests/data/row-checks.csv",
         ];
         let draws = Options {
             draws: 200,

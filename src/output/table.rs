@@ -62,10 +62,26 @@ impl super::Writer for TableWriter<'_> {
     fn site(&mut self, r: &SiteRecord) -> std::io::Result<()> {
         let label = r.name.as_deref().or(r.id.as_deref()).unwrap_or("");
         if r.status != "ok" {
+            // A row wrong only in its size still shows where it is, its intensity and risk.
+            let Some(region) = r.region else {
+                return writeln!(
+                    self.out,
+                    "{:<21} error: {}",
+                    fit(label, 21),
+                    r.error.as_deref().unwrap_or("")
+                );
+            };
             return writeln!(
                 self.out,
-                "{:<21} error: {}",
+                "{:<21} {:<6} {:<8} intensity {} gCO2e/kWh, risk {}; error: {}",
                 fit(label, 21),
+                region,
+                r.match_.unwrap_or("-"),
+                num(r.mix.intensity_g_per_kwh, 1),
+                match (r.risk_level, r.risk_score) {
+                    (Some(level), Some(score)) => format!("{level} {score}"),
+                    _ => "-".into(),
+                },
                 r.error.as_deref().unwrap_or("")
             );
         }
@@ -106,11 +122,15 @@ impl super::Writer for TableWriter<'_> {
         let share = |s: Source| p.shares.map(|sh| sh[s.index()]);
         writeln!(
             self.out,
-            "\nportfolio: {} sites ({} ok, {} failed); {} PH/s, {} MW, {} MWh/yr, {} tCO2e/yr\n\
+            "\nportfolio: {} sites ({} ok, {} failed{}); {} PH/s, {} MW, {} MWh/yr, {} tCO2e/yr\n\
              intensity {} gCO2e/kWh (energy-weighted); coal {}%, hydro {}%, fossil {}%, low-carbon {}%; {} g/TH, {} kg per TH/s-day",
             p.sites,
             p.sites_ok,
             p.sites_failed,
+            match p.sites_with_warnings {
+                0 => String::new(),
+                n => format!(", {n} with warnings"),
+            },
             num(p.hashrate_ths.map(|h| h / 1e3), 1),
             num(p.power_mw, 2),
             num(p.energy_mwh_per_year, 0),

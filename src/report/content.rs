@@ -239,7 +239,11 @@ fn sites(r: &Report, b: &mut Vec<Block>) {
                     (Some(l), Some(sc)) => format!("{l} {sc}"),
                     _ => "-".into(),
                 },
-                s.notes.clone(),
+                // Warnings first: they ask the reader to check a figure.
+                match s.warnings.as_str() {
+                    "" => s.notes.clone(),
+                    w => format!("warnings: {w}; notes: {}", s.notes),
+                },
             ]
         })
         .collect();

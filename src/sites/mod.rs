@@ -8,6 +8,7 @@
 pub mod columns;
 mod csv_input;
 mod geojson_input;
+pub mod plausibility;
 mod spreadsheet;
 mod validate;
 
@@ -16,7 +17,7 @@ use std::io::{Cursor, Read};
 use std::sync::Arc;
 
 pub use columns::{FIELD_COUNT, Field};
-pub use validate::{DEFAULT_PUE, DEFAULT_UPTIME, validate};
+pub use validate::{DEFAULT_PUE, DEFAULT_UPTIME, location, validate};
 
 use crate::Error;
 
@@ -252,6 +253,8 @@ pub struct Site {
     pub months: Option<crate::months::Months>,
     /// Notes on defaults and catalogue values used (a default's note is borrowed, not copied).
     pub notes: Vec<std::borrow::Cow<'static, str>>,
+    /// What looks wrong in the row though it can be assessed (see [`plausibility`]).
+    pub warnings: Vec<String>,
 }
 
 /// How many bytes are read up front to recognise the format.

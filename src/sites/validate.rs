@@ -1,6 +1,6 @@
 //! Turning a raw row into a typed [`Site`]: numbers, ranges, units and the miner catalogue.
 
-use super::{Field, RawRow, RowError, Site};
+use super::{Field, RawRow, RowError, Site, plausibility};
 use crate::miners::{Catalogue, LookupError};
 use crate::months::Months;
 
@@ -142,6 +142,15 @@ fn hashrate(row: &RawRow) -> Result<Option<f64>, RowError> {
 
 /// Validate a raw row into a site.
 pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
+    let mut site = location(row)?;
+    size(row, catalogue, &mut site)?;
+    Ok(site)
+}
+
+/// Validate the part of a row that places it (the coordinates or the region, and the operating
+/// months): a site without a size. A row whose [`validate`] fails while this succeeds is wrong
+/// only in its size, and can still be placed and screened by place (issue 20).
+pub fn location(row: &RawRow) -> Result<Site, RowError> {
     if let Some(defect) = &row.defect {
         return Err(RowError::clone(defect));
     }
@@ -153,11 +162,46 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
             "no location: give lat and lon, or region (such as KZ or WORLD)",
         ));
     }
-    let mut notes = Vec::new();
+    let months = match row.get(Field::Months) {
+        None => None,
+        Some(text) => Some(Months::parse(text).map_err(|e| {
+            invalid(
+                row,
+                Field::Months,
+                text,
+                format!("{e}; expected operating months such as 5-10, 11-4 or 6,7,8"),
+            )
+        })?),
+    };
+    Ok(Site {
+        id: row.get(Field::Id).map(compact_str::CompactString::from),
+        name: row.get(Field::Name).map(compact_str::CompactString::from),
+        lat,
+        lon,
+        region,
+        hashrate_ths: None,
+        efficiency_j_per_th: None,
+        power_mw: None,
+        pue: DEFAULT_PUE,
+        pue_given: false,
+        uptime: DEFAULT_UPTIME,
+        uptime_given: false,
+        months,
+        notes: Vec::new(),
+        warnings: Vec::new(),
+    })
+}
+
+/// Validate the size of a row (hashrate, machines and model, efficiency, power, PUE, uptime)
+/// into a located site.
+fn size(row: &RawRow, catalogue: &Catalogue, site: &mut Site) -> Result<(), RowError> {
+    let notes = &mut site.notes;
     let mut hashrate_ths = hashrate(row)?;
+    let given_hashrate = hashrate_ths;
     let mut efficiency = positive(row, Field::Efficiency, "J/TH")?;
     let power_mw = positive(row, Field::PowerMw, "MW")?;
     let machines = positive(row, Field::Machines, "machines")?;
+    let mut model = None;
 
     if let Some(model_name) = row.get(Field::Model) {
         let miner = catalogue.lookup(model_name).map_err(|e| {
@@ -172,6 +216,7 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
             };
             invalid(row, Field::Model, model_name, expected)
         })?;
+        model = Some((miner.model.as_str(), miner.hashrate_ths));
         if efficiency.is_none() {
             efficiency = Some(miner.efficiency_j_per_th);
             notes.push(
@@ -216,6 +261,7 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
             "no efficiency: add efficiency_j_per_th (or efficiency_j_th, j_per_th), or a model from `hashmix miners`, or power_mw",
         ));
     }
+    plausibility::check_limits(row, hashrate_ths, efficiency, power_mw)?;
 
     let pue = match number(row, Field::Pue)? {
         Some(p) if !(PUE_RANGE.0..=PUE_RANGE.1).contains(&p) => {
@@ -248,33 +294,24 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
         Some(u) => u,
         None => DEFAULT_UPTIME,
     };
-    let months = match row.get(Field::Months) {
-        None => None,
-        Some(text) => Some(Months::parse(text).map_err(|e| {
-            invalid(
-                row,
-                Field::Months,
-                text,
-                format!("{e}; expected operating months such as 5-10, 11-4 or 6,7,8"),
-            )
-        })?),
-    };
-    Ok(Site {
-        id: row.get(Field::Id).map(compact_str::CompactString::from),
-        name: row.get(Field::Name).map(compact_str::CompactString::from),
-        lat,
-        lon,
-        region,
+    let fleet = machines.map(|machines| plausibility::Fleet { machines, model });
+    plausibility::size_warnings(
+        row,
+        given_hashrate,
         hashrate_ths,
-        efficiency_j_per_th: efficiency,
+        efficiency,
         power_mw,
-        pue,
-        pue_given: row.get(Field::Pue).is_some(),
-        uptime,
-        uptime_given: row.get(Field::Uptime).is_some(),
-        months,
-        notes,
-    })
+        fleet,
+        &mut site.warnings,
+    );
+    site.hashrate_ths = hashrate_ths;
+    site.efficiency_j_per_th = efficiency;
+    site.power_mw = power_mw;
+    site.pue = pue;
+    site.pue_given = row.get(Field::Pue).is_some();
+    site.uptime = uptime;
+    site.uptime_given = row.get(Field::Uptime).is_some();
+    Ok(())
 }
 
 #[cfg(test)]
@@ -420,6 +457,50 @@ mod tests {
                 .starts_with("unknown miner model; closest: Antminer S19 Pro (110 TH)"),
             "{}",
             e.expected
+        );
+    }
+
+    // Issue 20 part 8: the location of a row without a size is still read.
+    #[test]
+    fn a_row_wrong_only_in_its_size_is_still_located() {
+        let r = row(
+            &[
+                (Field::Lat, "51.7236"),
+                (Field::Lon, "75.3233"),
+                (Field::Months, "5-10"),
+            ],
+            false,
+        );
+        let e = validate(&r, &catalogue()).unwrap_err();
+        assert!(e.expected.starts_with("no size: "), "{}", e.expected);
+        let s = location(&r).unwrap();
+        assert_eq!((s.lat, s.lon, s.hashrate_ths), (Some(51.7236), Some(75.3233), None));
+        assert_eq!(s.months.map(|m| m.to_string()).as_deref(), Some("5-10"));
+        // Bad months are the location's error, not the size's.
+        let r = row(&[(Field::Region, "KZ"), (Field::Months, "5-13")], false);
+        assert_eq!(location(&r).unwrap_err().column.as_deref(), Some("months"));
+    }
+
+    // Issue 20 part 7: validation collects the size's warnings; the site is valid.
+    #[test]
+    fn a_valid_site_carries_the_warnings_of_its_size() {
+        let r = row(
+            &[
+                (Field::Region, "KZ"),
+                (Field::Machines, "3.5"),
+                (Field::Model, "S21 (200 TH)"),
+                (Field::Efficiency, "200"),
+            ],
+            false,
+        );
+        let s = validate(&r, &catalogue()).unwrap();
+        assert_eq!(s.hashrate_ths, Some(700.0));
+        assert_eq!(
+            s.warnings,
+            [
+                "efficiency_j_per_th 200 J/TH is outside the plausible 10-150 J/TH of Bitcoin ASICs (check the unit)",
+                "machines 3.5 is not a whole number of machines"
+            ]
         );
     }
 
