@@ -68,7 +68,8 @@ pub fn visible(text: &str) -> Cow<'_, str> {
 /// Text that Markdown shows as it is, in a paragraph or a table cell: `&`, `<` and `>` as
 /// HTML entities (no tag, comment or autolink), the characters of links, images, code and
 /// emphasis (`\`, `` ` ``, `*`, `_`, `[`, `]`) and the table's `|` escaped with a backslash,
-/// and line breaks, which would end a table row, as spaces.
+/// line breaks, which would end a table row, as spaces, and other control characters but tab
+/// as visible escapes (as [`visible`] writes them).
 pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -81,6 +82,8 @@ pub fn markdown(text: &str) -> String {
                 out.push(c);
             }
             '\n' | '\r' => out.push(' '),
+            '\t' => out.push(c),
+            c if is_terminal_control(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
@@ -141,5 +144,6 @@ mod tests {
             "a \\| b c &amp;amp; \\`d\\` \\*e\\* \\_f\\_ \\\\"
         );
         assert_eq!(markdown("Québec-Nord (CA-QC)"), "Québec-Nord (CA-QC)");
+        assert_eq!(markdown("a\u{1b}[31m\tb"), "a\\u{1b}\\[31m\tb");
     }
 }
