@@ -247,6 +247,46 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_rows_text_cells_are_neutralised_for_csv_and_its_flag_is_kept() {
+        // Issue 20: names and codes can come from --grid-data.
+        let row = RegionRow {
+            region: "XX-1".into(),
+            name: "=HYPERLINK(\"http://x\")".into(),
+            level: "subnational",
+            parent: Some("-XX".into()),
+            boundary: true,
+            years: "1990-2019".into(),
+            monthly_years: String::new(),
+            datasets: "@data".into(),
+            aliases: "+X".into(),
+            note: Some("\tnote".into()),
+        };
+        let n = row.neutralised(Formulas::Neutralise);
+        assert_eq!(
+            (
+                n.name.as_str(),
+                n.parent.as_deref(),
+                n.datasets.as_str(),
+                n.aliases.as_str(),
+                n.note.as_deref()
+            ),
+            (
+                "'=HYPERLINK(\"http://x\")",
+                Some("'-XX"),
+                "'@data",
+                "'+X",
+                Some("'\tnote")
+            )
+        );
+        assert_eq!(
+            (n.region.as_str(), n.years.as_str(), n.boundary),
+            ("XX-1", "1990-2019", true)
+        );
+        let kept = row.neutralised(Formulas::Allow);
+        assert_eq!((kept.name, kept.parent), (row.name.clone(), row.parent.clone()));
+    }
+
+    #[test]
     fn year_lists_become_ranges() {
         let years: BTreeSet<u16> = [1990, 1991, 1992, 2019, 2023, 2024, 2025].into_iter().collect();
         assert_eq!(ranges(&years), "1990-1992,2019,2023-2025");
