@@ -127,6 +127,22 @@ pub struct RiskArgs {
     pub risk_rules: Option<PathBuf>,
 }
 
+/// How CSV output is written, shared by assess, compare, regions and miners (`--format csv`).
+#[derive(Debug, Args)]
+pub struct CsvArgs {
+    /// CSV: write text cells that begin with =, +, -, @, a tab or a carriage return as they
+    /// are. By default such a cell gets a leading ' so that a spreadsheet shows it as text
+    /// instead of running it as a formula (OWASP's advice against CSV injection); number cells,
+    /// negative ones included, are never changed.
+    #[arg(long)]
+    pub allow_formulas: bool,
+
+    /// CSV: begin with a UTF-8 byte-order mark, so that Excel reads the file as UTF-8 and
+    /// shows `Québec` rather than `QuÃ©bec`.
+    #[arg(long, visible_alias = "excel")]
+    pub bom: bool,
+}
+
 /// Options of `hashmix backtest`.
 #[derive(Debug, Args)]
 pub struct BacktestArgs {
@@ -186,6 +202,10 @@ pub struct RegionsArgs {
     /// Write to this file instead of standard output (`-`: standard output).
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// How CSV is written.
+    #[command(flatten)]
+    pub csv: CsvArgs,
 }
 
 /// Formats of `hashmix regions`.
@@ -225,6 +245,10 @@ pub struct CompareArgs {
     #[arg(short = 'o', long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
+    /// How CSV is written.
+    #[command(flatten)]
+    pub csv: CsvArgs,
+
     /// What the results depend on: year, month, factors, grid data, risk and draws.
     #[command(flatten)]
     pub model: ModelArgs,
@@ -258,6 +282,10 @@ pub struct AssessArgs {
     #[arg(long, value_name = "FIELD,...")]
     pub columns: Option<String>,
 
+    /// How CSV is written.
+    #[command(flatten)]
+    pub csv: CsvArgs,
+
     /// What the results depend on: year, month, factors, grid data, risk and draws.
     #[command(flatten)]
     pub model: ModelArgs,
@@ -269,6 +297,10 @@ pub struct MinersArgs {
     /// Output format: table, csv or json.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+
+    /// How CSV is written.
+    #[command(flatten)]
+    pub csv: CsvArgs,
 }
 
 /// Formats of `hashmix compare`.

@@ -810,3 +810,6 @@ mod columns;
 
 #[path = "cli/row_checks.rs"]
 mod row_checks;
+
+#[path = "cli/escaping.rs"]
+mod escaping;

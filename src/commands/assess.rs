@@ -7,6 +7,7 @@ use crate::assess::Portfolio;
 use crate::cli::AssessArgs;
 use crate::commands::Outcome;
 use crate::grid::factors::FactorChoice;
+use crate::output::text::visible;
 use crate::output::{self, Tail, Writer};
 use crate::pipeline::{Assessor, SiteRecord, Tally, nearby_key, nearby_order};
 use crate::sites::{Position, RawRow, SiteReader};
@@ -221,6 +222,7 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
         }
         Some(list) => output::Columns::parse(list).map_err(Error::Usage)?,
     };
+    let csv = super::csv_options(&args.csv, args.format == output::Format::Csv)?;
     let built = Assessor::embedded(options)?;
     let reader = SiteReader::open(&args.sites)?;
     let mut writer: Box<dyn Writer> = match (args.format, super::output_file(&args.output)) {
@@ -230,13 +232,13 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
                 "--format xlsx writes a workbook: give -o FILE.xlsx".into(),
             ));
         }
-        (format, _) => output::writer(format, super::open_output(&args.output)?, &columns)?,
+        (format, _) => output::writer(format, super::open_output(&args.output)?, &columns, csv)?,
     };
     let bar = super::progress(args.quiet);
 
     let mut portfolio = Portfolio::default();
     let mut stderr = std::io::stderr().lock();
-    let name = reader.name.clone();
+    let name = visible(&reader.name).into_owned();
     let encode = writer.encoder();
     let encode = encode.as_ref();
     // Three stages run at once: the cores assess and encode a chunk while one of them reads
@@ -296,7 +298,10 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
                     }
                 };
                 if let Some(message) = error {
-                    // Errors also go to standard error as FILE:LINE (GeoJSON: FILE, then the feature).
+                    // Errors also go to standard error as FILE:LINE (GeoJSON: FILE, then the
+                    // feature), with control characters made visible: a value in the message
+                    // cannot drive the terminal or forge a line.
+                    let message = visible(message);
                     let _ = match position {
                         Some(Position::Line(n)) => writeln!(stderr, "{name}:{n}: {message}"),
                         _ => writeln!(stderr, "{name}: {message}"),
@@ -305,6 +310,7 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
                 // Then each warning on a line of its own, as FILE:LINE: warning: ... (GeoJSON:
                 // FILE: feature N: warning: ...).
                 for warning in warnings.split("; ").filter(|w| !w.is_empty()) {
+                    let warning = visible(warning);
                     let _ = match position {
                         Some(Position::Line(n)) => writeln!(stderr, "{name}:{n}: warning: {warning}"),
                         Some(p) => writeln!(stderr, "{name}: {p}: warning: {warning}"),
@@ -316,7 +322,7 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
                 {
                     // Under --strict the output ends with the first failed row.
                     finish(&mut *writer, assessor, &portfolio)?;
-                    return Err(Error::Strict(format!("{name}: {message}")));
+                    return Err(Error::Strict(format!("{name}: {}", visible(message))));
                 }
             }
             bar.set_position(portfolio.sites);

@@ -6,6 +6,7 @@ use crate::Error;
 use crate::cli::{BacktestArgs, BacktestFormat};
 use crate::commands::{Outcome, open_output};
 use crate::compare::DEFAULT_EFFICIENCY_J_PER_TH;
+use crate::output::text::visible;
 use crate::pipeline::{Assessor, Options};
 use crate::risk::backtest::{BacktestReport, report};
 use crate::sites::DEFAULT_PUE;
@@ -62,12 +63,12 @@ fn table(out: &mut dyn Write, r: &BacktestReport) -> std::io::Result<()> {
         writeln!(
             out,
             "{:<7} {:<16} {:>5} {:<9} {:<12} {}",
-            x.region,
-            x.name.chars().take(16).collect::<String>(),
+            visible(&x.region),
+            visible(&x.name).chars().take(16).collect::<String>(),
             x.risk_score.map(|s| s.to_string()).unwrap_or_else(|| "-".into()),
             x.risk_level.unwrap_or("-"),
             x.result,
-            x.measures
+            visible(&x.measures)
         )?;
     }
     let auc = match (r.auc, r.auc_se) {

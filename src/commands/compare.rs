@@ -9,6 +9,7 @@ use crate::cli::{CompareArgs, CompareFormat};
 use crate::commands::{Outcome, open_output};
 use crate::compare::{COMPARE_FIELDS, COMPARE_SCHEMA, CompareRecord, DEFAULT_EFFICIENCY_J_PER_TH};
 use crate::grid::Dataset;
+use crate::output::text::visible;
 use crate::pipeline::Assessor;
 use crate::sites::DEFAULT_PUE;
 use crate::source::Source;
@@ -38,6 +39,7 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
             crate::sites::plausibility::show(efficiency)
         )));
     }
+    let csv = super::csv_options(&args.csv, args.format == CompareFormat::Csv)?;
     let pue = args.pue.unwrap_or(DEFAULT_PUE);
     if !(1.0..=3.0).contains(&pue) {
         return Err(Error::Usage(format!(
@@ -94,12 +96,18 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
         // Xlsx has returned above.
         CompareFormat::Table | CompareFormat::Xlsx => table(&mut out, &records, efficiency, pue)?,
         CompareFormat::Csv => {
+            csv.begin(&mut out)?;
             let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut out);
             w.write_record(COMPARE_FIELDS).map_err(std::io::Error::other)?;
             for r in &records {
                 let value = serde_json::to_value(r).map_err(std::io::Error::other)?;
-                w.write_record(crate::output::csv_cells(&value, &COMPARE_FIELDS, Some(&r.risk_reasons)))
-                    .map_err(std::io::Error::other)?;
+                w.write_record(crate::output::csv_cells(
+                    &value,
+                    &COMPARE_FIELDS,
+                    Some(&r.risk_reasons),
+                    csv.formulas,
+                ))
+                .map_err(std::io::Error::other)?;
             }
             w.flush()?;
         }
@@ -141,8 +149,8 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
         writeln!(
             out,
             "{:<7} {:<22} {:<11} {:<8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9.1} {:>9.6} {:>11.4}  {} {}",
-            r.region,
-            r.region_name.chars().take(22).collect::<String>(),
+            visible(&r.region),
+            visible(&r.region_name).chars().take(22).collect::<String>(),
             r.region_level,
             data,
             pct(sh[Source::Coal.index()]),
@@ -176,7 +184,7 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
         )?;
     }
     for r in records.iter().filter(|r| !r.notes.is_empty()) {
-        writeln!(out, "{}: {}", r.region, r.notes)?;
+        writeln!(out, "{}: {}", visible(&r.region), visible(&r.notes))?;
     }
     Ok(())
 }

@@ -6,10 +6,12 @@ use crate::Error;
 use crate::cli::{ListFormat, MinersArgs};
 use crate::commands::Outcome;
 use crate::grid::GridFiles;
-use crate::miners::Catalogue;
+use crate::miners::{Catalogue, Miner};
+use crate::output::text::neutralise;
 
 /// Run `hashmix miners`.
 pub fn run(args: &MinersArgs) -> Result<Outcome, Error> {
+    let csv = super::csv_options(&args.csv, args.format == ListFormat::Csv)?;
     let catalogue = Catalogue::parse(&GridFiles::embedded().miners)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_else(|| "-".into());
@@ -34,8 +36,19 @@ pub fn run(args: &MinersArgs) -> Result<Outcome, Error> {
             }
         }
         ListFormat::Csv => {
+            csv.begin(&mut out)?;
             let mut w = csv::Writer::from_writer(&mut out);
             for m in catalogue.miners() {
+                let text = |s: &str| neutralise(s, csv.formulas).into_owned();
+                let m = Miner {
+                    vendor: text(&m.vendor),
+                    model: text(&m.model),
+                    power_derived: text(&m.power_derived),
+                    release: text(&m.release),
+                    value_status: text(&m.value_status),
+                    source: text(&m.source),
+                    ..m.clone()
+                };
                 w.serialize(m).map_err(std::io::Error::other)?;
             }
             w.flush()?;

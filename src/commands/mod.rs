@@ -96,3 +96,22 @@ pub fn open_output(path: &Option<PathBuf>) -> Result<Box<dyn Write>, Error> {
         None => Box::new(BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout().lock())),
     })
 }
+
+/// The CSV options `--bom` and `--allow-formulas` ask for. `csv` says whether the output is
+/// CSV: with any other format either flag would do nothing, and is refused.
+pub fn csv_options(flags: &crate::cli::CsvArgs, csv: bool) -> Result<crate::output::CsvOptions, Error> {
+    let given = [("--bom", flags.bom), ("--allow-formulas", flags.allow_formulas)];
+    if let Some((flag, _)) = given.iter().find(|(_, on)| *on && !csv) {
+        return Err(Error::Usage(format!(
+            "{flag} shapes CSV output: use it with --format csv"
+        )));
+    }
+    Ok(crate::output::CsvOptions {
+        bom: flags.bom,
+        formulas: if flags.allow_formulas {
+            crate::output::Formulas::Allow
+        } else {
+            crate::output::Formulas::Neutralise
+        },
+    })
+}

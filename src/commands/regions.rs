@@ -10,6 +10,7 @@ use crate::Error;
 use crate::cli::{RegionsArgs, RegionsFormat};
 use crate::commands::{Outcome, open_output};
 use crate::grid::{GridData, GridFiles, Level, RegionInfo};
+use crate::output::text::{Formulas, neutralise, visible};
 
 /// The schema name of `hashmix regions --format json`.
 pub const REGIONS_SCHEMA: &str = "hashmix.regions.v1";
@@ -38,6 +39,26 @@ pub struct RegionRow {
     pub aliases: String,
     /// What to know about the region's code or boundary.
     pub note: Option<String>,
+}
+
+impl RegionRow {
+    /// The row with each text cell neutralised as `formulas` says, for CSV: a name or code
+    /// from `--grid-data` that begins with `=` is not run by a spreadsheet.
+    pub fn neutralised(&self, formulas: Formulas) -> RegionRow {
+        let text = |s: &str| neutralise(s, formulas).into_owned();
+        RegionRow {
+            region: text(&self.region),
+            name: text(&self.name),
+            level: self.level,
+            parent: self.parent.as_deref().map(text),
+            boundary: self.boundary,
+            years: text(&self.years),
+            monthly_years: text(&self.monthly_years),
+            datasets: text(&self.datasets),
+            aliases: text(&self.aliases),
+            note: self.note.as_deref().map(text),
+        }
+    }
 }
 
 /// `2015-2019,2021` from a sorted list of years.
@@ -141,6 +162,7 @@ pub fn run(args: &RegionsArgs) -> Result<Outcome, Error> {
         .filter(|r| keep(r))
         .map(|r| row(&grid, r, &with_boundary))
         .collect();
+    let csv = super::csv_options(&args.csv, args.format == RegionsFormat::Csv)?;
     let mut out = open_output(&args.output)?;
     match args.format {
         RegionsFormat::Table => {
@@ -153,10 +175,10 @@ pub fn run(args: &RegionsArgs) -> Result<Outcome, Error> {
                 writeln!(
                     out,
                     "{:<8} {:<34} {:<11} {:<6} {:<8} {:<22} {:<10} {}",
-                    r.region,
-                    r.name.chars().take(34).collect::<String>(),
+                    visible(&r.region),
+                    visible(&r.name).chars().take(34).collect::<String>(),
                     r.level,
-                    r.parent.as_deref().unwrap_or("-"),
+                    visible(r.parent.as_deref().unwrap_or("-")),
                     if r.boundary { "yes" } else { "no" },
                     if r.years.is_empty() { "- (parent's)" } else { &r.years },
                     if r.monthly_years.is_empty() {
@@ -164,14 +186,16 @@ pub fn run(args: &RegionsArgs) -> Result<Outcome, Error> {
                     } else {
                         &r.monthly_years
                     },
-                    r.datasets
+                    visible(&r.datasets)
                 )?;
             }
         }
         RegionsFormat::Csv => {
+            csv.begin(&mut out)?;
             let mut w = csv::Writer::from_writer(&mut out);
             for r in &rows {
-                w.serialize(r).map_err(std::io::Error::other)?;
+                w.serialize(r.neutralised(csv.formulas))
+                    .map_err(std::io::Error::other)?;
             }
             w.flush()?;
         }
@@ -221,6 +245,46 @@ pub fn run(args: &RegionsArgs) -> Result<Outcome, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rows_text_cells_are_neutralised_for_csv_and_its_flag_is_kept() {
+        // Issue 20: names and codes can come from --grid-data.
+        let row = RegionRow {
+            region: "XX-1".into(),
+            name: "=HYPERLINK(\"http://x\")".into(),
+            level: "subnational",
+            parent: Some("-XX".into()),
+            boundary: true,
+            years: "1990-2019".into(),
+            monthly_years: String::new(),
+            datasets: "@data".into(),
+            aliases: "+X".into(),
+            note: Some("\tnote".into()),
+        };
+        let n = row.neutralised(Formulas::Neutralise);
+        assert_eq!(
+            (
+                n.name.as_str(),
+                n.parent.as_deref(),
+                n.datasets.as_str(),
+                n.aliases.as_str(),
+                n.note.as_deref()
+            ),
+            (
+                "'=HYPERLINK(\"http://x\")",
+                Some("'-XX"),
+                "'@data",
+                "'+X",
+                Some("'\tnote")
+            )
+        );
+        assert_eq!(
+            (n.region.as_str(), n.years.as_str(), n.boundary),
+            ("XX-1", "1990-2019", true)
+        );
+        let kept = row.neutralised(Formulas::Allow);
+        assert_eq!((kept.name, kept.parent), (row.name.clone(), row.parent.clone()));
+    }
 
     #[test]
     fn year_lists_become_ranges() {

@@ -2,6 +2,7 @@
 //! ([`SITE_FIELDS`]) in its order, with the JSON formats' rounding, and numbers as serde_json
 //! writes them. A test checks every cell of many records against their JSON.
 
+use super::text::{Formulas, starts_formula};
 use crate::pipeline::{SITE_FIELDS, SiteRecord, round};
 use crate::uncertainty::Interval;
 
@@ -59,69 +60,73 @@ impl Keep {
     }
 }
 
-/// Writes one field's cell of a record.
-type WriteCell = fn(&SiteRecord, &mut Vec<u8>);
+/// Writes one field's cell of a record; text cells as the [`Formulas`] say.
+type WriteCell = fn(&SiteRecord, Formulas, &mut Vec<u8>);
 
 /// How each field of [`SITE_FIELDS`] is written, in the same order.
 const SITE_CELLS: [WriteCell; SITE_FIELDS.len()] = [
-    |r, o| text(r.id.as_deref(), o),
-    |r, o| text(r.name.as_deref(), o),
-    |r, o| number(r.lat, o),
-    |r, o| number(r.lon, o),
-    |r, o| text(r.region, o),
-    |r, o| text(r.region_name, o),
-    |r, o| text(r.region_level, o),
-    |r, o| text(r.match_, o),
-    |r, o| integer(r.data_year, o),
-    |r, o| text(r.data_month, o),
-    |r, o| share(r, 0, o),
-    |r, o| share(r, 1, o),
-    |r, o| share(r, 2, o),
-    |r, o| share(r, 3, o),
-    |r, o| share(r, 4, o),
-    |r, o| share(r, 5, o),
-    |r, o| share(r, 6, o),
-    |r, o| share(r, 7, o),
-    |r, o| share(r, 8, o),
-    |r, o| rounded(r.mix.fossil_share, 6, o),
-    |r, o| rounded(r.mix.renewable_share, 6, o),
-    |r, o| rounded(r.mix.low_carbon_share, 6, o),
-    |r, o| rounded(r.mix.intensity_g_per_kwh, 3, o),
-    |r, o| rounded(r.hashrate_ths, 6, o),
-    |r, o| rounded(r.efficiency_j_per_th, 6, o),
-    |r, o| rounded(r.power_mw, 6, o),
-    |r, o| rounded(r.energy_mwh_per_year, 3, o),
-    |r, o| rounded(r.co2_t_per_year, 3, o),
-    |r, o| rounded(r.co2_g_per_th, 9, o),
-    |r, o| rounded(r.co2_kg_per_ths_day, 6, o),
-    |r, o| text(Some(r.status), o),
-    |r, o| text(r.error.as_deref(), o),
-    |r, o| text(Some(&r.notes), o),
-    |r, o| text(Some(&r.warnings), o),
-    |r, o| rounded(r.uptime, 6, o),
-    |r, o| rounded(r.pue, 6, o),
-    |r, o| text(r.data_region, o),
-    |r, o| text(r.months.as_deref(), o),
-    |r, o| integer(r.risk_score, o),
-    |r, o| text(r.risk_level, o),
-    |r, o| text(r.risk_as_of, o),
+    |r, f, o| text(r.id.as_deref(), f, o),
+    |r, f, o| text(r.name.as_deref(), f, o),
+    |r, _, o| number(r.lat, o),
+    |r, _, o| number(r.lon, o),
+    |r, f, o| text(r.region, f, o),
+    |r, f, o| text(r.region_name, f, o),
+    |r, f, o| text(r.region_level, f, o),
+    |r, f, o| text(r.match_, f, o),
+    |r, _, o| integer(r.data_year, o),
+    |r, f, o| text(r.data_month, f, o),
+    |r, _, o| share(r, 0, o),
+    |r, _, o| share(r, 1, o),
+    |r, _, o| share(r, 2, o),
+    |r, _, o| share(r, 3, o),
+    |r, _, o| share(r, 4, o),
+    |r, _, o| share(r, 5, o),
+    |r, _, o| share(r, 6, o),
+    |r, _, o| share(r, 7, o),
+    |r, _, o| share(r, 8, o),
+    |r, _, o| rounded(r.mix.fossil_share, 6, o),
+    |r, _, o| rounded(r.mix.renewable_share, 6, o),
+    |r, _, o| rounded(r.mix.low_carbon_share, 6, o),
+    |r, _, o| rounded(r.mix.intensity_g_per_kwh, 3, o),
+    |r, _, o| rounded(r.hashrate_ths, 6, o),
+    |r, _, o| rounded(r.efficiency_j_per_th, 6, o),
+    |r, _, o| rounded(r.power_mw, 6, o),
+    |r, _, o| rounded(r.energy_mwh_per_year, 3, o),
+    |r, _, o| rounded(r.co2_t_per_year, 3, o),
+    |r, _, o| rounded(r.co2_g_per_th, 9, o),
+    |r, _, o| rounded(r.co2_kg_per_ths_day, 6, o),
+    |r, f, o| text(Some(r.status), f, o),
+    |r, f, o| text(r.error.as_deref(), f, o),
+    |r, f, o| text(Some(&r.notes), f, o),
+    |r, f, o| text(Some(&r.warnings), f, o),
+    |r, _, o| rounded(r.uptime, 6, o),
+    |r, _, o| rounded(r.pue, 6, o),
+    |r, f, o| text(r.data_region, f, o),
+    |r, f, o| text(r.months.as_deref(), f, o),
+    |r, _, o| integer(r.risk_score, o),
+    |r, f, o| text(r.risk_level, f, o),
+    |r, f, o| text(r.risk_as_of, f, o),
     // CSV has the reasons' summary, where JSON has one object per reason.
-    |r, o| text(r.risk_reasons.map(|s| s.summary.as_str()), o),
-    |r, o| interval(r.intervals.intensity_g_per_kwh, |i| i.p05, 3, o),
-    |r, o| interval(r.intervals.intensity_g_per_kwh, |i| i.p50, 3, o),
-    |r, o| interval(r.intervals.intensity_g_per_kwh, |i| i.p95, 3, o),
-    |r, o| interval(r.intervals.co2_t_per_year, |i| i.p05, 3, o),
-    |r, o| interval(r.intervals.co2_t_per_year, |i| i.p50, 3, o),
-    |r, o| interval(r.intervals.co2_t_per_year, |i| i.p95, 3, o),
-    |r, o| interval(r.intervals.co2_g_per_th, |i| i.p05, 9, o),
-    |r, o| interval(r.intervals.co2_g_per_th, |i| i.p50, 9, o),
-    |r, o| interval(r.intervals.co2_g_per_th, |i| i.p95, 9, o),
+    |r, f, o| text(r.risk_reasons.map(|s| s.summary.as_str()), f, o),
+    |r, _, o| interval(r.intervals.intensity_g_per_kwh, |i| i.p05, 3, o),
+    |r, _, o| interval(r.intervals.intensity_g_per_kwh, |i| i.p50, 3, o),
+    |r, _, o| interval(r.intervals.intensity_g_per_kwh, |i| i.p95, 3, o),
+    |r, _, o| interval(r.intervals.co2_t_per_year, |i| i.p05, 3, o),
+    |r, _, o| interval(r.intervals.co2_t_per_year, |i| i.p50, 3, o),
+    |r, _, o| interval(r.intervals.co2_t_per_year, |i| i.p95, 3, o),
+    |r, _, o| interval(r.intervals.co2_g_per_th, |i| i.p05, 9, o),
+    |r, _, o| interval(r.intervals.co2_g_per_th, |i| i.p50, 9, o),
+    |r, _, o| interval(r.intervals.co2_g_per_th, |i| i.p95, 9, o),
 ];
 
-/// A text cell, or an empty one.
-fn text(v: Option<&str>, out: &mut Vec<u8>) {
-    if let Some(v) = v {
-        write_text(v.as_bytes(), out);
+/// A text cell, or an empty one; one that a spreadsheet would run as a formula gets a
+/// leading `'` unless `formulas` allows them.
+fn text(v: Option<&str>, formulas: Formulas, out: &mut Vec<u8>) {
+    let Some(v) = v else { return };
+    if formulas == Formulas::Neutralise && starts_formula(v.as_bytes()) {
+        write_text(b"'", v.as_bytes(), out);
+    } else {
+        write_text(b"", v.as_bytes(), out);
     }
 }
 
@@ -168,10 +173,15 @@ pub struct Segment<'a> {
 
 /// Append `record` to `out` as one CSV row: the fields of [`SITE_FIELDS`] that `keep` (one
 /// flag per field) keeps, separated by commas, text quoted only where it holds a comma, a
-/// quote or a line break, ended by a newline. The fields of each segment (ordered, not
-/// overlapping) are written from the segment's bytes instead of from the record.
-pub fn write_site_row(record: &SiteRecord, keep: &Keep, segments: &[Segment], out: &mut Vec<u8>) {
-    let mut row = Row { out, written: false };
+/// quote or a line break and neutralised as `formulas` says, ended by a newline. The fields
+/// of each segment (ordered, not overlapping) are written from the segment's bytes instead of
+/// from the record.
+pub fn write_site_row(record: &SiteRecord, keep: &Keep, formulas: Formulas, segments: &[Segment], out: &mut Vec<u8>) {
+    let mut row = Row {
+        out,
+        written: false,
+        formulas,
+    };
     let mut next = 0;
     for segment in segments {
         row.cells(record, keep, next..segment.range.0);
@@ -186,8 +196,19 @@ pub fn write_site_row(record: &SiteRecord, keep: &Keep, segments: &[Segment], ou
 
 /// Append the cells of the fields `range` of [`SITE_FIELDS`] that `keep` keeps, joined by
 /// commas, without a newline: a [`Segment`]'s bytes. A range beyond the fields writes nothing.
-pub fn write_cells(record: &SiteRecord, keep: &Keep, range: std::ops::Range<usize>, out: &mut Vec<u8>) {
-    Row { out, written: false }.cells(record, keep, range);
+pub fn write_cells(
+    record: &SiteRecord,
+    keep: &Keep,
+    formulas: Formulas,
+    range: std::ops::Range<usize>,
+    out: &mut Vec<u8>,
+) {
+    Row {
+        out,
+        written: false,
+        formulas,
+    }
+    .cells(record, keep, range);
 }
 
 /// A row being written.
@@ -195,6 +216,8 @@ struct Row<'a> {
     out: &'a mut Vec<u8>,
     /// Whether a cell is written yet (the next one needs a comma).
     written: bool,
+    /// How text cells that look like formulas are written.
+    formulas: Formulas,
 }
 
 impl Row<'_> {
@@ -209,8 +232,9 @@ impl Row<'_> {
 
     /// The kept cells of the fields `range`.
     fn cells(&mut self, record: &SiteRecord, keep: &Keep, range: std::ops::Range<usize>) {
+        let formulas = self.formulas;
         for i in keep.within(range) {
-            SITE_CELLS[i](record, self.cell());
+            SITE_CELLS[i](record, formulas, self.cell());
         }
     }
 }
@@ -221,19 +245,21 @@ pub fn write_header(fields: &[&str], out: &mut Vec<u8>) {
         if i > 0 {
             out.push(b',');
         }
-        write_text(f.as_bytes(), out);
+        write_text(b"", f.as_bytes(), out);
     }
     out.push(b'\n');
 }
 
-/// A text cell, quoted (with quotes doubled) when it holds a comma, a quote or a line break,
-/// as the csv crate writes it.
-fn write_text(text: &[u8], out: &mut Vec<u8>) {
+/// The text cell `prefix` then `text`, quoted (with quotes doubled) when `text` holds a comma,
+/// a quote or a line break, as the csv crate writes it. The prefix holds none of them.
+fn write_text(prefix: &[u8], text: &[u8], out: &mut Vec<u8>) {
     if memchr::memchr3(b',', b'"', b'\n', text).is_none() && memchr::memchr(b'\r', text).is_none() {
+        out.extend_from_slice(prefix);
         out.extend_from_slice(text);
         return;
     }
     out.push(b'"');
+    out.extend_from_slice(prefix);
     for part in text.split_inclusive(|b| *b == b'"') {
         out.extend_from_slice(part);
         if part.ends_with(b"\"") {
@@ -500,16 +526,24 @@ mod tests {
     }
 
     /// The CSV cell of each field of a record, from its JSON, as the workbook and compare's CSV
-    /// get theirs: strings as they are, numbers as serde_json writes them, null as nothing, and
-    /// the risk reasons' summary.
-    fn cells_from_json(record: &SiteRecord) -> Vec<String> {
+    /// get theirs: strings as they are (neutralised as `formulas` says), numbers as serde_json
+    /// writes them, null as nothing, and the risk reasons' summary.
+    fn cells_from_json(record: &SiteRecord, formulas: Formulas) -> Vec<String> {
         let json = serde_json::to_value(record).unwrap();
         assert_eq!(json.as_object().unwrap().len(), SITE_FIELDS.len());
         crate::output::csv_cells(
             &json,
             &SITE_FIELDS,
             record.risk_reasons.map(|r| r.risk.reasons.as_slice()),
+            formulas,
         )
+    }
+
+    /// A record's row as `write_site_row` writes it, every field.
+    fn row_of(record: &SiteRecord, formulas: Formulas) -> String {
+        let mut out = Vec::new();
+        write_site_row(record, &Keep::ALL, formulas, &[], &mut out);
+        String::from_utf8(out).unwrap()
     }
 
     #[test]
@@ -523,6 +557,7 @@ mod tests {
             "tests/data/kz.csv",
             "tests/data/declared-subdivisions.csv",
             "tests/data/row-checks.csv",
+            "tests/data/injection.csv",
         ];
         let draws = Options {
             draws: 200,
@@ -538,21 +573,21 @@ mod tests {
         for options in [Options::default(), draws, month] {
             let assessor = Assessor::embedded(options).unwrap();
             for record in records(&assessor, &files) {
-                let cells = cells_from_json(&record);
-                for (f, cell) in cells.iter().enumerate() {
-                    filled[f] |= !cell.is_empty();
-                }
-                let mut ours = Vec::new();
-                write_site_row(&record, &Keep::ALL, &[], &mut ours);
-                let mut expected = Vec::new();
-                for (f, cell) in cells.iter().enumerate() {
-                    if f > 0 {
-                        expected.push(b',');
+                for formulas in [Formulas::Neutralise, Formulas::Allow] {
+                    let cells = cells_from_json(&record, formulas);
+                    for (f, cell) in cells.iter().enumerate() {
+                        filled[f] |= !cell.is_empty();
                     }
-                    write_text(cell.as_bytes(), &mut expected);
+                    let mut expected = Vec::new();
+                    for (f, cell) in cells.iter().enumerate() {
+                        if f > 0 {
+                            expected.push(b',');
+                        }
+                        write_text(b"", cell.as_bytes(), &mut expected);
+                    }
+                    expected.push(b'\n');
+                    assert_eq!(row_of(&record, formulas), String::from_utf8(expected).unwrap());
                 }
-                expected.push(b'\n');
-                assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(expected).unwrap());
                 rows += 1;
             }
         }
@@ -562,13 +597,54 @@ mod tests {
     }
 
     #[test]
+    fn text_cells_that_a_spreadsheet_would_run_get_a_quote_and_numbers_keep_their_sign() {
+        // Issue 20: OWASP's CSV injection, in ids and names; a negative latitude is a number.
+        let assessor = Assessor::embedded(Options::default()).unwrap();
+        let sites = records(&assessor, &["tests/data/injection.csv"]);
+        let rows = |formulas| -> Vec<String> { sites.iter().map(|s| row_of(s, formulas)).collect() };
+        let neutralised = rows(Formulas::Neutralise);
+        assert!(
+            neutralised[0].starts_with("\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"click\"\")\",Ekibastuz,51.7236,"),
+            "{}",
+            neutralised[0]
+        );
+        assert!(
+            neutralised[1].starts_with("'-5,'-minus,51.7236,75.3233,"),
+            "{}",
+            neutralised[1]
+        );
+        assert!(
+            neutralised[2].starts_with("'@SUM(A1),'+plus,51.7236,"),
+            "{}",
+            neutralised[2]
+        );
+        assert!(
+            neutralised[6].starts_with("sydney,Sydney,-33.8688,151.2093,AU-NSW,"),
+            "{}",
+            neutralised[6]
+        );
+        // The failed row: its id and name are text like any other, its message begins with "line".
+        assert!(neutralised[7].starts_with("bad,'=1+1,,75.3233,"), "{}", neutralised[7]);
+        let allowed = rows(Formulas::Allow);
+        assert!(allowed[1].starts_with("-5,-minus,51.7236,"), "{}", allowed[1]);
+        assert!(allowed[7].starts_with("bad,=1+1,,75.3233,"), "{}", allowed[7]);
+        // A leading tab or carriage return (trimmed from input files, but a record may hold
+        // one): the quote goes inside the quotes a carriage return needs.
+        let mut record = sites[6].clone();
+        record.id = Some("\tx".into());
+        record.name = Some("\rx".into());
+        assert!(row_of(&record, Formulas::Neutralise).starts_with("'\tx,\"'\rx\",-33.8688,"));
+        assert!(row_of(&record, Formulas::Allow).starts_with("\tx,\"\rx\",-33.8688,"));
+    }
+
+    #[test]
     fn left_out_fields_leave_no_cell_and_segments_stand_for_their_fields() {
         let assessor = Assessor::embedded(Options::default()).unwrap();
         let record = &records(&assessor, &["examples/seed-sites.csv"])[0];
         let at = |name: &str| SITE_FIELDS.iter().position(|f| *f == name).unwrap();
         let row = |keep: &Keep, segments: &[Segment]| {
             let mut out = Vec::new();
-            write_site_row(record, keep, segments, &mut out);
+            write_site_row(record, keep, Formulas::Neutralise, segments, &mut out);
             String::from_utf8(out).unwrap()
         };
         // The first and last kept fields have no comma before or after them.
@@ -593,7 +669,13 @@ mod tests {
         ];
         assert_eq!(row(&keep, &segments), "XX-1,ok,\n");
         let mut cells = Vec::new();
-        write_cells(record, &keep, at("region")..at("region_level") + 1, &mut cells);
+        write_cells(
+            record,
+            &keep,
+            Formulas::Neutralise,
+            at("region")..at("region_level") + 1,
+            &mut cells,
+        );
         assert_eq!(cells, b"KZ-55");
     }
 

@@ -6,33 +6,34 @@ use std::io::Write;
 use std::collections::HashMap;
 
 use super::cells::{self, Segment};
-use super::{Columns, Tail};
+use super::{Columns, CsvOptions, Formulas, Tail};
 use crate::pipeline::{MixFields, SITE_FIELDS, SharedRisk, SiteRecord};
 
 /// Writes sites as CSV rows.
 pub struct CsvWriter<'a> {
     out: Box<dyn Write + 'a>,
     columns: Columns,
+    formulas: Formulas,
 }
 
-/// One site as a CSV row of the fields `columns` keeps.
-fn encode(record: &SiteRecord, columns: &Columns, out: &mut Vec<u8>) -> std::io::Result<()> {
+/// One site as a CSV row of the fields `columns` keeps, text cells as `formulas` says.
+fn encode(record: &SiteRecord, columns: &Columns, formulas: Formulas, out: &mut Vec<u8>) -> std::io::Result<()> {
     let Some(shared) = record.risk_reasons else {
-        cells::write_site_row(record, columns.keep(), &[], out);
+        cells::write_site_row(record, columns.keep(), formulas, &[], out);
         return Ok(());
     };
     REGION_CELLS.with_borrow_mut(|cache| {
         let cells = match cache.get(&shared.id()) {
-            Some(cells) if cells.fits(record, columns) => cells,
+            Some(cells) if cells.fits(record, columns, formulas) => cells,
             _ => {
                 if cache.len() >= MAX_CACHED_REGIONS {
                     cache.clear();
                 }
-                let cells = RegionCells::of(record, shared, columns);
+                let cells = RegionCells::of(record, shared, columns, formulas);
                 cache.entry(shared.id()).insert_entry(cells).into_mut()
             }
         };
-        cells::write_site_row(record, columns.keep(), &cells.segments(), out);
+        cells::write_site_row(record, columns.keep(), formulas, &cells.segments(), out);
         Ok(())
     })
 }
@@ -67,6 +68,7 @@ struct RegionCells {
     /// The shared risk's id: its summary is the one written.
     risk: u64,
     keep: cells::Keep,
+    formulas: Formulas,
     region: Option<String>,
     region_name: Option<String>,
     region_level: Option<&'static str>,
@@ -82,16 +84,18 @@ struct RegionCells {
 }
 
 impl RegionCells {
-    /// Write the shared cells of `record`, whose shared risk is `risk`, under `columns`.
-    fn of(record: &SiteRecord, risk: &SharedRisk, columns: &Columns) -> RegionCells {
+    /// Write the shared cells of `record`, whose shared risk is `risk`, under `columns` and
+    /// `formulas`.
+    fn of(record: &SiteRecord, risk: &SharedRisk, columns: &Columns, formulas: Formulas) -> RegionCells {
         let mut runs = shared_ranges().map(|(start, end)| (start, end, Vec::new()));
         for (start, end, bytes) in &mut runs {
-            cells::write_cells(record, columns.keep(), *start..*end, bytes);
+            cells::write_cells(record, columns.keep(), formulas, *start..*end, bytes);
         }
         let owned = |text: Option<&str>| text.map(str::to_string);
         RegionCells {
             risk: risk.id(),
             keep: *columns.keep(),
+            formulas,
             region: owned(record.region),
             region_name: owned(record.region_name),
             region_level: record.region_level,
@@ -106,10 +110,11 @@ impl RegionCells {
         }
     }
 
-    /// Whether these cells are the record's own under these columns.
-    fn fits(&self, r: &SiteRecord, columns: &Columns) -> bool {
+    /// Whether these cells are the record's own under these columns and formulas.
+    fn fits(&self, r: &SiteRecord, columns: &Columns, formulas: Formulas) -> bool {
         r.risk_reasons.is_some_and(|s| s.id() == self.risk)
             && self.keep == *columns.keep()
+            && self.formulas == formulas
             && self.region.as_deref() == r.region
             && self.region_name.as_deref() == r.region_name
             && self.region_level == r.region_level
@@ -131,25 +136,33 @@ impl RegionCells {
 }
 
 impl<'a> CsvWriter<'a> {
-    /// Start a CSV with its header row: the fields `columns` keeps.
-    pub fn new(mut out: Box<dyn Write + 'a>, columns: Columns) -> std::io::Result<Self> {
+    /// Start a CSV with its header row: the fields `columns` keeps, after a byte-order mark
+    /// if `csv` asks for one.
+    pub fn new(mut out: Box<dyn Write + 'a>, columns: Columns, csv: CsvOptions) -> std::io::Result<Self> {
+        csv.begin(&mut out)?;
         let mut header = Vec::new();
         super::cells::write_header(&columns.names(), &mut header);
         out.write_all(&header)?;
-        Ok(CsvWriter { out, columns })
+        Ok(CsvWriter {
+            out,
+            columns,
+            formulas: csv.formulas,
+        })
     }
 }
 
 impl super::Writer for CsvWriter<'_> {
     fn site(&mut self, record: &SiteRecord) -> std::io::Result<()> {
         let mut bytes = Vec::new();
-        encode(record, &self.columns, &mut bytes)?;
+        encode(record, &self.columns, self.formulas, &mut bytes)?;
         self.out.write_all(&bytes)
     }
 
     fn encoder(&self) -> Option<super::Encoder> {
-        let columns = self.columns.clone();
-        Some(std::sync::Arc::new(move |record, out| encode(record, &columns, out)))
+        let (columns, formulas) = (self.columns.clone(), self.formulas);
+        Some(std::sync::Arc::new(move |record, out| {
+            encode(record, &columns, formulas, out)
+        }))
     }
 
     fn encoded(&mut self, bytes: &[u8]) -> std::io::Result<()> {
@@ -184,14 +197,32 @@ mod tests {
     /// The row as written cell by cell, without the region cache.
     fn plain(record: &SiteRecord, columns: &Columns) -> Vec<u8> {
         let mut out = Vec::new();
-        cells::write_site_row(record, columns.keep(), &[], &mut out);
+        cells::write_site_row(record, columns.keep(), Formulas::Neutralise, &[], &mut out);
         out
     }
 
     fn encoded(record: &SiteRecord, columns: &Columns) -> Vec<u8> {
         let mut out = Vec::new();
-        encode(record, columns, &mut out).unwrap();
+        encode(record, columns, Formulas::Neutralise, &mut out).unwrap();
         out
+    }
+
+    #[test]
+    fn a_regions_cells_are_cached_for_one_way_of_writing_formulas() {
+        // Issue 20: a region name from --grid-data that begins with `=`, written both ways on
+        // one thread: the cells cached for one are not reused for the other.
+        let assessor = Assessor::embedded(Default::default()).unwrap();
+        let mut record = site(&assessor, "51.7236", "75.3233");
+        record.region_name = Some("=Pavlodar");
+        let all = Columns::all();
+        for _ in 0..2 {
+            for (formulas, cell) in [(Formulas::Neutralise, ",'=Pavlodar,"), (Formulas::Allow, ",=Pavlodar,")] {
+                let mut out = Vec::new();
+                encode(&record, &all, formulas, &mut out).unwrap();
+                let text = String::from_utf8(out).unwrap();
+                assert!(text.contains(cell), "{text}");
+            }
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod columns;
 mod csv_out;
 mod json_out;
 mod table;
+pub mod text;
 pub mod xlsx;
 
 use std::io::Write;
@@ -20,6 +21,26 @@ pub use columns::Columns;
 pub use csv_out::CsvWriter;
 pub use json_out::{GeoJsonWriter, JsonWriter, NdjsonWriter};
 pub use table::{TableWriter, interval_line};
+pub use text::Formulas;
+
+/// How CSV output is written: the flags `--bom` and `--allow-formulas`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CsvOptions {
+    /// Begin with a UTF-8 byte-order mark ([`text::BOM`]), for Excel.
+    pub bom: bool,
+    /// How text cells that a spreadsheet would run as formulas are written.
+    pub formulas: Formulas,
+}
+
+impl CsvOptions {
+    /// Start a CSV document: the byte-order mark, if asked for.
+    pub fn begin(&self, out: &mut dyn Write) -> std::io::Result<()> {
+        if self.bom {
+            out.write_all(text::BOM)?;
+        }
+        Ok(())
+    }
+}
 
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -70,30 +91,41 @@ pub trait Writer {
 }
 
 /// One CSV row from a record serialised to JSON: the fields in `fields` order, with JSON's
-/// rounding and names; `risk_reasons` as their one-line summaries joined with "; ".
-pub fn csv_cells(value: &serde_json::Value, fields: &[&str], reasons: Option<&[crate::risk::Reason]>) -> Vec<String> {
+/// rounding and names; `risk_reasons` as their one-line summaries joined with "; ". Text
+/// cells (JSON strings and the reasons) are neutralised as `formulas` says; numbers never are.
+pub fn csv_cells(
+    value: &serde_json::Value,
+    fields: &[&str],
+    reasons: Option<&[crate::risk::Reason]>,
+    formulas: Formulas,
+) -> Vec<String> {
+    let text = |s: String| match text::neutralise(&s, formulas) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(neutralised) => neutralised,
+    };
     fields
         .iter()
         .map(|f| match value.get(f) {
-            _ if *f == "risk_reasons" => reasons.map(crate::risk::Reason::join).unwrap_or_default(),
+            _ if *f == "risk_reasons" => text(reasons.map(crate::risk::Reason::join).unwrap_or_default()),
             None | Some(serde_json::Value::Null) => String::new(),
-            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::String(s)) => text(s.clone()),
             Some(other) => other.to_string(),
         })
         .collect()
 }
 
 /// A writer for a format, writing the site fields `columns` keeps (the table has its own
-/// columns and ignores them).
+/// columns and ignores them); a CSV as `csv` says.
 pub fn writer<'a>(
     format: Format,
     out: Box<dyn Write + 'a>,
     columns: &Columns,
+    csv: CsvOptions,
 ) -> std::io::Result<Box<dyn Writer + 'a>> {
     let columns = columns.clone();
     Ok(match format {
         Format::Table => Box::new(TableWriter::new(out)?),
-        Format::Csv => Box::new(CsvWriter::new(out, columns)?),
+        Format::Csv => Box::new(CsvWriter::new(out, columns, csv)?),
         Format::Json => Box::new(JsonWriter::new(out, columns)?),
         Format::Ndjson => Box::new(NdjsonWriter::new(out, columns)),
         Format::Geojson => Box::new(GeoJsonWriter::new(out, columns)?),

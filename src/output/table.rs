@@ -1,9 +1,12 @@
 //! The table for people: fixed-width columns in human units (PH/s, percent, t/yr), written
-//! row by row so even a long table streams, then the portfolio.
+//! row by row so even a long table streams, then the portfolio. Text from the input is
+//! printed with its control characters made visible ([`visible`]): a name cannot drive the
+//! terminal or forge a row.
 
 use std::io::Write;
 
 use super::Tail;
+use super::text::visible;
 use crate::pipeline::{IntervalFields, SiteRecord};
 use crate::source::Source;
 use crate::uncertainty::Interval;
@@ -23,8 +26,9 @@ fn num(v: Option<f64>, decimals: usize) -> String {
     v.map(|x| format!("{x:.decimals$}")).unwrap_or_else(|| "-".into())
 }
 
-/// Cut a label to `width` characters.
+/// Cut a label, its control characters made visible, to `width` characters.
 fn fit(text: &str, width: usize) -> String {
+    let text = visible(text);
     if text.chars().count() <= width {
         text.to_string()
     } else {
@@ -68,21 +72,21 @@ impl super::Writer for TableWriter<'_> {
                     self.out,
                     "{:<21} error: {}",
                     fit(label, 21),
-                    r.error.as_deref().unwrap_or("")
+                    visible(r.error.as_deref().unwrap_or(""))
                 );
             };
             return writeln!(
                 self.out,
                 "{:<21} {:<6} {:<8} intensity {} gCO2e/kWh, risk {}; error: {}",
                 fit(label, 21),
-                region,
+                visible(region),
                 r.match_.unwrap_or("-"),
                 num(r.mix.intensity_g_per_kwh, 1),
                 match (r.risk_level, r.risk_score) {
                     (Some(level), Some(score)) => format!("{level} {score}"),
                     _ => "-".into(),
                 },
-                r.error.as_deref().unwrap_or("")
+                visible(r.error.as_deref().unwrap_or(""))
             );
         }
         let share = |s: Source| r.mix.shares.map(|sh| sh[s.index()]);
@@ -90,10 +94,10 @@ impl super::Writer for TableWriter<'_> {
             self.out,
             "{:<21} {:<6} {:<8} {:<9} {:>6} {:>6} {:>7} {:>6} {:>9} {:>9} {:>8} {:>12} {:>13}  {}",
             fit(label, 21),
-            r.region.unwrap_or("-"),
+            visible(r.region.unwrap_or("-")),
             r.match_.unwrap_or("-"),
             match (r.data_year, &r.data_month) {
-                (Some(y), Some(m)) => format!("{y}/{m}"),
+                (Some(y), Some(m)) => format!("{y}/{}", visible(m)),
                 (Some(y), None) => y.to_string(),
                 _ => "-".into(),
             },

@@ -1,10 +1,15 @@
 //! Excel workbooks for `assess` and `compare` (rust_xlsxwriter): the records on one sheet,
 //! with units in the headers and numbers as numbers, then the totals or settings, the sources
 //! and the draws. The sites sheet is written row by row in constant memory.
+//!
+//! Text is written as string cells, never as formulas, so a site id `=1+1` stays text. A text
+//! longer than a cell holds is cut, with a note saying so, rather than failing the workbook.
+//! The same input gives the same bytes: the workbook's creation time is fixed.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use serde_json::Value;
 
 use super::{Columns, Tail, Writer, csv_cells};
@@ -49,6 +54,50 @@ fn err(e: XlsxError) -> std::io::Error {
     std::io::Error::other(e.to_string())
 }
 
+/// The most a cell holds, in UTF-16 code units: Excel's limit of 32,767 characters per cell
+/// ("Excel specifications and limits", Microsoft Support), which rust_xlsxwriter enforces by
+/// refusing the cell.
+pub const MAX_CELL_UTF16: usize = 32_767;
+
+/// `text` as a cell holds it: as it is when it fits, else cut (at a character, never inside
+/// one) and ended by a note giving the length of the whole text, within [`MAX_CELL_UTF16`].
+pub fn cell_text(text: &str) -> Cow<'_, str> {
+    // UTF-16 needs at most as many units as UTF-8 needs bytes.
+    if text.len() <= MAX_CELL_UTF16 || text.encode_utf16().count() <= MAX_CELL_UTF16 {
+        return Cow::Borrowed(text);
+    }
+    let note = format!(
+        "… [cut to fit an Excel cell: {} characters in all; the CSV and JSON outputs hold the whole text]",
+        text.chars().count()
+    );
+    let room = MAX_CELL_UTF16 - note.encode_utf16().count();
+    let mut used = 0;
+    let end = text
+        .char_indices()
+        .find(|(_, c)| {
+            used += c.len_utf16();
+            used > room
+        })
+        .map_or(text.len(), |(at, _)| at);
+    Cow::Owned(format!("{}{note}", &text[..end]))
+}
+
+/// Write a string cell, cut to fit (see [`cell_text`]).
+fn write_text(ws: &mut Worksheet, row: u32, col: u16, text: &str) -> Result<(), XlsxError> {
+    ws.write_string(row, col, cell_text(text).as_ref())?;
+    Ok(())
+}
+
+/// A new workbook whose creation time is fixed at 1980-01-01 00:00 UTC, the time
+/// rust_xlsxwriter gives every entry of the zip archive (the earliest a zip entry can hold):
+/// the workbook then carries no time of its own, and the same input gives the same bytes.
+fn new_workbook() -> Result<Workbook, XlsxError> {
+    let mut workbook = Workbook::new();
+    let created = ExcelDateTime::from_ymd(1980, 1, 1)?;
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    Ok(workbook)
+}
+
 /// Write one row of cells: numbers as numbers, text as text, nulls blank.
 fn write_row(
     ws: &mut Worksheet,
@@ -57,7 +106,8 @@ fn write_row(
     fields: &[&str],
     reasons: Option<&[crate::risk::Reason]>,
 ) -> Result<(), XlsxError> {
-    let text = csv_cells(value, fields, reasons);
+    // A workbook's text cells are strings, never formulas: they are written as they are.
+    let text = csv_cells(value, fields, reasons, super::Formulas::Allow);
     for (col, (field, cell)) in fields.iter().zip(text).enumerate() {
         let col = col as u16;
         match value.get(field) {
@@ -65,9 +115,7 @@ fn write_row(
                 ws.write_number(row, col, n.as_f64().unwrap_or(f64::NAN))?;
             }
             _ if cell.is_empty() => {}
-            _ => {
-                ws.write_string(row, col, cell)?;
-            }
+            _ => write_text(ws, row, col, &cell)?,
         }
     }
     Ok(())
@@ -97,13 +145,9 @@ fn key_values(ws: &mut Worksheet, value: &Value) -> Result<(), XlsxError> {
             Value::Number(n) => {
                 ws.write_number(row, 1, n.as_f64().unwrap_or(f64::NAN))?;
             }
-            Value::String(s) => {
-                ws.write_string(row, 1, s)?;
-            }
+            Value::String(s) => write_text(ws, row, 1, s)?,
             Value::Null => {}
-            other => {
-                ws.write_string(row, 1, other.to_string())?;
-            }
+            other => write_text(ws, row, 1, &other.to_string())?,
         }
         row += 1;
         Ok(())
@@ -163,7 +207,7 @@ pub struct XlsxWriter {
 impl XlsxWriter {
     /// Start a workbook to be saved at `path`, its Sites sheet with the fields `columns` keeps.
     pub fn new(path: &Path, columns: &Columns) -> std::io::Result<XlsxWriter> {
-        let mut workbook = Workbook::new();
+        let mut workbook = new_workbook().map_err(err)?;
         let ws = workbook.add_worksheet_with_constant_memory().map_err(err)?;
         ws.set_name("Sites").map_err(err)?;
         let fields = columns.names();
@@ -212,7 +256,7 @@ pub fn compare(
     sources: &[Dataset],
     uncertainty: Option<&UncertaintyInfo>,
 ) -> std::io::Result<()> {
-    let mut wb = Workbook::new();
+    let mut wb = new_workbook().map_err(err)?;
     let ws = wb.add_worksheet();
     ws.set_name("Regions").map_err(err)?;
     write_header(ws, fields).map_err(err)?;
@@ -238,5 +282,35 @@ mod tests {
         assert_eq!(header("coal_share"), "coal_share (fraction)");
         assert_eq!(header("region"), "region");
         assert!(SITE_FIELDS.iter().filter(|f| unit(f).is_some()).count() >= 30);
+    }
+
+    #[test]
+    fn a_text_longer_than_a_cell_is_cut_with_a_note_and_a_short_one_is_kept() {
+        // Issue 20: 40,000 characters, two of them outside the Basic Multilingual Plane (two
+        // UTF-16 units each), so the cut is counted in UTF-16 units, not in bytes or chars.
+        let long = format!("{}😀{}😀", "é".repeat(20_000), "x".repeat(19_998));
+        assert_eq!(long.chars().count(), 40_000);
+        let cut = cell_text(&long);
+        let note =
+            "… [cut to fit an Excel cell: 40000 characters in all; the CSV and JSON outputs hold the whole text]";
+        assert!(cut.ends_with(note), "{}", &cut[cut.len() - 200..]);
+        assert_eq!(cut.encode_utf16().count(), MAX_CELL_UTF16);
+        let kept = MAX_CELL_UTF16 - note.encode_utf16().count();
+        // 20,000 é, the emoji (2 units), then x up to the room left.
+        assert_eq!(
+            cut.strip_suffix(note).unwrap(),
+            format!("{}😀{}", "é".repeat(20_000), "x".repeat(kept - 20_002))
+        );
+        // The emoji is not split: with one unit of room left before it, it is left out.
+        let edge = format!("{}😀", "x".repeat(kept - 1)) + &"y".repeat(MAX_CELL_UTF16);
+        assert_eq!(
+            cell_text(&edge)
+                .strip_suffix(note.replace("40000", &(kept + MAX_CELL_UTF16).to_string()).as_str())
+                .unwrap(),
+            "x".repeat(kept - 1)
+        );
+        let exact = "x".repeat(MAX_CELL_UTF16);
+        assert!(matches!(cell_text(&exact), Cow::Borrowed(_)));
+        assert!(matches!(cell_text("Québec"), Cow::Borrowed("Québec")));
     }
 }

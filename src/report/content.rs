@@ -1,7 +1,7 @@
 //! What a report says, as format-free blocks (headings, paragraphs, tables, figures), so that
 //! the HTML and the Markdown report hold the same sections, numbers and words.
 
-use super::{MAX_CHART_ROWS, MAX_TABLE_ROWS, Report, label};
+use super::{MAX_CHART_ROWS, MAX_MAP_SITES, MAX_TABLE_ROWS, Report, label};
 use crate::pipeline::SiteRecord;
 use crate::source::Source;
 use crate::uncertainty::Interval;
@@ -93,6 +93,12 @@ pub fn blocks(r: &Report) -> Vec<Block> {
         ));
     }
     b.push(Block::Heading(2, "map", "Map".into()));
+    if r.charts.map_drawn < r.charts.map_sites {
+        b.push(Block::Para(format!(
+            "The map marks the {MAX_MAP_SITES} sites drawing the most power of the {} assessed sites with coordinates.",
+            r.charts.map_sites
+        )));
+    }
     match &r.charts.map {
         Some(svg) => b.push(Block::Figure(
             "map",

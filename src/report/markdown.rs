@@ -1,15 +1,16 @@
 //! The report as Markdown for wikis and repositories: the same sections and tables as the
 //! HTML report, with each chart written as an SVG file beside the Markdown file.
+//!
+//! Every text is escaped ([`markdown`]) as the HTML report escapes it: the blocks mix the
+//! report's words with site ids, names, notes, messages and file names from the input, and
+//! none of them may become a tag, a link, an image or a break in a table. The report then
+//! reads on a Markdown page as it reads in HTML, where code spans are plain text too.
 
 use std::fmt::Write;
 
 use super::Report;
 use super::content::{Block, blocks};
-
-/// Text safe in a Markdown table cell.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
-}
+use crate::output::text::markdown as cell;
 
 /// The Markdown text, and the charts as (file name, SVG) to write beside it. Chart files are
 /// named `<stem>-<chart>.svg`.
@@ -19,14 +20,14 @@ pub fn render(report: &Report, stem: &str) -> (String, Vec<(String, String)>) {
     for b in blocks(report) {
         match b {
             Block::Heading(level, _, text) => {
-                let _ = writeln!(m, "{} {text}\n", "#".repeat(level as usize));
+                let _ = writeln!(m, "{} {}\n", "#".repeat(level as usize), cell(&text));
             }
             Block::Para(text) => {
-                let _ = writeln!(m, "{text}\n");
+                let _ = writeln!(m, "{}\n", cell(&text));
             }
             Block::List(items) => {
                 for i in items {
-                    let _ = writeln!(m, "- {i}");
+                    let _ = writeln!(m, "- {}", cell(&i));
                 }
                 m.push('\n');
             }
@@ -56,7 +57,17 @@ pub fn render(report: &Report, stem: &str) -> (String, Vec<(String, String)>) {
             }
             Block::Figure(name, svg, caption) => {
                 let file = format!("{stem}-{name}.svg");
-                let _ = writeln!(m, "![{caption}]({file})\n\n*{caption}*\n");
+                // The file name comes from -o: in angle brackets, spaces and parentheses in it do
+                // not end the link, and its own angle brackets and backslashes are escaped.
+                let mut link = String::with_capacity(file.len());
+                for c in file.chars() {
+                    if matches!(c, '<' | '>' | '\\') {
+                        link.push('\\');
+                    }
+                    link.push(c);
+                }
+                let caption = cell(&caption);
+                let _ = writeln!(m, "![{caption}](<{link}>)\n\n*{caption}*\n");
                 files.push((file, svg));
             }
         }

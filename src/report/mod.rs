@@ -2,8 +2,9 @@
 //! CSS and SVG, nothing fetched) or as Markdown with the charts as SVG files beside it.
 //!
 //! A report holds its sites in memory, unlike `assess`, which streams: it is meant for a
-//! fleet a person reads. The per-site table shows at most [`MAX_TABLE_ROWS`] rows and the
-//! charts the [`MAX_CHART_ROWS`] largest emitters; the report says when it leaves any out.
+//! fleet a person reads. The per-site table shows at most [`MAX_TABLE_ROWS`] rows, the
+//! charts the [`MAX_CHART_ROWS`] largest emitters and the map the [`MAX_MAP_SITES`] sites
+//! drawing the most power; the report says when it leaves any out.
 
 pub mod content;
 pub mod html;
@@ -25,6 +26,9 @@ use crate::uncertainty::UncertaintyInfo;
 pub const MAX_TABLE_ROWS: usize = 500;
 /// Most sites in the bar, scatter and interval charts (the largest emitters).
 pub const MAX_CHART_ROWS: usize = 40;
+/// Most sites marked on the map (those drawing the most power): as many as the table shows,
+/// some 75 KB of SVG, where a million markers made a 116 MB file.
+pub const MAX_MAP_SITES: usize = MAX_TABLE_ROWS;
 
 /// One region's data vintage, for the freshness table.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +54,10 @@ pub struct Charts {
     pub intervals: Option<String>,
     /// The map (sites with coordinates).
     pub map: Option<String>,
+    /// Sites marked on the map.
+    pub map_drawn: usize,
+    /// Assessed sites with coordinates, marked or not.
+    pub map_sites: usize,
 }
 
 /// Everything a report shows; its sites borrow from the [`Assessor`] that assessed them.
@@ -192,23 +200,80 @@ fn charts(assessor: &Assessor, sites: &[SiteRecord]) -> Charts {
             })
         })
         .collect();
-    let markers: Vec<map::Marker> = sites
-        .iter()
-        .filter(|s| s.status == "ok")
-        .filter_map(|s| {
-            Some(map::Marker {
-                label: s.name.as_deref().or(s.id.as_deref()).unwrap_or(""),
-                lat: s.lat.filter(|v| (-90.0..=90.0).contains(v))?,
-                lon: s.lon.filter(|v| (-180.0..=180.0).contains(v))?,
-                level: s.risk_level.and_then(level_index).unwrap_or(0),
-            })
-        })
-        .collect();
+    let (markers, map_sites) = map_markers(sites);
     Charts {
         mix: svg::stacked_bars("Generation mix of each site's grid", &bars),
         risk: svg::scatter("Carbon intensity against crackdown risk", &points),
         intervals: (!rows.is_empty())
             .then(|| svg::intervals("Carbon intensity with its 90% interval", "gCO2e/kWh", &rows)),
         map: map::map(assessor, assessor.year(), &markers),
+        map_drawn: markers.len(),
+        map_sites,
+    }
+}
+
+/// The sites the map marks: of the assessed sites with coordinates on the globe, the
+/// [`MAX_MAP_SITES`] drawing the most power (the first in input order among equals), back in
+/// input order; and how many sites had coordinates.
+fn map_markers<'r>(sites: &'r [SiteRecord]) -> (Vec<map::Marker<'r>>, usize) {
+    let mut placed: Vec<(usize, map::Marker, f64)> = sites
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.status == "ok")
+        .filter_map(|(i, s)| {
+            let marker = map::Marker {
+                label: s.name.as_deref().or(s.id.as_deref()).unwrap_or(""),
+                lat: s.lat.filter(|v| (-90.0..=90.0).contains(v))?,
+                lon: s.lon.filter(|v| (-180.0..=180.0).contains(v))?,
+                level: s.risk_level.and_then(level_index).unwrap_or(0),
+            };
+            Some((i, marker, s.power_mw.unwrap_or_default()))
+        })
+        .collect();
+    let all = placed.len();
+    if all > MAX_MAP_SITES {
+        placed.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+        placed.truncate(MAX_MAP_SITES);
+        placed.sort_by_key(|(i, _, _)| *i);
+    }
+    (placed.into_iter().map(|(_, m, _)| m).collect(), all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_map_marks_the_sites_drawing_the_most_power_in_input_order() {
+        // Issue 20: a million sites made a 116 MB map. 503 sites in Kazakhstan at 30 J/TH and
+        // PUE 1.05: site k has 1,000 + k TH/s, but sites 7, 8 and 9 have 1 TH/s and site 10
+        // 1,007 TH/s, as much as site 7 would; one more row has no coordinates and fails.
+        let mut text = String::from("id,lat,lon,hashrate_ths,efficiency_j_per_th\n");
+        for k in 0..503 {
+            let hashrate = match k {
+                7..=9 => 1,
+                10 => 1007,
+                _ => 1000 + k,
+            };
+            text.push_str(&format!("s{k},{},75.3,{hashrate},30\n", 48.0 + k as f64 / 1000.0));
+        }
+        text.push_str("nowhere,,,1000,30\n");
+        let assessor = Assessor::embedded(Default::default()).unwrap();
+        let mut reader = SiteReader::from_reader(Box::new(std::io::Cursor::new(text.into_bytes())), "t").unwrap();
+        let mut sites = Vec::new();
+        while let Some(row) = reader.next_row() {
+            sites.push(assessor.assess(row.unwrap()));
+        }
+        assert_eq!(sites[503].status, "error");
+        let (markers, all) = map_markers(&sites);
+        assert_eq!((markers.len(), all), (MAX_MAP_SITES, 503));
+        let labels: Vec<&str> = markers.iter().map(|m| m.label).collect();
+        assert_eq!(&labels[..8], ["s0", "s1", "s2", "s3", "s4", "s5", "s6", "s10"]);
+        assert_eq!(labels.last(), Some(&"s502"));
+        assert!(!labels.iter().any(|l| ["s7", "s8", "s9", "nowhere"].contains(l)));
+        assert_eq!(markers[7].lat, 48.01);
+        // As many sites as the cap: every one is marked.
+        let (markers, all) = map_markers(&sites[..MAX_MAP_SITES]);
+        assert_eq!((markers.len(), all), (MAX_MAP_SITES, MAX_MAP_SITES));
     }
 }

@@ -14,12 +14,24 @@ pub const SOURCE_COLOURS: [&str; SOURCE_COUNT] = [
 /// Colours of the risk levels `low`, `elevated`, `high`, `severe`.
 pub const RISK_COLOURS: [&str; 4] = ["#2b8a3e", "#d4a017", "#e8590c", "#c92a2a"];
 
-/// Text safe inside SVG or HTML.
+/// Text safe inside SVG or HTML, in an element or a double-quoted attribute: `&`, `<`, `>`
+/// and `"` as entities, and the control characters XML forbids (all but tab, newline and
+/// carriage return; an SVG file holding one does not open) and DEL and the C1 controls as
+/// visible escapes such as `\u{1b}`.
 pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// About `count` round tick values covering `0..=max` (steps of 1, 2 or 5 times a power of ten).
@@ -327,6 +339,20 @@ mod tests {
                 }
             ]
         ));
+    }
+
+    #[test]
+    fn markup_and_control_characters_are_escaped() {
+        // Issue 20: a name that would close the element, or make the SVG file invalid XML.
+        assert_eq!(
+            escape("<script>\"a\" & b</script>"),
+            "&lt;script&gt;&quot;a&quot; &amp; b&lt;/script&gt;"
+        );
+        assert_eq!(
+            escape("a\u{1b}]8;;x\u{7}\u{9b}\tb\nc"),
+            "a\\u{1b}]8;;x\\u{7}\\u{9b}\tb\nc"
+        );
+        assert_eq!(escape("Québec"), "Québec");
     }
 
     #[test]

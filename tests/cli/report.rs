@@ -114,7 +114,7 @@ fn the_markdown_report_writes_its_charts_beside_it() {
     }
     for chart in ["mix", "risk", "intervals", "map"] {
         let file = format!("fleet-{chart}.svg");
-        assert!(md.contains(&format!("]({file})")), "{file}");
+        assert!(md.contains(&format!("](<{file}>)")), "{file}");
         let svg = std::fs::read_to_string(dir.path().join(&file)).unwrap();
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
     }
