@@ -5,13 +5,14 @@ use std::io::Write;
 use crate::Error;
 use crate::cli::{ListFormat, MinersArgs};
 use crate::commands::Outcome;
+use crate::commands::target::Output;
 use crate::grid::GridFiles;
 use crate::miners::Catalogue;
 
 /// Run `hashmix miners`.
 pub fn run(args: &MinersArgs) -> Result<Outcome, Error> {
     let catalogue = Catalogue::parse(&GridFiles::embedded().miners)?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = Output::stdout();
     let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_else(|| "-".into());
     match args.format {
         ListFormat::Table => {
@@ -45,6 +46,6 @@ pub fn run(args: &MinersArgs) -> Result<Outcome, Error> {
             writeln!(out)?;
         }
     }
-    out.flush()?;
+    out.commit()?;
     Ok(Outcome::AllOk)
 }
