@@ -175,11 +175,11 @@ fn check(target: &Path, inputs: &Inputs) -> Result<Kind, Error> {
                     && let Some(input) = inputs.find(m, target)
                 {
                     let what = match input {
-                        Found::File(path) if path == target || same_path(&path, target) => {
-                            format!("the input {}", path.display())
-                        }
                         Found::File(path) if own.is_symlink() => {
                             format!("a symbolic link to the input {}", path.display())
+                        }
+                        Found::File(path) if path == target || same_path(&path, target) => {
+                            format!("the input {}", path.display())
                         }
                         Found::File(path) => format!("the input {} under another name", path.display()),
                         Found::Stdin => "the file standard input reads".into(),
@@ -476,5 +476,111 @@ impl Write for Output {
             Output::Stdout(out) => out.flush(),
             Output::File(file) => file.flush(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The pending list is one per process: tests that start files take turns, so that
+    /// `remove_pending` in one cannot remove another's file.
+    static SERIAL: Mutex<()> = Mutex::new(());
+
+    fn serial() -> std::sync::MutexGuard<'static, ()> {
+        SERIAL.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    // issue 20: a run that fails (a write error such as a full disk, an error, a --strict
+    // stop) drops its output before putting it in place.
+    #[test]
+    fn a_file_dropped_before_its_commit_leaves_the_previous_one_and_no_temporary_file() {
+        let _turn = serial();
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        std::fs::write(&target, "previous\n").unwrap();
+        let mut file = PendingFile::create(&target, &Inputs::default()).unwrap();
+        file.write_all(&[b'x'; 3 * OUTPUT_BUFFER]).unwrap();
+        assert_eq!(names(dir.path()).len(), 2);
+        assert!(pending().iter().any(|p| p == file.path()));
+        let temp = file.path().to_path_buf();
+        drop(file);
+        assert_eq!(names(dir.path()), ["out.csv"]);
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "previous\n");
+        assert!(!pending().contains(&temp));
+    }
+
+    #[test]
+    fn a_committed_file_replaces_the_previous_one_whole() {
+        let _turn = serial();
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.csv");
+        std::fs::write(&target, "previous\n").unwrap();
+        let mut file = PendingFile::create(&target, &Inputs::default()).unwrap();
+        let temp = file.path().to_path_buf();
+        file.write_all(b"new\n").unwrap();
+        // Until the commit the target is the previous file.
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "previous\n");
+        file.commit().unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new\n");
+        assert_eq!(names(dir.path()), ["out.csv"]);
+        assert!(!pending().contains(&temp));
+    }
+
+    // What Ctrl-C does before it exits (the CLI test sends the signal itself).
+    #[test]
+    fn removing_the_pending_files_leaves_the_targets_as_they_were() {
+        let _turn = serial();
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.json");
+        std::fs::write(&target, "previous\n").unwrap();
+        let mut file = PendingFile::create(&target, &Inputs::default()).unwrap();
+        file.write_all(b"{\"sites\":[").unwrap();
+        file.flush().unwrap();
+        assert_eq!(names(dir.path()).len(), 2);
+        remove_pending();
+        assert_eq!(names(dir.path()), ["out.json"]);
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "previous\n");
+    }
+
+    #[test]
+    fn a_workbook_is_saved_at_a_temporary_path_beside_its_target() {
+        let _turn = serial();
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("fleet.xlsx");
+        let file = PendingFile::for_workbook(&target, &Inputs::default()).unwrap();
+        assert_eq!(file.path().parent(), Some(dir.path()));
+        assert_ne!(file.path(), target);
+        std::fs::write(file.path(), b"PK workbook").unwrap();
+        file.commit().unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"PK workbook");
+        assert_eq!(names(dir.path()), ["fleet.xlsx"]);
+    }
+
+    #[test]
+    fn a_file_in_the_grid_data_folder_is_an_input() {
+        let _turn = serial();
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("regions.csv");
+        std::fs::write(&target, "region\n").unwrap();
+        let e = PendingFile::create(&target, &Inputs::default().folder(Some(dir.path()))).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "cannot write {}: it is a file of --grid-data {}; hashmix never writes over its input: write the \
+                 output to another file",
+                target.display(),
+                dir.path().display()
+            )
+        );
     }
 }
