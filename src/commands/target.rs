@@ -5,7 +5,8 @@
 //!   (`--strict`) or is interrupted leaves no file, or the previous one as it was, never a
 //!   truncated file that looks complete;
 //! - the output is never one of the run's inputs (the same path, a symbolic or a hard link),
-//!   never written through a symbolic link, and a missing folder is named before any work;
+//!   never written through a symbolic link, never replaces a read-only file, and a missing
+//!   folder is named before any work;
 //! - a standard output closed early (`hashmix assess ... | head`) ends the run quietly.
 //!
 //! A device or a pipe named with `-o` (`/dev/null`, `/dev/stdout`, `>(gzip)`) is not a file
@@ -199,6 +200,10 @@ fn check(target: &Path, inputs: &Inputs) -> Result<Kind, Error> {
             if own.is_dir() {
                 return Err(refuse("it is a folder; expected a file name".into()));
             }
+            // Renaming would replace a file that writing into could not (nor would, as before).
+            if own.permissions().readonly() {
+                return Err(refuse("it is read-only; make it writable or give another name".into()));
+            }
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(refuse(e.to_string())),
@@ -309,7 +314,7 @@ impl PendingFile {
         {
             use std::os::unix::fs::PermissionsExt;
             // As a new file gets (less the umask), or as the file it replaces had.
-            let mode = std::fs::metadata(target).map_or(0o666, |m| m.permissions().mode() & 0o7777);
+            let mode = std::fs::metadata(target).map_or(0o666, |m| m.permissions().mode() & 0o777);
             builder.permissions(std::fs::Permissions::from_mode(mode));
         }
         let mut list = pending();
@@ -408,7 +413,7 @@ impl Stdout {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             STDOUT_CLOSED.store(true, Ordering::Relaxed);
         }
-        e
+        naming(Path::new("standard output"), e)
     }
 }
 

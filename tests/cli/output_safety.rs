@@ -299,6 +299,26 @@ fn an_output_that_is_a_folder_is_refused() {
     );
 }
 
+// Writing into a read-only file failed before; replacing it would now succeed: refused.
+#[test]
+fn a_read_only_output_is_not_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.txt");
+    std::fs::write(&path, "protected\n").unwrap();
+    let mut permissions = std::fs::metadata(&path).unwrap().permissions();
+    permissions.set_readonly(true);
+    std::fs::set_permissions(&path, permissions).unwrap();
+    let (stderr, code) = run_in(dir.path(), &["compare", "KZ", "-o", "out.txt"]);
+    assert_eq!(
+        (stderr.as_str(), code),
+        (
+            "hashmix: cannot write out.txt: it is read-only; make it writable or give another name\n",
+            2
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "protected\n");
+}
+
 // issue 20: the report wrote its charts first, through symbolic links, truncating them in place.
 #[cfg(unix)]
 #[test]
