@@ -9,8 +9,9 @@
 //!   folder is named before any work;
 //! - a standard output closed early (`hashmix assess ... | head`) ends the run quietly.
 //!
-//! A device or a pipe named with `-o` (`/dev/null`, `/dev/stdout`, `>(gzip)`) is not a file
-//! that could be left half-written: it is written directly, as standard output is.
+//! A device or a pipe named with `-o` (`/dev/null`, `/dev/stdout`, `>(gzip)`), through a link
+//! or not, is not a file that could be left half-written: it is written directly, as standard
+//! output is.
 
 use std::fs::{File, Metadata};
 use std::io::{BufWriter, Write};
@@ -159,7 +160,7 @@ enum Kind {
 }
 
 /// Check that `target` can be written without harm, before any work: not an input, not a
-/// symbolic link, not a folder, in a folder that exists.
+/// symbolic link, not a folder, not read-only, in a folder that exists.
 fn check(target: &Path, inputs: &Inputs) -> Result<Kind, Error> {
     let refuse = |message: String| Error::Output {
         path: target.to_path_buf(),
@@ -229,7 +230,11 @@ fn pending() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 
 /// Remove every temporary file not yet renamed into place; what Ctrl-C does before exiting.
 pub fn remove_pending() {
-    for path in pending().drain(..) {
+    remove_listed(&mut pending());
+}
+
+fn remove_listed(list: &mut Vec<PathBuf>) {
+    for path in list.drain(..) {
         let _ = std::fs::remove_file(path);
     }
 }
@@ -244,9 +249,7 @@ fn remove_pending_on_interrupt() {
             // The list stays locked until the process ends: no file is renamed into place after
             // the interruption.
             let mut list = pending();
-            for path in list.drain(..) {
-                let _ = std::fs::remove_file(path);
-            }
+            remove_listed(&mut list);
             std::process::exit(INTERRUPTED_EXIT_CODE);
         });
     });
