@@ -272,7 +272,9 @@ pub struct AssessArgs {
     /// The sites: a CSV, GeoJSON or Excel (.xlsx) file, or `-` for standard input.
     pub sites: String,
 
-    /// Stop at the first bad row (exit code 1) instead of reporting it and going on.
+    /// Stop at the first bad row (exit code 1) instead of reporting it and going on. A file
+    /// named with -o is then not written (a previous one is left as it was); standard output
+    /// ends with the rows before the stop.
     #[arg(long)]
     pub strict: bool,
 

@@ -52,6 +52,15 @@ pub enum Error {
     /// The output could not be written.
     #[error("cannot write output: {0}")]
     Write(#[from] std::io::Error),
+    /// The output file cannot, or must not, be written: it is an input, a symbolic link or a
+    /// folder, its folder is missing, or writing it failed.
+    #[error("cannot write {}: {message}", .path.display())]
+    Output {
+        /// The output file as the user named it (a report's .md, even for its charts).
+        path: PathBuf,
+        /// What is wrong and what to do about it.
+        message: String,
+    },
     /// `--strict` stopped at a bad row.
     #[error("stopped at the first bad row (--strict): {0}")]
     Strict(String),
@@ -64,5 +73,45 @@ impl Error {
             Error::Strict(_) => 1,
             _ => 2,
         }
+    }
+}
+
+/// The lines that describe an error: its message, then each cause that adds to it. A cause
+/// whose text the lines before already hold (an error that embeds its source's message and
+/// also returns it as its source) is left out, so that no message is printed twice.
+pub fn error_lines(e: &dyn std::error::Error) -> Vec<String> {
+    let mut lines = vec![e.to_string()];
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !lines.iter().any(|l| l.contains(&text)) {
+            lines.push(text);
+        }
+        source = s.source();
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // issue 20: every error printed its message twice ("X", then "caused by: X").
+    #[test]
+    fn a_cause_already_in_the_message_is_not_repeated() {
+        let e = Error::Write(std::io::Error::new(
+            std::io::ErrorKind::BrokenPipe,
+            "out.csv: broken pipe",
+        ));
+        assert_eq!(error_lines(&e), ["cannot write output: out.csv: broken pipe"]);
+    }
+
+    #[test]
+    fn a_cause_that_adds_to_the_message_is_kept() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("cannot load the rules")]
+        struct Outer(#[source] std::io::Error);
+        let e = Outer(std::io::Error::other("permission denied"));
+        assert_eq!(error_lines(&e), ["cannot load the rules", "permission denied"]);
     }
 }

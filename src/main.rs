@@ -1,7 +1,6 @@
 //! The `hashmix` binary: parse the command line, run, print the error chain, exit with the
 //! documented code (0 all ok, 1 some rows failed, 2 input unusable).
 
-use std::error::Error as _;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -13,14 +12,20 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = hashmix::cli::Cli::parse();
-    match hashmix::commands::run(cli) {
+    let result = hashmix::commands::run(cli);
+    // The reader of standard output went away (`| head`): it has what it wanted, and the run
+    // ends quietly, with the same code whatever the format.
+    if hashmix::commands::target::stdout_closed() {
+        return ExitCode::SUCCESS;
+    }
+    match result {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),
         Err(e) => {
-            eprintln!("hashmix: {e}");
-            let mut source = e.source();
-            while let Some(s) = source {
-                eprintln!("  caused by: {s}");
-                source = s.source();
+            for (i, line) in hashmix::error::error_lines(&e).iter().enumerate() {
+                match i {
+                    0 => eprintln!("hashmix: {line}"),
+                    _ => eprintln!("  caused by: {line}"),
+                }
             }
             ExitCode::from(e.exit_code())
         }

@@ -813,3 +813,6 @@ mod row_checks;
 
 #[path = "cli/escaping.rs"]
 mod escaping;
+
+#[path = "cli/output_safety.rs"]
+mod output_safety;

@@ -6,6 +6,7 @@ use crate::Error;
 use crate::assess::Portfolio;
 use crate::cli::AssessArgs;
 use crate::commands::Outcome;
+use crate::commands::target::{Inputs, Output, PendingFile};
 use crate::grid::factors::FactorChoice;
 use crate::output::text::visible;
 use crate::output::{self, Tail, Writer};
@@ -223,16 +224,37 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
         Some(list) => output::Columns::parse(list).map_err(Error::Usage)?,
     };
     let csv = super::csv_options(&args.csv, args.format == output::Format::Csv)?;
-    let built = Assessor::embedded(options)?;
-    let reader = SiteReader::open(&args.sites)?;
-    let mut writer: Box<dyn Writer> = match (args.format, super::output_file(&args.output)) {
-        (output::Format::Xlsx, Some(path)) => Box::new(output::xlsx::XlsxWriter::new(path, &columns)?),
+    // The output is checked and started before any work: a target that cannot be written, or
+    // must not be (an input), fails now and names itself. A file is written aside and put in
+    // place only once complete (see `target`): a failed or stopped run leaves none.
+    let inputs = Inputs::default().sites(&args.sites).model(&args.model);
+    let workbook = match (args.format, super::output_file(&args.output)) {
+        (output::Format::Xlsx, Some(path)) => Some(path),
         (output::Format::Xlsx, None) => {
             return Err(Error::Usage(
                 "--format xlsx writes a workbook: give -o FILE.xlsx".into(),
             ));
         }
-        (format, _) => output::writer(format, super::open_output(&args.output)?, &columns, csv)?,
+        _ => None,
+    };
+    let to_stdout = super::output_file(&args.output).is_none();
+    let mut out = match workbook {
+        Some(path) => Output::File(PendingFile::for_workbook(path, &inputs)?),
+        None => Output::open(&args.output, &inputs)?,
+    };
+    // A workbook is saved by its writer, not through `out`: its errors name it here.
+    let failed = |e: std::io::Error| match workbook {
+        Some(path) => Error::Output {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        },
+        None => Error::Write(e),
+    };
+    let built = Assessor::embedded(options)?;
+    let reader = SiteReader::open(&args.sites)?;
+    let mut writer: Box<dyn Writer> = match &mut out {
+        Output::File(file) if workbook.is_some() => Box::new(output::xlsx::XlsxWriter::new(file.path(), &columns)?),
+        out => output::writer(args.format, Box::new(out), &columns, csv)?,
     };
     let bar = super::progress(args.quiet);
 
@@ -293,7 +315,7 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
                     }
                     Done::Record(record) => {
                         assessor.add_to(record, &mut portfolio);
-                        writer.site(record)?;
+                        writer.site(record).map_err(failed)?;
                         (&record.error, record.warnings.as_str(), &record.position)
                     }
                 };
@@ -320,8 +342,11 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
                 if let Some(message) = error
                     && args.strict
                 {
-                    // Under --strict the output ends with the first failed row.
-                    finish(&mut *writer, assessor, &portfolio)?;
+                    // Under --strict, standard output ends with the first failed row; a
+                    // file is not written at all (`out` is dropped without being put in place).
+                    if to_stdout {
+                        finish(&mut *writer, assessor, &portfolio)?;
+                    }
                     return Err(Error::Strict(format!("{name}: {}", visible(message))));
                 }
             }
@@ -329,7 +354,9 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
         }
         Ok(())
     })?;
-    finish(&mut *writer, assessor, &portfolio)?;
+    finish(&mut *writer, assessor, &portfolio).map_err(failed)?;
+    drop(writer);
+    out.commit()?;
     bar.finish_and_clear();
     // The run is over, and with it the process (see `commands::run`): the boundaries and the
     // lookups, tens of megabytes in many small allocations, are left to the process's exit to

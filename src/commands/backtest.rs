@@ -4,7 +4,8 @@ use std::io::Write;
 
 use crate::Error;
 use crate::cli::{BacktestArgs, BacktestFormat};
-use crate::commands::{Outcome, open_output};
+use crate::commands::Outcome;
+use crate::commands::target::{Inputs, Output};
 use crate::compare::DEFAULT_EFFICIENCY_J_PER_TH;
 use crate::output::text::visible;
 use crate::pipeline::{Assessor, Options};
@@ -13,6 +14,10 @@ use crate::sites::DEFAULT_PUE;
 
 /// Run `hashmix backtest`.
 pub fn run(args: &BacktestArgs) -> Result<Outcome, Error> {
+    let inputs = Inputs::default()
+        .file(args.risk_rules.as_deref())
+        .folder(args.grid_data.as_deref());
+    let mut out = Output::open(&args.output, &inputs)?;
     let assessor = Assessor::embedded(Options {
         grid_data: args.grid_data.clone(),
         as_of: Some(args.as_of),
@@ -36,7 +41,6 @@ pub fn run(args: &BacktestArgs) -> Result<Outcome, Error> {
         })
         .collect();
     let result = report(&assessor.risk, args.as_of, args.horizon_months, scored);
-    let mut out = open_output(&args.output)?;
     match args.format {
         BacktestFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &result).map_err(std::io::Error::other)?;
@@ -44,7 +48,7 @@ pub fn run(args: &BacktestArgs) -> Result<Outcome, Error> {
         }
         BacktestFormat::Table => table(&mut out, &result)?,
     }
-    out.flush()?;
+    out.commit()?;
     Ok(Outcome::AllOk)
 }
 

@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::Error;
 use crate::cli::{CompareArgs, CompareFormat};
-use crate::commands::{Outcome, open_output};
+use crate::commands::Outcome;
+use crate::commands::target::{Inputs, Output, PendingFile};
 use crate::compare::{COMPARE_FIELDS, COMPARE_SCHEMA, CompareRecord, DEFAULT_EFFICIENCY_J_PER_TH};
 use crate::grid::Dataset;
 use crate::output::text::visible;
@@ -47,6 +48,17 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
             crate::sites::plausibility::show(pue)
         )));
     }
+    // The output is checked and started before any work (see `target`).
+    let inputs = Inputs::default().model(&args.model);
+    let mut out = match (args.format, super::output_file(&args.output)) {
+        (CompareFormat::Xlsx, Some(path)) => Output::File(PendingFile::for_workbook(path, &inputs)?),
+        (CompareFormat::Xlsx, None) => {
+            return Err(Error::Usage(
+                "--format xlsx writes a workbook: give -o FILE.xlsx".into(),
+            ));
+        }
+        _ => Output::open(&args.output, &inputs)?,
+    };
     let assessor = Assessor::embedded(super::options(&args.model))?;
     let mut records = Vec::new();
     for code in &args.regions {
@@ -66,12 +78,7 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
         sources: assessor.sources(),
         uncertainty: assessor.uncertainty(),
     };
-    if args.format == CompareFormat::Xlsx {
-        let Some(path) = super::output_file(&args.output) else {
-            return Err(Error::Usage(
-                "--format xlsx writes a workbook: give -o FILE.xlsx".into(),
-            ));
-        };
+    if let (CompareFormat::Xlsx, Output::File(file)) = (args.format, &out) {
         let mut settings = serde_json::to_value(&doc).map_err(std::io::Error::other)?;
         if let Some(map) = settings.as_object_mut() {
             map.retain(|k, _| !matches!(k.as_str(), "regions" | "sources" | "uncertainty"));
@@ -82,16 +89,20 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
             .collect::<Result<Vec<_>, serde_json::Error>>()
             .map_err(std::io::Error::other)?;
         crate::output::xlsx::compare(
-            path,
+            file.path(),
             &COMPARE_FIELDS,
             &rows,
             &settings,
             &doc.sources,
             doc.uncertainty.as_ref(),
-        )?;
+        )
+        .map_err(|e| Error::Output {
+            path: file.target().to_path_buf(),
+            message: e.to_string(),
+        })?;
+        out.commit()?;
         return Ok(Outcome::AllOk);
     }
-    let mut out = open_output(&args.output)?;
     match args.format {
         // Xlsx has returned above.
         CompareFormat::Table | CompareFormat::Xlsx => table(&mut out, &records, efficiency, pue)?,
@@ -116,7 +127,7 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
             writeln!(out)?;
         }
     }
-    out.flush()?;
+    out.commit()?;
     Ok(Outcome::AllOk)
 }
 

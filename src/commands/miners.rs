@@ -5,6 +5,7 @@ use std::io::Write;
 use crate::Error;
 use crate::cli::{ListFormat, MinersArgs};
 use crate::commands::Outcome;
+use crate::commands::target::Output;
 use crate::grid::GridFiles;
 use crate::miners::{Catalogue, Miner};
 use crate::output::text::neutralise;
@@ -13,7 +14,7 @@ use crate::output::text::neutralise;
 pub fn run(args: &MinersArgs) -> Result<Outcome, Error> {
     let csv = super::csv_options(&args.csv, args.format == ListFormat::Csv)?;
     let catalogue = Catalogue::parse(&GridFiles::embedded().miners)?;
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = Output::stdout();
     let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_else(|| "-".into());
     match args.format {
         ListFormat::Table => {
@@ -58,6 +59,6 @@ pub fn run(args: &MinersArgs) -> Result<Outcome, Error> {
             writeln!(out)?;
         }
     }
-    out.flush()?;
+    out.commit()?;
     Ok(Outcome::AllOk)
 }

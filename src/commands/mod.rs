@@ -6,9 +6,8 @@ pub mod compare;
 pub mod miners;
 pub mod regions;
 pub mod report;
+pub mod target;
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
 use crate::Error;
@@ -79,22 +78,6 @@ pub fn progress(quiet: bool) -> indicatif::ProgressBar {
 /// input for the sites).
 pub fn output_file(path: &Option<PathBuf>) -> Option<&std::path::Path> {
     path.as_deref().filter(|p| p.as_os_str() != "-")
-}
-
-/// Bytes of output gathered before each write: rows are handed over one at a time, and large
-/// writes cost the system less than many small ones.
-const OUTPUT_BUFFER: usize = 256 * 1024;
-
-/// The file given with `-o`, or standard output (see [`output_file`]).
-pub fn open_output(path: &Option<PathBuf>) -> Result<Box<dyn Write>, Error> {
-    Ok(match output_file(path) {
-        Some(path) => Box::new(BufWriter::with_capacity(
-            OUTPUT_BUFFER,
-            File::create(path)
-                .map_err(|e| Error::Write(std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))))?,
-        )),
-        None => Box::new(BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout().lock())),
-    })
 }
 
 /// The CSV options `--bom` and `--allow-formulas` ask for. `csv` says whether the output is

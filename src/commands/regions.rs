@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use crate::Error;
 use crate::cli::{RegionsArgs, RegionsFormat};
-use crate::commands::{Outcome, open_output};
+use crate::commands::Outcome;
+use crate::commands::target::{Inputs, Output};
 use crate::grid::{GridData, GridFiles, Level, RegionInfo};
 use crate::output::text::{Formulas, neutralise, visible};
 
@@ -129,6 +130,7 @@ fn feature_codes(text: &str, file: &str) -> Result<Vec<(String, serde_json::Valu
 
 /// Run `hashmix regions`.
 pub fn run(args: &RegionsArgs) -> Result<Outcome, Error> {
+    let mut out = Output::open(&args.output, &Inputs::default().folder(args.grid_data.as_deref()))?;
     let files = match &args.grid_data {
         Some(dir) => GridFiles::from_dir(dir)?,
         None => GridFiles::embedded(),
@@ -163,7 +165,6 @@ pub fn run(args: &RegionsArgs) -> Result<Outcome, Error> {
         .map(|r| row(&grid, r, &with_boundary))
         .collect();
     let csv = super::csv_options(&args.csv, args.format == RegionsFormat::Csv)?;
-    let mut out = open_output(&args.output)?;
     match args.format {
         RegionsFormat::Table => {
             writeln!(
@@ -238,7 +239,7 @@ pub fn run(args: &RegionsArgs) -> Result<Outcome, Error> {
             writeln!(out, "\n]}}")?;
         }
     }
-    out.flush()?;
+    out.commit()?;
     Ok(Outcome::AllOk)
 }
 

@@ -1,9 +1,11 @@
 //! `hashmix report`: assess the sites and write a report people read, in HTML or Markdown.
 
+use std::io::Write;
 use std::path::Path;
 
 use crate::Error;
 use crate::cli::ReportArgs;
+use crate::commands::target::{Inputs, PendingFile};
 use crate::commands::{Outcome, progress};
 use crate::pipeline::Assessor;
 use crate::report::{Report, html, markdown};
@@ -31,14 +33,28 @@ fn kind(path: &Path) -> Result<Kind, Error> {
     }
 }
 
-fn write(path: &Path, text: &str) -> Result<(), Error> {
-    std::fs::write(path, text)
-        .map_err(|e| Error::Write(std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))))
+/// Write `text` to a file beside the report (a chart), checked as the report is; its errors
+/// name the report, then the chart.
+fn side_file(report: &Path, path: &Path, text: &str, inputs: &Inputs) -> Result<PendingFile, Error> {
+    let about = |message: String| Error::Output {
+        path: report.to_path_buf(),
+        message: format!("its chart {}: {message}", path.display()),
+    };
+    let mut file = PendingFile::create(path, inputs).map_err(|e| match e {
+        Error::Output { message, .. } => about(message),
+        other => other,
+    })?;
+    file.write_all(text.as_bytes()).map_err(|e| about(e.to_string()))?;
+    Ok(file)
 }
 
 /// Run `hashmix report`.
 pub fn run(args: &ReportArgs) -> Result<Outcome, Error> {
     let kind = kind(&args.output)?;
+    // The report is checked and started before any work (see `target`); its charts, named
+    // once it is built, are checked the same way.
+    let inputs = Inputs::default().sites(&args.sites).model(&args.model);
+    let mut file = PendingFile::create(&args.output, &inputs)?;
     let assessor = Assessor::embedded(super::options(&args.model))?;
     let reader = SiteReader::open(&args.sites)?;
     let bar = progress(args.quiet);
@@ -48,8 +64,9 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Error> {
         }
     })?;
     bar.finish_and_clear();
+    let mut charts = Vec::new();
     match kind {
-        Kind::Html => write(&args.output, &html::render(&report))?,
+        Kind::Html => file.write_all(html::render(&report).as_bytes())?,
         Kind::Markdown => {
             let stem = args
                 .output
@@ -57,14 +74,26 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Error> {
                 .and_then(|s| s.to_str())
                 .unwrap_or("report")
                 .to_string();
-            let (text, charts) = markdown::render(&report, &stem);
+            let (text, svgs) = markdown::render(&report, &stem);
             let dir = args.output.parent().unwrap_or(Path::new(""));
-            for (name, svg) in charts {
-                write(&dir.join(name), &svg)?;
+            for (name, svg) in svgs {
+                charts.push(side_file(&args.output, &dir.join(name), &svg, &inputs)?);
             }
-            write(&args.output, &text)?;
+            file.write_all(text.as_bytes())?;
         }
     }
+    // Every file is complete: the charts are put in place, then the report that shows them.
+    for chart in charts {
+        let name = chart.target().to_path_buf();
+        chart.commit().map_err(|e| match e {
+            Error::Output { message, .. } => Error::Output {
+                path: args.output.clone(),
+                message: format!("its chart {}: {message}", name.display()),
+            },
+            other => other,
+        })?;
+    }
+    file.commit()?;
     Ok(if report.portfolio.sites_failed > 0 {
         Outcome::SomeRowsFailed
     } else {
