@@ -210,6 +210,7 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     };
     let built = Assessor::embedded(options)?;
     let reader = SiteReader::open(&args.sites)?;
+    super::print_input_notes(&reader);
     let mut writer: Box<dyn Writer> = match (args.format, super::output_file(&args.output)) {
         (output::Format::Xlsx, Some(path)) => Box::new(output::xlsx::XlsxWriter::new(path, &columns)?),
         (output::Format::Xlsx, None) => {

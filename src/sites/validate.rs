@@ -1,6 +1,6 @@
 //! Turning a raw row into a typed [`Site`]: numbers, ranges, units and the miner catalogue.
 
-use super::{Field, RawRow, RowError, Site};
+use super::{Field, RawRow, RowError, Site, numbers};
 use crate::miners::{Catalogue, LookupError};
 use crate::months::Months;
 
@@ -33,31 +33,18 @@ fn invalid(row: &RawRow, field: Field, value: &str, expected: impl Into<String>)
     }
 }
 
-/// Parse a number, accepting a decimal comma in semicolon-delimited files.
+/// Read a number as the file writes them (see [`numbers`]).
 fn number(row: &RawRow, field: Field) -> Result<Option<f64>, RowError> {
     let Some(text) = row.get(field) else { return Ok(None) };
-    // A coordinate without a comma was read already, as below.
+    // A coordinate that f64 reads was read already, as below.
     if let Some(v) = row.plain_coordinate(field) {
         return Ok(Some(v));
     }
-    let normalised: std::borrow::Cow<str> = if row.decimal_comma && text.contains(',') {
-        // "1.234,5" (thousands dot, decimal comma) or "3,5".
-        text.replace('.', "").replace(',', ".").into()
-    } else {
-        text.into()
-    };
-    let expected = if row.decimal_comma {
-        "a number (decimal point or comma)"
-    } else {
-        "a number"
-    };
-    let v: f64 = normalised
-        .parse()
-        .map_err(|_| invalid(row, field, text, format!("expected {expected}")))?;
-    if !v.is_finite() {
-        return Err(invalid(row, field, text, "expected a finite number"));
+    let coordinate = matches!(field, Field::Lat | Field::Lon);
+    match numbers::read(text, row.decimals, coordinate) {
+        Ok(reading) => Ok(Some(reading.value)),
+        Err(e) => Err(invalid(row, field, text, e.to_string())),
     }
-    Ok(Some(v))
 }
 
 fn positive(row: &RawRow, field: Field, unit: &str) -> Result<Option<f64>, RowError> {
@@ -248,6 +235,7 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
         Some(u) => u,
         None => DEFAULT_UPTIME,
     };
+    numbers::note_readings(row, &mut notes);
     let months = match row.get(Field::Months) {
         None => None,
         Some(text) => Some(Months::parse(text).map_err(|e| {
@@ -280,11 +268,16 @@ pub fn validate(row: &RawRow, catalogue: &Catalogue) -> Result<Site, RowError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sites::Position;
+    use crate::sites::{Decimals, Position};
     use std::sync::Arc;
 
     fn row(pairs: &[(Field, &str)], decimal_comma: bool) -> RawRow {
-        let mut row = RawRow::new(Position::Line(4), Arc::new(Default::default()), decimal_comma, 0);
+        let decimals = if decimal_comma {
+            Decimals::Comma
+        } else {
+            Decimals::Point
+        };
+        let mut row = RawRow::new(Position::Line(4), Arc::new(Default::default()), decimals, 0);
         for (f, v) in pairs {
             row.set(*f, Some(v));
         }
