@@ -807,3 +807,6 @@ mod xlsx;
 
 #[path = "cli/columns.rs"]
 mod columns;
+
+#[path = "cli/numbers.rs"]
+mod numbers;

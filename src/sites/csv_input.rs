@@ -306,6 +306,47 @@ mod tests {
     }
 
     #[test]
+    fn a_row_up_to_the_cap_is_read_and_one_past_it_stops_the_input_naming_its_line() {
+        // Issue 20: an unterminated quote took every byte that followed into memory.
+        let header = "id,name,lat,lon\n";
+        let fits = format!("a,\"{}\",1,2\n", "x".repeat(RECORD_BYTES_MAX as usize - 9));
+        assert_eq!(fits.len() as u64, RECORD_BYTES_MAX);
+        let input = format!("{header}{fits}b,\"{}", "y".repeat(3 * RECORD_BYTES_MAX as usize));
+        let bytes = input.into_bytes();
+        let mut csv = CsvRows::new(Box::new(std::io::Cursor::new(bytes.clone())), &bytes[..64], false, "in").unwrap();
+        let row = csv.next_row().unwrap().unwrap();
+        assert_eq!(row.get(Field::Lon), Some("2"));
+        let Some(Err(Error::UnusableInput { message, .. })) = csv.next_row() else {
+            panic!("the long row stops the input")
+        };
+        assert_eq!(message, too_long(3));
+        // A header past the cap is refused as line 1.
+        let header = format!("id,lat,lon,{}", "z".repeat(2 * RECORD_BYTES_MAX as usize));
+        let Err(Error::UnusableInput { message, .. }) = CsvRows::new(
+            Box::new(std::io::Cursor::new(header.clone().into_bytes())),
+            b"id,lat,lon",
+            false,
+            "in",
+        ) else {
+            panic!("the long header stops the input")
+        };
+        assert_eq!(message, too_long(1));
+    }
+
+    #[test]
+    fn the_decimal_mark_is_decided_from_the_whole_lines_of_the_first_bytes() {
+        let mapping = [Some(Field::Id), Some(Field::Machines), Some(Field::Efficiency)];
+        let head = b"id;machines;efficiency_j_per_th\na;60.000;21,5\nb;7;20.";
+        // The last line may be cut ("20." of "20.5"): only whole lines count.
+        assert_eq!(decide_decimals(head, false, b';', &mapping).0, Decimals::Comma);
+        // All of the file: its last line counts, and the file writes both.
+        assert_eq!(decide_decimals(head, true, b';', &mapping).0, Decimals::Unknown);
+        // Names and ids are not numbers.
+        let head = b"id;machines\n1.5;60.000\n";
+        assert_eq!(decide_decimals(head, true, b';', &mapping), (Decimals::Unknown, None));
+    }
+
+    #[test]
     fn a_character_cut_across_two_fields_is_invalid_in_each_though_the_row_is_valid() {
         // "é" is C3 A9: here its first byte ends the name and its second starts the latitude.
         let rows = rows(b"id,name,lat,lon\na, Qu\xc3\xa9bec ,51.7,75.3\nb,x\xc3,\xa9 51.7,75.3\nc,y,51.7\n");

@@ -531,6 +531,29 @@ mod tests {
     }
 
     #[test]
+    fn a_message_cuts_a_hundred_megabyte_value_to_two_hundred_characters() {
+        // Issue 20: a 100 MB field went whole to standard error.
+        let e = RowError {
+            position: Position::Line(7),
+            column: Some("é".repeat(300)),
+            value: Some("x".repeat(100_000_000)),
+            expected: "expected a number".into(),
+        };
+        let shown = e.to_string();
+        assert_eq!(
+            shown,
+            format!(
+                "line 7, column '{}…', value '{}…': expected a number",
+                "é".repeat(200),
+                "x".repeat(200)
+            )
+        );
+        // Short texts are shown whole.
+        assert_eq!(Clip("Québec", 6).to_string(), "Québec");
+        assert_eq!(Clip("Québec", 5).to_string(), "Québe…");
+    }
+
+    #[test]
     fn a_row_holds_each_fields_text_in_one_buffer() {
         let mut row = RawRow::new(Position::Line(2), Arc::new(Default::default()), Decimals::Point, 0);
         row.set(Field::Id, Some("kz-1"));

@@ -334,6 +334,48 @@ mod tests {
     }
 
     #[test]
+    fn a_reading_that_depends_on_the_files_decimal_mark_is_noted_on_the_row() {
+        // Issue 20: 60.000 machines of a file of decimal commas are 60,000 (at 90 TH/s each).
+        let r = row(
+            &[
+                (Field::Region, "KZ"),
+                (Field::Machines, "60.000"),
+                (Field::Model, "A1246"),
+                (Field::Pue, "1.1"),
+            ],
+            true,
+        );
+        let s = validate(&r, &catalogue()).unwrap();
+        assert_eq!(s.hashrate_ths, Some(5_400_000.0));
+        assert_eq!(s.pue, 1.1);
+        let notes: Vec<&str> = s.notes.iter().map(|n| n.as_ref()).collect();
+        assert!(
+            notes.contains(
+                &"machines '60.000' read as 60000: this file writes decimal commas, so '.' separates thousands"
+            ),
+            "{notes:?}"
+        );
+        assert!(
+            notes.contains(&"pue '1.1' read as 1.1, with a decimal point, though this file writes decimal commas"),
+            "{notes:?}"
+        );
+        // The same row where nothing tells the decimal mark is an error.
+        let mut r = r;
+        r.decimals = Decimals::Unknown;
+        let e = validate(&r, &catalogue()).unwrap_err();
+        assert_eq!(
+            (e.column.as_deref(), e.value.as_deref()),
+            (Some("machines"), Some("60.000"))
+        );
+        assert!(
+            e.expected
+                .starts_with("ambiguous number: 60 if '.' is the decimal mark, 60000 if it"),
+            "{}",
+            e.expected
+        );
+    }
+
+    #[test]
     fn hashrate_comes_from_one_column_in_any_unit_and_two_columns_are_an_error() {
         let with = |pairs: &[(Field, &str)]| {
             let mut all = vec![(Field::Region, "DE"), (Field::Efficiency, "20")];
