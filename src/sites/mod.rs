@@ -437,17 +437,13 @@ fn text_encoding(head: &[u8]) -> Result<Option<(&'static encoding_rs::Encoding, 
         return Ok(Some((encoding_rs::UTF_16BE, None)));
     }
     if head.contains(&0) {
-        // ASCII text in UTF-16 has a NUL in every other byte.
-        let odd_nuls = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
-        let even_nuls = head.iter().step_by(2).filter(|&&b| b == 0).count();
-        let half = head.len() / 2;
-        return Err(
-            if half > 0 && (odd_nuls * 10 >= half * 9 || even_nuls * 10 >= half * 9) {
-                "this looks like UTF-16 text without its byte-order mark; save it as \"CSV UTF-8\" (or as UTF-16 with its mark)"
-            } else {
-                "this is binary data, not text; expected a CSV or GeoJSON file"
-            },
-        );
+        // A header's first character is ASCII: in UTF-16 one of its two bytes is NUL.
+        let utf16 = matches!(head, [a, b, ..] if (*a == 0) != (*b == 0));
+        return Err(if utf16 {
+            "this looks like UTF-16 text without its byte-order mark; save it as \"CSV UTF-8\" (or as UTF-16 with its mark)"
+        } else {
+            "this is binary data, not text; expected a CSV or GeoJSON file"
+        });
     }
     match std::str::from_utf8(head) {
         Ok(_) => Ok(None),
