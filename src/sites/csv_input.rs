@@ -120,15 +120,14 @@ fn decide_decimals(
         let line = record.position().map_or(0, |p| p.line());
         for (i, raw) in record.iter().enumerate() {
             let Some(Some(field)) = mapping.get(i) else { continue };
-            let coordinate = matches!(field, Field::Lat | Field::Lon);
-            if !coordinate && !SIZE_FIELDS.contains(field) {
+            if !matches!(field, Field::Lat | Field::Lon) && !SIZE_FIELDS.contains(field) {
                 continue;
             }
             let Ok(text) = std::str::from_utf8(raw) else { continue };
             let text = text.trim();
             if !text.is_empty() {
                 let column = header.get(i).map(String::from_utf8_lossy).unwrap_or_default();
-                evidence.add(text, coordinate, line, column.trim());
+                evidence.add(text, *field, line, column.trim());
             }
         }
     }

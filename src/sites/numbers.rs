@@ -114,14 +114,14 @@ pub struct Evidence {
 
 impl Evidence {
     /// Count one value of the first rows (`line` and `column` name it in the decision's note).
-    pub fn add(&mut self, text: &str, coordinate: bool, line: u64, column: &str) {
-        let (point, comma) = readings(text, coordinate);
+    pub fn add(&mut self, text: &str, field: Field, line: u64, column: &str) {
+        let (point, comma) = readings(text, field);
         let k = match (point, comma) {
             (Some(_), None) => 0,
             (None, Some(_)) => 1,
             _ => return,
         };
-        self.counts[usize::from(coordinate)][k] += 1;
+        self.counts[usize::from(is_coordinate(field))][k] += 1;
         self.first[k].get_or_insert_with(|| (line, column.to_string(), text.to_string()));
     }
 
@@ -163,10 +163,12 @@ impl Evidence {
     }
 }
 
-/// Read `text` (trimmed, not empty) as a number of a file written with `decimals`. A
-/// `coordinate` (latitude or longitude) takes its separator as the decimal mark whenever the
-/// text reads both ways: read as thousands it would be past 180 degrees.
-pub fn read(text: &str, decimals: Decimals, coordinate: bool) -> Result<Reading, NumberError> {
+/// Read `text` (trimmed, not empty) as the number of a `field` of a file written with
+/// `decimals`. A field whose values are all below 1000 ([`below_a_thousand`]) takes its
+/// separator as the decimal mark whenever the text reads both ways; a coordinate is never
+/// noted as against the file's convention (one pasted from a web map keeps its point).
+pub fn read(text: &str, decimals: Decimals, field: Field) -> Result<Reading, NumberError> {
+    let coordinate = is_coordinate(field);
     let b = text.as_bytes();
     // Most numbers are ASCII digits with at most one '.': f64's own syntax, read in one go.
     let mut dots = 0;
@@ -184,7 +186,7 @@ pub fn read(text: &str, decimals: Decimals, coordinate: bool) -> Result<Reading,
         let how = if against { How::Against } else { How::Plain };
         return Ok(Reading { value, how });
     }
-    let (point, comma) = readings(text, coordinate);
+    let (point, comma) = readings(text, field);
     let plain = |value: f64| Ok(Reading { value, how: How::Plain });
     let reading = match (point, comma) {
         (None, None) => {
@@ -267,7 +269,7 @@ pub fn note_readings(row: &RawRow, notes: &mut Vec<Cow<'static, str>>) {
         let Some(text) = row.get(field).filter(|t| memchr::memchr(other, t.as_bytes()).is_some()) else {
             continue;
         };
-        let Ok(reading) = read(text, row.decimals, false) else {
+        let Ok(reading) = read(text, row.decimals, field) else {
             continue;
         };
         let column = row.column(field);
@@ -289,9 +291,21 @@ pub fn note_readings(row: &RawRow, notes: &mut Vec<Cow<'static, str>>) {
     }
 }
 
+/// Whether a field is a latitude or a longitude.
+fn is_coordinate(field: Field) -> bool {
+    matches!(field, Field::Lat | Field::Lon)
+}
+
+/// Whether every valid value of a field is below 1000: latitude (±90), longitude (±180), PUE
+/// (1-3) and uptime (0-1). Such a number never groups thousands: `1.050` is a PUE of 1.05,
+/// as 1050 it would be refused.
+fn below_a_thousand(field: Field) -> bool {
+    matches!(field, Field::Lat | Field::Lon | Field::Pue | Field::Uptime)
+}
+
 /// A latitude's or longitude's value as any file reads it (see [`read`]), if it is a number.
 pub fn coordinate(text: &str) -> Option<f64> {
-    read(text, Decimals::Unknown, true).ok().map(|r| r.value)
+    read(text, Decimals::Unknown, Field::Lat).ok().map(|r| r.value)
 }
 
 /// A number of a spreadsheet's cell as text that reads as the same number in every file:
@@ -319,9 +333,9 @@ fn groups_thousands(b: &[u8], sep: u8) -> bool {
 }
 
 /// The text's value with `.` as the decimal mark, and with `,` (in that order); none where it
-/// does not read that way. A coordinate that reads both ways keeps only the smaller reading
-/// (see [`read`]).
-fn readings(text: &str, coordinate: bool) -> (Option<f64>, Option<f64>) {
+/// does not read that way. The number of a field whose values are all below 1000 that reads
+/// both ways keeps only the smaller reading (see [`read`]).
+fn readings(text: &str, field: Field) -> (Option<f64>, Option<f64>) {
     if text.bytes().any(|c| matches!(c, b'e' | b'E')) {
         let v = exponent_form(text);
         return (v, v);
@@ -329,7 +343,7 @@ fn readings(text: &str, coordinate: bool) -> (Option<f64>, Option<f64>) {
     let point = read_with(text, b'.');
     let comma = read_with(text, b',');
     match (point, comma) {
-        (Some(p), Some(c)) if coordinate && p != c => {
+        (Some(p), Some(c)) if below_a_thousand(field) && p != c => {
             if p.abs() <= c.abs() {
                 (Some(p), None)
             } else {
@@ -477,11 +491,11 @@ mod tests {
     use super::*;
 
     fn value(text: &str, decimals: Decimals) -> Result<f64, NumberError> {
-        read(text, decimals, false).map(|r| r.value)
+        read(text, decimals, Field::Machines).map(|r| r.value)
     }
 
     fn how(text: &str, decimals: Decimals) -> How {
-        read(text, decimals, false).unwrap().how
+        read(text, decimals, Field::Machines).unwrap().how
     }
 
     #[test]
@@ -524,14 +538,14 @@ mod tests {
         }
         // One that is not the file's way is read, and noted.
         assert_eq!(
-            read("21.5", Decimals::Comma, false),
+            read("21.5", Decimals::Comma, Field::Efficiency),
             Ok(Reading {
                 value: 21.5,
                 how: How::Against
             })
         );
         assert_eq!(
-            read("21,5", Decimals::Point, false),
+            read("21,5", Decimals::Point, Field::Efficiency),
             Ok(Reading {
                 value: 21.5,
                 how: How::Against
@@ -584,30 +598,46 @@ mod tests {
     fn a_coordinate_never_groups_thousands() {
         for d in [Decimals::Point, Decimals::Comma, Decimals::Unknown] {
             assert_eq!(
-                read("51,723", d, true),
+                read("51,723", d, Field::Lat),
                 Ok(Reading {
                     value: 51.723,
                     how: How::Plain
                 })
             );
             assert_eq!(
-                read("51.723", d, true),
+                read("51.723", d, Field::Lat),
                 Ok(Reading {
                     value: 51.723,
                     how: How::Plain
                 })
             );
             assert_eq!(
-                read("-1.234", d, true),
+                read("-1.234", d, Field::Lat),
                 Ok(Reading {
                     value: -1.234,
                     how: How::Plain
                 })
             );
-            assert_eq!(read("181,000", d, true).map(|r| r.value), Ok(181.0));
+            assert_eq!(read("181,000", d, Field::Lat).map(|r| r.value), Ok(181.0));
         }
         assert_eq!(coordinate("51,7236"), Some(51.7236));
         assert_eq!(coordinate("north"), None);
+    }
+
+    #[test]
+    fn a_pue_or_an_uptime_never_groups_thousands() {
+        assert_eq!(read("1.050", Decimals::Unknown, Field::Pue).map(|r| r.value), Ok(1.05));
+        assert_eq!(read("1,050", Decimals::Unknown, Field::Pue).map(|r| r.value), Ok(1.05));
+        assert_eq!(read("1.000", Decimals::Comma, Field::Uptime).map(|r| r.value), Ok(1.0));
+        // Unlike a coordinate's, a point in a file of decimal commas is noted.
+        assert_eq!(
+            read("1.050", Decimals::Comma, Field::Pue).map(|r| r.how),
+            Ok(How::Against)
+        );
+        assert_eq!(
+            read("51.723", Decimals::Comma, Field::Lon).map(|r| r.how),
+            Ok(How::Plain)
+        );
     }
 
     #[test]
@@ -635,12 +665,8 @@ mod tests {
         let decide = |values: &[(&str, bool)]| {
             let mut e = Evidence::default();
             for (k, (text, coordinate)) in values.iter().enumerate() {
-                e.add(
-                    text,
-                    *coordinate,
-                    k as u64 + 2,
-                    if *coordinate { "lat" } else { "machines" },
-                );
+                let field = if *coordinate { Field::Lat } else { Field::Machines };
+                e.add(text, field, k as u64 + 2, if *coordinate { "lat" } else { "machines" });
             }
             e.decide()
         };
@@ -681,7 +707,7 @@ mod tests {
             assert_eq!(cell_text(v), text);
             for d in [Decimals::Point, Decimals::Comma, Decimals::Unknown] {
                 assert_eq!(
-                    read(text, d, false),
+                    read(text, d, Field::HashrateThs),
                     Ok(Reading {
                         value: v,
                         how: How::Plain

@@ -40,8 +40,7 @@ fn number(row: &RawRow, field: Field) -> Result<Option<f64>, RowError> {
     if let Some(v) = row.plain_coordinate(field) {
         return Ok(Some(v));
     }
-    let coordinate = matches!(field, Field::Lat | Field::Lon);
-    match numbers::read(text, row.decimals, coordinate) {
+    match numbers::read(text, row.decimals, field) {
         Ok(reading) => Ok(Some(reading.value)),
         Err(e) => Err(invalid(row, field, text, e.to_string())),
     }
