@@ -287,3 +287,30 @@ fn a_spreadsheets_real_numbers_are_never_read_as_thousands() {
     assert_eq!(v["sites"][1]["hashrate_ths"], 5_400_000.0);
     assert_eq!(v["sites"][1]["efficiency_j_per_th"], 51.7236);
 }
+
+#[test]
+fn report_gives_the_inputs_notes_too() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sites.csv"),
+        b"id;name;region;hashrate_ths;efficiency_j_per_th\nq;Qu\xe9bec;KZ;100;20,5\n",
+    )
+    .unwrap();
+    let out = hashmix()
+        .current_dir(dir.path())
+        .args(["report", "sites.csv", "-o", "report.html"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("sites.csv: note: the file is not UTF-8 text: it was read as Windows-1252"),
+        "{err}"
+    );
+    assert!(
+        err.contains("sites.csv: note: numbers are read with a decimal comma"),
+        "{err}"
+    );
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(html.contains("Québec"));
+}
