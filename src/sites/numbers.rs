@@ -164,8 +164,8 @@ impl Evidence {
 }
 
 /// Read `text` (trimmed, not empty) as the number of a `field` of a file written with
-/// `decimals`. A field whose values are all below 1000 ([`below_a_thousand`]) takes its
-/// separator as the decimal mark whenever the text reads both ways; a coordinate is never
+/// `decimals`. A field whose values are all below 1000 (latitude, longitude, PUE, uptime)
+/// takes its separator as the decimal mark whenever the text reads both ways; a coordinate is never
 /// noted as against the file's convention (one pasted from a web map keeps its point).
 pub fn read(text: &str, decimals: Decimals, field: Field) -> Result<Reading, NumberError> {
     let coordinate = is_coordinate(field);
