@@ -666,18 +666,13 @@ impl SiteMix {
     }
 }
 
-/// A coordinate as given, for the record of a row (a decimal comma is read as a point).
+/// A coordinate as given, for the record of a row: read as validation reads it, in any file
+/// (a coordinate's separator is always its decimal mark; see [`crate::sites::numbers::read`]).
 fn coordinate(row: &RawRow, field: Field) -> Option<f64> {
     if let Some(v) = row.plain_coordinate(field) {
         return Some(v);
     }
-    let text = row.get(field)?;
-    let v: f64 = if text.contains(',') {
-        text.replace(',', ".").parse().ok()?
-    } else {
-        text.parse().ok()?
-    };
-    v.is_finite().then_some(v)
+    crate::sites::numbers::coordinate(row.get(field)?)
 }
 
 /// The key of a mix's draws: its data region, year and months.
@@ -968,10 +963,9 @@ impl Assessor {
             Ok(site) => (Some(site), None),
             Err(e) => (crate::sites::location(row).ok(), Some(e)),
         };
-        // A located site's coordinates were parsed from the same text, in the same way, unless
-        // commas are decimal points (validation reads "1.234,5" as 1234.5; the record does not).
+        // A located site's coordinates were parsed from the same text, in the same way.
         let (lat, lon) = match &site {
-            Some(site) if !row.decimal_comma => (site.lat, site.lon),
+            Some(site) => (site.lat, site.lon),
             _ => (coordinate(row, Field::Lat), coordinate(row, Field::Lon)),
         };
         // A located site's id and name are the row's, copied already: the record takes them.
@@ -1541,7 +1535,12 @@ mod tests {
         let long_name = "\u{d6}skemen hydro site \u{2116}7 (Ust-Kamenogorsk, East Kazakhstan)";
         for (id, name) in [("kz-1", "Ekibastuz"), (long_id, long_name)] {
             for lat in ["51.7236", "north"] {
-                let mut row = RawRow::new(Position::Line(2), std::sync::Arc::new(Default::default()), false, 0);
+                let mut row = RawRow::new(
+                    Position::Line(2),
+                    std::sync::Arc::new(Default::default()),
+                    crate::sites::Decimals::Point,
+                    0,
+                );
                 for (field, text) in [
                     (Field::Id, id),
                     (Field::Name, name),

@@ -816,3 +816,6 @@ mod escaping;
 
 #[path = "cli/output_safety.rs"]
 mod output_safety;
+
+#[path = "cli/numbers.rs"]
+mod numbers;

@@ -252,6 +252,7 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     };
     let built = Assessor::embedded(options)?;
     let reader = SiteReader::open(&args.sites)?;
+    super::print_input_notes(&reader);
     let mut writer: Box<dyn Writer> = match &mut out {
         Output::File(file) if workbook.is_some() => Box::new(output::xlsx::XlsxWriter::new(file.path(), &columns)?),
         out => output::writer(args.format, Box::new(out), &columns, csv)?,

@@ -47,6 +47,14 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
     }
 }
 
+/// Print what was decided about the whole input (its encoding, its decimal mark) to standard
+/// error, once, before any row's message.
+pub fn print_input_notes(reader: &crate::sites::SiteReader) {
+    for note in reader.notes() {
+        eprintln!("{}: note: {note}", reader.name);
+    }
+}
+
 /// The options that change a result, from the flags that assess, compare and report share.
 pub fn options(m: &ModelArgs) -> Options {
     Options {

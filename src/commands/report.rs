@@ -57,6 +57,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Error> {
     let mut file = PendingFile::create(&args.output, &inputs)?;
     let assessor = Assessor::embedded(super::options(&args.model))?;
     let reader = SiteReader::open(&args.sites)?;
+    super::print_input_notes(&reader);
     let bar = progress(args.quiet);
     let report = Report::build(&assessor, reader, |n| {
         if n % 256 == 0 {

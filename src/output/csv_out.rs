@@ -182,7 +182,12 @@ mod tests {
 
     /// A site at (lat, lon) of 1,000 TH/s at 30 J/TH.
     fn site<'a>(assessor: &'a Assessor, lat: &str, lon: &str) -> SiteRecord<'a> {
-        let mut row = RawRow::new(Position::Line(2), std::sync::Arc::new(Default::default()), false, 0);
+        let mut row = RawRow::new(
+            Position::Line(2),
+            std::sync::Arc::new(Default::default()),
+            crate::sites::Decimals::Point,
+            0,
+        );
         for (field, text) in [
             (Field::Lat, lat),
             (Field::Lon, lon),

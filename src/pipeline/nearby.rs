@@ -56,7 +56,12 @@ mod tests {
     use crate::sites::Position;
 
     fn row(line: u64, lat: Option<&str>, lon: Option<&str>) -> RawRow {
-        let mut row = RawRow::new(Position::Line(line), Default::default(), false, 0);
+        let mut row = RawRow::new(
+            Position::Line(line),
+            Default::default(),
+            crate::sites::Decimals::Point,
+            0,
+        );
         row.set(Field::Lat, lat);
         row.set(Field::Lon, lon);
         row

@@ -1,21 +1,81 @@
 //! CSV input, streamed row by row through one reused record buffer.
+//!
+//! The file's number convention is decided once, from its first rows (see
+//! [`super::numbers`]), and a record is capped at [`RECORD_BYTES_MAX`], so that an
+//! unterminated quote on a stream cannot take all the memory there is.
 
 use std::io::Read;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use super::{ColumnNames, FIELD_COUNT, Field, Position, RawRow, RowError, check_location_columns};
+use super::numbers::{Decimals, Evidence, SIZE_FIELDS};
+use super::{Clip, ColumnNames, FIELD_COUNT, Field, Position, RawRow, RowError, VALUE_CHARS, check_location_columns};
 use crate::Error;
+
+/// The most bytes one CSV record (one row, with every line of its quoted fields) may hold:
+/// 1 MiB. A row of site data is a few hundred bytes, and 1 MiB holds 32 cells of Excel's
+/// longest text (32,767 characters, Microsoft's "Excel specifications and limits"); past it,
+/// the record is almost surely a quoted field that never ends, which would otherwise grow
+/// until the rest of the input (on standard input, without bound) is in memory.
+pub const RECORD_BYTES_MAX: u64 = 1 << 20;
+
+/// Where the record being read starts, shared by the reader and the [`Capped`] input under it.
+#[derive(Debug, Default)]
+struct Cap {
+    /// The byte offset of the record's start.
+    start: AtomicU64,
+    /// Set when the input refused to go past [`RECORD_BYTES_MAX`] into one record.
+    tripped: AtomicBool,
+}
+
+/// The input under the CSV reader: it gives no byte past [`RECORD_BYTES_MAX`] of the record
+/// being read. The CSV reader asks for more only once it has used every byte it was given,
+/// so all the bytes given since the record's start belong to that record.
+struct Capped {
+    inner: Box<dyn Read + Send>,
+    /// Bytes given so far.
+    given: u64,
+    cap: Arc<Cap>,
+}
+
+impl Read for Capped {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let used = self.given.saturating_sub(self.cap.start.load(Ordering::Relaxed));
+        if used >= RECORD_BYTES_MAX {
+            self.cap.tripped.store(true, Ordering::Relaxed);
+            return Err(std::io::Error::other("a record is too long"));
+        }
+        let room = usize::try_from(RECORD_BYTES_MAX - used).unwrap_or(usize::MAX);
+        let end = buf.len().min(room);
+        let n = self.inner.read(&mut buf[..end])?;
+        self.given += n as u64;
+        Ok(n)
+    }
+}
 
 /// Streaming CSV rows.
 pub(super) struct CsvRows {
-    reader: csv::Reader<Box<dyn Read + Send>>,
+    reader: csv::Reader<Capped>,
     record: csv::ByteRecord,
     /// For each input column, the field it feeds.
     mapping: Vec<Option<Field>>,
     columns: ColumnNames,
     header_len: usize,
-    decimal_comma: bool,
+    decimals: Decimals,
+    /// How the number convention was decided, when that is worth saying.
+    pub(super) note: Option<String>,
+    cap: Arc<Cap>,
     name: String,
+}
+
+/// The message of a record cut at [`RECORD_BYTES_MAX`], naming the line where it starts.
+fn too_long(line: u64) -> String {
+    format!(
+        "line {line}: the row starting here runs past {} MiB without ending (a quoted field without its closing \
+         quote?); a row may hold at most {} bytes",
+        RECORD_BYTES_MAX >> 20,
+        RECORD_BYTES_MAX
+    )
 }
 
 /// The delimiter of the header line: whichever of `,`, `;` and tab occurs most outside quotes.
@@ -36,21 +96,68 @@ fn detect_delimiter(head: &[u8]) -> u8 {
     [b',', b';', b'\t'][best]
 }
 
+/// What the values of `head` (the first bytes of the file; `complete` when they are all of
+/// it) tell about the file's decimal mark. Only whole lines are looked at.
+fn decide_decimals(
+    head: &[u8],
+    complete: bool,
+    delimiter: u8,
+    mapping: &[Option<Field>],
+) -> (Decimals, Option<String>) {
+    let whole = match (complete, memchr::memrchr(b'\n', head)) {
+        (true, _) => head,
+        (false, Some(end)) => &head[..end],
+        (false, None) => &[],
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(whole);
+    let mut evidence = Evidence::default();
+    let mut record = csv::ByteRecord::new();
+    let header = reader.byte_headers().cloned().unwrap_or_default();
+    while let Ok(true) = reader.read_byte_record(&mut record) {
+        let line = record.position().map_or(0, |p| p.line());
+        for (i, raw) in record.iter().enumerate() {
+            let Some(Some(field)) = mapping.get(i) else { continue };
+            if !matches!(field, Field::Lat | Field::Lon) && !SIZE_FIELDS.contains(field) {
+                continue;
+            }
+            let Ok(text) = std::str::from_utf8(raw) else { continue };
+            let text = text.trim();
+            if !text.is_empty() {
+                let column = header.get(i).map(String::from_utf8_lossy).unwrap_or_default();
+                evidence.add(text, *field, line, column.trim());
+            }
+        }
+    }
+    evidence.decide()
+}
+
 impl CsvRows {
-    pub(super) fn new(input: Box<dyn Read + Send>, head: &[u8], name: &str) -> Result<CsvRows, Error> {
+    /// Read the header of `input`, whose first bytes are `head` (all of it when `complete`),
+    /// and decide the delimiter and the number convention from `head`.
+    pub(super) fn new(input: Box<dyn Read + Send>, head: &[u8], complete: bool, name: &str) -> Result<CsvRows, Error> {
         let delimiter = detect_delimiter(head);
+        let cap = Arc::new(Cap::default());
+        let capped = Capped {
+            inner: input,
+            given: 0,
+            cap: Arc::clone(&cap),
+        };
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
             .flexible(true)
-            .from_reader(input);
+            .from_reader(capped);
         let unusable = |message: String| Error::UnusableInput {
             input: name.into(),
             message,
         };
-        let header = reader
-            .byte_headers()
-            .map_err(|e| unusable(format!("cannot read the header row: {e}")))?
-            .clone();
+        let header = match reader.byte_headers() {
+            Ok(header) => header.clone(),
+            Err(_) if cap.tripped.load(Ordering::Relaxed) => return Err(unusable(too_long(1))),
+            Err(e) => return Err(unusable(format!("cannot read the header row: {e}"))),
+        };
         let mut columns: [Option<String>; FIELD_COUNT] = Default::default();
         let mut mapping = Vec::with_capacity(header.len());
         for raw in header.iter() {
@@ -59,7 +166,9 @@ impl CsvRows {
             if let Some(f) = field {
                 if let Some(prev) = &columns[f as usize] {
                     return Err(unusable(format!(
-                        "columns '{prev}' and '{text}' both give {}; keep one",
+                        "columns '{}' and '{}' both give {}; keep one",
+                        Clip(prev, VALUE_CHARS),
+                        Clip(&text, VALUE_CHARS),
                         f.canonical()
                     )));
                 }
@@ -68,23 +177,29 @@ impl CsvRows {
             mapping.push(field);
         }
         check_location_columns(&columns, name)?;
+        let (decimals, note) = decide_decimals(head, complete, delimiter, &mapping);
         Ok(CsvRows {
             reader,
             record: csv::ByteRecord::new(),
             header_len: mapping.len(),
             mapping,
             columns: Arc::new(columns),
-            decimal_comma: delimiter == b';',
+            decimals,
+            note,
+            cap,
             name: name.into(),
         })
     }
 
     pub(super) fn next_row(&mut self) -> Option<Result<RawRow, Error>> {
-        let mut row = RawRow::new(Position::Line(0), Arc::clone(&self.columns), self.decimal_comma, 0);
+        let mut row = RawRow::new(Position::Line(0), Arc::clone(&self.columns), self.decimals, 0);
         self.read_into(&mut row).map(|read| read.map(|()| row))
     }
 
     pub(super) fn read_into(&mut self, row: &mut RawRow) -> Option<Result<(), Error>> {
+        let start = self.reader.position();
+        let start_line = start.line();
+        self.cap.start.store(start.byte(), Ordering::Relaxed);
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
@@ -94,11 +209,15 @@ impl CsvRows {
             Err(e) => match e.kind() {
                 csv::ErrorKind::Io(_) => Some(Err(Error::UnusableInput {
                     input: self.name.clone(),
-                    message: e.to_string(),
+                    message: if self.cap.tripped.load(Ordering::Relaxed) {
+                        too_long(start_line)
+                    } else {
+                        e.to_string()
+                    },
                 })),
                 _ => {
                     let line = e.position().map(|p| p.line()).unwrap_or(0);
-                    row.reset(Position::Line(line), &self.columns, self.decimal_comma);
+                    row.reset(Position::Line(line), &self.columns, self.decimals);
                     row.defect = Some(Box::new(RowError::row(
                         Position::Line(line),
                         format!("unreadable CSV: {e}"),
@@ -113,7 +232,7 @@ impl CsvRows {
     fn fill(&self, row: &mut RawRow) {
         let line = self.record.position().map(|p| p.line()).unwrap_or(0);
         let position = Position::Line(line);
-        row.reset(position, &self.columns, self.decimal_comma);
+        row.reset(position, &self.columns, self.decimals);
         row.text.reserve(self.record.as_slice().len());
         // A row of valid UTF-8 (nearly every row) is checked once, not field by field: each
         // field is valid text if the whole row is and the field starts and ends on a character
@@ -181,8 +300,49 @@ mod tests {
     /// The rows of a CSV given as bytes, read as rows past the first 64 KiB are (`SiteReader`
     /// refuses a file with bad UTF-8 in its first 64 KiB outright).
     fn rows(bytes: &[u8]) -> Vec<RawRow> {
-        let mut csv = CsvRows::new(Box::new(std::io::Cursor::new(bytes.to_vec())), bytes, "test.csv").unwrap();
+        let mut csv = CsvRows::new(Box::new(std::io::Cursor::new(bytes.to_vec())), bytes, true, "test.csv").unwrap();
         std::iter::from_fn(|| csv.next_row().map(Result::unwrap)).collect()
+    }
+
+    #[test]
+    fn a_row_up_to_the_cap_is_read_and_one_past_it_stops_the_input_naming_its_line() {
+        // Issue 20: an unterminated quote took every byte that followed into memory.
+        let header = "id,name,lat,lon\n";
+        let fits = format!("a,\"{}\",1,2\n", "x".repeat(RECORD_BYTES_MAX as usize - 9));
+        assert_eq!(fits.len() as u64, RECORD_BYTES_MAX);
+        let input = format!("{header}{fits}b,\"{}", "y".repeat(3 * RECORD_BYTES_MAX as usize));
+        let bytes = input.into_bytes();
+        let mut csv = CsvRows::new(Box::new(std::io::Cursor::new(bytes.clone())), &bytes[..64], false, "in").unwrap();
+        let row = csv.next_row().unwrap().unwrap();
+        assert_eq!(row.get(Field::Lon), Some("2"));
+        let Some(Err(Error::UnusableInput { message, .. })) = csv.next_row() else {
+            panic!("the long row stops the input")
+        };
+        assert_eq!(message, too_long(3));
+        // A header past the cap is refused as line 1.
+        let header = format!("id,lat,lon,{}", "z".repeat(2 * RECORD_BYTES_MAX as usize));
+        let Err(Error::UnusableInput { message, .. }) = CsvRows::new(
+            Box::new(std::io::Cursor::new(header.clone().into_bytes())),
+            b"id,lat,lon",
+            false,
+            "in",
+        ) else {
+            panic!("the long header stops the input")
+        };
+        assert_eq!(message, too_long(1));
+    }
+
+    #[test]
+    fn the_decimal_mark_is_decided_from_the_whole_lines_of_the_first_bytes() {
+        let mapping = [Some(Field::Id), Some(Field::Machines), Some(Field::Efficiency)];
+        let head = b"id;machines;efficiency_j_per_th\na;60.000;21,5\nb;7;20.";
+        // The last line may be cut ("20." of "20.5"): only whole lines count.
+        assert_eq!(decide_decimals(head, false, b';', &mapping).0, Decimals::Comma);
+        // All of the file: its last line counts, and the file writes both.
+        assert_eq!(decide_decimals(head, true, b';', &mapping).0, Decimals::Unknown);
+        // Names and ids are not numbers.
+        let head = b"id;machines\n1.5;60.000\n";
+        assert_eq!(decide_decimals(head, true, b';', &mapping), (Decimals::Unknown, None));
     }
 
     #[test]

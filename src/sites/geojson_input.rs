@@ -80,7 +80,7 @@ impl GeoJsonRows {
         let feature = self.features.next()?;
         self.next += 1;
         let position = Position::Feature(self.next);
-        let mut row = RawRow::new(position, Arc::clone(&self.columns), false, 64);
+        let mut row = RawRow::new(position, Arc::clone(&self.columns), super::Decimals::Point, 64);
         if feature.get("type").and_then(Value::as_str) != Some("Feature") {
             row.defect = Some(Box::new(RowError::row(position, "expected a GeoJSON Feature object")));
             return Some(row);

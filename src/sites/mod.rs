@@ -9,6 +9,7 @@ pub mod columns;
 mod csv_input;
 mod geojson_input;
 pub mod plausibility;
+pub mod numbers;
 mod spreadsheet;
 mod validate;
 
@@ -17,6 +18,7 @@ use std::io::{Cursor, Read};
 use std::sync::Arc;
 
 pub use columns::{FIELD_COUNT, Field};
+pub use numbers::Decimals;
 pub use validate::{DEFAULT_PUE, DEFAULT_UPTIME, location, validate};
 
 use crate::Error;
@@ -68,12 +70,37 @@ impl fmt::Display for RowError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.position)?;
         if let Some(c) = &self.column {
-            write!(f, ", column '{c}'")?;
+            write!(f, ", column '{}'", Clip(c, VALUE_CHARS))?;
         }
         if let Some(v) = &self.value {
-            write!(f, ", value '{v}'")?;
+            write!(f, ", value '{}'", Clip(v, VALUE_CHARS))?;
         }
-        write!(f, ": {}", self.expected)
+        write!(f, ": {}", Clip(&self.expected, MESSAGE_CHARS))
+    }
+}
+
+/// The most characters of a value (or a column name) that a message shows: enough to find
+/// the cell, while a 100 MB field does not flood standard error or the output's `error`.
+pub const VALUE_CHARS: usize = 200;
+
+/// The most characters of what a message says was expected; it may quote values too (a
+/// region code, a month). The longest hashmix writes is under 400.
+pub const MESSAGE_CHARS: usize = 1000;
+
+/// Text shown up to a number of characters, then `…` when it is longer.
+pub struct Clip<'a>(pub &'a str, pub usize);
+
+impl fmt::Display for Clip<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Clip(text, max) = *self;
+        // A text of at most `max` bytes has at most `max` characters.
+        if text.len() <= max {
+            return f.write_str(text);
+        }
+        match text.char_indices().nth(max) {
+            Some((end, _)) => write!(f, "{}…", &text[..end]),
+            None => f.write_str(text),
+        }
     }
 }
 
@@ -96,8 +123,8 @@ pub struct RawRow {
     spans: [(u32, u32); FIELD_COUNT],
     /// How the input names each field.
     pub columns: ColumnNames,
-    /// Whether `,` is a decimal separator (semicolon-delimited CSV).
-    pub decimal_comma: bool,
+    /// How the input writes numbers (see [`numbers`]).
+    pub decimals: Decimals,
     /// A defect found while reading (wrong field count, bad encoding, non-Point geometry);
     /// boxed, since few rows have one and every row is copied once into the curve order.
     pub defect: Option<Box<RowError>>,
@@ -113,7 +140,7 @@ impl Clone for RawRow {
             text: self.text.clone(),
             spans: self.spans,
             columns: Arc::clone(&self.columns),
-            decimal_comma: self.decimal_comma,
+            decimals: self.decimals,
             defect: self.defect.clone(),
             plain: self.plain,
         }
@@ -127,7 +154,7 @@ impl Clone for RawRow {
         if !Arc::ptr_eq(&self.columns, &source.columns) {
             self.columns = Arc::clone(&source.columns);
         }
-        self.decimal_comma = source.decimal_comma;
+        self.decimals = source.decimals;
         self.defect.clone_from(&source.defect);
         self.plain = source.plain;
     }
@@ -135,13 +162,13 @@ impl Clone for RawRow {
 
 impl RawRow {
     /// A row with no field given yet; `capacity` bytes of text are reserved.
-    pub fn new(position: Position, columns: ColumnNames, decimal_comma: bool, capacity: usize) -> RawRow {
+    pub fn new(position: Position, columns: ColumnNames, decimals: Decimals, capacity: usize) -> RawRow {
         RawRow {
             position,
             text: String::with_capacity(capacity),
             spans: [NO_SPAN; FIELD_COUNT],
             columns,
-            decimal_comma,
+            decimals,
             defect: None,
             plain: [None; 2],
         }
@@ -149,14 +176,14 @@ impl RawRow {
 
     /// Make the row blank for reuse, keeping its text buffer: a reader that refills one row
     /// allocates nothing per row.
-    pub fn reset(&mut self, position: Position, columns: &ColumnNames, decimal_comma: bool) {
+    pub fn reset(&mut self, position: Position, columns: &ColumnNames, decimals: Decimals) {
         self.position = position;
         self.text.clear();
         self.spans = [NO_SPAN; FIELD_COUNT];
         if !Arc::ptr_eq(&self.columns, columns) {
             self.columns = Arc::clone(columns);
         }
-        self.decimal_comma = decimal_comma;
+        self.decimals = decimals;
         self.defect = None;
         self.plain = [None; 2];
     }
@@ -265,6 +292,8 @@ pub struct SiteReader {
     inner: Inner,
     /// The input's name for messages (a path or `standard input`).
     pub name: String,
+    /// What was decided about the whole input that its user should know (see [`SiteReader::notes`]).
+    notes: Vec<String>,
 }
 
 enum Inner {
@@ -295,21 +324,44 @@ impl SiteReader {
         SiteReader::from_reader(Box::new(Cursor::new(bytes)), name)
     }
 
-    /// Read from any reader: the format is recognised from the first bytes.
+    /// Read from any reader: the format is recognised from the first bytes. Text that is not
+    /// UTF-8 is read as UTF-16 when it starts with UTF-16's byte-order mark (Excel's "Unicode
+    /// text"), else as Windows-1252 (Excel's "CSV" on Windows; Latin-1 reads the same), with
+    /// a note (see [`SiteReader::notes`]).
     pub fn from_reader(mut reader: Box<dyn Read + Send>, name: &str) -> Result<SiteReader, Error> {
+        let head = sniff(&mut reader, name)?;
+        let (encoding, note) = match text_encoding(&head) {
+            Ok(None) => return SiteReader::from_utf8(head, reader, name, Vec::new()),
+            Ok(Some(found)) => found,
+            Err(message) => {
+                return Err(Error::UnusableInput {
+                    input: name.into(),
+                    message: message.into(),
+                });
+            }
+        };
+        let decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .encoding(Some(encoding))
+            .bom_override(true)
+            .strip_bom(true)
+            .build(Cursor::new(head).chain(reader));
+        let mut decoded: Box<dyn Read + Send> = Box::new(decoded);
+        let head = sniff(&mut decoded, name)?;
+        SiteReader::from_utf8(head, decoded, name, note.into_iter().collect())
+    }
+
+    /// Read UTF-8 text whose first bytes, `head`, were taken from `reader` already.
+    fn from_utf8(
+        mut head: Vec<u8>,
+        reader: Box<dyn Read + Send>,
+        name: &str,
+        notes: Vec<String>,
+    ) -> Result<SiteReader, Error> {
         let unusable = |message: String| Error::UnusableInput {
             input: name.into(),
             message,
         };
-        let mut head = Vec::new();
-        reader
-            .by_ref()
-            .take(SNIFF_BYTES)
-            .read_to_end(&mut head)
-            .map_err(|source| Error::Read {
-                path: name.into(),
-                source,
-            })?;
+        let complete = (head.len() as u64) < SNIFF_BYTES;
         if head.starts_with(b"\xEF\xBB\xBF") {
             head.drain(..3);
         }
@@ -318,27 +370,28 @@ impl SiteReader {
                 "the input is empty; expected a CSV with a header row, or a GeoJSON FeatureCollection".into(),
             ));
         }
-        let utf8_ok = match std::str::from_utf8(&head) {
-            Ok(_) => true,
-            // Cut in the middle of a character at the end of the sniffed block: still text.
-            Err(e) => e.error_len().is_none(),
-        };
-        if head.contains(&0) || !utf8_ok {
-            return Err(unusable(
-                "this is binary data, not UTF-8 text; expected a CSV or GeoJSON file".into(),
-            ));
-        }
         let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
         let all: Box<dyn Read + Send> = Box::new(Cursor::new(head.clone()).chain(reader));
+        let mut notes = notes;
         let inner = if matches!(first, Some(b'{') | Some(b'[')) {
             Inner::GeoJson(geojson_input::GeoJsonRows::read(all, name)?)
         } else {
-            Inner::Csv(Box::new(csv_input::CsvRows::new(all, &head, name)?))
+            let csv = csv_input::CsvRows::new(all, &head, complete, name)?;
+            notes.extend(csv.note.clone());
+            Inner::Csv(Box::new(csv))
         };
         Ok(SiteReader {
             inner,
             name: name.into(),
+            notes,
         })
+    }
+
+    /// What was decided about the whole input that its user should know, once: that its text
+    /// was not UTF-8 and how it was read; that its numbers are read with a decimal comma, or
+    /// that its first rows write them both ways. Print them before the rows' messages.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
     }
 
     /// The next row, or an error that makes the rest of the input unusable.
@@ -359,6 +412,54 @@ impl SiteReader {
                 Ok(())
             }),
         }
+    }
+}
+
+/// Up to [`SNIFF_BYTES`] from the start of `reader`, to recognise the format.
+fn sniff(reader: &mut Box<dyn Read + Send>, name: &str) -> Result<Vec<u8>, Error> {
+    let mut head = Vec::new();
+    reader
+        .by_ref()
+        .take(SNIFF_BYTES)
+        .read_to_end(&mut head)
+        .map_err(|source| Error::Read {
+            path: name.into(),
+            source,
+        })?;
+    Ok(head)
+}
+
+/// The text encoding of an input from its first bytes: `None` for UTF-8 (with or without its
+/// byte-order mark), else the encoding to read it with and the note to give; an error for
+/// data that is not text (it holds NUL bytes, which no text in these encodings has).
+fn text_encoding(head: &[u8]) -> Result<Option<(&'static encoding_rs::Encoding, Option<String>)>, &'static str> {
+    if head.starts_with(b"\xFF\xFE") {
+        return Ok(Some((encoding_rs::UTF_16LE, None)));
+    }
+    if head.starts_with(b"\xFE\xFF") {
+        return Ok(Some((encoding_rs::UTF_16BE, None)));
+    }
+    if head.contains(&0) {
+        // A header's first character is ASCII: in UTF-16 one of its two bytes is NUL.
+        let utf16 = matches!(head, [a, b, ..] if (*a == 0) != (*b == 0));
+        return Err(if utf16 {
+            "this looks like UTF-16 text without its byte-order mark; save it as \"CSV UTF-8\" (or as UTF-16 with its mark)"
+        } else {
+            "this is binary data, not text; expected a CSV or GeoJSON file"
+        });
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => Ok(None),
+        // Cut in the middle of a character at the end of the sniffed block: still UTF-8.
+        Err(e) if e.error_len().is_none() => Ok(None),
+        Err(_) => Ok(Some((
+            encoding_rs::WINDOWS_1252,
+            Some(
+                "the file is not UTF-8 text: it was read as Windows-1252 (Excel's \"CSV\" on Windows; Latin-1 reads \
+                 the same); if names look wrong, save it as \"CSV UTF-8\""
+                    .to_string(),
+            ),
+        ))),
     }
 }
 
@@ -395,7 +496,7 @@ mod tests {
     fn a_row_read_or_copied_into_a_used_row_is_the_row_read_afresh() {
         // Short rows, bad values, quotes, a semicolon file with decimal commas, and GeoJSON;
         // the rows keep being reused from one file to the next, so columns change too.
-        let mut reused = RawRow::new(Position::Line(0), Arc::new(Default::default()), false, 0);
+        let mut reused = RawRow::new(Position::Line(0), Arc::new(Default::default()), Decimals::Point, 0);
         // Each row is also copied into a row that held the row before (`clone_from`).
         let mut copied = reused.clone();
         let mut rows = 0;
@@ -429,8 +530,31 @@ mod tests {
     }
 
     #[test]
+    fn a_message_cuts_a_hundred_megabyte_value_to_two_hundred_characters() {
+        // Issue 20: a 100 MB field went whole to standard error.
+        let e = RowError {
+            position: Position::Line(7),
+            column: Some("é".repeat(300)),
+            value: Some("x".repeat(100_000_000)),
+            expected: "expected a number".into(),
+        };
+        let shown = e.to_string();
+        assert_eq!(
+            shown,
+            format!(
+                "line 7, column '{}…', value '{}…': expected a number",
+                "é".repeat(200),
+                "x".repeat(200)
+            )
+        );
+        // Short texts are shown whole.
+        assert_eq!(Clip("Québec", 6).to_string(), "Québec");
+        assert_eq!(Clip("Québec", 5).to_string(), "Québe…");
+    }
+
+    #[test]
     fn a_row_holds_each_fields_text_in_one_buffer() {
-        let mut row = RawRow::new(Position::Line(2), Arc::new(Default::default()), false, 0);
+        let mut row = RawRow::new(Position::Line(2), Arc::new(Default::default()), Decimals::Point, 0);
         row.set(Field::Id, Some("kz-1"));
         row.set(Field::Lat, Some("51.7236"));
         row.set(Field::Name, Some(""));
@@ -449,7 +573,7 @@ mod tests {
 
     #[test]
     fn coordinates_that_are_plain_numbers_are_read_once_when_set() {
-        let mut row = RawRow::new(Position::Line(2), Arc::new(Default::default()), true, 0);
+        let mut row = RawRow::new(Position::Line(2), Arc::new(Default::default()), Decimals::Comma, 0);
         row.set(Field::Lat, Some("51.7236"));
         row.set(Field::Lon, Some("-1e2"));
         row.set(Field::HashrateThs, Some("100"));
@@ -468,9 +592,9 @@ mod tests {
         assert_eq!(row.plain_coordinate(Field::Lon), None);
         row.set(Field::Lat, Some("7.5"));
         let copy = row.clone();
-        let mut reused = RawRow::new(Position::Line(9), Arc::new(Default::default()), false, 0);
+        let mut reused = RawRow::new(Position::Line(9), Arc::new(Default::default()), Decimals::Point, 0);
         reused.clone_from(&row);
-        row.reset(Position::Line(3), &Arc::new(Default::default()), false);
+        row.reset(Position::Line(3), &Arc::new(Default::default()), Decimals::Point);
         assert_eq!(row.plain_coordinate(Field::Lat), None);
         assert_eq!(copy.plain_coordinate(Field::Lat), Some(7.5));
         assert_eq!(reused.plain_coordinate(Field::Lat), Some(7.5));

@@ -5,12 +5,13 @@ use calamine::{Data, Reader, open_workbook_auto};
 
 use crate::Error;
 
-/// The text of a cell as CSV would hold it: numbers in Rust's shortest exact form.
+/// The text of a cell as CSV would hold it: numbers in a form that reads as the same number
+/// whatever the sheet's text cells show of its decimal mark (see [`super::numbers::cell_text`]).
 fn cell(d: &Data) -> String {
     match d {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
-        Data::Float(f) => f.to_string(),
+        Data::Float(f) => super::numbers::cell_text(*f),
         Data::Int(i) => i.to_string(),
         Data::Bool(b) => b.to_string(),
         Data::DateTime(t) => t.as_f64().to_string(),

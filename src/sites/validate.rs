@@ -1,6 +1,6 @@
 //! Turning a raw row into a typed [`Site`]: numbers, ranges, units and the miner catalogue.
 
-use super::{Field, RawRow, RowError, Site, plausibility};
+use super::{Field, RawRow, RowError, Site, numbers, plausibility};
 use crate::miners::{Catalogue, LookupError};
 use crate::months::Months;
 
@@ -33,31 +33,17 @@ fn invalid(row: &RawRow, field: Field, value: &str, expected: impl Into<String>)
     }
 }
 
-/// Parse a number, accepting a decimal comma in semicolon-delimited files.
+/// Read a number as the file writes them (see [`numbers`]).
 fn number(row: &RawRow, field: Field) -> Result<Option<f64>, RowError> {
     let Some(text) = row.get(field) else { return Ok(None) };
-    // A coordinate without a comma was read already, as below.
+    // A coordinate that f64 reads was read already, as below.
     if let Some(v) = row.plain_coordinate(field) {
         return Ok(Some(v));
     }
-    let normalised: std::borrow::Cow<str> = if row.decimal_comma && text.contains(',') {
-        // "1.234,5" (thousands dot, decimal comma) or "3,5".
-        text.replace('.', "").replace(',', ".").into()
-    } else {
-        text.into()
-    };
-    let expected = if row.decimal_comma {
-        "a number (decimal point or comma)"
-    } else {
-        "a number"
-    };
-    let v: f64 = normalised
-        .parse()
-        .map_err(|_| invalid(row, field, text, format!("expected {expected}")))?;
-    if !v.is_finite() {
-        return Err(invalid(row, field, text, "expected a finite number"));
+    match numbers::read(text, row.decimals, field) {
+        Ok(reading) => Ok(Some(reading.value)),
+        Err(e) => Err(invalid(row, field, text, e.to_string())),
     }
-    Ok(Some(v))
 }
 
 fn positive(row: &RawRow, field: Field, unit: &str) -> Result<Option<f64>, RowError> {
@@ -294,6 +280,7 @@ fn size(row: &RawRow, catalogue: &Catalogue, site: &mut Site) -> Result<(), RowE
         Some(u) => u,
         None => DEFAULT_UPTIME,
     };
+    numbers::note_readings(row, &mut site.notes);
     let fleet = machines.map(|machines| plausibility::Fleet { machines, model });
     plausibility::size_warnings(
         row,
@@ -317,11 +304,16 @@ fn size(row: &RawRow, catalogue: &Catalogue, site: &mut Site) -> Result<(), RowE
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sites::Position;
+    use crate::sites::{Decimals, Position};
     use std::sync::Arc;
 
     fn row(pairs: &[(Field, &str)], decimal_comma: bool) -> RawRow {
-        let mut row = RawRow::new(Position::Line(4), Arc::new(Default::default()), decimal_comma, 0);
+        let decimals = if decimal_comma {
+            Decimals::Comma
+        } else {
+            Decimals::Point
+        };
+        let mut row = RawRow::new(Position::Line(4), Arc::new(Default::default()), decimals, 0);
         for (f, v) in pairs {
             row.set(*f, Some(v));
         }
@@ -375,6 +367,48 @@ mod tests {
         let s = validate(&r, &catalogue()).unwrap();
         assert_eq!(s.hashrate_ths, Some(1500.0));
         assert_eq!(s.efficiency_j_per_th, Some(21.5));
+    }
+
+    #[test]
+    fn a_reading_that_depends_on_the_files_decimal_mark_is_noted_on_the_row() {
+        // Issue 20: 60.000 machines of a file of decimal commas are 60,000 (at 90 TH/s each).
+        let r = row(
+            &[
+                (Field::Region, "KZ"),
+                (Field::Machines, "60.000"),
+                (Field::Model, "A1246"),
+                (Field::Pue, "1.1"),
+            ],
+            true,
+        );
+        let s = validate(&r, &catalogue()).unwrap();
+        assert_eq!(s.hashrate_ths, Some(5_400_000.0));
+        assert_eq!(s.pue, 1.1);
+        let notes: Vec<&str> = s.notes.iter().map(|n| n.as_ref()).collect();
+        assert!(
+            notes.contains(
+                &"machines '60.000' read as 60000: this file writes decimal commas, so '.' separates thousands"
+            ),
+            "{notes:?}"
+        );
+        assert!(
+            notes.contains(&"pue '1.1' read as 1.1, with a decimal point, though this file writes decimal commas"),
+            "{notes:?}"
+        );
+        // The same row where nothing tells the decimal mark is an error.
+        let mut r = r;
+        r.decimals = Decimals::Unknown;
+        let e = validate(&r, &catalogue()).unwrap_err();
+        assert_eq!(
+            (e.column.as_deref(), e.value.as_deref()),
+            (Some("machines"), Some("60.000"))
+        );
+        assert!(
+            e.expected
+                .starts_with("ambiguous number: 60 if '.' is the decimal mark, 60000 if it"),
+            "{}",
+            e.expected
+        );
     }
 
     #[test]
