@@ -1,0 +1,99 @@
+//! Model names (issue 20): `+`, `++` and the other characters that distinguish machines are
+//! significant end to end, an exact name wins, and an unknown name is a row error that suggests
+//! catalogue names instead of silently using a different machine's efficiency.
+
+use super::*;
+
+/// Assess `rows` (id,model) as 10 machines each in Kazakhstan, as JSON.
+fn assess_models(rows: &[(&str, &str)]) -> (Value, i32) {
+    let mut csv = String::from("id,region,machines,model\n");
+    for (id, model) in rows {
+        csv.push_str(&format!("{id},KZ,10,{model}\n"));
+    }
+    let out = hashmix()
+        .args(["assess", "-", "--format", "json"])
+        .write_stdin(csv)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    (v, out.status.code().unwrap())
+}
+
+// Issue 20: "M30S+" and "Whatsminer M30S++" lost their `+` and were sized as the M30S
+// (88 TH/s, 38 J/TH). Each row below is 10 machines x the cited hashrate, at the cited J/TH.
+#[test]
+fn each_distinct_model_name_sizes_its_own_machine() {
+    let (v, code) = assess_models(&[
+        ("plus", "M30S+"),
+        ("plusplus", "M30S++"),
+        ("vendor", "Whatsminer M30S++"),
+        ("jpro-plus", "S19j Pro+"),
+        ("s21pro", "Antminer S21 Pro"),
+        ("spaced", "antminer  s21  pro"),
+        ("plain", "M30S"),
+    ]);
+    assert_eq!(code, 0);
+    let want = [
+        ("plus", 1_000.0, 34.0, "WhatsMiner M30S+ (100 TH)"),
+        ("plusplus", 1_060.0, 31.0, "WhatsMiner M30S++ (106 TH)"),
+        ("vendor", 1_060.0, 31.0, "WhatsMiner M30S++ (106 TH)"),
+        ("jpro-plus", 1_200.0, 27.5, "Antminer S19j Pro+ (120 TH)"),
+        ("s21pro", 2_340.0, 15.0, "Antminer S21 Pro (234 TH)"),
+        ("spaced", 2_340.0, 15.0, "Antminer S21 Pro (234 TH)"),
+        ("plain", 880.0, 38.0, "WhatsMiner M30S (88 TH)"),
+    ];
+    for (site, (id, ths, eff, model)) in v["sites"].as_array().unwrap().iter().zip(want) {
+        assert_eq!(site["id"], id);
+        assert_eq!(site["status"], "ok", "{id}: {}", site["error"]);
+        close(&site["hashrate_ths"], ths);
+        close(&site["efficiency_j_per_th"], eff);
+        assert!(
+            site["notes"].as_str().unwrap().contains(model),
+            "{id}: {}",
+            site["notes"]
+        );
+    }
+}
+
+// Issue 20: a model that is not in the catalogue is never replaced by its nearest name.
+#[test]
+fn an_unknown_model_is_a_row_error_that_suggests_names_and_is_never_substituted() {
+    let (v, code) = assess_models(&[("pp", "S21++"), ("m56s", "M56S"), ("ok", "S21")]);
+    assert_eq!(code, 1, "some rows failed");
+    let sites = v["sites"].as_array().unwrap();
+    assert_eq!(sites[0]["status"], "error");
+    assert_eq!(sites[0]["hashrate_ths"], Value::Null);
+    let error = sites[0]["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("line 2, column 'model', value 'S21++': unknown miner model; closest: Antminer S21 (200 TH)"),
+        "{error}"
+    );
+    assert!(
+        sites[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("closest: WhatsMiner M56S++ (immersion)"),
+        "{}",
+        sites[1]["error"]
+    );
+    assert_eq!(sites[2]["status"], "ok");
+    close(&sites[2]["hashrate_ths"], 2_000.0);
+}
+
+#[test]
+fn miners_lists_the_new_models_with_their_distinguishing_characters() {
+    let out = hashmix().args(["miners", "--format", "csv"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for model in [
+        "Antminer S19j Pro+ (120 TH)",
+        "Antminer S21 Hyd (335 TH)",
+        "Antminer T21 (190 TH)",
+        "WhatsMiner M30S+ (100 TH)",
+        "WhatsMiner M30S++ (106 TH)",
+        "WhatsMiner M31S (74 TH)",
+        "Avalon A1466 (150 TH)",
+    ] {
+        assert!(text.contains(&format!(",{model},")), "{model}");
+    }
+}
