@@ -79,8 +79,8 @@ fn squash(text: &str) -> String {
         .collect()
 }
 
-/// The lookup key of a name: without vendor words, without a trailing "(90 TH)" bin,
-/// letters and digits only.
+/// The lookup key of a name: without vendor words, without a trailing "(90 TH)" bin unless
+/// `keep_bin`, lower-case letters, digits and `+` only, with [`SYNONYMS`] replaced.
 fn key_of(name: &str, keep_bin: bool) -> String {
     let text = match name.find('(') {
         Some(i) if !keep_bin => &name[..i],
