@@ -283,15 +283,56 @@ mod tests {
     #[test]
     fn a_name_one_distinguishing_character_away_is_unknown_not_substituted() {
         let c = catalogue();
-        // No S21++ exists; the S21+ has no cited efficiency in the catalogue (see SOURCES.md).
-        for name in ["S21++", "S21+", "S21 Plus", "Antminer S21+"] {
-            let close = suggestions(&c, name);
-            assert_eq!(close[0], "Antminer S21 (200 TH)", "{name}: {close:?}");
-        }
+        // No S21++ exists: it is unknown, and the S21+ (now in the catalogue) is the closest name.
+        let close = suggestions(&c, "S21++");
+        assert_eq!(close[0], "Antminer S21+ (216 TH)", "{close:?}");
+        // The M56S has no citable nameplate figures (see SOURCES.md): never the M56S++.
         assert_eq!(suggestions(&c, "M56S")[0], "WhatsMiner M56S++ (immersion)");
         assert_eq!(suggestions(&c, "M30S+++")[0], "WhatsMiner M30S++ (106 TH)");
-        for name in ["S19k Pro", "S19 XP Hyd", "M60S", "M63S", "M53S", "A1566", "S21j"] {
+        for name in ["M63S", "M53S", "S21j", "S19k", "M60", "A1566 Pro"] {
             suggestions(&c, name);
+        }
+    }
+
+    // Issue 20: the catalogue had no row for these models in service today (the M50S had no
+    // hashrate), so naming one was a row error. Values as cited in miners.csv.
+    #[test]
+    fn the_newly_cited_models_resolve_to_their_rows_with_the_cited_values() {
+        let c = catalogue();
+        let cases: [(&str, &str, f64, f64); 11] = [
+            ("S21+", "Antminer S21+ (216 TH)", 216.0, 16.5),
+            ("Antminer S21 Plus", "Antminer S21+ (216 TH)", 216.0, 16.5),
+            ("S19k Pro", "Antminer S19k Pro (120 TH)", 120.0, 23.0),
+            ("Antminer S19K PRO", "Antminer S19k Pro (120 TH)", 120.0, 23.0),
+            ("S19 XP Hyd", "Antminer S19 XP Hyd (257 TH)", 257.0, 20.8),
+            ("S19 XP Hydro", "Antminer S19 XP Hyd (257 TH)", 257.0, 20.8),
+            ("M50S", "WhatsMiner M50S (126 TH)", 126.0, 26.0),
+            ("M60S", "WhatsMiner M60S (186 TH)", 186.0, 18.5),
+            ("Whatsminer M60S", "WhatsMiner M60S (186 TH)", 186.0, 18.5),
+            ("A1566", "Avalon A1566 (185 TH)", 185.0, 18.38),
+            ("AvalonMiner 1566", "Avalon A1566 (185 TH)", 185.0, 18.38),
+        ];
+        for (name, model, ths, eff) in cases {
+            assert_eq!(resolved(&c, name), (model.to_string(), Some(ths), eff), "{name}");
+        }
+        // The new rows do not capture their neighbours: each plain name keeps its own row.
+        assert_eq!(
+            resolved(&c, "S21"),
+            ("Antminer S21 (200 TH)".to_string(), Some(200.0), 17.5)
+        );
+        assert_eq!(
+            resolved(&c, "S19 XP"),
+            ("Antminer S19 XP (140 TH)".to_string(), Some(140.0), 21.5)
+        );
+    }
+
+    #[test]
+    fn every_catalogue_row_has_a_hashrate_and_a_source() {
+        let c = catalogue();
+        for m in c.miners() {
+            assert!(m.hashrate_ths.is_some_and(|t| t > 0.0), "{}", m.model);
+            assert!(m.efficiency_j_per_th > 0.0, "{}", m.model);
+            assert!(!m.source.trim().is_empty(), "{}", m.model);
         }
     }
 

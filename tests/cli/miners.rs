@@ -65,7 +65,8 @@ fn an_unknown_model_is_a_row_error_that_suggests_names_and_is_never_substituted(
     assert_eq!(sites[0]["hashrate_ths"], Value::Null);
     let error = sites[0]["error"].as_str().unwrap();
     assert!(
-        error.starts_with("line 2, column 'model', value 'S21++': unknown miner model; closest: Antminer S21 (200 TH)"),
+        error
+            .starts_with("line 2, column 'model', value 'S21++': unknown miner model; closest: Antminer S21+ (216 TH)"),
         "{error}"
     );
     assert!(
@@ -93,7 +94,50 @@ fn miners_lists_the_new_models_with_their_distinguishing_characters() {
         "WhatsMiner M30S++ (106 TH)",
         "WhatsMiner M31S (74 TH)",
         "Avalon A1466 (150 TH)",
+        "Antminer S19k Pro (120 TH)",
+        "Antminer S19 XP Hyd (257 TH)",
+        "Antminer S21+ (216 TH)",
+        "WhatsMiner M50S (126 TH)",
+        "WhatsMiner M60S (186 TH)",
+        "Avalon A1566 (185 TH)",
     ] {
         assert!(text.contains(&format!(",{model},")), "{model}");
+    }
+}
+
+// Issue 20: the S21+, S19k Pro, S19 XP Hyd, M60S and A1566 were not in the catalogue, and the
+// M50S had no hashrate, so a site naming one with `machines` was a row error. Each row below is
+// 10 machines x the cited hashrate, at the cited J/TH (grid-data/miners.csv).
+#[test]
+fn the_newly_cited_models_size_their_machines_from_the_catalogue() {
+    let (v, code) = assess_models(&[
+        ("s21plus", "Antminer S21+"),
+        ("s19k", "S19k Pro"),
+        ("xphyd", "S19 XP Hyd"),
+        ("m50s", "M50S"),
+        ("m60s", "Whatsminer M60S"),
+        ("a1566", "Avalon A1566"),
+    ]);
+    assert_eq!(code, 0);
+    let want = [
+        ("s21plus", 2_160.0, 16.5, "Antminer S21+ (216 TH)"),
+        ("s19k", 1_200.0, 23.0, "Antminer S19k Pro (120 TH)"),
+        ("xphyd", 2_570.0, 20.8, "Antminer S19 XP Hyd (257 TH)"),
+        ("m50s", 1_260.0, 26.0, "WhatsMiner M50S (126 TH)"),
+        ("m60s", 1_860.0, 18.5, "WhatsMiner M60S (186 TH)"),
+        ("a1566", 1_850.0, 18.38, "Avalon A1566 (185 TH)"),
+    ];
+    let sites = v["sites"].as_array().unwrap();
+    assert_eq!(sites.len(), want.len());
+    for (site, (id, ths, eff, model)) in sites.iter().zip(want) {
+        assert_eq!(site["id"], id);
+        assert_eq!(site["status"], "ok", "{id}: {}", site["error"]);
+        close(&site["hashrate_ths"], ths);
+        close(&site["efficiency_j_per_th"], eff);
+        assert!(
+            site["notes"].as_str().unwrap().contains(model),
+            "{id}: {}",
+            site["notes"]
+        );
     }
 }
