@@ -412,7 +412,7 @@ fn miners_lists_the_catalogue() {
     let out = hashmix().args(["miners"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("AvalonMiner 1246 (90 TH)"));
-    assert_eq!(text.lines().count(), 26, "a header and 25 models");
+    assert_eq!(text.lines().count(), 37, "a header and 36 models");
 }
 
 #[test]
@@ -819,3 +819,6 @@ mod output_safety;
 
 #[path = "cli/numbers.rs"]
 mod numbers;
+
+#[path = "cli/miners.rs"]
+mod miners;

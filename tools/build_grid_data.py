@@ -13,7 +13,6 @@ nothing is filled in where a source has no value.
 import csv
 import io
 import json
-import re
 import sys
 import tempfile
 import zipfile
@@ -291,58 +290,8 @@ def write_factors(raw: Path, out: Path):
                         r["lifecycle_max_gCO2eq_per_kWh"], direct, tech, citation])
 
 
-NUM = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(\((derived)\))?\s*$")
-
-
-def clean_number(text):
-    """Return (value, derived) or (None, False) for blank or UNVERIFIED values."""
-    m = NUM.match(text or "")
-    if not m:
-        return None, False
-    return m.group(1), bool(m.group(3))
-
-
-def write_miners(raw: Path, out: Path):
-    path = raw / "mining/miner_models.csv"
-    kept = {}
-    order = []
-    dropped = []
-    with open(path, newline="") as fh:
-        for r in csv.DictReader(fh):
-            if r["manufacturer"] == "Network":
-                dropped.append(f"{r['model']} (a fleet average, not a machine)")
-                continue
-            eff, _ = clean_number(r["efficiency_j_per_th"])
-            if eff is None:
-                dropped.append(f"{r['manufacturer']} {r['model']} (no verified efficiency)")
-                continue
-            ths, _ = clean_number(r["hashrate_ths"])
-            power, derived = clean_number(r["power_w"])
-            row = {"vendor": r["manufacturer"], "model": r["model"], "hashrate_ths": ths or "",
-                   "power_w": power or "", "power_derived": "yes" if derived else "",
-                   "efficiency_j_per_th": eff, "release": r["release"],
-                   "value_status": r["value_status"], "source": r["source"]}
-            if r["hashrate_ths"] and ths is None:
-                row["value_status"] += "; hashrate unverified, left blank"
-            key = row["model"]
-            if key in kept:
-                # The same model listed twice: keep the first row's values and fill only its blanks.
-                first = kept[key]
-                for k in ("hashrate_ths", "power_w", "power_derived"):
-                    if not first[k] and row[k]:
-                        first[k] = row[k]
-                first["source"] += " | " + row["source"]
-                continue
-            kept[key] = row
-            order.append(key)
-    with open(out / "miners.csv", "w", newline="") as fh:
-        fields = ["vendor", "model", "hashrate_ths", "power_w", "power_derived",
-                  "efficiency_j_per_th", "release", "value_status", "source"]
-        w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
-        w.writeheader()
-        for k in order:
-            w.writerow(kept[k])
-    return dropped
+# miners.csv is not written here: it is compiled in the project, a cited source per row (see
+# grid-data/SOURCES.md), and the raw mining/miner_models.csv stays as it was.
 
 
 DATASETS = [
@@ -426,12 +375,10 @@ def main():
     write_mix(cn_monthly, out / "mix-monthly.csv")
     missing = write_regions(country_rows, sub_rows, {r for r, _, _ in mix_rows}, out)
     write_factors(raw, out)
-    dropped_miners = write_miners(raw, out)
     write_datasets(out)
     print("admin-0 features without an ISO code (dropped):", "; ".join(dropped_features))
     print("OWID entities not matched to a polygon (skipped):", "; ".join(skipped))
     print("countries without OWID data (use WORLD):", " ".join(missing))
-    print("miner rows dropped:", "; ".join(dropped_miners))
     print("admin-1 repairs:\n  " + "\n  ".join(repair_log))
     print(f"largest distance from a source subdivision to its simplified form: {worst:.4f} deg, about {worst * 111.2:.2f} km ({worst_code})")
     print("China rows left out:\n  " + "\n  ".join(cn_log))

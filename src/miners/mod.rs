@@ -4,6 +4,12 @@
 //! Lookup forgives case, spaces, punctuation and vendor prefixes ("S19 Pro",
 //! "Antminer S19 Pro", "AvalonMiner 1246", "A1246"). A name that fits several catalogue
 //! rows ("S9": 13.5 and 14 TH bins) is ambiguous and names them all.
+//!
+//! Every letter, digit and `+` of a name is significant: `S21`, `S21+`, `M30S+` and
+//! `M30S++` are different machines with different efficiencies, so they are different
+//! keys. A name matches only when its key is exactly a catalogue key; there is no fuzzy
+//! match. An unknown name is an error that suggests the closest catalogue names (issue 20:
+//! `M30S+` used to lose its `+` and silently became the M30S).
 
 use std::collections::BTreeMap;
 
@@ -61,30 +67,33 @@ pub enum LookupError {
     Ambiguous(Vec<String>),
 }
 
-/// Lower-case, keep letters and digits only.
+/// Words that are another spelling of part of a model name: "S21 Plus" is the S21+, and
+/// "S21 Hydro" the S21 Hyd (Bitmain's own abbreviation, as in "Antminer S21 Hyd.").
+const SYNONYMS: [(&str, &str); 2] = [("plus", "+"), ("hydro", "hyd")];
+
+/// Lower-case, keep letters, digits and `+` (the `+` distinguishes models: `S21+`).
 fn squash(text: &str) -> String {
     text.chars()
-        .filter(|c| c.is_alphanumeric())
+        .filter(|c| c.is_alphanumeric() || *c == '+')
         .flat_map(char::to_lowercase)
         .collect()
 }
 
-/// The lookup key of a name: without vendor words, without a trailing "(90 TH)" bin,
-/// letters and digits only.
+/// The lookup key of a name: without vendor words, without a trailing "(90 TH)" bin unless
+/// `keep_bin`, lower-case letters, digits and `+` only, with [`SYNONYMS`] replaced.
 fn key_of(name: &str, keep_bin: bool) -> String {
-    let text = if keep_bin {
-        name.to_string()
-    } else {
-        match name.find('(') {
-            Some(i) => name[..i].to_string(),
-            None => name.to_string(),
-        }
+    let text = match name.find('(') {
+        Some(i) if !keep_bin => &name[..i],
+        _ => name,
     };
-    let words: Vec<&str> = text
-        .split_whitespace()
-        .filter(|w| !VENDOR_WORDS.contains(&squash(w).as_str()))
-        .collect();
-    squash(&words.join(" "))
+    text.split_whitespace()
+        .map(squash)
+        .filter(|w| !VENDOR_WORDS.contains(&w.as_str()))
+        .map(|w| match SYNONYMS.iter().find(|(word, _)| *word == w) {
+            Some((_, same)) => (*same).to_string(),
+            None => w,
+        })
+        .collect()
 }
 
 impl Catalogue {
@@ -194,6 +203,147 @@ mod tests {
             LookupError::Ambiguous(vec!["Antminer S9 (13.5 TH)".into(), "Antminer S9 (14 TH)".into()])
         );
         assert_eq!(c.lookup("S9 (14 TH)").unwrap().efficiency_j_per_th, 85.0);
+    }
+
+    /// The row a name resolves to, with its hashrate and efficiency.
+    fn resolved(c: &Catalogue, name: &str) -> (String, Option<f64>, f64) {
+        let m = c.lookup(name).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        (m.model.clone(), m.hashrate_ths, m.efficiency_j_per_th)
+    }
+
+    // Issue 20: the `+` was dropped from names, so "M30S+" and "M30S++" silently became the
+    // M30S (38 J/TH instead of 34 and 31). Values as cited in miners.csv.
+    #[test]
+    fn a_plus_distinguishes_models_and_each_name_resolves_to_exactly_its_row() {
+        let c = catalogue();
+        let cases: [(&str, &str, f64, f64); 7] = [
+            ("M30S", "WhatsMiner M30S (88 TH)", 88.0, 38.0),
+            ("M30S+", "WhatsMiner M30S+ (100 TH)", 100.0, 34.0),
+            ("M30S++", "WhatsMiner M30S++ (106 TH)", 106.0, 31.0),
+            ("Whatsminer M30S++", "WhatsMiner M30S++ (106 TH)", 106.0, 31.0),
+            ("MicroBT WhatsMiner M30S++", "WhatsMiner M30S++ (106 TH)", 106.0, 31.0),
+            ("S19j Pro", "Antminer S19j Pro (104 TH)", 104.0, 29.5),
+            ("S19j Pro+", "Antminer S19j Pro+ (120 TH)", 120.0, 27.5),
+        ];
+        for (name, model, ths, eff) in cases {
+            assert_eq!(resolved(&c, name), (model.to_string(), Some(ths), eff), "{name}");
+        }
+    }
+
+    #[test]
+    fn case_spacing_and_vendor_prefixes_are_forgiven() {
+        let c = catalogue();
+        for name in [
+            "Antminer S21 Pro",
+            "s21 pro",
+            "S21PRO",
+            "antminer  s21  pro",
+            "Bitmain Antminer S21 Pro",
+            "S21 Pro (234 TH)",
+        ] {
+            assert_eq!(
+                resolved(&c, name),
+                ("Antminer S21 Pro (234 TH)".to_string(), Some(234.0), 15.0),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_models_in_service_today_resolve_with_their_cited_values() {
+        let c = catalogue();
+        let cases: [(&str, &str, f64, f64); 8] = [
+            ("S21", "Antminer S21 (200 TH)", 200.0, 17.5),
+            ("S21 Hyd", "Antminer S21 Hyd (335 TH)", 335.0, 16.0),
+            ("Antminer S21 Hyd.", "Antminer S21 Hyd (335 TH)", 335.0, 16.0),
+            ("S21 Hydro", "Antminer S21 Hyd (335 TH)", 335.0, 16.0),
+            ("S21 XP", "Antminer S21 XP (270 TH)", 270.0, 13.5),
+            ("T21", "Antminer T21 (190 TH)", 190.0, 19.0),
+            ("M31S", "WhatsMiner M31S (74 TH)", 74.0, 46.0),
+            ("AvalonMiner A1466", "Avalon A1466 (150 TH)", 150.0, 21.53),
+        ];
+        for (name, model, ths, eff) in cases {
+            assert_eq!(resolved(&c, name), (model.to_string(), Some(ths), eff), "{name}");
+        }
+        for name in ["A1466", "Canaan Avalon A1466", "1466"] {
+            assert_eq!(c.lookup(name).unwrap().model, "Avalon A1466 (150 TH)", "{name}");
+        }
+    }
+
+    /// The suggestions of an unknown name; panics if the name resolved.
+    fn suggestions(c: &Catalogue, name: &str) -> Vec<String> {
+        match c.lookup(name) {
+            Err(LookupError::Unknown(close)) => close,
+            other => panic!("{name}: expected an unknown model, got {other:?}"),
+        }
+    }
+
+    // Issue 20: a name that differs from a catalogue model by a distinguishing character is a
+    // different machine, never silently the catalogue one.
+    #[test]
+    fn a_name_one_distinguishing_character_away_is_unknown_not_substituted() {
+        let c = catalogue();
+        // No S21++ exists: it is unknown, and the S21+ (now in the catalogue) is the closest name.
+        let close = suggestions(&c, "S21++");
+        assert_eq!(close[0], "Antminer S21+ (216 TH)", "{close:?}");
+        // The M56S has no citable nameplate figures (see SOURCES.md): never the M56S++.
+        assert_eq!(suggestions(&c, "M56S")[0], "WhatsMiner M56S++ (immersion)");
+        assert_eq!(suggestions(&c, "M30S+++")[0], "WhatsMiner M30S++ (106 TH)");
+        for name in ["M63S", "M53S", "S21j", "S19k", "M60", "A1566 Pro"] {
+            suggestions(&c, name);
+        }
+    }
+
+    // Issue 20: the catalogue had no row for these models in service today (the M50S had no
+    // hashrate), so naming one was a row error. Values as cited in miners.csv.
+    #[test]
+    fn the_newly_cited_models_resolve_to_their_rows_with_the_cited_values() {
+        let c = catalogue();
+        let cases: [(&str, &str, f64, f64); 11] = [
+            ("S21+", "Antminer S21+ (216 TH)", 216.0, 16.5),
+            ("Antminer S21 Plus", "Antminer S21+ (216 TH)", 216.0, 16.5),
+            ("S19k Pro", "Antminer S19k Pro (120 TH)", 120.0, 23.0),
+            ("Antminer S19K PRO", "Antminer S19k Pro (120 TH)", 120.0, 23.0),
+            ("S19 XP Hyd", "Antminer S19 XP Hyd (257 TH)", 257.0, 20.8),
+            ("S19 XP Hydro", "Antminer S19 XP Hyd (257 TH)", 257.0, 20.8),
+            ("M50S", "WhatsMiner M50S (126 TH)", 126.0, 26.0),
+            ("M60S", "WhatsMiner M60S (186 TH)", 186.0, 18.5),
+            ("Whatsminer M60S", "WhatsMiner M60S (186 TH)", 186.0, 18.5),
+            ("A1566", "Avalon A1566 (185 TH)", 185.0, 18.38),
+            ("AvalonMiner 1566", "Avalon A1566 (185 TH)", 185.0, 18.38),
+        ];
+        for (name, model, ths, eff) in cases {
+            assert_eq!(resolved(&c, name), (model.to_string(), Some(ths), eff), "{name}");
+        }
+        // The new rows do not capture their neighbours: each plain name keeps its own row.
+        assert_eq!(
+            resolved(&c, "S21"),
+            ("Antminer S21 (200 TH)".to_string(), Some(200.0), 17.5)
+        );
+        assert_eq!(
+            resolved(&c, "S19 XP"),
+            ("Antminer S19 XP (140 TH)".to_string(), Some(140.0), 21.5)
+        );
+    }
+
+    #[test]
+    fn every_catalogue_row_has_a_hashrate_and_a_source() {
+        let c = catalogue();
+        for m in c.miners() {
+            assert!(m.hashrate_ths.is_some_and(|t| t > 0.0), "{}", m.model);
+            assert!(m.efficiency_j_per_th > 0.0, "{}", m.model);
+            assert!(!m.source.trim().is_empty(), "{}", m.model);
+        }
+    }
+
+    #[test]
+    fn every_catalogue_row_resolves_to_itself_by_its_full_name() {
+        let c = catalogue();
+        for m in c.miners() {
+            assert_eq!(c.lookup(&m.model).unwrap().model, m.model);
+            let with_vendor = format!("{} {}", m.vendor, m.model);
+            assert_eq!(c.lookup(&with_vendor).unwrap().model, m.model, "{with_vendor}");
+        }
     }
 
     #[test]
