@@ -45,7 +45,7 @@ pub enum Command {
 
 /// Parse `YYYY-MM-DD`.
 fn parse_date(text: &str) -> Result<NaiveDate, String> {
-    crate::risk::events::parse_day(text).ok_or_else(|| format!("'{text}': expected a date YYYY-MM-DD"))
+    crate::risk::events::read_day(text)
 }
 
 /// Arguments of `hashmix report`.
@@ -85,8 +85,9 @@ pub struct ModelArgs {
     #[arg(long, value_parser = clap::value_parser!(u8).range(1..=12))]
     pub month: Option<u8>,
 
-    /// Use this year's generation mix; a region without it uses its nearest earlier year.
-    /// Default: each region's latest year.
+    /// Use this year's generation mix; a region without it uses its nearest earlier year, else
+    /// its own nearest later one (never its parent's while it has data of its own), noted. A
+    /// year after the newest data is refused. Default: each region's latest year.
     #[arg(long)]
     pub year: Option<u16>,
 
@@ -117,7 +118,8 @@ pub struct DrawArgs {
 pub struct RiskArgs {
     /// Score risk as of this date (YYYY-MM-DD): only policy events public by then count, and
     /// the mix is the year before it unless --year says otherwise (never later than its year).
-    /// Default: the date the policy events run to (risk-rules.toml `default_as_of`).
+    /// Default, and latest date accepted: the date the policy events run to (risk-rules.toml
+    /// `default_as_of`). A one-digit month or day (`2021-3-1`) is read as everywhere else.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
 

@@ -67,6 +67,18 @@ pub enum Error {
 }
 
 impl Error {
+    /// A grid-data error from `--grid-data DIR` names the file by its path in DIR; other
+    /// errors are returned as they are.
+    pub fn in_grid_dir(self, dir: Option<&std::path::Path>) -> Error {
+        match (self, dir) {
+            (Error::GridData { file, message }, Some(dir)) => Error::GridData {
+                file: dir.join(file).display().to_string(),
+                message,
+            },
+            (e, _) => e,
+        }
+    }
+
     /// The documented exit code: 1 when `--strict` stopped at a bad row, 2 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {

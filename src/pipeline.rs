@@ -90,6 +90,8 @@ pub struct Assessor {
     year: Option<u16>,
     month: Option<u8>,
     user_factors: bool,
+    /// `--grid-data DIR`, if given (the output names the copy of the data used).
+    grid_data: Option<PathBuf>,
 }
 
 /// The output fields of one site, in contract order (see README "Output fields").
@@ -666,6 +668,16 @@ impl SiteMix {
     }
 }
 
+/// Whose mix a region's is, in words, for a site that uses it: `Kazakhstan's national mix
+/// (KZ)`, `the world's mix (WORLD)`.
+pub fn mix_owner(region: &RegionInfo) -> String {
+    match region.level {
+        crate::grid::Level::World => format!("the world's mix ({})", region.code),
+        crate::grid::Level::National => format!("{}'s national mix ({})", region.name, region.code),
+        crate::grid::Level::Subnational => format!("{}'s mix ({})", region.name, region.code),
+    }
+}
+
 /// A coordinate as given, for the record of a row: read as validation reads it, in any file
 /// (a coordinate's separator is always its decimal mark; see [`crate::sites::numbers::read`]).
 fn coordinate(row: &RawRow, field: Field) -> Option<f64> {
@@ -794,6 +806,11 @@ fn country_of_subdivision(code: &str) -> Option<&str> {
 impl Assessor {
     /// Build from the embedded grid data (or `options.grid_data`).
     pub fn embedded(options: Options) -> Result<Assessor, Error> {
+        let dir = options.grid_data.clone();
+        Assessor::embedded_from(options).map_err(|e| e.in_grid_dir(dir.as_deref()))
+    }
+
+    fn embedded_from(options: Options) -> Result<Assessor, Error> {
         let files = match &options.grid_data {
             Some(dir) => GridFiles::from_dir(dir)?,
             None => GridFiles::embedded(),
@@ -820,10 +837,14 @@ impl Assessor {
         let choice = options.factors.clone().unwrap_or(FactorChoice::Lifecycle);
         let factors = Factors::load(&choice, files)?;
         let grid = GridData::parse(files)?;
-        if let (Some(y), Some(first)) = (options.year, grid.earliest_year())
-            && y < first
+        if let (Some(y), Some(first), Some(last)) = (options.year, grid.earliest_year(), grid.latest_year())
+            && !(first..=last).contains(&y)
         {
-            return Err(Error::Usage(format!("--year {y}: the grid data starts in {first}")));
+            let when = if y < first { "starts in" } else { "ends in" };
+            return Err(Error::Usage(format!(
+                "--year {y}: the grid data {when} {}; it covers {first}-{last}",
+                if y < first { first } else { last }
+            )));
         }
         if let Some(m) = options.month
             && !(1..=12).contains(&m)
@@ -848,7 +869,17 @@ impl Assessor {
             &files.mining_regions,
             &grid,
         )?;
-        let as_of = options.as_of.unwrap_or_else(|| risk.rules.default_as_of());
+        // The events are compiled up to the rules' default date: a later day would count
+        // every measure as lapsed or absent that the data cannot see.
+        let events_end = risk.rules.default_as_of();
+        if let Some(day) = options.as_of
+            && day > events_end
+        {
+            return Err(Error::Usage(format!(
+                "--as-of {day}: the policy events run to {events_end}; give a date up to then (the default is {events_end})"
+            )));
+        }
+        let as_of = options.as_of.unwrap_or(events_end);
         let monte_carlo = match options.draws {
             0 => None,
             n if n > uncertainty::MAX_DRAWS => {
@@ -906,6 +937,7 @@ impl Assessor {
             year,
             month: options.month,
             user_factors: matches!(choice, FactorChoice::File(_)),
+            grid_data: options.grid_data,
         })
     }
 
@@ -914,9 +946,48 @@ impl Assessor {
         self.year
     }
 
+    /// Which copy of the grid data and which risk rules the run used, as two rows of the
+    /// output's `sources` (ids `grid-data` and `risk-rules`).
+    fn data_used(&self) -> [Dataset; 2] {
+        let (title, vintage) = match &self.grid_data {
+            Some(dir) => (
+                format!("grid data from {}", dir.display()),
+                "as found in that directory".to_string(),
+            ),
+            None => (
+                "grid data embedded in hashmix".to_string(),
+                format!("hashmix {}", env!("CARGO_PKG_VERSION")),
+            ),
+        };
+        let row = |id: &str, title: String, vintage: String, used_for: &str| Dataset {
+            id: id.into(),
+            title,
+            publisher: "hashmix".into(),
+            vintage,
+            licence: String::new(),
+            url: String::new(),
+            used_for: used_for.into(),
+        };
+        [
+            row(
+                "grid-data",
+                title,
+                vintage,
+                "every table behind the results: regions, mixes, factors, miners, policy events",
+            ),
+            row(
+                "risk-rules",
+                format!("risk rules: {}", self.risk.rules_label),
+                String::new(),
+                "crackdown-risk rules and weights",
+            ),
+        ]
+    }
+
     /// The datasets behind the results, for the output's `sources`.
     pub fn sources(&self) -> Vec<Dataset> {
         let mut out: Vec<Dataset> = self.grid.datasets.clone();
+        out.extend(self.data_used());
         for d in out.iter_mut().filter(|d| d.id == "ipcc-ar5") {
             d.used_for = format!("emission factors: {}", self.factors.label);
         }
@@ -1169,7 +1240,7 @@ impl Assessor {
         if let Some(i) = self
             .monte_carlo
             .as_ref()
-            .and_then(|mc| mc.portfolio(&portfolio.by_class))
+            .and_then(|mc| mc.portfolio(&self.grid, &portfolio.by_class))
         {
             record.intervals = IntervalFields {
                 intensity_g_per_kwh: i.intensity_g_per_kwh,
@@ -1200,6 +1271,7 @@ impl Assessor {
             hydro_share: mix.shares[crate::source::Source::Hydro.index()],
             intensity_g_per_kwh: assess::intensity_g_per_kwh(&mix.shares, &self.factors.g_per_kwh),
             seasonal: self.seasonal_swing(&mix.data_region.code),
+            mix_of: (mix.data_region.code != code).then(|| mix_owner(&mix.data_region)),
         };
         self.risk.assess(&input, self.as_of)
     }
@@ -1583,9 +1655,10 @@ mod start_up_tests {
             grid_data: Some(dir.path().to_path_buf()),
             ..Options::default()
         };
+        // The message names the file by its path in DIR; the tests compare the file's name.
         match Assessor::embedded(options) {
             Ok(_) => "no error".into(),
-            Err(e) => e.to_string(),
+            Err(e) => e.to_string().replace(&format!("{}/", dir.path().display()), ""),
         }
     }
 

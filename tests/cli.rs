@@ -73,7 +73,9 @@ fn a_declared_kazakh_site_gets_hand_checked_values() {
             "ipcc-ar5",
             "miner-catalogue",
             "policy-events",
-            "ccaf-mining-map"
+            "ccaf-mining-map",
+            "grid-data",
+            "risk-rules"
         ]
     );
 }
@@ -528,6 +530,27 @@ fn grid_data_from_a_directory_gives_the_embedded_result_and_a_missing_one_exits_
     assert_eq!(b["uncertainty"]["model"], format!("{dir}/uncertainty.toml"));
     a["uncertainty"]["model"] = serde_json::Value::Null;
     b["uncertainty"]["model"] = serde_json::Value::Null;
+    // And for the copy of the data that `sources` names (issue 20).
+    let grid_source = |v: &mut serde_json::Value| {
+        let row = v["sources"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|d| d["id"] == "grid-data")
+            .unwrap();
+        let named = (
+            row["title"].as_str().unwrap().to_string(),
+            row["vintage"].as_str().unwrap().to_string(),
+        );
+        row["title"] = serde_json::Value::Null;
+        row["vintage"] = serde_json::Value::Null;
+        named
+    };
+    assert_eq!(grid_source(&mut a).0, "grid data embedded in hashmix");
+    assert_eq!(
+        grid_source(&mut b),
+        (format!("grid data from {dir}"), "as found in that directory".into())
+    );
     assert_eq!(a, b);
     let missing = run(&["--grid-data", "/nonexistent/grid-data"]);
     assert_eq!(missing.status.code(), Some(2));
@@ -822,3 +845,6 @@ mod numbers;
 
 #[path = "cli/miners.rs"]
 mod miners;
+
+#[path = "cli/data.rs"]
+mod data;

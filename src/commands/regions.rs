@@ -135,7 +135,7 @@ pub fn run(args: &RegionsArgs) -> Result<Outcome, Error> {
         Some(dir) => GridFiles::from_dir(dir)?,
         None => GridFiles::embedded(),
     };
-    let grid = GridData::parse(&files)?;
+    let grid = GridData::parse(&files).map_err(|e| e.in_grid_dir(args.grid_data.as_deref()))?;
     let country = args.country.as_deref().map(|c| c.trim().to_uppercase());
     if let Some(cc) = &country
         && grid.region(cc).is_none_or(|r| r.level != Level::National)

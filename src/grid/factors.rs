@@ -63,6 +63,26 @@ pub fn factor_rows(text: &str) -> Result<Vec<FactorRow>, Error> {
             })
         })
         .collect::<Result<_, _>>()?;
+    for (i, r) in rows.iter().enumerate() {
+        let numbers = [
+            ("lifecycle_min", r.lifecycle_min),
+            ("lifecycle_median", Some(r.lifecycle_median)),
+            ("lifecycle_max", r.lifecycle_max),
+            ("direct", Some(r.direct)),
+        ];
+        if let Some((column, v)) = numbers
+            .into_iter()
+            .find_map(|(c, v)| v.filter(|v| !(v.is_finite() && *v >= 0.0)).map(|v| (c, v)))
+        {
+            return Err(Error::GridData {
+                file: "emission-factors.csv".into(),
+                message: format!(
+                    "line {}, column {column}: '{v}': expected a finite number of gCO2e/kWh, 0 or more",
+                    i + 2
+                ),
+            });
+        }
+    }
     for s in Source::ALL {
         if !rows.iter().any(|r| r.source == s.name()) {
             return Err(Error::GridData {

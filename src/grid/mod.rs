@@ -115,6 +115,34 @@ pub struct GridData {
     latest_by_parent: HashMap<String, u16>,
 }
 
+/// The first columns of regions.csv, in order.
+const REGION_COLUMNS: [&str; 4] = ["region", "name", "level", "parent"];
+
+/// Refuse parents that lead back to a region: every walk up the hierarchy (the fallback from a
+/// province to its country, the risk's relations) would never end.
+fn check_no_cycle(regions: &BTreeMap<String, RegionInfo>) -> Result<(), Error> {
+    for start in regions.values() {
+        let mut chain = vec![start.code.as_str()];
+        let mut current = start;
+        while let Some(p) = current.parent.as_deref().and_then(|p| regions.get(p)) {
+            if chain.contains(&p.code.as_str()) {
+                chain.push(&p.code);
+                return Err(Error::GridData {
+                    file: "regions.csv".into(),
+                    message: format!(
+                        "column parent: the parents of {} form a cycle ({}): expected each chain of parents to end at a region without one",
+                        start.code,
+                        chain.join(" -> ")
+                    ),
+                });
+            }
+            chain.push(&p.code);
+            current = p;
+        }
+    }
+    Ok(())
+}
+
 fn grid_err(file: &str, line: usize, message: impl std::fmt::Display) -> Error {
     Error::GridData {
         file: file.into(),
@@ -154,15 +182,29 @@ fn parse_mix(
         if !regions.contains_key(&region) {
             return Err(grid_err(file, line, format!("region {region} is not in regions.csv")));
         }
-        let year: u16 = row[1].parse().map_err(|e| grid_err(file, line, e))?;
-        let months = Months::parse(&row[2]).map_err(|e| grid_err(file, line, e))?;
+        let year: u16 = row[1]
+            .parse()
+            .map_err(|_| grid_err(file, line, format!("column year: '{}': expected a year", &row[1])))?;
+        let months =
+            Months::parse(&row[2]).map_err(|e| grid_err(file, line, format!("column months: '{}': {e}", &row[2])))?;
         let unit = row[4].to_string();
         if unit != "TWh" && unit != "%" {
             return Err(grid_err(file, line, format!("unit {unit} should be TWh or %")));
         }
         let mut values = [0.0; SOURCE_COUNT];
         for (j, v) in values.iter_mut().enumerate() {
-            *v = row[fixed.len() + j].parse().map_err(|e| grid_err(file, line, e))?;
+            let text = &row[fixed.len() + j];
+            // Issue 20: `inf` and `NaN` parse as numbers but would turn every share into NaN.
+            *v = text.parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(|| {
+                grid_err(
+                    file,
+                    line,
+                    format!(
+                        "column {}: '{text}': expected a finite number ({unit})",
+                        Source::ALL[j].name()
+                    ),
+                )
+            })?;
         }
         let note = row.get(fixed.len() + SOURCE_COUNT).filter(|n| !n.is_empty());
         let mix = PeriodMix {
@@ -204,26 +246,46 @@ impl GridData {
         let mut regions = BTreeMap::new();
         let mut aliases = HashMap::new();
         let mut rdr = csv::Reader::from_reader(files.regions.as_bytes());
+        let header = rdr.headers().map_err(|e| grid_err("regions.csv", 1, e))?.clone();
+        for (j, name) in REGION_COLUMNS.iter().enumerate() {
+            if header.get(j) != Some(name) {
+                return Err(grid_err(
+                    "regions.csv",
+                    1,
+                    format!("column {} is '{}': expected {name}", j + 1, header.get(j).unwrap_or("")),
+                ));
+            }
+        }
         for (i, row) in rdr.records().enumerate() {
-            let row = row.map_err(|e| grid_err("regions.csv", i + 2, e))?;
-            let level = match &row[2] {
+            let line = i + 2;
+            let row = row.map_err(|e| grid_err("regions.csv", line, e))?;
+            let cell = |j: usize| row.get(j).unwrap_or("");
+            let level = match cell(2) {
                 "world" => Level::World,
                 "national" => Level::National,
                 "subnational" => Level::Subnational,
-                other => return Err(grid_err("regions.csv", i + 2, format!("unknown level {other}"))),
+                other => {
+                    return Err(grid_err(
+                        "regions.csv",
+                        line,
+                        format!("column level: '{other}': expected world, national or subnational"),
+                    ));
+                }
             };
-            let parent = (!row[3].is_empty()).then(|| row[3].to_string());
+            if cell(0).is_empty() {
+                return Err(grid_err(
+                    "regions.csv",
+                    line,
+                    "column region: '': expected a region code",
+                ));
+            }
+            let parent = (!cell(3).is_empty()).then(|| cell(3).to_string());
             let info = RegionInfo {
-                code: row[0].to_string(),
-                name: row[1].to_string(),
+                code: cell(0).to_string(),
+                name: cell(1).to_string(),
                 level,
                 parent,
-                aliases: row
-                    .get(5)
-                    .unwrap_or("")
-                    .split_whitespace()
-                    .map(str::to_string)
-                    .collect(),
+                aliases: cell(5).split_whitespace().map(str::to_string).collect(),
                 note: row.get(6).filter(|n| !n.is_empty()).map(str::to_string),
             };
             for a in &info.aliases {
@@ -242,6 +304,7 @@ impl GridData {
                 ));
             }
         }
+        check_no_cycle(&regions)?;
         let annual = parse_mix(&files.mix_annual, "mix-annual.csv", &regions)?;
         let monthly = parse_mix(&files.mix_monthly, "mix-monthly.csv", &regions)?;
         let datasets = data::parse_datasets(&files.datasets)?;
@@ -329,8 +392,9 @@ impl GridData {
     /// up to the world. With `year`, the latest year not after it; without, the latest year.
     /// With `month`, the monthly figure that covers it where the region has monthly data
     /// (the annual figure elsewhere, noted); without `year`, from the year of the region's
-    /// latest annual figure. A region whose data starts after `year` uses its parent's, noted.
-    /// Returns `None` only when no region up the chain has a year at or before `year`.
+    /// latest annual figure. A region whose data starts after `year` uses its own nearest later
+    /// year (noted), never its parent's: a parent's mix is used only for a region without any
+    /// data of its own. Returns `None` only when no region up the chain has any data.
     pub fn choose(&self, code: &str, year: Option<u16>, month: Option<u8>) -> Option<MixChoice<'_>> {
         let mut notes = Vec::new();
         let mut current = self.regions.get(code)?;
@@ -355,11 +419,15 @@ impl GridData {
                     // Without a year, the year of the region's latest annual figure, so that
                     // every month of one run comes from the same year where it can.
                     let wanted = year.unwrap_or(years[years.len() - 1].year);
-                    let found = rows.iter().rev().find(|r| r.months.contains(m) && r.year <= wanted);
-                    if let Some(found) = found {
+                    let earlier = rows.iter().rev().find(|r| r.months.contains(m) && r.year <= wanted);
+                    // The region's own later figure for the month comes before its parent's.
+                    let found = earlier
+                        .map(|r| (r, "nearest earlier"))
+                        .or_else(|| rows.iter().find(|r| r.months.contains(m)).map(|r| (r, "nearest later")));
+                    if let Some((found, which)) = found {
                         if found.year != wanted {
                             notes.push(format!(
-                                "no {} data for {} {wanted}; using {} {} (nearest earlier)",
+                                "no {} data for {} {wanted}; using {} {} ({which})",
                                 current.code,
                                 months::NAMES[m as usize - 1],
                                 period_name(found.months),
@@ -394,24 +462,20 @@ impl GridData {
                     notes.push(format!("no monthly data for {}; annual data used", current.code));
                 }
             }
-            let chosen = match year {
-                None => years.last(),
-                Some(y) => years.iter().rev().find(|m| m.year <= y),
-            };
-            let Some(chosen) = chosen else {
-                // The region's data starts after the year asked: its parent may reach back.
-                let parent = current.parent.as_deref().and_then(|p| self.regions.get(p))?;
-                notes.push(format!(
-                    "no {} data in or before {}; using {} ({})",
-                    current.code,
-                    year.map(|y| y.to_string()).unwrap_or_default(),
-                    parent.name,
-                    parent.code
-                ));
-                current = parent;
-                continue;
+            // The latest year not after the one asked; else the region's own nearest later
+            // year, which describes the region better than its parent's figure would.
+            let (chosen, later) = match year {
+                None => (&years[years.len() - 1], false),
+                Some(y) => match years.iter().rev().find(|m| m.year <= y) {
+                    Some(m) => (m, false),
+                    None => (&years[0], true),
+                },
             };
             match (year, self.sibling_latest(current.parent.as_deref())) {
+                (Some(y), _) if later => notes.push(format!(
+                    "no {} data in or before {y}; using its own {} (nearest later year)",
+                    current.code, chosen.year
+                )),
                 (Some(y), _) if chosen.year != y => notes.push(format!(
                     "no {} data for {y}; using {} (nearest earlier year)",
                     current.code, chosen.year
@@ -655,16 +719,39 @@ mod tests {
         let c = g.choose("KZ", Some(2025), None).unwrap();
         assert_eq!(c.mix.year, 2023);
         assert_eq!(c.notes, vec!["no KZ data for 2025; using 2023 (nearest earlier year)"]);
-        assert!(g.choose("KZ", Some(1999), None).is_none());
     }
 
     #[test]
-    fn a_province_whose_data_starts_after_the_year_uses_its_country_and_says_so() {
-        // CER's Canadian provincial data is 2023 only; OWID's Canada series reaches back.
+    fn a_province_whose_data_starts_after_the_year_uses_its_own_later_year_and_says_so() {
+        // Issue 20: CER's Canadian provincial data is 2023 only. Quebec in 2020 used to get
+        // Canada's national mix (6.2% coal) under its own code; it gets its own 2023 mix:
+        // CER 2023, Quebec, %: gas 0.2, oil 0.3, hydro 92.1, wind 6.7, solar 0.01,
+        // bioenergy 0.7, of 100.01 in all.
         let g = grid();
         let c = g.choose("CA-QC", Some(2020), None).unwrap();
-        assert_eq!((c.data_region.code.as_str(), c.mix.year), ("CA", 2020));
-        assert_eq!(c.notes, vec!["no CA-QC data in or before 2020; using Canada (CA)"]);
+        assert_eq!((c.data_region.code.as_str(), c.mix.year), ("CA-QC", 2023));
+        assert_eq!(
+            c.notes[0],
+            "no CA-QC data in or before 2020; using its own 2023 (nearest later year)"
+        );
+        assert!((share(c.mix, Source::Hydro) - 92.1 / 100.01).abs() < 1e-12);
+        assert_eq!(share(c.mix, Source::Coal), 0.0);
+        // OWID's Kazakhstan series starts in 2000: 1999 uses 2000, Kazakhstan's own.
+        let kz = g.choose("KZ", Some(1999), None).unwrap();
+        assert_eq!((kz.data_region.code.as_str(), kz.mix.year), ("KZ", 2000));
+    }
+
+    #[test]
+    fn a_month_before_a_provinces_monthly_data_uses_its_own_later_month() {
+        // NBS monthly data for Sichuan starts in 2015.
+        let g = grid();
+        let c = g.choose("CN-SC", Some(2012), Some(8)).unwrap();
+        assert!(c.monthly);
+        assert_eq!((c.data_region.code.as_str(), c.mix.year), ("CN-SC", 2015));
+        assert_eq!(
+            c.notes[0],
+            "no CN-SC data for August 2012; using August 2015 (nearest later)"
+        );
     }
 
     #[test]

@@ -106,6 +106,23 @@ impl Catalogue {
                 file: "miners.csv".into(),
                 message: format!("row {}: {e}", i + 2),
             })?;
+            // Issue 20: a NaN or infinite value would pass into every site that names the model.
+            let numbers = [
+                ("efficiency_j_per_th", Some(miner.efficiency_j_per_th)),
+                ("hashrate_ths", miner.hashrate_ths),
+                ("power_w", miner.power_w),
+            ];
+            for (column, value) in numbers {
+                if let Some(v) = value.filter(|v| !(v.is_finite() && *v > 0.0)) {
+                    return Err(Error::GridData {
+                        file: "miners.csv".into(),
+                        message: format!(
+                            "line {}, column {column}: '{v}': expected a positive finite number",
+                            i + 2
+                        ),
+                    });
+                }
+            }
             miners.push(miner);
         }
         let mut keys: BTreeMap<String, Vec<usize>> = BTreeMap::new();

@@ -14,9 +14,14 @@ use crate::uncertainty::Interval;
 /// Writes an aligned table.
 pub struct TableWriter<'a> {
     out: Box<dyn Write + 'a>,
+    /// Whether a row used another region's mix (the legend line is written at the end).
+    borrowed_mix: bool,
 }
 
-const HEADER: &str = "site                  region match    data       coal%  hydro% fossil% lowC%  gCO2/kWh      PH/s       MW      tCO2/yr   kg/TH/s-day  risk";
+const HEADER: &str = "site                  region match    data      mix of  coal%  hydro% fossil% lowC%  gCO2/kWh      PH/s       MW      tCO2/yr   kg/TH/s-day  risk";
+
+/// The legend of the `mix of` column, written when a row used another region's mix.
+pub const BORROWED_LEGEND: &str = "* mix of: the site's own region has no generation data; the mix shown is that of the region named (a parent, or the world)";
 
 fn pct(v: Option<f64>) -> String {
     v.map(|x| format!("{:.1}", x * 100.0)).unwrap_or_else(|| "-".into())
@@ -58,7 +63,10 @@ impl<'a> TableWriter<'a> {
     /// Start a table with its header.
     pub fn new(mut out: Box<dyn Write + 'a>) -> std::io::Result<Self> {
         writeln!(out, "{HEADER}")?;
-        Ok(TableWriter { out })
+        Ok(TableWriter {
+            out,
+            borrowed_mix: false,
+        })
     }
 }
 
@@ -90,9 +98,16 @@ impl super::Writer for TableWriter<'_> {
             );
         }
         let share = |s: Source| r.mix.shares.map(|sh| sh[s.index()]);
+        // A parent's (or the world's) mix is marked with its code and `*`, never shown as the
+        // site's own region's.
+        let borrowed = match (r.data_region, r.region) {
+            (Some(d), Some(own)) if d != own => Some(format!("{d}*")),
+            _ => None,
+        };
+        self.borrowed_mix |= borrowed.is_some();
         writeln!(
             self.out,
-            "{:<21} {:<6} {:<8} {:<9} {:>6} {:>6} {:>7} {:>6} {:>9} {:>9} {:>8} {:>12} {:>13}  {}",
+            "{:<21} {:<6} {:<8} {:<9} {:<6} {:>6} {:>6} {:>7} {:>6} {:>9} {:>9} {:>8} {:>12} {:>13}  {}",
             fit(label, 21),
             visible(r.region.unwrap_or("-")),
             r.match_.unwrap_or("-"),
@@ -101,6 +116,7 @@ impl super::Writer for TableWriter<'_> {
                 (Some(y), None) => y.to_string(),
                 _ => "-".into(),
             },
+            borrowed.as_deref().unwrap_or(""),
             pct(share(Source::Coal)),
             pct(share(Source::Hydro)),
             pct(r.mix.fossil_share),
@@ -158,6 +174,9 @@ impl super::Writer for TableWriter<'_> {
             s.severe,
             num(Some((h.high + h.severe) / 1e3), 1),
         )?;
+        if self.borrowed_mix {
+            writeln!(self.out, "{BORROWED_LEGEND}")?;
+        }
         if let (Some(line), Some(u)) = (interval_line(&p.intervals), tail.uncertainty) {
             writeln!(
                 self.out,

@@ -62,7 +62,7 @@ pub fn blocks(r: &Report) -> Vec<Block> {
         r.schema(),
         r.factors,
         r.year
-            .map(|y| format!("{y} or the nearest earlier year"))
+            .map(|y| format!("{y} or the region's nearest year"))
             .unwrap_or_else(|| "each region's latest year".into()),
         r.risk_as_of,
         draws
@@ -108,6 +108,7 @@ pub fn blocks(r: &Report) -> Vec<Block> {
         None => b.push(Block::Para("No site has coordinates, so there is no map.".into())),
     }
     sites(r, &mut b);
+    borrowed_mixes(r, &mut b);
     method(r, &mut b);
     b
 }
@@ -257,6 +258,53 @@ fn sites(r: &Report, b: &mut Vec<Block>) {
         header.iter().map(|h| h.to_string()).collect(),
         rows,
         numeric,
+    ));
+}
+
+/// The sites whose mix is another region's (a parent's or the world's): listed, so that no
+/// country's figure passes as a province's own.
+fn borrowed_mixes(r: &Report, b: &mut Vec<Block>) {
+    let borrowed: Vec<&SiteRecord> = r
+        .sites
+        .iter()
+        .filter(|s| s.status == "ok" && s.data_region.is_some() && s.data_region != s.region)
+        .collect();
+    if borrowed.is_empty() {
+        return;
+    }
+    b.push(Block::Heading(2, "borrowed", "Sites on another region's mix".into()));
+    let shown = borrowed.len().min(MAX_TABLE_ROWS);
+    b.push(Block::Para(format!(
+        "{} site(s) lie in a region without generation data of its own: their mix, intensity and the risk \
+         reasons that rest on them are those of the region named here, not the site's own.{}",
+        borrowed.len(),
+        if shown < borrowed.len() {
+            format!(" The table shows the first {shown}.")
+        } else {
+            String::new()
+        }
+    )));
+    let rows = borrowed
+        .iter()
+        .take(MAX_TABLE_ROWS)
+        .map(|s| {
+            vec![
+                label(s),
+                format!(
+                    "{} ({})",
+                    s.region_name.unwrap_or_default(),
+                    s.region.unwrap_or_default()
+                ),
+                s.data_region.unwrap_or_default().to_string(),
+                s.region_level.unwrap_or_default().to_string(),
+                s.data_year.map(|y| y.to_string()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    b.push(Block::Table(
+        ["site", "region", "mix of", "level", "year"].map(String::from).to_vec(),
+        rows,
+        vec![false, false, false, false, true],
     ));
 }
 

@@ -223,7 +223,39 @@ impl PolicyEvent {
 
 /// Parse `YYYY-MM-DD`.
 pub fn parse_day(text: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()
+    read_day(text).ok()
+}
+
+/// Parse `YYYY-MM-DD`, saying what is wrong when it cannot: the form, or the month or day
+/// that does not exist (`2021-02-30`). A one-digit month or day (`2021-3-1`) is read the same
+/// way wherever a date is read: `--as-of`, policy-events.csv and risk-rules.toml.
+pub fn read_day(text: &str) -> Result<NaiveDate, String> {
+    let text = text.trim();
+    let form = || format!("'{text}': expected a date YYYY-MM-DD");
+    let parts: Vec<&str> = text.split('-').collect();
+    let [y, m, d] = parts[..] else { return Err(form()) };
+    let digits = |p: &str, max: usize| (1..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if y.len() != 4 || !digits(y, 4) || !digits(m, 2) || !digits(d, 2) {
+        return Err(form());
+    }
+    let (year, month, day) = (
+        y.parse::<i32>().map_err(|_| form())?,
+        m.parse::<u32>().map_err(|_| form())?,
+        d.parse::<u32>().map_err(|_| form())?,
+    );
+    if !(1..=12).contains(&month) {
+        return Err(format!("'{text}': there is no month {month} (expected 1-12)"));
+    }
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+        let last = NaiveDate::from_ymd_opt(year, month, 1)
+            .and_then(|first| first.checked_add_months(Months::new(1)))
+            .and_then(|next| next.pred_opt())
+            .map_or(31, |d| d.day());
+        format!(
+            "'{text}': the day is invalid: {} {year} has no day {day} (it has {last} days)",
+            crate::months::NAMES[month as usize - 1]
+        )
+    })
 }
 
 /// The last day of the period `text` names at `precision`.
@@ -252,6 +284,9 @@ pub fn parse_events(text: &str, file: &str) -> Result<Vec<PolicyEvent>, Error> {
             message: format!("line {line}: {what}"),
         };
         let row = row.map_err(|e| bad(e.to_string()))?;
+        if row.date_precision == Precision::Day {
+            read_day(&row.date).map_err(|e| bad(format!("date {e}")))?;
+        }
         let known = period_end(&row.date, row.date_precision).ok_or_else(|| {
             bad(format!(
                 "date '{}' does not match its precision {:?}",
@@ -262,9 +297,7 @@ pub fn parse_events(text: &str, file: &str) -> Result<Vec<PolicyEvent>, Error> {
             if text.trim().is_empty() {
                 return Ok(None);
             }
-            parse_day(text)
-                .map(Some)
-                .ok_or_else(|| bad(format!("{column} '{text}': expected YYYY-MM-DD")))
+            read_day(text).map(Some).map_err(|e| bad(format!("{column} {e}")))
         };
         let effective = optional_day(&row.effective_date, "effective_date")?.unwrap_or(known);
         let end = optional_day(&row.end_date, "end_date")?;
@@ -298,6 +331,13 @@ pub fn parse_events(text: &str, file: &str) -> Result<Vec<PolicyEvent>, Error> {
             note: row.note,
         });
     }
+    if out.is_empty() {
+        // Issue 20: no events would score every site low without saying why.
+        return Err(Error::GridData {
+            file: file.to_string(),
+            message: "line 2: no events: expected at least one policy event".into(),
+        });
+    }
     Ok(out)
 }
 
@@ -320,6 +360,55 @@ mod tests {
         assert_eq!(period_end("2024-02", Precision::Month), Some(day("2024-02-29")));
         assert_eq!(period_end("2022", Precision::Year), Some(day("2022-12-31")));
         assert_eq!(period_end("2021-10", Precision::Day), None);
+    }
+
+    #[test]
+    fn a_date_that_does_not_exist_says_the_day_is_invalid() {
+        // Issue 20: a generic "expected a date" hid which part was wrong.
+        assert_eq!(
+            read_day("2021-02-30"),
+            Err("'2021-02-30': the day is invalid: February 2021 has no day 30 (it has 28 days)".into())
+        );
+        assert_eq!(
+            read_day("2024-02-30").unwrap_err(),
+            "'2024-02-30': the day is invalid: February 2024 has no day 30 (it has 29 days)"
+        );
+        assert_eq!(
+            read_day("2021-13-01").unwrap_err(),
+            "'2021-13-01': there is no month 13 (expected 1-12)"
+        );
+        assert_eq!(
+            read_day("1 March 2021").unwrap_err(),
+            "'1 March 2021': expected a date YYYY-MM-DD"
+        );
+        assert_eq!(
+            read_day("21-03-01").unwrap_err(),
+            "'21-03-01': expected a date YYYY-MM-DD"
+        );
+        assert_eq!(
+            read_day("+2021-03-01").unwrap_err(),
+            "'+2021-03-01': expected a date YYYY-MM-DD"
+        );
+    }
+
+    #[test]
+    fn a_one_digit_month_or_day_is_read_everywhere() {
+        // Issue 20: `2021-3-1` is accepted in --as-of, in the events and in the rules alike.
+        assert_eq!(read_day("2021-3-1"), Ok(day("2021-03-01")));
+        assert_eq!(period_end("2021-3-1", Precision::Day), Some(day("2021-03-01")));
+        assert_eq!(period_end("2021-3", Precision::Month), Some(day("2021-03-31")));
+        let header = "id,date,date_precision,effective_date,end_date,jurisdictions,coverage,type,scope,status,confidence,season,description,source,source_url,note";
+        let text = format!("{header}\nX-1,2021-3-1,day,2021-3-5,2021-4-1,KZ,whole,ban,all,enacted,high,,d,s,,\n");
+        let e = &parse_events(&text, "policy-events.csv").expect("one-digit dates parse")[0];
+        assert_eq!(
+            (e.known, e.effective, e.end),
+            (day("2021-03-01"), day("2021-03-05"), Some(day("2021-04-01")))
+        );
+        let bad = format!("{header}\nX-1,2021-02-30,day,,,KZ,whole,ban,all,enacted,high,,d,s,,\n");
+        assert_eq!(
+            parse_events(&bad, "policy-events.csv").unwrap_err().to_string(),
+            "grid data policy-events.csv: line 2: date '2021-02-30': the day is invalid: February 2021 has no day 30 (it has 28 days)"
+        );
     }
 
     #[test]

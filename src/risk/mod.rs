@@ -206,23 +206,54 @@ fn csv_records(text: &str, file: &str) -> Result<Vec<csv::StringRecord>, Error> 
         .collect()
 }
 
-fn parse_pairs(text: &str, file: &str) -> Result<Vec<(String, String)>, Error> {
+/// The records of a grid-data CSV whose first columns must be `columns`, each record's cells
+/// in those columns (a short header is an error naming the column, never a panic).
+fn csv_columns(text: &str, file: &str, columns: &[&str]) -> Result<Vec<Vec<String>>, Error> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let bad = |line: usize, message: String| Error::GridData {
+        file: file.into(),
+        message: format!("line {line}: {message}"),
+    };
+    let header = reader.headers().map_err(|e| bad(1, e.to_string()))?.clone();
+    for (j, name) in columns.iter().enumerate() {
+        if header.get(j) != Some(name) {
+            return Err(bad(
+                1,
+                format!("column {} is '{}': expected {name}", j + 1, header.get(j).unwrap_or("")),
+            ));
+        }
+    }
     Ok(csv_records(text, file)?
         .iter()
-        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .map(|r| (0..columns.len()).map(|j| r.get(j).unwrap_or("").to_string()).collect())
+        .collect())
+}
+
+fn parse_pairs(text: &str, file: &str) -> Result<Vec<(String, String)>, Error> {
+    Ok(csv_columns(text, file, &["region", "neighbours"])?
+        .into_iter()
+        .map(|r| {
+            let [region, neighbours]: [String; 2] = r.try_into().expect("csv_columns gives two cells");
+            (region, neighbours)
+        })
         .collect())
 }
 
 fn parse_mining_regions(text: &str) -> Result<Vec<MiningRegion>, Error> {
-    Ok(csv_records(text, "mining-regions.csv")?
-        .iter()
-        .map(|r| MiningRegion {
-            region: r[0].to_string(),
-            name: r[1].to_string(),
-            evidence: r[2].to_string(),
-            source: r[3].to_string(),
-        })
-        .collect())
+    Ok(
+        csv_columns(text, "mining-regions.csv", &["region", "name", "evidence", "source"])?
+            .into_iter()
+            .map(|r| {
+                let [region, name, evidence, source]: [String; 4] = r.try_into().expect("csv_columns gives four cells");
+                MiningRegion {
+                    region,
+                    name,
+                    evidence,
+                    source,
+                }
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -278,6 +309,7 @@ mod tests {
                         high: ("1-2".into(), 0.4),
                         low: ("8".into(), 0.1),
                     }),
+                    mix_of: None,
                 };
                 for r in m.assess(&input, day).reasons {
                     assert!(!r.value.contains(';'), "{}", r.value);

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::events::{Confidence, Coverage, EventType, Scope, parse_day};
+use super::events::{Confidence, Coverage, EventType, Scope, parse_day, read_day};
 
 /// The schema a rules file must declare.
 pub const RULES_SCHEMA: &str = "hashmix.risk-rules.v1";
@@ -271,8 +271,8 @@ impl Rules {
         if self.schema != RULES_SCHEMA {
             return Err(format!("schema '{}': expected '{RULES_SCHEMA}'", self.schema));
         }
-        if parse_day(&self.default_as_of).is_none() {
-            return Err(format!("default_as_of '{}': expected YYYY-MM-DD", self.default_as_of));
+        if let Err(e) = read_day(&self.default_as_of) {
+            return Err(format!("default_as_of {e}"));
         }
         let l = &self.levels;
         if !(0.0 < l.elevated && l.elevated < l.high && l.high < l.severe && l.severe <= 100.0) {

@@ -23,6 +23,9 @@ pub struct RiskInput {
     pub intensity_g_per_kwh: f64,
     /// The months with the most and least fossil power, where monthly data exists.
     pub seasonal: Option<SeasonalSwing>,
+    /// Whose mix the shares and intensity are when not the region's own, in words
+    /// (`Kazakhstan's national mix (KZ)`): the grid reasons name it.
+    pub mix_of: Option<String>,
 }
 
 /// The seasonal range of a region's fossil share in one year of monthly data.
@@ -146,11 +149,15 @@ fn metric_reason(rule: &Rule, input: &RiskInput) -> Option<Reason> {
         Metric::IntensityGPerKwh => format!("{x:.1} gCO2e/kWh"),
         _ => format!("{x:.3}"),
     };
+    let whose = match &input.mix_of {
+        Some(m) => format!(", from {m}"),
+        None => String::new(),
+    };
     Some(Reason::grid(
         rule,
         linear(value, from, to, rule.points),
         format!(
-            "{} {} in {} (0 points at {}, {} at {})",
+            "{} {} in {}{whose} (0 points at {}, {} at {})",
             metric.name(),
             shown(value),
             input.region,

@@ -252,13 +252,21 @@ pub struct MixKey {
     pub months: Option<Months>,
 }
 
-/// A mix's intensity in each draw.
+/// A mix's percentiles, and what it takes to draw its intensities again: the draws
+/// themselves are kept only in the bounded cache (see [`KEPT_MIX_VALUES`]).
 #[derive(Debug)]
 struct MixDraws {
-    intensity: Vec<f64>,
+    key: MixKey,
+    shares: [f64; SOURCE_COUNT],
     interval: Interval,
     note: Option<String>,
 }
+
+/// Most intensities (one f64 per draw per mix) the run keeps at once: 16 Mi values, 128 MiB.
+/// Not a published figure but a memory budget (issue 20: 31 provinces x 144 sets of months
+/// at 100,000 draws kept 3.6 GB). A mix beyond it is drawn again from the seed when needed,
+/// which gives the same values, so the output does not depend on the budget.
+const KEPT_MIX_VALUES: usize = 16 * 1024 * 1024;
 
 /// Sites that share a mix and the same given inputs.
 #[derive(Debug)]
@@ -365,8 +373,38 @@ pub struct UncertaintyInfo {
 #[derive(Default)]
 struct Cache {
     mixes: HashMap<MixKey, Arc<MixDraws>>,
+    /// The intensities of the mixes used last, each with the tick of its last use.
+    kept: HashMap<MixKey, (Arc<Vec<f64>>, u64)>,
+    tick: u64,
     class_ids: HashMap<(MixKey, SiteInputs), usize>,
     classes: Vec<Arc<Class>>,
+}
+
+impl Cache {
+    /// Keep a mix's intensities, forgetting the least recently used beyond the budget (the
+    /// one just kept stays, whatever the number of draws).
+    fn keep(&mut self, key: &MixKey, intensity: Arc<Vec<f64>>, budget: usize) {
+        self.tick += 1;
+        // Every mix has one value per draw.
+        let most = (budget / intensity.len().max(1)).max(1);
+        self.kept.insert(key.clone(), (intensity, self.tick));
+        while self.kept.len() > most {
+            let Some(oldest) = self.kept.iter().min_by_key(|(_, (_, t))| *t).map(|(k, _)| k.clone()) else {
+                break;
+            };
+            self.kept.remove(&oldest);
+        }
+    }
+
+    /// A kept mix's intensities, marked as used now.
+    fn kept(&mut self, key: &MixKey) -> Option<Arc<Vec<f64>>> {
+        self.tick += 1;
+        let tick = self.tick;
+        self.kept.get_mut(key).map(|(v, t)| {
+            *t = tick;
+            v.clone()
+        })
+    }
 }
 
 /// The draws of one run, with the mixes and classes met so far.
@@ -378,6 +416,8 @@ pub struct MonteCarlo {
     year_asked: u16,
     model: String,
     cache: Mutex<Cache>,
+    /// Most mix draws kept at once ([`KEPT_MIX_VALUES`]; smaller in tests).
+    kept_values: usize,
 }
 
 impl MonteCarlo {
@@ -390,6 +430,7 @@ impl MonteCarlo {
             year_asked,
             model: model.to_string(),
             cache: Mutex::new(Cache::default()),
+            kept_values: KEPT_MIX_VALUES,
         }
     }
 
@@ -398,12 +439,11 @@ impl MonteCarlo {
         self.cache.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// The draws of a mix whose headline shares are `shares`.
-    fn mix(&self, grid: &GridData, key: &MixKey, shares: &[f64; SOURCE_COUNT]) -> Arc<MixDraws> {
-        if let Some(m) = self.lock().mixes.get(key) {
-            return m.clone();
-        }
-        let gap = self.year_asked.saturating_sub(key.year);
+    /// A mix's intensity in each draw, and what its changes had to substitute: the same
+    /// values every time for the same key, shares and seed.
+    fn draw_mix(&self, grid: &GridData, key: &MixKey, shares: &[f64; SOURCE_COUNT]) -> (Vec<f64>, Option<String>) {
+        // A later year stands in for an earlier one as far as an earlier year would for a later.
+        let gap = self.year_asked.abs_diff(key.year);
         let found = mix::changes(grid, &key.region, key.months, key.year, gap, &self.config.mix);
         // One stream per data region: its mixes (annual, or over some months) move together.
         let mut rng = stream(self.draws.seed, &format!("mix:{}", key.region));
@@ -422,13 +462,38 @@ impl MonteCarlo {
                 assess::intensity_g_per_kwh(&mix::moved(shares, delta, sign), f)
             })
             .collect();
+        (intensity, found.note)
+    }
+
+    /// The draws of a mix whose headline shares are `shares`, with its intensities.
+    fn mix(&self, grid: &GridData, key: &MixKey, shares: &[f64; SOURCE_COUNT]) -> (Arc<MixDraws>, Arc<Vec<f64>>) {
+        let known = self.lock().mixes.get(key).cloned();
+        if let Some(m) = known {
+            let intensity = self.intensity(grid, &m);
+            return (m, intensity);
+        }
+        let (intensity, note) = self.draw_mix(grid, key, shares);
         let m = Arc::new(MixDraws {
+            key: key.clone(),
+            shares: *shares,
             interval: Interval::of(&intensity).expect("at least one draw"),
-            intensity,
-            note: found.note,
+            note,
         });
-        self.lock().mixes.insert(key.clone(), m.clone());
-        m
+        let intensity = Arc::new(intensity);
+        let mut cache = self.lock();
+        cache.mixes.insert(key.clone(), m.clone());
+        cache.keep(key, intensity.clone(), self.kept_values);
+        (m, intensity)
+    }
+
+    /// A mix's intensities: kept, or drawn again.
+    fn intensity(&self, grid: &GridData, m: &MixDraws) -> Arc<Vec<f64>> {
+        if let Some(v) = self.lock().kept(&m.key) {
+            return v;
+        }
+        let v = Arc::new(self.draw_mix(grid, &m.key, &m.shares).0);
+        self.lock().keep(&m.key, v.clone(), self.kept_values);
+        v
     }
 
     /// A site's intervals. `energy_mwh` is its headline energy per year; `j_per_th` its
@@ -458,14 +523,10 @@ impl MonteCarlo {
         if let Some(class) = known {
             return class;
         }
-        let mix = self.mix(grid, key, shares);
+        let (mix, intensity) = self.mix(grid, key, shares);
         let d = &self.draws;
-        let co2: Vec<f64> = (0..d.n)
-            .map(|i| d.energy_factor(i, inputs) * mix.intensity[i])
-            .collect();
-        let per_th: Vec<f64> = (0..d.n)
-            .map(|i| d.per_th_factor(i, inputs) * mix.intensity[i])
-            .collect();
+        let co2: Vec<f64> = (0..d.n).map(|i| d.energy_factor(i, inputs) * intensity[i]).collect();
+        let per_th: Vec<f64> = (0..d.n).map(|i| d.per_th_factor(i, inputs) * intensity[i]).collect();
         let class = Arc::new(Class {
             co2_per_mwh: Interval::of(&co2).expect("at least one draw"),
             per_th: Interval::of(&per_th).expect("at least one draw"),
@@ -483,15 +544,16 @@ impl MonteCarlo {
     }
 
     /// The portfolio's intervals from its per-class sums (indexed by class); `None` without
-    /// any energy.
-    pub fn portfolio(&self, sums: &[ClassSums]) -> Option<PortfolioIntervals> {
+    /// any energy. A class's mix draws that are no longer kept are drawn again from `grid`.
+    pub fn portfolio(&self, grid: &GridData, sums: &[ClassSums]) -> Option<PortfolioIntervals> {
         let classes = self.lock().classes.clone();
         let n = self.draws.n;
         let (mut energy, mut co2_t, mut hashed_g, mut th) = (vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0.0; n]);
         for (class, s) in classes.iter().zip(sums).filter(|(_, s)| **s != ClassSums::default()) {
+            let intensity = self.intensity(grid, &class.mix);
             for d in 0..n {
                 let e = self.draws.energy_factor(d, class.inputs);
-                let i = class.mix.intensity[d];
+                let i = intensity[d];
                 energy[d] += s.energy_mwh * e;
                 co2_t[d] += s.energy_mwh * e * i / 1000.0;
                 hashed_g[d] += s.hashed_energy_mwh * e * i * 1000.0;
@@ -596,6 +658,71 @@ mod tests {
         assert!((i.p50 - 10.5).abs() < 1e-12);
         assert!((i.p95 - 19.65).abs() < 1e-12);
         assert_eq!(Interval::of(&[]), None);
+    }
+
+    /// Draws for the embedded data, keeping at most `kept_values` mix draws.
+    fn monte_carlo(n: usize, kept_values: usize) -> (GridData, MonteCarlo) {
+        use crate::grid::GridFiles;
+        use crate::grid::factors::FactorChoice;
+        let files = GridFiles::embedded();
+        let grid = GridData::parse(&files).expect("embedded grid data");
+        let factors = Factors::load(&FactorChoice::Lifecycle, &files).expect("embedded factors");
+        let config = Config::parse(&files.uncertainty).expect("embedded model");
+        let model = FactorModel::of(&factors, &config).expect("embedded ranges");
+        let mut mc = MonteCarlo::new(n, 1, config, model, 2025, "test");
+        mc.kept_values = kept_values;
+        (grid, mc)
+    }
+
+    #[test]
+    fn mix_draws_beyond_the_budget_are_drawn_again_and_give_the_same_intervals() {
+        // Issue 20: every (region, months) kept one f64 per draw for the whole run. Now at most
+        // the budget is kept; the rest is drawn again from the seed, to the same bits.
+        let n = 400;
+        let run = |kept_values: usize| {
+            let (grid, mc) = monte_carlo(n, kept_values);
+            let mut sums = Vec::new();
+            let mut sites = Vec::new();
+            for code in ["CN-SC", "CN-XJ", "CN-NM", "KZ", "US-TX"] {
+                for months in [None, Some("5-10"), Some("11-4"), Some("6,7,8"), Some("1-3")] {
+                    let months = months.map(|m| Months::parse(m).expect("months"));
+                    let year = grid.years(code).last().expect("data").year;
+                    let key = MixKey {
+                        region: code.into(),
+                        year,
+                        months: months.filter(|_| !grid.months(code).is_empty()),
+                    };
+                    let shares = grid.years(code).last().expect("data").shares();
+                    for inputs in [
+                        SiteInputs::default(),
+                        SiteInputs {
+                            pue_given: true,
+                            ..Default::default()
+                        },
+                    ] {
+                        let class = mc.class(&grid, &key, &shares, inputs);
+                        let i = class.intervals(1000.0, Some(30.0));
+                        sites.push((i.intensity_g_per_kwh, i.co2_t_per_year, i.co2_g_per_th));
+                        if sums.len() <= i.class {
+                            sums.resize(i.class + 1, ClassSums::default());
+                        }
+                        sums[i.class] = ClassSums {
+                            energy_mwh: 1000.0,
+                            hashed_energy_mwh: 1000.0,
+                            th_per_year: 1e9,
+                        };
+                    }
+                }
+            }
+            let p = mc.portfolio(&grid, &sums).expect("energy");
+            let kept = mc.lock().kept.len();
+            (sites, p.co2_t_per_year, p.intensity_g_per_kwh, p.co2_g_per_th, kept)
+        };
+        let all = run(KEPT_MIX_VALUES);
+        let one = run(n);
+        assert_eq!(one.4, 1, "one mix's draws kept");
+        assert!(all.4 > 10, "every mix kept under the default budget: {}", all.4);
+        assert_eq!((all.0, all.1, all.2, all.3), (one.0, one.1, one.2, one.3));
     }
 
     #[test]
