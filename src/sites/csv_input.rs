@@ -112,7 +112,7 @@ fn decide_decimals(
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(whole);
+        .from_reader(super::crlf::CrlfToLf::new(whole));
     let mut evidence = Evidence::default();
     let mut record = csv::ByteRecord::new();
     let header = reader.byte_headers().cloned().unwrap_or_default();
@@ -141,7 +141,7 @@ impl CsvRows {
         let delimiter = detect_delimiter(head);
         let cap = Arc::new(Cap::default());
         let capped = Capped {
-            inner: input,
+            inner: Box::new(super::crlf::CrlfToLf::new(input)),
             given: 0,
             cap: Arc::clone(&cap),
         };

@@ -6,10 +6,11 @@
 //! a [`RowError`] that names the line, the column, the value and what was expected.
 
 pub mod columns;
+mod crlf;
 mod csv_input;
 mod geojson_input;
-pub mod plausibility;
 pub mod numbers;
+pub mod plausibility;
 mod spreadsheet;
 mod validate;
 

@@ -272,7 +272,12 @@ mod tests {
     }
 
     fn row(pairs: &[(Field, &str)]) -> RawRow {
-        let mut row = RawRow::new(super::super::Position::Line(7), Default::default(), super::super::Decimals::Point, 0);
+        let mut row = RawRow::new(
+            super::super::Position::Line(7),
+            Default::default(),
+            super::super::Decimals::Point,
+            0,
+        );
         for (f, v) in pairs {
             row.set(*f, Some(v));
         }

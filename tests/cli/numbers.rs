@@ -314,3 +314,19 @@ fn report_gives_the_inputs_notes_too() {
     let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
     assert!(html.contains("Québec"));
 }
+
+// Issue 20: Excel writes CRLF line ends, and every row of such a file was reported one line
+// early, sending the user to the wrong row. The bad row here is line 3 of the file; the
+// decimal-comma note names line 2, where the first row is.
+#[test]
+fn a_crlf_files_messages_name_the_lines_the_rows_are_on() {
+    let input =
+        b"id;lat;lon;hashrate_ths;efficiency_j_per_th\r\na;51,7236;75,3233;100;30\r\nb;north;75,3233;100;30\r\n";
+    let (_, err, code) = run_on("sites.csv", input, &["--format", "csv"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("(line 2, lat '51,7236')"), "{err}");
+    assert!(
+        err.contains("sites.csv:3: line 3, column 'lat', value 'north'"),
+        "{err}"
+    );
+}
