@@ -5,8 +5,8 @@
 //! unterminated quote on a stream cannot take all the memory there is.
 
 use std::io::Read;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use super::numbers::{Decimals, Evidence, SIZE_FIELDS};
 use super::{Clip, ColumnNames, FIELD_COUNT, Field, Position, RawRow, RowError, VALUE_CHARS, check_location_columns};
@@ -26,6 +26,38 @@ struct Cap {
     start: AtomicU64,
     /// Set when the input refused to go past [`RECORD_BYTES_MAX`] into one record.
     tripped: AtomicBool,
+    /// Where the line ends are in the bytes given, to number each row's line.
+    newlines: Mutex<Newlines>,
+}
+
+/// The line ends in the bytes given to the CSV reader, kept from the first record not yet
+/// numbered. The csv crate's own line count skips blank lines (and, before [`super::crlf`],
+/// counted a CRLF file's rows one line early), so a row's line is counted here from its bytes.
+#[derive(Debug, Default)]
+struct Newlines {
+    /// Offsets of the line ends not yet passed.
+    ahead: std::collections::VecDeque<u64>,
+    /// Line ends passed.
+    passed: u64,
+}
+
+impl Newlines {
+    /// The number of line ends before byte `offset`; offsets asked for never decrease.
+    fn before(&mut self, offset: u64) -> u64 {
+        while self.ahead.front().is_some_and(|&at| at < offset) {
+            self.ahead.pop_front();
+            self.passed += 1;
+        }
+        self.passed
+    }
+}
+
+/// The 1-based line a record starts on, from the line ends before its last byte (`end` is the
+/// offset just past the record and its line end) and the line ends inside its quoted fields.
+fn record_line(newlines: &mut Newlines, end: u64, record: &csv::ByteRecord) -> u64 {
+    let last_line = newlines.before(end.saturating_sub(1)) + 1;
+    let inside = memchr::memchr_iter(b'\n', record.as_slice()).count() as u64;
+    last_line.saturating_sub(inside).max(1)
 }
 
 /// The input under the CSV reader: it gives no byte past [`RECORD_BYTES_MAX`] of the record
@@ -48,6 +80,12 @@ impl Read for Capped {
         let room = usize::try_from(RECORD_BYTES_MAX - used).unwrap_or(usize::MAX);
         let end = buf.len().min(room);
         let n = self.inner.read(&mut buf[..end])?;
+        if let Ok(mut newlines) = self.cap.newlines.lock() {
+            let given = self.given;
+            newlines
+                .ahead
+                .extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|i| given + i as u64));
+        }
         self.given += n as u64;
         Ok(n)
     }
@@ -109,15 +147,22 @@ fn decide_decimals(
         (false, Some(end)) => &head[..end],
         (false, None) => &[],
     };
+    let mut text = Vec::with_capacity(whole.len());
+    // Reading from a slice cannot fail.
+    let _ = super::crlf::CrlfToLf::new(whole).read_to_end(&mut text);
+    let mut newlines = Newlines {
+        ahead: memchr::memchr_iter(b'\n', &text).map(|i| i as u64).collect(),
+        passed: 0,
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(super::crlf::CrlfToLf::new(whole));
+        .from_reader(text.as_slice());
     let mut evidence = Evidence::default();
     let mut record = csv::ByteRecord::new();
     let header = reader.byte_headers().cloned().unwrap_or_default();
     while let Ok(true) = reader.read_byte_record(&mut record) {
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record_line(&mut newlines, reader.position().byte(), &record);
         for (i, raw) in record.iter().enumerate() {
             let Some(Some(field)) = mapping.get(i) else { continue };
             if !matches!(field, Field::Lat | Field::Lon) && !SIZE_FIELDS.contains(field) {
@@ -230,7 +275,11 @@ impl CsvRows {
 
     /// Fill `row` from the record just read.
     fn fill(&self, row: &mut RawRow) {
-        let line = self.record.position().map(|p| p.line()).unwrap_or(0);
+        let end = self.reader.position().byte();
+        let line = match self.cap.newlines.lock() {
+            Ok(mut newlines) => record_line(&mut newlines, end, &self.record),
+            Err(_) => self.record.position().map(|p| p.line()).unwrap_or(0),
+        };
         let position = Position::Line(line);
         row.reset(position, &self.columns, self.decimals);
         row.text.reserve(self.record.as_slice().len());
@@ -302,6 +351,18 @@ mod tests {
     fn rows(bytes: &[u8]) -> Vec<RawRow> {
         let mut csv = CsvRows::new(Box::new(std::io::Cursor::new(bytes.to_vec())), bytes, true, "test.csv").unwrap();
         std::iter::from_fn(|| csv.next_row().map(Result::unwrap)).collect()
+    }
+
+    // Issue 20: the csv crate's line count skips blank lines and counted a CRLF file's rows one
+    // line early, so messages sent the user to the wrong row.
+    #[test]
+    fn each_row_is_numbered_with_the_line_it_starts_on_across_blank_lines_quotes_and_crlf() {
+        let lines = |bytes: &[u8]| -> Vec<Position> { rows(bytes).iter().map(|r| r.position).collect() };
+        let lf = b"id,name,lat,lon\n\na,x,1,1\n\n\nb,\"two\nlines\",2,2\nc,y,3,3\n\nd,z,4,4";
+        let want = [3, 6, 8, 10].map(Position::Line);
+        assert_eq!(lines(lf), want);
+        let crlf: Vec<u8> = String::from_utf8_lossy(lf).replace('\n', "\r\n").into_bytes();
+        assert_eq!(lines(&crlf), want);
     }
 
     #[test]

@@ -330,3 +330,16 @@ fn a_crlf_files_messages_name_the_lines_the_rows_are_on() {
         "{err}"
     );
 }
+
+// Issue 20: blank lines were not counted, so the rows after them were reported lines early.
+#[test]
+fn rows_after_blank_lines_are_reported_on_their_own_lines() {
+    let input = b"id,lat,lon,hashrate_ths,efficiency_j_per_th\n\nq,north,75,100,30\n\n\nr,south,75,100,30\n";
+    let (_, err, code) = run_on("sites.csv", input, &["--format", "csv"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "sites.csv:3: line 3, column 'lat', value 'north': expected a number\n\
+         sites.csv:6: line 6, column 'lat', value 'south': expected a number\n"
+    );
+}
