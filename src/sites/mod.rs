@@ -266,19 +266,24 @@ pub struct SiteReader {
 
 enum Inner {
     Csv(Box<csv_input::CsvRows>),
+    Sheet(Box<spreadsheet::SheetRows>),
     GeoJson(geojson_input::GeoJsonRows),
 }
 
 impl SiteReader {
     /// Open a path, or standard input for `-`. A spreadsheet (`.xlsx`, `.xlsm`, `.xls`,
-    /// `.ods`) is read whole from its first sheet, with the same column rules as CSV.
+    /// `.ods`) is read from its first sheet (an .xlsx streamed), with the CSV reader's column
+    /// names; see `spreadsheet`.
     pub fn open(path: &str) -> Result<SiteReader, Error> {
         if path == "-" {
             return SiteReader::from_reader(Box::new(std::io::BufReader::new(std::io::stdin())), "standard input");
         }
         let lower = path.to_ascii_lowercase();
         if [".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|e| lower.ends_with(e)) {
-            return SiteReader::from_bytes(spreadsheet::first_sheet_as_csv(path)?, path);
+            return Ok(SiteReader {
+                inner: Inner::Sheet(Box::new(spreadsheet::SheetRows::open(path)?)),
+                name: path.into(),
+            });
         }
         let file = std::fs::File::open(path).map_err(|source| Error::Read {
             path: path.into(),
@@ -342,6 +347,7 @@ impl SiteReader {
     pub fn next_row(&mut self) -> Option<Result<RawRow, Error>> {
         match &mut self.inner {
             Inner::Csv(c) => c.next_row(),
+            Inner::Sheet(s) => s.next_row(),
             Inner::GeoJson(g) => g.next_row().map(Ok),
         }
     }
@@ -351,6 +357,7 @@ impl SiteReader {
     pub fn read_into(&mut self, row: &mut RawRow) -> Option<Result<(), Error>> {
         match &mut self.inner {
             Inner::Csv(c) => c.read_into(row),
+            Inner::Sheet(s) => s.next_row().map(|r| r.map(|r| *row = r)),
             Inner::GeoJson(g) => g.next_row().map(|r| {
                 *row = r;
                 Ok(())
