@@ -267,7 +267,7 @@ pub struct SiteReader {
 enum Inner {
     Csv(Box<csv_input::CsvRows>),
     Sheet(Box<spreadsheet::SheetRows>),
-    GeoJson(geojson_input::GeoJsonRows),
+    GeoJson(Box<geojson_input::GeoJsonRows>),
 }
 
 impl SiteReader {
@@ -290,6 +290,15 @@ impl SiteReader {
             source,
         })?;
         SiteReader::from_reader(Box::new(std::io::BufReader::new(file)), path)
+    }
+
+    /// Read the first sheet of an .xlsx workbook held in memory, checked and streamed as a
+    /// file's is (see [`SiteReader::open`]).
+    pub fn from_xlsx_bytes(bytes: Vec<u8>, name: &str) -> Result<SiteReader, Error> {
+        Ok(SiteReader {
+            inner: Inner::Sheet(Box::new(spreadsheet::SheetRows::from_xlsx_bytes(bytes, name)?)),
+            name: name.into(),
+        })
     }
 
     /// Read from bytes in memory.
@@ -333,7 +342,7 @@ impl SiteReader {
         let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
         let all: Box<dyn Read + Send> = Box::new(Cursor::new(head.clone()).chain(reader));
         let inner = if matches!(first, Some(b'{') | Some(b'[')) {
-            Inner::GeoJson(geojson_input::GeoJsonRows::read(all, name)?)
+            Inner::GeoJson(Box::new(geojson_input::GeoJsonRows::read(all, name)?))
         } else {
             Inner::Csv(Box::new(csv_input::CsvRows::new(all, &head, name)?))
         };
@@ -348,7 +357,7 @@ impl SiteReader {
         match &mut self.inner {
             Inner::Csv(c) => c.next_row(),
             Inner::Sheet(s) => s.next_row(),
-            Inner::GeoJson(g) => g.next_row().map(Ok),
+            Inner::GeoJson(g) => g.next_row(),
         }
     }
 
@@ -358,10 +367,7 @@ impl SiteReader {
         match &mut self.inner {
             Inner::Csv(c) => c.read_into(row),
             Inner::Sheet(s) => s.next_row().map(|r| r.map(|r| *row = r)),
-            Inner::GeoJson(g) => g.next_row().map(|r| {
-                *row = r;
-                Ok(())
-            }),
+            Inner::GeoJson(g) => g.next_row().map(|r| r.map(|r| *row = r)),
         }
     }
 }

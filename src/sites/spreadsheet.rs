@@ -282,33 +282,50 @@ pub(super) struct SheetRows {
 impl SheetRows {
     /// Check and open the workbook at `path`, and read its header row.
     pub(super) fn open(path: &str) -> Result<SheetRows, Error> {
-        let file = std::fs::File::open(path).map_err(|source| Error::Read {
-            path: path.into(),
-            source,
-        })?;
-        check_archive(BufReader::new(file), path)?;
-        let (send, batches) = sync_channel(BATCHES_IN_FLIGHT);
+        let open = || {
+            std::fs::File::open(path)
+                .map(BufReader::new)
+                .map_err(|source| Error::Read {
+                    path: path.into(),
+                    source,
+                })
+        };
+        check_archive(open()?, path)?;
         let lower = path.to_ascii_lowercase();
         if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
-            let file = std::fs::File::open(path).map_err(|source| Error::Read {
-                path: path.into(),
-                source,
-            })?;
-            let mut workbook: Xlsx<_> = Xlsx::new(BufReader::new(file))
-                .map_err(|e| unusable(path, format!("not a readable spreadsheet: {e}")))?;
-            std::thread::spawn(move || {
-                if let Err(message) = stream_xlsx(&mut workbook, &send) {
-                    let _ = send.send(Err(message));
-                }
-            });
-        } else {
-            let owned = path.to_string();
-            std::thread::spawn(move || {
-                if let Err(message) = send_range(&owned, &send) {
-                    let _ = send.send(Err(message));
-                }
-            });
+            return SheetRows::xlsx(open()?, path);
         }
+        let (send, batches) = sync_channel(BATCHES_IN_FLIGHT);
+        let owned = path.to_string();
+        std::thread::spawn(move || {
+            if let Err(message) = send_range(&owned, &send) {
+                let _ = send.send(Err(message));
+            }
+        });
+        SheetRows::with_header(batches, path)
+    }
+
+    /// Check and open an .xlsx workbook held in memory, and read its header row.
+    pub(super) fn from_xlsx_bytes(bytes: Vec<u8>, name: &str) -> Result<SheetRows, Error> {
+        check_archive(std::io::Cursor::new(&bytes), name)?;
+        SheetRows::xlsx(std::io::Cursor::new(bytes), name)
+    }
+
+    /// Open an .xlsx workbook (checked already) and stream its first sheet.
+    fn xlsx<RS: Read + Seek + Send + 'static>(reader: RS, name: &str) -> Result<SheetRows, Error> {
+        let mut workbook: Xlsx<RS> =
+            Xlsx::new(reader).map_err(|e| unusable(name, format!("not a readable spreadsheet: {e}")))?;
+        let (send, batches) = sync_channel(BATCHES_IN_FLIGHT);
+        std::thread::spawn(move || {
+            if let Err(message) = stream_xlsx(&mut workbook, &send) {
+                let _ = send.send(Err(message));
+            }
+        });
+        SheetRows::with_header(batches, name)
+    }
+
+    /// Take the first row the sheet's thread hands on as the header.
+    fn with_header(batches: Receiver<Batch>, path: &str) -> Result<SheetRows, Error> {
         let mut rows = SheetRows {
             batches,
             pending: Vec::new().into_iter(),
