@@ -239,7 +239,12 @@ fn parse(input: Box<dyn Read + Send>, send: &SyncSender<Message>) {
 impl GeoJsonRows {
     pub(super) fn read(input: Box<dyn Read + Send>, name: &str) -> Result<GeoJsonRows, Error> {
         let (send, features) = sync_channel(FEATURES_IN_FLIGHT);
-        std::thread::spawn(move || parse(input, &send));
+        std::thread::spawn(move || {
+            // A panic in the parser is a fault, never the end of the features.
+            if std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse(input, &send))).is_err() {
+                let _ = send.send(Err("the JSON parser failed on this input".into()));
+            }
+        });
         let mut rows = GeoJsonRows {
             features,
             first: None,

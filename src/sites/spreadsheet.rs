@@ -269,6 +269,19 @@ fn send_range(path: &str, send: &SyncSender<Batch>) -> Result<(), String> {
     Ok(())
 }
 
+/// Run the sheet's thread: its fault, or a panic in the spreadsheet library, is sent as the
+/// last batch, so that the reader never takes a failed sheet for a short one.
+fn guarded(send: &SyncSender<Batch>, work: impl FnOnce(&SyncSender<Batch>) -> Result<(), String>) {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(send)));
+    let message = match outcome {
+        Ok(Ok(())) => return,
+        Ok(Err(message)) => message,
+        Err(_) => "the spreadsheet library failed on this file; save it again from Excel, or as CSV".into(),
+    };
+    // A reader that has gone needs no message.
+    let _ = send.send(Err(message));
+}
+
 /// The rows of a workbook's first sheet, read on their own thread.
 pub(super) struct SheetRows {
     batches: Receiver<Batch>,
@@ -297,11 +310,7 @@ impl SheetRows {
         }
         let (send, batches) = sync_channel(BATCHES_IN_FLIGHT);
         let owned = path.to_string();
-        std::thread::spawn(move || {
-            if let Err(message) = send_range(&owned, &send) {
-                let _ = send.send(Err(message));
-            }
-        });
+        std::thread::spawn(move || guarded(&send, |send| send_range(&owned, send)));
         SheetRows::with_header(batches, path)
     }
 
@@ -313,13 +322,13 @@ impl SheetRows {
 
     /// Open an .xlsx workbook (checked already) and stream its first sheet.
     fn xlsx<RS: Read + Seek + Send + 'static>(reader: RS, name: &str) -> Result<SheetRows, Error> {
-        let mut workbook: Xlsx<RS> =
-            Xlsx::new(reader).map_err(|e| unusable(name, format!("not a readable spreadsheet: {e}")))?;
         let (send, batches) = sync_channel(BATCHES_IN_FLIGHT);
         std::thread::spawn(move || {
-            if let Err(message) = stream_xlsx(&mut workbook, &send) {
-                let _ = send.send(Err(message));
-            }
+            guarded(&send, |send| {
+                let mut workbook: Xlsx<RS> =
+                    Xlsx::new(reader).map_err(|e| format!("not a readable spreadsheet: {e}"))?;
+                stream_xlsx(&mut workbook, send)
+            })
         });
         SheetRows::with_header(batches, name)
     }
@@ -616,6 +625,16 @@ mod tests {
         declare(&mut bytes, "xl/worksheets/sheet1.xml", size + 100, 100);
         let e = message(read(&bytes).unwrap_err());
         assert!(e.contains("File is larger than its declared uncompressed size"), "{e}");
+    }
+
+    #[test]
+    fn a_panic_in_the_spreadsheet_library_is_a_fault_not_the_end_of_the_sheet() {
+        let (send, batches) = sync_channel(1);
+        guarded(&send, |_| panic!("a fault inside calamine"));
+        assert_eq!(
+            batches.try_recv().unwrap(),
+            Err("the spreadsheet library failed on this file; save it again from Excel, or as CSV".to_string())
+        );
     }
 
     #[test]
