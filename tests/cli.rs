@@ -807,3 +807,6 @@ mod xlsx;
 
 #[path = "cli/columns.rs"]
 mod columns;
+
+#[path = "cli/sheets.rs"]
+mod sheets;
