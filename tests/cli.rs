@@ -848,3 +848,6 @@ mod miners;
 
 #[path = "cli/data.rs"]
 mod data;
+
+#[path = "cli/sheets.rs"]
+mod sheets;

@@ -299,25 +299,43 @@ pub struct SiteReader {
 
 enum Inner {
     Csv(Box<csv_input::CsvRows>),
-    GeoJson(geojson_input::GeoJsonRows),
+    Sheet(Box<spreadsheet::SheetRows>),
+    GeoJson(Box<geojson_input::GeoJsonRows>),
 }
 
 impl SiteReader {
     /// Open a path, or standard input for `-`. A spreadsheet (`.xlsx`, `.xlsm`, `.xls`,
-    /// `.ods`) is read whole from its first sheet, with the same column rules as CSV.
+    /// `.ods`) is read from its first sheet (an .xlsx streamed), with the CSV reader's column
+    /// names; see `spreadsheet`.
     pub fn open(path: &str) -> Result<SiteReader, Error> {
         if path == "-" {
             return SiteReader::from_reader(Box::new(std::io::BufReader::new(std::io::stdin())), "standard input");
         }
         let lower = path.to_ascii_lowercase();
         if [".xlsx", ".xlsm", ".xls", ".ods"].iter().any(|e| lower.ends_with(e)) {
-            return SiteReader::from_bytes(spreadsheet::first_sheet_as_csv(path)?, path);
+            let sheet = spreadsheet::SheetRows::open(path)?;
+            return Ok(SiteReader {
+                notes: sheet.note.clone().into_iter().collect(),
+                inner: Inner::Sheet(Box::new(sheet)),
+                name: path.into(),
+            });
         }
         let file = std::fs::File::open(path).map_err(|source| Error::Read {
             path: path.into(),
             source,
         })?;
         SiteReader::from_reader(Box::new(std::io::BufReader::new(file)), path)
+    }
+
+    /// Read the first sheet of an .xlsx workbook held in memory, checked and streamed as a
+    /// file's is (see [`SiteReader::open`]).
+    pub fn from_xlsx_bytes(bytes: Vec<u8>, name: &str) -> Result<SiteReader, Error> {
+        let sheet = spreadsheet::SheetRows::from_xlsx_bytes(bytes, name)?;
+        Ok(SiteReader {
+            notes: sheet.note.clone().into_iter().collect(),
+            inner: Inner::Sheet(Box::new(sheet)),
+            name: name.into(),
+        })
     }
 
     /// Read from bytes in memory.
@@ -375,7 +393,7 @@ impl SiteReader {
         let all: Box<dyn Read + Send> = Box::new(Cursor::new(head.clone()).chain(reader));
         let mut notes = notes;
         let inner = if matches!(first, Some(b'{') | Some(b'[')) {
-            Inner::GeoJson(geojson_input::GeoJsonRows::read(all, name)?)
+            Inner::GeoJson(Box::new(geojson_input::GeoJsonRows::read(all, name)?))
         } else {
             let csv = csv_input::CsvRows::new(all, &head, complete, name)?;
             notes.extend(csv.note.clone());
@@ -399,7 +417,8 @@ impl SiteReader {
     pub fn next_row(&mut self) -> Option<Result<RawRow, Error>> {
         match &mut self.inner {
             Inner::Csv(c) => c.next_row(),
-            Inner::GeoJson(g) => g.next_row().map(Ok),
+            Inner::Sheet(s) => s.next_row(),
+            Inner::GeoJson(g) => g.next_row(),
         }
     }
 
@@ -408,10 +427,8 @@ impl SiteReader {
     pub fn read_into(&mut self, row: &mut RawRow) -> Option<Result<(), Error>> {
         match &mut self.inner {
             Inner::Csv(c) => c.read_into(row),
-            Inner::GeoJson(g) => g.next_row().map(|r| {
-                *row = r;
-                Ok(())
-            }),
+            Inner::Sheet(s) => s.next_row().map(|r| r.map(|r| *row = r)),
+            Inner::GeoJson(g) => g.next_row().map(|r| r.map(|r| *row = r)),
         }
     }
 }

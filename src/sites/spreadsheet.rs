@@ -1,12 +1,120 @@
-//! Site files from spreadsheets (calamine): the first sheet becomes CSV text, so every column
-//! rule, alias and message of the CSV reader applies, and line N is the sheet's row N.
+//! Site files from spreadsheets (calamine): the first sheet's first non-empty row is the
+//! header, read with the CSV reader's column names and aliases; every later row that holds a
+//! value is a site, and line N is the sheet's row N. Empty rows are skipped, as blank lines of
+//! a CSV are, and a cell under no header is ignored, as a CSV column of an unknown name is.
+//!
+//! A workbook is a zip archive that can declare anything, so it is checked before it is opened
+//! (issue 20): the central directory's declared sizes are held to the limits below (the zip
+//! crate never decompresses an entry past its declared size, so these bound the bytes read).
+//! An .xlsx sheet is then streamed cell by cell on its own thread: memory holds a few rows,
+//! never the sheet's dense grid, so one cell at `XFD1048576` costs one cell. Each cell's text
+//! is held to Excel's own limit.
 
-use calamine::{Data, Reader, open_workbook_auto};
+use std::io::{BufReader, Read, Seek};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
+use calamine::{Data, DataRef, Reader, Xlsx, open_workbook_auto};
+
+use super::{ColumnNames, FIELD_COUNT, Field, Position, RawRow, check_location_columns};
 use crate::Error;
 
-/// The text of a cell as CSV would hold it: numbers in a form that reads as the same number
-/// whatever the sheet's text cells show of its decimal mark (see [`super::numbers::cell_text`]).
+/// Largest declared uncompressed size of one worksheet part (`xl/worksheets/*.xml`, an .ods
+/// `content.xml`). A sheet is streamed, but one cell's text is held whole while it is read,
+/// so this bounds that. 512 MiB holds Excel's 1,048,576 rows of about a dozen numeric cells
+/// (a numeric cell `<c r="L1048576"><v>1234.5</v></c>` is under 40 bytes).
+pub const MAX_SHEET_PART_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Largest declared uncompressed size of any other part (shared strings, styles, workbook):
+/// these are read whole into memory by calamine. 128 MiB holds a million distinct names of
+/// a hundred characters.
+pub const MAX_OTHER_PART_BYTES: u64 = 128 * 1024 * 1024;
+
+/// Largest declared uncompressed size of all parts together.
+pub const MAX_TOTAL_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// Largest compression ratio (uncompressed / compressed) of a part larger than
+/// [`RATIO_CHECKED_FROM_BYTES`]. A workbook's XML compresses well, but not that well: a sheet
+/// of 300,000 identical rows of four cells deflates 11:1 (measured with zlib at level 9 for
+/// issue 20); a zip bomb uses deflate's maximum of about 1,032:1 (zlib technical details, "Maximum compression
+/// factor", <https://zlib.net/zlib_tech.html>).
+pub const MAX_COMPRESSION_RATIO: u64 = 500;
+
+/// Parts smaller than this are not held to [`MAX_COMPRESSION_RATIO`]: a small part that
+/// compresses well cannot exhaust memory.
+pub const RATIO_CHECKED_FROM_BYTES: u64 = 1024 * 1024;
+
+/// Most characters one cell may hold: Excel's own limit ("Total number of characters that a
+/// cell can contain: 32,767", Microsoft Support, "Excel specifications and limits").
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// Excel's grid: 1,048,576 rows by 16,384 columns (XFD) ("Excel specifications and limits").
+pub const MAX_SHEET_ROWS: u32 = 1_048_576;
+/// See [`MAX_SHEET_ROWS`].
+pub const MAX_SHEET_COLUMNS: u32 = 16_384;
+
+/// How many rows the sheet's thread gathers before handing them on.
+const BATCH_ROWS: usize = 256;
+/// How many batches may wait between the sheet's thread and the reader.
+const BATCHES_IN_FLIGHT: usize = 4;
+
+fn unusable(path: &str, message: String) -> Error {
+    Error::UnusableInput {
+        input: path.into(),
+        message,
+    }
+}
+
+/// Check a zip archive's central directory against the limits above before anything in it
+/// is decompressed. Not a zip archive (an .xls) passes: its reader finds out.
+pub fn check_archive<R: Read + Seek>(reader: R, path: &str) -> Result<(), Error> {
+    let Ok(archive) = zip::ZipArchive::new(reader) else {
+        return Ok(());
+    };
+    let metadata = archive.metadata();
+    let mut total: u64 = 0;
+    for i in 0..metadata.len() {
+        let Ok(entry) = metadata.entry(i) else {
+            continue;
+        };
+        let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+        let (size, compressed) = (entry.size(), entry.compressed_size());
+        let sheet = name.starts_with("xl/worksheets/") || name == "content.xml";
+        let limit = if sheet {
+            MAX_SHEET_PART_BYTES
+        } else {
+            MAX_OTHER_PART_BYTES
+        };
+        if size > limit {
+            return Err(unusable(
+                path,
+                format!(
+                    "the workbook part {name} declares {size} bytes uncompressed, over the limit of {limit} bytes; refused as a possible zip bomb"
+                ),
+            ));
+        }
+        if size > RATIO_CHECKED_FROM_BYTES && size / compressed.max(1) > MAX_COMPRESSION_RATIO {
+            return Err(unusable(
+                path,
+                format!(
+                    "the workbook part {name} expands {size} bytes from {compressed}, over the limit of {MAX_COMPRESSION_RATIO} to 1; refused as a possible zip bomb"
+                ),
+            ));
+        }
+        total = total.saturating_add(size);
+        if total > MAX_TOTAL_BYTES {
+            return Err(unusable(
+                path,
+                format!(
+                    "the workbook declares over {MAX_TOTAL_BYTES} bytes uncompressed in all; refused as a possible zip bomb"
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The text of a cell as CSV would hold it: numbers in Rust's shortest exact form.
 fn cell(d: &Data) -> String {
     match d {
         Data::Empty => String::new(),
@@ -20,21 +128,569 @@ fn cell(d: &Data) -> String {
     }
 }
 
-/// The first sheet of a workbook as CSV bytes.
-pub fn first_sheet_as_csv(path: &str) -> Result<Vec<u8>, Error> {
-    let unusable = |message: String| Error::UnusableInput {
-        input: path.into(),
-        message,
+/// [`cell`] for a streamed cell.
+fn cell_ref(d: &DataRef<'_>) -> String {
+    match d {
+        DataRef::Empty => String::new(),
+        DataRef::String(s) => s.clone(),
+        DataRef::SharedString(s) => (*s).to_string(),
+        DataRef::Float(f) => super::numbers::cell_text(*f),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTime(t) => t.as_f64().to_string(),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
+        DataRef::Error(e) => format!("#{e:?}"),
+    }
+}
+
+/// The A1 name of a zero-based (row, column).
+fn a1(row: u32, col: u32) -> String {
+    let mut letters = Vec::new();
+    let mut c = col + 1;
+    while c > 0 {
+        // Below 26: a letter's offset from A.
+        let rem = ((c - 1) % 26) as u8;
+        letters.push(char::from(b'A' + rem));
+        c = (c - 1) / 26;
+    }
+    letters.iter().rev().collect::<String>() + &(u64::from(row) + 1).to_string()
+}
+
+/// One sheet row that holds a value: its zero-based index, and its cells' (column, text).
+type SheetRow = (u32, Vec<(u32, String)>);
+
+/// What the sheet's thread hands on: rows, or why the sheet cannot be read.
+type Batch = Result<Vec<SheetRow>, String>;
+
+/// Gathers cells, given in row order, into rows, and hands them on in batches.
+struct Rows<'a> {
+    send: &'a SyncSender<Batch>,
+    batch: Vec<SheetRow>,
+    /// The last cell taken, to hold the cells to row order.
+    last: Option<(u32, u32)>,
+}
+
+impl Rows<'_> {
+    /// Take one non-empty cell; false once the reader has gone (the run stopped early).
+    fn push(&mut self, row: u32, col: u32, text: String) -> Result<bool, String> {
+        if row >= MAX_SHEET_ROWS || col >= MAX_SHEET_COLUMNS {
+            return Err(format!(
+                "cell {} lies outside Excel's grid of {MAX_SHEET_ROWS} rows by {MAX_SHEET_COLUMNS} columns",
+                a1(row, col)
+            ));
+        }
+        if self.last.is_some_and(|last| (row, col) <= last) {
+            return Err(format!(
+                "cell {} comes after a later cell: the sheet's cells are not in row order (save the file again from Excel)",
+                a1(row, col)
+            ));
+        }
+        if text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS {
+            return Err(format!(
+                "cell {} holds {} characters, over Excel's limit of {MAX_CELL_CHARS}",
+                a1(row, col),
+                text.chars().count()
+            ));
+        }
+        self.last = Some((row, col));
+        match self.batch.last_mut() {
+            Some((r, cells)) if *r == row => cells.push((col, text)),
+            _ => {
+                if self.batch.len() >= BATCH_ROWS {
+                    let full = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH_ROWS));
+                    if self.send.send(Ok(full)).is_err() {
+                        return Ok(false);
+                    }
+                }
+                self.batch.push((row, vec![(col, text)]));
+            }
+        }
+        Ok(true)
+    }
+
+    fn finish(self) {
+        // A reader that has gone needs nothing more.
+        let _ = self.send.send(Ok(self.batch));
+    }
+}
+
+/// Stream the first sheet of an .xlsx workbook into `send`.
+fn stream_xlsx<RS: Read + Seek>(workbook: &mut Xlsx<RS>, send: &SyncSender<Batch>) -> Result<(), String> {
+    let first = workbook
+        .sheet_names()
+        .into_iter()
+        .next()
+        .ok_or_else(|| "the workbook has no sheet".to_string())?;
+    let mut cells = workbook
+        .worksheet_cells_reader(&first)
+        .map_err(|e| format!("the first sheet cannot be read: {e}"))?;
+    let mut rows = Rows {
+        send,
+        batch: Vec::with_capacity(BATCH_ROWS),
+        last: None,
     };
-    let mut workbook = open_workbook_auto(path).map_err(|e| unusable(format!("not a readable spreadsheet: {e}")))?;
+    while let Some(c) = cells
+        .next_cell()
+        .map_err(|e| format!("the first sheet cannot be read: {e}"))?
+    {
+        let (row, col) = c.get_position();
+        if matches!(c.get_value(), DataRef::Empty) {
+            continue;
+        }
+        if !rows.push(row, col, cell_ref(c.get_value()))? {
+            return Ok(());
+        }
+    }
+    rows.finish();
+    Ok(())
+}
+
+/// Send the first sheet of any other workbook (.xls, .ods: calamine reads these only whole).
+fn send_range(path: &str, send: &SyncSender<Batch>) -> Result<(), String> {
+    let mut workbook = open_workbook_auto(path).map_err(|e| format!("not a readable spreadsheet: {e}"))?;
     let range = workbook
         .worksheet_range_at(0)
-        .ok_or_else(|| unusable("the workbook has no sheet".into()))?
-        .map_err(|e| unusable(format!("the first sheet cannot be read: {e}")))?;
-    let mut out = csv::Writer::from_writer(Vec::new());
-    for row in range.rows() {
-        out.write_record(row.iter().map(cell))
-            .map_err(|e| unusable(e.to_string()))?;
+        .ok_or_else(|| "the workbook has no sheet".to_string())?
+        .map_err(|e| format!("the first sheet cannot be read: {e}"))?;
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    let mut rows = Rows {
+        send,
+        batch: Vec::with_capacity(BATCH_ROWS),
+        last: None,
+    };
+    for (r, row) in (first_row..).zip(range.rows()) {
+        for (c, d) in (first_col..).zip(row) {
+            if !matches!(d, Data::Empty) && !rows.push(r, c, cell(d))? {
+                return Ok(());
+            }
+        }
     }
-    out.into_inner().map_err(|e| unusable(e.to_string()))
+    rows.finish();
+    Ok(())
+}
+
+/// Run the sheet's thread: its fault, or a panic in the spreadsheet library, is sent as the
+/// last batch, so that the reader never takes a failed sheet for a short one.
+fn guarded(send: &SyncSender<Batch>, work: impl FnOnce(&SyncSender<Batch>) -> Result<(), String>) {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(send)));
+    let message = match outcome {
+        Ok(Ok(())) => return,
+        Ok(Err(message)) => message,
+        Err(_) => "the spreadsheet library failed on this file; save it again from Excel, or as CSV".into(),
+    };
+    // A reader that has gone needs no message.
+    let _ = send.send(Err(message));
+}
+
+/// The rows of a workbook's first sheet, read on their own thread.
+pub(super) struct SheetRows {
+    batches: Receiver<Batch>,
+    pending: std::vec::IntoIter<SheetRow>,
+    /// For each sheet column under the header, the field it feeds.
+    mapping: Vec<Option<Field>>,
+    columns: ColumnNames,
+    name: String,
+    /// The decimal mark the sheet's text cells use, decided from its first rows.
+    decimals: super::Decimals,
+    /// How that was decided, when that is worth saying (see `numbers::Evidence`).
+    pub(super) note: Option<String>,
+}
+
+/// Rows of a sheet whose text cells decide its decimal mark, as a CSV file's first 64 KiB do.
+const DECIDING_ROWS: usize = 1000;
+
+impl SheetRows {
+    /// Check and open the workbook at `path`, and read its header row.
+    pub(super) fn open(path: &str) -> Result<SheetRows, Error> {
+        let open = || {
+            std::fs::File::open(path)
+                .map(BufReader::new)
+                .map_err(|source| Error::Read {
+                    path: path.into(),
+                    source,
+                })
+        };
+        check_archive(open()?, path)?;
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
+            return SheetRows::xlsx(open()?, path);
+        }
+        let (send, batches) = sync_channel(BATCHES_IN_FLIGHT);
+        let owned = path.to_string();
+        std::thread::spawn(move || guarded(&send, |send| send_range(&owned, send)));
+        SheetRows::with_header(batches, path)
+    }
+
+    /// Check and open an .xlsx workbook held in memory, and read its header row.
+    pub(super) fn from_xlsx_bytes(bytes: Vec<u8>, name: &str) -> Result<SheetRows, Error> {
+        check_archive(std::io::Cursor::new(&bytes), name)?;
+        SheetRows::xlsx(std::io::Cursor::new(bytes), name)
+    }
+
+    /// Open an .xlsx workbook (checked already) and stream its first sheet.
+    fn xlsx<RS: Read + Seek + Send + 'static>(reader: RS, name: &str) -> Result<SheetRows, Error> {
+        let (send, batches) = sync_channel(BATCHES_IN_FLIGHT);
+        std::thread::spawn(move || {
+            guarded(&send, |send| {
+                let mut workbook: Xlsx<RS> =
+                    Xlsx::new(reader).map_err(|e| format!("not a readable spreadsheet: {e}"))?;
+                stream_xlsx(&mut workbook, send)
+            })
+        });
+        SheetRows::with_header(batches, name)
+    }
+
+    /// Take the first row the sheet's thread hands on as the header.
+    fn with_header(batches: Receiver<Batch>, path: &str) -> Result<SheetRows, Error> {
+        let mut rows = SheetRows {
+            batches,
+            pending: Vec::new().into_iter(),
+            mapping: Vec::new(),
+            columns: Arc::new(Default::default()),
+            name: path.into(),
+            decimals: super::Decimals::Unknown,
+            note: None,
+        };
+        let Some((_, header)) = rows.next_sheet_row().transpose()? else {
+            return Err(unusable(path, "the first sheet is empty; expected a header row".into()));
+        };
+        let mut columns: [Option<String>; FIELD_COUNT] = Default::default();
+        for (col, text) in header {
+            let text = text.trim().to_string();
+            let Some(field) = Field::from_header(&text) else {
+                continue;
+            };
+            if let Some(prev) = &columns[field as usize] {
+                return Err(unusable(
+                    path,
+                    format!(
+                        "columns '{prev}' and '{text}' both give {}; keep one",
+                        field.canonical()
+                    ),
+                ));
+            }
+            columns[field as usize] = Some(text);
+            let col = col as usize;
+            if rows.mapping.len() <= col {
+                rows.mapping.resize(col + 1, None);
+            }
+            rows.mapping[col] = Some(field);
+        }
+        check_location_columns(&columns, path)?;
+        rows.decide_decimals(&columns)?;
+        rows.columns = Arc::new(columns);
+        Ok(rows)
+    }
+
+    /// Decide the decimal mark of the sheet's text cells from its first rows, as for a CSV
+    /// file (see `numbers::Evidence`); number cells are numbers whatever it is. The rows read to
+    /// decide are handed on first.
+    fn decide_decimals(&mut self, columns: &[Option<String>; FIELD_COUNT]) -> Result<(), Error> {
+        let mut first = Vec::new();
+        while first.len() < DECIDING_ROWS {
+            match self.next_sheet_row() {
+                Some(row) => first.push(row?),
+                None => break,
+            }
+        }
+        let mut evidence = super::numbers::Evidence::default();
+        for (index, cells) in &first {
+            for (col, text) in cells {
+                let Some(Some(field)) = self.mapping.get(*col as usize) else {
+                    continue;
+                };
+                if !matches!(field, Field::Lat | Field::Lon) && !super::numbers::SIZE_FIELDS.contains(field) {
+                    continue;
+                }
+                let column = columns[*field as usize].as_deref().unwrap_or("");
+                let text = text.trim();
+                if !text.is_empty() {
+                    evidence.add(text, *field, u64::from(*index) + 1, column);
+                }
+            }
+        }
+        (self.decimals, self.note) = evidence.decide();
+        first.extend(std::mem::take(&mut self.pending));
+        self.pending = first.into_iter();
+        Ok(())
+    }
+
+    fn next_sheet_row(&mut self) -> Option<Result<SheetRow, Error>> {
+        loop {
+            if let Some(row) = self.pending.next() {
+                return Some(Ok(row));
+            }
+            match self.batches.recv() {
+                Ok(Ok(batch)) => self.pending = batch.into_iter(),
+                Ok(Err(message)) => return Some(Err(unusable(&self.name, message))),
+                // The thread has ended: the sheet is done.
+                Err(_) => return None,
+            }
+        }
+    }
+
+    /// The next row that holds a value.
+    pub(super) fn next_row(&mut self) -> Option<Result<RawRow, Error>> {
+        let (index, cells) = match self.next_sheet_row()? {
+            Ok(row) => row,
+            Err(e) => return Some(Err(e)),
+        };
+        let mut row = RawRow::new(
+            Position::Line(u64::from(index) + 1),
+            Arc::clone(&self.columns),
+            // A number cell is a number (see `numbers::cell_text`); a text cell is read with
+            // the decimal mark the sheet's first rows show.
+            self.decimals,
+            64,
+        );
+        for (col, text) in cells {
+            if let Some(Some(field)) = self.mapping.get(col as usize) {
+                row.set(*field, Some(text.trim()));
+            }
+        }
+        Some(Ok(row))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+    use crate::sites::{Field, Position, SiteReader};
+
+    /// A minimal .xlsx whose one sheet is `sheet_data` (the inside of `<sheetData>`); parts are
+    /// stored uncompressed so that a test can change their declared sizes.
+    fn workbook(sheet_data: &str) -> Vec<u8> {
+        let ns = r#"xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships""#;
+        let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        let parts = [
+            (
+                "_rels/.rels",
+                format!(
+                    r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#
+                ),
+            ),
+            (
+                "xl/workbook.xml",
+                format!(
+                    r#"<?xml version="1.0"?><workbook {ns}><sheets><sheet name="Sites" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+                ),
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                format!(
+                    r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#
+                ),
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                format!(r#"<?xml version="1.0"?><worksheet {ns}><sheetData>{sheet_data}</sheetData></worksheet>"#),
+            ),
+        ];
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        for (name, text) in parts {
+            zip.start_file(name, stored).unwrap();
+            zip.write_all(text.as_bytes()).unwrap();
+        }
+        zip.finish().unwrap().into_inner()
+    }
+
+    /// An inline-string cell.
+    fn c(at: &str, text: &str) -> String {
+        format!(r#"<c r="{at}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+    }
+
+    /// Set the sizes the central directory declares for the part `name`.
+    fn declare(zip: &mut [u8], name: &str, compressed: u32, uncompressed: u32) {
+        let at = (0..zip.len() - 46)
+            .find(|&i| {
+                zip[i..i + 4] == [0x50, 0x4b, 0x01, 0x02] && {
+                    let len = u16::from_le_bytes([zip[i + 28], zip[i + 29]]) as usize;
+                    zip.get(i + 46..i + 46 + len) == Some(name.as_bytes())
+                }
+            })
+            .expect("the part is in the central directory");
+        zip[at + 20..at + 24].copy_from_slice(&compressed.to_le_bytes());
+        zip[at + 24..at + 28].copy_from_slice(&uncompressed.to_le_bytes());
+    }
+
+    /// Open `bytes` saved as an .xlsx, and read all its rows.
+    fn read(bytes: &[u8]) -> Result<Vec<crate::sites::RawRow>, Error> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sites.xlsx");
+        std::fs::write(&path, bytes).unwrap();
+        let mut reader = SiteReader::open(path.to_str().unwrap())?;
+        std::iter::from_fn(|| reader.next_row()).collect()
+    }
+
+    fn message(e: Error) -> String {
+        match e {
+            Error::UnusableInput { message, .. } => message,
+            other => panic!("not an unusable input: {other}"),
+        }
+    }
+
+    #[test]
+    fn a_streamed_sheet_gives_the_rows_of_its_cells_with_sheet_row_n_as_line_n() {
+        let sheet = [
+            format!(
+                r#"<row r="1">{}{}{}</row>"#,
+                c("A1", "id"),
+                c("B1", "lat"),
+                c("C1", "lon")
+            ),
+            // Row 2 is empty; row 3 skips column B; text is trimmed.
+            format!(
+                r#"<row r="3">{}<c r="C3"><v>75.5</v></c></row>"#,
+                c("A3", " a,&quot;b&quot;;c ")
+            ),
+            format!(
+                r#"<row r="4">{}<c r="B4"><v>51</v></c><c r="C4"><v>75</v></c></row>"#,
+                c("A4", "x")
+            ),
+        ]
+        .concat();
+        let rows = read(&workbook(&sheet)).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].position, Position::Line(3));
+        assert_eq!(rows[0].get(Field::Id), Some("a,\"b\";c"));
+        assert_eq!(rows[0].get(Field::Lat), None);
+        assert_eq!(
+            rows[0].get(Field::Lon),
+            Some("7.55e1"),
+            "a number cell in the form numbers::cell_text gives"
+        );
+        assert_eq!(rows[1].position, Position::Line(4));
+        assert_eq!(rows[1].get(Field::Lat), Some("51"));
+    }
+
+    #[test]
+    fn a_cell_at_excels_last_cell_is_one_row_not_the_whole_grid() {
+        // Issue 20: this 1.6 KB workbook made the reader allocate 549 GB for the dense grid.
+        let sheet = format!(
+            r#"<row r="1">{}{}</row><row r="1048576">{}{}</row>"#,
+            c("A1", "region"),
+            c("B1", "id"),
+            c("B1048576", "far"),
+            c("XFD1048576", "past the header")
+        );
+        let bytes = workbook(&sheet);
+        assert!(bytes.len() < 2000, "{}", bytes.len());
+        let rows = read(&bytes).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].position, Position::Line(1_048_576));
+        assert_eq!(rows[0].get(Field::Id), Some("far"));
+        // A cell under no header is ignored, as a CSV column of an unknown name is.
+        assert_eq!(rows[0].get(Field::Region), None);
+    }
+
+    #[test]
+    fn a_cell_past_excels_grid_or_out_of_row_order_makes_the_sheet_unusable() {
+        let past = format!(
+            r#"<row r="1">{}</row><row r="1048577">{}</row>"#,
+            c("A1", "region"),
+            c("A1048577", "x")
+        );
+        assert_eq!(
+            message(read(&workbook(&past)).unwrap_err()),
+            "cell A1048577 lies outside Excel's grid of 1048576 rows by 16384 columns"
+        );
+        let back = format!(
+            r#"<row r="1">{}{}</row><row r="2">{}{}</row>"#,
+            c("A1", "region"),
+            c("B1", "id"),
+            c("B2", "x"),
+            c("A2", "KZ")
+        );
+        assert_eq!(
+            message(read(&workbook(&back)).unwrap_err()),
+            "cell A2 comes after a later cell: the sheet's cells are not in row order (save the file again from Excel)"
+        );
+    }
+
+    #[test]
+    fn a_cell_over_excels_32767_characters_makes_the_sheet_unusable() {
+        // Issue 20: one cell of 1.5 GB aborted the reader on allocation.
+        let long = "é".repeat(MAX_CELL_CHARS + 1);
+        let sheet = format!(
+            r#"<row r="1">{}</row><row r="2">{}</row>"#,
+            c("A1", "region"),
+            c("A2", &long)
+        );
+        assert_eq!(
+            message(read(&workbook(&sheet)).unwrap_err()),
+            "cell A2 holds 32768 characters, over Excel's limit of 32767"
+        );
+        // Excel's own limit is read.
+        let most = "é".repeat(MAX_CELL_CHARS);
+        let sheet = format!(
+            r#"<row r="1">{}{}</row><row r="2">{}</row>"#,
+            c("A1", "name"),
+            c("B1", "region"),
+            c("A2", &most)
+        );
+        let rows = read(&workbook(&sheet)).unwrap();
+        assert_eq!(
+            rows[0].get(Field::Name).map(|n| n.chars().count()),
+            Some(MAX_CELL_CHARS)
+        );
+    }
+
+    #[test]
+    fn a_part_declaring_more_than_its_limit_is_refused_before_it_is_read() {
+        // Issue 20: 3 GB of whitespace in 1.5 MB aborted on allocation; a zip bomb is refused
+        // from its central directory, before anything is decompressed.
+        let sheet = format!(r#"<row r="1">{}</row>"#, c("A1", "region"));
+        let mut bytes = workbook(&sheet);
+        declare(&mut bytes, "xl/worksheets/sheet1.xml", 1_500_000, 3_000_000_000);
+        assert_eq!(
+            message(read(&bytes).unwrap_err()),
+            "the workbook part xl/worksheets/sheet1.xml declares 3000000000 bytes uncompressed, over the limit of 536870912 bytes; refused as a possible zip bomb"
+        );
+        let mut bytes = workbook(&sheet);
+        declare(&mut bytes, "xl/workbook.xml", 1_000, 200_000_000);
+        assert!(message(read(&bytes).unwrap_err()).contains("over the limit of 134217728 bytes"));
+        // Within the sizes but compressed 2,000 to 1.
+        let mut bytes = workbook(&sheet);
+        declare(&mut bytes, "xl/worksheets/sheet1.xml", 1_000, 2_000_000);
+        assert_eq!(
+            message(read(&bytes).unwrap_err()),
+            "the workbook part xl/worksheets/sheet1.xml expands 2000000 bytes from 1000, over the limit of 500 to 1; refused as a possible zip bomb"
+        );
+    }
+
+    #[test]
+    fn a_part_that_holds_more_than_it_declares_is_not_read_past_its_declared_size() {
+        // The limits hold because the zip reader stops at the declared size.
+        let sheet = format!(
+            r#"<row r="1">{}</row><row r="2">{}</row>"#,
+            c("A1", "region"),
+            c("A2", "KZ")
+        );
+        let mut bytes = workbook(&sheet);
+        let size = sheet.len() as u32;
+        declare(&mut bytes, "xl/worksheets/sheet1.xml", size + 100, 100);
+        let e = message(read(&bytes).unwrap_err());
+        assert!(e.contains("File is larger than its declared uncompressed size"), "{e}");
+    }
+
+    #[test]
+    fn a_panic_in_the_spreadsheet_library_is_a_fault_not_the_end_of_the_sheet() {
+        let (send, batches) = sync_channel(1);
+        guarded(&send, |_| panic!("a fault inside calamine"));
+        assert_eq!(
+            batches.try_recv().unwrap(),
+            Err("the spreadsheet library failed on this file; save it again from Excel, or as CSV".to_string())
+        );
+    }
+
+    #[test]
+    fn cell_names_count_columns_as_excel_does() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(9, 25), "Z10");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
+    }
 }
