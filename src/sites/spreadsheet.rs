@@ -114,7 +114,7 @@ pub fn check_archive<R: Read + Seek>(reader: R, path: &str) -> Result<(), Error>
     Ok(())
 }
 
-/// The text of a cell as CSV would hold it: numbers in Rust's shortest exact form.
+/// The text of a cell as CSV would hold it: numbers as [`super::numbers::cell_text`] writes them.
 fn cell(d: &Data) -> String {
     match d {
         Data::Empty => String::new(),
@@ -130,17 +130,7 @@ fn cell(d: &Data) -> String {
 
 /// [`cell`] for a streamed cell.
 fn cell_ref(d: &DataRef<'_>) -> String {
-    match d {
-        DataRef::Empty => String::new(),
-        DataRef::String(s) => s.clone(),
-        DataRef::SharedString(s) => (*s).to_string(),
-        DataRef::Float(f) => super::numbers::cell_text(*f),
-        DataRef::Int(i) => i.to_string(),
-        DataRef::Bool(b) => b.to_string(),
-        DataRef::DateTime(t) => t.as_f64().to_string(),
-        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.clone(),
-        DataRef::Error(e) => format!("#{e:?}"),
-    }
+    cell(&Data::from(d.clone()))
 }
 
 /// The A1 name of a zero-based (row, column).
