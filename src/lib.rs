@@ -36,6 +36,7 @@ pub mod report;
 pub mod risk;
 pub mod sites;
 pub mod source;
+pub mod stream;
 pub mod uncertainty;
 
 pub use error::Error;

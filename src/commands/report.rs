@@ -1,6 +1,7 @@
 //! `hashmix report`: assess the sites and write a report people read, in HTML or Markdown.
 
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::Path;
 
 use crate::Error;
@@ -10,6 +11,7 @@ use crate::commands::{Outcome, progress};
 use crate::pipeline::Assessor;
 use crate::report::{Report, html, markdown};
 use crate::sites::SiteReader;
+use crate::stream::{self, Collected};
 
 /// The report formats, from the output's extension.
 enum Kind {
@@ -59,11 +61,15 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Error> {
     let reader = SiteReader::open(&args.sites)?;
     super::print_input_notes(&reader);
     let bar = progress(args.quiet);
-    let report = Report::build(&assessor, reader, |n| {
-        if n % 256 == 0 {
-            bar.set_position(n);
+    let input = reader.name.clone();
+    let mut sites = Collected::default();
+    let streamed = stream::assess_rows(reader, &assessor, &mut sites, |row| {
+        if row.rows_done % 256 == 0 {
+            bar.set_position(row.rows_done);
         }
+        ControlFlow::Continue(())
     })?;
+    let report = Report::of(&assessor, input, sites.sites, &streamed.portfolio);
     bar.finish_and_clear();
     let mut charts = Vec::new();
     match kind {
