@@ -1,5 +1,5 @@
-//! Command-line definitions only: parsed once here, validated into typed options by the
-//! commands.
+//! Command-line definitions only: parsed once here, checked into typed settings by
+//! [`crate::settings`].
 
 use std::path::PathBuf;
 

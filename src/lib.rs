@@ -34,6 +34,7 @@ pub mod pipeline;
 pub mod regions;
 pub mod report;
 pub mod risk;
+pub mod settings;
 pub mod sites;
 pub mod source;
 pub mod stream;

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::Error;
 use crate::assess::{self, Portfolio};
+use crate::error::OptionsError;
 use crate::grid::factors::{FactorChoice, Factors};
 use crate::grid::{Dataset, GridData, GridFiles, Level, MixChoice, RegionInfo};
 use crate::miners::Catalogue;
@@ -840,16 +841,12 @@ impl Assessor {
         if let (Some(y), Some(first), Some(last)) = (options.year, grid.earliest_year(), grid.latest_year())
             && !(first..=last).contains(&y)
         {
-            let when = if y < first { "starts in" } else { "ends in" };
-            return Err(Error::Usage(format!(
-                "--year {y}: the grid data {when} {}; it covers {first}-{last}",
-                if y < first { first } else { last }
-            )));
+            return Err(OptionsError::YearOutOfRange { asked: y, first, last }.into());
         }
         if let Some(m) = options.month
             && !(1..=12).contains(&m)
         {
-            return Err(Error::Usage(format!("--month {m}: expected a month 1-12")));
+            return Err(OptionsError::MonthOutOfRange(m).into());
         }
         let (rules_text, rules_label) = match &options.risk_rules {
             Some(path) => (
@@ -875,18 +872,17 @@ impl Assessor {
         if let Some(day) = options.as_of
             && day > events_end
         {
-            return Err(Error::Usage(format!(
-                "--as-of {day}: the policy events run to {events_end}; give a date up to then (the default is {events_end})"
-            )));
+            return Err(OptionsError::AsOfAfterEvents { asked: day, events_end }.into());
         }
         let as_of = options.as_of.unwrap_or(events_end);
         let monte_carlo = match options.draws {
             0 => None,
             n if n > uncertainty::MAX_DRAWS => {
-                return Err(Error::Usage(format!(
-                    "--draws {n}: at most {} (0 turns the intervals off)",
-                    uncertainty::MAX_DRAWS
-                )));
+                return Err(OptionsError::TooManyDraws {
+                    asked: n,
+                    most: uncertainty::MAX_DRAWS,
+                }
+                .into());
             }
             n => {
                 let config = uncertainty::Config::parse(&files.uncertainty)?;
@@ -901,9 +897,7 @@ impl Assessor {
         };
         let year = match (options.as_of, options.year) {
             (Some(day), Some(y)) if y > year_of(day) => {
-                return Err(Error::Usage(format!(
-                    "--year {y} is after --as-of {day}: an as-of date uses no data newer than its year"
-                )));
+                return Err(OptionsError::YearAfterAsOf { year: y, as_of: day }.into());
             }
             // What was knowable on the day: the last full year before it.
             (Some(day), None) => Some(year_of(day).saturating_sub(1)),

@@ -8,10 +8,9 @@ use crate::Error;
 use crate::cli::AssessArgs;
 use crate::commands::Outcome;
 use crate::commands::target::{Inputs, Output, PendingFile};
-use crate::grid::factors::FactorChoice;
 use crate::output::text::visible;
 use crate::output::{self, Writer};
-use crate::pipeline::Assessor;
+use crate::settings::{self, AssessSettings};
 use crate::sites::{Position, SiteReader};
 use crate::stream::{self, RowOutcome};
 
@@ -19,63 +18,36 @@ use crate::stream::{self, RowOutcome};
 /// enough to cost nothing.
 const PROGRESS_ROWS: u64 = 1024;
 
-/// Turn `--factors` into a typed choice.
-pub fn factor_choice(text: &str) -> FactorChoice {
-    match text {
-        "lifecycle" => FactorChoice::Lifecycle,
-        "direct" => FactorChoice::Direct,
-        path => FactorChoice::File(path.to_string()),
-    }
-}
-
 /// Run `hashmix assess`.
 pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
-    let options = super::options(&args.model);
-    let columns = match &args.columns {
-        None => output::Columns::all(),
-        Some(_) if args.format == output::Format::Table => {
-            return Err(Error::Usage(
-                "--columns chooses the fields of csv, json, ndjson, geojson and xlsx; the table has its own".into(),
-            ));
-        }
-        Some(list) => output::Columns::parse(list).map_err(Error::Usage)?,
-    };
-    let csv = super::csv_options(&args.csv, args.format == output::Format::Csv)?;
+    let settings = AssessSettings::from_args(args)?;
     // The output is checked and started before any work: a target that cannot be written, or
     // must not be (an input), fails now and names itself. A file is written aside and put in
     // place only once complete (see `target`): a failed or stopped run leaves none.
-    let inputs = Inputs::default().sites(&args.sites).model(&args.model);
-    let workbook = match (args.format, super::output_file(&args.output)) {
-        (output::Format::Xlsx, Some(path)) => Some(path),
-        (output::Format::Xlsx, None) => {
-            return Err(Error::Usage(
-                "--format xlsx writes a workbook: give -o FILE.xlsx".into(),
-            ));
-        }
-        _ => None,
-    };
-    let to_stdout = super::output_file(&args.output).is_none();
-    let mut out = match workbook {
+    let inputs = Inputs::default().sites(&settings.sites).options(&settings.options);
+    let mut out = match &settings.workbook {
         Some(path) => Output::File(PendingFile::for_workbook(path, &inputs)?),
-        None => Output::open(&args.output, &inputs)?,
+        None => Output::open(&settings.output, &inputs)?,
     };
     // A workbook is saved by its writer, not through `out`: its errors name it here.
-    let failed = |e: Error| match (e, workbook) {
+    let failed = |e: Error| match (e, &settings.workbook) {
         (Error::Write(e), Some(path)) => Error::Output {
-            path: path.to_path_buf(),
+            path: path.clone(),
             message: e.to_string(),
         },
         (e, _) => e,
     };
-    let assessor = Assessor::embedded(options)?;
-    let reader = SiteReader::open(&args.sites)?;
+    let assessor = settings::assessor(settings.options.clone())?;
+    let reader = SiteReader::open(&settings.sites)?;
     super::print_input_notes(&reader);
+    let columns = &settings.columns;
     let mut writer: Box<dyn Writer> = match &mut out {
-        Output::File(file) if workbook.is_some() => Box::new(output::xlsx::XlsxWriter::new(file.path(), &columns)?),
-        out => output::writer(args.format, Box::new(out), &columns, csv)?,
+        Output::File(file) if settings.workbook.is_some() => {
+            Box::new(output::xlsx::XlsxWriter::new(file.path(), columns)?)
+        }
+        out => output::writer(settings.format, Box::new(out), columns, settings.csv)?,
     };
-    let bar = super::progress(args.quiet);
-
+    let bar = super::progress(settings.quiet);
     let name = visible(&reader.name).into_owned();
     let mut stderr = std::io::stderr().lock();
     let mut stopped_by = None;
@@ -85,7 +57,7 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
             bar.set_position(row.rows_done);
         }
         match row.error {
-            Some(message) if args.strict => {
+            Some(message) if settings.strict => {
                 stopped_by = Some(visible(message).into_owned());
                 ControlFlow::Break(())
             }
@@ -97,7 +69,7 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     if let Some(message) = stopped_by {
         // Under --strict, standard output ends with the first failed row; a file is not
         // written at all (`out` is dropped without being put in place).
-        if to_stdout {
+        if settings.to_stdout() {
             stream::finish(&mut *writer, &assessor, &portfolio)?;
         }
         return Err(Error::Strict(format!("{name}: {message}")));

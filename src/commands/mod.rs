@@ -8,11 +8,8 @@ pub mod regions;
 pub mod report;
 pub mod target;
 
-use std::path::PathBuf;
-
 use crate::Error;
-use crate::cli::{Cli, Command, ModelArgs};
-use crate::pipeline::Options;
+use crate::cli::{Cli, Command};
 
 /// How a successful run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,20 +52,6 @@ pub fn print_input_notes(reader: &crate::sites::SiteReader) {
     }
 }
 
-/// The options that change a result, from the flags that assess, compare and report share.
-pub fn options(m: &ModelArgs) -> Options {
-    Options {
-        year: m.year,
-        month: m.month,
-        factors: Some(assess::factor_choice(&m.factors)),
-        grid_data: m.grid_data.clone(),
-        as_of: m.risk.as_of,
-        risk_rules: m.risk.risk_rules.clone(),
-        draws: m.draws.draws,
-        seed: m.draws.seed,
-    }
-}
-
 /// A progress counter of rows on standard error: drawn only when standard error is a
 /// terminal and `quiet` is off.
 pub fn progress(quiet: bool) -> indicatif::ProgressBar {
@@ -80,29 +63,4 @@ pub fn progress(quiet: bool) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-/// The file that `-o` names; none for standard output (no `-o`, or `-o -`, as `-` is standard
-/// input for the sites).
-pub fn output_file(path: &Option<PathBuf>) -> Option<&std::path::Path> {
-    path.as_deref().filter(|p| p.as_os_str() != "-")
-}
-
-/// The CSV options `--bom` and `--allow-formulas` ask for. `csv` says whether the output is
-/// CSV: with any other format either flag would do nothing, and is refused.
-pub fn csv_options(flags: &crate::cli::CsvArgs, csv: bool) -> Result<crate::output::CsvOptions, Error> {
-    let given = [("--bom", flags.bom), ("--allow-formulas", flags.allow_formulas)];
-    if let Some((flag, _)) = given.iter().find(|(_, on)| *on && !csv) {
-        return Err(Error::Usage(format!(
-            "{flag} shapes CSV output: use it with --format csv"
-        )));
-    }
-    Ok(crate::output::CsvOptions {
-        bom: flags.bom,
-        formulas: if flags.allow_formulas {
-            crate::output::Formulas::Allow
-        } else {
-            crate::output::Formulas::Neutralise
-        },
-    })
 }
