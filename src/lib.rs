@@ -8,7 +8,9 @@
 //!
 //! [`pipeline::Assessor`] ties the steps together for one row at a time, so memory does not
 //! grow with the number of sites; a record borrows the texts its region shares from the
-//! assessor. [`commands`] composes it for the CLI.
+//! assessor. [`stream`] runs it over a whole input on all cores, in input order (see
+//! [`stream::assess_all`]). [`settings`] checks the command line's flags into typed options
+//! once, and [`commands`] composes the library for the CLI.
 //!
 //! ```
 //! use hashmix::{pipeline::Assessor, sites::SiteReader};

@@ -30,9 +30,8 @@ impl Outcome {
     }
 }
 
-/// Run a parsed command line, once per process: `assess` leaves the memory of its boundaries
-/// and lookups to the process's exit instead of freeing it piece by piece (call the library,
-/// [`crate::pipeline::Assessor`], to assess sites within a longer-lived program).
+/// Run a parsed command line: check its flags into settings ([`crate::settings`]), then
+/// compose the library.
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Command::Assess(args) => assess::run(&args),
