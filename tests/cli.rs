@@ -851,3 +851,6 @@ mod data;
 
 #[path = "cli/sheets.rs"]
 mod sheets;
+
+#[path = "cli/library.rs"]
+mod library;
