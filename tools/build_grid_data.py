@@ -23,7 +23,6 @@ import shapefile  # pyshp
 import shapely
 from shapely.geometry import mapping, shape
 
-import build_published_factors
 import subnational
 
 # Sources in the order hashmix reports them.
@@ -348,7 +347,7 @@ def write_datasets(out: Path):
     with open(out / "datasets.csv", "w", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["id", "title", "publisher", "vintage", "licence", "url", "used_for"])
-        w.writerows(DATASETS + build_published_factors.DATASETS)
+        w.writerows(DATASETS)
 
 
 def main():

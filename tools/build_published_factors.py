@@ -12,8 +12,10 @@ or year without a published rate has no row. zones.geojson holds the grid zones 
 subregions, bidding zones, grid systems) that those rates are published for.
 
 Every transformation is described in grid-data/SOURCES.md. The datasets this script reads are
-also listed in grid-data/datasets.csv, which this script rewrites through build_grid_data.py's
-list so that both scripts write the same file.
+listed in grid-data/published-datasets.csv (the columns of datasets.csv). They are kept out of
+datasets.csv until hashmix reads published-factors.csv, because every dataset in datasets.csv
+is reported in every run's `sources`; to move them there, write
+`DATASETS + build_published_factors.DATASETS` in build_grid_data.write_datasets.
 """
 
 import csv
@@ -100,21 +102,21 @@ EMBER_AGGREGATES = {"World": "WORLD"}
 EMBER_STATE_TABLE_SKIPPED = {"Puerto Rico", "US Total"}
 
 
-def dec(text) -> Decimal:
-    """A published number as an exact decimal (a float from a spreadsheet goes through its
-    shortest repr, which is the number Excel shows)."""
-    if isinstance(text, float):
-        text = repr(text)
-    return Decimal(str(text))
+def dec(value) -> Decimal:
+    """A published number (text, int, Decimal, or a spreadsheet's float) as an exact decimal. A
+    float goes through its shortest repr, which is the number the spreadsheet shows."""
+    if isinstance(value, float):
+        value = repr(value)
+    return Decimal(str(value))
 
 
 def fmt(d: Decimal) -> str:
     """An exact decimal without exponent or trailing zeros."""
-    s = format(d.normalize(), "f")
-    return s
+    return format(d.normalize(), "f")
 
 
 def lb_to_g(value: Decimal) -> Decimal:
+    """lb/MWh to g/kWh, exactly (decimal arithmetic: no binary rounding)."""
     return value * LB_PER_MWH_TO_G_PER_KWH
 
 
@@ -170,13 +172,13 @@ def read_egrid_explorer(raw: Path):
     """eGRID2018 and eGRID2019 state (STC2ERTA) and subregion (SRC2ERTA) rates."""
     rows = []
     folder = raw / "gridmix/us-egrid/egrid-explorer-2018-2019"
-    for name, key, field, prefix in [("state_egrid2018_2019.csv", "PSTATABB", "STC2ERTA", "US-"),
-                                     ("subregion_egrid2018_2019.csv", "SUBRGN", "SRC2ERTA", "US-")]:
+    for name, key, field in [("state_egrid2018_2019.csv", "PSTATABB", "STC2ERTA"),
+                             ("subregion_egrid2018_2019.csv", "SUBRGN", "SRC2ERTA")]:
         with open(folder / name, newline="") as fh:
             for r in csv.DictReader(fh):
                 year = int(r["Year"])
                 code = r[key]
-                region = f"{prefix}{code}"
+                region = f"US-{code}"
                 if code == "PR" and key == "PSTATABB":
                     region = "PR"  # Puerto Rico is a country-level region in regions.csv
                 value = dec(r[field])
@@ -313,10 +315,10 @@ def read_khepri(raw: Path):
     return rows
 
 
-def region_names(out: Path):
+def read_regions(out: Path):
+    """The rows of regions.csv (written by build_grid_data.py)."""
     with open(out / "regions.csv", newline="") as fh:
-        regions = list(csv.DictReader(fh))
-    return regions
+        return list(csv.DictReader(fh))
 
 
 def read_ember(raw: Path, regions):
@@ -493,6 +495,13 @@ DATASETS = [
 ]
 
 
+def write_datasets(out: Path):
+    with open(out / "published-datasets.csv", "w", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["id", "title", "publisher", "vintage", "licence", "url", "used_for"])
+        w.writerows(DATASETS)
+
+
 def check_regions(rows, zones, regions):
     known = {r["region"] for r in regions} | {z[0] for z in zones}
     unknown = sorted({r["region"] for r in rows} - known)
@@ -517,7 +526,7 @@ def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     raw, out = Path(sys.argv[1]), Path(sys.argv[2])
-    regions = region_names(out)
+    regions = read_regions(out)
     pp, pp_log = read_power_profiler(raw)
     st23, st_log = read_egrid_states_2023(raw)
     nir, nir_log = read_nir(raw)
@@ -528,8 +537,7 @@ def main():
     write_factors(rows, out)
     write_zones(zones, out)
 
-    import build_grid_data  # the one writer of datasets.csv
-    build_grid_data.write_datasets(out)
+    write_datasets(out)
 
     counts = {}
     for r in rows:
