@@ -7,8 +7,10 @@ the grid zones. Run from the repository root:
     python3 -m pip install -r tools/requirements.txt
     HASHMIX_DATA_RAW=../shared/data-raw python3 -m pytest tools/tests
 
-The raw folder is required: without it the tests fail (they do not skip), because a check
-that silently does not run would let a wrong number through.
+The tests marked `raw` need the raw folder: without it they fail (they do not skip), because a
+check that silently does not run would let a wrong number through. `.ci/run` runs them whenever
+the raw folder is there, and says plainly when it is not (a clone without ../shared/data-raw can
+only check the committed files against each other: `-m "not raw"`).
 """
 
 import csv
@@ -67,6 +69,7 @@ def check(table, region, year, basis, field, expected: Decimal, dataset):
 # Published rates, value by value
 
 
+@pytest.mark.raw
 def test_every_egrid_subregion_rate_2020_to_2023_is_the_published_rate_times_the_pound(raw, factors):
     _, table = factors
     folder = raw / "gridmix/us-egrid/power-profiler"
@@ -87,6 +90,7 @@ def test_every_egrid_subregion_rate_2020_to_2023_is_the_published_rate_times_the
     assert seen == 4 * 27
 
 
+@pytest.mark.raw
 def test_every_egrid_2018_and_2019_state_and_subregion_rate_is_reproduced(raw, factors):
     _, table = factors
     folder = raw / "gridmix/us-egrid/egrid-explorer-2018-2019"
@@ -101,6 +105,7 @@ def test_every_egrid_2018_and_2019_state_and_subregion_rate_is_reproduced(raw, f
     assert seen == 103 + 53
 
 
+@pytest.mark.raw
 def test_every_egrid_2023_state_rate_is_stc2erta_times_the_pound(raw, factors):
     _, table = factors
     d = json.loads((raw / "gridmix/codecarbon/private_infra/2023/usa_emissions.json").read_text(),
@@ -112,6 +117,7 @@ def test_every_egrid_2023_state_rate_is_stc2erta_times_the_pound(raw, factors):
         check(table, f"US-{code}", 2023, "direct", "STC2ERTA", lb * LB, "egrid-state-2023")
 
 
+@pytest.mark.raw
 def test_every_mee_2023_province_factor_is_reproduced(raw, factors):
     _, table = factors
     d = json.loads((raw / "gridmix/codecarbon/private_infra/2023/china_provincial_emissions.json").read_text(),
@@ -149,6 +155,7 @@ def nir_values(raw):
     return out
 
 
+@pytest.mark.raw
 def test_every_nir_province_year_is_reproduced_and_generation_intensity_is_the_headline(raw, factors):
     _, table = factors
     values = nir_values(raw)
@@ -170,6 +177,7 @@ def test_every_nir_province_year_is_reproduced_and_generation_intensity_is_the_h
                 assert head[0]["field"] == "Consumption Intensity (g CO2 eq / kWh)"
 
 
+@pytest.mark.raw
 def test_every_ember_country_and_state_year_is_reproduced(raw, factors):
     _, table = factors
     with open(GRID / "regions.csv", newline="") as fh:
@@ -199,6 +207,7 @@ def test_every_ember_country_and_state_year_is_reproduced(raw, factors):
     assert seen == 6204
 
 
+@pytest.mark.raw
 def test_every_nordic_zone_year_is_reproduced(raw, factors):
     _, table = factors
     folder = raw / "gridmix/nordic-khepri/khepri"
