@@ -851,3 +851,6 @@ mod data;
 
 #[path = "cli/sheets.rs"]
 mod sheets;
+
+#[path = "cli/review_fixes.rs"]
+mod review_fixes;
