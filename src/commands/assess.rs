@@ -1,7 +1,5 @@
 //! `hashmix assess`: read sites, assess each as it arrives, write, then the portfolio.
 
-use std::io::Write;
-
 use crate::Error;
 use crate::assess::Portfolio;
 use crate::cli::AssessArgs;
@@ -320,26 +318,7 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
                         (&record.error, record.warnings.as_str(), &record.position)
                     }
                 };
-                if let Some(message) = error {
-                    // Errors also go to standard error as FILE:LINE (GeoJSON: FILE, then the
-                    // feature), with control characters made visible: a value in the message
-                    // cannot drive the terminal or forge a line.
-                    let message = visible(message);
-                    let _ = match position {
-                        Some(Position::Line(n)) => writeln!(stderr, "{name}:{n}: {message}"),
-                        _ => writeln!(stderr, "{name}: {message}"),
-                    };
-                }
-                // Then each warning on a line of its own, as FILE:LINE: warning: ... (GeoJSON:
-                // FILE: feature N: warning: ...).
-                for warning in warnings.split("; ").filter(|w| !w.is_empty()) {
-                    let warning = visible(warning);
-                    let _ = match position {
-                        Some(Position::Line(n)) => writeln!(stderr, "{name}:{n}: warning: {warning}"),
-                        Some(p) => writeln!(stderr, "{name}: {p}: warning: {warning}"),
-                        None => writeln!(stderr, "{name}: warning: {warning}"),
-                    };
-                }
+                super::print_row_messages(&mut stderr, &name, error.as_deref(), warnings, position.as_ref());
                 if let Some(message) = error
                     && args.strict
                 {

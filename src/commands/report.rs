@@ -7,6 +7,7 @@ use crate::Error;
 use crate::cli::ReportArgs;
 use crate::commands::target::{Inputs, PendingFile};
 use crate::commands::{Outcome, progress};
+use crate::output::text::visible;
 use crate::pipeline::Assessor;
 use crate::report::{Report, html, markdown};
 use crate::sites::SiteReader;
@@ -59,11 +60,22 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Error> {
     let reader = SiteReader::open(&args.sites)?;
     super::print_input_notes(&reader);
     let bar = progress(args.quiet);
-    let report = Report::build(&assessor, reader, |n| {
+    // Each row's error and warnings go to standard error as assess prints them (issue 20).
+    let name = visible(&reader.name).into_owned();
+    let mut stderr = std::io::stderr().lock();
+    let report = Report::build(&assessor, reader, |n, site| {
+        super::print_row_messages(
+            &mut stderr,
+            &name,
+            site.error.as_deref(),
+            &site.warnings,
+            site.position.as_ref(),
+        );
         if n % 256 == 0 {
             bar.set_position(n);
         }
     })?;
+    drop(stderr);
     bar.finish_and_clear();
     let mut charts = Vec::new();
     match kind {

@@ -92,13 +92,14 @@ impl<'a> Report<'a> {
     pub fn build(
         assessor: &'a Assessor,
         mut reader: SiteReader,
-        mut progress: impl FnMut(u64),
+        mut progress: impl FnMut(u64, &SiteRecord),
     ) -> Result<Report<'a>, Error> {
         let mut portfolio = Portfolio::default();
         let mut sites = Vec::new();
         while let Some(row) = reader.next_row() {
-            sites.push(assessor.assess_into(row?, &mut portfolio));
-            progress(sites.len() as u64);
+            let site = assessor.assess_into(row?, &mut portfolio);
+            progress(sites.len() as u64 + 1, &site);
+            sites.push(site);
         }
         let mut freshness: BTreeMap<(String, u16, Option<String>), usize> = BTreeMap::new();
         for s in sites.iter().filter(|s| s.status == "ok") {
