@@ -851,3 +851,6 @@ mod data;
 
 #[path = "cli/sheets.rs"]
 mod sheets;
+
+#[path = "cli/numbers_review.rs"]
+mod numbers_review;
