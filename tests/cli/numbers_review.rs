@@ -31,3 +31,19 @@ fn power_and_hashrate_implying_an_impossible_efficiency_are_a_row_error() {
         "power_mw 0.5 MW over a hashrate of 1 PH/s is 500 J/TH at the meter, outside the plausible 10-150 J/TH (check both units)"
     );
 }
+
+// Issue 20 review: coordinates written with points no longer make `60.000` machines read as 60.
+#[test]
+fn coordinates_with_points_do_not_settle_an_ambiguous_machine_count() {
+    let out = hashmix()
+        .args(["assess", "-", "--year", "2023", "--draws", "0", "--format", "json"])
+        .write_stdin("id;lat;lon;machines;model\na;49.2167;-68.15;60.000;S19j Pro\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = &v["sites"][0];
+    assert_eq!(s["status"], "error");
+    let e = s["error"].as_str().unwrap();
+    assert!(e.starts_with("line 2, column 'machines', value '60.000': ambiguous number: 60 if '.' is the decimal mark, 60000 if it separates thousands"), "{e}");
+}
