@@ -866,3 +866,5 @@ mod sheets;
 
 #[path = "cli/review_fixes.rs"]
 mod review_fixes;
+#[path = "cli/numbers_review.rs"]
+mod numbers_review;
