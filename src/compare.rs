@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::assess;
+use crate::grid::Level;
 use crate::pipeline::{Assessor, MixFields, mix_key, round};
 use crate::uncertainty::{Interval, SiteInputs};
 
@@ -158,6 +159,14 @@ impl Assessor {
                 region.code
             ))
         })?;
+        // Issue 20: a territory with nothing of its own nor of a country's would show the
+        // world's mix under its code; assess refuses a site there, and so does compare.
+        if mix.data_region.level == Level::World && region.code != "WORLD" {
+            return Err(CompareError::NoData(format!(
+                "{} ({}) has no electricity data of its own; compare WORLD for the world's mix",
+                region.name, region.code
+            )));
+        }
         let mut notes = Vec::new();
         if former {
             notes.push(format!(

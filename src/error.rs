@@ -89,11 +89,25 @@ pub enum OptionsError {
     #[error("month {0}: expected a month 1-12")]
     MonthOutOfRange(u8),
     /// An as-of date after the last day the policy events cover.
-    #[error("as-of date {asked}: the policy events run to {events_end}")]
+    #[error("as-of date {asked}: the policy events run to {events_end} (the default is {default})")]
     AsOfAfterEvents {
         /// The day asked for.
         asked: NaiveDate,
-        /// The last day the policy events cover (the default as-of date).
+        /// The last day the policy events cover.
+        events_end: NaiveDate,
+        /// The as-of date used when none is given.
+        default: NaiveDate,
+    },
+    /// Risk rules whose default as-of date is after the last day the policy events cover.
+    #[error(
+        "risk rules {rules}: default_as_of {default_as_of} is after the date the policy events run to, {events_end}"
+    )]
+    DefaultAsOfAfterEvents {
+        /// The rules, by their path or as embedded.
+        rules: String,
+        /// The rules' `default_as_of`.
+        default_as_of: NaiveDate,
+        /// The last day the policy events cover.
         events_end: NaiveDate,
     },
     /// More Monte Carlo draws than a run may keep.

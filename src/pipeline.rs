@@ -17,7 +17,7 @@ use crate::months::Months;
 use crate::regions::{Located, NEAREST_MAX_KM, RegionIndex};
 use crate::risk::events::year_of;
 use crate::risk::{Reason, Risk, RiskInput, RiskModel, SeasonalSwing};
-use crate::sites::{Field, Position, RawRow, RowError, Site, validate};
+use crate::sites::{Clip, Field, Position, RawRow, RowError, Site, VALUE_CHARS, validate};
 use crate::source::SOURCE_COUNT;
 pub use compact_str::CompactString;
 
@@ -804,6 +804,23 @@ fn country_of_subdivision(code: &str) -> Option<&str> {
     ok.then_some(cc)
 }
 
+/// The date the policy events run to: the day up to which they were compiled, as the
+/// risk-rules.toml shipped with them says (`shipped_rules`, the embedded file or the one in
+/// `--grid-data`; never a `--risk-rules` file, which says nothing of the events), and never
+/// before the last day an event was public. A month without events is still covered: the
+/// compiler checked it.
+fn events_end(events: &[crate::risk::PolicyEvent], shipped_rules: &str) -> NaiveDate {
+    let last_event = events.iter().map(|e| e.known).max();
+    let compiled = crate::risk::Rules::parse(shipped_rules).ok().map(|r| r.default_as_of());
+    match (last_event, compiled) {
+        (Some(e), Some(c)) => e.max(c),
+        (Some(e), None) => e,
+        (None, Some(c)) => c,
+        // The events are never empty (see `parse_events`).
+        (None, None) => NaiveDate::MIN,
+    }
+}
+
 impl Assessor {
     /// Build from the embedded grid data (or `options.grid_data`).
     pub fn embedded(options: Options) -> Result<Assessor, Error> {
@@ -856,7 +873,14 @@ impl Assessor {
                 })?,
                 path.display().to_string(),
             ),
-            None => (files.risk_rules.to_string(), "embedded risk-rules.toml".to_string()),
+            // Issue 20: rules read from --grid-data are labelled with their path, not as embedded.
+            None => (
+                files.risk_rules.to_string(),
+                match &options.grid_data {
+                    Some(dir) => dir.join("risk-rules.toml").display().to_string(),
+                    None => "embedded risk-rules.toml".to_string(),
+                },
+            ),
         };
         let risk = RiskModel::parse(
             &rules_text,
@@ -866,15 +890,29 @@ impl Assessor {
             &files.mining_regions,
             &grid,
         )?;
-        // The events are compiled up to the rules' default date: a later day would count
-        // every measure as lapsed or absent that the data cannot see.
-        let events_end = risk.rules.default_as_of();
+        // A day after the events' end would count every measure as lapsed or absent that the
+        // data cannot see. The end is the events' own (issue 20), whatever rules are given.
+        let events_end = events_end(&risk.events, &files.risk_rules);
         if let Some(day) = options.as_of
             && day > events_end
         {
-            return Err(OptionsError::AsOfAfterEvents { asked: day, events_end }.into());
+            return Err(OptionsError::AsOfAfterEvents {
+                asked: day,
+                events_end,
+                default: risk.rules.default_as_of().min(events_end),
+            }
+            .into());
         }
-        let as_of = options.as_of.unwrap_or(events_end);
+        let default_as_of = risk.rules.default_as_of();
+        if options.as_of.is_none() && default_as_of > events_end {
+            return Err(OptionsError::DefaultAsOfAfterEvents {
+                rules: rules_label,
+                default_as_of,
+                events_end,
+            }
+            .into());
+        }
+        let as_of = options.as_of.unwrap_or(default_as_of);
         let monte_carlo = match options.draws {
             0 => None,
             n if n > uncertainty::MAX_DRAWS => {
@@ -1051,7 +1089,17 @@ impl Assessor {
             ..SiteRecord::default()
         };
         let Some(mut site) = site else {
-            record.error = size_error.map(|e| e.to_string());
+            record.error = size_error.map(|mut e| {
+                // A latitude that fits a longitude: name the country the swapped point is in
+                // (issue 20), as for a point in the sea or in Antarctica.
+                if let Some(rest) = e.expected.strip_suffix(crate::sites::SWAPPED_HINT) {
+                    let hint = self.swap_hint(lat, lon);
+                    if !hint.is_empty() {
+                        e.expected = format!("{rest}{hint}");
+                    }
+                }
+                e.to_string()
+            });
             return record;
         };
         let placement = match self.place(&site, row) {
@@ -1419,7 +1467,8 @@ impl Assessor {
                     || declared_code.is_some_and(|d| self.grid.is_within(code, d) || self.grid.is_within(d, code));
                 if !agrees {
                     warnings.push(format!(
-                        "declared region {declared} differs from the located region {code} (the coordinates are used)"
+                        "declared region {} differs from the located region {code} (the coordinates are used)",
+                        Clip(declared, VALUE_CHARS)
                     ));
                 }
             }

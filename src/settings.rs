@@ -254,8 +254,19 @@ fn flag_error(e: OptionsError) -> Error {
             format!("--year {asked}: the grid data {when} {bound}; it covers {first}-{last}")
         }
         OptionsError::MonthOutOfRange(month) => format!("--month {month}: expected a month 1-12"),
-        OptionsError::AsOfAfterEvents { asked, events_end } => format!(
-            "--as-of {asked}: the policy events run to {events_end}; give a date up to then (the default is {events_end})"
+        OptionsError::AsOfAfterEvents {
+            asked,
+            events_end,
+            default,
+        } => format!(
+            "--as-of {asked}: the policy events run to {events_end}; give a date up to then (the default is {default})"
+        ),
+        OptionsError::DefaultAsOfAfterEvents {
+            rules,
+            default_as_of,
+            events_end,
+        } => format!(
+            "risk rules {rules}: default_as_of {default_as_of} is after the date the policy events run to, {events_end}; give --as-of up to {events_end}"
         ),
         OptionsError::TooManyDraws { asked, most } => {
             format!("--draws {asked}: at most {most} (0 turns the intervals off)")
@@ -327,9 +338,18 @@ mod tests {
         assert_eq!(
             worded(OptionsError::AsOfAfterEvents {
                 asked: day("2027-01-01"),
+                events_end: day("2025-11-30"),
+                default: day("2025-06-30")
+            }),
+            "--as-of 2027-01-01: the policy events run to 2025-11-30; give a date up to then (the default is 2025-06-30)"
+        );
+        assert_eq!(
+            worded(OptionsError::DefaultAsOfAfterEvents {
+                rules: "rules.toml".into(),
+                default_as_of: day("2030-01-01"),
                 events_end: day("2025-11-30")
             }),
-            "--as-of 2027-01-01: the policy events run to 2025-11-30; give a date up to then (the default is 2025-11-30)"
+            "risk rules rules.toml: default_as_of 2030-01-01 is after the date the policy events run to, 2025-11-30; give --as-of up to 2025-11-30"
         );
         assert_eq!(
             worded(OptionsError::TooManyDraws {

@@ -551,6 +551,18 @@ fn grid_data_from_a_directory_gives_the_embedded_result_and_a_missing_one_exits_
         grid_source(&mut b),
         (format!("grid data from {dir}"), "as found in that directory".into())
     );
+    // And for the rules, named by where they were read (issue 20).
+    let rules_source = |v: &mut serde_json::Value| {
+        let row = v["sources"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|d| d["id"] == "risk-rules")
+            .unwrap();
+        std::mem::take(&mut row["title"])
+    };
+    assert_eq!(rules_source(&mut a), "risk rules: embedded risk-rules.toml");
+    assert_eq!(rules_source(&mut b), format!("risk rules: {dir}/risk-rules.toml"));
     assert_eq!(a, b);
     let missing = run(&["--grid-data", "/nonexistent/grid-data"]);
     assert_eq!(missing.status.code(), Some(2));
@@ -851,6 +863,11 @@ mod data;
 
 #[path = "cli/sheets.rs"]
 mod sheets;
+
+#[path = "cli/numbers_review.rs"]
+mod numbers_review;
+#[path = "cli/review_fixes.rs"]
+mod review_fixes;
 
 #[path = "cli/library.rs"]
 mod library;

@@ -1,7 +1,5 @@
 //! `hashmix assess`: read sites, assess each as it arrives, write, then the portfolio.
 
-use std::io::Write;
-
 use std::ops::ControlFlow;
 
 use crate::Error;
@@ -11,8 +9,8 @@ use crate::commands::target::{Inputs, Output, PendingFile};
 use crate::output::text::visible;
 use crate::output::{self, Writer};
 use crate::settings::{self, AssessSettings};
-use crate::sites::{Position, SiteReader};
-use crate::stream::{self, RowOutcome};
+use crate::sites::SiteReader;
+use crate::stream;
 
 /// Rows between two updates of the progress counter: often enough to look alive, rarely
 /// enough to cost nothing.
@@ -52,7 +50,7 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     let mut stderr = std::io::stderr().lock();
     let mut stopped_by = None;
     let streamed = stream::assess_rows(reader, &assessor, &mut *writer, |row| {
-        print_row_messages(&mut stderr, &name, row);
+        super::print_row_messages(&mut stderr, &name, row.error, row.warnings, row.position.as_ref());
         if row.rows_done % PROGRESS_ROWS == 0 {
             bar.set_position(row.rows_done);
         }
@@ -83,25 +81,4 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     } else {
         Outcome::AllOk
     })
-}
-
-/// Print a row's error and warnings to standard error, each on a line of its own naming the
-/// file and the line (GeoJSON: the feature), with control characters made visible: a value in
-/// a message cannot drive the terminal or forge a line.
-fn print_row_messages(stderr: &mut impl Write, name: &str, row: &RowOutcome) {
-    if let Some(message) = row.error {
-        let message = visible(message);
-        let _ = match row.position {
-            Some(Position::Line(n)) => writeln!(stderr, "{name}:{n}: {message}"),
-            _ => writeln!(stderr, "{name}: {message}"),
-        };
-    }
-    for warning in row.warnings() {
-        let warning = visible(warning);
-        let _ = match row.position {
-            Some(Position::Line(n)) => writeln!(stderr, "{name}:{n}: warning: {warning}"),
-            Some(p) => writeln!(stderr, "{name}: {p}: warning: {warning}"),
-            None => writeln!(stderr, "{name}: warning: {warning}"),
-        };
-    }
 }

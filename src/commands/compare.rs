@@ -28,6 +28,10 @@ struct CompareDoc<'a> {
     uncertainty: Option<crate::uncertainty::UncertaintyInfo>,
 }
 
+/// The legend of the `mix of` column, written when a region used another region's mix.
+pub const BORROWED_LEGEND: &str =
+    "* mix of: the region has no generation data of its own; the mix shown is that of the region named (its country)";
+
 /// Run `hashmix compare`.
 pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
     let settings = CompareSettings::from_args(args)?;
@@ -115,11 +119,12 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
     let pct = |v: f64| format!("{:.1}", v * 100.0);
     writeln!(
         out,
-        "{:<7} {:<22} {:<11} {:<8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9} {:>9} {:>11}  risk",
+        "{:<7} {:<22} {:<11} {:<8} {:<7} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9} {:>9} {:>11}  risk",
         "region",
         "name",
         "level",
         "data",
+        "mix of",
         "coal%",
         "gas%",
         "hydro%",
@@ -131,19 +136,25 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
         "g/TH",
         "kg/TH/s-day"
     )?;
+    let mut any_borrowed = false;
     for r in records {
         let sh = r.mix.shares.unwrap_or_default();
         let data = match &r.data_month {
             Some(m) => format!("{}/{m}", r.data_year),
             None => r.data_year.to_string(),
         };
+        // A parent's mix is marked with its code and `*`, never shown as the region's own
+        // (issue 20), as in assess's table.
+        let borrowed = (r.data_region != r.region).then(|| format!("{}*", r.data_region));
+        any_borrowed |= borrowed.is_some();
         writeln!(
             out,
-            "{:<7} {:<22} {:<11} {:<8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9.1} {:>9.6} {:>11.4}  {} {}",
+            "{:<7} {:<22} {:<11} {:<8} {:<7} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9.1} {:>9.6} {:>11.4}  {} {}",
             visible(&r.region),
             visible(&r.region_name).chars().take(22).collect::<String>(),
             r.region_level,
             data,
+            visible(borrowed.as_deref().unwrap_or("")),
             pct(sh[Source::Coal.index()]),
             pct(sh[Source::Gas.index()]),
             pct(sh[Source::Hydro.index()]),
@@ -167,6 +178,9 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
         }
     }
     writeln!(out, "\nreference machine: {efficiency} J/TH at PUE {pue}")?;
+    if any_borrowed {
+        writeln!(out, "{BORROWED_LEGEND}")?;
+    }
     if let Some(first) = records.first() {
         writeln!(
             out,

@@ -10,6 +10,8 @@ pub mod target;
 
 use crate::Error;
 use crate::cli::{Cli, Command};
+use crate::output::text::visible;
+use crate::sites::Position;
 
 /// How a successful run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,6 +50,36 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
 pub fn print_input_notes(reader: &crate::sites::SiteReader) {
     for note in reader.notes() {
         eprintln!("{}: note: {note}", reader.name);
+    }
+}
+
+/// Print a row's error and warnings to standard error (`out`), as assess and report both do:
+/// the error as FILE:LINE: message (GeoJSON: FILE: message, the message naming the feature),
+/// then each warning on a line of its own, as FILE:LINE: warning: ... (GeoJSON: FILE: feature
+/// N: warning: ...). Control characters are made visible: a value in a message cannot drive
+/// the terminal or forge a line. `name` is the input's name, made visible already. Errors
+/// writing to standard error are ignored: the output is what counts.
+pub fn print_row_messages(
+    out: &mut impl std::io::Write,
+    name: &str,
+    error: Option<&str>,
+    warnings: &str,
+    position: Option<&Position>,
+) {
+    if let Some(message) = error {
+        let message = visible(message);
+        let _ = match position {
+            Some(Position::Line(n)) => writeln!(out, "{name}:{n}: {message}"),
+            _ => writeln!(out, "{name}: {message}"),
+        };
+    }
+    for warning in warnings.split("; ").filter(|w| !w.is_empty()) {
+        let warning = visible(warning);
+        let _ = match position {
+            Some(Position::Line(n)) => writeln!(out, "{name}:{n}: warning: {warning}"),
+            Some(p) => writeln!(out, "{name}: {p}: warning: {warning}"),
+            None => writeln!(out, "{name}: warning: {warning}"),
+        };
     }
 }
 

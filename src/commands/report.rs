@@ -8,6 +8,7 @@ use crate::Error;
 use crate::cli::ReportArgs;
 use crate::commands::target::{Inputs, PendingFile};
 use crate::commands::{Outcome, progress};
+use crate::output::text::visible;
 use crate::report::{Report, html, markdown};
 use crate::settings::{self, ReportKind, ReportSettings};
 use crate::sites::SiteReader;
@@ -40,13 +41,18 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Error> {
     super::print_input_notes(&reader);
     let bar = progress(settings.quiet);
     let input = reader.name.clone();
+    // Each row's error and warnings go to standard error as assess prints them (issue 20).
+    let name = visible(&input).into_owned();
+    let mut stderr = std::io::stderr().lock();
     let mut sites = Collected::default();
     let streamed = stream::assess_rows(reader, &assessor, &mut sites, |row| {
+        super::print_row_messages(&mut stderr, &name, row.error, row.warnings, row.position.as_ref());
         if row.rows_done % 256 == 0 {
             bar.set_position(row.rows_done);
         }
         ControlFlow::Continue(())
     })?;
+    drop(stderr);
     let report = Report::of(&assessor, input, sites.sites, &streamed.portfolio);
     bar.finish_and_clear();
     let mut charts = Vec::new();

@@ -121,6 +121,11 @@ impl Evidence {
             (None, Some(_)) => 1,
             _ => return,
         };
+        // Issue 20 review: a coordinate with a point (as web maps write them) says nothing of
+        // how the user writes thousands; only one with a comma tells.
+        if is_coordinate(field) && k == 0 {
+            return;
+        }
         self.counts[usize::from(is_coordinate(field))][k] += 1;
         self.first[k].get_or_insert_with(|| (line, column.to_string(), text.to_string()));
     }
@@ -678,6 +683,12 @@ mod tests {
             )
         );
         assert_eq!(decide(&[("51.7236", true), ("21.5", false)]), (Decimals::Point, None));
+        // Issue 20 review: a coordinate with a point is no evidence of a decimal point, so
+        // `60.000` machines stays ambiguous (it was read as 60).
+        assert_eq!(
+            decide(&[("49.2167", true), ("-68.15", true), ("60.000", false)]),
+            (Decimals::Unknown, None)
+        );
         // A coordinate pasted with a point does not outvote the sheet's own commas.
         assert_eq!(decide(&[("51.7236", true), ("1,5", false)]).0, Decimals::Comma);
         // Nothing that tells, or both.

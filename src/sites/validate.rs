@@ -58,6 +58,11 @@ fn positive(row: &RawRow, field: Field, unit: &str) -> Result<Option<f64>, RowEr
     }
 }
 
+/// The end of an out-of-range latitude's message when the two values fit the other way
+/// round. The assessor, which knows the boundaries, replaces it with the country the swapped
+/// point lands in, when it lands in one.
+pub const SWAPPED_HINT: &str = "; it fits a longitude, so lat and lon are probably swapped";
+
 fn coordinates(row: &RawRow) -> Result<(Option<f64>, Option<f64>), RowError> {
     let lat = number(row, Field::Lat)?;
     let lon = number(row, Field::Lon)?;
@@ -65,7 +70,7 @@ fn coordinates(row: &RawRow) -> Result<(Option<f64>, Option<f64>), RowError> {
         (Some(lat), Some(lon)) => {
             if !(-90.0..=90.0).contains(&lat) {
                 let hint = if (-90.0..=90.0).contains(&lon) && (-180.0..=180.0).contains(&lat) {
-                    "; it fits a longitude, so lat and lon are probably swapped"
+                    SWAPPED_HINT
                 } else {
                     ""
                 };

@@ -41,7 +41,7 @@ fn each_canadian_province_in_2020_shows_its_own_nearest_year_not_canadas_mix() {
         assert_eq!(x["data_year"], 2023);
         assert!(
             x["notes"].as_str().unwrap().starts_with(&format!(
-                "no {want} data in or before 2020; using its own 2023 (nearest later year)"
+                "no {want} data for 2020; using its own 2023 (nearest later year)"
             )),
             "{}",
             x["notes"]
@@ -76,7 +76,7 @@ fn baie_comeau_in_2021_gets_quebecs_own_2023_mix() {
         s["notes"]
             .as_str()
             .unwrap()
-            .contains("no CA-QC data in or before 2021; using its own 2023")
+            .contains("no CA-QC data for 2021; using its own 2023")
     );
 }
 
