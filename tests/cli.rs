@@ -864,7 +864,7 @@ mod data;
 #[path = "cli/sheets.rs"]
 mod sheets;
 
-#[path = "cli/review_fixes.rs"]
-mod review_fixes;
 #[path = "cli/numbers_review.rs"]
 mod numbers_review;
+#[path = "cli/review_fixes.rs"]
+mod review_fixes;
