@@ -13,7 +13,9 @@
 //! with one separator (the convention's, a space, U+00A0 or U+202F), the first group of one to
 //! three digits not starting with 0; an optional decimal mark and fraction. A number with an
 //! exponent (`5.17236e1`) is machine-written: its one separator, `.` or `,`, is its decimal
-//! mark, and it reads the same in every file.
+//! mark, and it reads the same in every file. So is a spreadsheet's number cell, written as a
+//! plain decimal ([`cell_text`]): its field is read with [`Decimals::Point`] whatever the file's
+//! convention (see [`RawRow::decimals_of`]).
 
 use std::borrow::Cow;
 use std::fmt;

@@ -3,6 +3,10 @@
 //! value is a site, and line N is the sheet's row N. Empty rows are skipped, as blank lines of
 //! a CSV are, and a cell under no header is ignored, as a CSV column of an unknown name is.
 //!
+//! A number cell's text is the plain decimal it holds (`42`, `101.1`, `0.0000001`, never an
+//! exponent), and the row marks it as a machine number: it is read with a decimal point
+//! whatever decimal mark the sheet's text cells use, and it tells nothing of that mark.
+//!
 //! A workbook is a zip archive that can declare anything, so it is checked before it is opened
 //! (issue 20): the central directory's declared sizes are held to the limits below (the zip
 //! crate never decompresses an entry past its declared size, so these bound the bytes read).
