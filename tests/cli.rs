@@ -864,6 +864,9 @@ mod data;
 #[path = "cli/sheets.rs"]
 mod sheets;
 
+#[path = "cli/sheet_numbers.rs"]
+mod sheet_numbers;
+
 #[path = "cli/numbers_review.rs"]
 mod numbers_review;
 #[path = "cli/review_fixes.rs"]
