@@ -851,3 +851,6 @@ mod data;
 
 #[path = "cli/sheets.rs"]
 mod sheets;
+
+#[path = "cli/line_ends.rs"]
+mod line_ends;
