@@ -874,3 +874,5 @@ mod review_fixes;
 
 #[path = "cli/library.rs"]
 mod library;
+#[path = "cli/line_ends.rs"]
+mod line_ends;

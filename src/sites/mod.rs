@@ -6,7 +6,6 @@
 //! a [`RowError`] that names the line, the column, the value and what was expected.
 
 pub mod columns;
-mod crlf;
 mod csv_input;
 mod geojson_input;
 pub mod numbers;
