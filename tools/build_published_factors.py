@@ -29,6 +29,8 @@ import openpyxl
 import shapely
 from shapely.geometry import mapping, shape
 
+from geometry import COORD_DECIMALS, polygons_of, round_coords
+
 # The international avoirdupois pound is exactly 0.45359237 kg (US and UK, 1959); so 1 lb/MWh
 # is 453.59237 g per 1,000 kWh = 0.45359237 g/kWh, exactly.
 LB_PER_MWH_TO_G_PER_KWH = Decimal("0.45359237")
@@ -38,8 +40,6 @@ LB_PER_MWH_TO_G_PER_KWH = Decimal("0.45359237")
 # polygons were simplified by EPA with mapshaper to 1% of their points; Electricity Maps'
 # zones have 22 to 1,200 points each), so this mostly removes collinear points.
 ZONE_TOLERANCE_DEG = 0.003
-# Decimal places kept for zone coordinates, as for the boundaries: 1e-4 deg is about 11 m.
-COORD_DECIMALS = 4
 
 BASES = ("direct", "lifecycle")
 
@@ -416,22 +416,6 @@ def exact_coverage(geoms, codes, log):
             log.append(f"{code}: {before.area - after.area:.6f} square degrees overlapping a zone whose code sorts "
                        "first are left to that zone")
     return out
-
-
-def polygons_of(geom):
-    if geom.geom_type == "Polygon":
-        return [geom]
-    if geom.geom_type in ("MultiPolygon", "GeometryCollection"):
-        return [p for g in geom.geoms for p in polygons_of(g)]
-    return []
-
-
-def round_coords(obj):
-    if isinstance(obj, (list, tuple)):
-        if obj and isinstance(obj[0], (int, float)):
-            return [round(obj[0], COORD_DECIMALS), round(obj[1], COORD_DECIMALS)]
-        return [round_coords(o) for o in obj]
-    return obj
 
 
 def write_zones(zones, out: Path):
