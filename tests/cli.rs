@@ -24,6 +24,21 @@ fn close(v: &Value, want: f64) {
     assert!((got - want).abs() < 1e-9, "got {got}, want {want}");
 }
 
+/// A copy of grid-data/ in a temporary folder, with `file` changed by `edit`.
+fn grid_copy(file: &str, edit: impl FnOnce(String) -> String) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("grid-data");
+    std::fs::create_dir(&copy).unwrap();
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("grid-data");
+    for entry in std::fs::read_dir(&from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
+    }
+    let text = std::fs::read_to_string(copy.join(file)).unwrap();
+    std::fs::write(copy.join(file), edit(text)).unwrap();
+    (dir, copy)
+}
+
 // Kazakhstan 2023 (OWID/Ember): coal 75.91, gas 23.37, oil 0.07, hydro 8.77, wind 3.93,
 // solar 1.83 TWh of 113.88. Lifecycle intensity = (75.91x820 + 23.37x490 + 0.07x650 +
 // 8.77x24 + 3.93x11 + 1.83x48) / 113.88 = 650.549 g/kWh. 1,000 TH/s x 30 J/TH x PUE 1 =

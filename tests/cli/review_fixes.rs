@@ -2,24 +2,7 @@
 //! events, the label of --grid-data's rules, a clipped declared region, compare's `mix of`
 //! marker and refusals, the swapped latitude's country, and a header-only mix-annual.csv.
 
-use std::path::{Path, PathBuf};
-
 use super::*;
-
-/// A copy of grid-data/ in a temporary folder, with `file` changed by `edit`.
-fn grid_copy(file: &str, edit: impl FnOnce(String) -> String) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let copy = dir.path().join("grid-data");
-    std::fs::create_dir(&copy).unwrap();
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("grid-data");
-    for entry in std::fs::read_dir(&from).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
-    }
-    let text = std::fs::read_to_string(copy.join(file)).unwrap();
-    std::fs::write(copy.join(file), edit(text)).unwrap();
-    (dir, copy)
-}
 
 /// A sites file in a temporary folder.
 fn sites_file(text: &str) -> (tempfile::TempDir, String) {
