@@ -49,7 +49,7 @@ pub struct CompareRecord {
     /// Crackdown risk of a site in the region, 0-100 (see METHOD.md).
     pub risk_score: u8,
     /// low, elevated, high or severe.
-    pub risk_level: &'static str,
+    pub risk_level: crate::risk::RiskLevel,
     /// The day the risk is scored as of.
     pub risk_as_of: String,
     /// Why: one object per rule and event (CSV: summaries joined with "; ").

@@ -3,14 +3,14 @@
 use std::io::Write;
 
 use crate::Error;
-use crate::assess::Portfolio;
+use crate::assess::{Contribution, Portfolio, SiteResult};
 use crate::cli::AssessArgs;
 use crate::commands::Outcome;
 use crate::commands::target::{Inputs, Output, PendingFile};
 use crate::grid::factors::FactorChoice;
 use crate::output::text::visible;
 use crate::output::{self, Tail, Writer};
-use crate::pipeline::{Assessor, SiteRecord, Tally, nearby_key, nearby_order};
+use crate::pipeline::{Assessor, nearby_key, nearby_order};
 use crate::sites::{Position, RawRow, SiteReader};
 use rayon::prelude::*;
 
@@ -70,7 +70,7 @@ fn assess_chunk<'a>(
                         let start = bytes.len();
                         encode(&record, &mut bytes)?;
                         Done::Encoded {
-                            tally: Tally::of(&record),
+                            contribution: Contribution::of(&record),
                             messages: Messages::of(record.error, record.warnings),
                             position: record.position,
                             bytes: start..bytes.len(),
@@ -119,13 +119,13 @@ enum Done<'a> {
     /// Its bytes are encoded: what it adds to the portfolio, its error and warnings, and where its bytes
     /// lie in the run's buffer. The record itself is dropped where it was made.
     Encoded {
-        tally: Tally,
+        contribution: Contribution,
         messages: Option<Box<Messages>>,
-        position: Option<Position>,
+        position: Position,
         bytes: std::ops::Range<usize>,
     },
-    /// The format writes records itself.
-    Record(Box<SiteRecord<'a>>),
+    /// The format writes results itself.
+    Record(Box<SiteResult<'a>>),
 }
 
 /// A row's error and warnings, for standard error: boxed, and only for a row that has either, so
@@ -302,12 +302,12 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
             for (done, run_bytes) in chunk.in_input_order() {
                 let (error, warnings, position) = match done {
                     Done::Encoded {
-                        tally,
+                        contribution,
                         messages,
                         position,
                         bytes: range,
                     } => {
-                        tally.add_to(&mut portfolio);
+                        portfolio.add_contribution(contribution);
                         writer.encoded(&run_bytes[range.clone()])?;
                         match messages {
                             Some(m) => (&m.error, m.warnings.as_str(), position),
@@ -315,7 +315,7 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
                         }
                     }
                     Done::Record(record) => {
-                        assessor.add_to(record, &mut portfolio);
+                        portfolio.add(record);
                         writer.site(record).map_err(failed)?;
                         (&record.error, record.warnings.as_str(), &record.position)
                     }
@@ -326,8 +326,8 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
                     // cannot drive the terminal or forge a line.
                     let message = visible(message);
                     let _ = match position {
-                        Some(Position::Line(n)) => writeln!(stderr, "{name}:{n}: {message}"),
-                        _ => writeln!(stderr, "{name}: {message}"),
+                        Position::Line(n) => writeln!(stderr, "{name}:{n}: {message}"),
+                        Position::Feature(_) => writeln!(stderr, "{name}: {message}"),
                     };
                 }
                 // Then each warning on a line of its own, as FILE:LINE: warning: ... (GeoJSON:
@@ -335,9 +335,8 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
                 for warning in warnings.split("; ").filter(|w| !w.is_empty()) {
                     let warning = visible(warning);
                     let _ = match position {
-                        Some(Position::Line(n)) => writeln!(stderr, "{name}:{n}: warning: {warning}"),
-                        Some(p) => writeln!(stderr, "{name}: {p}: warning: {warning}"),
-                        None => writeln!(stderr, "{name}: warning: {warning}"),
+                        Position::Line(n) => writeln!(stderr, "{name}:{n}: warning: {warning}"),
+                        p => writeln!(stderr, "{name}: {p}: warning: {warning}"),
                     };
                 }
                 if let Some(message) = error
