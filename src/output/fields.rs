@@ -283,4 +283,24 @@ mod tests {
         assert_eq!(column("coal_share").and_then(|c| c.unit), Some("fraction"));
         assert!(column("no_such_field").is_none());
     }
+
+    #[test]
+    fn a_selection_writes_the_risk_reasons_as_the_full_output_does() {
+        // Before the column table, `--columns` went through serde_json::Value, which sorted
+        // the keys of each reason object: the same reasons were spelt two ways.
+        let assessor = crate::pipeline::Assessor::embedded(Default::default()).unwrap();
+        let mut reader = crate::sites::SiteReader::open("examples/seed-sites.csv").unwrap();
+        let result = assessor.assess(reader.next_row().unwrap().unwrap());
+        let all: Vec<usize> = (0..SITE_COLUMNS.len()).collect();
+        let reasons = SITE_COLUMNS.iter().position(|c| c.name == "risk_reasons").unwrap();
+        let json = |kept: &[usize]| serde_json::to_string(&SiteJson { result: &result, kept }).unwrap();
+        let full = json(&all);
+        let selected = json(&[reasons]);
+        let objects = selected
+            .strip_prefix("{\"risk_reasons\":")
+            .and_then(|s| s.strip_suffix('}'))
+            .unwrap();
+        assert!(objects.starts_with("[{\"rule\":"), "{objects}");
+        assert!(full.contains(&format!(",\"risk_reasons\":{objects},")));
+    }
 }

@@ -240,11 +240,12 @@ impl Writer for XlsxWriter {
     }
 }
 
-/// `hashmix compare --format xlsx`: sheets Regions, Settings, Sources (and Uncertainty).
+/// `hashmix compare --format xlsx`: sheets Regions (each region as its reference site's
+/// result, the columns at `kept`), Settings, Sources (and Uncertainty).
 pub fn compare(
     path: &Path,
-    fields: &[&str],
-    records: &[(Value, Vec<crate::risk::Reason>)],
+    kept: &[usize],
+    regions: &[SiteResult],
     settings: &Value,
     sources: &[Dataset],
     uncertainty: Option<&UncertaintyInfo>,
@@ -252,9 +253,10 @@ pub fn compare(
     let mut wb = new_workbook().map_err(err)?;
     let ws = wb.add_worksheet();
     ws.set_name("Regions").map_err(err)?;
-    write_header(ws, fields).map_err(err)?;
-    for (i, (value, reasons)) in records.iter().enumerate() {
-        write_row(ws, i as u32 + 1, value, fields, Some(reasons)).map_err(err)?;
+    let fields: Vec<&str> = kept.iter().map(|&i| SITE_COLUMNS[i].name).collect();
+    write_header(ws, &fields).map_err(err)?;
+    for (i, region) in regions.iter().enumerate() {
+        write_site_row(ws, i as u32 + 1, region, kept).map_err(err)?;
     }
     let ws = wb.add_worksheet();
     ws.set_name("Settings").map_err(err)?;
