@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::Error;
-pub use crate::assess::result::{IntervalFields, MixFields, SharedRisk};
+use crate::assess::result::{IntervalFields, MixFields, SharedRisk};
 use crate::assess::result::{Match, RegionResult, SiteFigures, SiteResult, SiteSize};
 use crate::assess::{self, Portfolio};
 use crate::grid::factors::{FactorChoice, Factors};

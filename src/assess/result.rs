@@ -322,22 +322,18 @@ pub struct IntervalFields {
 }
 
 /// The mix part of a site or region: every share, the group shares and the carbon intensity.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+/// Exact here; output rounds them (see `output::fields`).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct MixFields {
     /// Share of each source, fractions, ordered like `Source::ALL`.
-    #[serde(flatten, serialize_with = "crate::pipeline::round::shares")]
     pub shares: Option<[f64; SOURCE_COUNT]>,
     /// Coal + gas + oil share.
-    #[serde(serialize_with = "crate::pipeline::round::r6")]
     pub fossil_share: Option<f64>,
     /// Hydro + wind + solar + bioenergy + other renewables share.
-    #[serde(serialize_with = "crate::pipeline::round::r6")]
     pub renewable_share: Option<f64>,
     /// Renewable + nuclear share.
-    #[serde(serialize_with = "crate::pipeline::round::r6")]
     pub low_carbon_share: Option<f64>,
     /// Carbon intensity of the mix, gCO2e/kWh.
-    #[serde(serialize_with = "crate::pipeline::round::r3")]
     pub intensity_g_per_kwh: Option<f64>,
 }
 

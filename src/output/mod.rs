@@ -92,8 +92,9 @@ pub trait Writer {
     fn finish(&mut self, tail: &Tail) -> std::io::Result<()>;
 }
 
-/// One CSV row from a record serialised to JSON (compare's regions): the fields in `fields` order, with JSON's
-/// rounding and names; `risk_reasons` as their one-line summaries joined with "; ". Text
+/// One row of text cells from a record serialised to JSON (the workbook's Sources and
+/// Uncertainty sheets; site fields go through [`fields::SITE_COLUMNS`]): the fields in
+/// `fields` order, with JSON's rounding and names; `risk_reasons` as their one-line summaries joined with "; ". Text
 /// cells (JSON strings and the reasons) are neutralised as `formulas` says; numbers never are.
 pub fn csv_cells(
     value: &serde_json::Value,

@@ -7,8 +7,8 @@ use std::io::Write;
 
 use super::Tail;
 use super::text::visible;
+use crate::assess::result::IntervalFields;
 use crate::assess::{SiteResult, Status};
-use crate::pipeline::IntervalFields;
 use crate::source::Source;
 use crate::uncertainty::Interval;
 
