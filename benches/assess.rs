@@ -1,4 +1,5 @@
-//! Criterion benchmarks: locating one point in the embedded country polygons, one whole row
+//! Criterion benchmarks: locating one point in the embedded country polygons, locating a grid
+//! of points on land (point-in-polygon on real boundaries), one whole row
 //! through validate -> locate -> look up -> compute, with and without Monte Carlo draws, and
 //! the draws themselves.
 
@@ -7,6 +8,7 @@ use hashmix::assess::Portfolio;
 use hashmix::grid::GridFiles;
 use hashmix::grid::factors::{FactorChoice, Factors};
 use hashmix::pipeline::{Assessor, Options};
+use hashmix::regions::Located;
 use hashmix::sites::SiteReader;
 use hashmix::uncertainty::{Config, DEFAULT_DRAWS, FactorModel, MonteCarlo};
 
@@ -27,6 +29,19 @@ fn bench(c: &mut Criterion) {
             })
         });
     }
+    // Point-in-polygon on real boundaries: the points of a one-degree grid (offset so that none
+    // lies on a cell border) that fall inside a country (14,674 of them), located one after another.
+    let land: Vec<(f64, f64)> = (0..130)
+        .flat_map(|j| (0..360).map(move |i| (-55.63 + j as f64, -179.63 + i as f64)))
+        .filter(|&(lat, lon)| matches!(assessor.index.locate(lat, lon), Located::Inside(_)))
+        .collect();
+    c.bench_function("locate_land_grid", |b| {
+        b.iter(|| {
+            land.iter()
+                .filter(|&&(lat, lon)| matches!(assessor.index.locate(lat, lon), Located::Inside(_)))
+                .count()
+        })
+    });
     let csv = b"id,lat,lon,machines,model\nekibastuz,51.7236,75.3233,10300,AvalonMiner 1246\n".to_vec();
     let row = SiteReader::from_bytes(csv, "bench")
         .unwrap()

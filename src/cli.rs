@@ -1,5 +1,5 @@
-//! Command-line definitions only: parsed once here, validated into typed options by the
-//! commands.
+//! Command-line definitions only: parsed once here, checked into typed settings by
+//! [`crate::settings`].
 
 use std::path::PathBuf;
 
@@ -118,8 +118,10 @@ pub struct DrawArgs {
 pub struct RiskArgs {
     /// Score risk as of this date (YYYY-MM-DD): only policy events public by then count, and
     /// the mix is the year before it unless --year says otherwise (never later than its year).
-    /// Default, and latest date accepted: the date the policy events run to (risk-rules.toml
-    /// `default_as_of`). A one-digit month or day (`2021-3-1`) is read as everywhere else.
+    /// Default: the rules' `default_as_of`. Latest date accepted: the date the policy events run
+    /// to (the `default_as_of` of the risk-rules.toml shipped with them, or their last event's
+    /// date if later; --risk-rules does not move it). A one-digit month or day (`2021-3-1`) is
+    /// read as everywhere else.
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
 

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::assess;
 use crate::assess::result::{IntervalFields, Match, MixFields, RegionResult, SiteFigures, SiteResult, SiteSize};
+use crate::grid::Level;
 use crate::output::fields::{SITE_COLUMNS, SiteJson};
 use crate::pipeline::{Assessor, mix_key};
 use crate::sites::Position;
@@ -153,6 +154,14 @@ impl Assessor {
                 region.code
             ))
         })?;
+        // Issue 20: a territory with nothing of its own nor of a country's would show the
+        // world's mix under its code; assess refuses a site there, and so does compare.
+        if mix.data_region.level == Level::World && region.code != "WORLD" {
+            return Err(CompareError::NoData(format!(
+                "{} ({}) has no electricity data of its own; compare WORLD for the world's mix",
+                region.name, region.code
+            )));
+        }
         let mut notes = Vec::new();
         if former {
             notes.push(format!(

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
+
 /// Everything that makes the input, the data or the output unusable as a whole.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -46,9 +48,12 @@ pub enum Error {
         /// What is wrong and what is expected.
         message: String,
     },
-    /// An option's value cannot be used.
+    /// A flag's value cannot be used (worded with the flag by [`crate::settings`]).
     #[error("{0}")]
     Usage(String),
+    /// An option given to the library cannot be used with the data, or with another option.
+    #[error(transparent)]
+    Options(#[from] OptionsError),
     /// The output could not be written.
     #[error("cannot write output: {0}")]
     Write(#[from] std::io::Error),
@@ -64,6 +69,82 @@ pub enum Error {
     /// `--strict` stopped at a bad row.
     #[error("stopped at the first bad row (--strict): {0}")]
     Strict(String),
+}
+
+/// An option given to [`crate::pipeline::Assessor`] that the data or another option rules
+/// out: typed, so that the command line can name the flag that gave it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OptionsError {
+    /// The year asked for lies outside the years of the grid data.
+    #[error("year {asked}: the grid data covers {first}-{last}")]
+    YearOutOfRange {
+        /// The year asked for.
+        asked: u16,
+        /// The grid data's first year.
+        first: u16,
+        /// The grid data's last year.
+        last: u16,
+    },
+    /// A month outside 1-12.
+    #[error("month {0}: expected a month 1-12")]
+    MonthOutOfRange(u8),
+    /// An as-of date after the last day the policy events cover.
+    #[error("as-of date {asked}: the policy events run to {events_end} (the default is {default})")]
+    AsOfAfterEvents {
+        /// The day asked for.
+        asked: NaiveDate,
+        /// The last day the policy events cover.
+        events_end: NaiveDate,
+        /// The as-of date used when none is given.
+        default: NaiveDate,
+    },
+    /// Risk rules whose default as-of date is after the last day the policy events cover.
+    #[error(
+        "risk rules {rules}: default_as_of {default_as_of} is after the date the policy events run to, {events_end}"
+    )]
+    DefaultAsOfAfterEvents {
+        /// The rules, by their path or as embedded.
+        rules: String,
+        /// The rules' `default_as_of`.
+        default_as_of: NaiveDate,
+        /// The last day the policy events cover.
+        events_end: NaiveDate,
+    },
+    /// More Monte Carlo draws than a run may keep.
+    #[error("{asked} draws: at most {most} (0 turns the intervals off)")]
+    TooManyDraws {
+        /// The draws asked for.
+        asked: usize,
+        /// The most accepted ([`crate::uncertainty::MAX_DRAWS`]).
+        most: usize,
+    },
+    /// A year after the as-of date's: an as-of date uses no data newer than its year.
+    #[error("year {year} is after the as-of date {as_of}: an as-of date uses no data newer than its year")]
+    YearAfterAsOf {
+        /// The year asked for.
+        year: u16,
+        /// The as-of date.
+        as_of: NaiveDate,
+    },
+    /// A list of output fields with an empty name in it (two commas in a row, or a comma at
+    /// an end).
+    #[error("fields {list}: an empty name; separate names with single commas")]
+    EmptyFieldName {
+        /// The list as given.
+        list: String,
+    },
+    /// An output field that does not exist.
+    #[error("unknown field '{name}'")]
+    UnknownField {
+        /// The name given.
+        name: String,
+    },
+    /// An output field named twice in a list.
+    #[error("field '{name}' is named twice")]
+    FieldNamedTwice {
+        /// The name given twice.
+        name: String,
+    },
 }
 
 impl Error {

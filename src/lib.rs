@@ -10,7 +10,9 @@
 //! grow with the number of sites. It gives a typed [`assess::SiteResult`], which borrows what
 //! its region shares with other sites from the assessor; [`assess::Portfolio`] adds results;
 //! the writers of [`output`] turn results into bytes by walking one column table
-//! ([`output::fields::SITE_COLUMNS`]). [`commands`] composes them for the CLI.
+//! ([`output::fields::SITE_COLUMNS`]). [`stream`] runs it over a whole input on all cores, in
+//! input order (see [`stream::assess_all`]). [`settings`] checks the command line's flags into
+//! typed options once, and [`commands`] composes the library for the CLI.
 //!
 //! ```
 //! use hashmix::assess::{Portfolio, Status};
@@ -40,8 +42,10 @@ pub mod pipeline;
 pub mod regions;
 pub mod report;
 pub mod risk;
+pub mod settings;
 pub mod sites;
 pub mod source;
+pub mod stream;
 pub mod uncertainty;
 
 pub use error::Error;

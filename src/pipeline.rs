@@ -11,6 +11,7 @@ use crate::Error;
 use crate::assess::result::{IntervalFields, MixFields, SharedRisk};
 use crate::assess::result::{Match, RegionResult, SiteFigures, SiteResult, SiteSize};
 use crate::assess::{self, Portfolio};
+use crate::error::OptionsError;
 use crate::grid::factors::{FactorChoice, Factors};
 use crate::grid::{Dataset, GridData, GridFiles, Level, MixChoice, RegionInfo};
 use crate::miners::Catalogue;
@@ -18,7 +19,7 @@ use crate::months::Months;
 use crate::regions::{Located, NEAREST_MAX_KM, RegionIndex};
 use crate::risk::events::year_of;
 use crate::risk::{Risk, RiskInput, RiskModel, SeasonalSwing};
-use crate::sites::{Field, RawRow, RowError, Site, validate};
+use crate::sites::{Clip, Field, RawRow, RowError, Site, VALUE_CHARS, validate};
 use crate::source::SOURCE_COUNT;
 use compact_str::CompactString;
 
@@ -488,6 +489,23 @@ fn country_of_subdivision(code: &str) -> Option<&str> {
     ok.then_some(cc)
 }
 
+/// The date the policy events run to: the day up to which they were compiled, as the
+/// risk-rules.toml shipped with them says (`shipped_rules`, the embedded file or the one in
+/// `--grid-data`; never a `--risk-rules` file, which says nothing of the events), and never
+/// before the last day an event was public. A month without events is still covered: the
+/// compiler checked it.
+fn events_end(events: &[crate::risk::PolicyEvent], shipped_rules: &str) -> NaiveDate {
+    let last_event = events.iter().map(|e| e.known).max();
+    let compiled = crate::risk::Rules::parse(shipped_rules).ok().map(|r| r.default_as_of());
+    match (last_event, compiled) {
+        (Some(e), Some(c)) => e.max(c),
+        (Some(e), None) => e,
+        (None, Some(c)) => c,
+        // The events are never empty (see `parse_events`).
+        (None, None) => NaiveDate::MIN,
+    }
+}
+
 impl Assessor {
     /// Build from the embedded grid data (or `options.grid_data`).
     pub fn embedded(options: Options) -> Result<Assessor, Error> {
@@ -525,16 +543,12 @@ impl Assessor {
         if let (Some(y), Some(first), Some(last)) = (options.year, grid.earliest_year(), grid.latest_year())
             && !(first..=last).contains(&y)
         {
-            let when = if y < first { "starts in" } else { "ends in" };
-            return Err(Error::Usage(format!(
-                "--year {y}: the grid data {when} {}; it covers {first}-{last}",
-                if y < first { first } else { last }
-            )));
+            return Err(OptionsError::YearOutOfRange { asked: y, first, last }.into());
         }
         if let Some(m) = options.month
             && !(1..=12).contains(&m)
         {
-            return Err(Error::Usage(format!("--month {m}: expected a month 1-12")));
+            return Err(OptionsError::MonthOutOfRange(m).into());
         }
         let (rules_text, rules_label) = match &options.risk_rules {
             Some(path) => (
@@ -544,7 +558,14 @@ impl Assessor {
                 })?,
                 path.display().to_string(),
             ),
-            None => (files.risk_rules.to_string(), "embedded risk-rules.toml".to_string()),
+            // Issue 20: rules read from --grid-data are labelled with their path, not as embedded.
+            None => (
+                files.risk_rules.to_string(),
+                match &options.grid_data {
+                    Some(dir) => dir.join("risk-rules.toml").display().to_string(),
+                    None => "embedded risk-rules.toml".to_string(),
+                },
+            ),
         };
         let risk = RiskModel::parse(
             &rules_text,
@@ -554,24 +575,37 @@ impl Assessor {
             &files.mining_regions,
             &grid,
         )?;
-        // The events are compiled up to the rules' default date: a later day would count
-        // every measure as lapsed or absent that the data cannot see.
-        let events_end = risk.rules.default_as_of();
+        // A day after the events' end would count every measure as lapsed or absent that the
+        // data cannot see. The end is the events' own (issue 20), whatever rules are given.
+        let events_end = events_end(&risk.events, &files.risk_rules);
         if let Some(day) = options.as_of
             && day > events_end
         {
-            return Err(Error::Usage(format!(
-                "--as-of {day}: the policy events run to {events_end}; give a date up to then (the default is {events_end})"
-            )));
+            return Err(OptionsError::AsOfAfterEvents {
+                asked: day,
+                events_end,
+                default: risk.rules.default_as_of().min(events_end),
+            }
+            .into());
         }
-        let as_of = options.as_of.unwrap_or(events_end);
+        let default_as_of = risk.rules.default_as_of();
+        if options.as_of.is_none() && default_as_of > events_end {
+            return Err(OptionsError::DefaultAsOfAfterEvents {
+                rules: rules_label,
+                default_as_of,
+                events_end,
+            }
+            .into());
+        }
+        let as_of = options.as_of.unwrap_or(default_as_of);
         let monte_carlo = match options.draws {
             0 => None,
             n if n > uncertainty::MAX_DRAWS => {
-                return Err(Error::Usage(format!(
-                    "--draws {n}: at most {} (0 turns the intervals off)",
-                    uncertainty::MAX_DRAWS
-                )));
+                return Err(OptionsError::TooManyDraws {
+                    asked: n,
+                    most: uncertainty::MAX_DRAWS,
+                }
+                .into());
             }
             n => {
                 let config = uncertainty::Config::parse(&files.uncertainty)?;
@@ -586,9 +620,7 @@ impl Assessor {
         };
         let year = match (options.as_of, options.year) {
             (Some(day), Some(y)) if y > year_of(day) => {
-                return Err(Error::Usage(format!(
-                    "--year {y} is after --as-of {day}: an as-of date uses no data newer than its year"
-                )));
+                return Err(OptionsError::YearAfterAsOf { year: y, as_of: day }.into());
             }
             // What was knowable on the day: the last full year before it.
             (Some(day), None) => Some(year_of(day).saturating_sub(1)),
@@ -735,7 +767,17 @@ impl Assessor {
             ..SiteResult::new(row.position)
         };
         let Some(mut site) = site else {
-            result.error = size_error.map(|e| e.to_string());
+            result.error = size_error.map(|mut e| {
+                // A latitude that fits a longitude: name the country the swapped point is in
+                // (issue 20), as for a point in the sea or in Antarctica.
+                if let Some(rest) = e.expected.strip_suffix(crate::sites::SWAPPED_HINT) {
+                    let hint = self.swap_hint(lat, lon);
+                    if !hint.is_empty() {
+                        e.expected = format!("{rest}{hint}");
+                    }
+                }
+                e.to_string()
+            });
             return result;
         };
         let (placement, looked, m) = match self.place_and_look_up(&site, row) {
@@ -1109,7 +1151,8 @@ impl Assessor {
                     || declared_code.is_some_and(|d| self.grid.is_within(code, d) || self.grid.is_within(d, code));
                 if !agrees {
                     warnings.push(format!(
-                        "declared region {declared} differs from the located region {code} (the coordinates are used)"
+                        "declared region {} differs from the located region {code} (the coordinates are used)",
+                        Clip(declared, VALUE_CHARS)
                     ));
                 }
             }

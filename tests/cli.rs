@@ -24,6 +24,21 @@ fn close(v: &Value, want: f64) {
     assert!((got - want).abs() < 1e-9, "got {got}, want {want}");
 }
 
+/// A copy of grid-data/ in a temporary folder, with `file` changed by `edit`.
+fn grid_copy(file: &str, edit: impl FnOnce(String) -> String) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("grid-data");
+    std::fs::create_dir(&copy).unwrap();
+    let from = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("grid-data");
+    for entry in std::fs::read_dir(&from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
+    }
+    let text = std::fs::read_to_string(copy.join(file)).unwrap();
+    std::fs::write(copy.join(file), edit(text)).unwrap();
+    (dir, copy)
+}
+
 // Kazakhstan 2023 (OWID/Ember): coal 75.91, gas 23.37, oil 0.07, hydro 8.77, wind 3.93,
 // solar 1.83 TWh of 113.88. Lifecycle intensity = (75.91x820 + 23.37x490 + 0.07x650 +
 // 8.77x24 + 3.93x11 + 1.83x48) / 113.88 = 650.549 g/kWh. 1,000 TH/s x 30 J/TH x PUE 1 =
@@ -551,6 +566,18 @@ fn grid_data_from_a_directory_gives_the_embedded_result_and_a_missing_one_exits_
         grid_source(&mut b),
         (format!("grid data from {dir}"), "as found in that directory".into())
     );
+    // And for the rules, named by where they were read (issue 20).
+    let rules_source = |v: &mut serde_json::Value| {
+        let row = v["sources"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|d| d["id"] == "risk-rules")
+            .unwrap();
+        std::mem::take(&mut row["title"])
+    };
+    assert_eq!(rules_source(&mut a), "risk rules: embedded risk-rules.toml");
+    assert_eq!(rules_source(&mut b), format!("risk rules: {dir}/risk-rules.toml"));
     assert_eq!(a, b);
     let missing = run(&["--grid-data", "/nonexistent/grid-data"]);
     assert_eq!(missing.status.code(), Some(2));
@@ -851,3 +878,16 @@ mod data;
 
 #[path = "cli/sheets.rs"]
 mod sheets;
+
+#[path = "cli/sheet_numbers.rs"]
+mod sheet_numbers;
+
+#[path = "cli/numbers_review.rs"]
+mod numbers_review;
+#[path = "cli/review_fixes.rs"]
+mod review_fixes;
+
+#[path = "cli/library.rs"]
+mod library;
+#[path = "cli/line_ends.rs"]
+mod line_ends;

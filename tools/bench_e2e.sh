@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end benchmark: hashmix assess against the reference pandas + geopandas pipeline
-# (../shared/bench/peer_geopandas.py), on the same synthetic sites and the same boundaries,
+# (tools/reference_pipeline.py), on the same synthetic sites and the same boundaries,
 # run in rounds: hashmix with every field, hashmix with the reference's fields (--columns), the
 # reference. A warm-up round comes first, printed but left out of the ratios: on a virtual machine the
 # first run after the sites are generated pays for memory the guest has never touched (the 812 MB
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-1000000}
 PY=${2:-/tmp/peer/bin/python}
-PEER=${PEER:-../shared/bench/peer_geopandas.py}
+PEER=${PEER:-tools/reference_pipeline.py}
 WORK=${WORK:-/tmp/hashmix-bench}
 mkdir -p "$WORK"
 cargo build --release --quiet --bin hashmix --example gen_sites

@@ -23,6 +23,8 @@ import shapefile  # pyshp
 import shapely
 from shapely.geometry import mapping, shape
 
+from geometry import COORD_DECIMALS, polygons_of, round_coords
+
 import subnational
 
 # Sources in the order hashmix reports them.
@@ -38,8 +40,6 @@ SIMPLIFY_TOLERANCE_DEG = 0.01
 # polygon and its simplified form is about 0.005 deg (550 m); 0.01 would move narrow fjords
 # and inlets by up to 0.06 deg (7 km).
 SUBDIVISION_TOLERANCE_DEG = 0.003
-# Decimal places kept for coordinates: 1e-4 deg is about 11 m.
-COORD_DECIMALS = 4
 
 # Map OWID column headers to hashmix source names.
 OWID_COLUMNS = {
@@ -112,27 +112,6 @@ def simplify_countries(features):
     for f, g in zip(features, simplified):
         f["geom"] = shapely.set_precision(g, 10 ** -COORD_DECIMALS) if not g.is_empty else f["geom"]
     return features
-
-
-def polygons_of(geom):
-    if geom.geom_type == "Polygon":
-        return [geom]
-    if geom.geom_type == "MultiPolygon":
-        return list(geom.geoms)
-    if geom.geom_type == "GeometryCollection":
-        out = []
-        for g in geom.geoms:
-            out.extend(polygons_of(g))
-        return out
-    return []
-
-
-def round_coords(obj):
-    if isinstance(obj, (list, tuple)):
-        if obj and isinstance(obj[0], (int, float)):
-            return [round(obj[0], COORD_DECIMALS), round(obj[1], COORD_DECIMALS)]
-        return [round_coords(o) for o in obj]
-    return obj
 
 
 def write_countries(features, out: Path):

@@ -8,7 +8,7 @@ use crate::commands::Outcome;
 use crate::commands::target::{Inputs, Output};
 use crate::compare::DEFAULT_EFFICIENCY_J_PER_TH;
 use crate::output::text::visible;
-use crate::pipeline::{Assessor, Options};
+use crate::pipeline::Options;
 use crate::risk::backtest::{BacktestReport, report};
 use crate::sites::DEFAULT_PUE;
 
@@ -18,7 +18,7 @@ pub fn run(args: &BacktestArgs) -> Result<Outcome, Error> {
         .file(args.risk_rules.as_deref())
         .folder(args.grid_data.as_deref());
     let mut out = Output::open(&args.output, &inputs)?;
-    let assessor = Assessor::embedded(Options {
+    let assessor = crate::settings::assessor(Options {
         grid_data: args.grid_data.clone(),
         as_of: Some(args.as_of),
         risk_rules: args.risk_rules.clone(),

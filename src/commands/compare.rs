@@ -8,12 +8,11 @@ use crate::Error;
 use crate::cli::{CompareArgs, CompareFormat};
 use crate::commands::Outcome;
 use crate::commands::target::{Inputs, Output, PendingFile};
-use crate::compare::{COMPARE_FIELDS, COMPARE_SCHEMA, CompareRecord, DEFAULT_EFFICIENCY_J_PER_TH};
+use crate::compare::{COMPARE_FIELDS, COMPARE_SCHEMA, CompareRecord};
 use crate::grid::Dataset;
 use crate::output::cells::{CsvLayout, write_header, write_site_row};
 use crate::output::text::visible;
-use crate::pipeline::Assessor;
-use crate::sites::DEFAULT_PUE;
+use crate::settings::{self, CompareSettings, output_file};
 use crate::source::Source;
 
 /// The JSON document, fields in this order.
@@ -30,41 +29,26 @@ struct CompareDoc<'a> {
     uncertainty: Option<crate::uncertainty::UncertaintyInfo>,
 }
 
+/// The legend of the `mix of` column, written when a region used another region's mix.
+pub const BORROWED_LEGEND: &str =
+    "* mix of: the region has no generation data of its own; the mix shown is that of the region named (its country)";
+
 /// Run `hashmix compare`.
 pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
-    let efficiency = args.efficiency.unwrap_or(DEFAULT_EFFICIENCY_J_PER_TH);
-    let (low, high) = crate::sites::plausibility::EFFICIENCY_LIMITS_J_PER_TH;
-    // NaN fails the range too.
-    if !(low..=high).contains(&efficiency) {
-        return Err(Error::Usage(format!(
-            "--efficiency {}: expected J/TH between {low} and {high} (no Bitcoin ASIC lies outside)",
-            crate::sites::plausibility::show(efficiency)
-        )));
-    }
-    let csv = super::csv_options(&args.csv, args.format == CompareFormat::Csv)?;
-    let pue = args.pue.unwrap_or(DEFAULT_PUE);
-    if !(1.0..=3.0).contains(&pue) {
-        return Err(Error::Usage(format!(
-            "--pue {}: expected a PUE between 1 and 3",
-            crate::sites::plausibility::show(pue)
-        )));
-    }
+    let settings = CompareSettings::from_args(args)?;
+    let (efficiency, pue) = (settings.efficiency_j_per_th, settings.pue_or_default());
+    let csv = settings.csv;
     // The output is checked and started before any work (see `target`).
-    let inputs = Inputs::default().model(&args.model);
-    let mut out = match (args.format, super::output_file(&args.output)) {
+    let inputs = Inputs::default().options(&settings.options);
+    let mut out = match (settings.format, output_file(&settings.output)) {
         (CompareFormat::Xlsx, Some(path)) => Output::File(PendingFile::for_workbook(path, &inputs)?),
-        (CompareFormat::Xlsx, None) => {
-            return Err(Error::Usage(
-                "--format xlsx writes a workbook: give -o FILE.xlsx".into(),
-            ));
-        }
-        _ => Output::open(&args.output, &inputs)?,
+        _ => Output::open(&settings.output, &inputs)?,
     };
-    let assessor = Assessor::embedded(super::options(&args.model))?;
+    let assessor = settings::assessor(settings.options.clone())?;
     let mut records = Vec::new();
-    for code in &args.regions {
+    for code in &settings.regions {
         let r = assessor
-            .compare(code, efficiency, args.pue)
+            .compare(code, efficiency, settings.pue)
             .map_err(|e| Error::Usage(e.to_string()))?;
         records.push(r);
     }
@@ -79,7 +63,7 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
         sources: assessor.sources(),
         uncertainty: assessor.uncertainty(),
     };
-    if let (CompareFormat::Xlsx, Output::File(file)) = (args.format, &out) {
+    if let (CompareFormat::Xlsx, Output::File(file)) = (settings.format, &out) {
         let mut settings = serde_json::to_value(&doc).map_err(std::io::Error::other)?;
         if let Some(map) = settings.as_object_mut() {
             map.retain(|k, _| !matches!(k.as_str(), "regions" | "sources" | "uncertainty"));
@@ -100,7 +84,7 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
         out.commit()?;
         return Ok(Outcome::AllOk);
     }
-    match args.format {
+    match settings.format {
         // Xlsx has returned above.
         CompareFormat::Table | CompareFormat::Xlsx => table(&mut out, &records, efficiency, pue)?,
         CompareFormat::Csv => {
@@ -126,11 +110,12 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
     let pct = |v: f64| format!("{:.1}", v * 100.0);
     writeln!(
         out,
-        "{:<7} {:<22} {:<11} {:<8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9} {:>9} {:>11}  risk",
+        "{:<7} {:<22} {:<11} {:<8} {:<7} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9} {:>9} {:>11}  risk",
         "region",
         "name",
         "level",
         "data",
+        "mix of",
         "coal%",
         "gas%",
         "hydro%",
@@ -142,6 +127,7 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
         "g/TH",
         "kg/TH/s-day"
     )?;
+    let mut any_borrowed = false;
     for record in records {
         let r = &record.region;
         let sh = r.mix.shares.unwrap_or_default();
@@ -149,13 +135,18 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
             Some(m) => format!("{}/{m}", r.data_year),
             None => r.data_year.to_string(),
         };
+        // A parent's mix is marked with its code and `*`, never shown as the region's own
+        // (issue 20), as in assess's table.
+        let borrowed = (r.data_region != r.region).then(|| format!("{}*", r.data_region));
+        any_borrowed |= borrowed.is_some();
         writeln!(
             out,
-            "{:<7} {:<22} {:<11} {:<8} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9.1} {:>9.6} {:>11.4}  {} {}",
+            "{:<7} {:<22} {:<11} {:<8} {:<7} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9.1} {:>9.6} {:>11.4}  {} {}",
             visible(&r.region),
             visible(&r.region_name).chars().take(22).collect::<String>(),
             r.level.name(),
             data,
+            visible(borrowed.as_deref().unwrap_or("")),
             pct(sh[Source::Coal.index()]),
             pct(sh[Source::Gas.index()]),
             pct(sh[Source::Hydro.index()]),
@@ -174,6 +165,9 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
         }
     }
     writeln!(out, "\nreference machine: {efficiency} J/TH at PUE {pue}")?;
+    if any_borrowed {
+        writeln!(out, "{BORROWED_LEGEND}")?;
+    }
     if let Some(first) = records.first() {
         writeln!(
             out,

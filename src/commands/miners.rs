@@ -12,7 +12,7 @@ use crate::output::text::neutralise;
 
 /// Run `hashmix miners`.
 pub fn run(args: &MinersArgs) -> Result<Outcome, Error> {
-    let csv = super::csv_options(&args.csv, args.format == ListFormat::Csv)?;
+    let csv = crate::settings::csv_options(&args.csv, args.format == ListFormat::Csv)?;
     let catalogue = Catalogue::parse(&GridFiles::embedded().miners)?;
     let mut out = Output::stdout();
     let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_else(|| "-".into());

@@ -8,11 +8,10 @@ pub mod regions;
 pub mod report;
 pub mod target;
 
-use std::path::PathBuf;
-
 use crate::Error;
-use crate::cli::{Cli, Command, ModelArgs};
-use crate::pipeline::Options;
+use crate::cli::{Cli, Command};
+use crate::output::text::visible;
+use crate::sites::Position;
 
 /// How a successful run ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,9 +32,8 @@ impl Outcome {
     }
 }
 
-/// Run a parsed command line, once per process: `assess` leaves the memory of its boundaries
-/// and lookups to the process's exit instead of freeing it piece by piece (call the library,
-/// [`crate::pipeline::Assessor`], to assess sites within a longer-lived program).
+/// Run a parsed command line: check its flags into settings ([`crate::settings`]), then
+/// compose the library.
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Command::Assess(args) => assess::run(&args),
@@ -55,17 +53,32 @@ pub fn print_input_notes(reader: &crate::sites::SiteReader) {
     }
 }
 
-/// The options that change a result, from the flags that assess, compare and report share.
-pub fn options(m: &ModelArgs) -> Options {
-    Options {
-        year: m.year,
-        month: m.month,
-        factors: Some(assess::factor_choice(&m.factors)),
-        grid_data: m.grid_data.clone(),
-        as_of: m.risk.as_of,
-        risk_rules: m.risk.risk_rules.clone(),
-        draws: m.draws.draws,
-        seed: m.draws.seed,
+/// Print a row's error and warnings to standard error (`out`), as assess and report both do:
+/// the error as FILE:LINE: message (GeoJSON: FILE: message, the message naming the feature),
+/// then each warning on a line of its own, as FILE:LINE: warning: ... (GeoJSON: FILE: feature
+/// N: warning: ...). Control characters are made visible: a value in a message cannot drive
+/// the terminal or forge a line. `name` is the input's name, made visible already. Errors
+/// writing to standard error are ignored: the output is what counts.
+pub fn print_row_messages(
+    out: &mut impl std::io::Write,
+    name: &str,
+    error: Option<&str>,
+    warnings: &str,
+    position: &Position,
+) {
+    if let Some(message) = error {
+        let message = visible(message);
+        let _ = match position {
+            Position::Line(n) => writeln!(out, "{name}:{n}: {message}"),
+            Position::Feature(_) => writeln!(out, "{name}: {message}"),
+        };
+    }
+    for warning in warnings.split("; ").filter(|w| !w.is_empty()) {
+        let warning = visible(warning);
+        let _ = match position {
+            Position::Line(n) => writeln!(out, "{name}:{n}: warning: {warning}"),
+            p => writeln!(out, "{name}: {p}: warning: {warning}"),
+        };
     }
 }
 
@@ -80,29 +93,4 @@ pub fn progress(quiet: bool) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
-}
-
-/// The file that `-o` names; none for standard output (no `-o`, or `-o -`, as `-` is standard
-/// input for the sites).
-pub fn output_file(path: &Option<PathBuf>) -> Option<&std::path::Path> {
-    path.as_deref().filter(|p| p.as_os_str() != "-")
-}
-
-/// The CSV options `--bom` and `--allow-formulas` ask for. `csv` says whether the output is
-/// CSV: with any other format either flag would do nothing, and is refused.
-pub fn csv_options(flags: &crate::cli::CsvArgs, csv: bool) -> Result<crate::output::CsvOptions, Error> {
-    let given = [("--bom", flags.bom), ("--allow-formulas", flags.allow_formulas)];
-    if let Some((flag, _)) = given.iter().find(|(_, on)| *on && !csv) {
-        return Err(Error::Usage(format!(
-            "{flag} shapes CSV output: use it with --format csv"
-        )));
-    }
-    Ok(crate::output::CsvOptions {
-        bom: flags.bom,
-        formulas: if flags.allow_formulas {
-            crate::output::Formulas::Allow
-        } else {
-            crate::output::Formulas::Neutralise
-        },
-    })
 }

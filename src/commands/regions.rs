@@ -164,7 +164,7 @@ pub fn run(args: &RegionsArgs) -> Result<Outcome, Error> {
         .filter(|r| keep(r))
         .map(|r| row(&grid, r, &with_boundary))
         .collect();
-    let csv = super::csv_options(&args.csv, args.format == RegionsFormat::Csv)?;
+    let csv = crate::settings::csv_options(&args.csv, args.format == RegionsFormat::Csv)?;
     match args.format {
         RegionsFormat::Table => {
             writeln!(

@@ -1,37 +1,18 @@
 //! `hashmix report`: assess the sites and write a report people read, in HTML or Markdown.
 
 use std::io::Write;
+use std::ops::ControlFlow;
 use std::path::Path;
 
 use crate::Error;
 use crate::cli::ReportArgs;
 use crate::commands::target::{Inputs, PendingFile};
 use crate::commands::{Outcome, progress};
-use crate::pipeline::Assessor;
+use crate::output::text::visible;
 use crate::report::{Report, html, markdown};
+use crate::settings::{self, ReportKind, ReportSettings};
 use crate::sites::SiteReader;
-
-/// The report formats, from the output's extension.
-enum Kind {
-    Html,
-    Markdown,
-}
-
-fn kind(path: &Path) -> Result<Kind, Error> {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("html" | "htm") => Ok(Kind::Html),
-        Some("md" | "markdown") => Ok(Kind::Markdown),
-        _ => Err(Error::Usage(format!(
-            "-o {}: expected a file ending in .html or .md",
-            path.display()
-        ))),
-    }
-}
+use crate::stream::{self, Collected};
 
 /// Write `text` to a file beside the report (a chart), checked as the report is; its errors
 /// name the report, then the chart.
@@ -50,25 +31,34 @@ fn side_file(report: &Path, path: &Path, text: &str, inputs: &Inputs) -> Result<
 
 /// Run `hashmix report`.
 pub fn run(args: &ReportArgs) -> Result<Outcome, Error> {
-    let kind = kind(&args.output)?;
+    let settings = ReportSettings::from_args(args)?;
     // The report is checked and started before any work (see `target`); its charts, named
     // once it is built, are checked the same way.
-    let inputs = Inputs::default().sites(&args.sites).model(&args.model);
-    let mut file = PendingFile::create(&args.output, &inputs)?;
-    let assessor = Assessor::embedded(super::options(&args.model))?;
-    let reader = SiteReader::open(&args.sites)?;
+    let inputs = Inputs::default().sites(&settings.sites).options(&settings.options);
+    let mut file = PendingFile::create(&settings.output, &inputs)?;
+    let assessor = settings::assessor(settings.options)?;
+    let reader = SiteReader::open(&settings.sites)?;
     super::print_input_notes(&reader);
-    let bar = progress(args.quiet);
-    let report = Report::build(&assessor, reader, |n| {
-        if n % 256 == 0 {
-            bar.set_position(n);
+    let bar = progress(settings.quiet);
+    let input = reader.name.clone();
+    // Each row's error and warnings go to standard error as assess prints them (issue 20).
+    let name = visible(&input).into_owned();
+    let mut stderr = std::io::stderr().lock();
+    let mut sites = Collected::default();
+    let streamed = stream::assess_rows(reader, &assessor, &mut sites, |row| {
+        super::print_row_messages(&mut stderr, &name, row.error, row.warnings, &row.position);
+        if row.rows_done % 256 == 0 {
+            bar.set_position(row.rows_done);
         }
+        ControlFlow::Continue(())
     })?;
+    drop(stderr);
+    let report = Report::of(&assessor, input, sites.sites, &streamed.portfolio);
     bar.finish_and_clear();
     let mut charts = Vec::new();
-    match kind {
-        Kind::Html => file.write_all(html::render(&report).as_bytes())?,
-        Kind::Markdown => {
+    match settings.kind {
+        ReportKind::Html => file.write_all(html::render(&report).as_bytes())?,
+        ReportKind::Markdown => {
             let stem = args
                 .output
                 .file_stem()
@@ -76,9 +66,9 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Error> {
                 .unwrap_or("report")
                 .to_string();
             let (text, svgs) = markdown::render(&report, &stem);
-            let dir = args.output.parent().unwrap_or(Path::new(""));
+            let dir = settings.output.parent().unwrap_or(Path::new(""));
             for (name, svg) in svgs {
-                charts.push(side_file(&args.output, &dir.join(name), &svg, &inputs)?);
+                charts.push(side_file(&settings.output, &dir.join(name), &svg, &inputs)?);
             }
             file.write_all(text.as_bytes())?;
         }
@@ -88,7 +78,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Error> {
         let name = chart.target().to_path_buf();
         chart.commit().map_err(|e| match e {
             Error::Output { message, .. } => Error::Output {
-                path: args.output.clone(),
+                path: settings.output.clone(),
                 message: format!("its chart {}: {message}", name.display()),
             },
             other => other,

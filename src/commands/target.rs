@@ -20,7 +20,8 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::Error;
-use crate::cli::ModelArgs;
+use crate::grid::factors::FactorChoice;
+use crate::pipeline::Options;
 
 /// Bytes of output gathered before each write: rows are handed over one at a time, and large
 /// writes cost the system less than many small ones.
@@ -52,14 +53,14 @@ impl Inputs {
     }
 
     /// The files the model options read: `--factors FILE`, `--risk-rules FILE`, `--grid-data DIR`.
-    pub fn model(self, model: &ModelArgs) -> Inputs {
-        let factors = match model.factors.as_str() {
-            "lifecycle" | "direct" => None,
-            path => Some(Path::new(path)),
+    pub fn options(self, options: &Options) -> Inputs {
+        let factors = match &options.factors {
+            Some(FactorChoice::File(path)) => Some(Path::new(path)),
+            _ => None,
         };
         self.file(factors)
-            .file(model.risk.risk_rules.as_deref())
-            .folder(model.grid_data.as_deref())
+            .file(options.risk_rules.as_deref())
+            .folder(options.grid_data.as_deref())
     }
 
     /// One more input file, if given.
@@ -441,7 +442,7 @@ pub enum Output {
 impl Output {
     /// Open `-o` (checked against `inputs`) or standard output.
     pub fn open(path: &Option<PathBuf>, inputs: &Inputs) -> Result<Output, Error> {
-        Ok(match super::output_file(path) {
+        Ok(match crate::settings::output_file(path) {
             Some(path) => Output::File(PendingFile::create(path, inputs)?),
             None => Output::stdout(),
         })

@@ -306,6 +306,15 @@ impl GridData {
         }
         check_no_cycle(&regions)?;
         let annual = parse_mix(&files.mix_annual, "mix-annual.csv", &regions)?;
+        if annual.is_empty() {
+            // Issue 20: a header alone would leave every site without data, or on the world's
+            // mix, without saying why.
+            return Err(grid_err(
+                "mix-annual.csv",
+                2,
+                "no annual mix with any generation: expected at least one region's row",
+            ));
+        }
         let monthly = parse_mix(&files.mix_monthly, "mix-monthly.csv", &regions)?;
         let datasets = data::parse_datasets(&files.datasets)?;
         let mut latest_by_parent: HashMap<String, u16> = HashMap::new();
@@ -389,12 +398,12 @@ impl GridData {
     }
 
     /// Choose the mix for a region: its own data if it has any, else its parent's, and so on
-    /// up to the world. With `year`, the latest year not after it; without, the latest year.
-    /// With `month`, the monthly figure that covers it where the region has monthly data
-    /// (the annual figure elsewhere, noted); without `year`, from the year of the region's
-    /// latest annual figure. A region whose data starts after `year` uses its own nearest later
-    /// year (noted), never its parent's: a parent's mix is used only for a region without any
-    /// data of its own. Returns `None` only when no region up the chain has any data.
+    /// up to the world. With `year`, that year, else the region's own nearest year, earlier or
+    /// later (the earlier on a tie; noted), never its parent's: a parent's mix is used only for
+    /// a region without any data of its own. Without `year`, the latest year. With `month`, the
+    /// monthly figure that covers it where the region has monthly data (the annual figure
+    /// elsewhere, noted); without `year`, from the year of the region's latest annual figure.
+    /// Returns `None` only when no region up the chain has any data.
     pub fn choose(&self, code: &str, year: Option<u16>, month: Option<u8>) -> Option<MixChoice<'_>> {
         let mut notes = Vec::new();
         let mut current = self.regions.get(code)?;
@@ -462,18 +471,15 @@ impl GridData {
                     notes.push(format!("no monthly data for {}; annual data used", current.code));
                 }
             }
-            // The latest year not after the one asked; else the region's own nearest later
-            // year, which describes the region better than its parent's figure would.
-            let (chosen, later) = match year {
-                None => (&years[years.len() - 1], false),
-                Some(y) => match years.iter().rev().find(|m| m.year <= y) {
-                    Some(m) => (m, false),
-                    None => (&years[0], true),
-                },
+            // The year asked, else the region's own nearest year, earlier or later, which
+            // describes the region better than its parent's figure would.
+            let chosen = match year {
+                None => &years[years.len() - 1],
+                Some(y) => &years[nearest_year(years.iter().map(|m| m.year), y)],
             };
             match (year, self.sibling_latest(current.parent.as_deref())) {
-                (Some(y), _) if later => notes.push(format!(
-                    "no {} data in or before {y}; using its own {} (nearest later year)",
+                (Some(y), _) if chosen.year > y => notes.push(format!(
+                    "no {} data for {y}; using its own {} (nearest later year)",
                     current.code, chosen.year
                 )),
                 (Some(y), _) if chosen.year != y => notes.push(format!(
@@ -501,9 +507,38 @@ impl GridData {
     }
 }
 
+/// The index, among `years` (ascending, at least one), of the year nearest `asked`: the year
+/// itself when present, else the closer of the years either side; at equal distance the
+/// earlier, which was published before the year asked (issue 20).
+fn nearest_year(years: impl Iterator<Item = u16>, asked: u16) -> usize {
+    let mut best = (0, u16::MAX);
+    for (i, y) in years.enumerate() {
+        let distance = y.abs_diff(asked);
+        // Strictly nearer only: of two at equal distance the first, the earlier, stays.
+        if distance < best.1 {
+            best = (i, distance);
+        }
+    }
+    best.0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // Issue 20: a region without the year asked took its latest earlier year even when a
+    // later one was nearer (2015 for 2020 with 2015 and 2021 given).
+    #[test]
+    fn a_missing_year_takes_the_nearest_year_and_the_earlier_on_a_tie() {
+        let at = |years: &[u16], asked| years[nearest_year(years.iter().copied(), asked)];
+        assert_eq!(at(&[2015, 2021], 2020), 2021);
+        assert_eq!(at(&[2015, 2021], 2017), 2015);
+        assert_eq!(at(&[2016, 2020], 2018), 2016);
+        assert_eq!(at(&[2016, 2018, 2020], 2018), 2018);
+        assert_eq!(at(&[2019, 2020], 2010), 2019);
+        assert_eq!(at(&[2019, 2020], 2030), 2020);
+        assert_eq!(at(&[2019], 2019), 2019);
+    }
 
     fn grid() -> GridData {
         GridData::parse(&GridFiles::embedded()).expect("embedded grid data parses")
@@ -732,7 +767,7 @@ mod tests {
         assert_eq!((c.data_region.code.as_str(), c.mix.year), ("CA-QC", 2023));
         assert_eq!(
             c.notes[0],
-            "no CA-QC data in or before 2020; using its own 2023 (nearest later year)"
+            "no CA-QC data for 2020; using its own 2023 (nearest later year)"
         );
         assert!((share(c.mix, Source::Hydro) - 92.1 / 100.01).abs() < 1e-12);
         assert_eq!(share(c.mix, Source::Coal), 0.0);

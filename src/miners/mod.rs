@@ -343,6 +343,31 @@ mod tests {
         );
     }
 
+    // Issue 20: the S21, S21 Hyd, S21 Pro and S21 XP powers were hashrate x efficiency
+    // (`power_derived` = yes); two public lists now quote them (hi3-hashkit MinerSpecs.kt and
+    // the miningshop.ru catalogue draft, see miners.csv), and the S21+ power has its second
+    // source. Values as cited in miners.csv.
+    #[test]
+    fn the_s21_family_powers_are_quoted_figures_not_derived_ones() {
+        let c = catalogue();
+        let cases: [(&str, f64, f64); 5] = [
+            ("S21", 200.0, 3500.0),
+            ("S21 Hyd", 335.0, 5360.0),
+            ("S21 Pro", 234.0, 3510.0),
+            ("S21 XP", 270.0, 3645.0),
+            ("S21+", 216.0, 3564.0),
+        ];
+        for (name, ths, watts) in cases {
+            let m = c.lookup(name).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            assert_eq!(
+                (m.hashrate_ths, m.power_w, m.power_derived.as_str()),
+                (Some(ths), Some(watts), ""),
+                "{name}"
+            );
+            assert!(m.source.contains("miningshop"), "{name}: {}", m.source);
+        }
+    }
+
     #[test]
     fn every_catalogue_row_has_a_hashrate_and_a_source() {
         let c = catalogue();

@@ -2,7 +2,8 @@
 //! column table's ([`SITE_COLUMNS`]); a selection only leaves fields out, so a file written
 //! with `--columns` reads like the full one with columns dropped.
 
-use super::fields::{SITE_COLUMNS, site_field_names};
+use super::fields::SITE_COLUMNS;
+use crate::error::OptionsError;
 
 /// Fields written whatever the selection: a row that failed always says so, and why.
 pub const ALWAYS: [&str; 2] = ["status", "error"];
@@ -30,23 +31,18 @@ impl Columns {
 
     /// The fields named in a comma-separated list (spaces around names are ignored), plus
     /// `status` and `error`. An unknown or repeated name is an error that says which.
-    pub fn parse(list: &str) -> Result<Columns, String> {
+    pub fn parse(list: &str) -> Result<Columns, OptionsError> {
         let mut keep = vec![false; SITE_COLUMNS.len()];
         let at = |name: &str| SITE_COLUMNS.iter().position(|c| c.name == name);
         for name in list.split(',').map(str::trim) {
             if name.is_empty() {
-                return Err(format!(
-                    "--columns {list}: an empty name; separate names with single commas"
-                ));
+                return Err(OptionsError::EmptyFieldName { list: list.to_string() });
             }
             let Some(i) = at(name) else {
-                return Err(format!(
-                    "--columns: unknown field '{name}'; expected names from: {}",
-                    site_field_names().join(",")
-                ));
+                return Err(OptionsError::UnknownField { name: name.to_string() });
             };
             if keep[i] {
-                return Err(format!("--columns: '{name}' is named twice"));
+                return Err(OptionsError::FieldNamedTwice { name: name.to_string() });
             }
             keep[i] = true;
         }
@@ -77,6 +73,7 @@ impl Columns {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::fields::site_field_names;
 
     #[test]
     fn a_selection_keeps_contract_order_and_always_has_status_and_error() {
@@ -91,18 +88,22 @@ mod tests {
 
     #[test]
     fn unknown_repeated_and_empty_names_are_refused_by_name() {
-        let e = Columns::parse("id,co2_per_year").unwrap_err();
-        assert!(
-            e.starts_with("--columns: unknown field 'co2_per_year'; expected names from: id,name,lat,"),
-            "{e}"
+        // The wording with the flag is settings' (see its tests).
+        assert_eq!(
+            Columns::parse("id,co2_per_year").unwrap_err(),
+            OptionsError::UnknownField {
+                name: "co2_per_year".into()
+            }
         );
         assert_eq!(
             Columns::parse("id,region,id").unwrap_err(),
-            "--columns: 'id' is named twice"
+            OptionsError::FieldNamedTwice { name: "id".into() }
         );
         assert_eq!(
             Columns::parse("id,,region").unwrap_err(),
-            "--columns id,,region: an empty name; separate names with single commas"
+            OptionsError::EmptyFieldName {
+                list: "id,,region".into()
+            }
         );
     }
 }

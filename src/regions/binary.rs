@@ -6,12 +6,12 @@ use geo::{LineString, Polygon};
 use super::Region;
 
 /// A cursor over the bytes.
-struct Bytes<'a> {
+struct ByteCursor<'a> {
     data: &'a [u8],
     at: usize,
 }
 
-impl<'a> Bytes<'a> {
+impl<'a> ByteCursor<'a> {
     fn take(&mut self, n: usize) -> Option<&'a [u8]> {
         let s = self.data.get(self.at..self.at + n)?;
         self.at += n;
@@ -45,7 +45,7 @@ pub type Parts = Vec<(usize, Polygon<f64>)>;
 /// The regions (sorted by code) and their polygon parts; `None` if the bytes are not a
 /// complete index.
 pub fn decode(data: &[u8]) -> Option<(Vec<Region>, Parts)> {
-    let mut b = Bytes { data, at: 0 };
+    let mut b = ByteCursor { data, at: 0 };
     if b.take(5)? != b"HMXR1" {
         return None;
     }

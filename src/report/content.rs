@@ -123,7 +123,17 @@ fn summary(r: &Report, b: &mut Vec<Block>) {
     let rows = vec![
         vec![
             "sites".into(),
-            format!("{} ({} assessed, {} failed)", p.sites, p.sites_ok, p.sites_failed),
+            format!(
+                "{} ({} assessed, {} failed{})",
+                p.sites,
+                p.sites_ok,
+                p.sites_failed,
+                // As assess's summary says it (issue 20).
+                match p.sites_with_warnings {
+                    0 => String::new(),
+                    n => format!(", {n} with warnings"),
+                }
+            ),
         ],
         vec![
             "hashrate".into(),

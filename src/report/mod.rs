@@ -14,12 +14,10 @@ pub mod svg;
 
 use std::collections::BTreeMap;
 
-use crate::Error;
 use crate::assess::Portfolio;
 use crate::assess::{SiteResult, Status};
 use crate::grid::Dataset;
 use crate::pipeline::{ASSESS_SCHEMA, Assessor, PortfolioRecord};
-use crate::sites::SiteReader;
 use crate::uncertainty::UncertaintyInfo;
 
 /// Most sites in the per-site table.
@@ -87,19 +85,9 @@ pub struct Report<'a> {
 }
 
 impl<'a> Report<'a> {
-    /// Assess every row of `reader` and build the report; `progress` is called after each row
-    /// with the number of rows read.
-    pub fn build(
-        assessor: &'a Assessor,
-        mut reader: SiteReader,
-        mut progress: impl FnMut(u64),
-    ) -> Result<Report<'a>, Error> {
-        let mut portfolio = Portfolio::default();
-        let mut sites = Vec::new();
-        while let Some(row) = reader.next_row() {
-            sites.push(assessor.assess_into(row?, &mut portfolio));
-            progress(sites.len() as u64);
-        }
+    /// Build the report from the results of an assessment, every row in input order (see
+    /// [`crate::stream::Collected`]), and their portfolio; `input` names the sites' input.
+    pub fn of(assessor: &'a Assessor, input: String, sites: Vec<SiteResult<'a>>, portfolio: &Portfolio) -> Report<'a> {
         let mut freshness: BTreeMap<(String, u16, Option<String>), usize> = BTreeMap::new();
         for s in sites.iter().filter(|s| s.status() == Status::Ok) {
             if let (Some(r), Some(y)) = (s.data_region(), s.data_year()) {
@@ -109,9 +97,9 @@ impl<'a> Report<'a> {
             }
         }
         let charts = charts(assessor, &sites);
-        Ok(Report {
-            input: reader.name.clone(),
-            portfolio: assessor.portfolio_record(&portfolio),
+        Report {
+            input,
+            portfolio: assessor.portfolio_record(portfolio),
             sources: assessor.sources(),
             uncertainty: assessor.uncertainty(),
             factors: assessor.factors.label.clone(),
@@ -129,7 +117,7 @@ impl<'a> Report<'a> {
                 .collect(),
             sites,
             charts,
-        })
+        }
     }
 
     /// The schema of the numbers shown (those of `hashmix assess`).
@@ -246,6 +234,7 @@ fn map_markers<'r>(sites: &'r [SiteResult]) -> (Vec<map::Marker<'r>>, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sites::SiteReader;
 
     #[test]
     fn the_map_marks_the_sites_drawing_the_most_power_in_input_order() {

@@ -4,9 +4,9 @@
 //! [`super::numbers`]), and a record is capped at [`RECORD_BYTES_MAX`], so that an
 //! unterminated quote on a stream cannot take all the memory there is.
 
+use std::borrow::Cow;
 use std::io::Read;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::numbers::{Decimals, Evidence, SIZE_FIELDS};
 use super::{Clip, ColumnNames, FIELD_COUNT, Field, Position, RawRow, RowError, VALUE_CHARS, check_location_columns};
@@ -19,20 +19,10 @@ use crate::Error;
 /// until the rest of the input (on standard input, without bound) is in memory.
 pub const RECORD_BYTES_MAX: u64 = 1 << 20;
 
-/// Where the record being read starts, shared by the reader and the [`Capped`] input under it.
-#[derive(Debug, Default)]
-struct Cap {
-    /// The byte offset of the record's start.
-    start: AtomicU64,
-    /// Set when the input refused to go past [`RECORD_BYTES_MAX`] into one record.
-    tripped: AtomicBool,
-    /// Where the line ends are in the bytes given, to number each row's line.
-    newlines: Mutex<Newlines>,
-}
-
 /// The line ends in the bytes given to the CSV reader, kept from the first record not yet
-/// numbered. The csv crate's own line count skips blank lines (and, before [`super::crlf`],
-/// counted a CRLF file's rows one line early), so a row's line is counted here from its bytes.
+/// numbered. The csv crate's own line count skips blank lines and counts a CRLF file's rows
+/// one line early (BurntSushi/rust-csv issue 395), so a row's line is counted here from the
+/// offsets of its bytes, which the crate gives right for either line end.
 #[derive(Debug, Default)]
 struct Newlines {
     /// Offsets of the line ends not yet passed.
@@ -54,6 +44,8 @@ impl Newlines {
 
 /// The 1-based line a record starts on, from the line ends before its last byte (`end` is the
 /// offset just past the record and its line end) and the line ends inside its quoted fields.
+/// A record ending in `\r\n` ends, for the csv crate, past the `\r`: its `\n` is counted with
+/// the next record, as the `\n` of a record ending in `\n` is not counted before `end - 1`.
 fn record_line(newlines: &mut Newlines, end: u64, record: &csv::ByteRecord) -> u64 {
     let last_line = newlines.before(end.saturating_sub(1)) + 1;
     let inside = memchr::memchr_iter(b'\n', record.as_slice()).count() as u64;
@@ -61,33 +53,48 @@ fn record_line(newlines: &mut Newlines, end: u64, record: &csv::ByteRecord) -> u
 }
 
 /// The input under the CSV reader: it gives no byte past [`RECORD_BYTES_MAX`] of the record
-/// being read. The CSV reader asks for more only once it has used every byte it was given,
-/// so all the bytes given since the record's start belong to that record.
+/// being read, and notes where the line ends are. The CSV reader asks for more only once it
+/// has used every byte it was given, so all the bytes given since the record's start belong to
+/// that record. The reader owns it; [`CsvRows`] reaches it through the reader between records.
 struct Capped {
     inner: Box<dyn Read + Send>,
     /// Bytes given so far.
     given: u64,
-    cap: Arc<Cap>,
+    /// The byte offset of the record being read.
+    start: u64,
+    /// Set when the input refused to go past [`RECORD_BYTES_MAX`] into one record.
+    tripped: bool,
+    /// Where the line ends are in the bytes given, to number each row's line.
+    newlines: Newlines,
 }
 
 impl Read for Capped {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let used = self.given.saturating_sub(self.cap.start.load(Ordering::Relaxed));
+        let used = self.given.saturating_sub(self.start);
         if used >= RECORD_BYTES_MAX {
-            self.cap.tripped.store(true, Ordering::Relaxed);
+            self.tripped = true;
             return Err(std::io::Error::other("a record is too long"));
         }
         let room = usize::try_from(RECORD_BYTES_MAX - used).unwrap_or(usize::MAX);
         let end = buf.len().min(room);
         let n = self.inner.read(&mut buf[..end])?;
-        if let Ok(mut newlines) = self.cap.newlines.lock() {
-            let given = self.given;
-            newlines
-                .ahead
-                .extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|i| given + i as u64));
-        }
+        let given = self.given;
+        self.newlines
+            .ahead
+            .extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|i| given + i as u64));
         self.given += n as u64;
         Ok(n)
+    }
+}
+
+/// `text` with each `\r\n` read as `\n`. The csv crate takes a record's `\r\n` line end
+/// itself, but keeps a quoted field's own line ends as written: a name spread over two lines of
+/// a CRLF file (as Excel writes it) reads as the same name in an LF file. A lone `\r` stays.
+fn lf_lines(text: &str) -> Cow<'_, str> {
+    if memchr::memmem::find(text.as_bytes(), b"\r\n").is_some() {
+        Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
@@ -102,7 +109,6 @@ pub(super) struct CsvRows {
     decimals: Decimals,
     /// How the number convention was decided, when that is worth saying.
     pub(super) note: Option<String>,
-    cap: Arc<Cap>,
     name: String,
 }
 
@@ -147,17 +153,14 @@ fn decide_decimals(
         (false, Some(end)) => &head[..end],
         (false, None) => &[],
     };
-    let mut text = Vec::with_capacity(whole.len());
-    // Reading from a slice cannot fail.
-    let _ = super::crlf::CrlfToLf::new(whole).read_to_end(&mut text);
     let mut newlines = Newlines {
-        ahead: memchr::memchr_iter(b'\n', &text).map(|i| i as u64).collect(),
+        ahead: memchr::memchr_iter(b'\n', whole).map(|i| i as u64).collect(),
         passed: 0,
     };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .from_reader(text.as_slice());
+        .from_reader(whole);
     let mut evidence = Evidence::default();
     let mut record = csv::ByteRecord::new();
     let header = reader.byte_headers().cloned().unwrap_or_default();
@@ -169,6 +172,7 @@ fn decide_decimals(
                 continue;
             }
             let Ok(text) = std::str::from_utf8(raw) else { continue };
+            let text = lf_lines(text);
             let text = text.trim();
             if !text.is_empty() {
                 let column = header.get(i).map(String::from_utf8_lossy).unwrap_or_default();
@@ -184,11 +188,12 @@ impl CsvRows {
     /// and decide the delimiter and the number convention from `head`.
     pub(super) fn new(input: Box<dyn Read + Send>, head: &[u8], complete: bool, name: &str) -> Result<CsvRows, Error> {
         let delimiter = detect_delimiter(head);
-        let cap = Arc::new(Cap::default());
         let capped = Capped {
-            inner: Box::new(super::crlf::CrlfToLf::new(input)),
+            inner: input,
             given: 0,
-            cap: Arc::clone(&cap),
+            start: 0,
+            tripped: false,
+            newlines: Newlines::default(),
         };
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
@@ -198,15 +203,15 @@ impl CsvRows {
             input: name.into(),
             message,
         };
-        let header = match reader.byte_headers() {
-            Ok(header) => header.clone(),
-            Err(_) if cap.tripped.load(Ordering::Relaxed) => return Err(unusable(too_long(1))),
+        let header = match reader.byte_headers().cloned() {
+            Ok(header) => header,
+            Err(_) if reader.get_ref().tripped => return Err(unusable(too_long(1))),
             Err(e) => return Err(unusable(format!("cannot read the header row: {e}"))),
         };
         let mut columns: [Option<String>; FIELD_COUNT] = Default::default();
         let mut mapping = Vec::with_capacity(header.len());
         for raw in header.iter() {
-            let text = String::from_utf8_lossy(raw).trim().to_string();
+            let text = lf_lines(&String::from_utf8_lossy(raw)).trim().to_string();
             let field = Field::from_header(&text);
             if let Some(f) = field {
                 if let Some(prev) = &columns[f as usize] {
@@ -231,7 +236,6 @@ impl CsvRows {
             columns: Arc::new(columns),
             decimals,
             note,
-            cap,
             name: name.into(),
         })
     }
@@ -242,9 +246,8 @@ impl CsvRows {
     }
 
     pub(super) fn read_into(&mut self, row: &mut RawRow) -> Option<Result<(), Error>> {
-        let start = self.reader.position();
-        let start_line = start.line();
-        self.cap.start.store(start.byte(), Ordering::Relaxed);
+        let start = self.reader.position().byte();
+        self.reader.get_mut().start = start;
         match self.reader.read_byte_record(&mut self.record) {
             Ok(false) => None,
             Ok(true) => {
@@ -254,8 +257,9 @@ impl CsvRows {
             Err(e) => match e.kind() {
                 csv::ErrorKind::Io(_) => Some(Err(Error::UnusableInput {
                     input: self.name.clone(),
-                    message: if self.cap.tripped.load(Ordering::Relaxed) {
-                        too_long(start_line)
+                    message: if self.reader.get_ref().tripped {
+                        // The record starts past `start`, or at the `\n` of the `\r\n` before it.
+                        too_long(self.reader.get_mut().newlines.before(start + 1) + 1)
                     } else {
                         e.to_string()
                     },
@@ -274,19 +278,18 @@ impl CsvRows {
     }
 
     /// Fill `row` from the record just read.
-    fn fill(&self, row: &mut RawRow) {
+    fn fill(&mut self, row: &mut RawRow) {
         let end = self.reader.position().byte();
-        let line = match self.cap.newlines.lock() {
-            Ok(mut newlines) => record_line(&mut newlines, end, &self.record),
-            Err(_) => self.record.position().map(|p| p.line()).unwrap_or(0),
-        };
+        let line = record_line(&mut self.reader.get_mut().newlines, end, &self.record);
         let position = Position::Line(line);
         row.reset(position, &self.columns, self.decimals);
         row.text.reserve(self.record.as_slice().len());
         // A row of valid UTF-8 (nearly every row) is checked once, not field by field: each
         // field is valid text if the whole row is and the field starts and ends on a character
         // (one character cut across two fields is valid in the whole row and in neither field).
-        if let Ok(all) = std::str::from_utf8(self.record.as_slice()) {
+        // A row with a `\r` (in a quoted field) takes the field by field way, through `lf_lines`.
+        let plain = memchr::memchr(b'\r', self.record.as_slice()).is_none();
+        if plain && let Ok(all) = std::str::from_utf8(self.record.as_slice()) {
             let fields = self
                 .mapping
                 .iter()
@@ -305,7 +308,7 @@ impl CsvRows {
                 continue;
             };
             match std::str::from_utf8(raw) {
-                Ok(text) => row.set(*field, Some(text.trim())),
+                Ok(text) => row.set(*field, Some(lf_lines(text).trim())),
                 Err(_) => {
                     row.defect = Some(Box::new(RowError {
                         position,
@@ -363,6 +366,48 @@ mod tests {
         assert_eq!(lines(lf), want);
         let crlf: Vec<u8> = String::from_utf8_lossy(lf).replace('\n', "\r\n").into_bytes();
         assert_eq!(lines(&crlf), want);
+    }
+
+    // Issue 20: the csv crate takes each line end itself, CRLF and bare CR included, with no
+    // pass before it that turns CRLF into LF; the values must read as in an LF file.
+    #[test]
+    fn a_crlf_or_cr_line_end_is_in_no_value_and_a_quoted_crlf_reads_as_lf() {
+        let lf = "id,name,lat,lon\na,\"two\nlines\",1,1\nb,\"cr\rinside\",2,2\nc,z,3,3";
+        let values = |bytes: &[u8]| -> Vec<(Option<String>, Option<String>)> {
+            let text = |row: &RawRow, field| row.get(field).map(String::from);
+            rows(bytes)
+                .iter()
+                .map(|r| (text(r, Field::Name), text(r, Field::Lon)))
+                .collect()
+        };
+        let want = values(lf.as_bytes());
+        let own = |name: &str, lon: &str| (Some(name.to_string()), Some(lon.to_string()));
+        assert_eq!(want, [own("two\nlines", "1"), own("cr\rinside", "2"), own("z", "3")]);
+        assert_eq!(values(lf.replace('\n', "\r\n").as_bytes()), want);
+        assert_eq!(values((lf.replace('\n', "\r\n") + "\r\n").as_bytes()), want);
+        // With bare CR line ends the quoted line end is a `\r` too, and no line is counted.
+        let cr = lf.replace('\n', "\r");
+        let mut want_cr = want.clone();
+        want_cr[0].0 = Some("two\rlines".into());
+        assert_eq!(values(cr.as_bytes()), want_cr);
+        let lines: Vec<Position> = rows(cr.as_bytes()).iter().map(|r| r.position).collect();
+        assert_eq!(lines, [Position::Line(1); 3]);
+    }
+
+    // Issue 20: the line of a record cut at the cap is counted from the line ends too.
+    #[test]
+    fn a_row_past_the_cap_in_a_crlf_file_names_the_line_it_starts_on() {
+        let input = format!(
+            "id,name,lat,lon\r\na,x,1,2\r\nb,\"{}",
+            "y".repeat(2 * RECORD_BYTES_MAX as usize)
+        );
+        let bytes = input.into_bytes();
+        let mut csv = CsvRows::new(Box::new(std::io::Cursor::new(bytes.clone())), &bytes[..64], false, "in").unwrap();
+        assert_eq!(csv.next_row().unwrap().unwrap().position, Position::Line(2));
+        let Some(Err(Error::UnusableInput { message, .. })) = csv.next_row() else {
+            panic!("the long row stops the input")
+        };
+        assert_eq!(message, too_long(3));
     }
 
     #[test]

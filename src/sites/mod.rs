@@ -6,7 +6,6 @@
 //! a [`RowError`] that names the line, the column, the value and what was expected.
 
 pub mod columns;
-mod crlf;
 mod csv_input;
 mod geojson_input;
 pub mod numbers;
@@ -20,7 +19,7 @@ use std::sync::Arc;
 
 pub use columns::{FIELD_COUNT, Field};
 pub use numbers::Decimals;
-pub use validate::{DEFAULT_PUE, DEFAULT_UPTIME, location, validate};
+pub use validate::{DEFAULT_PUE, DEFAULT_UPTIME, SWAPPED_HINT, location, validate};
 
 use crate::Error;
 
@@ -132,7 +131,13 @@ pub struct RawRow {
     /// Latitude and longitude as read when set (see [`RawRow::plain_coordinate`]): the
     /// curve order and validation both need them, and read them once.
     plain: [Option<f64>; 2],
+    /// The fields whose text a spreadsheet's number cell gave, one bit per `Field as usize`
+    /// (see [`RawRow::set_number_cell`]).
+    number_cells: u32,
 }
+
+// One bit of `RawRow::number_cells` per field.
+const _: () = assert!(FIELD_COUNT <= 32);
 
 impl Clone for RawRow {
     fn clone(&self) -> RawRow {
@@ -144,6 +149,7 @@ impl Clone for RawRow {
             decimals: self.decimals,
             defect: self.defect.clone(),
             plain: self.plain,
+            number_cells: self.number_cells,
         }
     }
 
@@ -158,6 +164,7 @@ impl Clone for RawRow {
         self.decimals = source.decimals;
         self.defect.clone_from(&source.defect);
         self.plain = source.plain;
+        self.number_cells = source.number_cells;
     }
 }
 
@@ -172,6 +179,7 @@ impl RawRow {
             decimals,
             defect: None,
             plain: [None; 2],
+            number_cells: 0,
         }
     }
 
@@ -187,6 +195,7 @@ impl RawRow {
         self.decimals = decimals;
         self.defect = None;
         self.plain = [None; 2];
+        self.number_cells = 0;
     }
 
     /// The text of a field, if given.
@@ -200,6 +209,7 @@ impl RawRow {
 
     /// Give a field's text (blank text, or none, leaves it absent).
     pub fn set(&mut self, field: Field, text: Option<&str>) {
+        self.number_cells &= !(1 << field as u32);
         let plain = match field {
             Field::Lat => Some(0),
             Field::Lon => Some(1),
@@ -219,6 +229,30 @@ impl RawRow {
             .ok()
             .zip(u32::try_from(self.text.len()).ok())
             .unwrap_or(NO_SPAN);
+    }
+
+    /// Give a field the text of a spreadsheet's number cell (as [`numbers::cell_text`] writes
+    /// it): a machine number, read with a decimal point and no grouping whatever the decimal
+    /// mark of the sheet's text cells (see [`RawRow::decimals_of`]).
+    pub fn set_number_cell(&mut self, field: Field, text: &str) {
+        self.set(field, Some(text));
+        self.number_cells |= 1 << field as u32;
+    }
+
+    /// Whether a field's text came from a spreadsheet's number cell.
+    pub fn is_number_cell(&self, field: Field) -> bool {
+        self.number_cells & (1 << field as u32) != 0
+    }
+
+    /// How a field's text writes its number: the input's convention, or the decimal point
+    /// of a number cell (issue 20: a number cell 0.5 in a sheet of decimal commas is 0.5,
+    /// and 60000 is 60000).
+    pub fn decimals_of(&self, field: Field) -> Decimals {
+        if self.is_number_cell(field) {
+            Decimals::Point
+        } else {
+            self.decimals
+        }
     }
 
     /// The latitude's (`Field::Lat`) or longitude's (`Field::Lon`) value when its text is a
@@ -616,5 +650,27 @@ mod tests {
         assert_eq!(row.plain_coordinate(Field::Lat), None);
         assert_eq!(copy.plain_coordinate(Field::Lat), Some(7.5));
         assert_eq!(reused.plain_coordinate(Field::Lat), Some(7.5));
+    }
+
+    #[test]
+    fn a_number_cells_field_is_read_with_a_decimal_point_whatever_the_file_writes() {
+        // Issue 20: a number cell is a machine number; the sheet's decimal commas are not its.
+        let mut row = RawRow::new(Position::Line(2), Arc::new(Default::default()), Decimals::Comma, 0);
+        row.set_number_cell(Field::Efficiency, "21.125");
+        row.set(Field::Machines, Some("60.000"));
+        assert_eq!(row.get(Field::Efficiency), Some("21.125"));
+        assert!(row.is_number_cell(Field::Efficiency));
+        assert!(!row.is_number_cell(Field::Machines));
+        assert_eq!(row.decimals_of(Field::Efficiency), Decimals::Point);
+        assert_eq!(row.decimals_of(Field::Machines), Decimals::Comma);
+        // Copies keep the mark; a field given again as text, and a reset row, lose it.
+        let copy = row.clone();
+        let mut reused = RawRow::new(Position::Line(9), Arc::new(Default::default()), Decimals::Point, 0);
+        reused.clone_from(&row);
+        assert!(copy.is_number_cell(Field::Efficiency) && reused.is_number_cell(Field::Efficiency));
+        row.set(Field::Efficiency, Some("21,125"));
+        assert_eq!(row.decimals_of(Field::Efficiency), Decimals::Comma);
+        reused.reset(Position::Line(3), &Arc::new(Default::default()), Decimals::Comma);
+        assert!(!reused.is_number_cell(Field::Efficiency));
     }
 }

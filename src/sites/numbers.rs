@@ -13,7 +13,9 @@
 //! with one separator (the convention's, a space, U+00A0 or U+202F), the first group of one to
 //! three digits not starting with 0; an optional decimal mark and fraction. A number with an
 //! exponent (`5.17236e1`) is machine-written: its one separator, `.` or `,`, is its decimal
-//! mark, and it reads the same in every file.
+//! mark, and it reads the same in every file. So is a spreadsheet's number cell, written as a
+//! plain decimal ([`cell_text`]): its field is read with [`Decimals::Point`] whatever the file's
+//! convention (see [`RawRow::decimals_of`]).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -121,6 +123,11 @@ impl Evidence {
             (None, Some(_)) => 1,
             _ => return,
         };
+        // Issue 20 review: a coordinate with a point (as web maps write them) says nothing of
+        // how the user writes thousands; only one with a comma tells.
+        if is_coordinate(field) && k == 0 {
+            return;
+        }
         self.counts[usize::from(is_coordinate(field))][k] += 1;
         self.first[k].get_or_insert_with(|| (line, column.to_string(), text.to_string()));
     }
@@ -266,6 +273,10 @@ pub fn note_readings(row: &RawRow, notes: &mut Vec<Cow<'static, str>>) {
         Decimals::Unknown => return,
     };
     for field in SIZE_FIELDS {
+        // A number cell's text is a machine number: it follows no convention of the file's.
+        if row.is_number_cell(field) {
+            continue;
+        }
         let Some(text) = row.get(field).filter(|t| memchr::memchr(other, t.as_bytes()).is_some()) else {
             continue;
         };
@@ -308,18 +319,16 @@ pub fn coordinate(text: &str) -> Option<f64> {
     read(text, Decimals::Unknown, Field::Lat).ok().map(|r| r.value)
 }
 
-/// A number of a spreadsheet's cell as text that reads as the same number in every file:
-/// whole numbers plainly (`60000`), others with an exponent (`5.17236e1`, the shortest that
-/// reads back exactly), so that a real number in a cell never reads as thousands, and never
-/// counts as a sign of the sheet's convention (which its text cells show).
+/// A spreadsheet's number cell as text: the shortest plain decimal that reads back as the
+/// same f64, never with an exponent (issue 20: an id 101.1 was shown as `1.011e2`). Whole
+/// numbers have no `.0` (`42`), small and large ones are written out (`0.0000001`,
+/// `100000000000000000000`), and -0 is `0`. Such a text is a machine number: the reader marks
+/// it so ([`RawRow::set_number_cell`]) and reads it with a decimal point whatever the sheet's
+/// text cells use.
 pub fn cell_text(value: f64) -> String {
-    /// Below 2^53 every whole f64 is written exactly without an exponent.
-    const PLAIN_UP_TO: f64 = 9_007_199_254_740_992.0;
-    if value.fract() == 0.0 && value.abs() < PLAIN_UP_TO {
-        value.to_string()
-    } else {
-        format!("{value:e}")
-    }
+    // f64's Display is the shortest round-trip decimal, and never has an exponent; adding 0
+    // turns -0 into 0.
+    (value + 0.0).to_string()
 }
 
 /// Whether `b` (ASCII, one `sep`) could be a whole number whose `sep` groups thousands: an
@@ -678,6 +687,12 @@ mod tests {
             )
         );
         assert_eq!(decide(&[("51.7236", true), ("21.5", false)]), (Decimals::Point, None));
+        // Issue 20 review: a coordinate with a point is no evidence of a decimal point, so
+        // `60.000` machines stays ambiguous (it was read as 60).
+        assert_eq!(
+            decide(&[("49.2167", true), ("-68.15", true), ("60.000", false)]),
+            (Decimals::Unknown, None)
+        );
         // A coordinate pasted with a point does not outvote the sheet's own commas.
         assert_eq!(decide(&[("51.7236", true), ("1,5", false)]).0, Decimals::Comma);
         // Nothing that tells, or both.
@@ -696,25 +711,33 @@ mod tests {
     }
 
     #[test]
-    fn a_spreadsheets_numbers_read_the_same_in_any_file() {
+    fn a_spreadsheets_number_cell_is_written_as_a_plain_decimal_that_reads_back_exactly() {
+        // Issue 20: an id 101.1 came out as `1.011e2`, and an error quoted `'5e-1'`.
         for (v, text) in [
+            (42.0, "42"),
             (60000.0, "60000"),
-            (51.7236, "5.17236e1"),
-            (1.234, "1.234e0"),
-            (-0.5, "-5e-1"),
-            (1e300, "1e300"),
+            (101.1, "101.1"),
+            (0.5, "0.5"),
+            (-0.5, "-0.5"),
+            (51.7236, "51.7236"),
+            (1.234, "1.234"),
+            (21.125, "21.125"),
+            (1e-7, "0.0000001"),
+            (1e20, "100000000000000000000"),
+            (-0.0, "0"),
         ] {
             assert_eq!(cell_text(v), text);
-            for d in [Decimals::Point, Decimals::Comma, Decimals::Unknown] {
-                assert_eq!(
-                    read(text, d, Field::HashrateThs),
-                    Ok(Reading {
-                        value: v,
-                        how: How::Plain
-                    }),
-                    "{text} {d:?}"
-                );
-            }
+            // Read as a number cell is, with a decimal point: the same number, with no note.
+            assert_eq!(
+                read(text, Decimals::Point, Field::HashrateThs),
+                Ok(Reading {
+                    value: v + 0.0,
+                    how: How::Plain
+                }),
+                "{text}"
+            );
         }
+        assert_eq!(cell_text(1e300).len(), 301);
+        assert_eq!(cell_text(1e300).parse::<f64>(), Ok(1e300));
     }
 }

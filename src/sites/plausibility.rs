@@ -147,6 +147,32 @@ pub fn check_limits(
             ),
         ));
     }
+    if let (Some(p), Some(h)) = (power_mw, hashrate_ths) {
+        // Issue 20: power over hashrate no ASIC can have is as wrong as a stated efficiency.
+        let implied = p * 1e6 / h;
+        if !(low..=high).contains(&implied) {
+            let hashrate = hashrate_field(row).map_or_else(
+                || format!("machines x model, {}", show_hashrate(h)),
+                |f| {
+                    format!(
+                        "{} '{}'",
+                        row.column(f),
+                        super::Clip(row.get(f).unwrap_or(""), super::VALUE_CHARS)
+                    )
+                },
+            );
+            return Err(beyond(
+                row,
+                Field::PowerMw,
+                format!(
+                    "over a hashrate of {hashrate} this is {} J/TH at the meter; expected between {} and {} J/TH (no Bitcoin ASIC lies outside); check both units",
+                    show(crate::pipeline::round::to(implied, 3)),
+                    show(low),
+                    show(high)
+                ),
+            ));
+        }
+    }
     if let Some(p) = power_mw
         && (p.is_nan() || p > POWER_LIMIT_MW)
     {
@@ -368,5 +394,25 @@ mod tests {
         for e in [1.0, 10_000.0] {
             assert!(check_limits(&r, None, Some(e), None).is_ok(), "{e}");
         }
+    }
+
+    #[test]
+    fn power_and_hashrate_implying_an_efficiency_no_asic_has_are_a_row_error() {
+        // Issue 20: 30 MW over 1 TH/s is 30,000,000 J/TH; it was only a warning.
+        let r = row(&[(Field::PowerMw, "30"), (Field::HashrateThs, "1")]);
+        let e = check_limits(&r, Some(1.0), None, Some(30.0)).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "line 7, column 'power_mw', value '30': over a hashrate of hashrate_ths '1' this is 30000000 J/TH at the meter; expected between 1 and 10000 J/TH (no Bitcoin ASIC lies outside); check both units"
+        );
+        // 0.5 MW over 1 EH/s is 0.5 J/TH: below the limit.
+        let r = row(&[(Field::PowerMw, "0.5"), (Field::HashrateEhs, "1")]);
+        let e = check_limits(&r, Some(1e6), None, Some(0.5)).unwrap_err();
+        assert!(e.to_string().contains("is 0.5 J/TH at the meter"), "{e}");
+        // At the limits, and between them (a warning's business), it passes: 1 J/TH and 10,000 J/TH.
+        let r = row(&[(Field::PowerMw, "1"), (Field::HashrateThs, "1000000")]);
+        assert!(check_limits(&r, Some(1e6), None, Some(1.0)).is_ok());
+        assert!(check_limits(&r, Some(100.0), None, Some(1.0)).is_ok());
+        assert!(check_limits(&r, Some(1000.0), None, Some(1.0)).is_ok());
     }
 }

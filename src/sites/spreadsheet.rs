@@ -3,6 +3,10 @@
 //! value is a site, and line N is the sheet's row N. Empty rows are skipped, as blank lines of
 //! a CSV are, and a cell under no header is ignored, as a CSV column of an unknown name is.
 //!
+//! A number cell's text is the plain decimal it holds (`42`, `101.1`, `0.0000001`, never an
+//! exponent), and the row marks it as a machine number: it is read with a decimal point
+//! whatever decimal mark the sheet's text cells use, and it tells nothing of that mark.
+//!
 //! A workbook is a zip archive that can declare anything, so it is checked before it is opened
 //! (issue 20): the central directory's declared sizes are held to the limits below (the zip
 //! crate never decompresses an entry past its declared size, so these bound the bytes read).
@@ -114,22 +118,33 @@ pub fn check_archive<R: Read + Seek>(reader: R, path: &str) -> Result<(), Error>
     Ok(())
 }
 
-/// The text of a cell as CSV would hold it: numbers as [`super::numbers::cell_text`] writes them.
-fn cell(d: &Data) -> String {
+/// One non-empty cell of a sheet: its zero-based column, its text, and whether it is a number
+/// cell (whose text is [`super::numbers::cell_text`]'s, a machine number).
+#[derive(Debug, Clone, PartialEq)]
+struct Cell {
+    col: u32,
+    text: String,
+    number: bool,
+}
+
+/// The text of a cell as CSV would hold it, and whether it is a number: numbers as
+/// [`super::numbers::cell_text`] writes them, plain decimals (issue 20).
+fn cell(d: &Data) -> (String, bool) {
     match d {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Float(f) => super::numbers::cell_text(*f),
-        Data::Int(i) => i.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(t) => t.as_f64().to_string(),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => format!("#{e:?}"),
+        Data::Empty => (String::new(), false),
+        Data::String(s) => (s.clone(), false),
+        Data::Float(f) => (super::numbers::cell_text(*f), true),
+        Data::Int(i) => (i.to_string(), true),
+        Data::Bool(b) => (b.to_string(), false),
+        // A date or time in a cell is a number of days: a machine number, as a float cell.
+        Data::DateTime(t) => (super::numbers::cell_text(t.as_f64()), true),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => (s.clone(), false),
+        Data::Error(e) => (format!("#{e:?}"), false),
     }
 }
 
 /// [`cell`] for a streamed cell.
-fn cell_ref(d: &DataRef<'_>) -> String {
+fn cell_ref(d: &DataRef<'_>) -> (String, bool) {
     cell(&Data::from(d.clone()))
 }
 
@@ -146,8 +161,8 @@ fn a1(row: u32, col: u32) -> String {
     letters.iter().rev().collect::<String>() + &(u64::from(row) + 1).to_string()
 }
 
-/// One sheet row that holds a value: its zero-based index, and its cells' (column, text).
-type SheetRow = (u32, Vec<(u32, String)>);
+/// One sheet row that holds a value: its zero-based index, and its cells.
+type SheetRow = (u32, Vec<Cell>);
 
 /// What the sheet's thread hands on: rows, or why the sheet cannot be read.
 type Batch = Result<Vec<SheetRow>, String>;
@@ -162,7 +177,7 @@ struct Rows<'a> {
 
 impl Rows<'_> {
     /// Take one non-empty cell; false once the reader has gone (the run stopped early).
-    fn push(&mut self, row: u32, col: u32, text: String) -> Result<bool, String> {
+    fn push(&mut self, row: u32, col: u32, (text, number): (String, bool)) -> Result<bool, String> {
         if row >= MAX_SHEET_ROWS || col >= MAX_SHEET_COLUMNS {
             return Err(format!(
                 "cell {} lies outside Excel's grid of {MAX_SHEET_ROWS} rows by {MAX_SHEET_COLUMNS} columns",
@@ -183,8 +198,9 @@ impl Rows<'_> {
             ));
         }
         self.last = Some((row, col));
+        let cell = Cell { col, text, number };
         match self.batch.last_mut() {
-            Some((r, cells)) if *r == row => cells.push((col, text)),
+            Some((r, cells)) if *r == row => cells.push(cell),
             _ => {
                 if self.batch.len() >= BATCH_ROWS {
                     let full = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH_ROWS));
@@ -192,7 +208,7 @@ impl Rows<'_> {
                         return Ok(false);
                     }
                 }
-                self.batch.push((row, vec![(col, text)]));
+                self.batch.push((row, vec![cell]));
             }
         }
         Ok(true)
@@ -305,6 +321,12 @@ impl SheetRows {
         if lower.ends_with(".xlsx") || lower.ends_with(".xlsm") {
             return SheetRows::xlsx(open()?, path);
         }
+        SheetRows::whole(path)
+    }
+
+    /// Open a workbook (checked already) that calamine reads only whole (.xls, .ods), and read
+    /// its first sheet.
+    fn whole(path: &str) -> Result<SheetRows, Error> {
         let (send, batches) = sync_channel(BATCHES_IN_FLIGHT);
         let owned = path.to_string();
         std::thread::spawn(move || guarded(&send, |send| send_range(&owned, send)));
@@ -345,7 +367,7 @@ impl SheetRows {
             return Err(unusable(path, "the first sheet is empty; expected a header row".into()));
         };
         let mut columns: [Option<String>; FIELD_COUNT] = Default::default();
-        for (col, text) in header {
+        for Cell { col, text, .. } in header {
             let text = text.trim().to_string();
             let Some(field) = Field::from_header(&text) else {
                 continue;
@@ -373,8 +395,8 @@ impl SheetRows {
     }
 
     /// Decide the decimal mark of the sheet's text cells from its first rows, as for a CSV
-    /// file (see `numbers::Evidence`); number cells are numbers whatever it is. The rows read to
-    /// decide are handed on first.
+    /// file (see `numbers::Evidence`); number cells are machine numbers whatever it is, and tell
+    /// nothing of it. The rows read to decide are handed on first.
     fn decide_decimals(&mut self, columns: &[Option<String>; FIELD_COUNT]) -> Result<(), Error> {
         let mut first = Vec::new();
         while first.len() < DECIDING_ROWS {
@@ -385,7 +407,10 @@ impl SheetRows {
         }
         let mut evidence = super::numbers::Evidence::default();
         for (index, cells) in &first {
-            for (col, text) in cells {
+            for Cell { col, text, number } in cells {
+                if *number {
+                    continue;
+                }
                 let Some(Some(field)) = self.mapping.get(*col as usize) else {
                     continue;
                 };
@@ -428,14 +453,16 @@ impl SheetRows {
         let mut row = RawRow::new(
             Position::Line(u64::from(index) + 1),
             Arc::clone(&self.columns),
-            // A number cell is a number (see `numbers::cell_text`); a text cell is read with
-            // the decimal mark the sheet's first rows show.
+            // A text cell is read with the decimal mark the sheet's first rows show; a number
+            // cell is marked, and read with a decimal point (see `RawRow::set_number_cell`).
             self.decimals,
             64,
         );
-        for (col, text) in cells {
-            if let Some(Some(field)) = self.mapping.get(col as usize) {
-                row.set(*field, Some(text.trim()));
+        for Cell { col, text, number } in cells {
+            match self.mapping.get(col as usize) {
+                Some(Some(field)) if number => row.set_number_cell(*field, &text),
+                Some(Some(field)) => row.set(*field, Some(text.trim())),
+                _ => {}
             }
         }
         Some(Ok(row))
@@ -447,7 +474,7 @@ mod tests {
     use std::io::Write;
 
     use super::*;
-    use crate::sites::{Field, Position, SiteReader};
+    use crate::sites::{Decimals, Field, Position, SiteReader};
 
     /// A minimal .xlsx whose one sheet is `sheet_data` (the inside of `<sheetData>`); parts are
     /// stored uncompressed so that a test can change their declared sizes.
@@ -549,11 +576,80 @@ mod tests {
         assert_eq!(rows[0].get(Field::Lat), None);
         assert_eq!(
             rows[0].get(Field::Lon),
-            Some("7.55e1"),
+            Some("75.5"),
             "a number cell in the form numbers::cell_text gives"
         );
+        assert!(rows[0].is_number_cell(Field::Lon));
+        assert!(!rows[0].is_number_cell(Field::Id));
         assert_eq!(rows[1].position, Position::Line(4));
         assert_eq!(rows[1].get(Field::Lat), Some("51"));
+    }
+
+    /// A row's line, then for each field its text and whether a number cell gave it.
+    type Fields = (Position, Vec<(Option<String>, bool)>);
+
+    /// Each row of `rows` as [`Fields`].
+    fn fields(rows: &mut SheetRows) -> Vec<Fields> {
+        std::iter::from_fn(|| rows.next_row())
+            .map(|r| {
+                let r = r.unwrap();
+                let cells = crate::sites::columns::ALIASES
+                    .iter()
+                    .map(|&(f, _)| (r.get(f).map(str::to_string), r.is_number_cell(f)))
+                    .collect();
+                (r.position, cells)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn number_cells_read_the_same_streamed_and_whole_as_plain_decimals_and_marked() {
+        // Issue 20: number cells in text fields came out as `1.011e2`; an .xlsx is streamed and
+        // an .xls or .ods read whole, and both must give the same rows.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sites.xlsx");
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        for (c, h) in ["id", "name", "lat", "lon", "machines", "model", "uptime", "j_per_th"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        ws.write_number(1, 0, 42).unwrap();
+        ws.write_number(1, 1, 101.1).unwrap();
+        ws.write_string(1, 2, "51,7236").unwrap();
+        ws.write_string(1, 3, "75,3233").unwrap();
+        ws.write_number(1, 4, 60000).unwrap();
+        ws.write_string(1, 5, "A1246").unwrap();
+        ws.write_number(1, 6, 0.5).unwrap();
+        ws.write_number(1, 7, 1e-7).unwrap();
+        ws.write_string(2, 0, "b").unwrap();
+        ws.write_number(2, 2, 51.7236).unwrap();
+        ws.write_number(2, 3, 1e20).unwrap();
+        ws.write_string(2, 4, "60.000").unwrap();
+        wb.save(&path).unwrap();
+        let path = path.to_str().unwrap();
+        let mut streamed = SheetRows::open(path).unwrap();
+        let mut whole = SheetRows::whole(path).unwrap();
+        // Only the text cells decide: decimal commas.
+        assert_eq!((streamed.decimals, whole.decimals), (Decimals::Comma, Decimals::Comma));
+        let got = fields(&mut streamed);
+        assert_eq!(got, fields(&mut whole));
+        let cell = |row: usize, f: Field| {
+            let (text, number) = &got[row].1[f as usize];
+            (text.as_deref(), *number)
+        };
+        assert_eq!(cell(0, Field::Id), (Some("42"), true));
+        assert_eq!(cell(0, Field::Name), (Some("101.1"), true));
+        assert_eq!(cell(0, Field::Lat), (Some("51,7236"), false));
+        assert_eq!(cell(0, Field::Machines), (Some("60000"), true));
+        assert_eq!(cell(0, Field::Model), (Some("A1246"), false));
+        assert_eq!(cell(0, Field::Uptime), (Some("0.5"), true));
+        assert_eq!(cell(0, Field::Efficiency), (Some("0.0000001"), true));
+        assert_eq!(cell(1, Field::Lat), (Some("51.7236"), true));
+        assert_eq!(cell(1, Field::Lon), (Some("100000000000000000000"), true));
+        assert_eq!(cell(1, Field::Machines), (Some("60.000"), false));
     }
 
     #[test]

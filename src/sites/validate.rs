@@ -40,7 +40,7 @@ fn number(row: &RawRow, field: Field) -> Result<Option<f64>, RowError> {
     if let Some(v) = row.plain_coordinate(field) {
         return Ok(Some(v));
     }
-    match numbers::read(text, row.decimals, field) {
+    match numbers::read(text, row.decimals_of(field), field) {
         Ok(reading) => Ok(Some(reading.value)),
         Err(e) => Err(invalid(row, field, text, e.to_string())),
     }
@@ -58,6 +58,11 @@ fn positive(row: &RawRow, field: Field, unit: &str) -> Result<Option<f64>, RowEr
     }
 }
 
+/// The end of an out-of-range latitude's message when the two values fit the other way
+/// round. The assessor, which knows the boundaries, replaces it with the country the swapped
+/// point lands in, when it lands in one.
+pub const SWAPPED_HINT: &str = "; it fits a longitude, so lat and lon are probably swapped";
+
 fn coordinates(row: &RawRow) -> Result<(Option<f64>, Option<f64>), RowError> {
     let lat = number(row, Field::Lat)?;
     let lon = number(row, Field::Lon)?;
@@ -65,7 +70,7 @@ fn coordinates(row: &RawRow) -> Result<(Option<f64>, Option<f64>), RowError> {
         (Some(lat), Some(lon)) => {
             if !(-90.0..=90.0).contains(&lat) {
                 let hint = if (-90.0..=90.0).contains(&lon) && (-180.0..=180.0).contains(&lat) {
-                    "; it fits a longitude, so lat and lon are probably swapped"
+                    SWAPPED_HINT
                 } else {
                     ""
                 };
@@ -409,6 +414,45 @@ mod tests {
             "{}",
             e.expected
         );
+    }
+
+    #[test]
+    fn a_number_cell_is_read_with_a_decimal_point_in_a_file_of_decimal_commas() {
+        // Issue 20: a spreadsheet's number cell 21.125 is 21.125 J/TH, not 21125, and 0.5 is
+        // 0.5 without a note, though the sheet's text cells write decimal commas; its text
+        // cell 60.000 is still 60000 machines.
+        let mut r = row(
+            &[
+                (Field::Region, "KZ"),
+                (Field::Machines, "60.000"),
+                (Field::Model, "A1246"),
+            ],
+            true,
+        );
+        r.set_number_cell(Field::Efficiency, "21.125");
+        r.set_number_cell(Field::Uptime, "0.5");
+        r.set_number_cell(Field::Pue, "1.125");
+        let s = validate(&r, &catalogue()).unwrap();
+        assert_eq!(s.hashrate_ths, Some(5_400_000.0));
+        assert_eq!(s.efficiency_j_per_th, Some(21.125));
+        assert_eq!(s.uptime, 0.5);
+        assert_eq!(s.pue, 1.125);
+        let notes: Vec<&str> = s.notes.iter().map(|n| n.as_ref()).collect();
+        assert_eq!(
+            notes,
+            [
+                "hashrate 60000 x 90 TH/s from the catalogue (AvalonMiner 1246 (90 TH))",
+                "machines '60.000' read as 60000: this file writes decimal commas, so '.' separates thousands"
+            ]
+        );
+        // In a file that does not tell, a number cell is still not ambiguous.
+        r.decimals = Decimals::Unknown;
+        r.set(Field::Machines, Some("60000"));
+        assert_eq!(validate(&r, &catalogue()).unwrap().efficiency_j_per_th, Some(21.125));
+        // An error on a number cell quotes its plain decimal.
+        r.set_number_cell(Field::Uptime, "1.5");
+        let e = validate(&r, &catalogue()).unwrap_err();
+        assert_eq!((e.column.as_deref(), e.value.as_deref()), (Some("uptime"), Some("1.5")));
     }
 
     #[test]

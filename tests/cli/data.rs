@@ -2,7 +2,7 @@
 //! parent's, a parent's mix marked wherever it is used, years and dates outside the data
 //! refused; and a `--grid-data` copy checked when it is loaded (part 11).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use super::*;
@@ -41,7 +41,7 @@ fn each_canadian_province_in_2020_shows_its_own_nearest_year_not_canadas_mix() {
         assert_eq!(x["data_year"], 2023);
         assert!(
             x["notes"].as_str().unwrap().starts_with(&format!(
-                "no {want} data in or before 2020; using its own 2023 (nearest later year)"
+                "no {want} data for 2020; using its own 2023 (nearest later year)"
             )),
             "{}",
             x["notes"]
@@ -76,7 +76,7 @@ fn baie_comeau_in_2021_gets_quebecs_own_2023_mix() {
         s["notes"]
             .as_str()
             .unwrap()
-            .contains("no CA-QC data in or before 2021; using its own 2023")
+            .contains("no CA-QC data for 2021; using its own 2023")
     );
 }
 
@@ -168,21 +168,6 @@ fn a_day_that_does_not_exist_is_named_and_a_one_digit_month_is_read() {
     // 2021-3-1 is read as in policy-events.csv (see risk::events tests).
     let (v, code) = json_of(&["compare", "KZ", "--as-of", "2021-3-1", "--format", "json"]);
     assert_eq!((code, v["risk_as_of"].as_str()), (0, Some("2021-03-01")));
-}
-
-/// A copy of grid-data/ in a temporary folder, with one file changed by `edit`.
-fn grid_copy(file: &str, edit: impl FnOnce(String) -> String) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let copy = dir.path().join("grid-data");
-    std::fs::create_dir(&copy).unwrap();
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("grid-data");
-    for entry in std::fs::read_dir(&from).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
-    }
-    let text = std::fs::read_to_string(copy.join(file)).unwrap();
-    std::fs::write(copy.join(file), edit(text)).unwrap();
-    (dir, copy)
 }
 
 /// Run assess on kz.csv with a grid-data copy; its exit code and standard error.

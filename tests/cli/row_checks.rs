@@ -58,10 +58,10 @@ fn each_implausible_size_is_a_warning_with_its_exact_text_and_the_row_stays_ok()
             "low-efficiency",
             "efficiency_j_per_th 5 J/TH is outside the plausible 10-150 J/TH of Bitcoin ASICs (check the unit)",
         ),
-        // 50 MW / 1,000 TH/s = 50,000 W per TH/s.
+        // 0.5 MW / 1,000 TH/s = 500 W per TH/s (inside the 1-10,000 J/TH limits: a warning).
         (
             "power-over-hashrate",
-            "power_mw 50 MW over a hashrate of 1 PH/s is 50000 J/TH at the meter, outside the plausible 10-150 J/TH (check both units)",
+            "power_mw 0.5 MW over a hashrate of 1 PH/s is 500 J/TH at the meter, outside the plausible 10-150 J/TH (check both units)",
         ),
         ("fractional", "machines 10.5 is not a whole number of machines"),
         // 30 EH/s / 508 EH/s = 5.9%.
@@ -84,8 +84,8 @@ fn each_implausible_size_is_a_warning_with_its_exact_text_and_the_row_stays_ok()
     // over machines x model.
     close(&site(&v, "fractional")["hashrate_ths"], 2100.0);
     close(&site(&v, "fleet-disagrees")["hashrate_ths"], 1000.0);
-    // 50 MW x 8,760 h = 438,000 MWh.
-    close(&site(&v, "power-over-hashrate")["energy_mwh_per_year"], 438_000.0);
+    // 0.5 MW x 8,760 h = 4,380 MWh.
+    close(&site(&v, "power-over-hashrate")["energy_mwh_per_year"], 4_380.0);
 }
 
 // Issue 20 part 7: standard error carries each warning with the file and line.
