@@ -148,7 +148,7 @@ fn an_incomplete_factor_file_is_unusable_and_names_the_missing_sources() {
 
 #[test]
 fn every_format_carries_the_same_fields() {
-    let fields: Vec<&str> = hashmix::pipeline::SITE_FIELDS.to_vec();
+    let fields: Vec<&str> = hashmix::output::fields::site_field_names();
     let (v, _) = json_of(&["assess", &data("kz.csv"), "--format", "json"]);
     let keys: Vec<&str> = v["sites"][0].as_object().unwrap().keys().map(String::as_str).collect();
     let mut sorted = fields.clone();
