@@ -873,6 +873,9 @@ mod numbers;
 #[path = "cli/miners.rs"]
 mod miners;
 
+#[path = "cli/miners_hydro.rs"]
+mod miners_hydro;
+
 #[path = "cli/data.rs"]
 mod data;
 
