@@ -64,6 +64,8 @@ pub struct Assessor {
     pub index: RegionIndex,
     /// Province and state polygons (property `parent` names the country).
     pub subdivisions: RegionIndex,
+    /// Grid-zone polygons: eGRID subregions, bidding and price zones (`parent`: the country).
+    pub zones: RegionIndex,
     /// Mix tables.
     pub grid: GridData,
     /// Emission factors in use.
@@ -174,6 +176,10 @@ pub struct SiteRecord<'a> {
     /// How the region was found: inside, nearest, declared or none.
     #[serde(rename = "match")]
     pub match_: Option<&'static str>,
+    /// The grid zone the site's coordinates lie in, within the country they were located in
+    /// (not an output field yet).
+    #[serde(skip)]
+    pub zone: Option<crate::regions::Zone<'a>>,
     /// Year of the generation data used.
     pub data_year: Option<u16>,
     /// Months of the monthly data used (`8`, `1-2`, or the operating months `5-10`); empty
@@ -957,6 +963,7 @@ impl Assessor {
             subdivision_slots: slots_of(subdivisions.regions()),
             index,
             subdivisions,
+            zones: region_index(files.zones_bin, &files.zones, "zones.geojson")?,
             subdivided,
             catalogue: Catalogue::parse(&files.miners)?,
             grid,
@@ -1141,6 +1148,10 @@ impl Assessor {
         record.region = Some(&looked.region);
         record.region_name = Some(&looked.region_name);
         record.match_ = Some(placement.how);
+        record.zone = (site.lat.zip(site.lon)).and_then(|(lat, lon)| {
+            self.zones
+                .zone_of(lat, lon, crate::regions::country_of(&placement.code))
+        });
         // The region's and the mix's notes are borrowed from the run's cache, not copied.
         // In order: the placement's, the region's, the site's and the mix's. The site's vector
         // of notes is reused.
