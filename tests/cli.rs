@@ -891,3 +891,5 @@ mod review_fixes;
 mod library;
 #[path = "cli/line_ends.rs"]
 mod line_ends;
+#[path = "cli/zones.rs"]
+mod zones;
