@@ -349,6 +349,34 @@ mod tests {
     }
 
     #[test]
+    fn zones_are_listed_by_code_as_rows_of_level_zone_under_their_country() {
+        // Issue 22.
+        let text = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"region":"SE-SE3","name":"Stockholm","parent":"SE","dataset":"em"},"geometry":null},
+            {"type":"Feature","properties":{"region":"SE-SE1","name":"Luleå","parent":"SE","dataset":"em"},"geometry":null}]}"#;
+        let rows = zone_rows(text).unwrap();
+        let got: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {} {} {:?} {} {}",
+                    r.region, r.name, r.level, r.parent, r.boundary, r.datasets
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "SE-SE1 Luleå zone Some(\"SE\") true em",
+                "SE-SE3 Stockholm zone Some(\"SE\") true em"
+            ]
+        );
+        assert_eq!((rows[0].years.as_str(), rows[0].note.as_deref()), ("", Some(ZONE_NOTE)));
+        let broken = zone_rows("{").unwrap_err().to_string();
+        assert!(broken.starts_with("grid data zones.geojson: "), "{broken}");
+    }
+
+    #[test]
     fn year_lists_become_ranges() {
         let years: BTreeSet<u16> = [1990, 1991, 1992, 2019, 2023, 2024, 2025].into_iter().collect();
         assert_eq!(ranges(&years), "1990-1992,2019,2023-2025");
