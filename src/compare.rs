@@ -4,9 +4,12 @@
 use serde::Serialize;
 
 use crate::assess;
+use crate::assess::result::{IntervalFields, Match, MixFields, RegionResult, SiteFigures, SiteResult, SiteSize};
 use crate::grid::Level;
-use crate::pipeline::{Assessor, MixFields, mix_key, round};
-use crate::uncertainty::{Interval, SiteInputs};
+use crate::output::fields::{SITE_COLUMNS, SiteJson};
+use crate::pipeline::{Assessor, mix_key};
+use crate::sites::Position;
+use crate::uncertainty::SiteInputs;
 
 /// The schema name written in JSON output of `hashmix compare`.
 pub const COMPARE_SCHEMA: &str = "hashmix.compare.v3";
@@ -15,71 +18,63 @@ pub const COMPARE_SCHEMA: &str = "hashmix.compare.v3";
 /// miner catalogue, a machine generation that made up much of the 2021-2024 fleet.
 pub const DEFAULT_EFFICIENCY_J_PER_TH: f64 = 29.5;
 
-/// One region's row. Field names are those of `hashmix assess`.
-#[derive(Debug, Clone, Serialize)]
+/// One region's row: what the region determines for any site there, and a reference
+/// machine's figures in it. It is written through the column table of `hashmix assess`
+/// (`output::fields`) as the reference site's result, under the fields of [`COMPARE_FIELDS`].
+#[derive(Debug, Clone)]
 pub struct CompareRecord {
-    /// The region's current code.
-    pub region: String,
-    /// Its name.
-    pub region_name: String,
-    /// Level of the data used: world, national or subnational.
-    pub region_level: String,
-    /// The region whose data was used (the region itself, or a parent).
-    pub data_region: String,
-    /// Year of the data used.
-    pub data_year: u16,
-    /// Months of the monthly data used (`8`, `1-2`); empty for annual data.
-    pub data_month: Option<String>,
-    /// Shares, group shares and intensity, as in `hashmix assess`.
-    #[serde(flatten)]
-    pub mix: MixFields,
+    /// The region, its data, mix and risk, as a site there gets them.
+    pub region: RegionResult,
     /// Reference machine efficiency, J/TH.
-    #[serde(serialize_with = "round::r6")]
-    pub efficiency_j_per_th: Option<f64>,
+    pub efficiency_j_per_th: f64,
     /// Reference PUE.
-    #[serde(serialize_with = "round::r6")]
-    pub pue: Option<f64>,
-    /// g CO2e per terahash at the reference efficiency and PUE.
-    #[serde(serialize_with = "round::r9")]
-    pub co2_g_per_th: Option<f64>,
-    /// kg CO2e of one TH/s for one day.
-    #[serde(serialize_with = "round::r6")]
-    pub co2_kg_per_ths_day: Option<f64>,
+    pub pue: f64,
+    /// g CO2e per terahash at the reference efficiency and PUE, and its 90% interval (empty
+    /// without draws), with the intensity's.
+    pub figures: SiteFigures,
     /// Fallbacks and derivations, joined with "; ".
     pub notes: String,
-    /// Crackdown risk of a site in the region, 0-100 (see METHOD.md).
-    pub risk_score: u8,
-    /// low, elevated, high or severe.
-    pub risk_level: &'static str,
-    /// The day the risk is scored as of.
-    pub risk_as_of: String,
-    /// Why: one object per rule and event (CSV: summaries joined with "; ").
-    pub risk_reasons: Vec<crate::risk::Reason>,
-    /// The 90% intervals of the intensity and of CO2 per terahash (empty without draws).
-    #[serde(flatten)]
-    pub intervals: RegionIntervals,
 }
 
-/// `intensity_g_per_kwh_p05/_p50/_p95` and `co2_g_per_th_p05/_p50/_p95` of a region.
-#[derive(Debug, Clone, Default)]
-pub struct RegionIntervals {
-    /// Intensity, gCO2e/kWh.
-    pub intensity_g_per_kwh: Option<Interval>,
-    /// g CO2e per terahash of the reference machine.
-    pub co2_g_per_th: Option<Interval>,
-}
+impl CompareRecord {
+    /// The reference site's result: what the column table reads.
+    pub fn site(&self) -> SiteResult<'_> {
+        SiteResult {
+            matched: Some(Match::Declared),
+            region: Some(&self.region),
+            size: Some(SiteSize {
+                efficiency_j_per_th: Some(self.efficiency_j_per_th),
+                pue: Some(self.pue),
+                ..SiteSize::default()
+            }),
+            figures: Some(self.figures.clone()),
+            notes: self.notes.clone(),
+            ..SiteResult::new(Position::Line(0))
+        }
+    }
 
-impl Serialize for RegionIntervals {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = s.serialize_map(Some(6))?;
-        round::interval(&mut map, &round::INTENSITY, self.intensity_g_per_kwh, 3)?;
-        round::interval(&mut map, &round::CO2_G_PER_TH, self.co2_g_per_th, 9)?;
-        map.end()
+    /// The indexes of [`COMPARE_FIELDS`] in the column table, in their order.
+    pub fn columns() -> Vec<usize> {
+        COMPARE_FIELDS
+            .iter()
+            .filter_map(|name| SITE_COLUMNS.iter().position(|c| c.name == *name))
+            .collect()
     }
 }
 
-/// The fields of [`CompareRecord`] in output order.
+impl Serialize for CompareRecord {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let kept = CompareRecord::columns();
+        SiteJson {
+            result: &self.site(),
+            kept: &kept,
+        }
+        .serialize(s)
+    }
+}
+
+/// The fields of a compare row in output order: site fields of `hashmix assess`, whose
+/// units, decimals and values the column table gives.
 pub const COMPARE_FIELDS: [&str; 34] = [
     "region",
     "region_name",
@@ -213,28 +208,33 @@ impl Assessor {
             )
         });
         notes.extend(intervals.as_ref().and_then(|i| i.note.clone()));
-        let intervals = RegionIntervals {
+        let intervals = IntervalFields {
             intensity_g_per_kwh: intervals.as_ref().map(|i| i.intensity_g_per_kwh),
+            co2_t_per_year: None,
             co2_g_per_th: intervals.as_ref().and_then(|i| i.co2_g_per_th),
         };
         Ok(CompareRecord {
-            region: region.code.clone(),
-            region_name: region.name.clone(),
-            region_level: mix.data_region.level.name().to_string(),
-            data_region: mix.data_region.code.clone(),
-            data_year: mix.data_year,
-            data_month: mix.data_month.clone(),
-            mix: fields,
-            efficiency_j_per_th: Some(efficiency),
-            pue: Some(pue),
-            co2_g_per_th: Some(g_per_th),
-            co2_kg_per_ths_day: Some(assess::co2_kg_per_ths_day(g_per_th)),
+            region: RegionResult {
+                region: region.code.clone(),
+                region_name: region.name.clone(),
+                level: mix.data_region.level,
+                data_region: mix.data_region.code.clone(),
+                data_year: mix.data_year,
+                data_month: mix.data_month.clone(),
+                mix: fields,
+                risk,
+                risk_as_of: self.as_of.to_string(),
+                encoded: Default::default(),
+            },
+            efficiency_j_per_th: efficiency,
+            pue,
+            figures: SiteFigures {
+                co2_g_per_th: Some(g_per_th),
+                co2_kg_per_ths_day: Some(assess::co2_kg_per_ths_day(g_per_th)),
+                intervals,
+                ..SiteFigures::default()
+            },
             notes: notes.join("; "),
-            risk_score: risk.risk.score,
-            risk_level: risk.risk.level,
-            risk_as_of: self.as_of.to_string(),
-            risk_reasons: risk.risk.reasons.clone(),
-            intervals,
         })
     }
 

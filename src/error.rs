@@ -126,6 +126,25 @@ pub enum OptionsError {
         /// The as-of date.
         as_of: NaiveDate,
     },
+    /// A list of output fields with an empty name in it (two commas in a row, or a comma at
+    /// an end).
+    #[error("fields {list}: an empty name; separate names with single commas")]
+    EmptyFieldName {
+        /// The list as given.
+        list: String,
+    },
+    /// An output field that does not exist.
+    #[error("unknown field '{name}'")]
+    UnknownField {
+        /// The name given.
+        name: String,
+    },
+    /// An output field named twice in a list.
+    #[error("field '{name}' is named twice")]
+    FieldNamedTwice {
+        /// The name given twice.
+        name: String,
+    },
 }
 
 impl Error {

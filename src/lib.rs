@@ -7,20 +7,26 @@
 //! -> intervals ([`uncertainty`]) -> score ([`risk`]) -> write ([`output`]).
 //!
 //! [`pipeline::Assessor`] ties the steps together for one row at a time, so memory does not
-//! grow with the number of sites; a record borrows the texts its region shares from the
-//! assessor. [`stream`] runs it over a whole input on all cores, in input order (see
-//! [`stream::assess_all`]). [`settings`] checks the command line's flags into typed options
-//! once, and [`commands`] composes the library for the CLI.
+//! grow with the number of sites. It gives a typed [`assess::SiteResult`], which borrows what
+//! its region shares with other sites from the assessor; [`assess::Portfolio`] adds results;
+//! the writers of [`output`] turn results into bytes by walking one column table
+//! ([`output::fields::SITE_COLUMNS`]). [`stream`] runs it over a whole input on all cores, in
+//! input order (see [`stream::assess_all`]). [`settings`] checks the command line's flags into
+//! typed options once, and [`commands`] composes the library for the CLI.
 //!
 //! ```
+//! use hashmix::assess::{Portfolio, Status};
 //! use hashmix::{pipeline::Assessor, sites::SiteReader};
 //! let assessor = Assessor::embedded(Default::default()).unwrap();
 //! let input = "id,region,hashrate_ths,efficiency_j_per_th\nkz,KZ,1000,38\n";
 //! let mut reader = SiteReader::from_bytes(input.as_bytes().to_vec(), "example").unwrap();
 //! let row = reader.next_row().unwrap().unwrap();
-//! let record = assessor.assess(row);
-//! assert_eq!(record.region, Some("KZ"));
-//! assert_eq!(record.status, "ok");
+//! let result = assessor.assess(row);
+//! assert_eq!(result.region_code(), Some("KZ"));
+//! assert_eq!(result.status(), Status::Ok);
+//! let mut portfolio = Portfolio::default();
+//! portfolio.add(&result);
+//! assert_eq!(portfolio.sites_ok, 1);
 //! ```
 
 pub mod assess;

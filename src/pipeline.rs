@@ -8,6 +8,8 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::Error;
+use crate::assess::result::{IntervalFields, MixFields, SharedRisk};
+use crate::assess::result::{Match, RegionResult, SiteFigures, SiteResult, SiteSize};
 use crate::assess::{self, Portfolio};
 use crate::error::OptionsError;
 use crate::grid::factors::{FactorChoice, Factors};
@@ -16,12 +18,12 @@ use crate::miners::Catalogue;
 use crate::months::Months;
 use crate::regions::{Located, NEAREST_MAX_KM, RegionIndex};
 use crate::risk::events::year_of;
-use crate::risk::{Reason, Risk, RiskInput, RiskModel, SeasonalSwing};
-use crate::sites::{Clip, Field, Position, RawRow, RowError, Site, VALUE_CHARS, validate};
+use crate::risk::{Risk, RiskInput, RiskModel, SeasonalSwing};
+use crate::sites::{Clip, Field, RawRow, RowError, Site, VALUE_CHARS, validate};
 use crate::source::SOURCE_COUNT;
-pub use compact_str::CompactString;
+use compact_str::CompactString;
 
-use crate::uncertainty::{self, FactorModel, Interval, MixKey, MonteCarlo, SiteInputs};
+use crate::uncertainty::{self, FactorModel, MixKey, MonteCarlo, SiteInputs};
 
 mod nearby;
 pub use nearby::{nearby_first, nearby_key, nearby_order};
@@ -97,291 +99,8 @@ pub struct Assessor {
     grid_data: Option<PathBuf>,
 }
 
-/// The output fields of one site, in contract order (see README "Output fields").
-pub const SITE_FIELDS: [&str; 51] = [
-    "id",
-    "name",
-    "lat",
-    "lon",
-    "region",
-    "region_name",
-    "region_level",
-    "match",
-    "data_year",
-    "data_month",
-    "coal_share",
-    "gas_share",
-    "oil_share",
-    "nuclear_share",
-    "hydro_share",
-    "wind_share",
-    "solar_share",
-    "bioenergy_share",
-    "other_renewables_share",
-    "fossil_share",
-    "renewable_share",
-    "low_carbon_share",
-    "intensity_g_per_kwh",
-    "hashrate_ths",
-    "efficiency_j_per_th",
-    "power_mw",
-    "energy_mwh_per_year",
-    "co2_t_per_year",
-    "co2_g_per_th",
-    "co2_kg_per_ths_day",
-    "status",
-    "error",
-    "notes",
-    "warnings",
-    "uptime",
-    "pue",
-    "data_region",
-    "months",
-    "risk_score",
-    "risk_level",
-    "risk_as_of",
-    "risk_reasons",
-    "intensity_g_per_kwh_p05",
-    "intensity_g_per_kwh_p50",
-    "intensity_g_per_kwh_p95",
-    "co2_t_per_year_p05",
-    "co2_t_per_year_p50",
-    "co2_t_per_year_p95",
-    "co2_g_per_th_p05",
-    "co2_g_per_th_p50",
-    "co2_g_per_th_p95",
-];
-
-/// One site's result. Values are exact here; output rounds them (see [`round`]).
-///
-/// The texts that every site of a region shares (the region's code and name, the data region,
-/// the risk) are borrowed from the [`Assessor`] that made the record, not copied or counted:
-/// the cores assessing rows never touch a shared count.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct SiteRecord<'a> {
-    /// Identifier from the input (held inline, without an allocation, up to 24 bytes).
-    pub id: Option<CompactString>,
-    /// Name from the input (inline up to 24 bytes).
-    pub name: Option<CompactString>,
-    /// Latitude, degrees, as given.
-    pub lat: Option<f64>,
-    /// Longitude, degrees, as given.
-    pub lon: Option<f64>,
-    /// The region the site is in (ISO 3166-2, ISO 3166-1 alpha-2 or WORLD).
-    pub region: Option<&'a str>,
-    /// The region's name.
-    pub region_name: Option<&'a str>,
-    /// Level of the data used: world, national or subnational.
-    pub region_level: Option<&'static str>,
-    /// How the region was found: inside, nearest, declared or none.
-    #[serde(rename = "match")]
-    pub match_: Option<&'static str>,
-    /// The grid zone the site's coordinates lie in, within the country they were located in
-    /// (not an output field yet).
-    #[serde(skip)]
-    pub zone: Option<crate::regions::Zone<'a>>,
-    /// Year of the generation data used.
-    pub data_year: Option<u16>,
-    /// Months of the monthly data used (`8`, `1-2`, or the operating months `5-10`); empty
-    /// when annual data was used.
-    pub data_month: Option<&'a str>,
-    /// The shares, group shares and intensity (empty for a failed row).
-    #[serde(flatten)]
-    pub mix: MixFields,
-    /// Hashrate, TH/s.
-    #[serde(serialize_with = "round::r6")]
-    pub hashrate_ths: Option<f64>,
-    /// Machine efficiency, J/TH (before PUE).
-    #[serde(serialize_with = "round::r6")]
-    pub efficiency_j_per_th: Option<f64>,
-    /// Facility power, MW.
-    #[serde(serialize_with = "round::r6")]
-    pub power_mw: Option<f64>,
-    /// Energy, MWh per year.
-    #[serde(serialize_with = "round::r3")]
-    pub energy_mwh_per_year: Option<f64>,
-    /// Emissions, tonnes CO2e per year.
-    #[serde(serialize_with = "round::r3")]
-    pub co2_t_per_year: Option<f64>,
-    /// Emissions per terahash, g CO2e/TH.
-    #[serde(serialize_with = "round::r9")]
-    pub co2_g_per_th: Option<f64>,
-    /// Emissions of one TH/s for one day, kg CO2e.
-    #[serde(serialize_with = "round::r6")]
-    pub co2_kg_per_ths_day: Option<f64>,
-    /// ok or error.
-    pub status: &'static str,
-    /// Why the row failed: line, column, value and what was expected.
-    pub error: Option<String>,
-    /// Defaults, substitutions and fallbacks used, joined with "; ".
-    pub notes: String,
-    /// What looks wrong in the row though it was assessed (an implausible efficiency, a
-    /// declared region the coordinates disagree with...), joined with "; "; each is also
-    /// printed to standard error with the row's line.
-    pub warnings: String,
-    /// Fraction of the year running.
-    #[serde(serialize_with = "round::r6")]
-    pub uptime: Option<f64>,
-    /// Power usage effectiveness used.
-    #[serde(serialize_with = "round::r6")]
-    pub pue: Option<f64>,
-    /// The region whose generation data was used (the site's own, or a parent).
-    pub data_region: Option<&'a str>,
-    /// The site's operating months, as given in its `months` column (normalised).
-    pub months: Option<String>,
-    /// Crackdown risk, 0-100 (see METHOD.md).
-    pub risk_score: Option<u8>,
-    /// low, elevated, high or severe.
-    pub risk_level: Option<&'static str>,
-    /// The day the risk is scored as of.
-    pub risk_as_of: Option<&'a str>,
-    /// Why: one object per rule and event (CSV: their summaries joined with "; "), shared by
-    /// every site scored alike.
-    #[serde(serialize_with = "shared_reasons")]
-    pub risk_reasons: Option<&'a SharedRisk>,
-    /// 90% intervals of the headline numbers (empty without draws).
-    #[serde(flatten)]
-    pub intervals: IntervalFields,
-    /// Energy per terahash at the meter, J/TH: efficiency x PUE, or measured power over
-    /// hashrate (not an output field; used for the intervals).
-    #[serde(skip)]
-    pub j_per_th_at_meter: Option<f64>,
-    /// The site's class of draws (not an output field; used for the portfolio).
-    #[serde(skip)]
-    pub draw_class: Option<usize>,
-    /// Fraction of the year's hours the site computes: uptime x operating days / 365 (not
-    /// an output field; used for the portfolio's terahashes).
-    #[serde(skip)]
-    pub year_fraction: Option<f64>,
-    /// Where the row is in the input (not an output field; used for messages).
-    #[serde(skip)]
-    pub position: Option<Position>,
-}
-
-/// What an assessed row adds to the portfolio, without the rest of its record: what a run
-/// keeps of a row once the row's bytes are encoded.
-#[derive(Debug, Clone, Copy)]
-pub struct Tally {
-    /// None for a failed row.
-    ok: Option<OkTally>,
-    /// Whether the row has warnings.
-    warned: bool,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct OkTally {
-    hashrate_ths: Option<f64>,
-    power_mw: f64,
-    energy_mwh: f64,
-    co2_t: f64,
-    shares: [f64; SOURCE_COUNT],
-    year_fraction: f64,
-    risk_level: Option<usize>,
-    draw_class: Option<usize>,
-}
-
-impl Tally {
-    /// A record's part in the portfolio (a failed row counts as failed).
-    pub fn of(record: &SiteRecord) -> Tally {
-        let ok = match (
-            record.mix.shares,
-            record.power_mw,
-            record.energy_mwh_per_year,
-            record.co2_t_per_year,
-        ) {
-            (Some(shares), Some(power_mw), Some(energy_mwh), Some(co2_t)) if record.status == "ok" => Some(OkTally {
-                hashrate_ths: record.hashrate_ths,
-                power_mw,
-                energy_mwh,
-                co2_t,
-                shares,
-                year_fraction: record.year_fraction.unwrap_or(1.0),
-                risk_level: record.risk_level.and_then(crate::risk::level_index),
-                draw_class: record.draw_class,
-            }),
-            _ => None,
-        };
-        Tally {
-            ok,
-            warned: !record.warnings.is_empty(),
-        }
-    }
-
-    /// Add it to the portfolio.
-    pub fn add_to(&self, portfolio: &mut Portfolio) {
-        if self.warned {
-            portfolio.sites_with_warnings += 1;
-        }
-        let Some(t) = &self.ok else {
-            portfolio.add_failed();
-            return;
-        };
-        portfolio.add(
-            t.hashrate_ths,
-            t.power_mw,
-            t.energy_mwh,
-            t.co2_t,
-            &t.shares,
-            t.year_fraction,
-        );
-        if let Some(i) = t.risk_level {
-            portfolio.add_risk(i, t.hashrate_ths);
-        }
-        if let Some(class) = t.draw_class {
-            portfolio.add_class(class, t.energy_mwh, t.hashrate_ths, t.year_fraction);
-        }
-    }
-}
-
-/// A scored risk and its reasons' CSV summary, shared by the sites of one region and mix.
-#[derive(Debug)]
-pub struct SharedRisk {
-    /// The score, level and reasons.
-    pub risk: Risk,
-    /// The reasons as CSV writes them: summaries joined with "; ".
-    pub summary: String,
-    /// A number no other shared risk of this process has (see [`SharedRisk::id`]).
-    id: u64,
-}
-
-impl SharedRisk {
-    /// The risk and its CSV summary.
-    pub fn new(risk: Risk) -> SharedRisk {
-        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        SharedRisk {
-            summary: Reason::join(&risk.reasons),
-            risk,
-            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-        }
-    }
-
-    /// A number that tells this shared risk from every other made by this process, even one
-    /// made later at the same address: what output caches key on.
-    pub fn id(&self) -> u64 {
-        self.id
-    }
-}
-
-fn shared_reasons<S: serde::Serializer>(v: &Option<&SharedRisk>, s: S) -> Result<S::Ok, S::Error> {
-    match v {
-        Some(r) => r.risk.reasons.serialize(s),
-        None => s.serialize_none(),
-    }
-}
-
-/// The 5th, 50th and 95th percentiles of the three headline numbers over the draws, written
-/// as `<name>_p05`, `<name>_p50`, `<name>_p95` with the headline numbers' rounding. Empty
-/// without draws, or where the number itself is empty.
-#[derive(Debug, Clone, Default)]
-pub struct IntervalFields {
-    /// Intensity, gCO2e/kWh.
-    pub intensity_g_per_kwh: Option<Interval>,
-    /// Emissions, t CO2e per year.
-    pub co2_t_per_year: Option<Interval>,
-    /// Emissions per terahash, g CO2e/TH.
-    pub co2_g_per_th: Option<Interval>,
-}
-
+/// The intervals as written: `<name>_p05`, `<name>_p50`, `<name>_p95` with the headline
+/// numbers' rounding (the portfolio's totals).
 impl Serialize for IntervalFields {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -390,41 +109,6 @@ impl Serialize for IntervalFields {
         round::interval(&mut map, &round::CO2_T, self.co2_t_per_year, 3)?;
         round::interval(&mut map, &round::CO2_G_PER_TH, self.co2_g_per_th, 9)?;
         map.end()
-    }
-}
-
-/// The mix part of a site or region record: every share, the group shares and the carbon
-/// intensity, with their output rounding. Shared by `assess` and `compare`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct MixFields {
-    /// Share of each source, fractions, ordered like `Source::ALL`.
-    #[serde(flatten, serialize_with = "round::shares")]
-    pub shares: Option<[f64; SOURCE_COUNT]>,
-    /// Coal + gas + oil share.
-    #[serde(serialize_with = "round::r6")]
-    pub fossil_share: Option<f64>,
-    /// Hydro + wind + solar + bioenergy + other renewables share.
-    #[serde(serialize_with = "round::r6")]
-    pub renewable_share: Option<f64>,
-    /// Renewable + nuclear share.
-    #[serde(serialize_with = "round::r6")]
-    pub low_carbon_share: Option<f64>,
-    /// Carbon intensity of the mix, gCO2e/kWh.
-    #[serde(serialize_with = "round::r3")]
-    pub intensity_g_per_kwh: Option<f64>,
-}
-
-impl MixFields {
-    /// The fields of a mix under the given emission factors.
-    pub fn of(shares: [f64; SOURCE_COUNT], factors: &[f64; SOURCE_COUNT]) -> MixFields {
-        let groups = assess::groups(&shares);
-        MixFields {
-            shares: Some(shares),
-            fossil_share: Some(groups.fossil),
-            renewable_share: Some(groups.renewable),
-            low_carbon_share: Some(groups.low_carbon),
-            intensity_g_per_kwh: Some(assess::intensity_g_per_kwh(&shares, factors)),
-        }
     }
 }
 
@@ -777,11 +461,8 @@ struct Looked {
 /// The mix part of [`Looked`].
 struct LookedMix {
     mix: SiteMix,
-    fields: MixFields,
-    level: &'static str,
-    data_region: String,
-    data_month: Option<String>,
-    risk: SharedRisk,
+    /// What every site of the region and months gets.
+    result: RegionResult,
     key: MixKey,
     /// The class of draws for each combination of given inputs (`SiteInputs::index`).
     classes: [std::sync::OnceLock<uncertainty::ClassRef>; 8],
@@ -792,7 +473,7 @@ struct Placement<'a> {
     /// Borrowed from the boundaries or the grid data, but for a subdivision code that only
     /// its country is known for.
     code: Cow<'a, str>,
-    how: &'static str,
+    how: Match,
     notes: Vec<String>,
     /// What looks wrong in the placement: a declared region the coordinates disagree with.
     warnings: Vec<String>,
@@ -1045,28 +726,23 @@ impl Assessor {
         out
     }
 
-    /// Assess one row and add it to the portfolio. Never fails: a bad row becomes a record
+    /// Assess one row and add it to the portfolio. Never fails: a bad row becomes a result
     /// with status `error`.
-    pub fn assess_into(&self, row: RawRow, portfolio: &mut Portfolio) -> SiteRecord<'_> {
-        let record = self.assess(row);
-        self.add_to(&record, portfolio);
-        record
-    }
-
-    /// Add an assessed record to the portfolio (a failed one counts as failed).
-    pub fn add_to(&self, record: &SiteRecord, portfolio: &mut Portfolio) {
-        Tally::of(record).add_to(portfolio);
+    pub fn assess_into(&self, row: RawRow, portfolio: &mut Portfolio) -> SiteResult<'_> {
+        let result = self.assess(row);
+        portfolio.add(&result);
+        result
     }
 
     /// Assess one row.
-    pub fn assess(&self, row: RawRow) -> SiteRecord<'_> {
+    pub fn assess(&self, row: RawRow) -> SiteResult<'_> {
         self.assess_row(&row)
     }
 
     /// Assess one row, leaving it to the caller to reuse (see [`SiteReader::read_into`]).
     ///
     /// [`SiteReader::read_into`]: crate::sites::SiteReader::read_into
-    pub fn assess_row(&self, row: &RawRow) -> SiteRecord<'_> {
+    pub fn assess_row(&self, row: &RawRow) -> SiteResult<'_> {
         // A row wrong only in its size is still placed and screened by place: it reports its
         // region, mix, intensity and risk, with status error and the size's message (issue 20).
         let (mut site, size_error) = match validate(row, &self.catalogue) {
@@ -1078,7 +754,7 @@ impl Assessor {
             Some(site) => (site.lat, site.lon),
             _ => (coordinate(row, Field::Lat), coordinate(row, Field::Lon)),
         };
-        // A located site's id and name are the row's, copied already: the record takes them.
+        // A located site's id and name are the row's, copied already: the result takes them.
         let (id, name) = match &mut site {
             Some(site) => (site.id.take(), site.name.take()),
             None => (
@@ -1086,17 +762,15 @@ impl Assessor {
                 row.get(Field::Name).map(CompactString::from),
             ),
         };
-        let mut record = SiteRecord {
+        let mut result = SiteResult {
             id,
             name,
             lat,
             lon,
-            status: "error",
-            position: Some(row.position),
-            ..SiteRecord::default()
+            ..SiteResult::new(row.position)
         };
         let Some(mut site) = site else {
-            record.error = size_error.map(|mut e| {
+            result.error = size_error.map(|mut e| {
                 // A latitude that fits a longitude: name the country the swapped point is in
                 // (issue 20), as for a point in the sea or in Antarctica.
                 if let Some(rest) = e.expected.strip_suffix(crate::sites::SWAPPED_HINT) {
@@ -1107,48 +781,19 @@ impl Assessor {
                 }
                 e.to_string()
             });
-            return record;
+            return result;
         };
-        let placement = match self.place(&site, row) {
-            Ok(p) => p,
-            Err((how, e)) => {
-                record.match_ = how;
-                record.error = Some(e.to_string());
-                return record;
+        let (placement, looked, m) = match self.place_and_look_up(&site, row) {
+            Ok(found) => found,
+            Err((matched, message)) => {
+                result.matched = matched;
+                result.error = Some(message);
+                return result;
             }
         };
-        let row_error = |message: String| Some(RowError::row(row.position, message).to_string());
-        let Some(looked) = placement
-            .slot
-            .map(|slot| self.look_up(slot, &placement.code, site.months))
-        else {
-            record.error = row_error(format!("region {} has no entry in regions.csv", placement.code));
-            return record;
-        };
-        let Some(m) = &looked.mix else {
-            let year = self.year.map(|y| y.to_string()).unwrap_or_default();
-            record.match_ = Some(placement.how);
-            record.error = row_error(format!("no generation data for {} in or before {year}", looked.region));
-            return record;
-        };
-        if m.mix.data_region.level == Level::World && looked.region != "WORLD" {
-            // Nothing of the region's own, nor of its country's: no electricity data to use.
-            record.match_ = Some("none");
-            let place = match (site.lat, site.lon) {
-                (Some(lat), Some(lon)) => format!("({lat}, {lon}) is in {}", looked.region_name),
-                _ => format!("region {}", looked.region_name),
-            };
-            record.error = row_error(format!(
-                "{place} ({}), which has no electricity data of its own; check the location, or give region WORLD (without coordinates) for the world's mix{}",
-                looked.region,
-                self.swap_hint(site.lat, site.lon)
-            ));
-            return record;
-        }
-        record.region = Some(&looked.region);
-        record.region_name = Some(&looked.region_name);
-        record.match_ = Some(placement.how);
-        record.zone = (site.lat.zip(site.lon)).and_then(|(lat, lon)| {
+        result.region = Some(&m.result);
+        result.matched = Some(placement.how);
+        result.zone = (site.lat.zip(site.lon)).and_then(|(lat, lon)| {
             self.zones
                 .zone_of(lat, lon, crate::regions::country_of(&placement.code))
         });
@@ -1162,62 +807,90 @@ impl Assessor {
         // The placement's warnings, then the size's (none on most rows: nothing is allocated).
         let mut warnings = placement.warnings;
         warnings.append(&mut site.warnings);
-        record.warnings = warnings.join("; ");
-        record.mix = m.fields.clone();
-        record.region_level = Some(m.level);
-        record.data_region = Some(&m.data_region);
-        record.data_year = Some(m.mix.data_year);
-        record.data_month = m.data_month.as_deref();
-        record.risk_score = Some(m.risk.risk.score);
-        record.risk_level = Some(m.risk.risk.level);
-        record.risk_as_of = Some(&self.as_of_text);
-        record.risk_reasons = Some(&m.risk);
+        result.warnings = warnings.join("; ");
         if let Some(e) = size_error {
-            record.error = Some(e.to_string());
-            dedup_in_order(&mut notes);
-            record.notes = notes.join("; ");
-            return record;
-        }
-        if let Err(message) = self.compute(&site, &mut record, &mut notes) {
-            record.error = row_error(message);
-            Self::clear_size(&mut record);
-            dedup_in_order(&mut notes);
-            record.notes = notes.join("; ");
-            return record;
-        }
-        if let Some(mc) = &self.monte_carlo {
-            let inputs = SiteInputs {
-                power_measured: site.power_mw.is_some(),
-                pue_given: site.pue_given,
-                uptime_given: site.uptime_given,
-            };
-            let class = m.classes[inputs.index()].get_or_init(|| mc.class(&self.grid, &m.key, &m.mix.shares, inputs));
-            let i = class.intervals(record.energy_mwh_per_year.unwrap_or_default(), record.j_per_th_at_meter);
-            record.intervals = IntervalFields {
-                intensity_g_per_kwh: Some(i.intensity_g_per_kwh),
-                co2_t_per_year: Some(i.co2_t_per_year),
-                co2_g_per_th: i.co2_g_per_th,
-            };
-            record.draw_class = Some(i.class);
-            notes.extend(i.note.map(Cow::Owned));
+            result.error = Some(e.to_string());
+        } else {
+            let intensity = m.result.mix.intensity_g_per_kwh.unwrap_or_default();
+            let (size, figures) = self.compute(&site, intensity, &mut notes);
+            result.size = Some(size);
+            match figures {
+                Ok(figures) => result.figures = Some(self.with_intervals(&site, m, figures, &mut notes)),
+                Err(message) => result.error = Some(RowError::row(row.position, message).to_string()),
+            }
         }
         dedup_in_order(&mut notes);
-        record.notes = notes.join("; ");
-        record.status = "ok";
-        record
+        result.notes = notes.join("; ");
+        result
     }
 
-    /// Empty the figures a failed computation left in a record.
-    fn clear_size(record: &mut SiteRecord) {
-        record.power_mw = None;
-        record.energy_mwh_per_year = None;
-        record.co2_t_per_year = None;
-        record.co2_g_per_th = None;
-        record.co2_kg_per_ths_day = None;
-        record.j_per_th_at_meter = None;
-        record.year_fraction = None;
+    /// Place a site and look up its region's mix and risk; else whether it was matched and
+    /// the row's error.
+    #[allow(clippy::type_complexity)]
+    fn place_and_look_up(
+        &self,
+        site: &Site,
+        row: &RawRow,
+    ) -> Result<(Placement<'_>, &Looked, &LookedMix), (Option<Match>, String)> {
+        let placement = self.place(site, row).map_err(|(how, e)| (how, e.to_string()))?;
+        let row_error = |message: String| RowError::row(row.position, message).to_string();
+        let Some(looked) = placement
+            .slot
+            .map(|slot| self.look_up(slot, &placement.code, site.months))
+        else {
+            let message = format!("region {} has no entry in regions.csv", placement.code);
+            return Err((None, row_error(message)));
+        };
+        let Some(m) = &looked.mix else {
+            let year = self.year.map(|y| y.to_string()).unwrap_or_default();
+            let message = format!("no generation data for {} in or before {year}", looked.region);
+            return Err((Some(placement.how), row_error(message)));
+        };
+        if m.mix.data_region.level == Level::World && looked.region != "WORLD" {
+            // Nothing of the region's own, nor of its country's: no electricity data to use.
+            let place = match (site.lat, site.lon) {
+                (Some(lat), Some(lon)) => format!("({lat}, {lon}) is in {}", looked.region_name),
+                _ => format!("region {}", looked.region_name),
+            };
+            return Err((
+                Some(Match::None),
+                row_error(format!(
+                    "{place} ({}), which has no electricity data of its own; check the location, or give region WORLD (without coordinates) for the world's mix{}",
+                    looked.region,
+                    self.swap_hint(site.lat, site.lon)
+                )),
+            ));
+        }
+        Ok((placement, looked, m))
     }
 
+    /// The figures with their intervals and class of draws, when there are draws.
+    fn with_intervals(
+        &self,
+        site: &Site,
+        m: &LookedMix,
+        mut figures: SiteFigures,
+        notes: &mut Vec<Cow<str>>,
+    ) -> SiteFigures {
+        let Some(mc) = &self.monte_carlo else {
+            return figures;
+        };
+        let inputs = SiteInputs {
+            power_measured: site.power_mw.is_some(),
+            pue_given: site.pue_given,
+            uptime_given: site.uptime_given,
+        };
+        let class = m.classes[inputs.index()].get_or_init(|| mc.class(&self.grid, &m.key, &m.mix.shares, inputs));
+        let i = class.intervals(figures.energy_mwh_per_year, figures.j_per_th_at_meter);
+        figures.intervals = IntervalFields {
+            intensity_g_per_kwh: Some(i.intensity_g_per_kwh),
+            co2_t_per_year: Some(i.co2_t_per_year),
+            co2_g_per_th: i.co2_g_per_th,
+        };
+        figures.draw_class = Some(i.class);
+        notes.extend(i.note.map(Cow::Owned));
+        figures
+    }
     /// "; did you swap lat and lon? (lon, lat) would be in Kazakhstan" when the swapped point
     /// lies in (or near) a country with electricity data of its own, else nothing.
     fn swap_hint(&self, lat: Option<f64>, lon: Option<f64>) -> String {
@@ -1270,11 +943,18 @@ impl Assessor {
     fn work_out(&self, code: &str, months: Option<Months>) -> Looked {
         let region = self.grid.region(code).expect("placement returns known codes");
         let mix = self.site_mix(code, months).map(|mix| LookedMix {
-            fields: MixFields::of(mix.shares, &self.factors.g_per_kwh),
-            level: mix.data_region.level.name(),
-            data_region: mix.data_region.code.clone(),
-            data_month: mix.data_month.clone(),
-            risk: self.risk_of(code, &mix),
+            result: RegionResult {
+                region: region.code.clone(),
+                region_name: region.name.clone(),
+                level: mix.data_region.level,
+                data_region: mix.data_region.code.clone(),
+                data_year: mix.data_year,
+                data_month: mix.data_month.clone(),
+                mix: MixFields::of(mix.shares, &self.factors.g_per_kwh),
+                risk: self.risk_of(code, &mix),
+                risk_as_of: self.as_of_text.clone(),
+                encoded: Default::default(),
+            },
             key: mix_key(&mix),
             classes: Default::default(),
             mix,
@@ -1409,9 +1089,9 @@ impl Assessor {
 
     /// Find the site's region: by coordinates (the country, then its province or state),
     /// else by its declared code.
-    fn place(&self, site: &Site, row: &RawRow) -> Result<Placement<'_>, (Option<&'static str>, RowError)> {
+    fn place(&self, site: &Site, row: &RawRow) -> Result<Placement<'_>, (Option<Match>, RowError)> {
         if let (Some(lat), Some(lon)) = (site.lat, site.lon) {
-            let error = |message: String| Err((Some("none"), RowError::row(row.position, message)));
+            let error = |message: String| Err((Some(Match::None), RowError::row(row.position, message)));
             if lat == 0.0 && lon == 0.0 {
                 return error(
                     "(0, 0) is in the sea off West Africa, where a missing coordinate often lands as zeros; give the site's coordinates".into(),
@@ -1429,10 +1109,10 @@ impl Assessor {
                 ));
             }
             let (idx, mut how, mut notes) = match located {
-                Located::Inside(i) => (i, "inside", vec![]),
+                Located::Inside(i) => (i, Match::Inside, vec![]),
                 Located::Nearest(i, km) => (
                     i,
-                    "nearest",
+                    Match::Nearest,
                     vec![format!(
                         "outside every region polygon; nearest region {} is {km:.1} km away",
                         self.index.region(i).code
@@ -1452,7 +1132,7 @@ impl Assessor {
                 let province = match self.subdivisions.locate_within(lat, lon, country) {
                     Located::Inside(j) => Some(j),
                     Located::Nearest(j, km) => {
-                        how = "nearest";
+                        how = Match::Nearest;
                         notes.push(format!(
                             "outside every province or state polygon of {country}; nearest is {}, {km:.1} km away",
                             self.subdivisions.region(j).code
@@ -1507,7 +1187,7 @@ impl Assessor {
         if let Some((region, former)) = self.grid.resolve(declared) {
             if region.code == ANTARCTICA {
                 return Err((
-                    Some("none"),
+                    Some(Match::None),
                     RowError {
                         position: row.position,
                         column: Some(row.column(Field::Region)),
@@ -1527,7 +1207,7 @@ impl Assessor {
             }
             return Ok(Placement {
                 code: Cow::Borrowed(&region.code),
-                how: "declared",
+                how: Match::Declared,
                 notes,
                 warnings: Vec::new(),
                 slot: self.looked_up.get(&region.code),
@@ -1536,7 +1216,7 @@ impl Assessor {
         if let Some(cc) = country_of_subdivision(declared).filter(|cc| self.grid.region(cc).is_some()) {
             return Ok(Placement {
                 code: Cow::Owned(cc.to_string()),
-                how: "declared",
+                how: Match::Declared,
                 notes: vec![format!(
                     "{declared} is not a subdivision hashmix knows; using {cc} (national); see `hashmix regions --country {cc}`"
                 )],
@@ -1545,7 +1225,7 @@ impl Assessor {
             });
         }
         Err((
-            Some("none"),
+            Some(Match::None),
             RowError {
                 position: row.position,
                 column: Some(row.column(Field::Region)),
@@ -1555,58 +1235,72 @@ impl Assessor {
         ))
     }
 
-    /// Fill the calculated values (the mix fields are already in the record). A figure too
-    /// large to hold (not finite) is an error naming what made it so: validation bounds the
-    /// size, so only the emission factors can.
-    fn compute(&self, site: &Site, record: &mut SiteRecord, notes: &mut Vec<Cow<str>>) -> Result<(), String> {
-        let intensity = record.mix.intensity_g_per_kwh.unwrap_or_default();
-        record.hashrate_ths = site.hashrate_ths;
-        record.efficiency_j_per_th = site.efficiency_j_per_th;
-        record.uptime = Some(site.uptime);
+    /// The size as used, and the figures it gives at this intensity. A figure too large to
+    /// hold (not finite) is an error naming what made it so: validation bounds the size, so
+    /// only the emission factors can.
+    fn compute(
+        &self,
+        site: &Site,
+        intensity: f64,
+        notes: &mut Vec<Cow<str>>,
+    ) -> (SiteSize, Result<SiteFigures, String>) {
+        let mut size = SiteSize {
+            hashrate_ths: site.hashrate_ths,
+            efficiency_j_per_th: site.efficiency_j_per_th,
+            uptime: site.uptime,
+            pue: None,
+            months: site.months.map(|m| m.to_string()),
+        };
         let (power, j_per_th_at_meter) = match (site.power_mw, site.hashrate_ths, site.efficiency_j_per_th) {
             (Some(p), h, _) => {
                 notes.push("power_mw given: energy and per-TH values use the measured draw".into());
                 (p, h.map(|h| p * 1e6 / h))
             }
             (None, Some(h), Some(e)) => {
-                record.pue = Some(site.pue);
+                size.pue = Some(site.pue);
                 (assess::power_mw(h, e, site.pue), Some(e * site.pue))
             }
             _ => unreachable!("validate guarantees power_mw, or hashrate and efficiency"),
         };
         let operating = site.months.unwrap_or(Months::ALL);
         let days = f64::from(operating.days());
-        record.months = site.months.map(|m| m.to_string());
         let energy = assess::energy_mwh_in_days(power, days, site.uptime);
-        record.year_fraction = Some(site.uptime * days / f64::from(Months::ALL.days()));
-        record.power_mw = Some(power);
-        record.energy_mwh_per_year = Some(energy);
-        record.co2_t_per_year = Some(assess::co2_t_per_year(energy, intensity));
-        record.co2_g_per_th = j_per_th_at_meter.map(|j| assess::co2_g_per_th(j, intensity));
-        record.j_per_th_at_meter = j_per_th_at_meter;
-        record.co2_kg_per_ths_day = record.co2_g_per_th.map(assess::co2_kg_per_ths_day);
+        let co2_g_per_th = j_per_th_at_meter.map(|j| assess::co2_g_per_th(j, intensity));
+        let figures = SiteFigures {
+            power_mw: power,
+            energy_mwh_per_year: energy,
+            co2_t_per_year: assess::co2_t_per_year(energy, intensity),
+            co2_g_per_th,
+            co2_kg_per_ths_day: co2_g_per_th.map(assess::co2_kg_per_ths_day),
+            j_per_th_at_meter,
+            year_fraction: site.uptime * days / f64::from(Months::ALL.days()),
+            intervals: IntervalFields::default(),
+            draw_class: None,
+        };
         let finite = |v: Option<f64>| v.is_none_or(f64::is_finite);
         let show = crate::sites::plausibility::show;
         if !(power.is_finite() && energy.is_finite()) {
-            return Err(format!(
+            let message = format!(
                 "the power ({} MW) or the energy ({} MWh/yr) is too large to compute; check the size columns",
                 show(power),
                 show(energy)
-            ));
+            );
+            return (size, Err(message));
         }
         if !(intensity.is_finite()
-            && finite(record.co2_t_per_year)
-            && finite(record.co2_g_per_th)
-            && finite(record.co2_kg_per_ths_day))
+            && figures.co2_t_per_year.is_finite()
+            && finite(figures.co2_g_per_th)
+            && finite(figures.co2_kg_per_ths_day))
         {
-            return Err(format!(
+            let message = format!(
                 "the emissions are too large to compute: {} MWh/yr at {} gCO2e/kWh from the emission factors ({}); check the factors",
                 show(energy),
                 show(intensity),
                 self.factors.label
-            ));
+            );
+            return (size, Err(message));
         }
-        Ok(())
+        (size, Ok(figures))
     }
 }
 
@@ -1678,7 +1372,7 @@ mod tests {
                     row.set(field, Some(text));
                 }
                 let record = assessor.assess_row(&row);
-                assert_eq!(record.status, if lat == "north" { "error" } else { "ok" });
+                assert_eq!(record.status(), if lat == "north" { "error" } else { "ok" });
                 assert_eq!(record.id.as_deref(), Some(id));
                 assert_eq!(record.name.as_deref(), Some(name));
             }

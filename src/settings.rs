@@ -15,6 +15,7 @@ use crate::cli::{AssessArgs, CompareArgs, CompareFormat, CsvArgs, ModelArgs, Rep
 use crate::compare::DEFAULT_EFFICIENCY_J_PER_TH;
 use crate::error::OptionsError;
 use crate::grid::factors::FactorChoice;
+use crate::output::fields::site_field_names;
 use crate::output::{Columns, CsvOptions, Format, Formulas};
 use crate::pipeline::{Assessor, Options};
 use crate::risk::events::year_of;
@@ -55,7 +56,7 @@ impl AssessSettings {
                     "--columns chooses the fields of csv, json, ndjson, geojson and xlsx; the table has its own".into(),
                 ));
             }
-            Some(list) => Columns::parse(list).map_err(Error::Usage)?,
+            Some(list) => Columns::parse(list).map_err(flag_error)?,
         };
         let csv = csv_options(&args.csv, args.format == Format::Csv)?;
         let workbook = match (args.format, output_file(&args.output)) {
@@ -274,6 +275,14 @@ fn flag_error(e: OptionsError) -> Error {
         OptionsError::YearAfterAsOf { year, as_of } => {
             format!("--year {year} is after --as-of {as_of}: an as-of date uses no data newer than its year")
         }
+        OptionsError::EmptyFieldName { list } => {
+            format!("--columns {list}: an empty name; separate names with single commas")
+        }
+        OptionsError::UnknownField { name } => format!(
+            "--columns: unknown field '{name}'; expected names from: {}",
+            site_field_names().join(",")
+        ),
+        OptionsError::FieldNamedTwice { name } => format!("--columns: '{name}' is named twice"),
     })
 }
 
@@ -364,6 +373,22 @@ mod tests {
                 as_of: day("2021-06-30")
             }),
             "--year 2023 is after --as-of 2021-06-30: an as-of date uses no data newer than its year"
+        );
+    }
+
+    // issue 21: --columns is checked by the library into typed errors, worded here as before.
+    #[test]
+    fn a_wrong_columns_list_is_worded_with_the_flag_as_before() {
+        let worded = |list| flag_error(Columns::parse(list).unwrap_err()).to_string();
+        let e = worded("id,co2_per_year");
+        assert!(
+            e.starts_with("--columns: unknown field 'co2_per_year'; expected names from: id,name,lat,"),
+            "{e}"
+        );
+        assert_eq!(worded("id,region,id"), "--columns: 'id' is named twice");
+        assert_eq!(
+            worded("id,,region"),
+            "--columns id,,region: an empty name; separate names with single commas"
         );
     }
 

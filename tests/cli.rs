@@ -148,7 +148,7 @@ fn an_incomplete_factor_file_is_unusable_and_names_the_missing_sources() {
 
 #[test]
 fn every_format_carries_the_same_fields() {
-    let fields: Vec<&str> = hashmix::pipeline::SITE_FIELDS.to_vec();
+    let fields: Vec<&str> = hashmix::output::fields::site_field_names();
     let (v, _) = json_of(&["assess", &data("kz.csv"), "--format", "json"]);
     let keys: Vec<&str> = v["sites"][0].as_object().unwrap().keys().map(String::as_str).collect();
     let mut sorted = fields.clone();
@@ -429,7 +429,7 @@ fn miners_lists_the_catalogue() {
     let out = hashmix().args(["miners"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("AvalonMiner 1246 (90 TH)"));
-    assert_eq!(text.lines().count(), 37, "a header and 36 models");
+    assert_eq!(text.lines().count(), 39, "a header and 38 models");
 }
 
 #[test]
@@ -875,6 +875,9 @@ mod numbers;
 
 #[path = "cli/miners.rs"]
 mod miners;
+
+#[path = "cli/miners_hydro.rs"]
+mod miners_hydro;
 
 #[path = "cli/data.rs"]
 mod data;

@@ -2,8 +2,10 @@
 //! Every function takes values and returns values, so each can be checked by hand.
 
 mod portfolio;
+pub mod result;
 
-pub use portfolio::Portfolio;
+pub use portfolio::{Contribution, Portfolio};
+pub use result::{Match, RegionResult, SiteFigures, SiteResult, SiteSize, Status};
 
 use crate::source::{SOURCE_COUNT, Source};
 

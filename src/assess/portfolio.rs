@@ -1,5 +1,6 @@
 //! Portfolio totals: only running sums are kept, so memory does not grow with the sites.
 
+use super::result::{SiteResult, Status};
 use crate::source::SOURCE_COUNT;
 use crate::uncertainty::ClassSums;
 
@@ -39,9 +40,85 @@ pub struct Portfolio {
 /// Seconds per year (8,760 h).
 const SECONDS_PER_YEAR: f64 = 8760.0 * 3600.0;
 
+/// What one site adds to the portfolio, without the rest of its result: what a run keeps of a
+/// site once its bytes are written (the result itself is dropped where it was made).
+#[derive(Debug, Clone, Copy)]
+pub struct Contribution {
+    /// None for a failed row.
+    assessed: Option<Assessed>,
+    /// Whether the row has warnings.
+    warned: bool,
+}
+
+/// An assessed site's part of the totals.
+#[derive(Debug, Clone, Copy)]
+struct Assessed {
+    hashrate_ths: Option<f64>,
+    power_mw: f64,
+    energy_mwh: f64,
+    co2_t: f64,
+    shares: [f64; SOURCE_COUNT],
+    year_fraction: f64,
+    risk_level: Option<usize>,
+    draw_class: Option<usize>,
+}
+
+impl Contribution {
+    /// A site's part of the totals (a failed row counts as failed).
+    pub fn of(site: &SiteResult) -> Contribution {
+        let assessed = match (site.status(), &site.figures, site.region) {
+            (Status::Ok, Some(figures), Some(region)) => region.mix.shares.map(|shares| Assessed {
+                hashrate_ths: site.size.as_ref().and_then(|s| s.hashrate_ths),
+                power_mw: figures.power_mw,
+                energy_mwh: figures.energy_mwh_per_year,
+                co2_t: figures.co2_t_per_year,
+                shares,
+                year_fraction: figures.year_fraction,
+                risk_level: Some(region.risk.risk.level.index()),
+                draw_class: figures.draw_class,
+            }),
+            _ => None,
+        };
+        Contribution {
+            assessed,
+            warned: !site.warnings.is_empty(),
+        }
+    }
+}
+
 impl Portfolio {
+    /// Add a site's result (a failed one counts as failed).
+    pub fn add(&mut self, site: &SiteResult) {
+        self.add_contribution(&Contribution::of(site));
+    }
+
+    /// Add what a site contributes (see [`Contribution`]).
+    pub fn add_contribution(&mut self, c: &Contribution) {
+        if c.warned {
+            self.sites_with_warnings += 1;
+        }
+        let Some(t) = &c.assessed else {
+            self.add_failed();
+            return;
+        };
+        self.add_assessed(
+            t.hashrate_ths,
+            t.power_mw,
+            t.energy_mwh,
+            t.co2_t,
+            &t.shares,
+            t.year_fraction,
+        );
+        if let Some(i) = t.risk_level {
+            self.add_risk(i, t.hashrate_ths);
+        }
+        if let Some(class) = t.draw_class {
+            self.add_class(class, t.energy_mwh, t.hashrate_ths, t.year_fraction);
+        }
+    }
+
     /// Count an assessed site's risk level (an index into `risk::LEVELS`).
-    pub fn add_risk(&mut self, level: usize, hashrate_ths: Option<f64>) {
+    fn add_risk(&mut self, level: usize, hashrate_ths: Option<f64>) {
         if level < 4 {
             self.risk_sites[level] += 1;
             self.risk_hashrate_ths[level] += hashrate_ths.unwrap_or(0.0);
@@ -50,7 +127,7 @@ impl Portfolio {
 
     /// Add an assessed site's headline energy (and, with a hashrate, its terahashes) to its
     /// class of draws.
-    pub fn add_class(&mut self, class: usize, energy_mwh: f64, hashrate_ths: Option<f64>, year_fraction: f64) {
+    fn add_class(&mut self, class: usize, energy_mwh: f64, hashrate_ths: Option<f64>, year_fraction: f64) {
         if self.by_class.len() <= class {
             self.by_class.resize(class + 1, ClassSums::default());
         }
@@ -63,13 +140,13 @@ impl Portfolio {
     }
 
     /// Count a failed row.
-    pub fn add_failed(&mut self) {
+    fn add_failed(&mut self) {
         self.sites += 1;
         self.sites_failed += 1;
     }
 
-    /// Add an assessed site.
-    pub fn add(
+    /// Add an assessed site's figures.
+    fn add_assessed(
         &mut self,
         hashrate_ths: Option<f64>,
         power_mw: f64,
@@ -120,8 +197,8 @@ mod tests {
         let coal = [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
         let hydro = [0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0];
         // 300 MWh at 820 g/kWh = 246 t; 100 MWh at 24 g/kWh = 2.4 t.
-        p.add(Some(10.0), 1.0, 300.0, 246.0, &coal, 1.0);
-        p.add(Some(10.0), 1.0, 100.0, 2.4, &hydro, 1.0);
+        p.add_assessed(Some(10.0), 1.0, 300.0, 246.0, &coal, 1.0);
+        p.add_assessed(Some(10.0), 1.0, 100.0, 2.4, &hydro, 1.0);
         p.add_failed();
         assert_eq!((p.sites, p.sites_ok, p.sites_failed), (3, 2, 1));
         // (246 + 2.4) t x 1000 / 400 MWh = 621 g/kWh.

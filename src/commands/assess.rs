@@ -50,7 +50,7 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     let mut stderr = std::io::stderr().lock();
     let mut stopped_by = None;
     let streamed = stream::assess_rows(reader, &assessor, &mut *writer, |row| {
-        super::print_row_messages(&mut stderr, &name, row.error, row.warnings, row.position.as_ref());
+        super::print_row_messages(&mut stderr, &name, row.error, row.warnings, &row.position);
         if row.rows_done % PROGRESS_ROWS == 0 {
             bar.set_position(row.rows_done);
         }

@@ -31,11 +31,7 @@ pub fn run(args: &BacktestArgs) -> Result<Outcome, Error> {
         .map(|m| {
             let risk = assessor
                 .compare(&m.region, DEFAULT_EFFICIENCY_J_PER_TH, Some(DEFAULT_PUE))
-                .map(|r| crate::risk::Risk {
-                    score: r.risk_score,
-                    level: r.risk_level,
-                    reasons: r.risk_reasons,
-                })
+                .map(|r| r.region.risk.risk)
                 .map_err(|e| e.to_string());
             (m.region.clone(), m.name.clone(), risk)
         })

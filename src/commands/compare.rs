@@ -10,6 +10,7 @@ use crate::commands::Outcome;
 use crate::commands::target::{Inputs, Output, PendingFile};
 use crate::compare::{COMPARE_FIELDS, COMPARE_SCHEMA, CompareRecord};
 use crate::grid::Dataset;
+use crate::output::cells::{CsvLayout, write_header, write_site_row};
 use crate::output::text::visible;
 use crate::settings::{self, CompareSettings, output_file};
 use crate::source::Source;
@@ -67,15 +68,11 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
         if let Some(map) = settings.as_object_mut() {
             map.retain(|k, _| !matches!(k.as_str(), "regions" | "sources" | "uncertainty"));
         }
-        let rows = records
-            .iter()
-            .map(|r| Ok((serde_json::to_value(r)?, r.risk_reasons.clone())))
-            .collect::<Result<Vec<_>, serde_json::Error>>()
-            .map_err(std::io::Error::other)?;
+        let sites: Vec<_> = records.iter().map(CompareRecord::site).collect();
         crate::output::xlsx::compare(
             file.path(),
-            &COMPARE_FIELDS,
-            &rows,
+            &CompareRecord::columns(),
+            &sites,
             &settings,
             &doc.sources,
             doc.uncertainty.as_ref(),
@@ -92,19 +89,13 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
         CompareFormat::Table | CompareFormat::Xlsx => table(&mut out, &records, efficiency, pue)?,
         CompareFormat::Csv => {
             csv.begin(&mut out)?;
-            let mut w = csv::WriterBuilder::new().has_headers(false).from_writer(&mut out);
-            w.write_record(COMPARE_FIELDS).map_err(std::io::Error::other)?;
+            let layout = CsvLayout::new(&CompareRecord::columns(), csv.formulas);
+            let mut bytes = Vec::new();
+            write_header(&COMPARE_FIELDS, &mut bytes);
             for r in &records {
-                let value = serde_json::to_value(r).map_err(std::io::Error::other)?;
-                w.write_record(crate::output::csv_cells(
-                    &value,
-                    &COMPARE_FIELDS,
-                    Some(&r.risk_reasons),
-                    csv.formulas,
-                ))
-                .map_err(std::io::Error::other)?;
+                write_site_row(&r.site(), &layout, &mut bytes);
             }
-            w.flush()?;
+            out.write_all(&bytes)?;
         }
         CompareFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::other)?;
@@ -137,7 +128,8 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
         "kg/TH/s-day"
     )?;
     let mut any_borrowed = false;
-    for r in records {
+    for record in records {
+        let r = &record.region;
         let sh = r.mix.shares.unwrap_or_default();
         let data = match &r.data_month {
             Some(m) => format!("{}/{m}", r.data_year),
@@ -152,7 +144,7 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
             "{:<7} {:<22} {:<11} {:<8} {:<7} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9.1} {:>9.6} {:>11.4}  {} {}",
             visible(&r.region),
             visible(&r.region_name).chars().take(22).collect::<String>(),
-            r.region_level,
+            r.level.name(),
             data,
             visible(borrowed.as_deref().unwrap_or("")),
             pct(sh[Source::Coal.index()]),
@@ -163,17 +155,12 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
             pct(sh[Source::Solar.index()]),
             pct(r.mix.fossil_share.unwrap_or_default()),
             r.mix.intensity_g_per_kwh.unwrap_or_default(),
-            r.co2_g_per_th.unwrap_or_default(),
-            r.co2_kg_per_ths_day.unwrap_or_default(),
-            r.risk_level,
-            r.risk_score,
+            record.figures.co2_g_per_th.unwrap_or_default(),
+            record.figures.co2_kg_per_ths_day.unwrap_or_default(),
+            r.risk.risk.level,
+            r.risk.risk.score,
         )?;
-        let intervals = crate::pipeline::IntervalFields {
-            intensity_g_per_kwh: r.intervals.intensity_g_per_kwh,
-            co2_t_per_year: None,
-            co2_g_per_th: r.intervals.co2_g_per_th,
-        };
-        if let Some(line) = crate::output::interval_line(&intervals) {
+        if let Some(line) = crate::output::interval_line(&record.figures.intervals) {
             writeln!(out, "{line}")?;
         }
     }
@@ -185,11 +172,11 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
         writeln!(
             out,
             "risk as of {} (reasons: --format json or csv; method: METHOD.md)",
-            first.risk_as_of
+            first.region.risk_as_of
         )?;
     }
     for r in records.iter().filter(|r| !r.notes.is_empty()) {
-        writeln!(out, "{}: {}", visible(&r.region), visible(&r.notes))?;
+        writeln!(out, "{}: {}", visible(&r.region.region), visible(&r.notes))?;
     }
     Ok(())
 }

@@ -64,21 +64,20 @@ pub fn print_row_messages(
     name: &str,
     error: Option<&str>,
     warnings: &str,
-    position: Option<&Position>,
+    position: &Position,
 ) {
     if let Some(message) = error {
         let message = visible(message);
         let _ = match position {
-            Some(Position::Line(n)) => writeln!(out, "{name}:{n}: {message}"),
-            _ => writeln!(out, "{name}: {message}"),
+            Position::Line(n) => writeln!(out, "{name}:{n}: {message}"),
+            Position::Feature(_) => writeln!(out, "{name}: {message}"),
         };
     }
     for warning in warnings.split("; ").filter(|w| !w.is_empty()) {
         let warning = visible(warning);
         let _ = match position {
-            Some(Position::Line(n)) => writeln!(out, "{name}:{n}: warning: {warning}"),
-            Some(p) => writeln!(out, "{name}: {p}: warning: {warning}"),
-            None => writeln!(out, "{name}: warning: {warning}"),
+            Position::Line(n) => writeln!(out, "{name}:{n}: warning: {warning}"),
+            p => writeln!(out, "{name}: {p}: warning: {warning}"),
         };
     }
 }

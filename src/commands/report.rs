@@ -46,7 +46,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Error> {
     let mut stderr = std::io::stderr().lock();
     let mut sites = Collected::default();
     let streamed = stream::assess_rows(reader, &assessor, &mut sites, |row| {
-        super::print_row_messages(&mut stderr, &name, row.error, row.warnings, row.position.as_ref());
+        super::print_row_messages(&mut stderr, &name, row.error, row.warnings, &row.position);
         if row.rows_done % 256 == 0 {
             bar.set_position(row.rows_done);
         }

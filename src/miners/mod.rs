@@ -306,9 +306,44 @@ mod tests {
         // The M56S has no citable nameplate figures (see SOURCES.md): never the M56S++.
         assert_eq!(suggestions(&c, "M56S")[0], "WhatsMiner M56S++ (immersion)");
         assert_eq!(suggestions(&c, "M30S+++")[0], "WhatsMiner M30S++ (106 TH)");
-        for name in ["M63S", "M53S", "S21j", "S19k", "M60", "A1566 Pro"] {
+        for name in ["M53S", "S21j", "S19k", "M60", "A1566 Pro"] {
             suggestions(&c, name);
         }
+    }
+
+    // Issue 20: the M63S and M63S++ (hydro) were not in the catalogue, so naming one was a row
+    // error. Values as cited in miners.csv: MicroBT's shop lists the M63S at 408 TH/s and 18 J/TH,
+    // the M63S++ at 464 TH/s and 7192 W (15.5 J/TH).
+    #[test]
+    fn the_m63s_and_m63s_plus_plus_resolve_to_their_own_rows() {
+        let c = catalogue();
+        let cases: [(&str, &str, f64, f64); 5] = [
+            ("M63S", "WhatsMiner M63S (408 TH)", 408.0, 18.0),
+            ("Whatsminer M63S", "WhatsMiner M63S (408 TH)", 408.0, 18.0),
+            ("M63S (408 TH)", "WhatsMiner M63S (408 TH)", 408.0, 18.0),
+            ("M63S++", "WhatsMiner M63S++ (464 TH)", 464.0, 15.5),
+            (
+                "MicroBT WhatsMiner M63S Plus Plus",
+                "WhatsMiner M63S++ (464 TH)",
+                464.0,
+                15.5,
+            ),
+        ];
+        for (name, model, ths, eff) in cases {
+            assert_eq!(resolved(&c, name), (model.to_string(), Some(ths), eff), "{name}");
+        }
+        let m63s = c.lookup("M63S").unwrap();
+        assert_eq!((m63s.power_w, m63s.power_derived.as_str()), (Some(7344.0), "yes"));
+        let m63spp = c.lookup("M63S++").unwrap();
+        assert_eq!((m63spp.power_w, m63spp.power_derived.as_str()), (Some(7192.0), ""));
+        // The M63S+ has no cited row: it is unknown, never the M63S or M63S++. Jaro-Winkler on
+        // the keys ranks "m63s++" (all 5 characters of "m63s+" match) above "m63s" (4 of 5).
+        let close = suggestions(&c, "M63S+");
+        assert_eq!(
+            close[..2],
+            ["WhatsMiner M63S++ (464 TH)", "WhatsMiner M63S (408 TH)"],
+            "{close:?}"
+        );
     }
 
     // Issue 20: the catalogue had no row for these models in service today (the M50S had no

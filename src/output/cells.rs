@@ -1,123 +1,114 @@
-//! A site's CSV cells, written straight from its record: the fields of the contract
-//! ([`SITE_FIELDS`]) in its order, with the JSON formats' rounding, and numbers as serde_json
-//! writes them. A test checks every cell of many records against their JSON.
+//! A site's CSV cells, written straight from its result by walking the column table
+//! ([`SITE_COLUMNS`]): the JSON formats' rounding, and numbers as serde_json writes them. A
+//! test checks every cell of many results against their JSON.
+//!
+//! The cells that every site of one region shares (its names, mix and risk) are encoded once
+//! per region and kept with the region's lookup ([`RegionResult`]), for the first way of
+//! writing (columns and formulas) a run uses.
 
+use super::fields::{Cell, Column, SITE_COLUMNS};
 use super::text::{Formulas, starts_formula};
-use crate::pipeline::{SITE_FIELDS, SiteRecord, round};
-use crate::uncertainty::Interval;
+use crate::assess::result::{EncodedCells, RegionResult, SiteResult};
+use crate::pipeline::round;
 
-/// Which of [`SITE_FIELDS`] are written: bit `i` for the field at `i`. A row's cells are
-/// then written by walking the set bits, not by testing every field of the contract.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Keep(u64);
+/// How a run writes its CSV rows: which columns, how text that looks like a formula is
+/// written, and which runs of them every site of a region shares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvLayout {
+    /// The columns written, as indexes into [`SITE_COLUMNS`], in order.
+    kept: Vec<usize>,
+    formulas: Formulas,
+    /// The kept columns in runs: each a range of `kept`, and whether a region shares it.
+    runs: Vec<(std::ops::Range<usize>, bool)>,
+    /// What tells this layout from another: the kept columns and the formulas.
+    key: Box<[u8]>,
+}
 
-const _: () = assert!(SITE_FIELDS.len() < 64, "a Keep holds a bit per field");
-
-impl Keep {
-    /// Every field.
-    pub const ALL: Keep = Keep((1 << SITE_FIELDS.len()) - 1);
-    /// No field.
-    pub const NONE: Keep = Keep(0);
-
-    /// These fields and the one at `index` (of [`SITE_FIELDS`]; an index past them adds none).
-    pub fn with(self, index: usize) -> Keep {
-        Keep(self.0 | (Self::bit(index) & Self::ALL.0))
+impl CsvLayout {
+    /// The layout of the columns at `kept` (indexes into [`SITE_COLUMNS`], in order).
+    pub fn new(kept: &[usize], formulas: Formulas) -> CsvLayout {
+        let mut runs: Vec<(std::ops::Range<usize>, bool)> = Vec::new();
+        for (at, &i) in kept.iter().enumerate() {
+            let shared = SITE_COLUMNS[i].shared;
+            match runs.last_mut() {
+                Some((range, s)) if *s == shared => range.end = at + 1,
+                _ => runs.push((at..at + 1, shared)),
+            }
+        }
+        let mut key: Vec<u8> = kept.iter().flat_map(|i| (*i as u32).to_le_bytes()).collect();
+        key.push(formulas as u8);
+        CsvLayout {
+            kept: kept.to_vec(),
+            formulas,
+            runs,
+            key: key.into(),
+        }
     }
 
-    /// These fields without the one at `index`.
-    pub fn without(self, index: usize) -> Keep {
-        Keep(self.0 & !Self::bit(index))
+    /// The columns written, in order.
+    fn columns(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = &'static Column> + '_ {
+        self.kept[range].iter().map(|&i| &SITE_COLUMNS[i])
     }
 
-    fn bit(index: usize) -> u64 {
-        u32::try_from(index).ok().and_then(|i| 1u64.checked_shl(i)).unwrap_or(0)
+    /// The region's shared cells for this layout: encoded now if no layout has encoded them
+    /// yet; none when another layout did.
+    fn region_cells<'r>(&self, region: &'r RegionResult, result: &SiteResult) -> Option<&'r EncodedCells> {
+        let encoded = region.encoded.get_or_init(|| EncodedCells {
+            layout: self.key.clone(),
+            runs: self
+                .runs
+                .iter()
+                .filter(|(_, shared)| *shared)
+                .map(|(range, _)| {
+                    let mut bytes = Vec::new();
+                    self.write_cells(result, range.clone(), &mut bytes);
+                    bytes
+                })
+                .collect(),
+        });
+        (encoded.layout == self.key).then_some(encoded)
     }
 
-    /// Whether the field at `index` is kept.
-    pub fn has(self, index: usize) -> bool {
-        self.0 & Self::bit(index) != 0
-    }
-
-    /// How many fields are kept.
-    pub fn count(self) -> usize {
-        self.0.count_ones() as usize
-    }
-
-    /// The kept fields among `range`, in order.
-    fn within(self, range: std::ops::Range<usize>) -> impl Iterator<Item = usize> {
-        let end = range.end.min(SITE_FIELDS.len());
-        let start = range.start.min(end);
-        // The bits start..end.
-        let span = ((1u64 << (end - start)) - 1) << start;
-        let mut bits = self.0 & span;
-        std::iter::from_fn(move || {
-            (bits != 0).then(|| {
-                let i = bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                i
-            })
-        })
+    /// Append the cells of the kept columns `range` (of `kept`), joined by commas.
+    fn write_cells(&self, result: &SiteResult, range: std::ops::Range<usize>, out: &mut Vec<u8>) {
+        for (n, column) in self.columns(range).enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            write_cell(column, result, self.formulas, out);
+        }
     }
 }
 
-/// Writes one field's cell of a record; text cells as the [`Formulas`] say.
-type WriteCell = fn(&SiteRecord, Formulas, &mut Vec<u8>);
+/// Append a site's row of the layout's columns, and a newline.
+pub fn write_site_row(result: &SiteResult, layout: &CsvLayout, out: &mut Vec<u8>) {
+    let cached = result.region.and_then(|region| layout.region_cells(region, result));
+    let mut shared_runs = cached.map(|c| c.runs.iter());
+    for (n, (range, shared)) in layout.runs.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        match shared_runs.as_mut().filter(|_| *shared).and_then(Iterator::next) {
+            Some(bytes) => out.extend_from_slice(bytes),
+            None => layout.write_cells(result, range.clone(), out),
+        }
+    }
+    out.push(b'\n');
+}
 
-/// How each field of [`SITE_FIELDS`] is written, in the same order.
-const SITE_CELLS: [WriteCell; SITE_FIELDS.len()] = [
-    |r, f, o| text(r.id.as_deref(), f, o),
-    |r, f, o| text(r.name.as_deref(), f, o),
-    |r, _, o| number(r.lat, o),
-    |r, _, o| number(r.lon, o),
-    |r, f, o| text(r.region, f, o),
-    |r, f, o| text(r.region_name, f, o),
-    |r, f, o| text(r.region_level, f, o),
-    |r, f, o| text(r.match_, f, o),
-    |r, _, o| integer(r.data_year, o),
-    |r, f, o| text(r.data_month, f, o),
-    |r, _, o| share(r, 0, o),
-    |r, _, o| share(r, 1, o),
-    |r, _, o| share(r, 2, o),
-    |r, _, o| share(r, 3, o),
-    |r, _, o| share(r, 4, o),
-    |r, _, o| share(r, 5, o),
-    |r, _, o| share(r, 6, o),
-    |r, _, o| share(r, 7, o),
-    |r, _, o| share(r, 8, o),
-    |r, _, o| rounded(r.mix.fossil_share, 6, o),
-    |r, _, o| rounded(r.mix.renewable_share, 6, o),
-    |r, _, o| rounded(r.mix.low_carbon_share, 6, o),
-    |r, _, o| rounded(r.mix.intensity_g_per_kwh, 3, o),
-    |r, _, o| rounded(r.hashrate_ths, 6, o),
-    |r, _, o| rounded(r.efficiency_j_per_th, 6, o),
-    |r, _, o| rounded(r.power_mw, 6, o),
-    |r, _, o| rounded(r.energy_mwh_per_year, 3, o),
-    |r, _, o| rounded(r.co2_t_per_year, 3, o),
-    |r, _, o| rounded(r.co2_g_per_th, 9, o),
-    |r, _, o| rounded(r.co2_kg_per_ths_day, 6, o),
-    |r, f, o| text(Some(r.status), f, o),
-    |r, f, o| text(r.error.as_deref(), f, o),
-    |r, f, o| text(Some(&r.notes), f, o),
-    |r, f, o| text(Some(&r.warnings), f, o),
-    |r, _, o| rounded(r.uptime, 6, o),
-    |r, _, o| rounded(r.pue, 6, o),
-    |r, f, o| text(r.data_region, f, o),
-    |r, f, o| text(r.months.as_deref(), f, o),
-    |r, _, o| integer(r.risk_score, o),
-    |r, f, o| text(r.risk_level, f, o),
-    |r, f, o| text(r.risk_as_of, f, o),
-    // CSV has the reasons' summary, where JSON has one object per reason.
-    |r, f, o| text(r.risk_reasons.map(|s| s.summary.as_str()), f, o),
-    |r, _, o| interval(r.intervals.intensity_g_per_kwh, |i| i.p05, 3, o),
-    |r, _, o| interval(r.intervals.intensity_g_per_kwh, |i| i.p50, 3, o),
-    |r, _, o| interval(r.intervals.intensity_g_per_kwh, |i| i.p95, 3, o),
-    |r, _, o| interval(r.intervals.co2_t_per_year, |i| i.p05, 3, o),
-    |r, _, o| interval(r.intervals.co2_t_per_year, |i| i.p50, 3, o),
-    |r, _, o| interval(r.intervals.co2_t_per_year, |i| i.p95, 3, o),
-    |r, _, o| interval(r.intervals.co2_g_per_th, |i| i.p05, 9, o),
-    |r, _, o| interval(r.intervals.co2_g_per_th, |i| i.p50, 9, o),
-    |r, _, o| interval(r.intervals.co2_g_per_th, |i| i.p95, 9, o),
-];
+/// Append one column's cell of a result; text as the [`Formulas`] say.
+pub fn write_cell(column: &Column, result: &SiteResult, formulas: Formulas, out: &mut Vec<u8>) {
+    match (column.value)(result) {
+        Cell::Text(v) => text(v, formulas, out),
+        Cell::Reasons(v) => text(v.map(|r| r.summary.as_str()), formulas, out),
+        Cell::Integer(Some(n)) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+        Cell::Number(Some(x)) => match column.decimals {
+            Some(d) => write_rounded(x, usize::from(d), out),
+            None => write_number(x, out),
+        },
+        Cell::Integer(None) | Cell::Number(None) => {}
+    }
+}
 
 /// A text cell, or an empty one; one that a spreadsheet would run as a formula gets a
 /// leading `'` unless `formulas` allows them.
@@ -127,115 +118,6 @@ fn text(v: Option<&str>, formulas: Formulas, out: &mut Vec<u8>) {
         write_text(b"'", v.as_bytes(), out);
     } else {
         write_text(b"", v.as_bytes(), out);
-    }
-}
-
-/// An integer cell, or an empty one.
-fn integer<T: itoa::Integer>(v: Option<T>, out: &mut Vec<u8>) {
-    if let Some(v) = v {
-        out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
-    }
-}
-
-/// A number cell as given, or an empty one.
-fn number(v: Option<f64>, out: &mut Vec<u8>) {
-    if let Some(v) = v {
-        write_number(v, out);
-    }
-}
-
-/// A number cell rounded to `d` decimals, or an empty one.
-fn rounded(v: Option<f64>, d: usize, out: &mut Vec<u8>) {
-    if let Some(v) = v {
-        write_rounded(v, d, out);
-    }
-}
-
-/// The share of the source at `index` (ordered like `Source::ALL`), 6 decimals.
-fn share(r: &SiteRecord, index: usize, out: &mut Vec<u8>) {
-    rounded(r.mix.shares.map(|s| s[index]), 6, out);
-}
-
-/// One percentile of an interval, `d` decimals.
-fn interval(v: Option<Interval>, percentile: fn(&Interval) -> f64, d: usize, out: &mut Vec<u8>) {
-    rounded(v.as_ref().map(percentile), d, out);
-}
-
-/// Cells already written for a run of fields: the text [`write_cells`] gives for the fields
-/// `range` under the same keep flags, so that cells which many rows share are formatted once.
-#[derive(Debug, Clone, Copy)]
-pub struct Segment<'a> {
-    /// The fields, by position in [`SITE_FIELDS`]: first, and past the last.
-    pub range: (usize, usize),
-    /// Their cells.
-    pub bytes: &'a [u8],
-}
-
-/// Append `record` to `out` as one CSV row: the fields of [`SITE_FIELDS`] that `keep` (one
-/// flag per field) keeps, separated by commas, text quoted only where it holds a comma, a
-/// quote or a line break and neutralised as `formulas` says, ended by a newline. The fields
-/// of each segment (ordered, not overlapping) are written from the segment's bytes instead of
-/// from the record.
-pub fn write_site_row(record: &SiteRecord, keep: &Keep, formulas: Formulas, segments: &[Segment], out: &mut Vec<u8>) {
-    let mut row = Row {
-        out,
-        written: false,
-        formulas,
-    };
-    let mut next = 0;
-    for segment in segments {
-        row.cells(record, keep, next..segment.range.0);
-        if !segment.bytes.is_empty() {
-            row.cell().extend_from_slice(segment.bytes);
-        }
-        next = segment.range.1;
-    }
-    row.cells(record, keep, next..SITE_FIELDS.len());
-    out.push(b'\n');
-}
-
-/// Append the cells of the fields `range` of [`SITE_FIELDS`] that `keep` keeps, joined by
-/// commas, without a newline: a [`Segment`]'s bytes. A range beyond the fields writes nothing.
-pub fn write_cells(
-    record: &SiteRecord,
-    keep: &Keep,
-    formulas: Formulas,
-    range: std::ops::Range<usize>,
-    out: &mut Vec<u8>,
-) {
-    Row {
-        out,
-        written: false,
-        formulas,
-    }
-    .cells(record, keep, range);
-}
-
-/// A row being written.
-struct Row<'a> {
-    out: &'a mut Vec<u8>,
-    /// Whether a cell is written yet (the next one needs a comma).
-    written: bool,
-    /// How text cells that look like formulas are written.
-    formulas: Formulas,
-}
-
-impl Row<'_> {
-    /// Start a cell: the buffer to write it to.
-    fn cell(&mut self) -> &mut Vec<u8> {
-        if self.written {
-            self.out.push(b',');
-        }
-        self.written = true;
-        self.out
-    }
-
-    /// The kept cells of the fields `range`.
-    fn cells(&mut self, record: &SiteRecord, keep: &Keep, range: std::ops::Range<usize>) {
-        let formulas = self.formulas;
-        for i in keep.within(range) {
-            SITE_CELLS[i](record, formulas, self.cell());
-        }
     }
 }
 
@@ -337,57 +219,31 @@ fn write_short_decimal(v: f64, out: &mut Vec<u8>) -> bool {
 /// Append the decimal `n / 10^decimals` (`n < 10^15`, at most 9 decimals), with a minus sign
 /// if `negative`, without trailing zeros but with at least one digit after the point.
 fn write_decimal(negative: bool, mut n: u64, mut decimals: usize, out: &mut Vec<u8>) {
-    // Drop trailing zeros but the last decimal: at most 8 of them, taken 8, 4, 2 and 1 at a
-    // time (each step at most once), not one by one.
-    for (zeros, power) in [(8, 100_000_000), (4, 10_000), (2, 100), (1, 10)] {
-        if decimals > zeros && n.is_multiple_of(power) {
-            n /= power;
-            decimals -= zeros;
-        }
+    while decimals > 1 && n.is_multiple_of(10) {
+        n /= 10;
+        decimals -= 1;
     }
     if decimals == 0 {
         n *= 10;
         decimals = 1;
     }
-    // n's digits are the decimal's, with the point `decimals` digits from the right and a 0
-    // before it when n has no more digits than that.
-    let digits = n.checked_ilog10().map_or(1, |l| l as usize + 1);
-    let whole = digits.saturating_sub(decimals).max(1);
-    // At most a sign, 16 digits, a point and a zero.
-    let len = usize::from(negative) + whole + 1 + decimals;
-    // The digits go straight into `out`, from the last back. Put together on the stack and
-    // copied, the copy's wide loads would wait on the digits' narrow stores.
-    let start = out.len();
-    out.resize(start + len, b'-');
-    let text = &mut out[start..];
-    let mut at = len;
-    put_digits(text, &mut at, &mut n, decimals);
-    at -= 1;
-    text[at] = b'.';
-    put_digits(text, &mut at, &mut n, whole);
-}
-
-/// Two-digit texts, 00 to 99.
-const DIGIT_PAIRS: &[u8; 200] = b"\
-    0001020304050607080910111213141516171819\
-    2021222324252627282930313233343536373839\
-    4041424344454647484950515253545556575859\
-    6061626364656667686970717273747576777879\
-    8081828384858687888990919293949596979899";
-
-/// Write the last `count` decimal digits of `n` (zero-padded) into `text`, ending before
-/// `at`; `at` moves back over them and `n` loses them.
-fn put_digits(text: &mut [u8], at: &mut usize, n: &mut u64, count: usize) {
-    for _ in 0..count / 2 {
-        let pair = (*n % 100) as usize * 2;
-        *n /= 100;
-        *at -= 2;
-        text[*at..*at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    let mut digits = itoa::Buffer::new();
+    let digits = digits.format(n).as_bytes();
+    if negative {
+        out.push(b'-');
     }
-    if count % 2 == 1 {
-        *at -= 1;
-        text[*at] = b'0' + (*n % 10) as u8;
-        *n /= 10;
+    match digits.len().checked_sub(decimals) {
+        Some(whole) if whole > 0 => {
+            out.extend_from_slice(&digits[..whole]);
+            out.push(b'.');
+            out.extend_from_slice(&digits[whole..]);
+        }
+        // Fewer digits than decimals: `0.` and the zeros after the point.
+        _ => {
+            out.extend_from_slice(b"0.");
+            out.resize(out.len() + decimals - digits.len(), b'0');
+            out.extend_from_slice(digits);
+        }
     }
 }
 
@@ -514,7 +370,7 @@ mod tests {
     }
 
     /// Every row of these inputs, assessed by `assessor`.
-    fn records<'a>(assessor: &'a Assessor, files: &[&str]) -> Vec<SiteRecord<'a>> {
+    fn records<'a>(assessor: &'a Assessor, files: &[&str]) -> Vec<SiteResult<'a>> {
         let mut records = Vec::new();
         for file in files {
             let mut reader = SiteReader::open(file).unwrap();
@@ -525,24 +381,34 @@ mod tests {
         records
     }
 
-    /// The CSV cell of each field of a record, from its JSON, as the workbook and compare's CSV
-    /// get theirs: strings as they are (neutralised as `formulas` says), numbers as serde_json
+    /// Every column's index.
+    fn all() -> Vec<usize> {
+        (0..SITE_COLUMNS.len()).collect()
+    }
+
+    /// The CSV cell of each field of a result, from its JSON, as compare's CSV gets its
+    /// cells: strings as they are (neutralised as `formulas` says), numbers as serde_json
     /// writes them, null as nothing, and the risk reasons' summary.
-    fn cells_from_json(record: &SiteRecord, formulas: Formulas) -> Vec<String> {
-        let json = serde_json::to_value(record).unwrap();
-        assert_eq!(json.as_object().unwrap().len(), SITE_FIELDS.len());
+    fn cells_from_json(record: &SiteResult, formulas: Formulas) -> Vec<String> {
+        let kept = all();
+        let json = serde_json::to_value(crate::output::fields::SiteJson {
+            result: record,
+            kept: &kept,
+        })
+        .unwrap();
+        assert_eq!(json.as_object().unwrap().len(), SITE_COLUMNS.len());
         crate::output::csv_cells(
             &json,
-            &SITE_FIELDS,
-            record.risk_reasons.map(|r| r.risk.reasons.as_slice()),
+            &crate::output::fields::site_field_names(),
+            record.region.map(|r| r.risk.risk.reasons.as_slice()),
             formulas,
         )
     }
 
-    /// A record's row as `write_site_row` writes it, every field.
-    fn row_of(record: &SiteRecord, formulas: Formulas) -> String {
+    /// A result's row as `write_site_row` writes it, every field.
+    fn row_of(record: &SiteResult, formulas: Formulas) -> String {
         let mut out = Vec::new();
-        write_site_row(record, &Keep::ALL, formulas, &[], &mut out);
+        write_site_row(record, &CsvLayout::new(&all(), formulas), &mut out);
         String::from_utf8(out).unwrap()
     }
 
@@ -568,7 +434,7 @@ mod tests {
             month: Some(8),
             ..Default::default()
         };
-        let mut filled = [false; SITE_FIELDS.len()];
+        let mut filled = [false; SITE_COLUMNS.len()];
         let mut rows = 0;
         for options in [Options::default(), draws, month] {
             let assessor = Assessor::embedded(options).unwrap();
@@ -592,7 +458,12 @@ mod tests {
             }
         }
         assert!(rows > 40, "{rows} rows");
-        let empty: Vec<_> = SITE_FIELDS.iter().zip(filled).filter(|(_, f)| !f).collect();
+        let empty: Vec<_> = SITE_COLUMNS
+            .iter()
+            .map(|c| c.name)
+            .zip(filled)
+            .filter(|(_, f)| !f)
+            .collect();
         assert!(empty.is_empty(), "never filled: {empty:?}");
     }
 
@@ -638,61 +509,30 @@ mod tests {
     }
 
     #[test]
-    fn left_out_fields_leave_no_cell_and_segments_stand_for_their_fields() {
+    fn left_out_fields_leave_no_cell_and_a_regions_cells_stand_for_their_fields() {
         let assessor = Assessor::embedded(Options::default()).unwrap();
         let record = &records(&assessor, &["examples/seed-sites.csv"])[0];
-        let at = |name: &str| SITE_FIELDS.iter().position(|f| *f == name).unwrap();
-        let row = |keep: &Keep, segments: &[Segment]| {
+        let at = |name: &str| SITE_COLUMNS.iter().position(|c| c.name == name).unwrap();
+        let row = |kept: &[&str]| {
+            let kept: Vec<usize> = kept.iter().map(|n| at(n)).collect();
             let mut out = Vec::new();
-            write_site_row(record, keep, Formulas::Neutralise, segments, &mut out);
+            write_site_row(record, &CsvLayout::new(&kept, Formulas::Neutralise), &mut out);
             String::from_utf8(out).unwrap()
         };
-        // The first and last kept fields have no comma before or after them.
-        let mut keep = Keep::NONE;
-        for name in ["id", "region", "status", "co2_g_per_th_p95"] {
-            keep = keep.with(at(name));
-        }
-        assert_eq!(row(&keep, &[]), "ekibastuz,KZ-55,ok,\n");
-        keep = keep.without(at("id"));
-        assert_eq!(row(&keep, &[]), "KZ-55,ok,\n");
-        // A segment's bytes replace its fields' cells, whatever the record holds; an empty
-        // segment (no kept field in it) leaves nothing.
-        let segments = [
-            Segment {
-                range: (at("region"), at("region_level") + 1),
-                bytes: b"XX-1",
-            },
-            Segment {
-                range: (at("error"), at("notes") + 1),
-                bytes: b"",
-            },
-        ];
-        assert_eq!(row(&keep, &segments), "XX-1,ok,\n");
-        let mut cells = Vec::new();
-        write_cells(
-            record,
-            &keep,
-            Formulas::Neutralise,
-            at("region")..at("region_level") + 1,
-            &mut cells,
+        // The first and last kept fields have no comma before or after them; the region's
+        // cells are encoded for the first of these layouts and written cell by cell for the
+        // second, alike.
+        assert_eq!(
+            row(&["id", "region", "status", "co2_g_per_th_p95"]),
+            "ekibastuz,KZ-55,ok,\n"
         );
-        assert_eq!(cells, b"KZ-55");
-    }
-
-    #[test]
-    fn kept_fields_are_walked_in_order_within_a_range() {
-        let keep = Keep::NONE.with(0).with(3).with(4).with(49).with(64).with(1000);
-        assert_eq!(keep.count(), 4);
-        assert!(keep.has(3) && keep.has(49) && !keep.has(1) && !keep.has(64) && !keep.has(1000));
-        assert_eq!(keep.within(0..50).collect::<Vec<_>>(), [0, 3, 4, 49]);
-        assert_eq!(keep.within(1..4).collect::<Vec<_>>(), [3]);
-        assert_eq!(keep.within(4..4).count(), 0);
-        assert_eq!(keep.within(5..49).count(), 0);
-        // A range beyond the fields holds none of them.
-        assert_eq!(keep.within(49..200).collect::<Vec<_>>(), [49]);
-        assert_eq!(keep.within(60..70).count(), 0);
-        assert_eq!(keep.without(3).within(0..50).collect::<Vec<_>>(), [0, 4, 49]);
-        assert_eq!(Keep::ALL.count(), SITE_FIELDS.len());
-        assert_eq!(Keep::ALL.within(0..SITE_FIELDS.len()).count(), SITE_FIELDS.len());
+        assert_eq!(row(&["region", "status", "co2_g_per_th_p95"]), "KZ-55,ok,\n");
+        let layout = CsvLayout::new(&[at("id"), at("region"), at("status")], Formulas::Neutralise);
+        let cached = record.region.unwrap().encoded.get().unwrap();
+        assert_eq!(cached.runs, [b"KZ-55".to_vec()]);
+        assert_ne!(cached.layout, layout.key);
+        // Runs: a region's fields together, the site's own apart.
+        let runs: Vec<_> = layout.runs.iter().map(|(r, shared)| (r.clone(), *shared)).collect();
+        assert_eq!(runs, [(0..1, false), (1..2, true), (2..3, false)]);
     }
 }

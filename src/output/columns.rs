@@ -1,9 +1,9 @@
 //! `assess --columns`: which site fields a run writes. The names and their order are the
-//! contract's (`SITE_FIELDS`); a selection only leaves fields out, so a file written with
-//! `--columns` reads like the full one with columns dropped.
+//! column table's ([`SITE_COLUMNS`]); a selection only leaves fields out, so a file written
+//! with `--columns` reads like the full one with columns dropped.
 
-use super::cells::Keep;
-use crate::pipeline::SITE_FIELDS;
+use super::fields::SITE_COLUMNS;
+use crate::error::OptionsError;
 
 /// Fields written whatever the selection: a row that failed always says so, and why.
 pub const ALWAYS: [&str; 2] = ["status", "error"];
@@ -11,8 +11,8 @@ pub const ALWAYS: [&str; 2] = ["status", "error"];
 /// The site fields a run writes, in contract order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Columns {
-    /// For each of `SITE_FIELDS`, whether it is written.
-    keep: Keep,
+    /// The columns written, as indexes into `SITE_COLUMNS`, in order.
+    kept: Vec<usize>,
 }
 
 impl Default for Columns {
@@ -24,88 +24,86 @@ impl Default for Columns {
 impl Columns {
     /// Every field.
     pub fn all() -> Columns {
-        Columns { keep: Keep::ALL }
+        Columns {
+            kept: (0..SITE_COLUMNS.len()).collect(),
+        }
     }
 
     /// The fields named in a comma-separated list (spaces around names are ignored), plus
     /// `status` and `error`. An unknown or repeated name is an error that says which.
-    pub fn parse(list: &str) -> Result<Columns, String> {
-        let mut keep = Keep::NONE;
+    pub fn parse(list: &str) -> Result<Columns, OptionsError> {
+        let mut keep = vec![false; SITE_COLUMNS.len()];
+        let at = |name: &str| SITE_COLUMNS.iter().position(|c| c.name == name);
         for name in list.split(',').map(str::trim) {
             if name.is_empty() {
-                return Err(format!(
-                    "--columns {list}: an empty name; separate names with single commas"
-                ));
+                return Err(OptionsError::EmptyFieldName { list: list.to_string() });
             }
-            let Some(i) = SITE_FIELDS.iter().position(|f| *f == name) else {
-                return Err(format!(
-                    "--columns: unknown field '{name}'; expected names from: {}",
-                    SITE_FIELDS.join(",")
-                ));
+            let Some(i) = at(name) else {
+                return Err(OptionsError::UnknownField { name: name.to_string() });
             };
-            if keep.has(i) {
-                return Err(format!("--columns: '{name}' is named twice"));
+            if keep[i] {
+                return Err(OptionsError::FieldNamedTwice { name: name.to_string() });
             }
-            keep = keep.with(i);
+            keep[i] = true;
         }
-        for name in ALWAYS {
-            if let Some(i) = SITE_FIELDS.iter().position(|f| *f == name) {
-                keep = keep.with(i);
-            }
+        for i in ALWAYS.into_iter().filter_map(at) {
+            keep[i] = true;
         }
-        Ok(Columns { keep })
+        Ok(Columns {
+            kept: (0..keep.len()).filter(|i| keep[*i]).collect(),
+        })
     }
 
     /// Whether every field is written.
     pub fn is_all(&self) -> bool {
-        self.keep == Keep::ALL
+        self.kept.len() == SITE_COLUMNS.len()
     }
 
-    /// For each of `SITE_FIELDS`, whether it is written.
-    pub fn keep(&self) -> &Keep {
-        &self.keep
+    /// The columns written, as indexes into [`SITE_COLUMNS`], in order.
+    pub fn kept(&self) -> &[usize] {
+        &self.kept
     }
 
     /// The names written, in contract order.
     pub fn names(&self) -> Vec<&'static str> {
-        SITE_FIELDS
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| self.keep.has(*i))
-            .map(|(_, f)| *f)
-            .collect()
+        self.kept.iter().map(|&i| SITE_COLUMNS[i].name).collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::fields::site_field_names;
 
     #[test]
     fn a_selection_keeps_contract_order_and_always_has_status_and_error() {
         let c = Columns::parse("co2_t_per_year, region,id").unwrap();
         assert_eq!(c.names(), ["id", "region", "co2_t_per_year", "status", "error"]);
         assert!(!c.is_all());
-        assert_eq!(c.keep().count(), 5);
+        assert_eq!(c.kept().len(), 5);
         assert!(Columns::all().is_all());
-        assert_eq!(Columns::all().names(), SITE_FIELDS);
-        assert_eq!(Columns::parse(&SITE_FIELDS.join(",")).unwrap(), Columns::all());
+        assert_eq!(Columns::all().names(), site_field_names());
+        assert_eq!(Columns::parse(&site_field_names().join(",")).unwrap(), Columns::all());
     }
 
     #[test]
     fn unknown_repeated_and_empty_names_are_refused_by_name() {
-        let e = Columns::parse("id,co2_per_year").unwrap_err();
-        assert!(
-            e.starts_with("--columns: unknown field 'co2_per_year'; expected names from: id,name,lat,"),
-            "{e}"
+        // The wording with the flag is settings' (see its tests).
+        assert_eq!(
+            Columns::parse("id,co2_per_year").unwrap_err(),
+            OptionsError::UnknownField {
+                name: "co2_per_year".into()
+            }
         );
         assert_eq!(
             Columns::parse("id,region,id").unwrap_err(),
-            "--columns: 'id' is named twice"
+            OptionsError::FieldNamedTwice { name: "id".into() }
         );
         assert_eq!(
             Columns::parse("id,,region").unwrap_err(),
-            "--columns id,,region: an empty name; separate names with single commas"
+            OptionsError::EmptyFieldName {
+                list: "id,,region".into()
+            }
         );
     }
 }

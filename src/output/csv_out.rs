@@ -2,137 +2,16 @@
 //! of the CSV (use json, ndjson or geojson for it). Rows can be encoded on any thread.
 
 use std::io::Write;
+use std::sync::Arc;
 
-use std::collections::HashMap;
-
-use super::cells::{self, Segment};
-use super::{Columns, CsvOptions, Formulas, Tail};
-use crate::pipeline::{MixFields, SITE_FIELDS, SharedRisk, SiteRecord};
+use super::cells::{self, CsvLayout};
+use super::{Columns, CsvOptions, Tail};
+use crate::assess::SiteResult;
 
 /// Writes sites as CSV rows.
 pub struct CsvWriter<'a> {
     out: Box<dyn Write + 'a>,
-    columns: Columns,
-    formulas: Formulas,
-}
-
-/// One site as a CSV row of the fields `columns` keeps, text cells as `formulas` says.
-fn encode(record: &SiteRecord, columns: &Columns, formulas: Formulas, out: &mut Vec<u8>) -> std::io::Result<()> {
-    let Some(shared) = record.risk_reasons else {
-        cells::write_site_row(record, columns.keep(), formulas, &[], out);
-        return Ok(());
-    };
-    REGION_CELLS.with_borrow_mut(|cache| {
-        let cells = match cache.get(&shared.id()) {
-            Some(cells) if cells.fits(record, columns, formulas) => cells,
-            _ => {
-                if cache.len() >= MAX_CACHED_REGIONS {
-                    cache.clear();
-                }
-                let cells = RegionCells::of(record, shared, columns, formulas);
-                cache.entry(shared.id()).insert_entry(cells).into_mut()
-            }
-        };
-        cells::write_site_row(record, columns.keep(), formulas, &cells.segments(), out);
-        Ok(())
-    })
-}
-
-/// The runs of fields that every site of one region and set of operating months shares: the
-/// region and its names, the year and the mix, the data region, the risk.
-const SHARED_RUNS: [(&str, &str); 4] = [
-    ("region", "region_level"),
-    ("data_year", "intensity_g_per_kwh"),
-    ("data_region", "data_region"),
-    ("risk_score", "risk_reasons"),
-];
-
-/// The positions of [`SHARED_RUNS`] in the contract, first and past the last.
-fn shared_ranges() -> [(usize, usize); 4] {
-    let at = |name: &str| SITE_FIELDS.iter().position(|f| *f == name).expect("a contract field");
-    SHARED_RUNS.map(|(first, last)| (at(first), at(last) + 1))
-}
-
-/// Regions kept per thread before the cache starts again (a run has a few thousand at most).
-const MAX_CACHED_REGIONS: usize = 8192;
-
-thread_local! {
-    /// Each thread's cells of the regions it has written, by their shared risk's id (one per
-    /// region and set of operating months).
-    static REGION_CELLS: std::cell::RefCell<HashMap<u64, RegionCells>> = Default::default();
-}
-
-/// A region's shared cells, written once, and the values and columns they were written from:
-/// a record whose own values differ (a caller may change a record) is written cell by cell.
-struct RegionCells {
-    /// The shared risk's id: its summary is the one written.
-    risk: u64,
-    keep: cells::Keep,
-    formulas: Formulas,
-    region: Option<String>,
-    region_name: Option<String>,
-    region_level: Option<&'static str>,
-    data_year: Option<u16>,
-    data_month: Option<String>,
-    mix: MixFields,
-    data_region: Option<String>,
-    risk_score: Option<u8>,
-    risk_level: Option<&'static str>,
-    risk_as_of: Option<String>,
-    /// The cells of each run of `SHARED_RUNS`.
-    runs: [(usize, usize, Vec<u8>); 4],
-}
-
-impl RegionCells {
-    /// Write the shared cells of `record`, whose shared risk is `risk`, under `columns` and
-    /// `formulas`.
-    fn of(record: &SiteRecord, risk: &SharedRisk, columns: &Columns, formulas: Formulas) -> RegionCells {
-        let mut runs = shared_ranges().map(|(start, end)| (start, end, Vec::new()));
-        for (start, end, bytes) in &mut runs {
-            cells::write_cells(record, columns.keep(), formulas, *start..*end, bytes);
-        }
-        let owned = |text: Option<&str>| text.map(str::to_string);
-        RegionCells {
-            risk: risk.id(),
-            keep: *columns.keep(),
-            formulas,
-            region: owned(record.region),
-            region_name: owned(record.region_name),
-            region_level: record.region_level,
-            data_year: record.data_year,
-            data_month: owned(record.data_month),
-            mix: record.mix.clone(),
-            data_region: owned(record.data_region),
-            risk_score: record.risk_score,
-            risk_level: record.risk_level,
-            risk_as_of: owned(record.risk_as_of),
-            runs,
-        }
-    }
-
-    /// Whether these cells are the record's own under these columns and formulas.
-    fn fits(&self, r: &SiteRecord, columns: &Columns, formulas: Formulas) -> bool {
-        r.risk_reasons.is_some_and(|s| s.id() == self.risk)
-            && self.keep == *columns.keep()
-            && self.formulas == formulas
-            && self.region.as_deref() == r.region
-            && self.region_name.as_deref() == r.region_name
-            && self.region_level == r.region_level
-            && self.data_year == r.data_year
-            && self.data_month.as_deref() == r.data_month
-            && self.mix == r.mix
-            && self.data_region.as_deref() == r.data_region
-            && self.risk_score == r.risk_score
-            && self.risk_level == r.risk_level
-            && self.risk_as_of.as_deref() == r.risk_as_of
-    }
-
-    fn segments(&self) -> [Segment<'_>; 4] {
-        self.runs.each_ref().map(|(start, end, bytes)| Segment {
-            range: (*start, *end),
-            bytes,
-        })
-    }
+    layout: Arc<CsvLayout>,
 }
 
 impl<'a> CsvWriter<'a> {
@@ -141,27 +20,27 @@ impl<'a> CsvWriter<'a> {
     pub fn new(mut out: Box<dyn Write + 'a>, columns: Columns, csv: CsvOptions) -> std::io::Result<Self> {
         csv.begin(&mut out)?;
         let mut header = Vec::new();
-        super::cells::write_header(&columns.names(), &mut header);
+        cells::write_header(&columns.names(), &mut header);
         out.write_all(&header)?;
         Ok(CsvWriter {
             out,
-            columns,
-            formulas: csv.formulas,
+            layout: Arc::new(CsvLayout::new(columns.kept(), csv.formulas)),
         })
     }
 }
 
 impl super::Writer for CsvWriter<'_> {
-    fn site(&mut self, record: &SiteRecord) -> std::io::Result<()> {
+    fn site(&mut self, result: &SiteResult) -> std::io::Result<()> {
         let mut bytes = Vec::new();
-        encode(record, &self.columns, self.formulas, &mut bytes)?;
+        cells::write_site_row(result, &self.layout, &mut bytes);
         self.out.write_all(&bytes)
     }
 
     fn encoder(&self) -> Option<super::Encoder> {
-        let (columns, formulas) = (self.columns.clone(), self.formulas);
-        Some(std::sync::Arc::new(move |record, out| {
-            encode(record, &columns, formulas, out)
+        let layout = Arc::clone(&self.layout);
+        Some(Arc::new(move |result, out| {
+            cells::write_site_row(result, &layout, out);
+            Ok(())
         }))
     }
 
@@ -177,11 +56,14 @@ impl super::Writer for CsvWriter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assess::RegionResult;
+    use crate::output::Formulas;
+    use crate::output::fields::SITE_COLUMNS;
     use crate::pipeline::Assessor;
     use crate::sites::{Field, Position, RawRow};
 
     /// A site at (lat, lon) of 1,000 TH/s at 30 J/TH.
-    fn site<'a>(assessor: &'a Assessor, lat: &str, lon: &str) -> SiteRecord<'a> {
+    fn site<'a>(assessor: &'a Assessor, lat: &str, lon: &str) -> SiteResult<'a> {
         let mut row = RawRow::new(
             Position::Line(2),
             std::sync::Arc::new(Default::default()),
@@ -199,32 +81,40 @@ mod tests {
         assessor.assess(row)
     }
 
-    /// The row as written cell by cell, without the region cache.
-    fn plain(record: &SiteRecord, columns: &Columns) -> Vec<u8> {
+    /// The row as written cell by cell, without the region's cells.
+    fn plain(record: &SiteResult, columns: &Columns, formulas: Formulas) -> Vec<u8> {
         let mut out = Vec::new();
-        cells::write_site_row(record, columns.keep(), Formulas::Neutralise, &[], &mut out);
+        for (n, &i) in columns.kept().iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            cells::write_cell(&SITE_COLUMNS[i], record, formulas, &mut out);
+        }
+        out.push(b'\n');
         out
     }
 
-    fn encoded(record: &SiteRecord, columns: &Columns) -> Vec<u8> {
+    fn encoded(record: &SiteResult, columns: &Columns, formulas: Formulas) -> Vec<u8> {
         let mut out = Vec::new();
-        encode(record, columns, Formulas::Neutralise, &mut out).unwrap();
+        cells::write_site_row(record, &CsvLayout::new(columns.kept(), formulas), &mut out);
         out
     }
 
     #[test]
     fn a_regions_cells_are_cached_for_one_way_of_writing_formulas() {
-        // Issue 20: a region name from --grid-data that begins with `=`, written both ways on
-        // one thread: the cells cached for one are not reused for the other.
+        // Issue 20: a region name from --grid-data that begins with `=`, written both ways:
+        // the cells encoded for one are not reused for the other.
         let assessor = Assessor::embedded(Default::default()).unwrap();
         let mut record = site(&assessor, "51.7236", "75.3233");
-        record.region_name = Some("=Pavlodar");
+        let region = RegionResult {
+            region_name: "=Pavlodar".into(),
+            ..record.region.unwrap().clone()
+        };
+        record.region = Some(&region);
         let all = Columns::all();
         for _ in 0..2 {
             for (formulas, cell) in [(Formulas::Neutralise, ",'=Pavlodar,"), (Formulas::Allow, ",=Pavlodar,")] {
-                let mut out = Vec::new();
-                encode(&record, &all, formulas, &mut out).unwrap();
-                let text = String::from_utf8(out).unwrap();
+                let text = String::from_utf8(encoded(&record, &all, formulas)).unwrap();
                 assert!(text.contains(cell), "{text}");
             }
         }
@@ -240,34 +130,35 @@ mod tests {
             site(&assessor, "29.5521", "103.7656"),
             site(&assessor, "0.0", "-150.0"),
         ];
-        assert_eq!(sites[0].region, Some("KZ-55"));
-        assert!(std::ptr::eq(
-            sites[0].risk_reasons.unwrap(),
-            sites[1].risk_reasons.unwrap()
-        ));
-        assert_eq!(sites[3].status, "error");
+        assert_eq!(sites[0].region_code(), Some("KZ-55"));
+        assert!(std::ptr::eq(sites[0].region.unwrap(), sites[1].region.unwrap()));
+        assert_eq!(sites[3].status(), "error");
         let few = Columns::parse("region,coal_share,co2_t_per_year,risk_level").unwrap();
+        let neutralise = Formulas::Neutralise;
         for columns in [Columns::all(), few] {
-            // Twice: the first pass writes the cache, the second reads it.
+            // Twice: the first pass encodes the region's cells, the second reads them.
             for _ in 0..2 {
                 for s in &sites {
-                    assert_eq!(encoded(s, &columns), plain(s, &columns));
+                    assert_eq!(encoded(s, &columns, neutralise), plain(s, &columns, neutralise));
                 }
             }
         }
-        // A record changed after assessing keeps its own values, though it shares the region's risk
-        // and the region's cells are cached for these columns: each shared field is checked.
+        // A result pointed at a changed region keeps the changed values, though the region
+        // it was copied from has its cells encoded for these columns.
         let all = Columns::all();
-        let mut intensity = sites[1].clone();
+        let original = sites[1].region.unwrap();
+        let mut intensity = original.clone();
         intensity.mix.intensity_g_per_kwh = Some(1.0);
-        let mut name = sites[1].clone();
-        name.region_name = Some("Elsewhere");
-        let mut level = sites[1].clone();
-        level.risk_level = Some("low");
-        for (changed, cell) in [(intensity, ",1.0,"), (name, ",Elsewhere,"), (level, ",low,")] {
-            assert_eq!(encoded(&sites[1], &all), plain(&sites[1], &all));
-            let text = String::from_utf8(encoded(&changed, &all)).unwrap();
-            assert_eq!(text.as_bytes(), plain(&changed, &all));
+        let mut name = original.clone();
+        name.region_name = "Elsewhere".into();
+        let mut level = original.clone();
+        level.risk.risk.level = crate::risk::RiskLevel::Low;
+        for (region, cell) in [(&intensity, ",1.0,"), (&name, ",Elsewhere,"), (&level, ",low,")] {
+            assert_eq!(encoded(&sites[1], &all, neutralise), plain(&sites[1], &all, neutralise));
+            let mut changed = sites[1].clone();
+            changed.region = Some(region);
+            let text = String::from_utf8(encoded(&changed, &all, neutralise)).unwrap();
+            assert_eq!(text.as_bytes(), plain(&changed, &all, neutralise));
             assert!(text.contains(cell), "{text}");
         }
     }

@@ -2,26 +2,19 @@
 
 use std::io::Write;
 
-use super::{Columns, Tail};
-use crate::pipeline::{ASSESS_SCHEMA, SITE_FIELDS, SiteRecord};
+use super::Columns;
+use super::Tail;
+use super::fields::SiteJson;
+use crate::assess::SiteResult;
+use crate::pipeline::ASSESS_SCHEMA;
 
 /// A site as a JSON object: every field, or those `columns` keeps, in contract order.
-fn write_site(out: &mut dyn Write, record: &SiteRecord, columns: &Columns) -> std::io::Result<()> {
-    if columns.is_all() {
-        return Ok(serde_json::to_writer(out, record)?);
-    }
-    let value = serde_json::to_value(record)?;
-    out.write_all(b"{")?;
-    let kept = SITE_FIELDS.iter().enumerate().filter(|(i, _)| columns.keep().has(*i));
-    for (i, (_, field)) in kept.enumerate() {
-        if i > 0 {
-            out.write_all(b",")?;
-        }
-        serde_json::to_writer(&mut *out, field)?;
-        out.write_all(b":")?;
-        serde_json::to_writer(&mut *out, value.get(field).unwrap_or(&serde_json::Value::Null))?;
-    }
-    out.write_all(b"}")
+fn write_site(out: &mut dyn Write, result: &SiteResult, columns: &Columns) -> std::io::Result<()> {
+    let site = SiteJson {
+        result,
+        kept: columns.kept(),
+    };
+    Ok(serde_json::to_writer(out, &site)?)
 }
 
 fn tail_json(tail: &Tail) -> std::io::Result<String> {
@@ -50,7 +43,7 @@ impl<'a> JsonWriter<'a> {
 }
 
 impl super::Writer for JsonWriter<'_> {
-    fn site(&mut self, record: &SiteRecord) -> std::io::Result<()> {
+    fn site(&mut self, record: &SiteResult) -> std::io::Result<()> {
         self.out.write_all(if self.first { b"\n" } else { b",\n" })?;
         self.first = false;
         write_site(&mut self.out, record, &self.columns)
@@ -76,7 +69,7 @@ impl<'a> NdjsonWriter<'a> {
 }
 
 impl super::Writer for NdjsonWriter<'_> {
-    fn site(&mut self, record: &SiteRecord) -> std::io::Result<()> {
+    fn site(&mut self, record: &SiteResult) -> std::io::Result<()> {
         write_site(&mut self.out, record, &self.columns)?;
         self.out.write_all(b"\n")
     }
@@ -111,7 +104,7 @@ impl<'a> GeoJsonWriter<'a> {
 }
 
 impl super::Writer for GeoJsonWriter<'_> {
-    fn site(&mut self, record: &SiteRecord) -> std::io::Result<()> {
+    fn site(&mut self, record: &SiteResult) -> std::io::Result<()> {
         self.out.write_all(if self.first { b"\n" } else { b",\n" })?;
         self.first = false;
         let geometry = match (record.lat, record.lon) {

@@ -4,6 +4,7 @@
 pub mod cells;
 pub mod columns;
 mod csv_out;
+pub mod fields;
 mod json_out;
 mod table;
 pub mod text;
@@ -13,8 +14,9 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use crate::assess::SiteResult;
 use crate::grid::Dataset;
-use crate::pipeline::{PortfolioRecord, SiteRecord};
+use crate::pipeline::PortfolioRecord;
 use crate::uncertainty::UncertaintyInfo;
 
 pub use columns::Columns;
@@ -70,13 +72,13 @@ pub struct Tail<'a> {
     pub uncertainty: Option<&'a UncertaintyInfo>,
 }
 
-/// Turns a record into a format's bytes, on any thread.
-pub type Encoder = std::sync::Arc<dyn Fn(&SiteRecord, &mut Vec<u8>) -> std::io::Result<()> + Send + Sync>;
+/// Turns a site's result into a format's bytes, on any thread.
+pub type Encoder = std::sync::Arc<dyn Fn(&SiteResult, &mut Vec<u8>) -> std::io::Result<()> + Send + Sync>;
 
 /// A sink for assessed sites.
 pub trait Writer {
     /// Write one site.
-    fn site(&mut self, record: &SiteRecord) -> std::io::Result<()>;
+    fn site(&mut self, result: &SiteResult) -> std::io::Result<()>;
     /// How to encode a site away from the writer, so that rows can be encoded on all cores
     /// and written in order with [`Writer::encoded`]; `None` when the format cannot.
     fn encoder(&self) -> Option<Encoder> {
@@ -84,14 +86,15 @@ pub trait Writer {
     }
     /// Write a site that `encoder` turned into bytes.
     fn encoded(&mut self, _bytes: &[u8]) -> std::io::Result<()> {
-        Err(std::io::Error::other("this format writes records itself"))
+        Err(std::io::Error::other("this format writes results itself"))
     }
     /// Write the portfolio, sources and draws, and close the document.
     fn finish(&mut self, tail: &Tail) -> std::io::Result<()>;
 }
 
-/// One CSV row from a record serialised to JSON: the fields in `fields` order, with JSON's
-/// rounding and names; `risk_reasons` as their one-line summaries joined with "; ". Text
+/// One row of text cells from a record serialised to JSON (the workbook's Sources and
+/// Uncertainty sheets; site fields go through [`fields::SITE_COLUMNS`]): the fields in
+/// `fields` order, with JSON's rounding and names; `risk_reasons` as their one-line summaries joined with "; ". Text
 /// cells (JSON strings and the reasons) are neutralised as `formulas` says; numbers never are.
 pub fn csv_cells(
     value: &serde_json::Value,

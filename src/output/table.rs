@@ -7,7 +7,8 @@ use std::io::Write;
 
 use super::Tail;
 use super::text::visible;
-use crate::pipeline::{IntervalFields, SiteRecord};
+use crate::assess::result::IntervalFields;
+use crate::assess::{SiteResult, Status};
 use crate::source::Source;
 use crate::uncertainty::Interval;
 
@@ -71,11 +72,17 @@ impl<'a> TableWriter<'a> {
 }
 
 impl super::Writer for TableWriter<'_> {
-    fn site(&mut self, r: &SiteRecord) -> std::io::Result<()> {
+    fn site(&mut self, r: &SiteResult) -> std::io::Result<()> {
         let label = r.name.as_deref().or(r.id.as_deref()).unwrap_or("");
-        if r.status != "ok" {
+        let matched = r.matched.map_or("-", |m| m.name());
+        let risk = match r.region {
+            Some(g) => format!("{} {}", g.risk.risk.level, g.risk.risk.score),
+            None => "-".into(),
+        };
+        let mix = r.mix();
+        if r.status() != Status::Ok {
             // A row wrong only in its size still shows where it is, its intensity and risk.
-            let Some(region) = r.region else {
+            let Some(region) = r.region_code() else {
                 return writeln!(
                     self.out,
                     "{:<21} error: {}",
@@ -85,53 +92,49 @@ impl super::Writer for TableWriter<'_> {
             };
             return writeln!(
                 self.out,
-                "{:<21} {:<6} {:<8} intensity {} gCO2e/kWh, risk {}; error: {}",
+                "{:<21} {:<6} {:<8} intensity {} gCO2e/kWh, risk {risk}; error: {}",
                 fit(label, 21),
                 visible(region),
-                r.match_.unwrap_or("-"),
-                num(r.mix.intensity_g_per_kwh, 1),
-                match (r.risk_level, r.risk_score) {
-                    (Some(level), Some(score)) => format!("{level} {score}"),
-                    _ => "-".into(),
-                },
+                matched,
+                num(mix.and_then(|m| m.intensity_g_per_kwh), 1),
                 visible(r.error.as_deref().unwrap_or(""))
             );
         }
-        let share = |s: Source| r.mix.shares.map(|sh| sh[s.index()]);
+        let share = |s: Source| mix.and_then(|m| m.shares).map(|sh| sh[s.index()]);
         // A parent's (or the world's) mix is marked with its code and `*`, never shown as the
         // site's own region's.
-        let borrowed = match (r.data_region, r.region) {
+        let borrowed = match (r.data_region(), r.region_code()) {
             (Some(d), Some(own)) if d != own => Some(format!("{d}*")),
             _ => None,
         };
         self.borrowed_mix |= borrowed.is_some();
+        let figures = r.figures.as_ref();
+        let empty = IntervalFields::default();
         writeln!(
             self.out,
-            "{:<21} {:<6} {:<8} {:<9} {:<6} {:>6} {:>6} {:>7} {:>6} {:>9} {:>9} {:>8} {:>12} {:>13}  {}",
+            "{:<21} {:<6} {:<8} {:<9} {:<6} {:>6} {:>6} {:>7} {:>6} {:>9} {:>9} {:>8} {:>12} {:>13}  {risk}",
             fit(label, 21),
-            visible(r.region.unwrap_or("-")),
-            r.match_.unwrap_or("-"),
-            match (r.data_year, &r.data_month) {
-                (Some(y), Some(m)) => format!("{y}/{}", visible(m)),
-                (Some(y), None) => y.to_string(),
-                _ => "-".into(),
+            visible(r.region_code().unwrap_or("-")),
+            matched,
+            match r.region {
+                Some(g) => match &g.data_month {
+                    Some(m) => format!("{}/{}", g.data_year, visible(m)),
+                    None => g.data_year.to_string(),
+                },
+                None => "-".into(),
             },
             borrowed.as_deref().unwrap_or(""),
             pct(share(Source::Coal)),
             pct(share(Source::Hydro)),
-            pct(r.mix.fossil_share),
-            pct(r.mix.low_carbon_share),
-            num(r.mix.intensity_g_per_kwh, 1),
-            num(r.hashrate_ths.map(|h| h / 1e3), 1),
-            num(r.power_mw, 2),
-            num(r.co2_t_per_year, 0),
-            num(r.co2_kg_per_ths_day, 4),
-            match (r.risk_level, r.risk_score) {
-                (Some(level), Some(score)) => format!("{level} {score}"),
-                _ => "-".into(),
-            },
+            pct(mix.and_then(|m| m.fossil_share)),
+            pct(mix.and_then(|m| m.low_carbon_share)),
+            num(mix.and_then(|m| m.intensity_g_per_kwh), 1),
+            num(r.size.as_ref().and_then(|s| s.hashrate_ths).map(|h| h / 1e3), 1),
+            num(figures.map(|f| f.power_mw), 2),
+            num(figures.map(|f| f.co2_t_per_year), 0),
+            num(figures.and_then(|f| f.co2_kg_per_ths_day), 4),
         )?;
-        match interval_line(&r.intervals) {
+        match interval_line(figures.map_or(&empty, |f| &f.intervals)) {
             Some(line) => writeln!(self.out, "{line}"),
             None => Ok(()),
         }

@@ -12,34 +12,15 @@ use std::path::{Path, PathBuf};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use serde_json::Value;
 
+use super::fields::{Cell, SITE_COLUMNS, column};
 use super::{Columns, Tail, Writer, csv_cells};
+use crate::assess::SiteResult;
 use crate::grid::Dataset;
-use crate::pipeline::SiteRecord;
 use crate::uncertainty::UncertaintyInfo;
 
-/// The unit of an output field, for its header.
+/// The unit of an output field, for its header (from the column table).
 pub fn unit(field: &str) -> Option<&'static str> {
-    let base = field
-        .trim_end_matches("_p05")
-        .trim_end_matches("_p50")
-        .trim_end_matches("_p95");
-    Some(match base {
-        "lat" | "lon" => "degrees",
-        "data_year" => "year",
-        "intensity_g_per_kwh" => "gCO2e/kWh",
-        "hashrate_ths" => "TH/s",
-        "efficiency_j_per_th" => "J/TH",
-        "power_mw" => "MW",
-        "energy_mwh_per_year" => "MWh/yr",
-        "co2_t_per_year" => "t CO2e/yr",
-        "co2_g_per_th" => "g CO2e/TH",
-        "co2_kg_per_ths_day" => "kg CO2e per TH/s-day",
-        "uptime" => "fraction",
-        "pue" => "ratio",
-        "risk_score" => "0-100",
-        f if f.ends_with("_share") => "fraction",
-        _ => return None,
-    })
+    column(field).and_then(|c| c.unit)
 }
 
 /// A header cell: the field name, with its unit in brackets.
@@ -116,6 +97,27 @@ fn write_row(
             }
             _ if cell.is_empty() => {}
             _ => write_text(ws, row, col, &cell)?,
+        }
+    }
+    Ok(())
+}
+
+/// Write a site's row of the columns at `kept`: numbers as numbers (rounded as in JSON),
+/// text as text, empty cells blank. A workbook's text cells are strings, never formulas.
+fn write_site_row(ws: &mut Worksheet, row: u32, result: &SiteResult, kept: &[usize]) -> Result<(), XlsxError> {
+    for (col, &i) in kept.iter().enumerate() {
+        let col = col as u16;
+        match SITE_COLUMNS[i].json_value(result) {
+            // JSON has no NaN or infinity: such a number is blank, as its null is.
+            Cell::Number(Some(x)) if x.is_finite() => {
+                ws.write_number(row, col, x)?;
+            }
+            Cell::Integer(Some(n)) => {
+                ws.write_number(row, col, n as f64)?;
+            }
+            Cell::Text(Some(t)) if !t.is_empty() => write_text(ws, row, col, t)?,
+            Cell::Reasons(Some(r)) if !r.summary.is_empty() => write_text(ws, row, col, &r.summary)?,
+            _ => {}
         }
     }
     Ok(())
@@ -200,8 +202,8 @@ pub struct XlsxWriter {
     workbook: Workbook,
     path: PathBuf,
     row: u32,
-    /// The site fields written, in contract order.
-    fields: Vec<&'static str>,
+    /// The site fields written, as indexes into the column table, in contract order.
+    kept: Vec<usize>,
 }
 
 impl XlsxWriter {
@@ -210,29 +212,20 @@ impl XlsxWriter {
         let mut workbook = new_workbook().map_err(err)?;
         let ws = workbook.add_worksheet_with_constant_memory().map_err(err)?;
         ws.set_name("Sites").map_err(err)?;
-        let fields = columns.names();
-        write_header(ws, &fields).map_err(err)?;
+        write_header(ws, &columns.names()).map_err(err)?;
         Ok(XlsxWriter {
             workbook,
             path: path.to_path_buf(),
             row: 1,
-            fields,
+            kept: columns.kept().to_vec(),
         })
     }
 }
 
 impl Writer for XlsxWriter {
-    fn site(&mut self, record: &SiteRecord) -> std::io::Result<()> {
-        let value = serde_json::to_value(record)?;
+    fn site(&mut self, result: &SiteResult) -> std::io::Result<()> {
         let ws = self.workbook.worksheet_from_index(0).map_err(err)?;
-        write_row(
-            ws,
-            self.row,
-            &value,
-            &self.fields,
-            record.risk_reasons.map(|r| r.risk.reasons.as_slice()),
-        )
-        .map_err(err)?;
+        write_site_row(ws, self.row, result, &self.kept).map_err(err)?;
         self.row += 1;
         Ok(())
     }
@@ -247,11 +240,12 @@ impl Writer for XlsxWriter {
     }
 }
 
-/// `hashmix compare --format xlsx`: sheets Regions, Settings, Sources (and Uncertainty).
+/// `hashmix compare --format xlsx`: sheets Regions (each region as its reference site's
+/// result, the columns at `kept`), Settings, Sources (and Uncertainty).
 pub fn compare(
     path: &Path,
-    fields: &[&str],
-    records: &[(Value, Vec<crate::risk::Reason>)],
+    kept: &[usize],
+    regions: &[SiteResult],
     settings: &Value,
     sources: &[Dataset],
     uncertainty: Option<&UncertaintyInfo>,
@@ -259,9 +253,10 @@ pub fn compare(
     let mut wb = new_workbook().map_err(err)?;
     let ws = wb.add_worksheet();
     ws.set_name("Regions").map_err(err)?;
-    write_header(ws, fields).map_err(err)?;
-    for (i, (value, reasons)) in records.iter().enumerate() {
-        write_row(ws, i as u32 + 1, value, fields, Some(reasons)).map_err(err)?;
+    let fields: Vec<&str> = kept.iter().map(|&i| SITE_COLUMNS[i].name).collect();
+    write_header(ws, &fields).map_err(err)?;
+    for (i, region) in regions.iter().enumerate() {
+        write_site_row(ws, i as u32 + 1, region, kept).map_err(err)?;
     }
     let ws = wb.add_worksheet();
     ws.set_name("Settings").map_err(err)?;
@@ -274,14 +269,12 @@ pub fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::SITE_FIELDS;
-
     #[test]
     fn headers_carry_their_units() {
         assert_eq!(header("co2_t_per_year_p95"), "co2_t_per_year_p95 (t CO2e/yr)");
         assert_eq!(header("coal_share"), "coal_share (fraction)");
         assert_eq!(header("region"), "region");
-        assert!(SITE_FIELDS.iter().filter(|f| unit(f).is_some()).count() >= 30);
+        assert!(SITE_COLUMNS.iter().filter(|c| unit(c.name).is_some()).count() >= 30);
     }
 
     #[test]

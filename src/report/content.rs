@@ -2,7 +2,7 @@
 //! the HTML and the Markdown report hold the same sections, numbers and words.
 
 use super::{MAX_CHART_ROWS, MAX_MAP_SITES, MAX_TABLE_ROWS, Report, label};
-use crate::pipeline::SiteRecord;
+use crate::assess::{SiteResult, Status};
 use crate::source::Source;
 use crate::uncertainty::Interval;
 
@@ -45,8 +45,8 @@ fn with_range(v: Option<f64>, i: Option<Interval>, d: usize, scale: f64) -> Stri
     }
 }
 
-fn share(s: &SiteRecord, src: Source) -> Option<f64> {
-    s.mix.shares.map(|sh| sh[src.index()])
+fn share(s: &SiteResult, src: Source) -> Option<f64> {
+    s.mix()?.shares.map(|sh| sh[src.index()])
 }
 
 /// The report's blocks, in reading order.
@@ -69,7 +69,7 @@ pub fn blocks(r: &Report) -> Vec<Block> {
     )));
     summary(r, &mut b);
     b.push(Block::Heading(2, "charts", "Charts".into()));
-    let ok = r.sites.iter().filter(|s| s.status == "ok").count();
+    let ok = r.sites.iter().filter(|s| s.status() == Status::Ok).count();
     if ok > MAX_CHART_ROWS {
         b.push(Block::Para(format!(
             "The bar, scatter and interval charts show the {MAX_CHART_ROWS} sites with the most CO2 per year of {ok}."
@@ -228,7 +228,7 @@ fn sites(r: &Report, b: &mut Vec<Block>) {
         .iter()
         .take(MAX_TABLE_ROWS)
         .map(|s| {
-            if s.status != "ok" {
+            if s.status() != Status::Ok {
                 let mut row = vec![label(s), "error".into()];
                 row.extend(std::iter::repeat_n(String::new(), 12));
                 row.push(s.error.clone().unwrap_or_default());
@@ -236,23 +236,23 @@ fn sites(r: &Report, b: &mut Vec<Block>) {
             }
             vec![
                 label(s),
-                s.region.unwrap_or_default().to_string(),
-                match (s.data_year, &s.data_month) {
+                s.region_code().unwrap_or_default().to_string(),
+                match (s.data_year(), s.data_month()) {
                     (Some(y), Some(m)) => format!("{y}/{m}"),
                     (Some(y), None) => y.to_string(),
                     _ => "-".into(),
                 },
                 pct(share(s, Source::Coal)),
                 pct(share(s, Source::Hydro)),
-                pct(s.mix.fossil_share),
-                num(s.mix.intensity_g_per_kwh, 1),
-                range(s.intervals.intensity_g_per_kwh, 1, 1.0),
-                num(s.hashrate_ths.map(|h| h / 1e3), 1),
-                num(s.power_mw, 2),
-                num(s.co2_t_per_year, 0),
-                range(s.intervals.co2_t_per_year, 0, 1.0),
-                num(s.co2_kg_per_ths_day, 4),
-                match (s.risk_level, s.risk_score) {
+                pct(s.mix().and_then(|m| m.fossil_share)),
+                num(s.mix().and_then(|m| m.intensity_g_per_kwh), 1),
+                range(s.intervals().intensity_g_per_kwh, 1, 1.0),
+                num(s.hashrate_ths().map(|h| h / 1e3), 1),
+                num(s.power_mw(), 2),
+                num(s.co2_t_per_year(), 0),
+                range(s.intervals().co2_t_per_year, 0, 1.0),
+                num(s.co2_kg_per_ths_day(), 4),
+                match (s.risk_level(), s.risk_score()) {
                     (Some(l), Some(sc)) => format!("{l} {sc}"),
                     _ => "-".into(),
                 },
@@ -274,10 +274,10 @@ fn sites(r: &Report, b: &mut Vec<Block>) {
 /// The sites whose mix is another region's (a parent's or the world's): listed, so that no
 /// country's figure passes as a province's own.
 fn borrowed_mixes(r: &Report, b: &mut Vec<Block>) {
-    let borrowed: Vec<&SiteRecord> = r
+    let borrowed: Vec<&SiteResult> = r
         .sites
         .iter()
-        .filter(|s| s.status == "ok" && s.data_region.is_some() && s.data_region != s.region)
+        .filter(|s| s.status() == Status::Ok && s.data_region().is_some() && s.data_region() != s.region_code())
         .collect();
     if borrowed.is_empty() {
         return;
@@ -302,12 +302,12 @@ fn borrowed_mixes(r: &Report, b: &mut Vec<Block>) {
                 label(s),
                 format!(
                     "{} ({})",
-                    s.region_name.unwrap_or_default(),
-                    s.region.unwrap_or_default()
+                    s.region_name().unwrap_or_default(),
+                    s.region_code().unwrap_or_default()
                 ),
-                s.data_region.unwrap_or_default().to_string(),
-                s.region_level.unwrap_or_default().to_string(),
-                s.data_year.map(|y| y.to_string()).unwrap_or_default(),
+                s.data_region().unwrap_or_default().to_string(),
+                s.region.map(|g| g.level.name()).unwrap_or_default().to_string(),
+                s.data_year().map(|y| y.to_string()).unwrap_or_default(),
             ]
         })
         .collect();

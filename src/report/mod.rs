@@ -15,9 +15,9 @@ pub mod svg;
 use std::collections::BTreeMap;
 
 use crate::assess::Portfolio;
+use crate::assess::{SiteResult, Status};
 use crate::grid::Dataset;
-use crate::pipeline::{ASSESS_SCHEMA, Assessor, PortfolioRecord, SiteRecord};
-use crate::risk::level_index;
+use crate::pipeline::{ASSESS_SCHEMA, Assessor, PortfolioRecord};
 use crate::uncertainty::UncertaintyInfo;
 
 /// Most sites in the per-site table.
@@ -63,7 +63,7 @@ pub struct Report<'a> {
     /// The input's name.
     pub input: String,
     /// Every row, in input order.
-    pub sites: Vec<SiteRecord<'a>>,
+    pub sites: Vec<SiteResult<'a>>,
     /// Totals.
     pub portfolio: PortfolioRecord,
     /// Datasets behind the numbers.
@@ -87,12 +87,12 @@ pub struct Report<'a> {
 impl<'a> Report<'a> {
     /// Build the report from the results of an assessment, every row in input order (see
     /// [`crate::stream::Collected`]), and their portfolio; `input` names the sites' input.
-    pub fn of(assessor: &'a Assessor, input: String, sites: Vec<SiteRecord<'a>>, portfolio: &Portfolio) -> Report<'a> {
+    pub fn of(assessor: &'a Assessor, input: String, sites: Vec<SiteResult<'a>>, portfolio: &Portfolio) -> Report<'a> {
         let mut freshness: BTreeMap<(String, u16, Option<String>), usize> = BTreeMap::new();
-        for s in sites.iter().filter(|s| s.status == "ok") {
-            if let (Some(r), Some(y)) = (&s.data_region, s.data_year) {
+        for s in sites.iter().filter(|s| s.status() == Status::Ok) {
+            if let (Some(r), Some(y)) = (s.data_region(), s.data_year()) {
                 *freshness
-                    .entry((r.to_string(), y, s.data_month.map(str::to_string)))
+                    .entry((r.to_string(), y, s.data_month().map(str::to_string)))
                     .or_default() += 1;
             }
         }
@@ -127,21 +127,25 @@ impl<'a> Report<'a> {
 }
 
 /// A site's label: its name, else its id, else its position.
-pub fn label(s: &SiteRecord) -> String {
+pub fn label(s: &SiteResult) -> String {
     s.name
         .as_deref()
         .or(s.id.as_deref())
         .map(str::to_string)
-        .or_else(|| s.position.map(|p| p.to_string()))
+        .or_else(|| Some(s.position.to_string()))
         .unwrap_or_default()
 }
 
 /// The assessed sites the charts show: the largest emitters first, at most MAX_CHART_ROWS,
 /// then back in input order.
-fn chart_sites<'r, 'a>(sites: &'r [SiteRecord<'a>]) -> Vec<&'r SiteRecord<'a>> {
-    let mut ok: Vec<(usize, &SiteRecord)> = sites.iter().enumerate().filter(|(_, s)| s.status == "ok").collect();
+fn chart_sites<'r, 'a>(sites: &'r [SiteResult<'a>]) -> Vec<&'r SiteResult<'a>> {
+    let mut ok: Vec<(usize, &SiteResult)> = sites
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.status() == Status::Ok)
+        .collect();
     ok.sort_by(|a, b| {
-        let co2 = |s: &SiteRecord| s.co2_t_per_year.unwrap_or_default();
+        let co2 = |s: &SiteResult| s.co2_t_per_year().unwrap_or_default();
         co2(b.1).total_cmp(&co2(a.1)).then(a.0.cmp(&b.0))
     });
     ok.truncate(MAX_CHART_ROWS);
@@ -149,7 +153,7 @@ fn chart_sites<'r, 'a>(sites: &'r [SiteRecord<'a>]) -> Vec<&'r SiteRecord<'a>> {
     ok.into_iter().map(|(_, s)| s).collect()
 }
 
-fn charts(assessor: &Assessor, sites: &[SiteRecord]) -> Charts {
+fn charts(assessor: &Assessor, sites: &[SiteResult]) -> Charts {
     let shown = chart_sites(sites);
     let labels: Vec<String> = shown.iter().map(|s| label(s)).collect();
     let bars: Vec<svg::MixBar> = shown
@@ -158,7 +162,7 @@ fn charts(assessor: &Assessor, sites: &[SiteRecord]) -> Charts {
         .filter_map(|(s, l)| {
             Some(svg::MixBar {
                 label: l,
-                shares: s.mix.shares?,
+                shares: s.mix()?.shares?,
             })
         })
         .collect();
@@ -168,10 +172,10 @@ fn charts(assessor: &Assessor, sites: &[SiteRecord]) -> Charts {
         .filter_map(|(s, l)| {
             Some(svg::RiskPoint {
                 label: l,
-                intensity_g_per_kwh: s.mix.intensity_g_per_kwh?,
-                risk_score: f64::from(s.risk_score?),
-                level: s.risk_level.and_then(level_index)?,
-                hashrate_ths: s.hashrate_ths.unwrap_or_default(),
+                intensity_g_per_kwh: s.mix()?.intensity_g_per_kwh?,
+                risk_score: f64::from(s.risk_score()?),
+                level: s.risk_level()?.index(),
+                hashrate_ths: s.hashrate_ths().unwrap_or_default(),
             })
         })
         .collect();
@@ -179,10 +183,10 @@ fn charts(assessor: &Assessor, sites: &[SiteRecord]) -> Charts {
         .iter()
         .zip(&labels)
         .filter_map(|(s, l)| {
-            let i = s.intervals.intensity_g_per_kwh?;
+            let i = s.intervals().intensity_g_per_kwh?;
             Some(svg::IntervalRow {
                 label: l,
-                value: s.mix.intensity_g_per_kwh?,
+                value: s.mix()?.intensity_g_per_kwh?,
                 low: i.p05,
                 high: i.p95,
             })
@@ -203,19 +207,19 @@ fn charts(assessor: &Assessor, sites: &[SiteRecord]) -> Charts {
 /// The sites the map marks: of the assessed sites with coordinates on the globe, the
 /// [`MAX_MAP_SITES`] drawing the most power (the first in input order among equals), back in
 /// input order; and how many sites had coordinates.
-fn map_markers<'r>(sites: &'r [SiteRecord]) -> (Vec<map::Marker<'r>>, usize) {
+fn map_markers<'r>(sites: &'r [SiteResult]) -> (Vec<map::Marker<'r>>, usize) {
     let mut placed: Vec<(usize, map::Marker, f64)> = sites
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.status == "ok")
+        .filter(|(_, s)| s.status() == Status::Ok)
         .filter_map(|(i, s)| {
             let marker = map::Marker {
                 label: s.name.as_deref().or(s.id.as_deref()).unwrap_or(""),
                 lat: s.lat.filter(|v| (-90.0..=90.0).contains(v))?,
                 lon: s.lon.filter(|v| (-180.0..=180.0).contains(v))?,
-                level: s.risk_level.and_then(level_index).unwrap_or(0),
+                level: s.risk_level().map_or(0, |l| l.index()),
             };
-            Some((i, marker, s.power_mw.unwrap_or_default()))
+            Some((i, marker, s.power_mw().unwrap_or_default()))
         })
         .collect();
     let all = placed.len();
@@ -253,7 +257,7 @@ mod tests {
         while let Some(row) = reader.next_row() {
             sites.push(assessor.assess(row.unwrap()));
         }
-        assert_eq!(sites[503].status, "error");
+        assert_eq!(sites[503].status(), "error");
         let (markers, all) = map_markers(&sites);
         assert_eq!((markers.len(), all), (MAX_MAP_SITES, 503));
         let labels: Vec<&str> = markers.iter().map(|m| m.label).collect();

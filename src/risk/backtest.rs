@@ -174,7 +174,7 @@ pub fn report(
                     .map(|x| x.summary())
                     .collect::<Vec<_>>()
                     .join("; ");
-                (Some(r.score), Some(r.level), top)
+                (Some(r.score), Some(r.level.name()), top)
             }
             Err(why) => (None, None, why.clone()),
         };

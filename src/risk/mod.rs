@@ -18,12 +18,58 @@ pub use events::PolicyEvent;
 pub use rules::{Relation, Rules};
 pub use score::{Reason, Risk, RiskInput, SeasonalSwing};
 
-/// The risk levels, lowest first.
+/// The risk levels' names as written in output, lowest first.
 pub const LEVELS: [&str; 4] = ["low", "elevated", "high", "severe"];
 
 /// The position of a level in [`LEVELS`].
 pub fn level_index(level: &str) -> Option<usize> {
     LEVELS.iter().position(|l| *l == level)
+}
+
+/// A crackdown-risk level, lowest first (thresholds in risk-rules.toml, see METHOD.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RiskLevel {
+    /// Below the `elevated` threshold.
+    Low,
+    /// From the `elevated` threshold.
+    Elevated,
+    /// From the `high` threshold.
+    High,
+    /// From the `severe` threshold.
+    Severe,
+}
+
+impl RiskLevel {
+    /// Every level, lowest first, ordered like [`LEVELS`].
+    pub const ALL: [RiskLevel; 4] = [RiskLevel::Low, RiskLevel::Elevated, RiskLevel::High, RiskLevel::Severe];
+
+    /// The level as written in output: `low`, `elevated`, `high` or `severe`.
+    pub fn name(self) -> &'static str {
+        LEVELS[self.index()]
+    }
+
+    /// Its position, lowest first (an index into [`LEVELS`] and the portfolio's counts).
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl std::fmt::Display for RiskLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl PartialEq<&str> for RiskLevel {
+    fn eq(&self, other: &&str) -> bool {
+        self.name() == *other
+    }
+}
+
+impl serde::Serialize for RiskLevel {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
 }
 
 /// A region that has hosted significant mining, from mining-regions.csv.

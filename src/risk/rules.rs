@@ -255,15 +255,16 @@ impl Rules {
     }
 
     /// The level of a score.
-    pub fn level(&self, score: f64) -> &'static str {
+    pub fn level(&self, score: f64) -> super::RiskLevel {
+        use super::RiskLevel;
         if score >= self.levels.severe {
-            "severe"
+            RiskLevel::Severe
         } else if score >= self.levels.high {
-            "high"
+            RiskLevel::High
         } else if score >= self.levels.elevated {
-            "elevated"
+            RiskLevel::Elevated
         } else {
-            "low"
+            RiskLevel::Low
         }
     }
 

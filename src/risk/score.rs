@@ -101,7 +101,7 @@ pub struct Risk {
     /// 0-100.
     pub score: u8,
     /// low, elevated, high or severe.
-    pub level: &'static str,
+    pub level: super::RiskLevel,
     /// Why, rule by rule.
     pub reasons: Vec<Reason>,
 }

@@ -28,9 +28,9 @@
 use std::ops::ControlFlow;
 
 use crate::Error;
-use crate::assess::Portfolio;
+use crate::assess::{Contribution, Portfolio, SiteResult};
 use crate::output::{Encoder, Tail, Writer};
-use crate::pipeline::{Assessor, SiteRecord, Tally};
+use crate::pipeline::Assessor;
 use crate::sites::{Position, SiteReader};
 
 mod chunks;
@@ -53,7 +53,7 @@ pub trait Sink<'a> {
     /// Take a site that the encoder turned into bytes.
     fn encoded(&mut self, bytes: &[u8]) -> std::io::Result<()>;
     /// Take an assessed site.
-    fn site(&mut self, record: &SiteRecord<'a>) -> std::io::Result<()>;
+    fn site(&mut self, result: &SiteResult<'a>) -> std::io::Result<()>;
 }
 
 impl<'a, W: Writer + ?Sized> Sink<'a> for W {
@@ -63,8 +63,8 @@ impl<'a, W: Writer + ?Sized> Sink<'a> for W {
     fn encoded(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         Writer::encoded(self, bytes)
     }
-    fn site(&mut self, record: &SiteRecord<'a>) -> std::io::Result<()> {
-        Writer::site(self, record)
+    fn site(&mut self, result: &SiteResult<'a>) -> std::io::Result<()> {
+        Writer::site(self, result)
     }
 }
 
@@ -73,7 +73,7 @@ impl<'a, W: Writer + ?Sized> Sink<'a> for W {
 #[derive(Debug, Default)]
 pub struct Collected<'a> {
     /// The results so far, in input order.
-    pub sites: Vec<SiteRecord<'a>>,
+    pub sites: Vec<SiteResult<'a>>,
 }
 
 impl<'a> Sink<'a> for Collected<'a> {
@@ -83,8 +83,8 @@ impl<'a> Sink<'a> for Collected<'a> {
     fn encoded(&mut self, _bytes: &[u8]) -> std::io::Result<()> {
         Err(std::io::Error::other("collected results are never encoded"))
     }
-    fn site(&mut self, record: &SiteRecord<'a>) -> std::io::Result<()> {
-        self.sites.push(record.clone());
+    fn site(&mut self, result: &SiteResult<'a>) -> std::io::Result<()> {
+        self.sites.push(result.clone());
         Ok(())
     }
 }
@@ -96,7 +96,7 @@ pub struct RowOutcome<'r> {
     /// Rows handed to the sink so far, this one included.
     pub rows_done: u64,
     /// Where the row is in the input.
-    pub position: Option<Position>,
+    pub position: Position,
     /// Why the row failed (its status is then `error`).
     pub error: Option<&'r str>,
     /// What looks wrong in the row, joined with "; " (empty: nothing).
@@ -182,13 +182,15 @@ fn assess_in_chunks<'a, S: Sink<'a> + ?Sized>(
             for (row, run_bytes) in chunk.in_input_order() {
                 // The only lines that know what a result holds.
                 match row {
-                    AssessedRow::Encoded { tally, bytes, .. } => {
-                        tally.add_to(&mut portfolio);
+                    AssessedRow::Encoded {
+                        contribution, bytes, ..
+                    } => {
+                        portfolio.add_contribution(contribution);
                         sink.encoded(&run_bytes[bytes.clone()])?;
                     }
-                    AssessedRow::Record(record) => {
-                        assessor.add_to(record, &mut portfolio);
-                        sink.site(record)?;
+                    AssessedRow::Result(result) => {
+                        portfolio.add(result);
+                        sink.site(result)?;
                     }
                 }
                 rows_done += 1;
@@ -249,19 +251,19 @@ fn assess_chunk<'a>(
             let mut bytes = Vec::with_capacity(run.len() * 1024);
             let mut rows = Vec::with_capacity(run.len());
             for row in run {
-                let record = assessor.assess_row(row);
+                let result = assessor.assess_row(row);
                 rows.push(match encode {
                     Some(encode) => {
                         let start = bytes.len();
-                        encode(&record, &mut bytes)?;
+                        encode(&result, &mut bytes)?;
                         AssessedRow::Encoded {
-                            tally: Tally::of(&record),
-                            messages: RowMessages::of(record.error, record.warnings),
-                            position: record.position,
+                            contribution: Contribution::of(&result),
+                            messages: RowMessages::of(result.error, result.warnings),
+                            position: result.position,
                             bytes: start..bytes.len(),
                         }
                     }
-                    None => AssessedRow::Record(Box::new(record)),
+                    None => AssessedRow::Result(Box::new(result)),
                 });
             }
             Ok(Run { rows, bytes })
@@ -304,13 +306,13 @@ enum AssessedRow<'a> {
     /// Its bytes are encoded: what it adds to the portfolio, its error and warnings, and where
     /// its bytes lie in the run's buffer. The result itself is dropped where it was made.
     Encoded {
-        tally: Tally,
+        contribution: Contribution,
         messages: Option<Box<RowMessages>>,
-        position: Option<Position>,
+        position: Position,
         bytes: std::ops::Range<usize>,
     },
     /// The sink takes results themselves.
-    Record(Box<SiteRecord<'a>>),
+    Result(Box<SiteResult<'a>>),
 }
 
 impl AssessedRow<'_> {
@@ -323,7 +325,7 @@ impl AssessedRow<'_> {
                 ..
             } => (*position, m.error.as_deref(), m.warnings.as_str()),
             AssessedRow::Encoded { position, .. } => (*position, None, ""),
-            AssessedRow::Record(r) => (r.position, r.error.as_deref(), r.warnings.as_str()),
+            AssessedRow::Result(r) => (r.position, r.error.as_deref(), r.warnings.as_str()),
         };
         RowOutcome {
             rows_done,
@@ -383,9 +385,9 @@ mod tests {
         let mut writer = output::writer(format, Box::new(&mut out), &Columns::all(), CsvOptions::default()).unwrap();
         let mut portfolio = Portfolio::default();
         while let Some(row) = reader.next_row() {
-            let record = assessor.assess(row.unwrap());
-            assessor.add_to(&record, &mut portfolio);
-            writer.site(&record).unwrap();
+            let result = assessor.assess(row.unwrap());
+            portfolio.add(&result);
+            writer.site(&result).unwrap();
         }
         finish(&mut *writer, assessor, &portfolio).unwrap();
         drop(writer);
@@ -402,7 +404,7 @@ mod tests {
         let mut writer = output::writer(format, Box::new(&mut out), &Columns::all(), CsvOptions::default()).unwrap();
         let mut outcomes = Vec::new();
         let mut on_row = |row: &RowOutcome| {
-            let at = row.position.map(|p| p.to_string()).unwrap_or_default();
+            let at = row.position.to_string();
             outcomes.push((
                 row.rows_done,
                 at,
