@@ -12,14 +12,13 @@ use std::path::{Path, PathBuf};
 
 use crate::Error;
 use crate::cli::{AssessArgs, CompareArgs, CompareFormat, CsvArgs, ModelArgs, ReportArgs};
-use crate::compare::DEFAULT_EFFICIENCY_J_PER_TH;
+use crate::defaults::{DEFAULT_EFFICIENCY_J_PER_TH, DEFAULT_PUE};
 use crate::error::OptionsError;
 use crate::grid::factors::FactorChoice;
 use crate::output::fields::site_field_names;
 use crate::output::{Columns, CsvOptions, Format, Formulas};
 use crate::pipeline::{Assessor, Options};
 use crate::risk::events::year_of;
-use crate::sites::DEFAULT_PUE;
 use crate::sites::plausibility::{EFFICIENCY_LIMITS_J_PER_TH, show};
 use crate::uncertainty::MAX_DRAWS;
 
