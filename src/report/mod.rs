@@ -9,6 +9,7 @@
 pub mod content;
 pub mod html;
 pub mod map;
+pub mod map_layers;
 pub mod markdown;
 pub mod svg;
 
@@ -19,6 +20,7 @@ use crate::assess::{SiteResult, Status};
 use crate::grid::Dataset;
 use crate::pipeline::{ASSESS_SCHEMA, Assessor, PortfolioRecord};
 use crate::uncertainty::UncertaintyInfo;
+use map_layers::MapLayers;
 
 /// Most sites in the per-site table.
 pub const MAX_TABLE_ROWS: usize = 500;
@@ -198,7 +200,7 @@ fn charts(assessor: &Assessor, sites: &[SiteResult]) -> Charts {
         risk: svg::scatter("Carbon intensity against crackdown risk", &points),
         intervals: (!rows.is_empty())
             .then(|| svg::intervals("Carbon intensity with its 90% interval", "gCO2e/kWh", &rows)),
-        map: map::map(assessor, assessor.year(), &markers),
+        map: MapLayers::prepare(assessor, assessor.year(), &markers).map(|layers| map::map(&layers, &markers)),
         map_drawn: markers.len(),
         map_sites,
     }

@@ -289,3 +289,14 @@ fn backtest_scores_risk_without_a_reference_machine() {
         "commands/backtest.rs scores through the risk model"
     );
 }
+
+#[test]
+fn the_report_map_draws_from_prepared_layers_alone() {
+    // Issue 21: the map re-ran grid lookups through the assessor's public fields while
+    // drawing; the report now prepares the region shapes and intensities once
+    // (report/map_layers.rs), and the drawing looks nothing up.
+    let code = code_of(&std::fs::read_to_string(src().join("report/map.rs")).unwrap());
+    let named = modules_named(&code);
+    assert!(named.is_empty(), "report/map.rs names {named:?}");
+    assert!(!code.contains("Assessor"), "report/map.rs takes the assessor");
+}
