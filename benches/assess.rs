@@ -75,7 +75,7 @@ fn bench(c: &mut Criterion) {
     c.bench_function("portfolio_intervals_1000_draws", |b| {
         let mut portfolio = Portfolio::default();
         drawing.assess_into(row.clone(), &mut portfolio);
-        b.iter(|| drawing.portfolio_record(&portfolio))
+        b.iter(|| hashmix::output::PortfolioRecord::of(&drawing, &portfolio))
     });
     c.bench_function("startup_load_embedded_data", |b| {
         b.iter(|| Assessor::embedded(Options::default()).unwrap())

@@ -5,7 +5,9 @@ use serde::Serialize;
 
 use crate::assess;
 use crate::assess::result::{IntervalFields, Match, MixFields, RegionResult, SiteFigures, SiteResult, SiteSize};
-use crate::grid::Level;
+use crate::defaults::DEFAULT_PUE;
+use crate::grid::SiteMix;
+use crate::grid::{Level, RegionInfo};
 use crate::output::fields::{SITE_COLUMNS, SiteJson};
 use crate::pipeline::{Assessor, mix_key};
 use crate::sites::Position;
@@ -13,10 +15,6 @@ use crate::uncertainty::SiteInputs;
 
 /// The schema name written in JSON output of `hashmix compare`.
 pub const COMPARE_SCHEMA: &str = "hashmix.compare.v3";
-
-/// Reference efficiency when `--efficiency` is not given, J/TH: the Antminer S19j Pro's in the
-/// miner catalogue, a machine generation that made up much of the 2021-2024 fleet.
-pub const DEFAULT_EFFICIENCY_J_PER_TH: f64 = 29.5;
 
 /// One region's row: what the region determines for any site there, and a reference
 /// machine's figures in it. It is written through the column table of `hashmix assess`
@@ -148,110 +146,130 @@ fn zone_without_data(zone: &crate::regions::Region) -> String {
     )
 }
 
-impl Assessor {
-    /// Compare one region at a reference efficiency (J/TH) and PUE (`None`: the default PUE,
-    /// which the draws then vary).
-    pub fn compare(&self, code: &str, efficiency: f64, pue: Option<f64>) -> Result<CompareRecord, CompareError> {
-        let pue_given = pue.is_some();
-        let pue = pue.unwrap_or(crate::sites::DEFAULT_PUE);
-        let Some((region, former)) = self.grid.resolve(code) else {
-            // A grid zone is a place hashmix knows, but its data is a published factor, not a
-            // mix: never show its country's mix under its code.
-            if let Some(zone) = self.zones.find(code) {
-                return Err(CompareError::NoData(zone_without_data(zone)));
-            }
-            return Err(CompareError::Unknown(code.to_string(), self.closest_regions(code)));
-        };
-        let mix = self.site_mix(&region.code, None).ok_or_else(|| {
-            CompareError::NoData(format!(
-                "no generation data for {} in or before the year asked",
-                region.code
-            ))
-        })?;
-        // Issue 20: a territory with nothing of its own nor of a country's would show the
-        // world's mix under its code; assess refuses a site there, and so does compare.
-        if mix.data_region.level == Level::World && region.code != "WORLD" {
-            return Err(CompareError::NoData(format!(
-                "{} ({}) has no electricity data of its own; compare WORLD for the world's mix",
-                region.name, region.code
-            )));
-        }
-        let mut notes = Vec::new();
-        if former {
-            notes.push(format!(
-                "{} is a former code of {}",
-                code.trim().to_uppercase(),
-                region.code
-            ));
-        }
-        if let Some(n) = &region.note {
-            notes.push(format!("{}: {n}", region.code));
-        }
-        notes.extend(mix.notes.iter().cloned());
-        let fields = MixFields::of(mix.shares, &self.factors.g_per_kwh);
-        let risk = self.risk_of(&region.code, &mix);
-        let intensity = fields.intensity_g_per_kwh.unwrap_or_default();
-        let g_per_th = assess::co2_g_per_th(efficiency * pue, intensity);
-        let intervals = self.monte_carlo.as_ref().map(|mc| {
-            let inputs = SiteInputs {
-                power_measured: false,
-                pue_given,
-                uptime_given: true,
-            };
-            mc.site(
-                &self.grid,
-                &mix_key(&mix),
-                &mix.shares,
-                inputs,
-                0.0,
-                Some(efficiency * pue),
-            )
-        });
-        notes.extend(intervals.as_ref().and_then(|i| i.note.clone()));
-        let intervals = IntervalFields {
-            intensity_g_per_kwh: intervals.as_ref().map(|i| i.intensity_g_per_kwh),
-            co2_t_per_year: None,
-            co2_g_per_th: intervals.as_ref().and_then(|i| i.co2_g_per_th),
-        };
-        Ok(CompareRecord {
-            region: RegionResult {
-                region: region.code.clone(),
-                region_name: region.name.clone(),
-                level: mix.data_region.level,
-                data_region: mix.data_region.code.clone(),
-                data_year: mix.data_year,
-                data_month: mix.data_month.clone(),
-                mix: fields,
-                risk,
-                risk_as_of: self.as_of.to_string(),
-                encoded: Default::default(),
-            },
-            efficiency_j_per_th: efficiency,
-            pue,
-            figures: SiteFigures {
-                co2_g_per_th: Some(g_per_th),
-                co2_kg_per_ths_day: Some(assess::co2_kg_per_ths_day(g_per_th)),
-                intervals,
-                ..SiteFigures::default()
-            },
-            notes: notes.join("; "),
-        })
-    }
+/// A region found by its code (or a former code), and the mix a site there gets.
+pub struct RegionMix<'a> {
+    /// The region the code names.
+    pub region: &'a RegionInfo,
+    /// Whether the code given is a former code of the region.
+    pub former: bool,
+    /// The mix a site in the region gets, with its data region, year and notes.
+    pub mix: SiteMix,
+}
 
-    /// Up to three region codes or names closest to a text, for error messages.
-    fn closest_regions(&self, text: &str) -> Vec<String> {
-        let t = text.trim().to_lowercase();
-        let mut scored: Vec<(f64, String)> = self
-            .grid
-            .regions()
-            .map(|r| {
-                let s = strsim::jaro_winkler(&t, &r.code.to_lowercase())
-                    .max(strsim::jaro_winkler(&t, &r.name.to_lowercase()));
-                (s, format!("{} ({})", r.code, r.name))
-            })
-            .filter(|(s, _)| *s > 0.8)
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-        scored.into_iter().take(3).map(|(_, s)| s).collect()
+/// Find a region by its code and the mix a site there gets, through the assessor's public,
+/// read-only API; the error says why the region cannot be compared (or scored).
+pub fn region_mix<'a>(assessor: &'a Assessor, code: &str) -> Result<RegionMix<'a>, CompareError> {
+    let Some((region, former)) = assessor.grid.resolve(code) else {
+        // A grid zone is a place hashmix knows, but its data is a published factor, not a
+        // mix: never show its country's mix under its code.
+        if let Some(zone) = assessor.zones.find(code) {
+            return Err(CompareError::NoData(zone_without_data(zone)));
+        }
+        return Err(CompareError::Unknown(code.to_string(), closest_regions(assessor, code)));
+    };
+    let mix = assessor.site_mix(&region.code, None).ok_or_else(|| {
+        CompareError::NoData(format!(
+            "no generation data for {} in or before the year asked",
+            region.code
+        ))
+    })?;
+    // Issue 20: a territory with nothing of its own nor of a country's would show the
+    // world's mix under its code; assess refuses a site there, and so does compare.
+    if mix.data_region.level == Level::World && region.code != "WORLD" {
+        return Err(CompareError::NoData(format!(
+            "{} ({}) has no electricity data of its own; compare WORLD for the world's mix",
+            region.name, region.code
+        )));
     }
+    Ok(RegionMix { region, former, mix })
+}
+
+/// Compare one region at a reference efficiency (J/TH) and PUE (`None`: the default PUE,
+/// which the draws then vary).
+pub fn compare(
+    assessor: &Assessor,
+    code: &str,
+    efficiency: f64,
+    pue: Option<f64>,
+) -> Result<CompareRecord, CompareError> {
+    let pue_given = pue.is_some();
+    let pue = pue.unwrap_or(DEFAULT_PUE);
+    let RegionMix { region, former, mix } = region_mix(assessor, code)?;
+    let mut notes = Vec::new();
+    if former {
+        notes.push(format!(
+            "{} is a former code of {}",
+            code.trim().to_uppercase(),
+            region.code
+        ));
+    }
+    if let Some(n) = &region.note {
+        notes.push(format!("{}: {n}", region.code));
+    }
+    notes.extend(mix.notes.iter().cloned());
+    let fields = MixFields::of(mix.shares, &assessor.factors.g_per_kwh);
+    let risk = assessor.risk_of(&region.code, &mix);
+    let intensity = fields.intensity_g_per_kwh.unwrap_or_default();
+    let g_per_th = assess::co2_g_per_th(efficiency * pue, intensity);
+    let intervals = assessor.monte_carlo.as_ref().map(|mc| {
+        let inputs = SiteInputs {
+            power_measured: false,
+            pue_given,
+            uptime_given: true,
+        };
+        mc.site(
+            &assessor.grid,
+            &mix_key(&mix),
+            &mix.shares,
+            inputs,
+            0.0,
+            Some(efficiency * pue),
+        )
+    });
+    notes.extend(intervals.as_ref().and_then(|i| i.note.clone()));
+    let intervals = IntervalFields {
+        intensity_g_per_kwh: intervals.as_ref().map(|i| i.intensity_g_per_kwh),
+        co2_t_per_year: None,
+        co2_g_per_th: intervals.as_ref().and_then(|i| i.co2_g_per_th),
+    };
+    Ok(CompareRecord {
+        region: RegionResult {
+            region: region.code.clone(),
+            region_name: region.name.clone(),
+            level: mix.data_region.level,
+            data_region: mix.data_region.code.clone(),
+            data_year: mix.data_year,
+            data_month: mix.data_month.clone(),
+            mix: fields,
+            risk,
+            risk_as_of: assessor.as_of.to_string(),
+            encoded: Default::default(),
+        },
+        efficiency_j_per_th: efficiency,
+        pue,
+        figures: SiteFigures {
+            co2_g_per_th: Some(g_per_th),
+            co2_kg_per_ths_day: Some(assess::co2_kg_per_ths_day(g_per_th)),
+            intervals,
+            ..SiteFigures::default()
+        },
+        notes: notes.join("; "),
+    })
+}
+
+/// Up to three region codes or names closest to a text, for error messages.
+fn closest_regions(assessor: &Assessor, text: &str) -> Vec<String> {
+    let t = text.trim().to_lowercase();
+    let mut scored: Vec<(f64, String)> = assessor
+        .grid
+        .regions()
+        .map(|r| {
+            let s =
+                strsim::jaro_winkler(&t, &r.code.to_lowercase()).max(strsim::jaro_winkler(&t, &r.name.to_lowercase()));
+            (s, format!("{} ({})", r.code, r.name))
+        })
+        .filter(|(s, _)| *s > 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored.into_iter().take(3).map(|(_, s)| s).collect()
 }

@@ -14,6 +14,28 @@
 //! input order (see [`stream::assess_all`]). [`settings`] checks the command line's flags into
 //! typed options once, and [`commands`] composes the library for the CLI.
 //!
+//! # The dependency rule
+//!
+//! A module may `use` modules of its own layer and of the layers below it, never one above:
+//! no stage reaches back up the chain. From the bottom:
+//!
+//! 0. the foundation: [`error`], [`source`], [`months`], [`miners`], [`round`] (the output's
+//!    rounding, which warnings print with too) and [`defaults`] (every assumption with its
+//!    source, so no layer takes a default from another);
+//! 1. read: [`sites`];
+//! 2. locate: [`regions`];
+//! 3. look up: [`grid`];
+//! 4. compute: [`assess`], [`uncertainty`], [`risk`];
+//! 5. one row (or region) through the steps: [`pipeline`];
+//! 6. write: [`output`], and [`compare`], which writes regions through the column table;
+//! 7. run a whole input: [`stream`], and [`report`], which runs the same engine;
+//! 8. the command line: [`cli`], [`settings`], [`commands`].
+//!
+//! A module also never adds methods to another module's type: [`compare`] and the backtest
+//! use the [`pipeline::Assessor`]'s public, read-only API. Unit tests may reach up to build
+//! a whole pipeline. The integration test `tests/cli/layers.rs` reads the sources and keeps
+//! this rule; it has no exception.
+//!
 //! ```
 //! use hashmix::assess::{Portfolio, Status};
 //! use hashmix::{pipeline::Assessor, sites::SiteReader};
@@ -33,6 +55,7 @@ pub mod assess;
 pub mod cli;
 pub mod commands;
 pub mod compare;
+pub mod defaults;
 pub mod error;
 pub mod grid;
 pub mod miners;
@@ -42,6 +65,7 @@ pub mod pipeline;
 pub mod regions;
 pub mod report;
 pub mod risk;
+pub mod round;
 pub mod settings;
 pub mod sites;
 pub mod source;

@@ -895,6 +895,8 @@ mod numbers_review;
 #[path = "cli/review_fixes.rs"]
 mod review_fixes;
 
+#[path = "cli/layers.rs"]
+mod layers;
 #[path = "cli/library.rs"]
 mod library;
 #[path = "cli/line_ends.rs"]

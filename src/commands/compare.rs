@@ -8,7 +8,7 @@ use crate::Error;
 use crate::cli::{CompareArgs, CompareFormat};
 use crate::commands::Outcome;
 use crate::commands::target::{Inputs, Output, PendingFile};
-use crate::compare::{COMPARE_FIELDS, COMPARE_SCHEMA, CompareRecord};
+use crate::compare::{COMPARE_FIELDS, COMPARE_SCHEMA, CompareRecord, compare};
 use crate::grid::Dataset;
 use crate::output::cells::{CsvLayout, write_header, write_site_row};
 use crate::output::text::visible;
@@ -47,9 +47,7 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
     let assessor = settings::assessor(settings.options.clone())?;
     let mut records = Vec::new();
     for code in &settings.regions {
-        let r = assessor
-            .compare(code, efficiency, settings.pue)
-            .map_err(|e| Error::Usage(e.to_string()))?;
+        let r = compare(&assessor, code, efficiency, settings.pue).map_err(|e| Error::Usage(e.to_string()))?;
         records.push(r);
     }
     let doc = CompareDoc {

@@ -7,7 +7,7 @@ mod csv_out;
 pub mod fields;
 mod json_out;
 pub mod portfolio;
-pub mod round;
+pub use crate::round;
 mod table;
 pub mod text;
 pub mod xlsx;

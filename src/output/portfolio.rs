@@ -1,6 +1,7 @@
 //! The portfolio's totals as written after the sites, in every format.
 
 use serde::Serialize;
+use serde::ser::SerializeMap;
 
 use super::round;
 use crate::assess::result::IntervalFields;
@@ -13,9 +14,9 @@ impl Serialize for IntervalFields {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut map = s.serialize_map(Some(9))?;
-        round::interval(&mut map, &round::INTENSITY, self.intensity_g_per_kwh, 3)?;
-        round::interval(&mut map, &round::CO2_T, self.co2_t_per_year, 3)?;
-        round::interval(&mut map, &round::CO2_G_PER_TH, self.co2_g_per_th, 9)?;
+        interval(&mut map, &INTENSITY, self.intensity_g_per_kwh, 3)?;
+        interval(&mut map, &CO2_T, self.co2_t_per_year, 3)?;
+        interval(&mut map, &CO2_G_PER_TH, self.co2_g_per_th, 9)?;
         map.end()
     }
 }
@@ -126,3 +127,48 @@ impl PortfolioRecord {
         }
     }
 }
+
+impl PortfolioRecord {
+    /// The portfolio's record from an assessor's run, with its intervals when there are draws.
+    pub fn of(assessor: &crate::pipeline::Assessor, portfolio: &Portfolio) -> PortfolioRecord {
+        let mut record = PortfolioRecord::from(portfolio);
+        if let Some(i) = assessor
+            .monte_carlo
+            .as_ref()
+            .and_then(|mc| mc.portfolio(&assessor.grid, &portfolio.by_class))
+        {
+            record.intervals = IntervalFields {
+                intensity_g_per_kwh: i.intensity_g_per_kwh,
+                co2_t_per_year: Some(i.co2_t_per_year),
+                co2_g_per_th: i.co2_g_per_th,
+            };
+        }
+        record
+    }
+}
+
+/// The entries `<name>_p05`, `<name>_p50` and `<name>_p95` of an interval, `d` decimals
+/// (null without one).
+fn interval<M: SerializeMap>(
+    map: &mut M,
+    keys: &[&str; 3],
+    interval: Option<crate::uncertainty::Interval>,
+    d: i32,
+) -> Result<(), M::Error> {
+    let values = interval.map(|i| [i.p05, i.p50, i.p95]);
+    for (k, key) in keys.iter().enumerate() {
+        map.serialize_entry(key, &round::Rounded(values.map(|v| v[k]), d))?;
+    }
+    Ok(())
+}
+
+/// The interval fields of the intensity.
+const INTENSITY: [&str; 3] = [
+    "intensity_g_per_kwh_p05",
+    "intensity_g_per_kwh_p50",
+    "intensity_g_per_kwh_p95",
+];
+/// The interval fields of the emissions per year.
+const CO2_T: [&str; 3] = ["co2_t_per_year_p05", "co2_t_per_year_p50", "co2_t_per_year_p95"];
+/// The interval fields of the emissions per terahash.
+const CO2_G_PER_TH: [&str; 3] = ["co2_g_per_th_p05", "co2_g_per_th_p50", "co2_g_per_th_p95"];

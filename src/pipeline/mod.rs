@@ -13,11 +13,10 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 use crate::assess::Portfolio;
-use crate::assess::result::{IntervalFields, Match, SiteResult};
+use crate::assess::result::{Match, SiteResult};
 use crate::grid::factors::Factors;
 use crate::grid::{Dataset, GridData, Level};
 use crate::miners::Catalogue;
-use crate::output::PortfolioRecord;
 use crate::regions::RegionIndex;
 use crate::risk::RiskModel;
 use crate::sites::{Field, RawRow, RowError, Site, validate};
@@ -26,11 +25,13 @@ use compact_str::CompactString;
 
 mod figures;
 mod nearby;
+mod options;
 mod placement;
 mod region_lookup;
 mod start_up;
 
 pub use nearby::{nearby_first, nearby_key, nearby_order};
+pub use options::Options;
 pub use placement::ANTARCTIC_LATITUDE;
 pub use region_lookup::mix_key;
 
@@ -303,23 +304,6 @@ impl Assessor {
             ));
         }
         Ok((placement, lookup, m))
-    }
-
-    /// The portfolio's record, with its intervals when there are draws.
-    pub fn portfolio_record(&self, portfolio: &Portfolio) -> PortfolioRecord {
-        let mut record = PortfolioRecord::from(portfolio);
-        if let Some(i) = self
-            .monte_carlo
-            .as_ref()
-            .and_then(|mc| mc.portfolio(&self.grid, &portfolio.by_class))
-        {
-            record.intervals = IntervalFields {
-                intensity_g_per_kwh: i.intensity_g_per_kwh,
-                co2_t_per_year: Some(i.co2_t_per_year),
-                co2_g_per_th: i.co2_g_per_th,
-            };
-        }
-        record
     }
 
     /// What the output says about the draws, when there are any.

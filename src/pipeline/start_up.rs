@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use super::Assessor;
+use super::Options;
 use super::region_lookup::{RegionLookups, RegionSlot};
 use crate::Error;
 use crate::error::OptionsError;
@@ -13,7 +14,6 @@ use crate::miners::Catalogue;
 use crate::regions::RegionIndex;
 use crate::risk::RiskModel;
 use crate::risk::events::year_of;
-use crate::settings::Options;
 use crate::uncertainty::{self, FactorModel, MonteCarlo};
 
 impl Assessor {

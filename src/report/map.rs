@@ -2,14 +2,12 @@
 //! mix, and the sites as markers coloured by risk level, zoomed to the sites, with a legend.
 //! Polygons are simplified to about one pixel, so the SVG stays small at any zoom.
 
-use std::collections::HashMap;
 use std::fmt::Write;
 
 use geo::{BoundingRect, Polygon, Simplify};
 
+use super::map_layers::MapLayers;
 use super::svg::{RISK_COLOURS, escape};
-use crate::assess;
-use crate::pipeline::Assessor;
 
 /// ColorBrewer "Oranges" (9 classes): one step per 100 gCO2e/kWh, the last for 800 and more.
 pub const INTENSITY_COLOURS: [&str; 9] = [
@@ -92,22 +90,11 @@ fn path(p: &Projection, poly: &Polygon<f64>) -> String {
     d
 }
 
-/// The map as SVG; `None` without any site with coordinates.
-pub fn map(assessor: &Assessor, year: Option<u16>, markers: &[Marker]) -> Option<String> {
-    let b = bounds(markers)?;
-    let p = Projection::new(b);
+/// The map as SVG: the prepared layers shaded by intensity, the sites marked by risk level.
+pub fn map(layers: &MapLayers, markers: &[Marker]) -> String {
+    let p = Projection::new(layers.bounds);
     let (w, h) = p.size();
     let degrees_per_px = 1.0 / (p.k * p.cos);
-    let mut intensity: HashMap<String, Option<f64>> = HashMap::new();
-    let mut shade = |code: &str| {
-        *intensity.entry(code.to_string()).or_insert_with(|| {
-            let c = assessor.grid.choose(code, year, None)?;
-            Some(assess::intensity_g_per_kwh(
-                &c.mix.shares(),
-                &assessor.factors.g_per_kwh,
-            ))
-        })
-    };
     let mut s = String::new();
     let _ = write!(
         s,
@@ -115,34 +102,24 @@ pub fn map(assessor: &Assessor, year: Option<u16>, markers: &[Marker]) -> Option
         h + 70.0,
         h + 70.0
     );
-    let (min, max) = ([b[0], b[1]], [b[2], b[3]]);
-    let mut draw = |code: &str, name: &str, poly: &Polygon<f64>, s: &mut String| {
-        let simple = poly.simplify(degrees_per_px);
-        let Some(r) = simple.bounding_rect() else { return };
+    for shape in &layers.shapes {
+        let simple = shape.polygon.simplify(degrees_per_px);
+        let Some(r) = simple.bounding_rect() else { continue };
         if (r.max().x - r.min().x) < degrees_per_px && (r.max().y - r.min().y) < degrees_per_px {
-            return;
+            continue;
         }
-        let value = shade(code);
+        let value = layers.intensity_g_per_kwh.get(shape.code).copied().flatten();
         let fill = value.map(intensity_colour).unwrap_or(NO_DATA);
         let tip = value
             .map(|v| format!("{v:.0} gCO2e/kWh"))
             .unwrap_or_else(|| "no data".into());
         let _ = write!(
             s,
-            r##"<path d="{}" fill="{fill}" stroke="#888" stroke-width="0.4" fill-rule="evenodd"><title>{} ({code}): {tip}</title></path>"##,
+            r##"<path d="{}" fill="{fill}" stroke="#888" stroke-width="0.4" fill-rule="evenodd"><title>{} ({}): {tip}</title></path>"##,
             path(&p, &simple),
-            escape(name)
+            escape(shape.name),
+            shape.code
         );
-    };
-    for (i, poly) in assessor.index.parts_in_box(min, max) {
-        let region = assessor.index.region(i);
-        if !assessor.subdivisions.has_children(&region.code) {
-            draw(&region.code, &region.name, poly, &mut s);
-        }
-    }
-    for (i, poly) in assessor.subdivisions.parts_in_box(min, max) {
-        let region = assessor.subdivisions.region(i);
-        draw(&region.code, &region.name, poly, &mut s);
     }
     s.push_str("</g>");
     for m in markers {
@@ -187,7 +164,7 @@ pub fn map(assessor: &Assessor, year: Option<u16>, markers: &[Marker]) -> Option
         );
     }
     s.push_str("</svg>");
-    Some(s)
+    s
 }
 
 #[cfg(test)]
@@ -218,18 +195,15 @@ mod tests {
 
     #[test]
     fn a_map_of_one_kazakh_site_shades_kazakhstan_and_marks_the_site() {
-        let a = Assessor::embedded(Default::default()).unwrap();
-        let svg = map(
-            &a,
-            Some(2023),
-            &[Marker {
-                label: "Ekibastuz",
-                lat: 51.7236,
-                lon: 75.3233,
-                level: 2,
-            }],
-        )
-        .unwrap();
+        let a = crate::pipeline::Assessor::embedded(Default::default()).unwrap();
+        let markers = [Marker {
+            label: "Ekibastuz",
+            lat: 51.7236,
+            lon: 75.3233,
+            level: 2,
+        }];
+        let layers = MapLayers::prepare(&a, Some(2023), &markers).unwrap();
+        let svg = map(&layers, &markers);
         // Pavlodar region (KZ-55) has no data of its own: Kazakhstan's 650.5 g/kWh, 600-699.
         assert!(svg.contains(r##"fill="#d94801" stroke="#888" stroke-width="0.4" fill-rule="evenodd"><title>Pavlodar (KZ-55): 651 gCO2e/kWh</title>"##), "{svg:.2000}");
         assert!(svg.contains("<title>Ekibastuz</title>"));

@@ -9,6 +9,7 @@
 pub mod content;
 pub mod html;
 pub mod map;
+pub mod map_layers;
 pub mod markdown;
 pub mod svg;
 
@@ -20,6 +21,7 @@ use crate::grid::Dataset;
 use crate::output::PortfolioRecord;
 use crate::pipeline::{ASSESS_SCHEMA, Assessor};
 use crate::uncertainty::UncertaintyInfo;
+use map_layers::MapLayers;
 
 /// Most sites in the per-site table.
 pub const MAX_TABLE_ROWS: usize = 500;
@@ -100,7 +102,7 @@ impl<'a> Report<'a> {
         let charts = charts(assessor, &sites);
         Report {
             input,
-            portfolio: assessor.portfolio_record(portfolio),
+            portfolio: crate::output::PortfolioRecord::of(assessor, portfolio),
             sources: assessor.sources(),
             uncertainty: assessor.uncertainty(),
             factors: assessor.factors.label.clone(),
@@ -199,7 +201,7 @@ fn charts(assessor: &Assessor, sites: &[SiteResult]) -> Charts {
         risk: svg::scatter("Carbon intensity against crackdown risk", &points),
         intervals: (!rows.is_empty())
             .then(|| svg::intervals("Carbon intensity with its 90% interval", "gCO2e/kWh", &rows)),
-        map: map::map(assessor, assessor.year(), &markers),
+        map: MapLayers::prepare(assessor, assessor.year(), &markers).map(|layers| map::map(&layers, &markers)),
         map_drawn: markers.len(),
         map_sites,
     }

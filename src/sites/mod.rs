@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 pub use columns::{FIELD_COUNT, Field};
 pub use numbers::Decimals;
-pub use validate::{DEFAULT_PUE, DEFAULT_UPTIME, SWAPPED_HINT, location, validate};
+pub use validate::{SWAPPED_HINT, location, validate};
 
 use crate::Error;
 

@@ -1,20 +1,13 @@
 //! Turning a raw row into a typed [`Site`]: numbers, ranges, units and the miner catalogue.
 
 use super::{Field, RawRow, RowError, Site, numbers, plausibility};
+use crate::defaults::{DEFAULT_PUE, DEFAULT_UPTIME};
 use crate::miners::{Catalogue, LookupError};
 use crate::months::Months;
 
-/// PUE assumed when a site gives none: 1.05. Marc Bevand (2017), whose bottom-up model the
-/// Cambridge Bitcoin Electricity Consumption Index builds on, observes that "the majority of
-/// mining farms operate at very low overheads - PUE 1.05 or less" (bitcointalk.org topic
-/// 1831515, and blog.zorinaq.com "Serious faults in Digiconomist's BECI").
-pub const DEFAULT_PUE: f64 = 1.05;
 /// The note of a site that takes the default PUE, formatted once.
 static DEFAULT_PUE_NOTE: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| format!("PUE {DEFAULT_PUE} assumed (default)"));
-
-/// Uptime assumed when a site gives none: running all year.
-pub const DEFAULT_UPTIME: f64 = 1.0;
 
 /// The range of PUE accepted: below 1 is impossible; above 3 is far beyond any mining
 /// facility and almost certainly a unit mistake.

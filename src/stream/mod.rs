@@ -153,7 +153,7 @@ pub fn assess_rows<'a, S: Sink<'a> + ?Sized>(
 pub fn finish(writer: &mut dyn Writer, assessor: &Assessor, portfolio: &Portfolio) -> std::io::Result<()> {
     let uncertainty = assessor.uncertainty();
     writer.finish(&Tail {
-        portfolio: &assessor.portfolio_record(portfolio),
+        portfolio: &crate::output::PortfolioRecord::of(assessor, portfolio),
         sources: &assessor.sources(),
         uncertainty: uncertainty.as_ref(),
     })

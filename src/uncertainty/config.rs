@@ -3,7 +3,7 @@
 use serde::Deserialize;
 
 use crate::Error;
-use crate::sites::{DEFAULT_PUE, DEFAULT_UPTIME};
+use crate::defaults::{DEFAULT_PUE, DEFAULT_UPTIME};
 
 /// The schema an uncertainty file must declare.
 pub const UNCERTAINTY_SCHEMA: &str = "hashmix.uncertainty.v1";

@@ -30,10 +30,10 @@ pub use mix::{Changes, changes, moved};
 
 use crate::Error;
 use crate::assess;
+use crate::defaults::{DEFAULT_PUE, DEFAULT_UPTIME};
 use crate::grid::GridData;
 use crate::grid::factors::Factors;
 use crate::months::Months;
-use crate::sites::{DEFAULT_PUE, DEFAULT_UPTIME};
 use crate::source::{SOURCE_COUNT, Source};
 
 /// Draws when `--draws` is not given.

@@ -1,5 +1,5 @@
 //! Fixed rounding for output, so that results are stable and readable: each number is
-//! rounded to its column's decimals (see [`super::fields`]) only when it is written.
+//! rounded to its column's decimals (see [`crate::output::fields`]) only when it is written.
 
 use serde::Serializer;
 use serde::ser::SerializeMap;
@@ -71,32 +71,6 @@ pub fn shares<S: Serializer>(v: &Option<[f64; SOURCE_COUNT]>, s: S) -> Result<S:
     }
     map.end()
 }
-
-/// The entries `<name>_p05`, `<name>_p50` and `<name>_p95` of an interval, `d` decimals
-/// (null without one).
-pub fn interval<M: SerializeMap>(
-    map: &mut M,
-    keys: &[&str; 3],
-    interval: Option<crate::uncertainty::Interval>,
-    d: i32,
-) -> Result<(), M::Error> {
-    let values = interval.map(|i| [i.p05, i.p50, i.p95]);
-    for (k, key) in keys.iter().enumerate() {
-        map.serialize_entry(key, &Rounded(values.map(|v| v[k]), d))?;
-    }
-    Ok(())
-}
-
-/// The interval fields of the intensity.
-pub const INTENSITY: [&str; 3] = [
-    "intensity_g_per_kwh_p05",
-    "intensity_g_per_kwh_p50",
-    "intensity_g_per_kwh_p95",
-];
-/// The interval fields of the emissions per year.
-pub const CO2_T: [&str; 3] = ["co2_t_per_year_p05", "co2_t_per_year_p50", "co2_t_per_year_p95"];
-/// The interval fields of the emissions per terahash.
-pub const CO2_G_PER_TH: [&str; 3] = ["co2_g_per_th_p05", "co2_g_per_th_p50", "co2_g_per_th_p95"];
 
 /// `<source>_share` field names, ordered like `Source::ALL`.
 pub const SHARE_KEYS: [&str; SOURCE_COUNT] = [
