@@ -894,3 +894,5 @@ mod review_fixes;
 mod library;
 #[path = "cli/line_ends.rs"]
 mod line_ends;
+#[path = "cli/termination.rs"]
+mod termination;
