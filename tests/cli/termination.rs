@@ -1,7 +1,8 @@
 //! A run stopped by SIGTERM (`kill`, a service or job manager) or SIGHUP (its terminal closed)
 //! leaves no output file that looks complete, as a run stopped with Ctrl-C does.
 
-use super::*;
+#![cfg(unix)]
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command as Process, Stdio};
@@ -62,7 +63,6 @@ fn stopped_by(signal: &str, previous: Option<&str>) -> (Option<i32>, Vec<String>
 
 // Issue 20: SIGTERM killed the run outright, leaving its hidden temporary file behind (and no
 // exit code: the process died of the signal).
-#[cfg(unix)]
 #[test]
 fn sigterm_removes_the_unfinished_output_and_exits_130() {
     let (code, names, _dir) = stopped_by("-TERM", None);
@@ -71,7 +71,6 @@ fn sigterm_removes_the_unfinished_output_and_exits_130() {
 }
 
 // Issue 20: as SIGTERM; the previous output is left as it was.
-#[cfg(unix)]
 #[test]
 fn sighup_leaves_the_previous_output_as_it_was_and_exits_130() {
     let (code, names, dir) = stopped_by("-HUP", Some("the previous output\n"));
