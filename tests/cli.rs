@@ -890,6 +890,8 @@ mod numbers_review;
 #[path = "cli/review_fixes.rs"]
 mod review_fixes;
 
+#[path = "cli/cr_line_numbers.rs"]
+mod cr_line_numbers;
 #[path = "cli/library.rs"]
 mod library;
 #[path = "cli/line_ends.rs"]
