@@ -158,8 +158,10 @@ impl Assessor {
         // world's mix under its code; assess refuses a site there, and so does compare.
         if mix.data_region.level == Level::World && region.code != "WORLD" {
             return Err(CompareError::NoData(format!(
-                "{} ({}) has no electricity data of its own; compare WORLD for the world's mix",
-                region.name, region.code
+                "{} ({}) has no electricity data {}; compare WORLD for the world's mix",
+                region.name,
+                region.code,
+                self.grid.lacking(&region.code)
             )));
         }
         let mut notes = Vec::new();

@@ -539,7 +539,7 @@ impl Assessor {
     ) -> Result<Assessor, Error> {
         let choice = options.factors.clone().unwrap_or(FactorChoice::Lifecycle);
         let factors = Factors::load(&choice, files)?;
-        let grid = GridData::parse(files)?;
+        let mut grid = GridData::parse(files)?;
         if let (Some(y), Some(first), Some(last)) = (options.year, grid.earliest_year(), grid.latest_year())
             && !(first..=last).contains(&y)
         {
@@ -626,6 +626,11 @@ impl Assessor {
             (Some(day), None) => Some(year_of(day).saturating_sub(1)),
             (_, y) => y,
         };
+        // No data newer than the as-of day's year, not even a region's own nearest later year
+        // (issue 20: a backtest or a filing as of a day must not look ahead).
+        if let Some(day) = options.as_of {
+            grid.use_no_year_after(year_of(day));
+        }
         let looked_up = LookedUp {
             slots: grid.regions().map(|_| LookedSlot::default()).collect(),
             by_code: grid.regions().enumerate().map(|(i, r)| (r.code.clone(), i)).collect(),
@@ -848,8 +853,9 @@ impl Assessor {
             return Err((
                 Some(Match::None),
                 row_error(format!(
-                    "{place} ({}), which has no electricity data of its own; check the location, or give region WORLD (without coordinates) for the world's mix{}",
+                    "{place} ({}), which has no electricity data {}; check the location, or give region WORLD (without coordinates) for the world's mix{}",
                     looked.region,
+                    self.grid.lacking(&looked.region),
                     self.swap_hint(site.lat, site.lon)
                 )),
             ));

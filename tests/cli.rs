@@ -890,6 +890,8 @@ mod numbers_review;
 #[path = "cli/review_fixes.rs"]
 mod review_fixes;
 
+#[path = "cli/as_of_years.rs"]
+mod as_of_years;
 #[path = "cli/cr_line_numbers.rs"]
 mod cr_line_numbers;
 #[path = "cli/library.rs"]
