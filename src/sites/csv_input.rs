@@ -154,7 +154,8 @@ fn too_long(line: u64) -> String {
 
 /// The delimiter of the header line: whichever of `,`, `;` and tab occurs most outside quotes.
 fn detect_delimiter(head: &[u8]) -> u8 {
-    let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    // A bare `\r` ends the header line too (old Mac files), as it ends it for the csv crate.
+    let line = head.split(|&b| b == b'\n' || b == b'\r').next().unwrap_or(head);
     let mut counts = [0usize; 3];
     let mut quoted = false;
     for &b in line {
@@ -376,6 +377,10 @@ mod tests {
         assert_eq!(detect_delimiter(b"id;lat;lon;\"a,b,c,d\"\n"), b';');
         assert_eq!(detect_delimiter(b"id\tlat\tlon\n"), b'\t');
         assert_eq!(detect_delimiter(b"region\nKZ\n"), b',');
+        // Issue 20: a bare-CR file's header line ends at its `\r`; the commas of the rows below
+        // (a decimal-comma file) made it read as comma-separated.
+        let rows = "a;x, y, z;51,7;75,3\r".repeat(4);
+        assert_eq!(detect_delimiter(format!("id;name;lat;lon\r{rows}").as_bytes()), b';');
     }
 
     /// The rows of a CSV given as bytes, read as rows past the first 64 KiB are (`SiteReader`
