@@ -7,8 +7,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use hashmix::assess::Portfolio;
 use hashmix::grid::GridFiles;
 use hashmix::grid::factors::{FactorChoice, Factors};
-use hashmix::pipeline::{Assessor, Options};
+use hashmix::pipeline::Assessor;
 use hashmix::regions::Located;
+use hashmix::settings::Options;
 use hashmix::sites::SiteReader;
 use hashmix::uncertainty::{Config, DEFAULT_DRAWS, FactorModel, MonteCarlo};
 

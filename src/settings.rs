@@ -17,11 +17,35 @@ use crate::error::OptionsError;
 use crate::grid::factors::FactorChoice;
 use crate::output::fields::site_field_names;
 use crate::output::{Columns, CsvOptions, Format, Formulas};
-use crate::pipeline::{Assessor, Options};
+use crate::pipeline::Assessor;
 use crate::risk::events::year_of;
 use crate::sites::DEFAULT_PUE;
 use crate::sites::plausibility::{EFFICIENCY_LIMITS_J_PER_TH, show};
 use crate::uncertainty::MAX_DRAWS;
+
+/// The options that change a result, as typed values: what the library receives (from
+/// [`model_options`] for the CLI, or built by a program). [`Assessor::embedded`] checks
+/// them against the data and returns an [`OptionsError`] for one the data rules out.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Use this year's mix (or the nearest earlier one); `None` = each region's latest.
+    pub year: Option<u16>,
+    /// Use this month's mix where monthly data exists (1-12).
+    pub month: Option<u8>,
+    /// Which emission factors.
+    pub factors: Option<FactorChoice>,
+    /// Read grid data from this directory instead of the embedded copy.
+    pub grid_data: Option<PathBuf>,
+    /// Score risk as of this day: only events public by then, and (unless `year` says
+    /// otherwise) mix data of the year before it. `None` = the rules' default date.
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Read the risk rules from this file instead of the embedded risk-rules.toml.
+    pub risk_rules: Option<PathBuf>,
+    /// Monte Carlo draws for the intervals; 0 = none (the `_p05/_p50/_p95` fields stay empty).
+    pub draws: usize,
+    /// Seed of the draws.
+    pub seed: u64,
+}
 
 /// The settings of `hashmix assess`.
 #[derive(Debug, Clone)]

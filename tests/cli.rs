@@ -453,8 +453,9 @@ fn the_seed_example_assesses_every_site() {
 /// Real mining towns and awkward places, located in the embedded Natural Earth polygons.
 #[test]
 fn real_towns_resolve_to_their_country_coast_border_and_antimeridian_included() {
-    use hashmix::pipeline::{Assessor, Options};
+    use hashmix::pipeline::Assessor;
     use hashmix::regions::Located;
+    use hashmix::settings::Options;
     let a = Assessor::embedded(Options::default()).unwrap();
     let cases = [
         ("Ekibastuz", 51.7236, 75.3233, "KZ", "inside"),
@@ -819,7 +820,8 @@ fn regions_lists_the_hierarchy_coverage_and_boundaries() {
 /// polygon holds it (WORLD aside).
 #[test]
 fn every_region_with_data_has_a_polygon() {
-    use hashmix::pipeline::{Assessor, Options};
+    use hashmix::pipeline::Assessor;
+    use hashmix::settings::Options;
     let a = Assessor::embedded(Options::default()).unwrap();
     let mut with_polygon: std::collections::HashSet<&str> = a.index.regions().iter().map(|r| r.code.as_str()).collect();
     with_polygon.extend(a.subdivisions.regions().iter().map(|r| r.code.as_str()));

@@ -80,6 +80,8 @@ for i in "${!cases[@]}"; do
   if ! diff -r "$work/$i/before" "$work/$i/after" >/dev/null; then
     echo "DIFFERS: hashmix ${cases[$i]}  ($work/$i)"
     failed=1
+  else
+    rm -rf "${work:?}/$i" # only the cases that differ are kept, to look at
   fi
 done
 echo "${#cases[@]} cases compared in $work"

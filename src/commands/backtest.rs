@@ -8,8 +8,8 @@ use crate::commands::Outcome;
 use crate::commands::target::{Inputs, Output};
 use crate::compare::DEFAULT_EFFICIENCY_J_PER_TH;
 use crate::output::text::visible;
-use crate::pipeline::Options;
 use crate::risk::backtest::{BacktestReport, report};
+use crate::settings::Options;
 use crate::sites::DEFAULT_PUE;
 
 /// Run `hashmix backtest`.

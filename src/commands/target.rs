@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::Error;
 use crate::grid::factors::FactorChoice;
-use crate::pipeline::Options;
+use crate::settings::Options;
 
 /// Bytes of output gathered before each write: rows are handed over one at a time, and large
 /// writes cost the system less than many small ones.

@@ -7,10 +7,12 @@
 
 mod data;
 pub mod factors;
+pub mod site_mix;
 
 use std::collections::{BTreeMap, HashMap};
 
 pub use data::{Dataset, GridFiles};
+pub use site_mix::{SiteMix, mix_owner};
 
 use crate::Error;
 use crate::months::{self, Months};

@@ -7,9 +7,9 @@
 //! writing (columns and formulas) a run uses.
 
 use super::fields::{Cell, Column, SITE_COLUMNS};
+use super::round;
 use super::text::{Formulas, starts_formula};
 use crate::assess::result::{EncodedCells, RegionResult, SiteResult};
-use crate::pipeline::round;
 
 /// How a run writes its CSV rows: which columns, how text that looks like a formula is
 /// written, and which runs of them every site of a region shares.
@@ -207,7 +207,7 @@ fn write_short_decimal(v: f64, out: &mut Vec<u8>) -> bool {
     } else {
         return false;
     };
-    let n = crate::pipeline::round::half_away(a * scale);
+    let n = crate::output::round::half_away(a * scale);
     if n / scale != a {
         return false;
     }
@@ -250,7 +250,8 @@ fn write_decimal(negative: bool, mut n: u64, mut decimals: usize, out: &mut Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::pipeline::{Assessor, Options};
+    use crate::pipeline::Assessor;
+    use crate::settings::Options;
     use crate::sites::SiteReader;
 
     /// What the csv crate writes for these cells, as one row.

@@ -6,8 +6,8 @@
 
 use serde::ser::{SerializeMap, Serializer};
 
+use super::round;
 use crate::assess::result::{Match, SharedRisk, SiteFigures, SiteResult, SiteSize};
-use crate::pipeline::round;
 use crate::source::Source;
 use crate::uncertainty::Interval;
 

@@ -6,6 +6,8 @@ pub mod columns;
 mod csv_out;
 pub mod fields;
 mod json_out;
+pub mod portfolio;
+pub mod round;
 mod table;
 pub mod text;
 pub mod xlsx;
@@ -16,12 +18,12 @@ use serde::Serialize;
 
 use crate::assess::SiteResult;
 use crate::grid::Dataset;
-use crate::pipeline::PortfolioRecord;
 use crate::uncertainty::UncertaintyInfo;
 
 pub use columns::Columns;
 pub use csv_out::CsvWriter;
 pub use json_out::{GeoJsonWriter, JsonWriter, NdjsonWriter};
+pub use portfolio::{ByRiskLevel, PortfolioRecord};
 pub use table::{TableWriter, interval_line};
 pub use text::Formulas;
 

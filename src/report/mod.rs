@@ -17,7 +17,8 @@ use std::collections::BTreeMap;
 use crate::assess::Portfolio;
 use crate::assess::{SiteResult, Status};
 use crate::grid::Dataset;
-use crate::pipeline::{ASSESS_SCHEMA, Assessor, PortfolioRecord};
+use crate::output::PortfolioRecord;
+use crate::pipeline::{ASSESS_SCHEMA, Assessor};
 use crate::uncertainty::UncertaintyInfo;
 
 /// Most sites in the per-site table.

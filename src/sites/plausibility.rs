@@ -83,7 +83,7 @@ fn show_hashrate(ths: f64) -> String {
     } else {
         (ths, "TH/s")
     };
-    format!("{} {unit}", show(crate::pipeline::round::to(v, 3)))
+    format!("{} {unit}", show(crate::output::round::to(v, 3)))
 }
 
 /// The row error for a value beyond a limit, naming the column and the value.
@@ -166,7 +166,7 @@ pub fn check_limits(
                 Field::PowerMw,
                 format!(
                     "over a hashrate of {hashrate} this is {} J/TH at the meter; expected between {} and {} J/TH (no Bitcoin ASIC lies outside); check both units",
-                    show(crate::pipeline::round::to(implied, 3)),
+                    show(crate::output::round::to(implied, 3)),
                     show(low),
                     show(high)
                 ),
@@ -232,7 +232,7 @@ pub fn size_warnings(
                 row.column(Field::PowerMw),
                 show(p),
                 show_hashrate(h),
-                show(crate::pipeline::round::to(implied, 3)),
+                show(crate::output::round::to(implied, 3)),
                 show(low),
                 show(high)
             ));
@@ -253,7 +253,7 @@ pub fn size_warnings(
         warnings.push(format!(
             "a hashrate of {} is {}% of the whole network ({} at the {NETWORK_HASHRATE_AS_OF}), above the {}% no single site is known to reach (check the unit)",
             show_hashrate(h),
-            show(crate::pipeline::round::to(h / NETWORK_HASHRATE_THS * 100.0, 1)),
+            show(crate::output::round::to(h / NETWORK_HASHRATE_THS * 100.0, 1)),
             show_hashrate(NETWORK_HASHRATE_THS),
             show(PLAUSIBLE_NETWORK_FRACTION * 100.0)
         ));

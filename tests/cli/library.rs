@@ -2,7 +2,8 @@
 
 use super::*;
 use hashmix::output::{self, Columns, CsvOptions, Format};
-use hashmix::pipeline::{Assessor, Options};
+use hashmix::pipeline::Assessor;
+use hashmix::settings::Options;
 use hashmix::sites::SiteReader;
 
 /// What `stream::assess_all` writes for `path` in `format`, and the portfolio's failed rows.

@@ -1,0 +1,128 @@
+//! The portfolio's totals as written after the sites, in every format.
+
+use serde::Serialize;
+
+use super::round;
+use crate::assess::result::IntervalFields;
+use crate::assess::{self, Portfolio};
+use crate::source::SOURCE_COUNT;
+
+/// The intervals as written: `<name>_p05`, `<name>_p50`, `<name>_p95` with the headline
+/// numbers' rounding (the portfolio's totals).
+impl Serialize for IntervalFields {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(9))?;
+        round::interval(&mut map, &round::INTENSITY, self.intensity_g_per_kwh, 3)?;
+        round::interval(&mut map, &round::CO2_T, self.co2_t_per_year, 3)?;
+        round::interval(&mut map, &round::CO2_G_PER_TH, self.co2_g_per_th, 9)?;
+        map.end()
+    }
+}
+
+/// Portfolio totals as written in output.
+#[derive(Debug, Clone, Serialize)]
+pub struct PortfolioRecord {
+    /// Rows read.
+    pub sites: u64,
+    /// Rows assessed.
+    pub sites_ok: u64,
+    /// Rows with status error.
+    pub sites_failed: u64,
+    /// Rows with warnings (ok or not).
+    pub sites_with_warnings: u64,
+    /// Total hashrate, TH/s.
+    #[serde(serialize_with = "round::r6")]
+    pub hashrate_ths: Option<f64>,
+    /// Total facility power, MW.
+    #[serde(serialize_with = "round::r6")]
+    pub power_mw: Option<f64>,
+    /// Total energy, MWh per year.
+    #[serde(serialize_with = "round::r3")]
+    pub energy_mwh_per_year: Option<f64>,
+    /// Total emissions, t CO2e per year.
+    #[serde(serialize_with = "round::r3")]
+    pub co2_t_per_year: Option<f64>,
+    /// Energy-weighted intensity, gCO2e/kWh.
+    #[serde(serialize_with = "round::r3")]
+    pub intensity_g_per_kwh: Option<f64>,
+    /// Energy-weighted shares.
+    #[serde(flatten, serialize_with = "round::shares")]
+    pub shares: Option<[f64; SOURCE_COUNT]>,
+    /// Energy-weighted fossil share.
+    #[serde(serialize_with = "round::r6")]
+    pub fossil_share: Option<f64>,
+    /// Energy-weighted renewable share.
+    #[serde(serialize_with = "round::r6")]
+    pub renewable_share: Option<f64>,
+    /// Energy-weighted low-carbon share.
+    #[serde(serialize_with = "round::r6")]
+    pub low_carbon_share: Option<f64>,
+    /// The fleet's emissions per terahash, g CO2e/TH.
+    #[serde(serialize_with = "round::r9")]
+    pub co2_g_per_th: Option<f64>,
+    /// The fleet's emissions of one TH/s for one day, kg CO2e.
+    #[serde(serialize_with = "round::r6")]
+    pub co2_kg_per_ths_day: Option<f64>,
+    /// Assessed sites at each risk level.
+    pub sites_by_risk_level: ByRiskLevel<u64>,
+    /// Hashrate at each risk level, TH/s.
+    pub hashrate_ths_by_risk_level: ByRiskLevel<f64>,
+    /// 90% intervals of the totals (empty without draws).
+    #[serde(flatten)]
+    pub intervals: IntervalFields,
+}
+
+/// One value per risk level.
+#[derive(Debug, Clone, Serialize)]
+pub struct ByRiskLevel<T> {
+    /// Level `low`.
+    pub low: T,
+    /// Level `elevated`.
+    pub elevated: T,
+    /// Level `high`.
+    pub high: T,
+    /// Level `severe`.
+    pub severe: T,
+}
+
+impl<T: Copy> ByRiskLevel<T> {
+    fn of(v: [T; 4]) -> Self {
+        ByRiskLevel {
+            low: v[0],
+            elevated: v[1],
+            high: v[2],
+            severe: v[3],
+        }
+    }
+}
+
+impl PortfolioRecord {
+    /// The record of a portfolio's totals.
+    pub fn from(p: &Portfolio) -> PortfolioRecord {
+        let shares = p.shares();
+        let groups = shares.as_ref().map(assess::groups);
+        let co2_g_per_th = p.co2_g_per_th();
+        let some_if = |x: f64| (p.sites_ok > 0).then_some(x);
+        PortfolioRecord {
+            sites: p.sites,
+            sites_ok: p.sites_ok,
+            sites_failed: p.sites_failed,
+            sites_with_warnings: p.sites_with_warnings,
+            hashrate_ths: some_if(p.hashrate_ths),
+            power_mw: some_if(p.power_mw),
+            energy_mwh_per_year: some_if(p.energy_mwh_per_year),
+            co2_t_per_year: some_if(p.co2_t_per_year),
+            intensity_g_per_kwh: p.intensity_g_per_kwh(),
+            shares,
+            fossil_share: groups.map(|g| g.fossil),
+            renewable_share: groups.map(|g| g.renewable),
+            low_carbon_share: groups.map(|g| g.low_carbon),
+            co2_g_per_th,
+            co2_kg_per_ths_day: co2_g_per_th.map(assess::co2_kg_per_ths_day),
+            sites_by_risk_level: ByRiskLevel::of(p.risk_sites),
+            hashrate_ths_by_risk_level: ByRiskLevel::of(p.risk_hashrate_ths.map(|h| round::to(h, 6))),
+            intervals: IntervalFields::default(),
+        }
+    }
+}
