@@ -61,7 +61,7 @@ fn encode(geojson: &str) -> Vec<u8> {
 
 fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    for name in ["countries", "subdivisions"] {
+    for name in ["countries", "subdivisions", "zones"] {
         let src = format!("grid-data/{name}.geojson");
         println!("cargo:rerun-if-changed={src}");
         let text = std::fs::read_to_string(&src).expect("grid-data GeoJSON is readable");

@@ -193,8 +193,9 @@ pub struct RegionsArgs {
     #[arg(long, value_name = "CC")]
     pub country: Option<String>,
 
-    /// Only one level: 0 = countries, 1 = provinces and states.
-    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=1))]
+    /// Only one level: 0 = countries, 1 = provinces and states, 2 = grid zones (eGRID
+    /// subregions, bidding zones).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(0..=2))]
     pub level: Option<u8>,
 
     /// Output format.

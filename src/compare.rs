@@ -139,6 +139,15 @@ impl std::fmt::Display for CompareError {
     }
 }
 
+/// Why a grid zone cannot be compared yet.
+fn zone_without_data(zone: &crate::regions::Region) -> String {
+    let country = zone.parent.as_deref().unwrap_or_default();
+    format!(
+        "{} ({}) is a grid zone of {country}: zone data comes from published factors, which this version of hashmix does not read yet; compare its country {country} instead (`hashmix regions --country {country}` lists its regions and zones)",
+        zone.code, zone.name
+    )
+}
+
 impl Assessor {
     /// Compare one region at a reference efficiency (J/TH) and PUE (`None`: the default PUE,
     /// which the draws then vary).
@@ -146,6 +155,11 @@ impl Assessor {
         let pue_given = pue.is_some();
         let pue = pue.unwrap_or(crate::sites::DEFAULT_PUE);
         let Some((region, former)) = self.grid.resolve(code) else {
+            // A grid zone is a place hashmix knows, but its data is a published factor, not a
+            // mix: never show its country's mix under its code.
+            if let Some(zone) = self.zones.find(code) {
+                return Err(CompareError::NoData(zone_without_data(zone)));
+            }
             return Err(CompareError::Unknown(code.to_string(), self.closest_regions(code)));
         };
         let mix = self.site_mix(&region.code, None).ok_or_else(|| {

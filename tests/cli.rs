@@ -810,9 +810,12 @@ fn regions_lists_the_hierarchy_coverage_and_boundaries() {
 
     let (g, _) = json_of(&["regions", "--country", "US", "--format", "geojson"]);
     let features = g["features"].as_array().unwrap();
-    assert_eq!(features.len(), 52, "the country and its 51 states");
+    // Issue 22: and its 27 eGRID subregions, level `zone`, in code order among the states.
+    assert_eq!(features.len(), 52 + 27, "the country, its 51 states and 27 grid zones");
     assert_eq!(features[0]["properties"]["region"], "US");
     assert_eq!(features[1]["properties"]["region"], "US-AK");
+    assert_eq!(features[2]["properties"]["region"], "US-AKGD");
+    assert_eq!(features[2]["properties"]["level"], "zone");
     assert_eq!(features[1]["geometry"]["type"], "MultiPolygon");
 }
 
@@ -902,3 +905,5 @@ mod library;
 mod line_ends;
 #[path = "cli/termination.rs"]
 mod termination;
+#[path = "cli/zones.rs"]
+mod zones;

@@ -87,6 +87,10 @@ pub struct SiteResult<'a> {
     pub lon: Option<f64>,
     /// How the region was found (none when the row failed before).
     pub matched: Option<Match>,
+    /// The grid zone the site's coordinates lie in, within the country they were located in
+    /// (eGRID subregion, bidding zone...; none without coordinates or where the country has
+    /// no zones). Not an output field yet.
+    pub zone: Option<crate::regions::Zone<'a>>,
     /// What the site's region and operating months determine, borrowed from the assessor's
     /// per-region lookups.
     pub region: Option<&'a RegionResult>,
@@ -112,6 +116,7 @@ impl SiteResult<'_> {
             lat: None,
             lon: None,
             matched: None,
+            zone: None,
             region: None,
             size: None,
             figures: None,

@@ -1,5 +1,6 @@
 //! `hashmix regions`: every region with its place in the hierarchy and its data coverage, or
-//! the boundaries themselves as GeoJSON.
+//! the boundaries themselves as GeoJSON. The grid zones (zones.geojson) follow the regions, as
+//! rows of level `zone` whose parent is their country.
 
 use std::collections::{BTreeSet, HashSet};
 use std::io::Write;
@@ -23,7 +24,7 @@ pub struct RegionRow {
     pub region: String,
     /// English name.
     pub name: String,
-    /// world, national or subnational.
+    /// world, national, subnational or zone (a grid zone: eGRID subregion, bidding zone...).
     pub level: &'static str,
     /// Parent region's code.
     pub parent: Option<String>,
@@ -34,7 +35,8 @@ pub struct RegionRow {
     pub years: String,
     /// Years with monthly data, as ranges; empty = none.
     pub monthly_years: String,
-    /// Datasets of the region's own data (see `sources` in assess's JSON output).
+    /// Datasets of the region's own data (see `sources` in assess's JSON output); for a grid
+    /// zone, the dataset of its boundary.
     pub datasets: String,
     /// Former codes accepted as input.
     pub aliases: String,
@@ -106,6 +108,54 @@ pub fn row(grid: &GridData, r: &RegionInfo, with_boundary: &HashSet<String>) -> 
     }
 }
 
+/// The level of a grid zone's row.
+pub const ZONE_LEVEL: &str = "zone";
+
+/// What a grid zone's row says of its data.
+pub const ZONE_NOTE: &str = "grid zone: a site is placed in it by its coordinates; zone data comes from published factors, which hashmix does not read yet, so a site here is assessed with its country's or state's mix";
+
+/// The listing of every grid zone of zones.geojson (properties `region`, `name`, `parent`,
+/// `dataset`), ordered by code.
+pub fn zone_rows(text: &str) -> Result<Vec<RegionRow>, Error> {
+    #[derive(serde::Deserialize)]
+    struct Properties {
+        region: String,
+        name: String,
+        parent: String,
+        dataset: String,
+    }
+    #[derive(serde::Deserialize)]
+    struct Feature {
+        properties: Properties,
+    }
+    #[derive(serde::Deserialize)]
+    struct Collection {
+        features: Vec<Feature>,
+    }
+    let fc: Collection = serde_json::from_str(text).map_err(|e| Error::GridData {
+        file: "zones.geojson".into(),
+        message: e.to_string(),
+    })?;
+    let mut rows: Vec<RegionRow> = fc
+        .features
+        .into_iter()
+        .map(|f| RegionRow {
+            region: f.properties.region,
+            name: f.properties.name,
+            level: ZONE_LEVEL,
+            parent: Some(f.properties.parent),
+            boundary: true,
+            years: String::new(),
+            monthly_years: String::new(),
+            datasets: f.properties.dataset,
+            aliases: String::new(),
+            note: Some(ZONE_NOTE.into()),
+        })
+        .collect();
+    rows.sort_by(|a, b| a.region.cmp(&b.region));
+    Ok(rows)
+}
+
 /// Codes of the features of a GeoJSON FeatureCollection with a `region` property.
 fn feature_codes(text: &str, file: &str) -> Result<Vec<(String, serde_json::Value)>, Error> {
     let fc: serde_json::Value = serde_json::from_str(text).map_err(|e| Error::GridData {
@@ -148,7 +198,8 @@ pub fn run(args: &RegionsArgs) -> Result<Outcome, Error> {
         let level_ok = match args.level {
             None => true,
             Some(0) => r.level == Level::National,
-            Some(_) => r.level == Level::Subnational,
+            Some(1) => r.level == Level::Subnational,
+            Some(_) => false,
         };
         let country_ok = match &country {
             None => true,
@@ -159,11 +210,17 @@ pub fn run(args: &RegionsArgs) -> Result<Outcome, Error> {
     let mut geometries = feature_codes(&files.countries, "countries.geojson")?;
     geometries.extend(feature_codes(&files.subdivisions, "subdivisions.geojson")?);
     let with_boundary: HashSet<String> = geometries.iter().map(|(c, _)| c.clone()).collect();
-    let rows: Vec<RegionRow> = grid
+    geometries.extend(feature_codes(&files.zones, "zones.geojson")?);
+    let mut rows: Vec<RegionRow> = grid
         .regions()
         .filter(|r| keep(r))
         .map(|r| row(&grid, r, &with_boundary))
         .collect();
+    // The zones after the regions: `--level 2` or no level, within `--country` if given.
+    if args.level.is_none_or(|l| l == 2) {
+        let in_country = |z: &RegionRow| country.as_ref().is_none_or(|cc| z.parent.as_ref() == Some(cc));
+        rows.extend(zone_rows(&files.zones)?.into_iter().filter(in_country));
+    }
     let csv = crate::settings::csv_options(&args.csv, args.format == RegionsFormat::Csv)?;
     match args.format {
         RegionsFormat::Table => {
@@ -181,7 +238,11 @@ pub fn run(args: &RegionsArgs) -> Result<Outcome, Error> {
                     r.level,
                     visible(r.parent.as_deref().unwrap_or("-")),
                     if r.boundary { "yes" } else { "no" },
-                    if r.years.is_empty() { "- (parent's)" } else { &r.years },
+                    match (r.level, r.years.is_empty()) {
+                        (ZONE_LEVEL, _) => "-",
+                        (_, true) => "- (parent's)",
+                        _ => &r.years,
+                    },
                     if r.monthly_years.is_empty() {
                         "-"
                     } else {
@@ -285,6 +346,34 @@ mod tests {
         );
         let kept = row.neutralised(Formulas::Allow);
         assert_eq!((kept.name, kept.parent), (row.name.clone(), row.parent.clone()));
+    }
+
+    #[test]
+    fn zones_are_listed_by_code_as_rows_of_level_zone_under_their_country() {
+        // Issue 22.
+        let text = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"region":"SE-SE3","name":"Stockholm","parent":"SE","dataset":"em"},"geometry":null},
+            {"type":"Feature","properties":{"region":"SE-SE1","name":"Luleå","parent":"SE","dataset":"em"},"geometry":null}]}"#;
+        let rows = zone_rows(text).unwrap();
+        let got: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {} {} {:?} {} {}",
+                    r.region, r.name, r.level, r.parent, r.boundary, r.datasets
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "SE-SE1 Luleå zone Some(\"SE\") true em",
+                "SE-SE3 Stockholm zone Some(\"SE\") true em"
+            ]
+        );
+        assert_eq!((rows[0].years.as_str(), rows[0].note.as_deref()), ("", Some(ZONE_NOTE)));
+        let broken = zone_rows("{").unwrap_err().to_string();
+        assert!(broken.starts_with("grid data zones.geojson: "), "{broken}");
     }
 
     #[test]

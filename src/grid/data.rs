@@ -29,6 +29,9 @@ pub struct GridFiles {
     pub countries: Text,
     /// subdivisions.geojson
     pub subdivisions: Text,
+    /// zones.geojson: the grid zones (eGRID subregions, bidding zones), property `parent` the
+    /// country.
+    pub zones: Text,
     /// datasets.csv
     pub datasets: Text,
     /// policy-events.csv
@@ -45,6 +48,8 @@ pub struct GridFiles {
     pub countries_bin: Option<&'static [u8]>,
     /// subdivisions.geojson as build.rs prepared it (embedded data only).
     pub subdivisions_bin: Option<&'static [u8]>,
+    /// zones.geojson as build.rs prepared it (embedded data only).
+    pub zones_bin: Option<&'static [u8]>,
 }
 
 impl GridFiles {
@@ -58,6 +63,7 @@ impl GridFiles {
             miners: Text::Borrowed(include_str!("../../grid-data/miners.csv")),
             countries: Text::Borrowed(include_str!("../../grid-data/countries.geojson")),
             subdivisions: Text::Borrowed(include_str!("../../grid-data/subdivisions.geojson")),
+            zones: Text::Borrowed(include_str!("../../grid-data/zones.geojson")),
             datasets: Text::Borrowed(include_str!("../../grid-data/datasets.csv")),
             policy_events: Text::Borrowed(include_str!("../../grid-data/policy-events.csv")),
             risk_rules: Text::Borrowed(include_str!("../../grid-data/risk-rules.toml")),
@@ -66,6 +72,7 @@ impl GridFiles {
             uncertainty: Text::Borrowed(include_str!("../../grid-data/uncertainty.toml")),
             countries_bin: Some(include_bytes!(concat!(env!("OUT_DIR"), "/countries.bin"))),
             subdivisions_bin: Some(include_bytes!(concat!(env!("OUT_DIR"), "/subdivisions.bin"))),
+            zones_bin: Some(include_bytes!(concat!(env!("OUT_DIR"), "/zones.bin"))),
         }
     }
 
@@ -85,6 +92,7 @@ impl GridFiles {
             miners: read("miners.csv")?,
             countries: read("countries.geojson")?,
             subdivisions: read("subdivisions.geojson")?,
+            zones: read("zones.geojson")?,
             datasets: read("datasets.csv")?,
             policy_events: read("policy-events.csv")?,
             risk_rules: read("risk-rules.toml")?,
@@ -93,6 +101,7 @@ impl GridFiles {
             uncertainty: read("uncertainty.toml")?,
             countries_bin: None,
             subdivisions_bin: None,
+            zones_bin: None,
         })
     }
 }

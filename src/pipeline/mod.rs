@@ -46,6 +46,8 @@ pub struct Assessor {
     pub index: RegionIndex,
     /// Province and state polygons (property `parent` names the country).
     pub subdivisions: RegionIndex,
+    /// Grid-zone polygons: eGRID subregions, bidding and price zones (`parent`: the country).
+    pub zones: RegionIndex,
     /// Mix tables.
     pub grid: GridData,
     /// Emission factors in use.
@@ -232,6 +234,10 @@ impl Assessor {
         };
         result.region = Some(&m.result);
         result.matched = Some(placement.how);
+        result.zone = (site.lat.zip(site.lon)).and_then(|(lat, lon)| {
+            self.zones
+                .zone_of(lat, lon, crate::regions::country_of(&placement.code))
+        });
         // The region's and the mix's notes are borrowed from the run's cache, not copied.
         // In order: the placement's, the region's, the site's and the mix's. The site's vector
         // of notes is reused.

@@ -78,6 +78,7 @@ impl Assessor {
             subdivision_slots: slots_of(subdivisions.regions()),
             index,
             subdivisions,
+            zones: region_index(files.zones_bin, &files.zones, "zones.geojson")?,
             subdivided,
             catalogue: Catalogue::parse(&files.miners)?,
             grid,

@@ -11,6 +11,8 @@
 //!   coarse coastline) goes to the nearest region, with the distance;
 //! - farther out it is outside every region.
 //!
+//! The same index holds the grid zones, found within a site's country (zones.rs).
+//!
 //! Longitudes must lie in -180..=180. The boundaries are split at the antimeridian, so
 //! Chukotka at -170 and Fiji's eastern islands resolve like any other point; the nearest
 //! search also looks across the antimeridian.
@@ -23,6 +25,9 @@ use crate::Error;
 
 mod binary;
 mod prepared;
+mod zones;
+
+pub use zones::{Zone, country_of};
 
 /// How far from the nearest polygon a point may lie and still be matched to it, km. Natural
 /// Earth's 10m coastline, simplified to about 1 km, puts some coastal towns a few hundred
@@ -39,7 +44,8 @@ pub struct Region {
     pub code: String,
     /// English name.
     pub name: String,
-    /// The country a subdivision belongs to (property `parent`), none for countries.
+    /// The country a subdivision or a grid zone belongs to (property `parent`), none for
+    /// countries.
     pub parent: Option<String>,
 }
 
@@ -313,6 +319,7 @@ mod tests {
         for (bin, text) in [
             (files.countries_bin.unwrap(), &files.countries),
             (files.subdivisions_bin.unwrap(), &files.subdivisions),
+            (files.zones_bin.unwrap(), &files.zones),
         ] {
             let a = RegionIndex::from_binary(bin, "bin").unwrap();
             let b = RegionIndex::from_geojson(text, "geojson").unwrap();
