@@ -117,7 +117,9 @@ pub struct DrawArgs {
 #[derive(Debug, Args)]
 pub struct RiskArgs {
     /// Score risk as of this date (YYYY-MM-DD): only policy events public by then count, and
-    /// the mix is the year before it unless --year says otherwise (never later than its year).
+    /// the mix is the year before it unless --year says otherwise (never later than its year,
+    /// not even a region's own nearest year: a region whose data all come later uses its
+    /// parent's, noted).
     /// Default: the rules' `default_as_of`. Latest date accepted: the date the policy events run
     /// to (the `default_as_of` of the risk-rules.toml shipped with them, or their last event's
     /// date if later; --risk-rules does not move it). A one-digit month or day (`2021-3-1`) is

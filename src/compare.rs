@@ -177,8 +177,10 @@ pub fn region_mix<'a>(assessor: &'a Assessor, code: &str) -> Result<RegionMix<'a
     // world's mix under its code; assess refuses a site there, and so does compare.
     if mix.data_region.level == Level::World && region.code != "WORLD" {
         return Err(CompareError::NoData(format!(
-            "{} ({}) has no electricity data of its own; compare WORLD for the world's mix",
-            region.name, region.code
+            "{} ({}) has no electricity data {}; compare WORLD for the world's mix",
+            region.name,
+            region.code,
+            assessor.grid.lacking(&region.code)
         )));
     }
     Ok(RegionMix { region, former, mix })

@@ -895,11 +895,17 @@ mod numbers_review;
 #[path = "cli/review_fixes.rs"]
 mod review_fixes;
 
+#[path = "cli/as_of_years.rs"]
+mod as_of_years;
+#[path = "cli/cr_line_numbers.rs"]
+mod cr_line_numbers;
 #[path = "cli/layers.rs"]
 mod layers;
 #[path = "cli/library.rs"]
 mod library;
 #[path = "cli/line_ends.rs"]
 mod line_ends;
+#[path = "cli/termination.rs"]
+mod termination;
 #[path = "cli/zones.rs"]
 mod zones;

@@ -27,7 +27,9 @@ use crate::settings::Options;
 /// writes cost the system less than many small ones.
 const OUTPUT_BUFFER: usize = 256 * 1024;
 
-/// The exit code of a run interrupted with Ctrl-C: 128 + SIGINT (2), as shells report it.
+/// The exit code of a run interrupted with Ctrl-C: 128 + SIGINT (2), as shells report it. A run
+/// ended by SIGTERM or SIGHUP exits with it too: the signal handler is not told which signal
+/// came, and every one of them means the run did not finish.
 pub const INTERRUPTED_EXIT_CODE: i32 = 130;
 
 /// The files a run reads, which its output must never replace.
@@ -240,7 +242,8 @@ fn remove_listed(list: &mut Vec<PathBuf>) {
     }
 }
 
-/// On Ctrl-C, remove the temporary files and exit with [`INTERRUPTED_EXIT_CODE`]. Installed
+/// On Ctrl-C (SIGINT), SIGTERM (`kill`, a service or job manager stopping the run) or SIGHUP
+/// (the terminal closed), remove the temporary files and exit with [`INTERRUPTED_EXIT_CODE`]. Installed
 /// once, when the first file output starts; without it (another handler was installed first)
 /// an interrupted run leaves a hidden temporary file, never a target that looks complete.
 fn remove_pending_on_interrupt() {

@@ -115,6 +115,8 @@ pub struct GridData {
     pub datasets: Vec<Dataset>,
     /// The latest year among the children of each parent (`""` = the top level).
     latest_by_parent: HashMap<String, u16>,
+    /// The newest year [`GridData::choose`] may use (the year of `--as-of`), if any.
+    newest_usable: Option<u16>,
 }
 
 /// The first columns of regions.csv, in order.
@@ -335,6 +337,7 @@ impl GridData {
             monthly,
             datasets,
             latest_by_parent,
+            newest_usable: None,
         })
     }
 
@@ -383,6 +386,32 @@ impl GridData {
         false
     }
 
+    /// Choose no figure of a year after `year`: an assessment as of a day uses only data that
+    /// could be known by then (its year at the latest; issue 20). A region whose data all come
+    /// later takes its parent's figure up to `year`, as a region without data does, and says so.
+    pub fn use_no_year_after(&mut self, year: u16) {
+        self.newest_usable = Some(year);
+    }
+
+    /// The rows of `rows` (ascending by year) that [`GridData::choose`] may use.
+    fn usable<'a>(&self, rows: &'a [PeriodMix]) -> &'a [PeriodMix] {
+        match self.newest_usable {
+            Some(newest) => &rows[..rows.partition_point(|r| r.year <= newest)],
+            None => rows,
+        }
+    }
+
+    /// What a region lacks when [`GridData::choose`] takes another region's mix for it: "of
+    /// its own", or, when all its data come after [`GridData::use_no_year_after`], the year.
+    pub fn lacking(&self, code: &str) -> String {
+        match (self.years(code).first(), self.newest_usable) {
+            (Some(first), Some(newest)) if first.year > newest => {
+                format!("up to {newest}, the year of --as-of (its data start in {})", first.year)
+            }
+            _ => "of its own".to_string(),
+        }
+    }
+
     /// The latest year of any region.
     pub fn latest_year(&self) -> Option<u16> {
         self.annual.values().filter_map(|v| v.last()).map(|y| y.year).max()
@@ -405,27 +434,33 @@ impl GridData {
     /// a region without any data of its own. Without `year`, the latest year. With `month`, the
     /// monthly figure that covers it where the region has monthly data (the annual figure
     /// elsewhere, noted); without `year`, from the year of the region's latest annual figure.
+    /// After [`GridData::use_no_year_after`], a figure of a later year counts as no data.
     /// Returns `None` only when no region up the chain has any data.
     pub fn choose(&self, code: &str, year: Option<u16>, month: Option<u8>) -> Option<MixChoice<'_>> {
         let mut notes = Vec::new();
         let mut current = self.regions.get(code)?;
         loop {
-            let years = self.years(&current.code);
+            let all_years = self.years(&current.code);
+            let years = self.usable(all_years);
             if years.is_empty() {
                 let parent = current.parent.as_deref().and_then(|p| self.regions.get(p))?;
                 let level = match parent.level {
                     Level::National => " (national)",
                     _ => "",
                 };
+                let up_to = match all_years.is_empty() {
+                    true => String::new(),
+                    false => format!(" {}", self.lacking(&current.code)),
+                };
                 notes.push(format!(
-                    "no generation data for {} ({}); using {} ({}){level}",
+                    "no generation data for {} ({}){up_to}; using {} ({}){level}",
                     current.name, current.code, parent.name, parent.code
                 ));
                 current = parent;
                 continue;
             }
             if let Some(m) = month {
-                let rows = self.months(&current.code);
+                let rows = self.usable(self.months(&current.code));
                 if !rows.is_empty() {
                     // Without a year, the year of the region's latest annual figure, so that
                     // every month of one run comes from the same year where it can.
@@ -544,6 +579,48 @@ mod tests {
 
     fn grid() -> GridData {
         GridData::parse(&GridFiles::embedded()).expect("embedded grid data parses")
+    }
+
+    // Issue 20: as of a day, a region took its own nearest later year (Québec 2023 as of 2021),
+    // data no one had on that day. Québec's data start in 2023 (CER): as of 2022 it takes
+    // Canada's 2021 (OWID-Ember: coal 35.83 TWh of 646.77), and says so.
+    #[test]
+    fn no_year_after_the_as_of_year_is_chosen_not_even_the_regions_own() {
+        let mut g = grid();
+        assert_eq!(g.choose("CA-QC", Some(2021), None).unwrap().mix.year, 2023);
+        g.use_no_year_after(2022);
+        let c = g.choose("CA-QC", Some(2021), None).unwrap();
+        assert_eq!((c.data_region.code.as_str(), c.mix.year), ("CA", 2021));
+        assert!((c.mix.shares()[Source::Coal.index()] - 35.83 / 646.77).abs() < 1e-12);
+        assert_eq!(
+            c.notes,
+            [
+                "no generation data for Québec (CA-QC) up to 2022, the year of --as-of (its data start in 2023); \
+              using Canada (CA) (national)"
+            ]
+        );
+        assert_eq!(
+            g.lacking("CA-QC"),
+            "up to 2022, the year of --as-of (its data start in 2023)"
+        );
+        // Texas has 2019 and 2023: as of 2023 its own 2023 is allowed.
+        g.use_no_year_after(2023);
+        assert_eq!(g.choose("US-TX", Some(2022), None).unwrap().mix.year, 2023);
+        assert_eq!(g.lacking("US-TX"), "of its own");
+    }
+
+    // Issue 20: the monthly figures obey the same limit: Sichuan's August 2015 (NBS) is not
+    // used as of 2014, nor is its 2015 annual figure; China's 2013 is.
+    #[test]
+    fn no_monthly_figure_after_the_as_of_year_is_chosen() {
+        let mut g = grid();
+        assert_eq!(g.choose("CN-SC", Some(2013), Some(8)).unwrap().mix.year, 2015);
+        g.use_no_year_after(2014);
+        let c = g.choose("CN-SC", Some(2013), Some(8)).unwrap();
+        assert_eq!(
+            (c.data_region.code.as_str(), c.mix.year, c.monthly),
+            ("CN", 2013, false)
+        );
     }
 
     #[test]

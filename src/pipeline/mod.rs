@@ -297,8 +297,9 @@ impl Assessor {
             return Err((
                 Some(Match::None),
                 row_error(format!(
-                    "{place} ({}), which has no electricity data of its own; check the location, or give region WORLD (without coordinates) for the world's mix{}",
+                    "{place} ({}), which has no electricity data {}; check the location, or give region WORLD (without coordinates) for the world's mix{}",
                     lookup.region,
+                    self.grid.lacking(&lookup.region),
                     self.swap_hint(site.lat, site.lon)
                 )),
             ));

@@ -51,12 +51,17 @@ impl Assessor {
     ) -> Result<Assessor, Error> {
         let choice = options.factors.clone().unwrap_or(FactorChoice::Lifecycle);
         let factors = Factors::load(&choice, files)?;
-        let grid = GridData::parse(files)?;
+        let mut grid = GridData::parse(files)?;
         check_year_and_month(&options, &grid)?;
         let risk = risk_model(&options, files, &grid)?;
         let as_of = as_of_date(&options, &risk, files)?;
         let monte_carlo = monte_carlo(&options, files, &factors, as_of)?;
         let year = data_year(&options)?;
+        // No data newer than the as-of day's year, not even a region's own nearest later year
+        // (issue 20: a backtest or a filing as of a day must not look ahead).
+        if let Some(day) = options.as_of {
+            grid.use_no_year_after(year_of(day));
+        }
         let lookups = RegionLookups {
             slots: grid.regions().map(|_| RegionSlot::default()).collect(),
             by_code: grid.regions().enumerate().map(|(i, r)| (r.code.clone(), i)).collect(),

@@ -20,18 +20,34 @@ use crate::Error;
 pub const RECORD_BYTES_MAX: u64 = 1 << 20;
 
 /// The line ends in the bytes given to the CSV reader, kept from the first record not yet
-/// numbered. The csv crate's own line count skips blank lines and counts a CRLF file's rows
-/// one line early (BurntSushi/rust-csv issue 395), so a row's line is counted here from the
-/// offsets of its bytes, which the crate gives right for either line end.
+/// numbered. The csv crate's own line count skips blank lines, counts a CRLF file's rows one
+/// line early (BurntSushi/rust-csv issue 395) and counts no bare `\r` (old Mac line ends), so a
+/// row's line is counted here from the offsets of its bytes, which the crate gives right for
+/// every line end. A line end is a `\n`, a bare `\r` or a `\r\n`, which is one line end noted at
+/// its `\r`: the csv crate ends a record at each of them.
 #[derive(Debug, Default)]
 struct Newlines {
     /// Offsets of the line ends not yet passed.
     ahead: std::collections::VecDeque<u64>,
     /// Line ends passed.
     passed: u64,
+    /// The last byte noted was a `\r`, so a `\n` at the start of the next bytes completes it.
+    after_cr: bool,
 }
 
 impl Newlines {
+    /// The line ends of `bytes`, which start at offset `base` in the input.
+    fn note(&mut self, base: u64, bytes: &[u8]) {
+        let Some(&last) = bytes.last() else { return };
+        let after_cr = self.after_cr;
+        self.ahead.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| !ends_crlf(bytes, i, after_cr))
+                .map(|i| base + i as u64),
+        );
+        self.after_cr = last == b'\r';
+    }
+
     /// The number of line ends before byte `offset`; offsets asked for never decrease.
     fn before(&mut self, offset: u64) -> u64 {
         while self.ahead.front().is_some_and(|&at| at < offset) {
@@ -42,13 +58,30 @@ impl Newlines {
     }
 }
 
+/// Whether byte `i` of `bytes` is the `\n` of a `\r\n` (`after_cr`: the byte before `bytes` is
+/// a `\r`), which the `\r` before it already counts as a line end.
+fn ends_crlf(bytes: &[u8], i: usize, after_cr: bool) -> bool {
+    bytes[i] == b'\n'
+        && match i.checked_sub(1) {
+            Some(before) => bytes[before] == b'\r',
+            None => after_cr,
+        }
+}
+
+/// The number of line ends in `bytes` (see [`Newlines`]).
+fn line_ends(bytes: &[u8]) -> u64 {
+    memchr::memchr2_iter(b'\n', b'\r', bytes)
+        .filter(|&i| !ends_crlf(bytes, i, false))
+        .count() as u64
+}
+
 /// The 1-based line a record starts on, from the line ends before its last byte (`end` is the
 /// offset just past the record and its line end) and the line ends inside its quoted fields.
-/// A record ending in `\r\n` ends, for the csv crate, past the `\r`: its `\n` is counted with
-/// the next record, as the `\n` of a record ending in `\n` is not counted before `end - 1`.
+/// A record ending in `\r\n` ends, for the csv crate, past the `\r`, where its line end is
+/// noted; the line end of a record ending in `\n` or `\r` is at `end - 1`: neither is counted.
 fn record_line(newlines: &mut Newlines, end: u64, record: &csv::ByteRecord) -> u64 {
     let last_line = newlines.before(end.saturating_sub(1)) + 1;
-    let inside = memchr::memchr_iter(b'\n', record.as_slice()).count() as u64;
+    let inside = line_ends(record.as_slice());
     last_line.saturating_sub(inside).max(1)
 }
 
@@ -78,10 +111,7 @@ impl Read for Capped {
         let room = usize::try_from(RECORD_BYTES_MAX - used).unwrap_or(usize::MAX);
         let end = buf.len().min(room);
         let n = self.inner.read(&mut buf[..end])?;
-        let given = self.given;
-        self.newlines
-            .ahead
-            .extend(memchr::memchr_iter(b'\n', &buf[..n]).map(|i| given + i as u64));
+        self.newlines.note(self.given, &buf[..n]);
         self.given += n as u64;
         Ok(n)
     }
@@ -124,7 +154,8 @@ fn too_long(line: u64) -> String {
 
 /// The delimiter of the header line: whichever of `,`, `;` and tab occurs most outside quotes.
 fn detect_delimiter(head: &[u8]) -> u8 {
-    let line = head.split(|&b| b == b'\n').next().unwrap_or(head);
+    // A bare `\r` ends the header line too (old Mac files), as it ends it for the csv crate.
+    let line = head.split(|&b| b == b'\n' || b == b'\r').next().unwrap_or(head);
     let mut counts = [0usize; 3];
     let mut quoted = false;
     for &b in line {
@@ -148,15 +179,13 @@ fn decide_decimals(
     delimiter: u8,
     mapping: &[Option<Field>],
 ) -> (Decimals, Option<String>) {
-    let whole = match (complete, memchr::memrchr(b'\n', head)) {
+    let whole = match (complete, memchr::memrchr2(b'\n', b'\r', head)) {
         (true, _) => head,
         (false, Some(end)) => &head[..end],
         (false, None) => &[],
     };
-    let mut newlines = Newlines {
-        ahead: memchr::memchr_iter(b'\n', whole).map(|i| i as u64).collect(),
-        passed: 0,
-    };
+    let mut newlines = Newlines::default();
+    newlines.note(0, whole);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -265,7 +294,8 @@ impl CsvRows {
                     },
                 })),
                 _ => {
-                    let line = e.position().map(|p| p.line()).unwrap_or(0);
+                    // The record starts past `start`, or at the `\n` of the `\r\n` before it.
+                    let line = self.reader.get_mut().newlines.before(start + 1) + 1;
                     row.reset(Position::Line(line), &self.columns, self.decimals);
                     row.defect = Some(Box::new(RowError::row(
                         Position::Line(line),
@@ -347,6 +377,10 @@ mod tests {
         assert_eq!(detect_delimiter(b"id;lat;lon;\"a,b,c,d\"\n"), b';');
         assert_eq!(detect_delimiter(b"id\tlat\tlon\n"), b'\t');
         assert_eq!(detect_delimiter(b"region\nKZ\n"), b',');
+        // Issue 20: a bare-CR file's header line ends at its `\r`; the commas of the rows below
+        // (a decimal-comma file) made it read as comma-separated.
+        let rows = "a;x, y, z;51,7;75,3\r".repeat(4);
+        assert_eq!(detect_delimiter(format!("id;name;lat;lon\r{rows}").as_bytes()), b';');
     }
 
     /// The rows of a CSV given as bytes, read as rows past the first 64 KiB are (`SiteReader`
@@ -385,13 +419,43 @@ mod tests {
         assert_eq!(want, [own("two\nlines", "1"), own("cr\rinside", "2"), own("z", "3")]);
         assert_eq!(values(lf.replace('\n', "\r\n").as_bytes()), want);
         assert_eq!(values((lf.replace('\n', "\r\n") + "\r\n").as_bytes()), want);
-        // With bare CR line ends the quoted line end is a `\r` too, and no line is counted.
+        // With bare CR line ends the quoted line end is a `\r` too.
         let cr = lf.replace('\n', "\r");
         let mut want_cr = want.clone();
         want_cr[0].0 = Some("two\rlines".into());
         assert_eq!(values(cr.as_bytes()), want_cr);
-        let lines: Vec<Position> = rows(cr.as_bytes()).iter().map(|r| r.position).collect();
-        assert_eq!(lines, [Position::Line(1); 3]);
+    }
+
+    // Issue 20: the csv crate ends a row at a bare `\r`, but the line count counted only `\n`:
+    // every row of an old Mac file was "line 1". A quoted field's own `\r` is a line too.
+    #[test]
+    fn each_row_of_a_bare_cr_file_is_numbered_with_the_line_it_starts_on() {
+        let lines = |bytes: &[u8]| -> Vec<Position> { rows(bytes).iter().map(|r| r.position).collect() };
+        let cr = b"id,name,lat,lon\r\ra,x,1,1\r\r\rb,\"two\rlines\",2,2\rc,y,3,3\r\rd,z,4,4\r";
+        assert_eq!(lines(cr), [3, 6, 8, 10].map(Position::Line));
+        let quoted_cr = b"id,name,lat,lon\ra,\"two\rlines\",1,1\rb,\"cr\rinside\",2,2\rc,z,3,3";
+        assert_eq!(lines(quoted_cr), [2, 4, 6].map(Position::Line));
+    }
+
+    // Issue 20: a file whose rows end in `\n`, `\r\n` and `\r` by turns (pasted together from
+    // several exports) is numbered line by line; each `\r\n` is one line end.
+    #[test]
+    fn each_row_of_a_file_with_mixed_line_ends_is_numbered_with_the_line_it_starts_on() {
+        let lines = |bytes: &[u8]| -> Vec<Position> { rows(bytes).iter().map(|r| r.position).collect() };
+        let mixed = b"id,name,lat,lon\r\na,x,1,1\nb,\"two\r\nlines\",2,2\rc,y,3,3\r\n\r\nd,z,4,4\n";
+        assert_eq!(lines(mixed), [2, 3, 5, 7].map(Position::Line));
+    }
+
+    // A `\r\n` cut between two reads of the input is still one line end.
+    #[test]
+    fn a_crlf_split_across_two_reads_is_one_line_end() {
+        let mut newlines = Newlines::default();
+        newlines.note(0, b"ab\r");
+        newlines.note(3, b"\ncd\r");
+        newlines.note(7, b"");
+        newlines.note(7, b"e\n");
+        assert_eq!(newlines.ahead, [2, 6, 8]);
+        assert_eq!(line_ends(b"\r\n\n\r\r"), 4);
     }
 
     // Issue 20: the line of a record cut at the cap is counted from the line ends too.
