@@ -288,7 +288,7 @@ impl RegionIndex {
             let envelope = AABB::from_corners([q.x() - dlon, lat - dlat], [q.x() + dlon, lat + dlat]);
             for e in self.tree.locate_in_envelope_intersecting(&envelope) {
                 let (r, poly) = &self.parts[e.data];
-                if !in_scope(&self.regions[*r]) {
+                if !in_scope(&self.regions[*r]) || !boundary_near(poly, q, 2.0 * dlon, 2.0 * dlat) {
                     continue;
                 }
                 let c = match poly.closest_point(&q) {
@@ -307,6 +307,24 @@ impl RegionIndex {
         }
         best
     }
+}
+
+/// Does any edge of the polygon have its box within `dlon` and `dlat` degrees of `q`? When
+/// none has, with twice the search box's half-widths, every boundary point is more than
+/// NEAREST_MAX_KM away, so the polygon cannot be the nearest within that distance and its
+/// closest point (an exact search over every edge, most of a nearest search's time for a
+/// point far inside a large box, such as Russia's east outside every price zone) need not be
+/// computed.
+fn boundary_near(poly: &Polygon<f64>, q: Point<f64>, dlon: f64, dlat: f64) -> bool {
+    let (x0, x1, y0, y1) = (q.x() - dlon, q.x() + dlon, q.y() - dlat, q.y() + dlat);
+    std::iter::once(poly.exterior()).chain(poly.interiors()).any(|ring| {
+        ring.lines().any(|l| {
+            l.start.x.max(l.end.x) >= x0
+                && l.start.x.min(l.end.x) <= x1
+                && l.start.y.max(l.end.y) >= y0
+                && l.start.y.min(l.end.y) <= y1
+        })
+    })
 }
 
 #[cfg(test)]
@@ -468,5 +486,19 @@ mod tests {
             Located::Nearest(0, km) => assert!((km - 5.33).abs() < 0.02, "{km}"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_polygon_whose_edges_are_all_outside_the_search_box_is_not_near() {
+        // The unit square's edges: a point 0.5 degree east of it is near with a box of 0.6
+        // degree, not with 0.4; a point in its middle (0.5 from every edge) likewise.
+        let square = Polygon::new(
+            geo::LineString::from(vec![(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (0.0, 0.0)]),
+            vec![],
+        );
+        assert!(boundary_near(&square, Point::new(1.5, 0.5), 0.6, 0.6));
+        assert!(!boundary_near(&square, Point::new(1.5, 0.5), 0.4, 0.4));
+        assert!(!boundary_near(&square, Point::new(0.5, 0.5), 0.4, 0.4));
+        assert!(boundary_near(&square, Point::new(0.5, 0.5), 0.5, 0.1));
     }
 }
