@@ -5,7 +5,7 @@
 use super::*;
 
 /// Assess `rows` (id,model) as 10 machines each in Kazakhstan, as JSON.
-fn assess_models(rows: &[(&str, &str)]) -> (Value, i32) {
+pub(super) fn assess_models(rows: &[(&str, &str)]) -> (Value, i32) {
     let mut csv = String::from("id,region,machines,model\n");
     for (id, model) in rows {
         csv.push_str(&format!("{id},KZ,10,{model}\n"));

@@ -2,22 +2,8 @@
 //! the catalogue's cited row (MicroBT's shop figures, grid-data/miners.csv), and the M53S and
 //! M56S, which have no citable nameplate figures, stay row errors.
 
+use super::miners::assess_models as assess;
 use super::*;
-
-/// Assess `rows` (id,model) as 10 machines each in Kazakhstan, as JSON.
-fn assess(rows: &[(&str, &str)]) -> (Value, i32) {
-    let mut csv = String::from("id,region,machines,model\n");
-    for (id, model) in rows {
-        csv.push_str(&format!("{id},KZ,10,{model}\n"));
-    }
-    let out = hashmix()
-        .args(["assess", "-", "--format", "json"])
-        .write_stdin(csv)
-        .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    (v, out.status.code().unwrap())
-}
 
 // Issue 20: "M63S" was an unknown model. 10 x 408 TH/s = 4,080 TH/s at 18 J/TH; 10 x 464 TH/s =
 // 4,640 TH/s at 15.5 J/TH.
