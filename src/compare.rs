@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::assess;
-use crate::assess::result::{IntervalFields, Match, MixFields, RegionResult, SiteFigures, SiteResult, SiteSize};
+use crate::assess::result::{IntervalFields, Match, RegionResult, SiteFigures, SiteResult, SiteSize};
 use crate::defaults::DEFAULT_PUE;
 use crate::grid::SiteMix;
 use crate::grid::{Level, RegionInfo};
@@ -209,9 +209,8 @@ pub fn compare(
         notes.push(format!("{}: {n}", region.code));
     }
     notes.extend(mix.notes.iter().cloned());
-    let fields = MixFields::of(mix.shares, &assessor.factors.g_per_kwh);
-    let risk = assessor.risk_of(&region.code, &mix);
-    let intensity = fields.intensity_g_per_kwh.unwrap_or_default();
+    let region_result = assessor.region_result(region, &mix);
+    let intensity = region_result.mix.intensity_g_per_kwh.unwrap_or_default();
     let g_per_th = assess::co2_g_per_th(efficiency * pue, intensity);
     let intervals = assessor.monte_carlo.as_ref().map(|mc| {
         let inputs = SiteInputs {
@@ -235,18 +234,7 @@ pub fn compare(
         co2_g_per_th: intervals.as_ref().and_then(|i| i.co2_g_per_th),
     };
     Ok(CompareRecord {
-        region: RegionResult {
-            region: region.code.clone(),
-            region_name: region.name.clone(),
-            level: mix.data_region.level,
-            data_region: mix.data_region.code.clone(),
-            data_year: mix.data_year,
-            data_month: mix.data_month.clone(),
-            mix: fields,
-            risk,
-            risk_as_of: assessor.as_of.to_string(),
-            encoded: Default::default(),
-        },
+        region: region_result,
         efficiency_j_per_th: efficiency,
         pue,
         figures: SiteFigures {

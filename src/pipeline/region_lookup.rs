@@ -5,7 +5,7 @@
 use super::Assessor;
 use crate::assess;
 use crate::assess::result::{MixFields, RegionResult, SharedRisk};
-use crate::grid::{SiteMix, mix_owner};
+use crate::grid::{RegionInfo, SiteMix, mix_owner};
 use crate::months::Months;
 use crate::risk::{Risk, RiskInput, SeasonalSwing};
 use crate::uncertainty::{self, MixKey};
@@ -109,22 +109,28 @@ impl Assessor {
         }
     }
 
+    /// What a region and the mix a site there gets determine, shared by every site there
+    /// (and by compare's row for the region): its data, mix fields and risk.
+    pub fn region_result(&self, region: &RegionInfo, mix: &SiteMix) -> RegionResult {
+        RegionResult {
+            region: region.code.clone(),
+            region_name: region.name.clone(),
+            level: mix.data_region.level,
+            data_region: mix.data_region.code.clone(),
+            data_year: mix.data_year,
+            data_month: mix.data_month.clone(),
+            mix: MixFields::of(mix.shares, &self.factors.g_per_kwh),
+            risk: self.risk_of(&region.code, mix),
+            risk_as_of: self.as_of_text.clone(),
+            encoded: Default::default(),
+        }
+    }
+
     /// Look up what a region and a site's operating months determine.
     fn look_up_region(&self, code: &str, months: Option<Months>) -> RegionLookup {
         let region = self.grid.region(code).expect("placement returns known codes");
         let mix = self.site_mix(code, months).map(|mix| RegionMix {
-            result: RegionResult {
-                region: region.code.clone(),
-                region_name: region.name.clone(),
-                level: mix.data_region.level,
-                data_region: mix.data_region.code.clone(),
-                data_year: mix.data_year,
-                data_month: mix.data_month.clone(),
-                mix: MixFields::of(mix.shares, &self.factors.g_per_kwh),
-                risk: self.risk_of(code, &mix),
-                risk_as_of: self.as_of_text.clone(),
-                encoded: Default::default(),
-            },
+            result: self.region_result(region, &mix),
             key: mix_key(&mix),
             classes: Default::default(),
             mix,
