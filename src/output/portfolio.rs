@@ -172,3 +172,14 @@ const INTENSITY: [&str; 3] = [
 const CO2_T: [&str; 3] = ["co2_t_per_year_p05", "co2_t_per_year_p50", "co2_t_per_year_p95"];
 /// The interval fields of the emissions per terahash.
 const CO2_G_PER_TH: [&str; 3] = ["co2_g_per_th_p05", "co2_g_per_th_p50", "co2_g_per_th_p95"];
+
+impl PortfolioRecord {
+    /// ", N with warnings" after a count of sites, or nothing when no site has a warning: the
+    /// table's and the report's summaries say it alike.
+    pub fn with_warnings(&self) -> String {
+        match self.sites_with_warnings {
+            0 => String::new(),
+            n => format!(", {n} with warnings"),
+        }
+    }
+}

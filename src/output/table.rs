@@ -150,10 +150,7 @@ impl super::Writer for TableWriter<'_> {
             p.sites,
             p.sites_ok,
             p.sites_failed,
-            match p.sites_with_warnings {
-                0 => String::new(),
-                n => format!(", {n} with warnings"),
-            },
+            p.with_warnings(),
             num(p.hashrate_ths.map(|h| h / 1e3), 1),
             num(p.power_mw, 2),
             num(p.energy_mwh_per_year, 0),

@@ -129,10 +129,7 @@ fn summary(r: &Report, b: &mut Vec<Block>) {
                 p.sites_ok,
                 p.sites_failed,
                 // As assess's summary says it (issue 20).
-                match p.sites_with_warnings {
-                    0 => String::new(),
-                    n => format!(", {n} with warnings"),
-                }
+                p.with_warnings()
             ),
         ],
         vec![
