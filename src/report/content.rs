@@ -340,36 +340,47 @@ fn method(r: &Report, b: &mut Vec<Block>) {
          backfill, as of {}; rules: {}. Levels: low below 25, elevated 25-49, high 50-74, severe 75 and above.",
         r.risk_as_of, r.risk_rules
     )));
-    if let Some(u) = &r.uncertainty {
-        b.push(Block::Para(format!(
-            "Intervals: {} draws (seed {}); {}. The headline is the estimate at median factors. In each draw every site \
-             shares the factor, efficiency, PUE and uptime samples, so the portfolio interval is not narrowed by \
-             averaging; the mix moves by one of its region's own changes over the years between its data and {}.",
-            u.draws, u.seed, u.percentiles, u.year_asked
-        )));
-        let rows = u
-            .inputs
-            .iter()
-            .map(|i| {
-                let v = |x: Option<f64>| x.map(|x| format!("{x}")).unwrap_or_default();
-                vec![
-                    i.input.clone(),
-                    i.distribution.clone(),
-                    v(i.low),
-                    v(i.central),
-                    v(i.high),
-                    i.source.clone(),
-                ]
-            })
-            .collect();
-        b.push(Block::Table(
-            ["input", "distribution", "low", "central", "high", "source"]
-                .map(String::from)
-                .to_vec(),
-            rows,
-            vec![false, false, true, true, true, false],
-        ));
-    }
+    uncertainty_inputs(r, b);
+    sources(r, b);
+    freshness(r, b);
+    limits(b);
+}
+
+/// How the intervals were drawn, and the table of the uncertain inputs.
+fn uncertainty_inputs(r: &Report, b: &mut Vec<Block>) {
+    let Some(u) = &r.uncertainty else { return };
+    b.push(Block::Para(format!(
+        "Intervals: {} draws (seed {}); {}. The headline is the estimate at median factors. In each draw every site \
+         shares the factor, efficiency, PUE and uptime samples, so the portfolio interval is not narrowed by \
+         averaging; the mix moves by one of its region's own changes over the years between its data and {}.",
+        u.draws, u.seed, u.percentiles, u.year_asked
+    )));
+    let rows = u
+        .inputs
+        .iter()
+        .map(|i| {
+            let v = |x: Option<f64>| x.map(|x| format!("{x}")).unwrap_or_default();
+            vec![
+                i.input.clone(),
+                i.distribution.clone(),
+                v(i.low),
+                v(i.central),
+                v(i.high),
+                i.source.clone(),
+            ]
+        })
+        .collect();
+    b.push(Block::Table(
+        ["input", "distribution", "low", "central", "high", "source"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+        vec![false, false, true, true, true, false],
+    ));
+}
+
+/// The datasets behind the figures.
+fn sources(r: &Report, b: &mut Vec<Block>) {
     b.push(Block::Heading(2, "sources", "Sources".into()));
     let rows = r
         .sources
@@ -392,6 +403,10 @@ fn method(r: &Report, b: &mut Vec<Block>) {
         rows,
         vec![false; 6],
     ));
+}
+
+/// Which year (and months) of data each region contributed.
+fn freshness(r: &Report, b: &mut Vec<Block>) {
     b.push(Block::Heading(2, "freshness", "Data freshness".into()));
     b.push(Block::Para(
         "Which year (and months) of generation data each region contributed, and to how many sites.".into(),
@@ -413,6 +428,10 @@ fn method(r: &Report, b: &mut Vec<Block>) {
         rows,
         vec![false, true, false, true],
     ));
+}
+
+/// The assumptions and limits a reader must know.
+fn limits(b: &mut Vec<Block>) {
     b.push(Block::Heading(2, "limits", "Assumptions and limits".into()));
     b.push(Block::List(
         [
