@@ -223,35 +223,7 @@ pub fn run(args: &RegionsArgs) -> Result<Outcome, Error> {
     }
     let csv = crate::settings::csv_options(&args.csv, args.format == RegionsFormat::Csv)?;
     match args.format {
-        RegionsFormat::Table => {
-            writeln!(
-                out,
-                "{:<8} {:<34} {:<11} {:<6} {:<8} {:<22} {:<10} datasets",
-                "region", "name", "level", "parent", "boundary", "years", "monthly"
-            )?;
-            for r in &rows {
-                writeln!(
-                    out,
-                    "{:<8} {:<34} {:<11} {:<6} {:<8} {:<22} {:<10} {}",
-                    visible(&r.region),
-                    visible(&r.name).chars().take(34).collect::<String>(),
-                    r.level,
-                    visible(r.parent.as_deref().unwrap_or("-")),
-                    if r.boundary { "yes" } else { "no" },
-                    match (r.level, r.years.is_empty()) {
-                        (ZONE_LEVEL, _) => "-",
-                        (_, true) => "- (parent's)",
-                        _ => &r.years,
-                    },
-                    if r.monthly_years.is_empty() {
-                        "-"
-                    } else {
-                        &r.monthly_years
-                    },
-                    visible(&r.datasets)
-                )?;
-            }
-        }
+        RegionsFormat::Table => write_table(&mut out, &rows)?,
         RegionsFormat::Csv => {
             csv.begin(&mut out)?;
             let mut w = csv::Writer::from_writer(&mut out);
@@ -274,34 +246,73 @@ pub fn run(args: &RegionsArgs) -> Result<Outcome, Error> {
             serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::other)?;
             writeln!(out)?;
         }
-        RegionsFormat::Geojson => {
-            let by_code: std::collections::HashMap<&str, &RegionRow> =
-                rows.iter().map(|r| (r.region.as_str(), r)).collect();
-            writeln!(out, r#"{{"type":"FeatureCollection","features":["#)?;
-            let mut first = true;
-            let mut features: Vec<&(String, serde_json::Value)> = geometries
-                .iter()
-                .filter(|(c, _)| by_code.contains_key(c.as_str()))
-                .collect();
-            features.sort_by(|a, b| a.0.cmp(&b.0));
-            for (code, geometry) in features {
-                let r = by_code[code.as_str()];
-                let feature = serde_json::json!({
-                    "type": "Feature",
-                    "properties": {"region": r.region, "name": r.name, "level": r.level, "parent": r.parent},
-                    "geometry": geometry,
-                });
-                if !first {
-                    writeln!(out, ",")?;
-                }
-                first = false;
-                serde_json::to_writer(&mut out, &feature).map_err(std::io::Error::other)?;
-            }
-            writeln!(out, "\n]}}")?;
-        }
+        RegionsFormat::Geojson => write_geojson(&mut out, &rows, &geometries)?,
     }
     out.commit()?;
     Ok(Outcome::AllOk)
+}
+
+/// The regions as a fixed-width table.
+fn write_table(out: &mut impl Write, rows: &[RegionRow]) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{:<8} {:<34} {:<11} {:<6} {:<8} {:<22} {:<10} datasets",
+        "region", "name", "level", "parent", "boundary", "years", "monthly"
+    )?;
+    for r in rows {
+        writeln!(
+            out,
+            "{:<8} {:<34} {:<11} {:<6} {:<8} {:<22} {:<10} {}",
+            visible(&r.region),
+            visible(&r.name).chars().take(34).collect::<String>(),
+            r.level,
+            visible(r.parent.as_deref().unwrap_or("-")),
+            if r.boundary { "yes" } else { "no" },
+            match (r.level, r.years.is_empty()) {
+                (ZONE_LEVEL, _) => "-",
+                (_, true) => "- (parent's)",
+                _ => &r.years,
+            },
+            if r.monthly_years.is_empty() {
+                "-"
+            } else {
+                &r.monthly_years
+            },
+            visible(&r.datasets)
+        )?;
+    }
+    Ok(())
+}
+
+/// The regions' boundaries as a GeoJSON FeatureCollection, in code order.
+fn write_geojson(
+    out: &mut impl Write,
+    rows: &[RegionRow],
+    geometries: &[(String, serde_json::Value)],
+) -> std::io::Result<()> {
+    let by_code: std::collections::HashMap<&str, &RegionRow> = rows.iter().map(|r| (r.region.as_str(), r)).collect();
+    writeln!(out, r#"{{"type":"FeatureCollection","features":["#)?;
+    let mut first = true;
+    let mut features: Vec<&(String, serde_json::Value)> = geometries
+        .iter()
+        .filter(|(c, _)| by_code.contains_key(c.as_str()))
+        .collect();
+    features.sort_by(|a, b| a.0.cmp(&b.0));
+    for (code, geometry) in features {
+        let r = by_code[code.as_str()];
+        let feature = serde_json::json!({
+            "type": "Feature",
+            "properties": {"region": r.region, "name": r.name, "level": r.level, "parent": r.parent},
+            "geometry": geometry,
+        });
+        if !first {
+            writeln!(out, ",")?;
+        }
+        first = false;
+        serde_json::to_writer(&mut *out, &feature).map_err(std::io::Error::other)?;
+    }
+    writeln!(out, "\n]}}")?;
+    Ok(())
 }
 
 #[cfg(test)]
