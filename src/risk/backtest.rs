@@ -161,21 +161,12 @@ pub fn report(
     let flag_floor = model.rules.level_floor(&model.rules.backtest.flag_from);
     let mut regions = Vec::new();
     let (mut hit_scores, mut quiet_scores) = (Vec::new(), Vec::new());
-    let (mut hits, mut misses, mut false_alarms, mut quiet, mut excluded) = (0, 0, 0, 0, 0);
+    let mut counts = Counts::default();
+    let mut excluded = 0;
     for (code, name, risk) in scored {
         let outcome = outcome(model, &code, as_of, horizon_months);
         let (risk_score, risk_level, top) = match &risk {
-            Ok(r) => {
-                let mut reasons: Vec<_> = r.reasons.iter().filter(|x| x.points != 0.0).collect();
-                reasons.sort_by(|a, b| b.points.total_cmp(&a.points));
-                let top = reasons
-                    .iter()
-                    .take(3)
-                    .map(|x| x.summary())
-                    .collect::<Vec<_>>()
-                    .join("; ");
-                (Some(r.score), Some(r.level.name()), top)
-            }
+            Ok(r) => (Some(r.score), Some(r.level.name()), top_reasons(r)),
             Err(why) => (None, None, why.clone()),
         };
         let (result, measures) = match (&outcome, risk_score) {
@@ -199,25 +190,7 @@ pub fn report(
                 } else {
                     quiet_scores.push(f64::from(s));
                 }
-                let result = match (flagged, came) {
-                    (true, true) => {
-                        hits += 1;
-                        "hit"
-                    }
-                    (false, true) => {
-                        misses += 1;
-                        "miss"
-                    }
-                    (true, false) => {
-                        false_alarms += 1;
-                        "false_alarm"
-                    }
-                    (false, false) => {
-                        quiet += 1;
-                        "quiet"
-                    }
-                };
-                (result, list)
+                (counts.count(flagged, came), list)
             }
         };
         regions.push(RegionResult {
@@ -232,31 +205,7 @@ pub fn report(
     }
     let auc_value = auc(&hit_scores, &quiet_scores);
     let se = auc_value.map(|a| auc_standard_error(a, hit_scores.len(), quiet_scores.len()));
-    let sample_note = match (auc_value, se) {
-        (Some(a), Some(_)) if a == 0.0 || a == 1.0 => format!(
-            "{} regions hit and {} not: the ranking is perfect on this sample ({a:.0}), which the \
-             Hanley-McNeil standard error (0 here) cannot qualify; a sample this small and this \
-             correlated (a country and its provinces share events) says little beyond it",
-            hit_scores.len(),
-            quiet_scores.len()
-        ),
-        (Some(a), Some(se)) => format!(
-            "{} regions hit and {} not: a sample this small gives the AUC of {:.3} a standard error of {:.3} \
-             (Hanley-McNeil), roughly {:.2}-{:.2} at 95%; regions overlap (a country and its provinces) and \
-             share events, so the cases are not independent and the true uncertainty is larger",
-            hit_scores.len(),
-            quiet_scores.len(),
-            a,
-            se,
-            (a - 1.96 * se).max(0.0),
-            (a + 1.96 * se).min(1.0)
-        ),
-        _ => format!(
-            "no AUC: {} regions hit and {} not; the AUC needs at least one of each",
-            hit_scores.len(),
-            quiet_scores.len()
-        ),
-    };
+    let sample_note = sample_note(auc_value, se, hit_scores.len(), quiet_scores.len());
     BacktestReport {
         schema: BACKTEST_SCHEMA,
         as_of: as_of.to_string(),
@@ -269,12 +218,74 @@ pub fn report(
         auc: auc_value.map(|a| (a * 1e4).round() / 1e4),
         auc_se: se.map(|s| (s * 1e4).round() / 1e4),
         flag_from: model.rules.backtest.flag_from.clone(),
-        hits,
-        misses,
-        false_alarms,
-        quiet,
+        hits: counts.hits,
+        misses: counts.misses,
+        false_alarms: counts.false_alarms,
+        quiet: counts.quiet,
         sample_note,
         regions,
+    }
+}
+
+/// The three reasons that gave the most points, most first.
+fn top_reasons(r: &super::Risk) -> String {
+    let mut reasons: Vec<_> = r.reasons.iter().filter(|x| x.points != 0.0).collect();
+    reasons.sort_by(|a, b| b.points.total_cmp(&a.points));
+    reasons
+        .iter()
+        .take(3)
+        .map(|x| x.summary())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The scored regions' verdicts: flagged or not, against whether a measure came.
+#[derive(Default)]
+struct Counts {
+    hits: usize,
+    misses: usize,
+    false_alarms: usize,
+    quiet: usize,
+}
+
+impl Counts {
+    /// Count one scored region and name its verdict.
+    fn count(&mut self, flagged: bool, came: bool) -> &'static str {
+        let (count, verdict) = match (flagged, came) {
+            (true, true) => (&mut self.hits, "hit"),
+            (false, true) => (&mut self.misses, "miss"),
+            (true, false) => (&mut self.false_alarms, "false_alarm"),
+            (false, false) => (&mut self.quiet, "quiet"),
+        };
+        *count += 1;
+        verdict
+    }
+}
+
+/// What the sample's size lets the AUC say.
+fn sample_note(auc: Option<f64>, se: Option<f64>, positives: usize, negatives: usize) -> String {
+    match (auc, se) {
+        (Some(a), Some(_)) if a == 0.0 || a == 1.0 => format!(
+            "{} regions hit and {} not: the ranking is perfect on this sample ({a:.0}), which the \
+             Hanley-McNeil standard error (0 here) cannot qualify; a sample this small and this \
+             correlated (a country and its provinces share events) says little beyond it",
+            positives, negatives
+        ),
+        (Some(a), Some(se)) => format!(
+            "{} regions hit and {} not: a sample this small gives the AUC of {:.3} a standard error of {:.3} \
+             (Hanley-McNeil), roughly {:.2}-{:.2} at 95%; regions overlap (a country and its provinces) and \
+             share events, so the cases are not independent and the true uncertainty is larger",
+            positives,
+            negatives,
+            a,
+            se,
+            (a - 1.96 * se).max(0.0),
+            (a + 1.96 * se).min(1.0)
+        ),
+        _ => format!(
+            "no AUC: {} regions hit and {} not; the AUC needs at least one of each",
+            positives, negatives
+        ),
     }
 }
 
