@@ -459,81 +459,17 @@ impl GridData {
                 current = parent;
                 continue;
             }
-            if let Some(m) = month {
-                let rows = self.usable(self.months(&current.code));
-                if !rows.is_empty() {
-                    // Without a year, the year of the region's latest annual figure, so that
-                    // every month of one run comes from the same year where it can.
-                    let wanted = year.unwrap_or(years[years.len() - 1].year);
-                    let earlier = rows.iter().rev().find(|r| r.months.contains(m) && r.year <= wanted);
-                    // The region's own later figure for the month comes before its parent's.
-                    let found = earlier
-                        .map(|r| (r, "nearest earlier"))
-                        .or_else(|| rows.iter().find(|r| r.months.contains(m)).map(|r| (r, "nearest later")));
-                    if let Some((found, which)) = found {
-                        if found.year != wanted {
-                            notes.push(format!(
-                                "no {} data for {} {wanted}; using {} {} ({which})",
-                                current.code,
-                                months::NAMES[m as usize - 1],
-                                period_name(found.months),
-                                found.year
-                            ));
-                        }
-                        if found.months.len() > 1 {
-                            notes.push(format!(
-                                "{} {}: the source publishes {} as one figure",
-                                current.code,
-                                months::NAMES[m as usize - 1],
-                                period_name(found.months)
-                            ));
-                        }
-                        if let Some(n) = &found.note {
-                            notes.push(format!("{} {}: {n}", current.code, found.year));
-                        }
-                        return Some(MixChoice {
-                            data_region: current,
-                            mix: found,
-                            monthly: true,
-                            notes,
-                        });
-                    }
-                    notes.push(format!(
-                        "no {} monthly data for {} in or before {}; annual data used",
-                        current.code,
-                        months::NAMES[m as usize - 1],
-                        year.map(|y| y.to_string()).unwrap_or_default()
-                    ));
-                } else {
-                    notes.push(format!("no monthly data for {}; annual data used", current.code));
-                }
+            if let Some(m) = month
+                && let Some(found) = self.month_figure(current, years, year, m, &mut notes)
+            {
+                return Some(MixChoice {
+                    data_region: current,
+                    mix: found,
+                    monthly: true,
+                    notes,
+                });
             }
-            // The year asked, else the region's own nearest year, earlier or later, which
-            // describes the region better than its parent's figure would.
-            let chosen = match year {
-                None => &years[years.len() - 1],
-                Some(y) => &years[nearest_year(years.iter().map(|m| m.year), y)],
-            };
-            match (year, self.sibling_latest(current.parent.as_deref())) {
-                (Some(y), _) if chosen.year > y => notes.push(format!(
-                    "no {} data for {y}; using its own {} (nearest later year)",
-                    current.code, chosen.year
-                )),
-                (Some(y), _) if chosen.year != y => notes.push(format!(
-                    "no {} data for {y}; using {} (nearest earlier year)",
-                    current.code, chosen.year
-                )),
-                (None, Some(latest)) if chosen.year < latest => notes.push(format!(
-                    "latest {} data is from {}; other regions under {} have data to {latest}",
-                    current.code,
-                    chosen.year,
-                    current.parent.as_deref().unwrap_or("WORLD")
-                )),
-                _ => {}
-            }
-            if let Some(n) = &chosen.note {
-                notes.push(format!("{} {}: {n}", current.code, chosen.year));
-            }
+            let chosen = self.year_figure(current, years, year, &mut notes);
             return Some(MixChoice {
                 data_region: current,
                 mix: chosen,
@@ -541,6 +477,99 @@ impl GridData {
                 notes,
             });
         }
+    }
+
+    /// The region's own figure for month `m` (the year asked or of its latest annual figure,
+    /// else its nearest earlier, else its later one), with notes; `None`, noted, when it has
+    /// none and the annual figure is used.
+    fn month_figure<'a>(
+        &'a self,
+        current: &RegionInfo,
+        years: &[PeriodMix],
+        year: Option<u16>,
+        m: u8,
+        notes: &mut Vec<String>,
+    ) -> Option<&'a PeriodMix> {
+        let rows = self.usable(self.months(&current.code));
+        if !rows.is_empty() {
+            // Without a year, the year of the region's latest annual figure, so that
+            // every month of one run comes from the same year where it can.
+            let wanted = year.unwrap_or(years[years.len() - 1].year);
+            let earlier = rows.iter().rev().find(|r| r.months.contains(m) && r.year <= wanted);
+            // The region's own later figure for the month comes before its parent's.
+            let found = earlier
+                .map(|r| (r, "nearest earlier"))
+                .or_else(|| rows.iter().find(|r| r.months.contains(m)).map(|r| (r, "nearest later")));
+            if let Some((found, which)) = found {
+                if found.year != wanted {
+                    notes.push(format!(
+                        "no {} data for {} {wanted}; using {} {} ({which})",
+                        current.code,
+                        months::NAMES[m as usize - 1],
+                        period_name(found.months),
+                        found.year
+                    ));
+                }
+                if found.months.len() > 1 {
+                    notes.push(format!(
+                        "{} {}: the source publishes {} as one figure",
+                        current.code,
+                        months::NAMES[m as usize - 1],
+                        period_name(found.months)
+                    ));
+                }
+                if let Some(n) = &found.note {
+                    notes.push(format!("{} {}: {n}", current.code, found.year));
+                }
+                return Some(found);
+            }
+            notes.push(format!(
+                "no {} monthly data for {} in or before {}; annual data used",
+                current.code,
+                months::NAMES[m as usize - 1],
+                year.map(|y| y.to_string()).unwrap_or_default()
+            ));
+        } else {
+            notes.push(format!("no monthly data for {}; annual data used", current.code));
+        }
+        None
+    }
+
+    /// The region's annual figure for the year asked, else its own nearest year, with notes.
+    fn year_figure<'a>(
+        &self,
+        current: &RegionInfo,
+        years: &'a [PeriodMix],
+        year: Option<u16>,
+        notes: &mut Vec<String>,
+    ) -> &'a PeriodMix {
+        // The year asked, else the region's own nearest year, earlier or later, which
+        // describes the region better than its parent's figure would.
+        let chosen = match year {
+            None => &years[years.len() - 1],
+            Some(y) => &years[nearest_year(years.iter().map(|m| m.year), y)],
+        };
+        match (year, self.sibling_latest(current.parent.as_deref())) {
+            (Some(y), _) if chosen.year > y => notes.push(format!(
+                "no {} data for {y}; using its own {} (nearest later year)",
+                current.code, chosen.year
+            )),
+            (Some(y), _) if chosen.year != y => notes.push(format!(
+                "no {} data for {y}; using {} (nearest earlier year)",
+                current.code, chosen.year
+            )),
+            (None, Some(latest)) if chosen.year < latest => notes.push(format!(
+                "latest {} data is from {}; other regions under {} have data to {latest}",
+                current.code,
+                chosen.year,
+                current.parent.as_deref().unwrap_or("WORLD")
+            )),
+            _ => {}
+        }
+        if let Some(n) = &chosen.note {
+            notes.push(format!("{} {}: {n}", current.code, chosen.year));
+        }
+        chosen
     }
 }
 
