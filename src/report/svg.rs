@@ -228,9 +228,17 @@ pub fn scatter(title: &str, points: &[RiskPoint]) -> String {
             escape(p.label.split(',').next().unwrap_or(p.label))
         );
     }
+    scatter_legend(&mut s, left + width, top);
+    s.push_str("</svg>");
+    s
+}
+
+/// The scatter's legend, right of the plot (whose right edge is `right`): the risk levels'
+/// colours and what a circle's area means.
+fn scatter_legend(s: &mut String, right: f64, top: f64) {
     for (k, name) in ["low", "elevated", "high", "severe"].iter().enumerate() {
         let y = top + 10.0 + k as f64 * 18.0;
-        let x = left + width + 20.0;
+        let x = right + 20.0;
         let _ = write!(
             s,
             r#"<circle cx="{x}" cy="{y}" r="6" fill="{}" fill-opacity="0.6"/><text x="{}" y="{}">{name}</text>"#,
@@ -242,11 +250,9 @@ pub fn scatter(title: &str, points: &[RiskPoint]) -> String {
     let _ = write!(
         s,
         r#"<text x="{}" y="{}">circle area: hashrate</text>"#,
-        left + width + 14.0,
+        right + 14.0,
         top + 90.0
     );
-    s.push_str("</svg>");
-    s
 }
 
 /// One row of an interval chart.
