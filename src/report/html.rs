@@ -7,13 +7,17 @@ use super::Report;
 use super::content::{Block, blocks};
 use super::svg::escape;
 
+/// A cell with more characters than this is given a readable minimum width.
+const LONG_TEXT_CHARS: usize = 120;
+
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;\
 padding:0 1em;color:#222;line-height:1.45}h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;\
 margin-top:1.8em}table{border-collapse:collapse;margin:1em 0;font-size:.85em}th,td{border:1px solid #ccc;\
 padding:.3em .5em;vertical-align:top}th{background:#f2f2f2;text-align:left}td.n{text-align:right;\
 font-variant-numeric:tabular-nums}figure{margin:1em 0}figcaption{font-size:.85em;color:#555}svg{max-width:100%;\
 height:auto}pre{background:#f7f7f7;padding:.8em;overflow-x:auto;font-size:.85em}\
-@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}figure,tr{page-break-inside:avoid}}";
+@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}figure,tr{page-break-inside:avoid}\
+table{font-size:.75em}}td.u{overflow-wrap:anywhere}td.w{min-width:20em}";
 
 /// The report as HTML.
 pub fn render(report: &Report) -> String {
@@ -65,11 +69,7 @@ pub fn render(report: &Report) -> String {
                 for row in rows {
                     h.push_str("<tr>");
                     for (k, c) in row.iter().enumerate() {
-                        let class = if numeric.get(k).copied().unwrap_or(false) {
-                            " class=\"n\""
-                        } else {
-                            ""
-                        };
+                        let class = cell_class(c, numeric.get(k).copied().unwrap_or(false));
                         let _ = write!(h, "<td{class}>{}</td>", escape(c));
                     }
                     h.push_str("</tr>\n");
@@ -90,4 +90,36 @@ pub fn render(report: &Report) -> String {
     }
     h.push_str("<footer><p>Made with hashmix. Data: see Sources.</p></footer>\n</body>\n</html>\n");
     h
+}
+
+/// A table cell's class: numbers align right; an address may break anywhere, so that a long
+/// one does not push the table past a printed page; a long text (a site's notes) keeps a
+/// readable width instead of a column of single words.
+fn cell_class(text: &str, numeric: bool) -> &'static str {
+    if numeric {
+        " class=\"n\""
+    } else if text.starts_with("https://") || text.starts_with("http://") {
+        " class=\"u\""
+    } else if text.chars().count() > LONG_TEXT_CHARS {
+        " class=\"w\""
+    } else {
+        ""
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_addresses_and_long_texts_get_their_print_classes() {
+        assert_eq!(cell_class("650.5", true), " class=\"n\"");
+        assert_eq!(
+            cell_class("https://ourworldindata.org/grapher/x", false),
+            " class=\"u\""
+        );
+        assert_eq!(cell_class(&"a".repeat(LONG_TEXT_CHARS), false), "");
+        assert_eq!(cell_class(&"a".repeat(LONG_TEXT_CHARS + 1), false), " class=\"w\"");
+        assert_eq!(cell_class("Ekibastuz", false), "");
+    }
 }
