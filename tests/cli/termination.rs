@@ -1,5 +1,5 @@
-//! A run stopped by SIGTERM (`kill`, a service or job manager) or SIGHUP (its terminal closed)
-//! leaves no output file that looks complete, as a run stopped with Ctrl-C does.
+//! A run stopped by Ctrl-C (SIGINT), SIGTERM (`kill`, a service or job manager) or SIGHUP (its
+//! terminal closed) leaves no output file that looks complete.
 
 #![cfg(unix)]
 
@@ -59,6 +59,19 @@ fn stopped_by(signal: &str, previous: Option<&str>) -> (Option<i32>, Vec<String>
     let status = child.wait().unwrap();
     drop(stdin);
     (status.code(), names(dir.path()), dir)
+}
+
+// issue 20: an interrupted run must not leave a file that looks complete. The sites come from
+// a pipe held open, so the run is still going when Ctrl-C comes.
+#[test]
+fn ctrl_c_removes_the_unfinished_output_and_exits_130() {
+    let (code, names, dir) = stopped_by("-INT", Some("the previous output\n"));
+    assert_eq!(code, Some(130));
+    assert_eq!(names, ["out.csv"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("out.csv")).unwrap(),
+        "the previous output\n"
+    );
 }
 
 // Issue 20: SIGTERM killed the run outright, leaving its hidden temporary file behind (and no
