@@ -899,6 +899,8 @@ mod review_fixes;
 mod as_of_years;
 #[path = "cli/cr_line_numbers.rs"]
 mod cr_line_numbers;
+#[path = "cli/hydro_climate.rs"]
+mod hydro_climate;
 #[path = "cli/layers.rs"]
 mod layers;
 #[path = "cli/library.rs"]

@@ -1,12 +1,17 @@
 //! The uncertainty model's parameters, read from grid-data/uncertainty.toml and checked once.
 
+use std::collections::BTreeMap;
+
 use serde::Deserialize;
 
 use crate::Error;
 use crate::defaults::{DEFAULT_PUE, DEFAULT_UPTIME};
 
-/// The schema an uncertainty file must declare.
-pub const UNCERTAINTY_SCHEMA: &str = "hashmix.uncertainty.v1";
+/// The schema of the embedded uncertainty file: v1 with `[published]` and `[hydro_climate]`.
+pub const UNCERTAINTY_SCHEMA: &str = "hashmix.uncertainty.v2";
+/// The schema before issue 22, still read: without those two sections, hydro is drawn on IPCC's
+/// range everywhere and every published rate takes the mix model's relative spread.
+pub const UNCERTAINTY_SCHEMA_V1: &str = "hashmix.uncertainty.v1";
 
 /// Where the emission factors' range sits.
 #[derive(Debug, Clone, Deserialize)]
@@ -42,6 +47,42 @@ pub struct MixHistory {
     pub source: String,
 }
 
+/// How a published rate's draws spread around it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Spread {
+    /// The mix model's draws for the same region, rescaled so that their median is the rate.
+    Mix,
+}
+
+/// The spread of one published dataset's rates, with its citation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublishedSpread {
+    /// How the draws spread.
+    pub spread: Spread,
+    /// Citation (or why there is none).
+    pub source: String,
+}
+
+/// Hydropower's lifecycle range outside the tropics, and each region's latitude.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HydroClimate {
+    /// A region whose centroid lies within this many degrees of the equator is tropical.
+    pub tropics_latitude: f64,
+    /// Citation of the tropics' latitude.
+    pub tropics_source: String,
+    /// Lowest hydro factor outside the tropics, gCO2e/kWh.
+    pub extratropical_min: f64,
+    /// Highest hydro factor outside the tropics, gCO2e/kWh.
+    pub extratropical_max: f64,
+    /// Citation of the range.
+    pub source: String,
+    /// Latitude of each region's centroid, degrees (tools/hydro_latitudes.py).
+    pub latitude: BTreeMap<String, f64>,
+}
+
 /// Every parameter of the uncertainty model.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,6 +99,12 @@ pub struct Config {
     pub uptime: Range,
     /// The mix between its data year and the year asked for.
     pub mix: MixHistory,
+    /// Each published dataset's spread, by dataset id (v2; none in v1).
+    #[serde(default)]
+    pub published: BTreeMap<String, PublishedSpread>,
+    /// Hydro's range outside the tropics (v2; none in v1).
+    #[serde(default)]
+    pub hydro_climate: Option<HydroClimate>,
 }
 
 impl Config {
@@ -68,8 +115,20 @@ impl Config {
             message,
         };
         let c: Config = toml::from_str(text).map_err(|e| err(e.to_string()))?;
-        if c.schema != UNCERTAINTY_SCHEMA {
-            return Err(err(format!("schema '{}': expected {UNCERTAINTY_SCHEMA}", c.schema)));
+        let v1 = c.schema == UNCERTAINTY_SCHEMA_V1;
+        if !v1 && c.schema != UNCERTAINTY_SCHEMA {
+            return Err(err(format!(
+                "schema '{}': expected {UNCERTAINTY_SCHEMA} (or {UNCERTAINTY_SCHEMA_V1})",
+                c.schema
+            )));
+        }
+        if v1 && (c.hydro_climate.is_some() || !c.published.is_empty()) {
+            return Err(err(format!(
+                "[published] and [hydro_climate] are new in {UNCERTAINTY_SCHEMA}: declare that schema to use them"
+            )));
+        }
+        if let Some(h) = &c.hydro_climate {
+            check_hydro_climate(h).map_err(err)?;
         }
         let p = c.factors.range_percentile;
         if !(p > 0.5 && p < 1.0) {
@@ -103,6 +162,28 @@ impl Config {
     }
 }
 
+/// A tropics latitude within 0-90 degrees, a range above zero, and latitudes on the globe.
+fn check_hydro_climate(h: &HydroClimate) -> Result<(), String> {
+    if !(0.0..=90.0).contains(&h.tropics_latitude) {
+        return Err(format!(
+            "hydro_climate.tropics_latitude {}: expected 0 to 90 degrees",
+            h.tropics_latitude
+        ));
+    }
+    if !(h.extratropical_min > 0.0 && h.extratropical_min <= h.extratropical_max && h.extratropical_max.is_finite()) {
+        return Err(format!(
+            "hydro_climate: extratropical_min {} and extratropical_max {} must be above 0, the min at most the max",
+            h.extratropical_min, h.extratropical_max
+        ));
+    }
+    match h.latitude.iter().find(|(_, l)| !(-90.0..=90.0).contains(*l)) {
+        Some((region, l)) => Err(format!(
+            "hydro_climate.latitude: {region} = {l}, expected -90 to 90 degrees"
+        )),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +205,52 @@ mod tests {
         let text = embedded().replace("low = 1.01", "low = 1.10");
         let e = Config::parse(&text).unwrap_err().to_string();
         assert!(e.contains("pue: low 1.1 and high 1.2 must hold 1.05"), "{e}");
+    }
+
+    #[test]
+    fn the_embedded_model_places_quebec_and_norway_outside_the_tropics_and_paraguay_inside() {
+        let c = Config::parse(&embedded()).unwrap();
+        let h = c.hydro_climate.expect("v2 has hydro_climate");
+        assert_eq!(
+            (h.tropics_latitude, h.extratropical_min, h.extratropical_max),
+            (23.44, 6.0, 147.0)
+        );
+        // Centroids from tools/hydro_latitudes.py: Paraguay's lies 0.21 deg inside the tropic.
+        assert_eq!(h.latitude["CA-QC"], 53.39);
+        assert_eq!(h.latitude["NO"], 68.8);
+        assert_eq!(h.latitude["PY"], -23.23);
+        assert_eq!(c.published["ember-api"].spread, Spread::Mix);
+    }
+
+    #[test]
+    fn a_v1_file_is_still_read_and_a_v1_file_with_the_new_sections_is_refused() {
+        // Issue 22: the schema became v2; a copied grid-data/ of v1 keeps working.
+        let text = embedded();
+        let v1 = text.replace(UNCERTAINTY_SCHEMA, UNCERTAINTY_SCHEMA_V1);
+        let old = v1.split("\n[published]").next().unwrap().to_string();
+        let c = Config::parse(&old).unwrap();
+        assert!(c.hydro_climate.is_none() && c.published.is_empty());
+        let e = Config::parse(&v1).unwrap_err().to_string();
+        assert!(e.contains("new in hashmix.uncertainty.v2"), "{e}");
+        let e = Config::parse(&text.replace(UNCERTAINTY_SCHEMA, "hashmix.uncertainty.v9"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("expected hashmix.uncertainty.v2 (or hashmix.uncertainty.v1)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn a_hydro_range_below_zero_or_a_latitude_off_the_globe_is_refused() {
+        let e = Config::parse(&embedded().replace("extratropical_min = 6.0", "extratropical_min = 0.0"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("extratropical_min 0 and extratropical_max 147"), "{e}");
+        let e = Config::parse(&embedded().replace("\"NO\" = 68.8", "\"NO\" = 168.8"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("NO = 168.8, expected -90 to 90"), "{e}");
     }
 
     #[test]

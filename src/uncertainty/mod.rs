@@ -11,28 +11,33 @@
 //! adds the classes up draw by draw at the end: correlation between sites is kept exactly,
 //! and memory stays flat in the number of sites.
 
+mod cache;
 mod config;
 mod distributions;
+mod factors;
+mod info;
 mod mix;
+mod published;
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use rand::SeedableRng;
 use rand::distr::Distribution;
 use rand_chacha::ChaCha8Rng;
-use serde::Serialize;
 use statrs::statistics::{Data, OrderStatistics};
 
-pub use config::{Config, UNCERTAINTY_SCHEMA};
+pub use config::{Config, UNCERTAINTY_SCHEMA, UNCERTAINTY_SCHEMA_V1};
 pub use distributions::{Flat, SplitLogNormal, SplitUniform};
+pub use factors::{FactorModel, HydroModel};
+pub use info::{InputRange, UncertaintyInfo};
 pub use mix::{Changes, changes, moved};
+pub use published::PublishedRate;
 
-use crate::Error;
+use cache::{Cache, ClassKey};
+
 use crate::assess;
 use crate::defaults::{DEFAULT_PUE, DEFAULT_UPTIME};
 use crate::grid::GridData;
-use crate::grid::factors::Factors;
 use crate::months::Months;
 use crate::source::{SOURCE_COUNT, Source};
 
@@ -97,61 +102,6 @@ fn fnv1a(text: &str) -> u64 {
     })
 }
 
-/// The emission factors' distributions: one per source with a published range; the others
-/// are held at their value.
-#[derive(Debug, Clone)]
-pub struct FactorModel {
-    /// The factor of each source at the headline (gCO2e/kWh).
-    pub central: [f64; SOURCE_COUNT],
-    /// The distribution of each source with a range.
-    pub ranges: [Option<SplitLogNormal>; SOURCE_COUNT],
-    /// (min, max) of each source with a range, for the description.
-    pub bounds: [Option<(f64, f64)>; SOURCE_COUNT],
-    /// Citation of the ranges.
-    pub source: String,
-}
-
-impl FactorModel {
-    /// The distributions of a set of factors: a split log-normal within each source's range
-    /// (the IPCC's for the lifecycle factors, the user's own in a factor file); sources without
-    /// a range are held fixed.
-    pub fn of(factors: &Factors, config: &Config) -> Result<FactorModel, Error> {
-        let mut model = FactorModel::fixed(factors.g_per_kwh);
-        for s in Source::ALL {
-            let i = s.index();
-            let Some((min, max)) = factors.ranges[i] else { continue };
-            let median = factors.g_per_kwh[i];
-            let d = SplitLogNormal::new(min, median, max, config.factors.range_percentile).ok_or_else(|| {
-                Error::GridData {
-                    file: "emission-factors.csv".into(),
-                    message: format!(
-                        "{}: min {min}, median {median}, max {max} do not hold the median",
-                        s.name()
-                    ),
-                }
-            })?;
-            model.ranges[i] = Some(d);
-            model.bounds[i] = Some((min, max));
-        }
-        model.source = if factors.is_user() {
-            factors.label.clone()
-        } else {
-            config.factors.source.clone()
-        };
-        Ok(model)
-    }
-
-    /// Factors without ranges: every draw uses them as they are.
-    pub fn fixed(central: [f64; SOURCE_COUNT]) -> FactorModel {
-        FactorModel {
-            central,
-            ranges: [None; SOURCE_COUNT],
-            bounds: [None; SOURCE_COUNT],
-            source: String::new(),
-        }
-    }
-}
-
 /// Which of the uncertain inputs a site gave itself (those are not sampled).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct SiteInputs {
@@ -171,6 +121,8 @@ pub struct Draws {
     /// The seed.
     pub seed: u64,
     factors: Vec<[f64; SOURCE_COUNT]>,
+    /// Hydro's factor in each draw for the mixes outside the tropics (empty without that range).
+    hydro_extratropical: Vec<f64>,
     efficiency: Vec<f64>,
     pue: Vec<f64>,
     uptime: Vec<f64>,
@@ -198,6 +150,13 @@ impl Draws {
             let mut rng = stream(seed, label);
             (0..n).map(|_| d(&mut rng)).collect::<Vec<f64>>()
         };
+        // The same stream as hydro's IPCC draws, so both ranges take the same normal deviate
+        // in a draw: hydro dirty in one draw is dirty inside and outside the tropics.
+        let hydro_label = format!("factor:{}", Source::Hydro.name());
+        let hydro_extratropical = match &factors.hydro_climate {
+            Some(h) => take(&hydro_label, &|r| h.extratropical.sample(r)),
+            None => Vec::new(),
+        };
         let efficiency = Flat::new(config.efficiency.low, config.efficiency.high).expect("config checks the range");
         let pue = SplitUniform::new(config.pue.low, DEFAULT_PUE, config.pue.high).expect("config checks the range");
         let uptime = Flat::new(config.uptime.low, config.uptime.high).expect("config checks the range");
@@ -205,10 +164,21 @@ impl Draws {
             n,
             seed,
             factors: per_draw,
+            hydro_extratropical,
             efficiency: take("efficiency", &|r| efficiency.sample(r)),
             pue: take("pue", &|r| pue.sample(r)),
             uptime: take("uptime", &|r| uptime.sample(r)),
         }
+    }
+
+    /// Every source's factor in draw `d`, with hydro's from the range outside the tropics when
+    /// `extratropical`.
+    fn factors_at(&self, d: usize, extratropical: bool) -> [f64; SOURCE_COUNT] {
+        let mut f = self.factors[d];
+        if extratropical && let Some(h) = self.hydro_extratropical.get(d) {
+            f[Source::Hydro.index()] = *h;
+        }
+        f
     }
 
     /// Energy in draw `d` over the headline energy.
@@ -268,11 +238,38 @@ struct MixDraws {
 /// which gives the same values, so the output does not depend on the budget.
 const KEPT_MIX_VALUES: usize = 16 * 1024 * 1024;
 
-/// Sites that share a mix and the same given inputs.
+/// Where a class's intensities sit: the mix model's own, or a published rate's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Centre {
+    /// The mix model's intensity in each draw.
+    Mix,
+    /// The mix model's intensity times this factor (published rate / the mix's median).
+    Scaled(f64),
+    /// This published rate in every draw (the mix model's median is 0: no relative spread).
+    Fixed(f64),
+}
+
+impl Centre {
+    /// The intensity in a draw where the mix model gives `mix`.
+    fn at(self, mix: f64) -> f64 {
+        match self {
+            Centre::Mix => mix,
+            Centre::Scaled(k) => mix * k,
+            Centre::Fixed(v) => v,
+        }
+    }
+}
+
+/// Sites that share a mix, the same given inputs and the same centre.
 #[derive(Debug)]
 struct Class {
     mix: Arc<MixDraws>,
     inputs: SiteInputs,
+    centre: Centre,
+    /// Percentiles of the intensity, gCO2e/kWh.
+    intensity: Interval,
+    /// What the class's draws had to substitute (the mix's note, or the published rate's).
+    note: Option<String>,
     /// Percentiles of (energy factor x intensity): CO2 per MWh of headline energy, g/kWh.
     co2_per_mwh: Interval,
     /// Percentiles of (per-TH factor x intensity), g/kWh.
@@ -290,11 +287,11 @@ impl ClassRef {
         let class = &self.1;
         SiteIntervals {
             class: self.0,
-            intensity_g_per_kwh: class.mix.interval,
+            intensity_g_per_kwh: class.intensity,
             // MWh x g/kWh = kg; / 1000 = t.
             co2_t_per_year: class.co2_per_mwh.scaled(energy_mwh / 1000.0),
             co2_g_per_th: j_per_th.map(|j| class.per_th.scaled(j / assess::J_PER_KWH)),
-            note: class.mix.note.clone(),
+            note: class.note.clone(),
         }
     }
 }
@@ -334,77 +331,6 @@ pub struct PortfolioIntervals {
     pub co2_t_per_year: Interval,
     /// The fleet's emissions per terahash, g.
     pub co2_g_per_th: Option<Interval>,
-}
-
-/// One uncertain input as the output describes it.
-#[derive(Debug, Clone, Serialize)]
-pub struct InputRange {
-    /// `factor:coal`, `efficiency`, `pue`, `uptime` or `mix`.
-    pub input: String,
-    /// The distribution, in words.
-    pub distribution: String,
-    /// Lowest value (none for the mix).
-    pub low: Option<f64>,
-    /// The headline value (none for the mix).
-    pub central: Option<f64>,
-    /// Highest value (none for the mix).
-    pub high: Option<f64>,
-    /// Where the range comes from.
-    pub source: String,
-}
-
-/// What the output says about the draws.
-#[derive(Debug, Clone, Serialize)]
-pub struct UncertaintyInfo {
-    /// Number of draws.
-    pub draws: usize,
-    /// The seed.
-    pub seed: u64,
-    /// How the percentiles are estimated.
-    pub percentiles: &'static str,
-    /// The year the mix's changes run to (`--year`, else the as-of year).
-    pub year_asked: u16,
-    /// The model file.
-    pub model: String,
-    /// Every uncertain input.
-    pub inputs: Vec<InputRange>,
-}
-
-#[derive(Default)]
-struct Cache {
-    mixes: HashMap<MixKey, Arc<MixDraws>>,
-    /// The intensities of the mixes used last, each with the tick of its last use.
-    kept: HashMap<MixKey, (Arc<Vec<f64>>, u64)>,
-    tick: u64,
-    class_ids: HashMap<(MixKey, SiteInputs), usize>,
-    classes: Vec<Arc<Class>>,
-}
-
-impl Cache {
-    /// Keep a mix's intensities, forgetting the least recently used beyond the budget (the
-    /// one just kept stays, whatever the number of draws).
-    fn keep(&mut self, key: &MixKey, intensity: Arc<Vec<f64>>, budget: usize) {
-        self.tick += 1;
-        // Every mix has one value per draw.
-        let most = (budget / intensity.len().max(1)).max(1);
-        self.kept.insert(key.clone(), (intensity, self.tick));
-        while self.kept.len() > most {
-            let Some(oldest) = self.kept.iter().min_by_key(|(_, (_, t))| *t).map(|(k, _)| k.clone()) else {
-                break;
-            };
-            self.kept.remove(&oldest);
-        }
-    }
-
-    /// A kept mix's intensities, marked as used now.
-    fn kept(&mut self, key: &MixKey) -> Option<Arc<Vec<f64>>> {
-        self.tick += 1;
-        let tick = self.tick;
-        self.kept.get_mut(key).map(|(v, t)| {
-            *t = tick;
-            v.clone()
-        })
-    }
 }
 
 /// The draws of one run, with the mixes and classes met so far.
@@ -448,11 +374,10 @@ impl MonteCarlo {
         // One stream per data region: its mixes (annual, or over some months) move together.
         let mut rng = stream(self.draws.seed, &format!("mix:{}", key.region));
         let unit = Flat::new(0.0, 1.0).expect("0 <= 1");
-        let intensity: Vec<f64> = self
-            .draws
-            .factors
-            .iter()
-            .map(|f| {
+        let extratropical = self.factors.extratropical_hydro(&key.region);
+        let intensity: Vec<f64> = (0..self.draws.n)
+            .map(|d| {
+                let f = &self.draws.factors_at(d, extratropical);
                 if found.deltas.is_empty() {
                     return assess::intensity_g_per_kwh(shares, f);
                 }
@@ -512,34 +437,39 @@ impl MonteCarlo {
 
     /// The class of the sites with this mix and these given inputs, made on first use.
     pub fn class(&self, grid: &GridData, key: &MixKey, shares: &[f64; SOURCE_COUNT], inputs: SiteInputs) -> ClassRef {
-        let class_key = (key.clone(), inputs);
-        let known = {
-            let cache = self.lock();
-            cache
-                .class_ids
-                .get(&class_key)
-                .map(|&id| ClassRef(id, cache.classes[id].clone()))
-        };
-        if let Some(class) = known {
-            return class;
+        let class_key = (key.clone(), inputs, None);
+        if let Some((id, class)) = self.lock().class(&class_key) {
+            return ClassRef(id, class);
         }
         let (mix, intensity) = self.mix(grid, key, shares);
+        let note = mix.note.clone();
+        self.new_class(class_key, mix, &intensity, Centre::Mix, note)
+    }
+
+    /// Make a class from its mix's draws, centred as asked, and add it.
+    fn new_class(
+        &self,
+        class_key: ClassKey,
+        mix: Arc<MixDraws>,
+        mix_intensity: &[f64],
+        centre: Centre,
+        note: Option<String>,
+    ) -> ClassRef {
         let d = &self.draws;
+        let inputs = class_key.1;
+        let intensity: Vec<f64> = mix_intensity.iter().map(|m| centre.at(*m)).collect();
         let co2: Vec<f64> = (0..d.n).map(|i| d.energy_factor(i, inputs) * intensity[i]).collect();
         let per_th: Vec<f64> = (0..d.n).map(|i| d.per_th_factor(i, inputs) * intensity[i]).collect();
         let class = Arc::new(Class {
+            intensity: Interval::of(&intensity).expect("at least one draw"),
             co2_per_mwh: Interval::of(&co2).expect("at least one draw"),
             per_th: Interval::of(&per_th).expect("at least one draw"),
             mix,
             inputs,
+            centre,
+            note,
         });
-        let mut cache = self.lock();
-        if let Some(&id) = cache.class_ids.get(&class_key) {
-            return ClassRef(id, cache.classes[id].clone());
-        }
-        let id = cache.classes.len();
-        cache.classes.push(class.clone());
-        cache.class_ids.insert(class_key, id);
+        let (id, class) = self.lock().add_class(class_key, class);
         ClassRef(id, class)
     }
 
@@ -553,7 +483,7 @@ impl MonteCarlo {
             let intensity = self.intensity(grid, &class.mix);
             for d in 0..n {
                 let e = self.draws.energy_factor(d, class.inputs);
-                let i = intensity[d];
+                let i = class.centre.at(intensity[d]);
                 energy[d] += s.energy_mwh * e;
                 co2_t[d] += s.energy_mwh * e * i / 1000.0;
                 hashed_g[d] += s.hashed_energy_mwh * e * i * 1000.0;
@@ -570,78 +500,6 @@ impl MonteCarlo {
             co2_t_per_year: Interval::of(&co2_t)?,
             co2_g_per_th: th.iter().all(|t| *t > 0.0).then(|| Interval::of(&per_th)).flatten(),
         })
-    }
-
-    /// The description written with the results.
-    pub fn info(&self) -> UncertaintyInfo {
-        let c = &self.config;
-        let mut inputs = Vec::new();
-        for s in Source::ALL {
-            let i = s.index();
-            let central = Some(self.factors.central[i]);
-            inputs.push(match self.factors.bounds[i] {
-                Some((low, high)) => InputRange {
-                    input: format!("factor:{}", s.name()),
-                    distribution: format!(
-                        "split log-normal around the median, min and max at the {:.1}th and {:.1}th percentiles, clamped to them",
-                        (1.0 - c.factors.range_percentile) * 100.0,
-                        c.factors.range_percentile * 100.0
-                    ),
-                    low: Some(low),
-                    central,
-                    high: Some(high),
-                    source: self.factors.source.clone(),
-                },
-                None => InputRange {
-                    input: format!("factor:{}", s.name()),
-                    distribution: "fixed: no published range".into(),
-                    low: None,
-                    central,
-                    high: None,
-                    source: String::new(),
-                },
-            });
-        }
-        let range = |input: &str, distribution: &str, r: &config::Range, central: f64| InputRange {
-            input: input.into(),
-            distribution: distribution.into(),
-            low: Some(r.low),
-            central: Some(central),
-            high: Some(r.high),
-            source: r.source.clone(),
-        };
-        inputs.push(range(
-            "efficiency",
-            "uniform multiplier of the nameplate J/TH; not applied to measured power",
-            &c.efficiency,
-            1.0,
-        ));
-        inputs.push(range(
-            "pue",
-            "when not given: half uniform below the default, half above",
-            &c.pue,
-            DEFAULT_PUE,
-        ));
-        inputs.push(range("uptime", "when not given: uniform", &c.uptime, DEFAULT_UPTIME));
-        inputs.push(InputRange {
-            input: "mix".into(),
-            distribution: format!(
-                "one of the region's own changes over the gap between its data year and {}, from its last {} years, with a random sign",
-                self.year_asked, c.mix.history_years
-            ),
-            low: None,
-            central: None,
-            high: None,
-            source: c.mix.source.clone(),
-        });
-        UncertaintyInfo {
-            draws: self.draws.n,
-            seed: self.draws.seed,
-            percentiles: PERCENTILE_METHOD,
-            year_asked: self.year_asked,
-            model: self.model.clone(),
-            inputs,
-        }
     }
 }
 

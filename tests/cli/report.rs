@@ -61,14 +61,14 @@ fn the_html_report_holds_every_section_and_chart_and_fetches_nothing() {
         .collect();
     assert_eq!(rows.len(), 6);
     assert!(
-        rows[1].starts_with("Leshan, Sichuan|CN-SC|2023|17.2|76.7|18.3|167.5|126.0-461.2|927.0|36.99|54275|"),
+        rows[1].starts_with("Leshan, Sichuan|CN-SC|2023|17.2|76.7|18.3|167.5|130.2-221.2|927.0|36.99|54275|"),
         "{}",
         rows[1]
     );
     // Summary, with the portfolio's interval.
     let summary: String = doc.select(&sel("section#summary")).flat_map(|s| s.text()).collect();
     assert!(
-        summary.contains("666390 (90%: 616535-948650) t CO2e per year"),
+        summary.contains("666390 (90%: 618260-793041) t CO2e per year"),
         "{summary}"
     );
     assert!(summary.contains("coal 27.9%, hydro 32.6%"));
