@@ -1,33 +1,46 @@
 #!/usr/bin/env python3
-"""Write the `[hydro_climate.latitude]` table at the end of grid-data/uncertainty.toml.
+"""Write the `[hydro_climate.tropical_share]` table at the end of grid-data/uncertainty.toml.
 
 Usage:
-    python3 tools/hydro_latitudes.py grid-data
+    python3 -m pip install -r tools/requirements.txt
+    python3 tools/hydro_latitudes.py ../shared/data-raw grid-data
 
 The uncertainty model draws hydropower's lifecycle factor from a narrower range outside the
-tropics than inside them (see uncertainty.toml, `[hydro_climate]`). Which side a region is on
-is decided by the latitude of the centroid of its polygon in countries.geojson,
-subdivisions.geojson or zones.geojson (the polygons hashmix locates sites in), written here
-once per region so that the rule and its inputs can be read in one file.
-
-The centroid is the area-weighted centroid of the (multi)polygon computed on longitude and
-latitude as plane coordinates (the shoelace formula). That is not the centroid on the sphere,
-but it is within a fraction of a degree of it for every region except those that span tens of
-degrees of latitude, and the rule only asks which side of the tropics a region lies on. Only
-the standard library is used, so the script runs without tools/requirements.txt.
+tropics than inside them (see uncertainty.toml, `[hydro_climate]`). A region's hydro is drawn
+from the two ranges in proportion to its tropical share: the share of its operating hydropower
+capacity that lies within the tropics, from the units of GEM's Global Hydropower Tracker (May
+2023, CC BY 4.0; plants-gem/SOURCE.txt). A unit counts for every region whose polygon in
+countries.geojson, subdivisions.geojson or zones.geojson lies within UNIT_REACH_DEG of it, so
+that a dam on a border river (Itaipu, on the Parana between Brazil and Paraguay) counts for both
+banks. A region without an operating unit within reach gets 1 or 0 by the latitude of its
+polygon's centroid (area-weighted, longitude and latitude taken as plane coordinates).
 """
 
 import json
 import sys
 from pathlib import Path
 
-# The marker line after which this script owns uncertainty.toml (to the end of the file).
-MARKER = "[hydro_climate.latitude]"
+import openpyxl
+from shapely import STRtree
+from shapely.geometry import Point, shape
 
-# Decimal places of the latitudes written: 0.01 deg is about 1.1 km.
-LATITUDE_DECIMALS = 2
+# The marker line after which this script owns uncertainty.toml (to the end of the file).
+MARKER = "[hydro_climate.tropical_share]"
+
+# The tropics of Cancer and Capricorn: the obliquity of the ecliptic, 23 deg 26 min (IAU, J2000),
+# as in uncertainty.toml's tropics_latitude.
+TROPICS_LATITUDE = 23.44
+
+# How far from a region's polygon a unit still counts for it, degrees (0.1 deg is about 11 km):
+# GEM places many dams on the river that is the border, and its coordinates are sometimes
+# "approximate" (Location Accuracy), so a strict point-in-polygon test would drop them.
+UNIT_REACH_DEG = 0.1
+
+# Decimal places of the shares written.
+SHARE_DECIMALS = 4
 
 FILES = ("countries.geojson", "subdivisions.geojson", "zones.geojson")
+HYDRO_TRACKER = "plants-gem/Global-Hydropower-Tracker-May-2023.xlsx"
 
 
 def ring_area_centroid(ring):
@@ -59,37 +72,67 @@ def centroid_latitude(geometry):
     return sum_y / area
 
 
-def latitudes(grid_data):
-    """Every region's centroid latitude, by region code (the first file naming a code wins)."""
+def regions(grid_data):
+    """(code, GeoJSON geometry) of every region, the first file naming a code winning."""
     found = {}
     for name in FILES:
         path = Path(grid_data) / name
         if not path.exists():
             continue
         for feature in json.loads(path.read_text())["features"]:
-            code = feature["properties"]["region"]
-            if code not in found:
-                found[code] = round(centroid_latitude(feature["geometry"]), LATITUDE_DECIMALS)
-    return found
+            found.setdefault(feature["properties"]["region"], feature["geometry"])
+    return sorted(found.items())
 
 
-def table(found):
-    """The TOML table, one `"CODE" = latitude` line per region in code order."""
+def operating_units(raw):
+    """(latitude, longitude, capacity MW) of every operating unit of the hydropower tracker."""
+    book = openpyxl.load_workbook(Path(raw) / HYDRO_TRACKER, read_only=True)
+    rows = book["Data"].iter_rows(values_only=True)
+    header = next(rows)
+    units = []
+    for row in rows:
+        unit = dict(zip(header, row))
+        if unit["Status"] == "operating" and unit["Latitude"] is not None and unit["Capacity (MW)"]:
+            units.append((float(unit["Latitude"]), float(unit["Longitude"]), float(unit["Capacity (MW)"])))
+    return units
+
+
+def tropical_shares(found, units):
+    """Each region's tropical share: by capacity within reach, else by its centroid."""
+    shapes = [shape(g) for _, g in found]
+    tree = STRtree(shapes)
+    tropical = [0.0] * len(found)
+    total = [0.0] * len(found)
+    for lat, lon, mw in units:
+        for i in tree.query(Point(lon, lat), predicate="dwithin", distance=UNIT_REACH_DEG):
+            total[i] += mw
+            tropical[i] += mw if abs(lat) <= TROPICS_LATITUDE else 0.0
+    shares = {}
+    for i, (code, geometry) in enumerate(found):
+        if total[i] > 0:
+            shares[code] = round(tropical[i] / total[i], SHARE_DECIMALS)
+        else:
+            shares[code] = 1.0 if abs(centroid_latitude(geometry)) <= TROPICS_LATITUDE else 0.0
+    return shares
+
+
+def table(shares):
+    """The TOML table, one `"CODE" = share` line per region in code order."""
     lines = [MARKER]
-    lines += [f'"{code}" = {found[code]}' for code in sorted(found)]
+    lines += [f'"{code}" = {shares[code]}' for code in sorted(shares)]
     return "\n".join(lines) + "\n"
 
 
-def main(grid_data):
+def main(raw, grid_data):
     toml = Path(grid_data) / "uncertainty.toml"
     text = toml.read_text()
     head, sep, _ = text.partition(MARKER)
     if not sep:
-        sys.exit(f"{toml}: no line '{MARKER}' to write the latitudes after")
-    toml.write_text(head + table(latitudes(grid_data)))
+        sys.exit(f"{toml}: no line '{MARKER}' to write the shares after")
+    toml.write_text(head + table(tropical_shares(regions(grid_data), operating_units(raw))))
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) != 3:
         sys.exit(__doc__)
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2])

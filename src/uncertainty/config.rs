@@ -65,11 +65,11 @@ pub struct PublishedSpread {
     pub source: String,
 }
 
-/// Hydropower's lifecycle range outside the tropics, and each region's latitude.
+/// Hydropower's lifecycle range outside the tropics, and each region's share of hydro within them.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct HydroClimate {
-    /// A region whose centroid lies within this many degrees of the equator is tropical.
+    /// Hydro within this many degrees of the equator is tropical.
     pub tropics_latitude: f64,
     /// Citation of the tropics' latitude.
     pub tropics_source: String,
@@ -79,8 +79,10 @@ pub struct HydroClimate {
     pub extratropical_max: f64,
     /// Citation of the range.
     pub source: String,
-    /// Latitude of each region's centroid, degrees (tools/hydro_latitudes.py).
-    pub latitude: BTreeMap<String, f64>,
+    /// Citation of the tropical shares.
+    pub share_source: String,
+    /// Each region's share (0-1) of hydro capacity within the tropics (tools/hydro_latitudes.py).
+    pub tropical_share: BTreeMap<String, f64>,
 }
 
 /// Every parameter of the uncertainty model.
@@ -162,7 +164,7 @@ impl Config {
     }
 }
 
-/// A tropics latitude within 0-90 degrees, a range above zero, and latitudes on the globe.
+/// A tropics latitude within 0-90 degrees, a range above zero, and shares within 0-1.
 fn check_hydro_climate(h: &HydroClimate) -> Result<(), String> {
     if !(0.0..=90.0).contains(&h.tropics_latitude) {
         return Err(format!(
@@ -176,10 +178,8 @@ fn check_hydro_climate(h: &HydroClimate) -> Result<(), String> {
             h.extratropical_min, h.extratropical_max
         ));
     }
-    match h.latitude.iter().find(|(_, l)| !(-90.0..=90.0).contains(*l)) {
-        Some((region, l)) => Err(format!(
-            "hydro_climate.latitude: {region} = {l}, expected -90 to 90 degrees"
-        )),
+    match h.tropical_share.iter().find(|(_, s)| !(0.0..=1.0).contains(*s)) {
+        Some((region, s)) => Err(format!("hydro_climate.tropical_share: {region} = {s}, expected 0 to 1")),
         None => Ok(()),
     }
 }
@@ -208,17 +208,21 @@ mod tests {
     }
 
     #[test]
-    fn the_embedded_model_places_quebec_and_norway_outside_the_tropics_and_paraguay_inside() {
+    fn the_embedded_model_places_the_hydro_of_quebec_norway_and_paraguay_outside_the_tropics() {
         let c = Config::parse(&embedded()).unwrap();
         let h = c.hydro_climate.expect("v2 has hydro_climate");
         assert_eq!(
             (h.tropics_latitude, h.extratropical_min, h.extratropical_max),
             (23.44, 6.0, 147.0)
         );
-        // Centroids from tools/hydro_latitudes.py: Paraguay's lies 0.21 deg inside the tropic.
-        assert_eq!(h.latitude["CA-QC"], 53.39);
-        assert_eq!(h.latitude["NO"], 68.8);
-        assert_eq!(h.latitude["PY"], -23.23);
+        // From tools/hydro_latitudes.py and GEM's operating units: Paraguay's centroid lies
+        // inside the Tropic of Capricorn (-23.23), but its dams, Itaipu (25.4 S) and Yacyreta
+        // (27.5 S), lie outside; 71.85% of Brazil's hydro capacity lies inside.
+        assert_eq!(h.tropical_share["CA-QC"], 0.0);
+        assert_eq!(h.tropical_share["NO"], 0.0);
+        assert_eq!(h.tropical_share["PY"], 0.0);
+        assert_eq!(h.tropical_share["BR"], 0.7185);
+        assert_eq!(h.tropical_share["CD"], 1.0);
         assert_eq!(c.published["ember-api"].spread, Spread::Mix);
     }
 
@@ -242,15 +246,15 @@ mod tests {
     }
 
     #[test]
-    fn a_hydro_range_below_zero_or_a_latitude_off_the_globe_is_refused() {
+    fn a_hydro_range_below_zero_or_a_share_above_one_is_refused() {
         let e = Config::parse(&embedded().replace("extratropical_min = 6.0", "extratropical_min = 0.0"))
             .unwrap_err()
             .to_string();
         assert!(e.contains("extratropical_min 0 and extratropical_max 147"), "{e}");
-        let e = Config::parse(&embedded().replace("\"NO\" = 68.8", "\"NO\" = 168.8"))
+        let e = Config::parse(&embedded().replace("\"NO\" = 0.0", "\"NO\" = 1.5"))
             .unwrap_err()
             .to_string();
-        assert!(e.contains("NO = 168.8, expected -90 to 90"), "{e}");
+        assert!(e.contains("NO = 1.5, expected 0 to 1"), "{e}");
     }
 
     #[test]

@@ -28,28 +28,26 @@ pub struct FactorModel {
     pub hydro_climate: Option<HydroModel>,
 }
 
-/// Hydro's distribution outside the tropics, and which regions lie there.
+/// Hydro's distribution outside the tropics, and how much of each region's hydro lies there.
 #[derive(Debug, Clone)]
 pub struct HydroModel {
     /// The distribution outside the tropics (the same median as inside).
     pub extratropical: SplitLogNormal,
     /// Its (min, max), for the description.
     pub bounds: (f64, f64),
-    /// Degrees from the equator within which a region is tropical.
+    /// Degrees from the equator within which hydro is tropical.
     pub tropics_latitude: f64,
-    /// Each region's centroid latitude.
-    latitude: BTreeMap<String, f64>,
-    /// Citation of the range and of the tropics' latitude.
+    /// Each region's share of hydro capacity within the tropics.
+    tropical_share: BTreeMap<String, f64>,
+    /// Citation of the range, of the tropics' latitude and of the shares.
     pub source: String,
 }
 
 impl HydroModel {
-    /// Whether `region`'s centroid lies outside the tropics (a region without a latitude is
-    /// taken as tropical: it keeps the wider range).
-    pub fn is_extratropical(&self, region: &str) -> bool {
-        self.latitude
-            .get(region)
-            .is_some_and(|l| l.abs() > self.tropics_latitude)
+    /// The share (0-1) of `region`'s hydro within the tropics; 1 for a region not in the table,
+    /// which so keeps the wider range.
+    pub fn tropical_share(&self, region: &str) -> f64 {
+        self.tropical_share.get(region).copied().unwrap_or(1.0)
     }
 }
 
@@ -90,8 +88,11 @@ impl FactorModel {
                 extratropical,
                 bounds: (min, max),
                 tropics_latitude: h.tropics_latitude,
-                latitude: h.latitude.clone(),
-                source: format!("{}; tropics: {}", h.source, h.tropics_source),
+                tropical_share: h.tropical_share.clone(),
+                source: format!(
+                    "{}; tropics: {}; share of each region's hydro within them: {}",
+                    h.source, h.tropics_source, h.share_source
+                ),
             });
         }
         Ok(model)
@@ -108,9 +109,10 @@ impl FactorModel {
         }
     }
 
-    /// Whether the mixes of data region `region` draw hydro from the range outside the tropics.
-    pub fn extratropical_hydro(&self, region: &str) -> bool {
-        self.hydro_climate.as_ref().is_some_and(|h| h.is_extratropical(region))
+    /// The weight of IPCC's (tropical) range in the hydro factor of data region `region`'s
+    /// mixes: 1 without the range outside the tropics.
+    pub fn tropical_hydro_share(&self, region: &str) -> f64 {
+        self.hydro_climate.as_ref().map_or(1.0, |h| h.tropical_share(region))
     }
 }
 
@@ -142,15 +144,16 @@ mod tests {
     }
 
     #[test]
-    fn quebec_and_norway_are_outside_the_tropics_paraguay_and_unknown_regions_inside() {
+    fn quebec_norway_and_paraguay_draw_hydro_outside_the_tropics_unknown_regions_inside() {
         let m = model(FactorChoice::Lifecycle);
-        assert!(m.extratropical_hydro("CA-QC"));
-        assert!(m.extratropical_hydro("NO"));
-        assert!(m.extratropical_hydro("CN-SC"));
-        // Paraguay's centroid is at -23.23, 0.21 deg inside the Tropic of Capricorn.
-        assert!(!m.extratropical_hydro("PY"));
-        assert!(!m.extratropical_hydro("BR"));
-        assert!(!m.extratropical_hydro("XX-NOWHERE"));
+        assert_eq!(m.tropical_hydro_share("CA-QC"), 0.0);
+        assert_eq!(m.tropical_hydro_share("NO"), 0.0);
+        assert_eq!(m.tropical_hydro_share("PY"), 0.0);
+        assert_eq!(m.tropical_hydro_share("CN-SC"), 0.0);
+        assert_eq!(m.tropical_hydro_share("BR"), 0.7185);
+        assert_eq!(m.tropical_hydro_share("CD"), 1.0);
+        assert_eq!(m.tropical_hydro_share("XX-NOWHERE"), 1.0);
+        assert_eq!(model(FactorChoice::Direct).tropical_hydro_share("NO"), 1.0);
     }
 
     #[test]

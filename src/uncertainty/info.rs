@@ -94,7 +94,7 @@ impl MonteCarlo {
                 inputs.push(InputRange {
                     input: "factor:hydro:extratropical".into(),
                     distribution: format!(
-                        "in data regions whose centroid lies beyond {} deg of latitude: {}; the same normal deviate as factor:hydro in each draw",
+                        "hydro beyond {} deg of latitude: {}; the same normal deviate as factor:hydro in each draw, a region's hydro factor the mean of the two weighted by its share of hydro within the tropics",
                         h.tropics_latitude,
                         self.split_log_normal()
                     ),

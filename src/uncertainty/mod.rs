@@ -171,12 +171,16 @@ impl Draws {
         }
     }
 
-    /// Every source's factor in draw `d`, with hydro's from the range outside the tropics when
-    /// `extratropical`.
-    fn factors_at(&self, d: usize, extratropical: bool) -> [f64; SOURCE_COUNT] {
+    /// Every source's factor in draw `d`, hydro's the mean of its draws inside and outside the
+    /// tropics weighted by `tropical_share` (both draws share a deviate, so the mean's quantiles
+    /// are the same mean of the two distributions' quantiles).
+    fn factors_at(&self, d: usize, tropical_share: f64) -> [f64; SOURCE_COUNT] {
         let mut f = self.factors[d];
-        if extratropical && let Some(h) = self.hydro_extratropical.get(d) {
-            f[Source::Hydro.index()] = *h;
+        if tropical_share < 1.0
+            && let Some(outside) = self.hydro_extratropical.get(d)
+        {
+            let hydro = &mut f[Source::Hydro.index()];
+            *hydro = tropical_share * *hydro + (1.0 - tropical_share) * outside;
         }
         f
     }
@@ -374,10 +378,10 @@ impl MonteCarlo {
         // One stream per data region: its mixes (annual, or over some months) move together.
         let mut rng = stream(self.draws.seed, &format!("mix:{}", key.region));
         let unit = Flat::new(0.0, 1.0).expect("0 <= 1");
-        let extratropical = self.factors.extratropical_hydro(&key.region);
+        let tropical_share = self.factors.tropical_hydro_share(&key.region);
         let intensity: Vec<f64> = (0..self.draws.n)
             .map(|d| {
-                let f = &self.draws.factors_at(d, extratropical);
+                let f = &self.draws.factors_at(d, tropical_share);
                 if found.deltas.is_empty() {
                     return assess::intensity_g_per_kwh(shares, f);
                 }

@@ -116,11 +116,14 @@ fn all_hydro(region: &str) -> (MixKey, [f64; SOURCE_COUNT]) {
 }
 
 #[test]
-fn all_hydro_draws_follow_unece_s_range_outside_the_tropics_and_ipcc_s_inside() {
+fn all_hydro_draws_follow_unece_s_range_outside_the_tropics_ipcc_s_inside_and_a_mean_between() {
     // Issue 22: hydro's 1-24-2,200 range put Norway's p95 near 400 gCO2e/kWh. Exact
     // quantiles: outside the tropics 9.9027 / 24 / 76.355 (factors.rs), inside 3.1539 / 24 /
-    // 429.76 (distributions.rs). 20,000 draws of seed 1 land within 3.5% of each (the sampling
-    // error of a percentile from 20,000 draws is about 2.6% at the IPCC range's p95, less elsewhere).
+    // 429.76 (distributions.rs); Brazil, 71.85% of its hydro capacity inside, the same mean of
+    // the two (one deviate per draw): p05 0.7185 x 3.1539 + 0.2815 x 9.9027 = 5.0537, p95
+    // 0.7185 x 429.76 + 0.2815 x 76.355 = 330.28. 20,000 draws of seed 1 land within 3.5% of
+    // each (the sampling error of a percentile from 20,000 draws is about 2.6% at the IPCC
+    // range's p95, less elsewhere).
     use crate::grid::factors::FactorChoice;
     let (grid, mc) = monte_carlo_for(20_000, FactorChoice::Lifecycle, 2023);
     let interval = |region: &str| {
@@ -129,33 +132,40 @@ fn all_hydro_draws_follow_unece_s_range_outside_the_tropics_and_ipcc_s_inside() 
             .intervals(1.0, None)
             .intensity_g_per_kwh
     };
-    let norway = interval("NO");
-    let paraguay = interval("PY");
+    let (norway, paraguay, congo, brazil) = (interval("NO"), interval("PY"), interval("CD"), interval("BR"));
+    let exact = |i: Interval| (i.p05, i.p50, i.p95);
+    assert_eq!(exact(norway), (9.87925384972431, 24.181695942737182, 77.27302082913074));
+    // Paraguay's dams (Itaipu 25.4 S, Yacyreta 27.5 S) lie outside the tropics: as Norway.
+    assert_eq!(exact(paraguay), exact(norway));
     assert_eq!(
-        (norway.p05, norway.p50, norway.p95),
-        (9.87925384972431, 24.181695942737182, 77.27302082913074)
-    );
-    assert_eq!(
-        (paraguay.p05, paraguay.p50, paraguay.p95),
+        exact(congo),
         (3.1368182269106835, 24.455520804678557, 442.7613744098087)
     );
+    assert_eq!(exact(brazil), (5.03481385473272, 24.37843910604206, 339.87640287684786));
+    // The draws of all three rank alike, so Brazil's percentiles are the same mean of Congo's
+    // and Norway's: 0.7185 x 442.7614 + 0.2815 x 77.2730 = 339.8764.
+    for (b, c, n) in [(brazil.p05, congo.p05, norway.p05), (brazil.p95, congo.p95, norway.p95)] {
+        assert!((b - (0.7185 * c + 0.2815 * n)).abs() < 1e-9, "{b}");
+    }
     let hand = [
         (norway.p05, 9.9027),
         (norway.p50, 24.0),
         (norway.p95, 76.355),
-        (paraguay.p05, 3.1539),
-        (paraguay.p50, 24.0),
-        (paraguay.p95, 429.76),
+        (congo.p05, 3.1539),
+        (congo.p50, 24.0),
+        (congo.p95, 429.76),
+        (brazil.p05, 5.0537),
+        (brazil.p50, 24.0),
+        (brazil.p95, 330.28),
     ];
     for (got, want) in hand {
         assert!((got / want - 1.0).abs() < 0.035, "{got} against {want}");
     }
-    // The same deviate in every draw: the two ranks agree, so Norway's draw is below its
-    // median exactly when Paraguay's is.
-    let (no, py) = (all_hydro("NO"), all_hydro("PY"));
+    // The same deviate in every draw: Norway's draw is below its median exactly when Congo's is.
+    let (no, cd) = (all_hydro("NO"), all_hydro("CD"));
     let no_draws = mc.draw_mix(&grid, &no.0, &no.1).0;
-    let py_draws = mc.draw_mix(&grid, &py.0, &py.1).0;
-    assert!(no_draws.iter().zip(&py_draws).all(|(n, p)| (*n < 24.0) == (*p < 24.0)));
+    let cd_draws = mc.draw_mix(&grid, &cd.0, &cd.1).0;
+    assert!(no_draws.iter().zip(&cd_draws).all(|(n, c)| (*n < 24.0) == (*c < 24.0)));
 }
 
 #[test]

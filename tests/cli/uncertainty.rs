@@ -47,16 +47,18 @@ fn the_same_seed_gives_the_same_bytes_and_another_seed_other_draws() {
 
 // Paraguay 2023 is all hydro (OWID: 56.83 TWh, nothing else), and with --year 2023 there is no
 // gap to vary the mix over: the intensity's percentiles are those of the hydro factor. Its
-// split log-normal puts the IPCC min 1 and max 2,200 at the 0.5th and 99.5th percentiles
-// (z = 2.575829) around the median 24: sigma below = ln 24 / z = 1.233798, above =
-// ln(2200/24) / z = 1.754060. With z(0.95) = 1.644854: p05 = 24 exp(-1.644854 x 1.233798) =
-// 3.1539, p50 = 24, p95 = 24 exp(1.644854 x 1.754060) = 429.76.
+// dams lie south of the Tropic of Capricorn, so (issue 22) its hydro is drawn on UNECE's range
+// outside the tropics: a split log-normal with min 6 and max 147 at the 0.5th and 99.5th
+// percentiles (z = 2.575829) around IPCC's median 24: sigma below = ln(24/6) / z = 0.538193,
+// above = ln(147/24) / z = 0.703610. With z(0.95) = 1.644854: p05 = 24 exp(-1.644854 x
+// 0.538193) = 9.9027, p50 = 24, p95 = 24 exp(1.644854 x 0.703610) = 76.355 (IPCC's 1-2,200
+// gave 3.1539 and 429.76).
 // Qatar 2011 is all gas: sigma below ln(490/410)/z = 0.069205, above ln(650/490)/z =
 // 0.109701; p05 = 437.28, p95 = 586.89.
 #[test]
 fn a_single_source_region_has_the_percentiles_of_that_source_s_factor() {
     for (region, year, p05, p50, p95) in [
-        ("PY", "2023", 3.1539, 24.0, 429.76),
+        ("PY", "2023", 9.9027, 24.0, 76.355),
         ("QA", "2011", 437.28, 490.0, 586.89),
     ] {
         let v = assess_json(
