@@ -81,7 +81,7 @@ pub struct HydroClimate {
     pub source: String,
     /// Citation of the tropical shares.
     pub share_source: String,
-    /// Each region's share (0-1) of hydro capacity within the tropics (tools/hydro_latitudes.py).
+    /// Each region's share (0-1) of hydro capacity within the tropics (tools/hydro_tropical_shares.py).
     pub tropical_share: BTreeMap<String, f64>,
 }
 
@@ -215,7 +215,7 @@ mod tests {
             (h.tropics_latitude, h.extratropical_min, h.extratropical_max),
             (23.44, 6.0, 147.0)
         );
-        // From tools/hydro_latitudes.py and GEM's operating units: Paraguay's centroid lies
+        // From tools/hydro_tropical_shares.py and GEM's operating units: Paraguay's centroid lies
         // inside the Tropic of Capricorn (-23.23), but its dams, Itaipu (25.4 S) and Yacyreta
         // (27.5 S), lie outside; 71.85% of Brazil's hydro capacity lies inside.
         assert_eq!(h.tropical_share["CA-QC"], 0.0);

@@ -3,7 +3,7 @@
 
 Usage:
     python3 -m pip install -r tools/requirements.txt
-    python3 tools/hydro_latitudes.py ../shared/data-raw grid-data
+    python3 tools/hydro_tropical_shares.py ../shared/data-raw grid-data
 
 The uncertainty model draws hydropower's lifecycle factor from a narrower range outside the
 tropics than inside them (see uncertainty.toml, `[hydro_climate]`). A region's hydro is drawn
