@@ -10,7 +10,8 @@ use crate::source::Source;
 /// One uncertain input as the output describes it.
 #[derive(Debug, Clone, Serialize)]
 pub struct InputRange {
-    /// `factor:coal`, `efficiency`, `pue`, `uptime` or `mix`.
+    /// `factor:coal` (each source), `factor:hydro:extratropical`, `efficiency`, `pue`, `uptime`,
+    /// `mix` or `published:<dataset>`.
     pub input: String,
     /// The distribution, in words.
     pub distribution: String,

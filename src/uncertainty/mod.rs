@@ -9,7 +9,8 @@
 //! inputs it gave, so sites that share both share one vector of multipliers (a "class"),
 //! whose percentiles are computed once. The portfolio keeps a running sum per class and
 //! adds the classes up draw by draw at the end: correlation between sites is kept exactly,
-//! and memory stays flat in the number of sites.
+//! and memory stays flat in the number of sites. A class whose intensity is a published rate
+//! takes its mix's draws rescaled to that rate (`published`).
 
 mod cache;
 mod config;
