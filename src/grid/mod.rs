@@ -7,12 +7,15 @@
 
 mod data;
 pub mod factors;
+mod region_table;
 pub mod site_mix;
 
 use std::collections::{BTreeMap, HashMap};
 
 pub use data::{Dataset, GridFiles};
 pub use site_mix::{SiteMix, mix_owner};
+
+use region_table::parse_regions;
 
 use crate::Error;
 use crate::months::{self, Months};
@@ -119,39 +122,26 @@ pub struct GridData {
     newest_usable: Option<u16>,
 }
 
-/// The first columns of regions.csv, in order.
-const REGION_COLUMNS: [&str; 4] = ["region", "name", "level", "parent"];
-
-/// Refuse parents that lead back to a region: every walk up the hierarchy (the fallback from a
-/// province to its country, the risk's relations) would never end.
-fn check_no_cycle(regions: &BTreeMap<String, RegionInfo>) -> Result<(), Error> {
-    for start in regions.values() {
-        let mut chain = vec![start.code.as_str()];
-        let mut current = start;
-        while let Some(p) = current.parent.as_deref().and_then(|p| regions.get(p)) {
-            if chain.contains(&p.code.as_str()) {
-                chain.push(&p.code);
-                return Err(Error::GridData {
-                    file: "regions.csv".into(),
-                    message: format!(
-                        "column parent: the parents of {} form a cycle ({}): expected each chain of parents to end at a region without one",
-                        start.code,
-                        chain.join(" -> ")
-                    ),
-                });
-            }
-            chain.push(&p.code);
-            current = p;
-        }
-    }
-    Ok(())
-}
-
 fn grid_err(file: &str, line: usize, message: impl std::fmt::Display) -> Error {
     Error::GridData {
         file: file.into(),
         message: format!("line {line}: {message}"),
     }
+}
+
+/// The latest year with annual data among the children of each parent (`""` = the top level).
+fn latest_year_by_parent(
+    regions: &BTreeMap<String, RegionInfo>,
+    annual: &HashMap<String, Vec<PeriodMix>>,
+) -> HashMap<String, u16> {
+    let mut latest: HashMap<String, u16> = HashMap::new();
+    for r in regions.values() {
+        if let Some(last) = annual.get(&r.code).and_then(|v| v.last()) {
+            let e = latest.entry(r.parent.clone().unwrap_or_default()).or_insert(last.year);
+            *e = (*e).max(last.year);
+        }
+    }
+    latest
 }
 
 /// Parse mix-annual.csv or mix-monthly.csv: region, year, months, dataset, unit, one column
@@ -247,68 +237,7 @@ fn period_name(months: Months) -> String {
 impl GridData {
     /// Parse regions.csv, mix-annual.csv, mix-monthly.csv and datasets.csv.
     pub fn parse(files: &GridFiles) -> Result<GridData, Error> {
-        let mut regions = BTreeMap::new();
-        let mut aliases = HashMap::new();
-        let mut rdr = csv::Reader::from_reader(files.regions.as_bytes());
-        let header = rdr.headers().map_err(|e| grid_err("regions.csv", 1, e))?.clone();
-        for (j, name) in REGION_COLUMNS.iter().enumerate() {
-            if header.get(j) != Some(name) {
-                return Err(grid_err(
-                    "regions.csv",
-                    1,
-                    format!("column {} is '{}': expected {name}", j + 1, header.get(j).unwrap_or("")),
-                ));
-            }
-        }
-        for (i, row) in rdr.records().enumerate() {
-            let line = i + 2;
-            let row = row.map_err(|e| grid_err("regions.csv", line, e))?;
-            let cell = |j: usize| row.get(j).unwrap_or("");
-            let level = match cell(2) {
-                "world" => Level::World,
-                "national" => Level::National,
-                "subnational" => Level::Subnational,
-                other => {
-                    return Err(grid_err(
-                        "regions.csv",
-                        line,
-                        format!("column level: '{other}': expected world, national or subnational"),
-                    ));
-                }
-            };
-            if cell(0).is_empty() {
-                return Err(grid_err(
-                    "regions.csv",
-                    line,
-                    "column region: '': expected a region code",
-                ));
-            }
-            let parent = (!cell(3).is_empty()).then(|| cell(3).to_string());
-            let info = RegionInfo {
-                code: cell(0).to_string(),
-                name: cell(1).to_string(),
-                level,
-                parent,
-                aliases: cell(5).split_whitespace().map(str::to_string).collect(),
-                note: row.get(6).filter(|n| !n.is_empty()).map(str::to_string),
-            };
-            for a in &info.aliases {
-                aliases.insert(a.clone(), info.code.clone());
-            }
-            regions.insert(info.code.clone(), info);
-        }
-        for (i, r) in regions.values().enumerate() {
-            if let Some(p) = &r.parent
-                && !regions.contains_key(p)
-            {
-                return Err(grid_err(
-                    "regions.csv",
-                    i + 2,
-                    format!("parent {p} of {} is unknown", r.code),
-                ));
-            }
-        }
-        check_no_cycle(&regions)?;
+        let (regions, aliases) = parse_regions(&files.regions)?;
         let annual = parse_mix(&files.mix_annual, "mix-annual.csv", &regions)?;
         if annual.is_empty() {
             // Issue 20: a header alone would leave every site without data, or on the world's
@@ -321,15 +250,7 @@ impl GridData {
         }
         let monthly = parse_mix(&files.mix_monthly, "mix-monthly.csv", &regions)?;
         let datasets = data::parse_datasets(&files.datasets)?;
-        let mut latest_by_parent: HashMap<String, u16> = HashMap::new();
-        for r in regions.values() {
-            if let Some(last) = annual.get(&r.code).and_then(|v| v.last()) {
-                let e = latest_by_parent
-                    .entry(r.parent.clone().unwrap_or_default())
-                    .or_insert(last.year);
-                *e = (*e).max(last.year);
-            }
-        }
+        let latest_by_parent = latest_year_by_parent(&regions, &annual);
         Ok(GridData {
             regions,
             aliases,
