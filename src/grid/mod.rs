@@ -9,11 +9,13 @@ mod data;
 pub mod factors;
 mod region_table;
 pub mod site_mix;
+mod used;
 
 use std::collections::{BTreeMap, HashMap};
 
 pub use data::{Dataset, GridFiles};
 pub use site_mix::{SiteMix, mix_owner};
+pub use used::{DatasetIndex, MAX_DATASETS, UsedDatasets};
 
 use region_table::parse_regions;
 
@@ -70,6 +72,9 @@ pub struct PeriodMix {
     pub months: Months,
     /// Dataset id (see [`Dataset`]).
     pub dataset: String,
+    /// The datasets the row's figures come from: its `dataset`, and any its derivation draws
+    /// on (see [`DRAWS_ON`]).
+    pub datasets: UsedDatasets,
     /// Unit of `values`: `TWh` or `%`.
     pub unit: String,
     /// Generation by source in `unit`, ordered like [`Source::ALL`].
@@ -144,12 +149,19 @@ fn latest_year_by_parent(
     latest
 }
 
+/// The datasets a mix row draws on besides the one its `dataset` column names: NBS publishes
+/// China's provincial thermal generation unsplit, and every such row divides it into coal, gas,
+/// oil and bioenergy by China's national thermal mix from Our World in Data / Ember
+/// (grid-data/SOURCES.md, "China's provinces (NBS)"; each row's note says so).
+pub const DRAWS_ON: [(&str, &str); 1] = [("china-nbs", "owid-ember")];
+
 /// Parse mix-annual.csv or mix-monthly.csv: region, year, months, dataset, unit, one column
 /// per source, note.
 fn parse_mix(
     text: &str,
     file: &str,
     regions: &BTreeMap<String, RegionInfo>,
+    datasets: &[Dataset],
 ) -> Result<HashMap<String, Vec<PeriodMix>>, Error> {
     let mut out: HashMap<String, Vec<PeriodMix>> = HashMap::new();
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
@@ -181,6 +193,20 @@ fn parse_mix(
             .map_err(|_| grid_err(file, line, format!("column year: '{}': expected a year", &row[1])))?;
         let months =
             Months::parse(&row[2]).map_err(|e| grid_err(file, line, format!("column months: '{}': {e}", &row[2])))?;
+        let dataset_index = used::index_of(datasets.iter().map(|d| &d.id), &row[3]).ok_or_else(|| {
+            grid_err(
+                file,
+                line,
+                format!(
+                    "column dataset: '{}': expected the id of a row of datasets.csv",
+                    &row[3]
+                ),
+            )
+        })?;
+        let mut used = UsedDatasets::of(dataset_index);
+        for (_, also) in DRAWS_ON.iter().filter(|(d, _)| *d == &row[3]) {
+            used.mark_if(used::index_of(datasets.iter().map(|d| &d.id), also));
+        }
         let unit = row[4].to_string();
         if unit != "TWh" && unit != "%" {
             return Err(grid_err(file, line, format!("unit {unit} should be TWh or %")));
@@ -205,6 +231,7 @@ fn parse_mix(
             year,
             months,
             dataset: row[3].to_string(),
+            datasets: used,
             unit,
             values,
             note: note.map(str::to_string),
@@ -238,7 +265,8 @@ impl GridData {
     /// Parse regions.csv, mix-annual.csv, mix-monthly.csv and datasets.csv.
     pub fn parse(files: &GridFiles) -> Result<GridData, Error> {
         let (regions, aliases) = parse_regions(&files.regions)?;
-        let annual = parse_mix(&files.mix_annual, "mix-annual.csv", &regions)?;
+        let datasets = data::parse_datasets(&files.datasets)?;
+        let annual = parse_mix(&files.mix_annual, "mix-annual.csv", &regions, &datasets)?;
         if annual.is_empty() {
             // Issue 20: a header alone would leave every site without data, or on the world's
             // mix, without saying why.
@@ -248,8 +276,7 @@ impl GridData {
                 "no annual mix with any generation: expected at least one region's row",
             ));
         }
-        let monthly = parse_mix(&files.mix_monthly, "mix-monthly.csv", &regions)?;
-        let datasets = data::parse_datasets(&files.datasets)?;
+        let monthly = parse_mix(&files.mix_monthly, "mix-monthly.csv", &regions, &datasets)?;
         let latest_by_parent = latest_year_by_parent(&regions, &annual);
         Ok(GridData {
             regions,
@@ -260,6 +287,12 @@ impl GridData {
             latest_by_parent,
             newest_usable: None,
         })
+    }
+
+    /// The place of dataset `id` in datasets.csv, if it is there: resolve it once, then mark it
+    /// in a run's [`UsedDatasets`] without a lookup by name.
+    pub fn dataset_index(&self, id: &str) -> Option<DatasetIndex> {
+        used::index_of(self.datasets.iter().map(|d| &d.id), id)
     }
 
     /// A region by its code (`KZ`, `CN-SC`, `WORLD`).
