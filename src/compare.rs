@@ -212,6 +212,7 @@ pub fn compare(
     }
     notes.extend(mix.notes.iter().cloned());
     let region_result = assessor.region_result(region, &mix);
+    let datasets = assessor.mix_datasets(&mix, &region_result.risk.risk);
     let intensity = region_result.mix.intensity_g_per_kwh.unwrap_or_default();
     let g_per_th = assess::co2_g_per_th(efficiency * pue, intensity);
     let intervals = assessor.monte_carlo.as_ref().map(|mc| {
@@ -246,7 +247,7 @@ pub fn compare(
             ..SiteFigures::default()
         },
         notes: notes.join("; "),
-        datasets: assessor.mix_datasets(&mix),
+        datasets,
     })
 }
 

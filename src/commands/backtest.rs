@@ -75,7 +75,8 @@ pub fn run(args: &BacktestArgs) -> Result<Outcome, Error> {
 fn score(assessor: &Assessor, code: &str) -> Result<(Risk, UsedDatasets), String> {
     let found = region_mix(assessor, code).map_err(|e| e.to_string())?;
     let risk = assessor.risk_of(&found.region.code, &found.mix).risk;
-    Ok((risk, assessor.mix_datasets(&found.mix)))
+    let datasets = assessor.mix_datasets(&found.mix, &risk);
+    Ok((risk, datasets))
 }
 
 fn table(out: &mut dyn Write, r: &BacktestReport) -> std::io::Result<()> {

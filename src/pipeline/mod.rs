@@ -186,9 +186,8 @@ impl Assessor {
             self.zones
                 .zone_of(lat, lon, crate::regions::country_of(&placement.code))
         });
-        result
-            .datasets
-            .merge(placement.datasets.with(self.datasets.with_mix(m.mix.datasets)));
+        let looked_up = self.datasets.with_mix(m.mix.datasets, &m.result.risk.risk);
+        result.datasets.merge(placement.datasets.with(looked_up));
         if let Some(zone) = &result.zone {
             result.datasets.merge(self.datasets.zone(&self.grid, zone.code));
         }

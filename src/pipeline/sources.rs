@@ -9,13 +9,15 @@
 //! when they placed it in a province (and the 1:50m boundary for the two Brazilian states cut
 //! along it), the zone polygons of the zone it got, the miner catalogue when it names a model,
 //! and, once it has a region with a mix, that mix's generation datasets, the emission factors,
-//! the policy events and the risk rules.
+//! the policy events and the risk rules (with the boundaries behind neighbours.csv when the
+//! risk cites a neighbour's measure).
 
 use std::sync::OnceLock;
 
 use super::Assessor;
 use crate::grid::{Dataset, DatasetIndex, GridData, GridFiles, SiteMix, UsedDatasets};
 use crate::regions::RegionIndex;
+use crate::risk::Risk;
 
 /// The country polygons (datasets.csv id).
 const COUNTRIES: &str = "natural-earth-admin0";
@@ -45,6 +47,9 @@ pub(super) struct RunDatasets {
     /// A site with a region and a mix, besides the mix's own datasets: the factors, the
     /// policy events and the risk rules.
     with_mix: UsedDatasets,
+    /// A risk that cites a measure in a neighbouring region: neighbours.csv is drawn from the
+    /// country and the province polygons (grid-data/SOURCES.md).
+    neighbours: UsedDatasets,
     /// The zone polygons' dataset of each zone code, sorted by code; read from zones.geojson's
     /// properties when a site first gets a zone.
     zones: OnceLock<Vec<(String, Option<DatasetIndex>)>>,
@@ -76,6 +81,7 @@ impl RunDatasets {
                 })
                 .collect(),
             catalogue: one(MINER_CATALOGUE),
+            neighbours: one(COUNTRIES).with(one(SUBDIVISIONS)),
             with_mix: UsedDatasets::of(DatasetIndex::EMISSION_FACTORS)
                 .with(UsedDatasets::of(DatasetIndex::RISK_RULES))
                 .with(one(POLICY_EVENTS)),
@@ -96,9 +102,15 @@ impl RunDatasets {
         self.catalogue
     }
 
-    /// A site with a region and a mix: the mix's datasets, the factors, the events, the rules.
-    pub(super) fn with_mix(&self, mix: UsedDatasets) -> UsedDatasets {
-        self.with_mix.with(mix)
+    /// A site with a region and a mix: the mix's datasets, the factors, the events, the rules,
+    /// and the boundaries when its risk cites a neighbour's measure.
+    pub(super) fn with_mix(&self, mix: UsedDatasets, risk: &Risk) -> UsedDatasets {
+        let neighbours = if risk.cites_neighbour {
+            self.neighbours
+        } else {
+            UsedDatasets::NONE
+        };
+        self.with_mix.with(mix).with(neighbours)
     }
 
     /// A site in grid zone `code`: the dataset of the zone's polygon.
@@ -184,10 +196,11 @@ impl Assessor {
         ]
     }
 
-    /// The datasets a region's row of `compare` (or any use of a region's mix) draws on: the
-    /// mix's generation datasets, the emission factors, the policy events and the risk rules.
-    pub fn mix_datasets(&self, mix: &SiteMix) -> UsedDatasets {
-        self.datasets.with_mix(mix.datasets)
+    /// The datasets a region's row of `compare` (or the backtest's score of a region) draws
+    /// on: the mix's generation datasets, the emission factors, the policy events, the risk
+    /// rules, and the boundaries behind neighbours.csv when `risk` cites a neighbour's measure.
+    pub fn mix_datasets(&self, mix: &SiteMix, risk: &Risk) -> UsedDatasets {
+        self.datasets.with_mix(mix.datasets, risk)
     }
 
     /// The datasets behind the results, for the output's `sources`: those in `used` (a
@@ -313,5 +326,32 @@ mod tests {
             ["owid-ember", "policy-events", "grid-data", "risk-rules", "user-factors"]
         );
         assert_eq!(source_ids(&assessor, "id,region\n"), ["grid-data"]);
+    }
+
+    // Issue 22: a risk that cites a measure next door found it through neighbours.csv, which
+    // is drawn from the polygons. Xinjiang, declared (no coordinates), has Laos's proposed
+    // ban among its reasons (neighbour of CN-XJ); Kazakhstan's reasons are all its own.
+    #[test]
+    fn a_risk_citing_a_neighbours_measure_credits_the_boundaries_behind_neighbours_csv() {
+        let assessor = embedded();
+        let xj = "id,region,hashrate_ths,efficiency_j_per_th\nxj,CN-XJ,1000,30\n";
+        assert_eq!(
+            source_ids(&assessor, xj),
+            [
+                "natural-earth-admin0",
+                "natural-earth-admin1",
+                "owid-ember",
+                "china-nbs",
+                "ipcc-ar5",
+                "policy-events",
+                "grid-data",
+                "risk-rules"
+            ]
+        );
+        let kz = "id,region,hashrate_ths,efficiency_j_per_th\nkz,KZ,1000,30\n";
+        assert_eq!(
+            source_ids(&assessor, kz),
+            ["owid-ember", "ipcc-ar5", "policy-events", "grid-data", "risk-rules"]
+        );
     }
 }

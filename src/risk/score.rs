@@ -104,6 +104,10 @@ pub struct Risk {
     pub level: super::RiskLevel,
     /// Why, rule by rule.
     pub reasons: Vec<Reason>,
+    /// Whether a reason is a measure in a neighbouring region, found through neighbours.csv
+    /// (drawn from the boundaries): the output's `sources` then credit them (issue 22).
+    #[serde(skip)]
+    pub cites_neighbour: bool,
 }
 
 fn one_decimal(x: f64) -> f64 {
@@ -130,11 +134,21 @@ pub(super) fn assess(model: &RiskModel, input: &RiskInput, as_of: NaiveDate) -> 
         reasons.extend(fired);
     }
     let score = total.clamp(0.0, 100.0).round();
+    let neighbours: Vec<&str> = relations
+        .iter()
+        .flatten()
+        .filter(|(relation, _)| *relation == Relation::Neighbour)
+        .map(|(_, j)| *j)
+        .collect();
+    let cites_neighbour = reasons
+        .iter()
+        .any(|r| r.jurisdiction.as_deref().is_some_and(|j| neighbours.contains(&j)));
     Risk {
         // The cast is exact: `score` is a whole number from 0 to 100.
         score: score as u8,
         level: model.rules.level(score),
         reasons,
+        cites_neighbour,
     }
 }
 
