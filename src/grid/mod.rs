@@ -155,18 +155,12 @@ fn latest_year_by_parent(
 /// (grid-data/SOURCES.md, "China's provinces (NBS)"; each row's note says so).
 pub const DRAWS_ON: [(&str, &str); 1] = [("china-nbs", "owid-ember")];
 
-/// Parse mix-annual.csv or mix-monthly.csv: region, year, months, dataset, unit, one column
-/// per source, note.
-fn parse_mix(
-    text: &str,
-    file: &str,
-    regions: &BTreeMap<String, RegionInfo>,
-    datasets: &[Dataset],
-) -> Result<HashMap<String, Vec<PeriodMix>>, Error> {
-    let mut out: HashMap<String, Vec<PeriodMix>> = HashMap::new();
-    let mut rdr = csv::Reader::from_reader(text.as_bytes());
-    let header = rdr.headers().map_err(|e| grid_err(file, 1, e))?.clone();
-    let fixed = ["region", "year", "months", "dataset", "unit"];
+/// The first columns of mix-annual.csv and mix-monthly.csv, before one per source.
+const MIX_COLUMNS: [&str; 5] = ["region", "year", "months", "dataset", "unit"];
+
+/// Refuse a mix table whose columns are not [`MIX_COLUMNS`] then the sources, in order.
+fn check_mix_header(header: &csv::StringRecord, file: &str) -> Result<(), Error> {
+    let fixed = MIX_COLUMNS;
     for (j, name) in fixed.iter().enumerate() {
         if header.get(j) != Some(name) {
             return Err(grid_err(file, 1, format!("column {} should be {name}", j + 1)));
@@ -181,6 +175,35 @@ fn parse_mix(
             ));
         }
     }
+    Ok(())
+}
+
+/// The datasets of a mix row whose `dataset` column is `id`: that row of datasets.csv, and
+/// those its derivation draws on ([`DRAWS_ON`]).
+fn mix_row_datasets(id: &str, datasets: &[Dataset]) -> Result<UsedDatasets, String> {
+    let ids = || datasets.iter().map(|d| &d.id);
+    let index = used::index_of(ids(), id)
+        .ok_or_else(|| format!("column dataset: '{id}': expected the id of a row of datasets.csv"))?;
+    let mut used = UsedDatasets::of(index);
+    for (_, also) in DRAWS_ON.iter().filter(|(d, _)| *d == id) {
+        used.mark_if(used::index_of(ids(), also));
+    }
+    Ok(used)
+}
+
+/// Parse mix-annual.csv or mix-monthly.csv: region, year, months, dataset, unit, one column
+/// per source, note.
+fn parse_mix(
+    text: &str,
+    file: &str,
+    regions: &BTreeMap<String, RegionInfo>,
+    datasets: &[Dataset],
+) -> Result<HashMap<String, Vec<PeriodMix>>, Error> {
+    let mut out: HashMap<String, Vec<PeriodMix>> = HashMap::new();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let header = rdr.headers().map_err(|e| grid_err(file, 1, e))?.clone();
+    check_mix_header(&header, file)?;
+    let fixed = MIX_COLUMNS;
     for (i, row) in rdr.records().enumerate() {
         let line = i + 2;
         let row = row.map_err(|e| grid_err(file, line, e))?;
@@ -193,20 +216,7 @@ fn parse_mix(
             .map_err(|_| grid_err(file, line, format!("column year: '{}': expected a year", &row[1])))?;
         let months =
             Months::parse(&row[2]).map_err(|e| grid_err(file, line, format!("column months: '{}': {e}", &row[2])))?;
-        let dataset_index = used::index_of(datasets.iter().map(|d| &d.id), &row[3]).ok_or_else(|| {
-            grid_err(
-                file,
-                line,
-                format!(
-                    "column dataset: '{}': expected the id of a row of datasets.csv",
-                    &row[3]
-                ),
-            )
-        })?;
-        let mut used = UsedDatasets::of(dataset_index);
-        for (_, also) in DRAWS_ON.iter().filter(|(d, _)| *d == &row[3]) {
-            used.mark_if(used::index_of(datasets.iter().map(|d| &d.id), also));
-        }
+        let used = mix_row_datasets(&row[3], datasets).map_err(|e| grid_err(file, line, e))?;
         let unit = row[4].to_string();
         if unit != "TWh" && unit != "%" {
             return Err(grid_err(file, line, format!("unit {unit} should be TWh or %")));

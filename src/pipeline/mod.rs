@@ -159,17 +159,7 @@ impl Assessor {
             result.datasets = self.datasets.catalogue();
         }
         let Some(mut site) = site else {
-            result.error = size_error.map(|mut e| {
-                // A latitude that fits a longitude: name the country the swapped point is in
-                // (issue 20), as for a point in the sea or in Antarctica.
-                if let Some(rest) = e.expected.strip_suffix(crate::sites::SWAPPED_HINT) {
-                    let hint = self.swap_hint(lat, lon);
-                    if !hint.is_empty() {
-                        e.expected = format!("{rest}{hint}");
-                    }
-                }
-                e.to_string()
-            });
+            result.error = size_error.map(|e| self.unlocated_error(e, lat, lon));
             return result;
         };
         let (placement, lookup, m) = match self.place_and_look_up(&site, row) {
@@ -186,11 +176,8 @@ impl Assessor {
             self.zones
                 .zone_of(lat, lon, crate::regions::country_of(&placement.code))
         });
-        let looked_up = self.datasets.with_mix(m.mix.datasets, &m.result.risk.risk);
-        result.datasets.merge(placement.datasets.with(looked_up));
-        if let Some(zone) = &result.zone {
-            result.datasets.merge(self.datasets.zone(&self.grid, zone.code));
-        }
+        let located = self.located_datasets(placement.datasets, m, result.zone.as_ref());
+        result.datasets.merge(located);
         // The region's and the mix's notes are borrowed from the run's cache, not copied.
         // In order: the placement's, the region's, the site's and the mix's. The site's vector
         // of notes is reused.
@@ -216,6 +203,19 @@ impl Assessor {
         dedup_in_order(&mut notes);
         result.notes = notes.join("; ");
         result
+    }
+
+    /// The message of a row that could not be located. A latitude that fits a longitude names
+    /// the country the swapped point is in (issue 20), as for a point in the sea or in
+    /// Antarctica.
+    fn unlocated_error(&self, mut e: RowError, lat: Option<f64>, lon: Option<f64>) -> String {
+        if let Some(rest) = e.expected.strip_suffix(crate::sites::SWAPPED_HINT) {
+            let hint = self.swap_hint(lat, lon);
+            if !hint.is_empty() {
+                e.expected = format!("{rest}{hint}");
+            }
+        }
+        e.to_string()
     }
 
     /// Place a site and look up its region's mix and risk; else whether it was matched and

@@ -15,8 +15,9 @@
 use std::sync::OnceLock;
 
 use super::Assessor;
+use super::region_lookup::RegionMix;
 use crate::grid::{Dataset, DatasetIndex, GridData, GridFiles, SiteMix, UsedDatasets};
-use crate::regions::RegionIndex;
+use crate::regions::{RegionIndex, Zone};
 use crate::risk::Risk;
 
 /// The country polygons (datasets.csv id).
@@ -194,6 +195,16 @@ impl Assessor {
                 "crackdown-risk rules and weights",
             ),
         ]
+    }
+
+    /// The datasets behind what a located site gets: the boundaries that `placed` it, its
+    /// region's mix, factors, events and rules, and its grid zone's polygon.
+    pub(super) fn located_datasets(&self, placed: UsedDatasets, m: &RegionMix, zone: Option<&Zone>) -> UsedDatasets {
+        let mut used = placed.with(self.datasets.with_mix(m.mix.datasets, &m.result.risk.risk));
+        if let Some(zone) = zone {
+            used.merge(self.datasets.zone(&self.grid, zone.code));
+        }
+        used
     }
 
     /// The datasets a region's row of `compare` (or the backtest's score of a region) draws

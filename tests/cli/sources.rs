@@ -223,3 +223,24 @@ fn backtest_lists_the_mining_map_and_the_datasets_of_the_regions_it_scored() {
         ]
     );
 }
+
+// Issue 22: a mix row's dataset is what `sources` credits; an id datasets.csv does not define
+// would leave its figures uncredited. Line 2717 is Kazakhstan's 2023 row.
+#[test]
+fn a_mix_row_naming_a_dataset_not_in_datasets_csv_is_refused() {
+    let (_d, copy) = grid_copy("mix-annual.csv", |t| {
+        t.replacen("KZ,2023,1-12,owid-ember,", "KZ,2023,1-12,owid-embr,", 1)
+    });
+    let out = hashmix()
+        .args(["assess", &data("kz.csv"), "-q", "--grid-data", copy.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        format!(
+            "hashmix: grid data {}: line 2717: column dataset: 'owid-embr': expected the id of a row of datasets.csv\n",
+            copy.join("mix-annual.csv").display()
+        )
+    );
+}
