@@ -6,8 +6,8 @@ use serde::Serialize;
 use crate::assess;
 use crate::assess::result::{IntervalFields, Match, RegionResult, SiteFigures, SiteResult, SiteSize};
 use crate::defaults::DEFAULT_PUE;
-use crate::grid::SiteMix;
 use crate::grid::{Level, RegionInfo};
+use crate::grid::{SiteMix, UsedDatasets};
 use crate::output::fields::{SITE_COLUMNS, SiteJson};
 use crate::pipeline::{Assessor, mix_key};
 use crate::sites::Position;
@@ -32,6 +32,8 @@ pub struct CompareRecord {
     pub figures: SiteFigures,
     /// Fallbacks and derivations, joined with "; ".
     pub notes: String,
+    /// The datasets the row draws on, for the output's `sources` (not a column).
+    pub datasets: UsedDatasets,
 }
 
 impl CompareRecord {
@@ -210,6 +212,7 @@ pub fn compare(
     }
     notes.extend(mix.notes.iter().cloned());
     let region_result = assessor.region_result(region, &mix);
+    let datasets = assessor.mix_datasets(&mix, &region_result.risk.risk);
     let intensity = region_result.mix.intensity_g_per_kwh.unwrap_or_default();
     let g_per_th = assess::co2_g_per_th(efficiency * pue, intensity);
     let intervals = assessor.monte_carlo.as_ref().map(|mc| {
@@ -244,6 +247,7 @@ pub fn compare(
             ..SiteFigures::default()
         },
         notes: notes.join("; "),
+        datasets,
     })
 }
 

@@ -25,6 +25,7 @@ from shapely.geometry import mapping, shape
 
 from geometry import COORD_DECIMALS, polygons_of, round_coords
 
+import build_published_factors
 import subnational
 
 # Sources in the order hashmix reports them.
@@ -326,7 +327,7 @@ def write_datasets(out: Path):
     with open(out / "datasets.csv", "w", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["id", "title", "publisher", "vintage", "licence", "url", "used_for"])
-        w.writerows(DATASETS)
+        w.writerows(DATASETS + build_published_factors.DATASETS)
 
 
 def main():

@@ -12,10 +12,8 @@ or year without a published rate has no row. zones.geojson holds the grid zones 
 subregions, bidding zones, grid systems) that those rates are published for.
 
 Every transformation is described in grid-data/SOURCES.md. The datasets this script reads are
-listed in grid-data/published-datasets.csv (the columns of datasets.csv). They are kept out of
-datasets.csv until hashmix reads published-factors.csv, because every dataset in datasets.csv
-is reported in every run's `sources`; to move them there, write
-`DATASETS + build_published_factors.DATASETS` in build_grid_data.write_datasets.
+listed in DATASETS below; build_grid_data.py writes them into grid-data/datasets.csv after its
+own, and hashmix reports in a run's `sources` only the datasets that run used.
 """
 
 import csv
@@ -479,13 +477,6 @@ DATASETS = [
 ]
 
 
-def write_datasets(out: Path):
-    with open(out / "published-datasets.csv", "w", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(["id", "title", "publisher", "vintage", "licence", "url", "used_for"])
-        w.writerows(DATASETS)
-
-
 def check_regions(rows, zones, regions):
     known = {r["region"] for r in regions} | {z[0] for z in zones}
     unknown = sorted({r["region"] for r in rows} - known)
@@ -520,8 +511,6 @@ def main():
     check_regions(rows, zones, regions)
     write_factors(rows, out)
     write_zones(zones, out)
-
-    write_datasets(out)
 
     counts = {}
     for r in rows:

@@ -1,6 +1,7 @@
 //! Portfolio totals: only running sums are kept, so memory does not grow with the sites.
 
 use super::result::{SiteResult, Status};
+use crate::grid::UsedDatasets;
 use crate::source::SOURCE_COUNT;
 use crate::uncertainty::ClassSums;
 
@@ -35,6 +36,8 @@ pub struct Portfolio {
     pub risk_hashrate_ths: [f64; 4],
     /// Sums per class of the Monte Carlo draws (see `uncertainty`), indexed by class.
     pub by_class: Vec<ClassSums>,
+    /// The datasets the rows used, ok or failed: what the output's `sources` lists.
+    pub datasets: UsedDatasets,
 }
 
 /// Seconds per year (8,760 h).
@@ -48,6 +51,8 @@ pub struct Contribution {
     assessed: Option<Assessed>,
     /// Whether the row has warnings.
     warned: bool,
+    /// The datasets the row used.
+    datasets: UsedDatasets,
 }
 
 /// An assessed site's part of the totals.
@@ -82,6 +87,7 @@ impl Contribution {
         Contribution {
             assessed,
             warned: !site.warnings.is_empty(),
+            datasets: site.datasets,
         }
     }
 }
@@ -97,6 +103,7 @@ impl Portfolio {
         if c.warned {
             self.sites_with_warnings += 1;
         }
+        self.datasets.merge(c.datasets);
         let Some(t) = &c.assessed else {
             self.add_failed();
             return;

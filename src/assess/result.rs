@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use compact_str::CompactString;
 
-use crate::grid::Level;
+use crate::grid::{Level, UsedDatasets};
 use crate::risk::{Reason, Risk, RiskLevel};
 use crate::sites::Position;
 use crate::source::SOURCE_COUNT;
@@ -104,6 +104,9 @@ pub struct SiteResult<'a> {
     pub notes: String,
     /// What looks wrong in the row though it was assessed, joined with "; ".
     pub warnings: String,
+    /// The datasets of datasets.csv behind what the result says (its boundaries, mix,
+    /// factors, risk, miner model), for the output's `sources` (issue 22).
+    pub datasets: UsedDatasets,
 }
 
 impl SiteResult<'_> {
@@ -123,6 +126,7 @@ impl SiteResult<'_> {
             error: None,
             notes: String::new(),
             warnings: String::new(),
+            datasets: UsedDatasets::NONE,
         }
     }
 

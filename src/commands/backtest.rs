@@ -7,11 +7,24 @@ use crate::cli::{BacktestArgs, BacktestFormat};
 use crate::commands::Outcome;
 use crate::commands::target::{Inputs, Output};
 use crate::compare::region_mix;
+use crate::grid::UsedDatasets;
 use crate::output::text::visible;
 use crate::pipeline::Assessor;
 use crate::risk::Risk;
 use crate::risk::backtest::{BacktestReport, report};
 use crate::settings::Options;
+
+/// The datasets.csv id of the Cambridge Bitcoin Mining Map, whose regions the backtest scores
+/// (mining-regions.csv).
+const MINING_MAP: &str = "ccaf-mining-map";
+
+/// The JSON document: the backtest, then the datasets it used (issue 22).
+#[derive(serde::Serialize)]
+struct BacktestDoc<'a> {
+    #[serde(flatten)]
+    report: &'a BacktestReport,
+    sources: Vec<crate::grid::Dataset>,
+}
 
 /// Run `hashmix backtest`.
 pub fn run(args: &BacktestArgs) -> Result<Outcome, Error> {
@@ -25,16 +38,29 @@ pub fn run(args: &BacktestArgs) -> Result<Outcome, Error> {
         risk_rules: args.risk_rules.clone(),
         ..Options::default()
     })?;
+    // The regions come from the CCAF mining map; each scored one adds its mix's datasets.
+    let mut used = UsedDatasets::NONE;
+    used.mark_if(assessor.grid.dataset_index(MINING_MAP));
     let scored = assessor
         .risk
         .mining_regions
         .iter()
-        .map(|m| (m.region.clone(), m.name.clone(), score(&assessor, &m.region)))
+        .map(|m| {
+            let scored = score(&assessor, &m.region).map(|(risk, datasets)| {
+                used.merge(datasets);
+                risk
+            });
+            (m.region.clone(), m.name.clone(), scored)
+        })
         .collect();
     let result = report(&assessor.risk, args.as_of, args.horizon_months, scored);
     match args.format {
         BacktestFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &result).map_err(std::io::Error::other)?;
+            let doc = BacktestDoc {
+                report: &result,
+                sources: assessor.sources(used),
+            };
+            serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::other)?;
             writeln!(out)?;
         }
         BacktestFormat::Table => table(&mut out, &result)?,
@@ -43,12 +69,14 @@ pub fn run(args: &BacktestArgs) -> Result<Outcome, Error> {
     Ok(Outcome::AllOk)
 }
 
-/// The risk model's score of a region today, from the mix a site there gets; the error says
-/// why the region cannot be scored. The risk model is asked directly: no machine's figures
-/// are worked out (issue 21: layers one way).
-fn score(assessor: &Assessor, code: &str) -> Result<Risk, String> {
+/// The risk model's score of a region today, from the mix a site there gets, and the
+/// datasets it drew on; the error says why the region cannot be scored. The risk model is
+/// asked directly: no machine's figures are worked out (issue 21: layers one way).
+fn score(assessor: &Assessor, code: &str) -> Result<(Risk, UsedDatasets), String> {
     let found = region_mix(assessor, code).map_err(|e| e.to_string())?;
-    Ok(assessor.risk_of(&found.region.code, &found.mix).risk)
+    let risk = assessor.risk_of(&found.region.code, &found.mix).risk;
+    let datasets = assessor.mix_datasets(&found.mix, &risk);
+    Ok((risk, datasets))
 }
 
 fn table(out: &mut dyn Write, r: &BacktestReport) -> std::io::Result<()> {

@@ -9,7 +9,7 @@ use crate::cli::{CompareArgs, CompareFormat};
 use crate::commands::Outcome;
 use crate::commands::target::{Inputs, Output, PendingFile};
 use crate::compare::{COMPARE_FIELDS, COMPARE_SCHEMA, CompareRecord, compare};
-use crate::grid::Dataset;
+use crate::grid::{Dataset, UsedDatasets};
 use crate::output::cells::{CsvLayout, write_header, write_site_row};
 use crate::output::text::visible;
 use crate::settings::{self, CompareSettings, output_file};
@@ -58,7 +58,8 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
         risk_as_of: assessor.as_of.to_string(),
         risk_rules: &assessor.risk.rules_label,
         regions: &records,
-        sources: assessor.sources(),
+        // The datasets of the regions compared, not every dataset hashmix ships (issue 22).
+        sources: assessor.sources(records.iter().fold(UsedDatasets::NONE, |used, r| used.with(r.datasets))),
         uncertainty: assessor.uncertainty(),
     };
     if let (CompareFormat::Xlsx, Output::File(file)) = (settings.format, &out) {

@@ -125,9 +125,11 @@ pub struct Dataset {
     pub used_for: String,
 }
 
+/// Parse datasets.csv: at most [`MAX_DATASETS`](super::MAX_DATASETS) rows, each id once.
 pub(super) fn parse_datasets(text: &str) -> Result<Vec<Dataset>, Error> {
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
-    rdr.deserialize()
+    let datasets: Vec<Dataset> = rdr
+        .deserialize()
         .enumerate()
         .map(|(i, r)| {
             r.map_err(|e| Error::GridData {
@@ -135,5 +137,7 @@ pub(super) fn parse_datasets(text: &str) -> Result<Vec<Dataset>, Error> {
                 message: format!("line {}: {e}", i + 2),
             })
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    super::used::check_ids(&datasets.iter().map(|d| d.id.as_str()).collect::<Vec<_>>())?;
+    Ok(datasets)
 }

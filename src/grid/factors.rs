@@ -155,63 +155,21 @@ impl Factors {
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
         let header = rdr.headers().map_err(|e| err(e.to_string()))?.clone();
-        let col = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
-        let (Some(cs), Some(cv)) = (col("source"), col("g_per_kwh")) else {
-            return Err(err(format!(
-                "expected columns source,g_per_kwh; found {}",
-                header.iter().collect::<Vec<_>>().join(",")
-            )));
-        };
-        let (cmin, cmax) = (col("min"), col("max"));
-        if cmin.is_some() != cmax.is_some() {
-            return Err(err("give both columns min and max, or neither".into()));
-        }
+        let columns = UserColumns::find(&header).map_err(err)?;
         let mut g = [f64::NAN; SOURCE_COUNT];
         let mut ranges = [None; SOURCE_COUNT];
         for (i, row) in rdr.records().enumerate() {
             let line = i + 2;
             let row = row.map_err(|e| err(format!("line {line}: {e}")))?;
-            let name = row.get(cs).unwrap_or("");
-            let s = Source::from_name(name).ok_or_else(|| {
-                err(format!(
-                    "line {line}: unknown source '{name}'; expected one of {}",
-                    Source::ALL.map(|s| s.name()).join(", ")
-                ))
-            })?;
-            let text = row.get(cv).unwrap_or("");
-            let v: f64 = text
-                .parse()
-                .ok()
-                .filter(|v: &f64| v.is_finite() && *v >= 0.0)
-                .ok_or_else(|| {
-                    err(format!(
-                        "line {line}, column g_per_kwh: '{text}' is not a number of at least 0"
-                    ))
-                })?;
+            let (s, v) = columns.source_and_factor(&row, line).map_err(err)?;
             if !g[s.index()].is_nan() {
-                return Err(err(format!("line {line}: source '{name}' is given twice")));
+                return Err(err(format!(
+                    "line {line}: source '{}' is given twice",
+                    columns.name(&row)
+                )));
             }
             g[s.index()] = v;
-            let cell = |c: Option<usize>| c.and_then(|c| row.get(c)).filter(|t| !t.is_empty());
-            ranges[s.index()] = match (cell(cmin), cell(cmax)) {
-                (None, None) => None,
-                (Some(lo), Some(hi)) => {
-                    let range = lo.parse::<f64>().ok().zip(hi.parse::<f64>().ok());
-                    match range {
-                        Some((lo, hi)) if lo > 0.0 && lo <= v && v <= hi && hi.is_finite() => Some((lo, hi)),
-                        _ => {
-                            return Err(err(format!(
-                                "line {line}, columns min,max: '{lo}', '{hi}' must be numbers with 0 < min <= g_per_kwh ({v}) <= max"
-                            )));
-                        }
-                    }
-                }
-                _ => {
-                    return Err(err(format!(
-                        "line {line}: give both min and max for '{name}', or neither"
-                    )));
-                }
-            };
+            ranges[s.index()] = columns.range(&row, line, v).map_err(err)?;
         }
         let missing: Vec<&str> = Source::ALL
             .into_iter()
@@ -229,6 +187,83 @@ impl Factors {
             label: format!("{USER_LABEL} {path}"),
             ranges,
         })
+    }
+}
+
+/// Where the columns of a user's factor file are (any order, any case).
+struct UserColumns {
+    source: usize,
+    g_per_kwh: usize,
+    /// `min` and `max`: both or neither.
+    min: Option<usize>,
+    max: Option<usize>,
+}
+
+impl UserColumns {
+    /// Find `source` and `g_per_kwh` (required) and `min`, `max` (together) in the header.
+    fn find(header: &csv::StringRecord) -> Result<UserColumns, String> {
+        let col = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
+        let (Some(source), Some(g_per_kwh)) = (col("source"), col("g_per_kwh")) else {
+            return Err(format!(
+                "expected columns source,g_per_kwh; found {}",
+                header.iter().collect::<Vec<_>>().join(",")
+            ));
+        };
+        let (min, max) = (col("min"), col("max"));
+        if min.is_some() != max.is_some() {
+            return Err("give both columns min and max, or neither".into());
+        }
+        Ok(UserColumns {
+            source,
+            g_per_kwh,
+            min,
+            max,
+        })
+    }
+
+    /// The row's source name as written.
+    fn name<'r>(&self, row: &'r csv::StringRecord) -> &'r str {
+        row.get(self.source).unwrap_or("")
+    }
+
+    /// The row's source (a known name) and its factor (a finite number, 0 or more).
+    fn source_and_factor(&self, row: &csv::StringRecord, line: usize) -> Result<(Source, f64), String> {
+        let name = self.name(row);
+        let s = Source::from_name(name).ok_or_else(|| {
+            format!(
+                "line {line}: unknown source '{name}'; expected one of {}",
+                Source::ALL.map(|s| s.name()).join(", ")
+            )
+        })?;
+        let text = row.get(self.g_per_kwh).unwrap_or("");
+        let v: f64 = text
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+            .ok_or_else(|| format!("line {line}, column g_per_kwh: '{text}' is not a number of at least 0"))?;
+        Ok((s, v))
+    }
+
+    /// The row's range for the intervals, none when both cells are blank; with
+    /// 0 < min <= factor `v` <= max.
+    fn range(&self, row: &csv::StringRecord, line: usize, v: f64) -> Result<Option<(f64, f64)>, String> {
+        let cell = |c: Option<usize>| c.and_then(|c| row.get(c)).filter(|t| !t.is_empty());
+        match (cell(self.min), cell(self.max)) {
+            (None, None) => Ok(None),
+            (Some(lo), Some(hi)) => {
+                let range = lo.parse::<f64>().ok().zip(hi.parse::<f64>().ok());
+                match range {
+                    Some((lo, hi)) if lo > 0.0 && lo <= v && v <= hi && hi.is_finite() => Ok(Some((lo, hi))),
+                    _ => Err(format!(
+                        "line {line}, columns min,max: '{lo}', '{hi}' must be numbers with 0 < min <= g_per_kwh ({v}) <= max"
+                    )),
+                }
+            }
+            _ => Err(format!(
+                "line {line}: give both min and max for '{}', or neither",
+                self.name(row)
+            )),
+        }
     }
 }
 

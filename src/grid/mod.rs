@@ -7,12 +7,17 @@
 
 mod data;
 pub mod factors;
+mod region_table;
 pub mod site_mix;
+mod used;
 
 use std::collections::{BTreeMap, HashMap};
 
 pub use data::{Dataset, GridFiles};
 pub use site_mix::{SiteMix, mix_owner};
+pub use used::{DatasetIndex, MAX_DATASETS, UsedDatasets};
+
+use region_table::parse_regions;
 
 use crate::Error;
 use crate::months::{self, Months};
@@ -67,6 +72,9 @@ pub struct PeriodMix {
     pub months: Months,
     /// Dataset id (see [`Dataset`]).
     pub dataset: String,
+    /// The datasets the row's figures come from: its `dataset`, and any its derivation draws
+    /// on (see [`DRAWS_ON`]).
+    pub datasets: UsedDatasets,
     /// Unit of `values`: `TWh` or `%`.
     pub unit: String,
     /// Generation by source in `unit`, ordered like [`Source::ALL`].
@@ -119,34 +127,6 @@ pub struct GridData {
     newest_usable: Option<u16>,
 }
 
-/// The first columns of regions.csv, in order.
-const REGION_COLUMNS: [&str; 4] = ["region", "name", "level", "parent"];
-
-/// Refuse parents that lead back to a region: every walk up the hierarchy (the fallback from a
-/// province to its country, the risk's relations) would never end.
-fn check_no_cycle(regions: &BTreeMap<String, RegionInfo>) -> Result<(), Error> {
-    for start in regions.values() {
-        let mut chain = vec![start.code.as_str()];
-        let mut current = start;
-        while let Some(p) = current.parent.as_deref().and_then(|p| regions.get(p)) {
-            if chain.contains(&p.code.as_str()) {
-                chain.push(&p.code);
-                return Err(Error::GridData {
-                    file: "regions.csv".into(),
-                    message: format!(
-                        "column parent: the parents of {} form a cycle ({}): expected each chain of parents to end at a region without one",
-                        start.code,
-                        chain.join(" -> ")
-                    ),
-                });
-            }
-            chain.push(&p.code);
-            current = p;
-        }
-    }
-    Ok(())
-}
-
 fn grid_err(file: &str, line: usize, message: impl std::fmt::Display) -> Error {
     Error::GridData {
         file: file.into(),
@@ -154,17 +134,33 @@ fn grid_err(file: &str, line: usize, message: impl std::fmt::Display) -> Error {
     }
 }
 
-/// Parse mix-annual.csv or mix-monthly.csv: region, year, months, dataset, unit, one column
-/// per source, note.
-fn parse_mix(
-    text: &str,
-    file: &str,
+/// The latest year with annual data among the children of each parent (`""` = the top level).
+fn latest_year_by_parent(
     regions: &BTreeMap<String, RegionInfo>,
-) -> Result<HashMap<String, Vec<PeriodMix>>, Error> {
-    let mut out: HashMap<String, Vec<PeriodMix>> = HashMap::new();
-    let mut rdr = csv::Reader::from_reader(text.as_bytes());
-    let header = rdr.headers().map_err(|e| grid_err(file, 1, e))?.clone();
-    let fixed = ["region", "year", "months", "dataset", "unit"];
+    annual: &HashMap<String, Vec<PeriodMix>>,
+) -> HashMap<String, u16> {
+    let mut latest: HashMap<String, u16> = HashMap::new();
+    for r in regions.values() {
+        if let Some(last) = annual.get(&r.code).and_then(|v| v.last()) {
+            let e = latest.entry(r.parent.clone().unwrap_or_default()).or_insert(last.year);
+            *e = (*e).max(last.year);
+        }
+    }
+    latest
+}
+
+/// The datasets a mix row draws on besides the one its `dataset` column names: NBS publishes
+/// China's provincial thermal generation unsplit, and every such row divides it into coal, gas,
+/// oil and bioenergy by China's national thermal mix from Our World in Data / Ember
+/// (grid-data/SOURCES.md, "China's provinces (NBS)"; each row's note says so).
+pub const DRAWS_ON: [(&str, &str); 1] = [("china-nbs", "owid-ember")];
+
+/// The first columns of mix-annual.csv and mix-monthly.csv, before one per source.
+const MIX_COLUMNS: [&str; 5] = ["region", "year", "months", "dataset", "unit"];
+
+/// Refuse a mix table whose columns are not [`MIX_COLUMNS`] then the sources, in order.
+fn check_mix_header(header: &csv::StringRecord, file: &str) -> Result<(), Error> {
+    let fixed = MIX_COLUMNS;
     for (j, name) in fixed.iter().enumerate() {
         if header.get(j) != Some(name) {
             return Err(grid_err(file, 1, format!("column {} should be {name}", j + 1)));
@@ -179,6 +175,35 @@ fn parse_mix(
             ));
         }
     }
+    Ok(())
+}
+
+/// The datasets of a mix row whose `dataset` column is `id`: that row of datasets.csv, and
+/// those its derivation draws on ([`DRAWS_ON`]).
+fn mix_row_datasets(id: &str, datasets: &[Dataset]) -> Result<UsedDatasets, String> {
+    let ids = || datasets.iter().map(|d| &d.id);
+    let index = used::index_of(ids(), id)
+        .ok_or_else(|| format!("column dataset: '{id}': expected the id of a row of datasets.csv"))?;
+    let mut used = UsedDatasets::of(index);
+    for (_, also) in DRAWS_ON.iter().filter(|(d, _)| *d == id) {
+        used.mark_if(used::index_of(ids(), also));
+    }
+    Ok(used)
+}
+
+/// Parse mix-annual.csv or mix-monthly.csv: region, year, months, dataset, unit, one column
+/// per source, note.
+fn parse_mix(
+    text: &str,
+    file: &str,
+    regions: &BTreeMap<String, RegionInfo>,
+    datasets: &[Dataset],
+) -> Result<HashMap<String, Vec<PeriodMix>>, Error> {
+    let mut out: HashMap<String, Vec<PeriodMix>> = HashMap::new();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let header = rdr.headers().map_err(|e| grid_err(file, 1, e))?.clone();
+    check_mix_header(&header, file)?;
+    let fixed = MIX_COLUMNS;
     for (i, row) in rdr.records().enumerate() {
         let line = i + 2;
         let row = row.map_err(|e| grid_err(file, line, e))?;
@@ -191,6 +216,7 @@ fn parse_mix(
             .map_err(|_| grid_err(file, line, format!("column year: '{}': expected a year", &row[1])))?;
         let months =
             Months::parse(&row[2]).map_err(|e| grid_err(file, line, format!("column months: '{}': {e}", &row[2])))?;
+        let used = mix_row_datasets(&row[3], datasets).map_err(|e| grid_err(file, line, e))?;
         let unit = row[4].to_string();
         if unit != "TWh" && unit != "%" {
             return Err(grid_err(file, line, format!("unit {unit} should be TWh or %")));
@@ -215,6 +241,7 @@ fn parse_mix(
             year,
             months,
             dataset: row[3].to_string(),
+            datasets: used,
             unit,
             values,
             note: note.map(str::to_string),
@@ -247,69 +274,9 @@ fn period_name(months: Months) -> String {
 impl GridData {
     /// Parse regions.csv, mix-annual.csv, mix-monthly.csv and datasets.csv.
     pub fn parse(files: &GridFiles) -> Result<GridData, Error> {
-        let mut regions = BTreeMap::new();
-        let mut aliases = HashMap::new();
-        let mut rdr = csv::Reader::from_reader(files.regions.as_bytes());
-        let header = rdr.headers().map_err(|e| grid_err("regions.csv", 1, e))?.clone();
-        for (j, name) in REGION_COLUMNS.iter().enumerate() {
-            if header.get(j) != Some(name) {
-                return Err(grid_err(
-                    "regions.csv",
-                    1,
-                    format!("column {} is '{}': expected {name}", j + 1, header.get(j).unwrap_or("")),
-                ));
-            }
-        }
-        for (i, row) in rdr.records().enumerate() {
-            let line = i + 2;
-            let row = row.map_err(|e| grid_err("regions.csv", line, e))?;
-            let cell = |j: usize| row.get(j).unwrap_or("");
-            let level = match cell(2) {
-                "world" => Level::World,
-                "national" => Level::National,
-                "subnational" => Level::Subnational,
-                other => {
-                    return Err(grid_err(
-                        "regions.csv",
-                        line,
-                        format!("column level: '{other}': expected world, national or subnational"),
-                    ));
-                }
-            };
-            if cell(0).is_empty() {
-                return Err(grid_err(
-                    "regions.csv",
-                    line,
-                    "column region: '': expected a region code",
-                ));
-            }
-            let parent = (!cell(3).is_empty()).then(|| cell(3).to_string());
-            let info = RegionInfo {
-                code: cell(0).to_string(),
-                name: cell(1).to_string(),
-                level,
-                parent,
-                aliases: cell(5).split_whitespace().map(str::to_string).collect(),
-                note: row.get(6).filter(|n| !n.is_empty()).map(str::to_string),
-            };
-            for a in &info.aliases {
-                aliases.insert(a.clone(), info.code.clone());
-            }
-            regions.insert(info.code.clone(), info);
-        }
-        for (i, r) in regions.values().enumerate() {
-            if let Some(p) = &r.parent
-                && !regions.contains_key(p)
-            {
-                return Err(grid_err(
-                    "regions.csv",
-                    i + 2,
-                    format!("parent {p} of {} is unknown", r.code),
-                ));
-            }
-        }
-        check_no_cycle(&regions)?;
-        let annual = parse_mix(&files.mix_annual, "mix-annual.csv", &regions)?;
+        let (regions, aliases) = parse_regions(&files.regions)?;
+        let datasets = data::parse_datasets(&files.datasets)?;
+        let annual = parse_mix(&files.mix_annual, "mix-annual.csv", &regions, &datasets)?;
         if annual.is_empty() {
             // Issue 20: a header alone would leave every site without data, or on the world's
             // mix, without saying why.
@@ -319,17 +286,8 @@ impl GridData {
                 "no annual mix with any generation: expected at least one region's row",
             ));
         }
-        let monthly = parse_mix(&files.mix_monthly, "mix-monthly.csv", &regions)?;
-        let datasets = data::parse_datasets(&files.datasets)?;
-        let mut latest_by_parent: HashMap<String, u16> = HashMap::new();
-        for r in regions.values() {
-            if let Some(last) = annual.get(&r.code).and_then(|v| v.last()) {
-                let e = latest_by_parent
-                    .entry(r.parent.clone().unwrap_or_default())
-                    .or_insert(last.year);
-                *e = (*e).max(last.year);
-            }
-        }
+        let monthly = parse_mix(&files.mix_monthly, "mix-monthly.csv", &regions, &datasets)?;
+        let latest_by_parent = latest_year_by_parent(&regions, &annual);
         Ok(GridData {
             regions,
             aliases,
@@ -339,6 +297,12 @@ impl GridData {
             latest_by_parent,
             newest_usable: None,
         })
+    }
+
+    /// The place of dataset `id` in datasets.csv, if it is there: resolve it once, then mark it
+    /// in a run's [`UsedDatasets`] without a lookup by name.
+    pub fn dataset_index(&self, id: &str) -> Option<DatasetIndex> {
+        used::index_of(self.datasets.iter().map(|d| &d.id), id)
     }
 
     /// A region by its code (`KZ`, `CN-SC`, `WORLD`).

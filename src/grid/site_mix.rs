@@ -1,7 +1,7 @@
 //! The mix a site uses: one year's, one month's, or the day-weighted mean over the months a
 //! site operates, from the grid data's annual and monthly tables.
 
-use super::{GridData, Level, MixChoice, RegionInfo};
+use super::{GridData, Level, MixChoice, RegionInfo, UsedDatasets};
 use crate::months::Months;
 use crate::source::SOURCE_COUNT;
 
@@ -18,6 +18,8 @@ pub struct SiteMix {
     pub data_month: Option<String>,
     /// What was substituted and why.
     pub notes: Vec<String>,
+    /// The datasets of the generation figures used (one, or several for a mix over months).
+    pub datasets: UsedDatasets,
 }
 
 impl SiteMix {
@@ -28,7 +30,15 @@ impl SiteMix {
             data_year: c.mix.year,
             data_month: c.monthly.then(|| c.mix.months.to_string()),
             notes: c.notes.clone(),
+            datasets: c.datasets(),
         }
+    }
+}
+
+impl MixChoice<'_> {
+    /// The datasets of the figure chosen.
+    fn datasets(&self) -> UsedDatasets {
+        self.mix.datasets
     }
 }
 
@@ -72,6 +82,7 @@ impl GridData {
         let mut years = Vec::new();
         let mut any_monthly = false;
         let mut data_region = None;
+        let mut datasets = UsedDatasets::NONE;
         for m in ms.iter() {
             let c = self.choose(code, year, Some(m))?;
             let w = f64::from(crate::months::DAYS[m as usize - 1]);
@@ -81,6 +92,7 @@ impl GridData {
             notes.extend(c.notes.iter().cloned());
             years.push(c.mix.year);
             any_monthly |= c.monthly;
+            datasets.merge(c.datasets());
             data_region = Some(c.data_region);
         }
         let days = f64::from(ms.days());
@@ -99,6 +111,7 @@ impl GridData {
             data_year: *years.last()?,
             data_month: any_monthly.then(|| ms.to_string()),
             notes,
+            datasets,
         })
     }
 }

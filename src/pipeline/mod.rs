@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use crate::assess::Portfolio;
 use crate::assess::result::{Match, SiteResult};
 use crate::grid::factors::Factors;
-use crate::grid::{Dataset, GridData, Level};
+use crate::grid::{GridData, Level};
 use crate::miners::Catalogue;
 use crate::regions::RegionIndex;
 use crate::risk::RiskModel;
@@ -28,6 +28,7 @@ mod nearby;
 mod options;
 mod placement;
 mod region_lookup;
+mod sources;
 mod start_up;
 
 pub use nearby::{nearby_first, nearby_key, nearby_order};
@@ -37,6 +38,7 @@ pub use region_lookup::mix_key;
 
 use placement::Placement;
 use region_lookup::{RegionLookup, RegionLookups, RegionMix};
+use sources::RunDatasets;
 
 /// The schema name written in JSON, NDJSON and GeoJSON output.
 pub const ASSESS_SCHEMA: &str = "hashmix.assess.v5";
@@ -78,6 +80,8 @@ pub struct Assessor {
     user_factors: bool,
     /// `--grid-data DIR`, if given (the output names the copy of the data used).
     grid_data: Option<PathBuf>,
+    /// What each part of a result draws on in datasets.csv, for the output's `sources`.
+    datasets: RunDatasets,
 }
 
 /// A coordinate as given, for the record of a row: read as validation reads it, in any file
@@ -106,66 +110,6 @@ impl Assessor {
     /// The year asked for with `--year` (or implied by `--as-of`); `None` = each region's latest.
     pub fn year(&self) -> Option<u16> {
         self.year
-    }
-
-    /// Which copy of the grid data and which risk rules the run used, as two rows of the
-    /// output's `sources` (ids `grid-data` and `risk-rules`).
-    fn data_used(&self) -> [Dataset; 2] {
-        let (title, vintage) = match &self.grid_data {
-            Some(dir) => (
-                format!("grid data from {}", dir.display()),
-                "as found in that directory".to_string(),
-            ),
-            None => (
-                "grid data embedded in hashmix".to_string(),
-                format!("hashmix {}", env!("CARGO_PKG_VERSION")),
-            ),
-        };
-        let row = |id: &str, title: String, vintage: String, used_for: &str| Dataset {
-            id: id.into(),
-            title,
-            publisher: "hashmix".into(),
-            vintage,
-            licence: String::new(),
-            url: String::new(),
-            used_for: used_for.into(),
-        };
-        [
-            row(
-                "grid-data",
-                title,
-                vintage,
-                "every table behind the results: regions, mixes, factors, miners, policy events",
-            ),
-            row(
-                "risk-rules",
-                format!("risk rules: {}", self.risk.rules_label),
-                String::new(),
-                "crackdown-risk rules and weights",
-            ),
-        ]
-    }
-
-    /// The datasets behind the results, for the output's `sources`.
-    pub fn sources(&self) -> Vec<Dataset> {
-        let mut out: Vec<Dataset> = self.grid.datasets.clone();
-        out.extend(self.data_used());
-        for d in out.iter_mut().filter(|d| d.id == "ipcc-ar5") {
-            d.used_for = format!("emission factors: {}", self.factors.label);
-        }
-        if self.user_factors {
-            out.retain(|d| d.id != "ipcc-ar5");
-            out.push(Dataset {
-                id: "user-factors".into(),
-                title: self.factors.label.clone(),
-                publisher: "the user".into(),
-                vintage: String::new(),
-                licence: String::new(),
-                url: String::new(),
-                used_for: "emission factors".into(),
-            });
-        }
-        out
     }
 
     /// Assess one row and add it to the portfolio. Never fails: a bad row becomes a result
@@ -211,18 +155,11 @@ impl Assessor {
             lon,
             ..SiteResult::new(row.position)
         };
+        if row.get(Field::Model).is_some() {
+            result.datasets = self.datasets.catalogue();
+        }
         let Some(mut site) = site else {
-            result.error = size_error.map(|mut e| {
-                // A latitude that fits a longitude: name the country the swapped point is in
-                // (issue 20), as for a point in the sea or in Antarctica.
-                if let Some(rest) = e.expected.strip_suffix(crate::sites::SWAPPED_HINT) {
-                    let hint = self.swap_hint(lat, lon);
-                    if !hint.is_empty() {
-                        e.expected = format!("{rest}{hint}");
-                    }
-                }
-                e.to_string()
-            });
+            result.error = size_error.map(|e| self.unlocated_error(e, lat, lon));
             return result;
         };
         let (placement, lookup, m) = match self.place_and_look_up(&site, row) {
@@ -239,6 +176,8 @@ impl Assessor {
             self.zones
                 .zone_of(lat, lon, crate::regions::country_of(&placement.code))
         });
+        let located = self.located_datasets(placement.datasets, m, result.zone.as_ref());
+        result.datasets.merge(located);
         // The region's and the mix's notes are borrowed from the run's cache, not copied.
         // In order: the placement's, the region's, the site's and the mix's. The site's vector
         // of notes is reused.
@@ -264,6 +203,19 @@ impl Assessor {
         dedup_in_order(&mut notes);
         result.notes = notes.join("; ");
         result
+    }
+
+    /// The message of a row that could not be located. A latitude that fits a longitude names
+    /// the country the swapped point is in (issue 20), as for a point in the sea or in
+    /// Antarctica.
+    fn unlocated_error(&self, mut e: RowError, lat: Option<f64>, lon: Option<f64>) -> String {
+        if let Some(rest) = e.expected.strip_suffix(crate::sites::SWAPPED_HINT) {
+            let hint = self.swap_hint(lat, lon);
+            if !hint.is_empty() {
+                e.expected = format!("{rest}{hint}");
+            }
+        }
+        e.to_string()
     }
 
     /// Place a site and look up its region's mix and risk; else whether it was matched and

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use super::Assessor;
 use super::region_lookup::RegionSlot;
 use crate::assess::result::Match;
-use crate::grid::Level;
+use crate::grid::{Level, UsedDatasets};
 use crate::regions::{Located, NEAREST_MAX_KM};
 use crate::sites::{Clip, Field, RawRow, RowError, Site, VALUE_CHARS};
 
@@ -28,6 +28,8 @@ pub(super) struct Placement<'a> {
     pub(super) warnings: Vec<String>,
     /// The code's slot in the run's lookups; none for a code regions.csv has no entry for.
     pub(super) slot: Option<&'a RegionSlot>,
+    /// The boundaries that placed the site (none for a declared code).
+    pub(super) datasets: UsedDatasets,
 }
 
 /// The part of an ISO 3166-2 code before the dash (`CN` of `CN-SC`), if it looks like one.
@@ -94,11 +96,13 @@ impl Assessor {
             }
         };
         let (mut code, mut slot) = (self.index.region(idx).code.as_str(), self.country_slots[idx]);
+        let mut province = None;
         if self.subdivided[idx]
             && let Some(j) = self.province_of(lat, lon, code, &mut how, &mut notes)
         {
             code = &self.subdivisions.region(j).code;
             slot = self.subdivision_slots[j];
+            province = Some(j);
         }
         let warnings = self.declared_disagreement(site, code).into_iter().collect();
         let Some(slot) = slot.map(|i| &self.lookups.slots[i]) else {
@@ -116,6 +120,7 @@ impl Assessor {
             notes,
             warnings,
             slot: Some(slot),
+            datasets: self.datasets.placed(province),
         })
     }
 
@@ -198,6 +203,7 @@ impl Assessor {
                 notes,
                 warnings: Vec::new(),
                 slot: self.lookups.get(&region.code),
+                datasets: UsedDatasets::NONE,
             });
         }
         if let Some(cc) = country_of_subdivision(declared).filter(|cc| self.grid.region(cc).is_some()) {
@@ -209,6 +215,7 @@ impl Assessor {
                 )],
                 warnings: Vec::new(),
                 slot: self.lookups.get(cc),
+                datasets: UsedDatasets::NONE,
             });
         }
         Err((

@@ -73,6 +73,7 @@ impl Assessor {
             .map(|r| subdivisions.has_children(&r.code))
             .collect();
         let slots_of = |regions: &[crate::regions::Region]| regions.iter().map(|r| lookups.place(&r.code)).collect();
+        let datasets = super::sources::RunDatasets::new(&grid, files, &subdivisions);
         Ok(Assessor {
             country_slots: slots_of(index.regions()),
             subdivision_slots: slots_of(subdivisions.regions()),
@@ -92,6 +93,7 @@ impl Assessor {
             month: options.month,
             user_factors: matches!(choice, FactorChoice::File(_)),
             grid_data: options.grid_data,
+            datasets,
         })
     }
 }

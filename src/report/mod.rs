@@ -103,7 +103,7 @@ impl<'a> Report<'a> {
         Report {
             input,
             portfolio: crate::output::PortfolioRecord::of(assessor, portfolio),
-            sources: assessor.sources(),
+            sources: assessor.sources(portfolio.datasets),
             uncertainty: assessor.uncertainty(),
             factors: assessor.factors.label.clone(),
             risk_as_of: assessor.as_of.to_string(),

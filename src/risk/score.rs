@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::RiskModel;
 use super::events::{PolicyEvent, Scope};
-use super::rules::{Metric, Relation, Rule, RuleKind};
+use super::rules::{Metric, Relation, Rule, RuleKind, Rules};
 
 /// What the scorer needs to know about a site.
 #[derive(Debug, Clone)]
@@ -104,6 +104,10 @@ pub struct Risk {
     pub level: super::RiskLevel,
     /// Why, rule by rule.
     pub reasons: Vec<Reason>,
+    /// Whether a reason is a measure in a neighbouring region, found through neighbours.csv
+    /// (drawn from the boundaries): the output's `sources` then credit them (issue 22).
+    #[serde(skip)]
+    pub cites_neighbour: bool,
 }
 
 fn one_decimal(x: f64) -> f64 {
@@ -130,11 +134,21 @@ pub(super) fn assess(model: &RiskModel, input: &RiskInput, as_of: NaiveDate) -> 
         reasons.extend(fired);
     }
     let score = total.clamp(0.0, 100.0).round();
+    let neighbours: Vec<&str> = relations
+        .iter()
+        .flatten()
+        .filter(|(relation, _)| *relation == Relation::Neighbour)
+        .map(|(_, j)| *j)
+        .collect();
+    let cites_neighbour = reasons
+        .iter()
+        .any(|r| r.jurisdiction.as_deref().is_some_and(|j| neighbours.contains(&j)));
     Risk {
         // The cast is exact: `score` is a whole number from 0 to 100.
         score: score as u8,
         level: model.rules.level(score),
         reasons,
+        cites_neighbour,
     }
 }
 
@@ -229,6 +243,8 @@ fn event_phrase(rule: &Rule, e: &PolicyEvent, day: NaiveDate) -> Option<String> 
     }
 }
 
+/// The reasons a rule gives for the policy events related to the site: each event's points,
+/// weighted, then counted strongest first up to the rule's cap.
 fn event_reasons(
     model: &RiskModel,
     relations: &[Option<(Relation, &str)>],
@@ -236,7 +252,6 @@ fn event_reasons(
     input: &RiskInput,
     day: NaiveDate,
 ) -> Vec<Reason> {
-    let rules = &model.rules;
     let mut found: Vec<(f64, Reason)> = Vec::new();
     for (e, related) in model.events.iter().zip(relations) {
         let Some((relation, j)) = *related else {
@@ -248,54 +263,64 @@ fn event_reasons(
         let Some(phrase) = event_phrase(rule, e, day) else {
             continue;
         };
-        let mut weights = Vec::new();
-        let mut points = rule.points;
-        for (w, label) in [
-            (rules.confidence_weight(e.confidence), "confidence"),
-            (rules.coverage_weight(e.coverage), "coverage"),
-            (rules.scope_weight(e.scope), "scope"),
-        ] {
-            if w != 1.0 {
-                points *= w;
-                weights.push(format!("x{w} {label}"));
-            }
-        }
-        if e.scope == Scope::FossilPowered {
-            points *= input.fossil_share;
-            weights.push(format!("x{:.3} fossil share", input.fossil_share));
-        }
+        let (points, weights) = weighted_points(&model.rules, rule, e, input);
         let relation_text = match relation {
             Relation::Own => format!("in {j}"),
             other => format!("in {j} ({} of {})", other.name(), input.region),
         };
-        let weights = if weights.is_empty() {
-            String::new()
-        } else {
-            format!(", {}", weights.join(" "))
+        let reason = Reason {
+            rule: rule.id.clone(),
+            points: 0.0,
+            value: format!("{phrase} {relation_text}, scope {}{weights}", e.scope.name()),
+            event_id: Some(e.id.clone()),
+            event_date: Some(e.date.clone()),
+            event_type: Some(e.kind.name()),
+            scope: Some(e.scope.name()),
+            jurisdiction: Some(j.to_string()),
+            source: Some(e.citation().to_string()),
         };
-        found.push((
-            points,
-            Reason {
-                rule: rule.id.clone(),
-                points: 0.0,
-                value: format!("{phrase} {relation_text}, scope {}{weights}", e.scope.name()),
-                event_id: Some(e.id.clone()),
-                event_date: Some(e.date.clone()),
-                event_type: Some(e.kind.name()),
-                scope: Some(e.scope.name()),
-                jurisdiction: Some(j.to_string()),
-                source: Some(e.citation().to_string()),
-            },
-        ));
+        found.push((points, reason));
     }
-    // Strongest first, then newest: the rule's cap is filled in that order.
+    count_up_to_cap(found, rule.cap())
+}
+
+/// A rule's points for one event, weighted by the event's confidence, coverage and scope (and
+/// the fossil share for a measure on fossil-powered mining), with the weights other than 1 in
+/// words (`, x0.5 confidence x0.412 fossil share`), empty when none applies.
+fn weighted_points(rules: &Rules, rule: &Rule, e: &PolicyEvent, input: &RiskInput) -> (f64, String) {
+    let mut weights = Vec::new();
+    let mut points = rule.points;
+    for (w, label) in [
+        (rules.confidence_weight(e.confidence), "confidence"),
+        (rules.coverage_weight(e.coverage), "coverage"),
+        (rules.scope_weight(e.scope), "scope"),
+    ] {
+        if w != 1.0 {
+            points *= w;
+            weights.push(format!("x{w} {label}"));
+        }
+    }
+    if e.scope == Scope::FossilPowered {
+        points *= input.fossil_share;
+        weights.push(format!("x{:.3} fossil share", input.fossil_share));
+    }
+    let weights = if weights.is_empty() {
+        String::new()
+    } else {
+        format!(", {}", weights.join(" "))
+    };
+    (points, weights)
+}
+
+/// Count the events' points strongest first, then newest, until the rule's cap (negative for a
+/// rule that lowers the risk) is reached; a reason counted in part says so.
+fn count_up_to_cap(mut found: Vec<(f64, Reason)>, cap: f64) -> Vec<Reason> {
     found.sort_by(|a, b| {
         b.0.abs()
             .total_cmp(&a.0.abs())
             .then_with(|| b.1.event_date.cmp(&a.1.event_date))
             .then_with(|| a.1.event_id.cmp(&b.1.event_id))
     });
-    let cap = rule.cap();
     let mut used = 0.0;
     found
         .into_iter()

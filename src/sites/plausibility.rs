@@ -113,80 +113,105 @@ pub fn check_limits(
     efficiency: Option<f64>,
     power_mw: Option<f64>,
 ) -> Result<(), RowError> {
-    let most_ths = NETWORK_HASHRATE_THS * NETWORK_MULTIPLE_LIMIT;
-    if let Some(h) = hashrate_ths
-        && (h.is_nan() || h > most_ths)
-    {
-        let field = hashrate_field(row).unwrap_or(Field::Machines);
-        return Err(beyond(
-            row,
-            field,
-            format!(
-                "expected a hashrate of at most {}, {NETWORK_MULTIPLE_LIMIT} times the whole network's ({} at the {NETWORK_HASHRATE_AS_OF}); check the unit",
-                show_hashrate(most_ths),
-                show_hashrate(NETWORK_HASHRATE_THS)
-            ),
-        ));
+    if let Some(h) = hashrate_ths {
+        check_hashrate(row, h)?;
     }
-    let (low, high) = EFFICIENCY_LIMITS_J_PER_TH;
-    if let Some(e) = efficiency
-        && !(low..=high).contains(&e)
-    {
-        let hint = if e < low {
-            "; J/GH? 0.0295 J/GH is 29.5 J/TH"
-        } else {
-            "; a machine's power in W? efficiency is W per TH/s"
-        };
-        return Err(beyond(
-            row,
-            Field::Efficiency,
-            format!(
-                "expected an efficiency between {} and {} J/TH (no Bitcoin ASIC lies outside){hint}",
-                show(low),
-                show(high)
-            ),
-        ));
+    if let Some(e) = efficiency {
+        check_efficiency(row, e)?;
     }
     if let (Some(p), Some(h)) = (power_mw, hashrate_ths) {
-        // Issue 20: power over hashrate no ASIC can have is as wrong as a stated efficiency.
-        let implied = p * 1e6 / h;
-        if !(low..=high).contains(&implied) {
-            let hashrate = hashrate_field(row).map_or_else(
-                || format!("machines x model, {}", show_hashrate(h)),
-                |f| {
-                    format!(
-                        "{} '{}'",
-                        row.column(f),
-                        super::Clip(row.get(f).unwrap_or(""), super::VALUE_CHARS)
-                    )
-                },
-            );
-            return Err(beyond(
-                row,
-                Field::PowerMw,
-                format!(
-                    "over a hashrate of {hashrate} this is {} J/TH at the meter; expected between {} and {} J/TH (no Bitcoin ASIC lies outside); check both units",
-                    show(crate::round::to(implied, 3)),
-                    show(low),
-                    show(high)
-                ),
-            ));
-        }
+        check_power_over_hashrate(row, p, h)?;
     }
-    if let Some(p) = power_mw
-        && (p.is_nan() || p > POWER_LIMIT_MW)
-    {
-        return Err(beyond(
-            row,
-            Field::PowerMw,
-            format!(
-                "expected a power of at most {} MW (the largest hashrate allowed at {} J/TH and PUE {PUE_LIMIT}); check the unit",
-                show(POWER_LIMIT_MW),
-                show(high)
-            ),
-        ));
+    if let Some(p) = power_mw {
+        check_power(row, p)?;
     }
     Ok(())
+}
+
+/// A hashrate beyond [`NETWORK_MULTIPLE_LIMIT`] times the whole network's is a unit slip.
+fn check_hashrate(row: &RawRow, h: f64) -> Result<(), RowError> {
+    let most_ths = NETWORK_HASHRATE_THS * NETWORK_MULTIPLE_LIMIT;
+    if !(h.is_nan() || h > most_ths) {
+        return Ok(());
+    }
+    let field = hashrate_field(row).unwrap_or(Field::Machines);
+    Err(beyond(
+        row,
+        field,
+        format!(
+            "expected a hashrate of at most {}, {NETWORK_MULTIPLE_LIMIT} times the whole network's ({} at the {NETWORK_HASHRATE_AS_OF}); check the unit",
+            show_hashrate(most_ths),
+            show_hashrate(NETWORK_HASHRATE_THS)
+        ),
+    ))
+}
+
+/// A stated efficiency outside [`EFFICIENCY_LIMITS_J_PER_TH`], with a hint at the likely slip.
+fn check_efficiency(row: &RawRow, e: f64) -> Result<(), RowError> {
+    let (low, high) = EFFICIENCY_LIMITS_J_PER_TH;
+    if (low..=high).contains(&e) {
+        return Ok(());
+    }
+    let hint = if e < low {
+        "; J/GH? 0.0295 J/GH is 29.5 J/TH"
+    } else {
+        "; a machine's power in W? efficiency is W per TH/s"
+    };
+    Err(beyond(
+        row,
+        Field::Efficiency,
+        format!(
+            "expected an efficiency between {} and {} J/TH (no Bitcoin ASIC lies outside){hint}",
+            show(low),
+            show(high)
+        ),
+    ))
+}
+
+/// Issue 20: power over hashrate no ASIC can have is as wrong as a stated efficiency.
+fn check_power_over_hashrate(row: &RawRow, p: f64, h: f64) -> Result<(), RowError> {
+    let (low, high) = EFFICIENCY_LIMITS_J_PER_TH;
+    let implied = p * 1e6 / h;
+    if (low..=high).contains(&implied) {
+        return Ok(());
+    }
+    let hashrate = hashrate_field(row).map_or_else(
+        || format!("machines x model, {}", show_hashrate(h)),
+        |f| {
+            format!(
+                "{} '{}'",
+                row.column(f),
+                super::Clip(row.get(f).unwrap_or(""), super::VALUE_CHARS)
+            )
+        },
+    );
+    Err(beyond(
+        row,
+        Field::PowerMw,
+        format!(
+            "over a hashrate of {hashrate} this is {} J/TH at the meter; expected between {} and {} J/TH (no Bitcoin ASIC lies outside); check both units",
+            show(crate::round::to(implied, 3)),
+            show(low),
+            show(high)
+        ),
+    ))
+}
+
+/// A power beyond [`POWER_LIMIT_MW`] is a unit slip.
+fn check_power(row: &RawRow, p: f64) -> Result<(), RowError> {
+    if !(p.is_nan() || p > POWER_LIMIT_MW) {
+        return Ok(());
+    }
+    let (_, high) = EFFICIENCY_LIMITS_J_PER_TH;
+    Err(beyond(
+        row,
+        Field::PowerMw,
+        format!(
+            "expected a power of at most {} MW (the largest hashrate allowed at {} J/TH and PUE {PUE_LIMIT}); check the unit",
+            show(POWER_LIMIT_MW),
+            show(high)
+        ),
+    ))
 }
 
 /// What the warnings of a size need to know about a row's machines.

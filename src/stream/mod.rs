@@ -154,7 +154,7 @@ pub fn finish(writer: &mut dyn Writer, assessor: &Assessor, portfolio: &Portfoli
     let uncertainty = assessor.uncertainty();
     writer.finish(&Tail {
         portfolio: &crate::output::PortfolioRecord::of(assessor, portfolio),
-        sources: &assessor.sources(),
+        sources: &assessor.sources(portfolio.datasets),
         uncertainty: uncertainty.as_ref(),
     })
 }

@@ -261,10 +261,8 @@ def test_each_region_year_and_basis_has_exactly_one_headline_and_known_codes(fac
         zones = list(csv.DictReader(fh))
     codes |= {z["zone"] for z in zones}
     assert {r["region"] for r in rows} <= codes
-    datasets = set()
-    for name in ("datasets.csv", "published-datasets.csv"):
-        with open(GRID / name, newline="") as fh:
-            datasets |= {d["id"] for d in csv.DictReader(fh)}
+    with open(GRID / "datasets.csv", newline="") as fh:
+        datasets = {d["id"] for d in csv.DictReader(fh)}
     assert {r["dataset"] for r in rows} | {z["dataset"] for z in zones} <= datasets
 
 
