@@ -7,6 +7,7 @@
 
 mod data;
 pub mod factors;
+pub mod published;
 pub mod site_mix;
 
 use std::collections::{BTreeMap, HashMap};

@@ -15,6 +15,7 @@ use chrono::NaiveDate;
 use crate::assess::Portfolio;
 use crate::assess::result::{Match, SiteResult};
 use crate::grid::factors::Factors;
+use crate::grid::published::PublishedFactors;
 use crate::grid::{Dataset, GridData, Level};
 use crate::miners::Catalogue;
 use crate::regions::RegionIndex;
@@ -53,6 +54,8 @@ pub struct Assessor {
     pub grid: GridData,
     /// Emission factors in use.
     pub factors: Factors,
+    /// The published regional rates (headline rows of published-factors.csv).
+    pub published: PublishedFactors,
     /// Miner catalogue.
     pub catalogue: Catalogue,
     /// Policy events and risk rules.

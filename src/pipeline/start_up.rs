@@ -9,6 +9,7 @@ use super::region_lookup::{RegionLookups, RegionSlot};
 use crate::Error;
 use crate::error::OptionsError;
 use crate::grid::factors::{FactorChoice, Factors};
+use crate::grid::published::PublishedFactors;
 use crate::grid::{GridData, GridFiles};
 use crate::miners::Catalogue;
 use crate::regions::RegionIndex;
@@ -83,6 +84,7 @@ impl Assessor {
             catalogue: Catalogue::parse(&files.miners)?,
             grid,
             factors,
+            published: PublishedFactors::parse(&files.published_factors)?,
             risk,
             as_of,
             as_of_text: as_of.to_string(),
