@@ -905,6 +905,8 @@ mod layers;
 mod library;
 #[path = "cli/line_ends.rs"]
 mod line_ends;
+#[path = "cli/published.rs"]
+mod published;
 #[path = "cli/termination.rs"]
 mod termination;
 #[path = "cli/zones.rs"]

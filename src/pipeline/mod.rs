@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use crate::assess::Portfolio;
 use crate::assess::result::{Match, SiteResult};
 use crate::grid::factors::Factors;
-use crate::grid::published::PublishedFactors;
+use crate::grid::published::{Basis, PublishedFactors};
 use crate::grid::{Dataset, GridData, Level};
 use crate::miners::Catalogue;
 use crate::regions::RegionIndex;
@@ -79,6 +79,11 @@ pub struct Assessor {
     year: Option<u16>,
     month: Option<u8>,
     user_factors: bool,
+    /// What the run's intensities count (`--basis`).
+    pub basis: Basis,
+    /// The per-source factors the risk's intensity reads: the IPCC lifecycle medians under
+    /// published rates (the rules' thresholds are written on that basis), else `factors`'.
+    risk_factors: [f64; crate::source::SOURCE_COUNT],
     /// `--grid-data DIR`, if given (the output names the copy of the data used).
     grid_data: Option<PathBuf>,
 }
@@ -165,7 +170,10 @@ impl Assessor {
                 vintage: String::new(),
                 licence: String::new(),
                 url: String::new(),
-                used_for: "emission factors".into(),
+                used_for: format!(
+                    "emission factors per source, on the {} basis that --basis declares",
+                    self.basis.name()
+                ),
             });
         }
         out

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::grid::factors::FactorChoice;
+use crate::grid::published::Basis;
 
 /// The options that change a result, as typed values: what the library receives (from
 /// `settings::model_options` for the CLI, or built by a program). [`super::Assessor::embedded`] checks
@@ -13,8 +14,11 @@ pub struct Options {
     pub year: Option<u16>,
     /// Use this month's mix where monthly data exists (1-12).
     pub month: Option<u8>,
-    /// Which emission factors.
+    /// Where intensities come from: published rates first, the IPCC factors, or a file;
+    /// `None` = [`crate::grid::factors::DEFAULT_FACTORS`].
     pub factors: Option<FactorChoice>,
+    /// What intensities count; `None` = [`crate::grid::factors::DEFAULT_BASIS`].
+    pub basis: Option<Basis>,
     /// Read grid data from this directory instead of the embedded copy.
     pub grid_data: Option<PathBuf>,
     /// Score risk as of this day: only events public by then, and (unless `year` says

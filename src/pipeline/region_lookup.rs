@@ -156,7 +156,7 @@ impl Assessor {
             coal_share: mix.shares[crate::source::Source::Coal.index()],
             fossil_share: groups.fossil,
             hydro_share: mix.shares[crate::source::Source::Hydro.index()],
-            intensity_g_per_kwh: assess::intensity_g_per_kwh(&mix.shares, &self.factors.g_per_kwh),
+            intensity_g_per_kwh: assess::intensity_g_per_kwh(&mix.shares, &self.risk_factors),
             seasonal: self.seasonal_swing(&mix.data_region.code),
             mix_of: (mix.data_region.code != code).then(|| mix_owner(&mix.data_region)),
         };

@@ -8,8 +8,8 @@ use super::Options;
 use super::region_lookup::{RegionLookups, RegionSlot};
 use crate::Error;
 use crate::error::OptionsError;
-use crate::grid::factors::{FactorChoice, Factors};
-use crate::grid::published::PublishedFactors;
+use crate::grid::factors::{DEFAULT_BASIS, DEFAULT_FACTORS, FactorChoice, Factors};
+use crate::grid::published::{Basis, PublishedFactors};
 use crate::grid::{GridData, GridFiles};
 use crate::miners::Catalogue;
 use crate::regions::RegionIndex;
@@ -50,8 +50,15 @@ impl Assessor {
         files: &GridFiles,
         indexes: impl FnOnce() -> Result<(RegionIndex, RegionIndex), Error>,
     ) -> Result<Assessor, Error> {
-        let choice = options.factors.clone().unwrap_or(FactorChoice::Lifecycle);
-        let factors = Factors::load(&choice, files)?;
+        let choice = options.factors.clone().unwrap_or(DEFAULT_FACTORS);
+        let basis = options.basis.unwrap_or(DEFAULT_BASIS);
+        let factors = Factors::load(&choice, basis, files)?;
+        // The risk rules' intensity thresholds are written on the IPCC lifecycle basis: under
+        // published rates the risk keeps reading the mix x those factors (issue 22).
+        let risk_factors = match choice {
+            FactorChoice::Published => Factors::load(&FactorChoice::Ipcc, Basis::Lifecycle, files)?.g_per_kwh,
+            _ => factors.g_per_kwh,
+        };
         let mut grid = GridData::parse(files)?;
         check_year_and_month(&options, &grid)?;
         let risk = risk_model(&options, files, &grid)?;
@@ -93,6 +100,8 @@ impl Assessor {
             year,
             month: options.month,
             user_factors: matches!(choice, FactorChoice::File(_)),
+            basis,
+            risk_factors,
             grid_data: options.grid_data,
         })
     }

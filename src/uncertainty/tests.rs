@@ -19,7 +19,8 @@ fn monte_carlo(n: usize, kept_values: usize) -> (GridData, MonteCarlo) {
     use crate::grid::factors::FactorChoice;
     let files = GridFiles::embedded();
     let grid = GridData::parse(&files).expect("embedded grid data");
-    let factors = Factors::load(&FactorChoice::Lifecycle, &files).expect("embedded factors");
+    let factors =
+        Factors::load(&FactorChoice::Ipcc, crate::grid::published::Basis::Lifecycle, &files).expect("embedded factors");
     let config = Config::parse(&files.uncertainty).expect("embedded model");
     let model = FactorModel::of(&factors, &config).expect("embedded ranges");
     let mut mc = MonteCarlo::new(n, 1, config, model, 2025, "test");
