@@ -209,9 +209,10 @@ pub fn compare(
         notes.push(format!("{}: {n}", region.code));
     }
     notes.extend(mix.notes.iter().cloned());
-    let region_result = assessor.region_result(region, &mix);
-    let intensity = region_result.mix.intensity_g_per_kwh.unwrap_or_default();
-    let g_per_th = assess::co2_g_per_th(efficiency * pue, intensity);
+    let intensity = assessor.region_intensity(&mix);
+    notes.extend(intensity.notes.iter().cloned());
+    let region_result = assessor.region_result(region, &mix, &intensity);
+    let g_per_th = assess::co2_g_per_th(efficiency * pue, intensity.g_per_kwh);
     let intervals = assessor.monte_carlo.as_ref().map(|mc| {
         let inputs = SiteInputs {
             power_measured: false,
@@ -228,10 +229,17 @@ pub fn compare(
         )
     });
     notes.extend(intervals.as_ref().and_then(|i| i.note.clone()));
+    // Interim (issue 22): centred on a published rate as assess centres a site's.
+    let scale = |i: &crate::uncertainty::SiteIntervals| match intensity.published {
+        true if i.intensity_g_per_kwh.p50 > 0.0 => intensity.g_per_kwh / i.intensity_g_per_kwh.p50,
+        _ => 1.0,
+    };
     let intervals = IntervalFields {
-        intensity_g_per_kwh: intervals.as_ref().map(|i| i.intensity_g_per_kwh),
+        intensity_g_per_kwh: intervals.as_ref().map(|i| i.intensity_g_per_kwh.scaled(scale(i))),
         co2_t_per_year: None,
-        co2_g_per_th: intervals.as_ref().and_then(|i| i.co2_g_per_th),
+        co2_g_per_th: intervals
+            .as_ref()
+            .and_then(|i| i.co2_g_per_th.map(|v| v.scaled(scale(i)))),
     };
     Ok(CompareRecord {
         region: region_result,

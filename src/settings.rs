@@ -14,7 +14,7 @@ use crate::Error;
 use crate::cli::{AssessArgs, CompareArgs, CompareFormat, CsvArgs, ModelArgs, ReportArgs};
 use crate::defaults::{DEFAULT_EFFICIENCY_J_PER_TH, DEFAULT_PUE};
 use crate::error::OptionsError;
-use crate::grid::factors::{DEFAULT_BASIS, DEFAULT_FACTORS, FactorChoice};
+use crate::grid::factors::FactorChoice;
 use crate::grid::published::Basis;
 use crate::output::fields::site_field_names;
 use crate::output::{Columns, CsvOptions, Format, Formulas};
@@ -220,8 +220,8 @@ pub fn model_options(m: &ModelArgs) -> Result<Options, Error> {
     Ok(Options {
         year: m.year,
         month: m.month,
-        factors: Some(factors),
-        basis: Some(basis),
+        factors,
+        basis,
         grid_data: m.grid_data.clone(),
         as_of: m.risk.as_of,
         risk_rules: m.risk.risk_rules.clone(),
@@ -232,13 +232,17 @@ pub fn model_options(m: &ModelArgs) -> Result<Options, Error> {
 
 /// `--factors` and `--basis` as typed values: `--factors lifecycle` and `--factors direct` (the
 /// names of earlier versions, kept for scripts) mean `--factors ipcc` on that basis, and a
-/// `--basis` that says otherwise is a usage error naming both flags.
-pub fn factors_and_basis(factors: Option<&str>, basis: Option<&str>) -> Result<(FactorChoice, Basis), Error> {
+/// `--basis` that says otherwise is a usage error naming both flags. `None`: the flag was not
+/// given (the library's default).
+pub fn factors_and_basis(
+    factors: Option<&str>,
+    basis: Option<&str>,
+) -> Result<(Option<FactorChoice>, Option<Basis>), Error> {
     let basis = basis
         .map(|b| Basis::from_name(b).ok_or_else(|| Error::Usage(format!("--basis {b}: expected direct or lifecycle"))))
         .transpose()?;
     let Some(text) = factors else {
-        return Ok((DEFAULT_FACTORS, basis.unwrap_or(DEFAULT_BASIS)));
+        return Ok((None, basis));
     };
     if let Some(implied) = Basis::from_name(text) {
         return match basis {
@@ -247,7 +251,7 @@ pub fn factors_and_basis(factors: Option<&str>, basis: Option<&str>) -> Result<(
                 b.name(),
                 b.name()
             ))),
-            _ => Ok((FactorChoice::Ipcc, implied)),
+            _ => Ok((Some(FactorChoice::Ipcc), Some(implied))),
         };
     }
     let choice = match text {
@@ -255,7 +259,7 @@ pub fn factors_and_basis(factors: Option<&str>, basis: Option<&str>) -> Result<(
         "ipcc" => FactorChoice::Ipcc,
         path => FactorChoice::File(path.to_string()),
     };
-    Ok((choice, basis.unwrap_or(DEFAULT_BASIS)))
+    Ok((Some(choice), basis))
 }
 
 /// Build the assessor for these options; an option the data rules out is worded with its flag.

@@ -23,12 +23,6 @@ pub enum FactorChoice {
     File(String),
 }
 
-/// The factors a run uses when none are asked for.
-pub const DEFAULT_FACTORS: FactorChoice = FactorChoice::Ipcc;
-
-/// The basis a run uses when none is asked for.
-pub const DEFAULT_BASIS: Basis = Basis::Lifecycle;
-
 /// One set of factors, gCO2e/kWh, ordered like [`Source::ALL`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Factors {

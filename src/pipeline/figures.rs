@@ -98,10 +98,21 @@ impl Assessor {
         };
         let class = m.classes[inputs.index()].get_or_init(|| mc.class(&self.grid, &m.key, &m.mix.shares, inputs));
         let i = class.intervals(figures.energy_mwh_per_year, figures.j_per_th_at_meter);
+        // Interim (issue 22), until published rates have draws of their own: the mix-model
+        // draws are scaled by published rate / their median, so the interval is centred on the
+        // published rate and keeps the mix model's relative spread. Emissions are intensity x
+        // energy draw by draw, so their percentiles scale alike.
+        let scale = match m.published {
+            true if i.intensity_g_per_kwh.p50 > 0.0 => {
+                m.result.mix.intensity_g_per_kwh.unwrap_or_default() / i.intensity_g_per_kwh.p50
+            }
+            _ => 1.0,
+        };
+        let scaled = |v: crate::uncertainty::Interval| v.scaled(scale);
         figures.intervals = IntervalFields {
-            intensity_g_per_kwh: Some(i.intensity_g_per_kwh),
-            co2_t_per_year: Some(i.co2_t_per_year),
-            co2_g_per_th: i.co2_g_per_th,
+            intensity_g_per_kwh: Some(scaled(i.intensity_g_per_kwh)),
+            co2_t_per_year: Some(scaled(i.co2_t_per_year)),
+            co2_g_per_th: i.co2_g_per_th.map(scaled),
         };
         figures.draw_class = Some(i.class);
         notes.extend(i.note.map(Cow::Owned));

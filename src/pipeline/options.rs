@@ -15,9 +15,9 @@ pub struct Options {
     /// Use this month's mix where monthly data exists (1-12).
     pub month: Option<u8>,
     /// Where intensities come from: published rates first, the IPCC factors, or a file;
-    /// `None` = [`crate::grid::factors::DEFAULT_FACTORS`].
+    /// `None` = [`DEFAULT_FACTORS`].
     pub factors: Option<FactorChoice>,
-    /// What intensities count; `None` = [`crate::grid::factors::DEFAULT_BASIS`].
+    /// What intensities count; `None` = [`DEFAULT_BASIS`].
     pub basis: Option<Basis>,
     /// Read grid data from this directory instead of the embedded copy.
     pub grid_data: Option<PathBuf>,
@@ -31,3 +31,9 @@ pub struct Options {
     /// Seed of the draws.
     pub seed: u64,
 }
+
+/// Where intensities come from when a run does not say (`--factors`).
+pub const DEFAULT_FACTORS: FactorChoice = FactorChoice::Ipcc;
+
+/// What intensities count when a run does not say (`--basis`).
+pub const DEFAULT_BASIS: Basis = Basis::Lifecycle;

@@ -5,10 +5,11 @@ use chrono::NaiveDate;
 
 use super::Assessor;
 use super::Options;
+use super::options::{DEFAULT_BASIS, DEFAULT_FACTORS};
 use super::region_lookup::{RegionLookups, RegionSlot};
 use crate::Error;
 use crate::error::OptionsError;
-use crate::grid::factors::{DEFAULT_BASIS, DEFAULT_FACTORS, FactorChoice, Factors};
+use crate::grid::factors::{FactorChoice, Factors};
 use crate::grid::published::{Basis, PublishedFactors};
 use crate::grid::{GridData, GridFiles};
 use crate::miners::Catalogue;
@@ -64,6 +65,7 @@ impl Assessor {
         let risk = risk_model(&options, files, &grid)?;
         let as_of = as_of_date(&options, &risk, files)?;
         let monte_carlo = monte_carlo(&options, files, &factors, as_of)?;
+        let mix_source = mix_source(&choice, basis, &factors);
         let year = data_year(&options)?;
         // No data newer than the as-of day's year, not even a region's own nearest later year
         // (issue 20: a backtest or a filing as of a day must not look ahead).
@@ -100,10 +102,20 @@ impl Assessor {
             year,
             month: options.month,
             user_factors: matches!(choice, FactorChoice::File(_)),
+            published_first: choice == FactorChoice::Published,
+            mix_source,
             basis,
             risk_factors,
             grid_data: options.grid_data,
         })
+    }
+}
+
+/// `intensity_source` of an intensity worked out from the mix under these factors.
+fn mix_source(choice: &FactorChoice, basis: Basis, factors: &Factors) -> String {
+    match choice {
+        FactorChoice::File(_) => format!("mix x {} ({} basis)", factors.label, basis.name()),
+        _ => format!("mix x IPCC AR5 {} factors", basis.name()),
     }
 }
 

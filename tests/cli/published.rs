@@ -67,3 +67,146 @@ fn a_factor_file_is_read_on_the_basis_that_basis_declares() {
         "emission factors per source, on the direct basis that --basis declares"
     );
 }
+
+/// Assess `csv` (given on standard input) as JSON with `args`; the sites and the exit code.
+fn assess(csv: &str, args: &[&str]) -> (Vec<Value>, i32) {
+    let out = hashmix()
+        .args(["assess", "-", "--format", "json", "--draws", "0"])
+        .args(args)
+        .write_stdin(csv.to_string())
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    (v["sites"].as_array().unwrap().clone(), out.status.code().unwrap())
+}
+
+const HEADER: &str = "id,lat,lon,region,hashrate_ths,efficiency_j_per_th,pue\n";
+
+#[test]
+fn a_texas_site_gets_ercots_published_rate_not_the_state_average() {
+    // Issue 22. eGRID2023 rev2 SRC2ERTA ERCT 736.629 lb/MWh x 0.45359237 = 334.129 g/kWh; the
+    // state of Texas' STC2ERTA is another figure. 1,000 TH/s x 20 J/TH x PUE 1 = 0.02 MW =
+    // 175.2 MWh/yr -> 58.539 t/yr.
+    let (sites, code) = assess(
+        &format!("{HEADER}rockdale,30.6557,-97.0014,,1000,20,1\n"),
+        &["--factors", "published", "--basis", "direct"],
+    );
+    assert_eq!(code, 0);
+    let s = &sites[0];
+    assert_eq!(s["region"], "US-TX");
+    close(&s["intensity_g_per_kwh"], 334.129);
+    close(&s["co2_t_per_year"], 58.539);
+    let notes = s["notes"].as_str().unwrap();
+    assert!(
+        notes.contains(
+            "intensity: grid zone US-ERCT's published rate; shares: US-TX's mix (the zone's shares are not in the data)"
+        ),
+        "{notes}"
+    );
+}
+
+#[test]
+fn a_declared_state_gets_egrids_state_rate() {
+    // eGRID2023 STC2ERTA TX: grid-data/published-factors.csv row US-TX 2023 direct.
+    let (sites, _) = assess(
+        &format!("{HEADER}tx,,,US-TX,1000,20,1\n"),
+        &["--factors", "published", "--basis", "direct", "--year", "2023"],
+    );
+    let want = published_value("US-TX", "2023", "direct");
+    near(&sites[0]["intensity_g_per_kwh"], want);
+}
+
+/// An output intensity, written to 3 decimals, against a rate with more.
+fn near(v: &Value, want: f64) {
+    let got = v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"));
+    assert!((got - want).abs() <= 0.0005 + 1e-9, "got {got}, want {want}");
+}
+
+/// A headline rate of grid-data/published-factors.csv.
+fn published_value(region: &str, year: &str, basis: &str) -> f64 {
+    let path = format!("{}/grid-data/published-factors.csv", env!("CARGO_MANIFEST_DIR"));
+    let mut rdr = csv::Reader::from_path(path).unwrap();
+    let h = rdr.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|c| c == n).unwrap();
+    rdr.records()
+        .map(|r| r.unwrap())
+        .find(|r| {
+            r[col("region")] == *region
+                && r[col("year")] == *year
+                && r[col("basis")] == *basis
+                && &r[col("headline")] == "true"
+        })
+        .unwrap_or_else(|| panic!("{region} {year} {basis}"))[col("g_per_kwh")]
+    .parse()
+    .unwrap()
+}
+
+#[test]
+fn sichuan_gets_mees_factor_with_what_it_counts_and_keeps_it_for_a_month() {
+    // MEE/NBS 2023 provincial factor, Sichuan: 156.4 gCO2/kWh (CO2 only, consumed electricity).
+    for extra in [&[][..], &["--month", "8"][..]] {
+        let mut args = vec!["--factors", "published", "--basis", "direct"];
+        args.extend_from_slice(extra);
+        let (sites, _) = assess(&format!("{HEADER}leshan,,,CN-SC,1000,20,1\n"), &args);
+        close(&sites[0]["intensity_g_per_kwh"], 156.4);
+        let notes = sites[0]["notes"].as_str().unwrap();
+        assert!(
+            notes.contains("MEE/NBS Announcement 2025 No. 47 provincial average electricity CO2 emission factor, Sichuan, 2023: CO2 only; consumed electricity: counts inter-provincial transfers"),
+            "{notes}"
+        );
+        assert_eq!(
+            notes.contains("published rates are annual: the 2023 rate is used"),
+            !extra.is_empty(),
+            "{notes}"
+        );
+    }
+}
+
+#[test]
+fn sichuan_on_lifecycle_keeps_its_own_mix_rather_than_chinas_published_average() {
+    // Issue 22: Ember publishes China's lifecycle intensity, not Sichuan's; Sichuan has a mix of
+    // its own, so its intensity is that mix x the IPCC lifecycle medians, as --factors ipcc.
+    let csv = format!("{HEADER}leshan,,,CN-SC,1000,20,1\n");
+    let (published, _) = assess(&csv, &["--factors", "published", "--basis", "lifecycle"]);
+    let (ipcc, _) = assess(&csv, &["--factors", "ipcc", "--basis", "lifecycle"]);
+    assert_eq!(published[0]["intensity_g_per_kwh"], ipcc[0]["intensity_g_per_kwh"]);
+    let notes = published[0]["notes"].as_str().unwrap();
+    assert!(
+        notes.contains("no published lifecycle rate for CN-SC: intensity = mix x IPCC AR5 lifecycle factors"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn a_kazakh_site_on_lifecycle_gets_embers_intensity() {
+    // Ember data API, Kazakhstan 2023: 821.9 gCO2/kWh (the mix x IPCC medians gives 650.549).
+    let (sites, _) = assess(
+        &format!("{HEADER}kz,,,KZ,1000,30,1\n"),
+        &["--factors", "published", "--basis", "lifecycle", "--year", "2023"],
+    );
+    close(&sites[0]["intensity_g_per_kwh"], 821.9);
+}
+
+#[test]
+fn the_risk_score_reads_the_same_mix_intensity_under_published_rates() {
+    // Issue 22: the risk rules' thresholds are written on the IPCC lifecycle basis.
+    let csv = format!("{HEADER}kz,,,KZ,1000,30,1\ntx,,,US-TX,1000,30,1\nsc,,,CN-SC,1000,30,1\n");
+    let (ipcc, _) = assess(&csv, &["--factors", "lifecycle"]);
+    for basis in ["direct", "lifecycle"] {
+        let (published, _) = assess(&csv, &["--factors", "published", "--basis", basis]);
+        for (a, b) in ipcc.iter().zip(&published) {
+            assert_eq!(a["risk_score"], b["risk_score"]);
+            assert_eq!(a["risk_reasons"], b["risk_reasons"]);
+        }
+    }
+}
+
+#[test]
+fn quebec_2021_gets_nirs_generation_intensity() {
+    // NIR 2024 Annex 13, Table A13-6 (Quebec), generation intensity 2021: 1.3 g CO2 eq/kWh.
+    let (sites, _) = assess(
+        &format!("{HEADER}qc,,,CA-QC,1000,30,1\n"),
+        &["--factors", "published", "--basis", "direct", "--year", "2021"],
+    );
+    close(&sites[0]["intensity_g_per_kwh"], 1.3);
+}

@@ -1,0 +1,107 @@
+//! Which rate a site gets (issue 22). Under `--factors published` (`published_first`): the
+//! published headline rate of the site's grid zone on the run's basis if there is one; else
+//! that of the region whose mix the site uses (its own region, or the parent whose mix it
+//! takes, so the intensity and the shares describe the same grid; never a country's rate for a
+//! province with a mix of its own); else the mix times the basis' per-source factors. Under
+//! `ipcc` or a factor file, always the mix times the factors.
+//!
+//! Published rates are annual: a month's or operating months' mix keeps the year's rate, noted.
+
+use super::Assessor;
+use crate::grid::SiteMix;
+use crate::grid::published::PublishedRate;
+
+/// A site's carbon intensity and where it comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Intensity {
+    /// gCO2e/kWh on the run's basis.
+    pub g_per_kwh: f64,
+    /// Where it comes from, as the output's `intensity_source` writes it.
+    pub source: String,
+    /// What a user should know about it (what the published rate counts, its year against the
+    /// mix's), for the site's notes.
+    pub notes: Vec<String>,
+    /// Whether a published rate is the intensity (the mix-model intervals are then centred on
+    /// it: see `figures::with_intervals`).
+    pub published: bool,
+}
+
+impl Assessor {
+    /// The published rate of a region or zone code on the run's basis, of the latest year not
+    /// after the run's year, when published rates come first; none otherwise.
+    pub fn published_rate(&self, code: &str) -> Option<&PublishedRate> {
+        if !self.published_first {
+            return None;
+        }
+        self.published.rate(code, self.basis, self.year)
+    }
+
+    /// The intensity a site whose mix is `mix` gets, without a grid zone of its own: the
+    /// published rate of the mix's region, else the mix times the factors.
+    pub fn region_intensity(&self, mix: &SiteMix) -> Intensity {
+        let code = &mix.data_region.code;
+        match self.published_rate(code) {
+            Some(rate) => self.published_intensity(rate, mix, None),
+            None => {
+                let mut i = self.mix_intensity(mix);
+                if self.published_first {
+                    let upto = self.year.map(|y| format!(" up to {y}")).unwrap_or_default();
+                    i.notes.push(format!(
+                        "no published {} rate for {code}{upto}: intensity = {}",
+                        self.basis.name(),
+                        self.mix_source
+                    ));
+                }
+                i
+            }
+        }
+    }
+
+    /// The intensity a site in grid zone `zone` gets when the zone has a published rate.
+    pub fn zone_intensity(&self, zone: &str, mix: &SiteMix) -> Option<Intensity> {
+        let rate = self.published_rate(zone)?;
+        Some(self.published_intensity(rate, mix, Some(zone)))
+    }
+
+    /// The mix times the run's per-source factors.
+    fn mix_intensity(&self, mix: &SiteMix) -> Intensity {
+        Intensity {
+            g_per_kwh: crate::assess::intensity_g_per_kwh(&mix.shares, &self.factors.g_per_kwh),
+            source: self.mix_source.clone(),
+            notes: Vec::new(),
+            published: false,
+        }
+    }
+
+    /// A published rate, with the notes that say what it counts and how it meets the mix.
+    fn published_intensity(&self, rate: &PublishedRate, mix: &SiteMix, zone: Option<&str>) -> Intensity {
+        let mut notes = Vec::new();
+        let data = &mix.data_region.code;
+        if let Some(zone) = zone {
+            notes.push(format!(
+                "intensity: grid zone {zone}'s published rate; shares: {data}'s mix (the zone's shares are not in the data)"
+            ));
+        }
+        if let Some(n) = &rate.note {
+            notes.push(format!("{}: {n}", rate.source));
+        }
+        if rate.year != mix.data_year {
+            notes.push(format!(
+                "intensity: published rate of {}; shares: {data}'s mix of {}",
+                rate.year, mix.data_year
+            ));
+        }
+        if let Some(months) = mix.data_month.as_deref() {
+            notes.push(format!(
+                "published rates are annual: the {} rate is used with the shares of months {months}; --factors ipcc gives the months' mix-based intensity",
+                rate.year
+            ));
+        }
+        Intensity {
+            g_per_kwh: rate.g_per_kwh,
+            source: rate.source.clone(),
+            notes,
+            published: true,
+        }
+    }
+}
