@@ -14,7 +14,7 @@ use crate::sites::Position;
 use crate::uncertainty::SiteInputs;
 
 /// The schema name written in JSON output of `hashmix compare`.
-pub const COMPARE_SCHEMA: &str = "hashmix.compare.v3";
+pub const COMPARE_SCHEMA: &str = "hashmix.compare.v4";
 
 /// One region's row: what the region determines for any site there, and a reference
 /// machine's figures in it. It is written through the column table of `hashmix assess`
@@ -73,7 +73,7 @@ impl Serialize for CompareRecord {
 
 /// The fields of a compare row in output order: site fields of `hashmix assess`, whose
 /// units, decimals and values the column table gives.
-pub const COMPARE_FIELDS: [&str; 34] = [
+pub const COMPARE_FIELDS: [&str; 37] = [
     "region",
     "region_name",
     "region_level",
@@ -108,6 +108,9 @@ pub const COMPARE_FIELDS: [&str; 34] = [
     "co2_g_per_th_p05",
     "co2_g_per_th_p50",
     "co2_g_per_th_p95",
+    "basis",
+    "intensity_source",
+    "grid_zone",
 ];
 
 /// Why a region cannot be compared.

@@ -47,7 +47,7 @@ fn grid_copy(file: &str, edit: impl FnOnce(String) -> String) -> (tempfile::Temp
 fn a_declared_kazakh_site_gets_hand_checked_values() {
     let (v, code) = json_of(&["assess", &data("kz.csv"), "--format", "json", "--year", "2023"]);
     assert_eq!(code, 0);
-    assert_eq!(v["schema"], "hashmix.assess.v5");
+    assert_eq!(v["schema"], "hashmix.assess.v6");
     let s = &v["sites"][0];
     assert_eq!(s["region"], "KZ");
     assert_eq!(s["match"], "declared");
@@ -179,7 +179,7 @@ fn every_format_carries_the_same_fields() {
         .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["region"], "KZ");
-    assert_eq!(lines[1]["schema"], "hashmix.assess.v5");
+    assert_eq!(lines[1]["schema"], "hashmix.assess.v6");
     assert_eq!(lines[1]["portfolio"]["sites_ok"], 1);
 
     let (g, _) = json_of(&["assess", &data("sites.geojson"), "--format", "geojson"]);
@@ -682,7 +682,7 @@ fn compare_shows_sichuans_seasonal_swing() {
         .0
     };
     let (feb, aug) = (run("2"), run("8"));
-    assert_eq!(aug["schema"], "hashmix.compare.v3");
+    assert_eq!(aug["schema"], "hashmix.compare.v4");
     let (f, a) = (&feb["regions"][0], &aug["regions"][0]);
     assert_eq!(
         (f["data_month"].as_str(), a["data_month"].as_str()),

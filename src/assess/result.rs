@@ -90,7 +90,7 @@ pub struct SiteResult<'a> {
     pub matched: Option<Match>,
     /// The grid zone the site's coordinates lie in, within the country they were located in
     /// (eGRID subregion, bidding zone...; none without coordinates or where the country has
-    /// no zones). Not an output field yet.
+    /// no zones). Output as `grid_zone`.
     pub zone: Option<crate::regions::Zone<'a>>,
     /// What the site's region and operating months determine, borrowed from the assessor's
     /// per-region lookups.

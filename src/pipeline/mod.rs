@@ -42,7 +42,7 @@ use placement::Placement;
 use region_lookup::{RegionLookup, RegionLookups, RegionMix};
 
 /// The schema name written in JSON, NDJSON and GeoJSON output.
-pub const ASSESS_SCHEMA: &str = "hashmix.assess.v5";
+pub const ASSESS_SCHEMA: &str = "hashmix.assess.v6";
 
 /// Everything needed to assess rows, built once (see `start_up`).
 pub struct Assessor {

@@ -96,6 +96,14 @@ fn a_texas_site_gets_ercots_published_rate_not_the_state_average() {
     assert_eq!(s["region"], "US-TX");
     close(&s["intensity_g_per_kwh"], 334.129);
     close(&s["co2_t_per_year"], 58.539);
+    assert_eq!(
+        (&s["basis"], &s["intensity_source"], &s["grid_zone"]),
+        (
+            &Value::from("direct"),
+            &Value::from("eGRID2023 rev2 SRC2ERTA, ERCT"),
+            &Value::from("US-ERCT")
+        )
+    );
     let notes = s["notes"].as_str().unwrap();
     assert!(
         notes.contains(
@@ -209,4 +217,29 @@ fn quebec_2021_gets_nirs_generation_intensity() {
         &["--factors", "published", "--basis", "direct", "--year", "2021"],
     );
     close(&sites[0]["intensity_g_per_kwh"], 1.3);
+}
+
+#[test]
+fn a_mix_based_intensity_says_its_factors_and_basis() {
+    let (sites, _) = assess(&format!("{HEADER}kz,,,KZ,1000,30,1\n"), &["--factors", "lifecycle"]);
+    assert_eq!(sites[0]["basis"], "lifecycle");
+    assert_eq!(sites[0]["intensity_source"], "mix x IPCC AR5 lifecycle factors");
+    assert_eq!(sites[0]["grid_zone"], Value::Null);
+}
+
+#[test]
+fn the_intervals_of_a_published_rate_are_centred_on_it() {
+    // Interim (issue 22): the mix-model draws scaled by published rate / their median, around
+    // Ember's Kazakhstan 2023 lifecycle intensity, 821.9 g/kWh.
+    let out = hashmix()
+        .args(["assess", "-", "--format", "json", "--draws", "200", "--year", "2023"])
+        .args(["--factors", "published", "--basis", "lifecycle"])
+        .write_stdin(format!("{HEADER}kz,,,KZ,1000,30,1\n"))
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = &v["sites"][0];
+    close(&s["intensity_g_per_kwh_p50"], 821.9);
+    assert!(s["intensity_g_per_kwh_p05"].as_f64().unwrap() < 821.9);
+    assert!(s["intensity_g_per_kwh_p95"].as_f64().unwrap() > 821.9);
 }

@@ -91,7 +91,8 @@ fn a_zone_carries_its_name_and_a_declared_site_has_none() {
 }
 
 #[test]
-fn assess_output_has_no_zone_field_yet() {
+fn assess_output_names_the_sites_grid_zone() {
+    // Issue 22: `grid_zone` (schema v6) is the zone located for the site, with its country prefix.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("abilene.csv");
     std::fs::write(
@@ -107,8 +108,9 @@ fn assess_output_has_no_zone_field_yet() {
     let text = String::from_utf8(out.stdout).unwrap();
     let header = text.lines().find(|l| l.starts_with("id,")).unwrap();
     assert_eq!(header, hashmix::output::fields::site_field_names().join(","));
-    assert!(!header.contains("zone"), "{header}");
-    assert!(!text.contains("ERCT"), "{text}");
+    assert!(header.ends_with(",basis,intensity_source,grid_zone"), "{header}");
+    let row = text.lines().find(|l| l.starts_with("abilene,")).unwrap();
+    assert!(row.ends_with(",US-ERCT"), "{row}");
 }
 
 #[test]
