@@ -10,6 +10,7 @@ use crate::grid::SiteMix;
 use crate::grid::{Level, RegionInfo};
 use crate::output::fields::{SITE_COLUMNS, SiteJson};
 use crate::pipeline::{Assessor, mix_key};
+use crate::regions::Zone;
 use crate::sites::Position;
 use crate::uncertainty::SiteInputs;
 
@@ -32,6 +33,8 @@ pub struct CompareRecord {
     pub figures: SiteFigures,
     /// Fallbacks and derivations, joined with "; ".
     pub notes: String,
+    /// The grid zone the row is of (a zone's row only): its code, name and country.
+    pub zone: Option<[String; 3]>,
 }
 
 impl CompareRecord {
@@ -47,6 +50,12 @@ impl CompareRecord {
             }),
             figures: Some(self.figures.clone()),
             notes: self.notes.clone(),
+            zone: self.zone.as_ref().map(|[code, name, country]| Zone {
+                code,
+                name,
+                country,
+                km_outside: None,
+            }),
             ..SiteResult::new(Position::Line(0))
         }
     }
@@ -140,11 +149,11 @@ impl std::fmt::Display for CompareError {
     }
 }
 
-/// Why a grid zone cannot be compared yet.
+/// Why a grid zone has no mix: its data is a published rate.
 fn zone_without_data(zone: &crate::regions::Region) -> String {
     let country = zone.parent.as_deref().unwrap_or_default();
     format!(
-        "{} ({}) is a grid zone of {country}: zone data comes from published factors, which this version of hashmix does not read yet; compare its country {country} instead (`hashmix regions --country {country}` lists its regions and zones)",
+        "{} ({}) is a grid zone of {country}: its data is a published rate, not a generation mix; use its country {country} (`hashmix regions --country {country}` lists its regions and zones)",
         zone.code, zone.name
     )
 }
@@ -199,6 +208,15 @@ pub fn compare(
 ) -> Result<CompareRecord, CompareError> {
     let pue_given = pue.is_some();
     let pue = pue.unwrap_or(DEFAULT_PUE);
+    if assessor.grid.resolve(code).is_none()
+        && let Some(zone) = assessor.zones.find(code)
+    {
+        return compare_zone(assessor, zone, efficiency * pue).map(|r| CompareRecord {
+            pue,
+            efficiency_j_per_th: efficiency,
+            ..r
+        });
+    }
     let RegionMix { region, former, mix } = region_mix(assessor, code)?;
     let mut notes = Vec::new();
     if former {
@@ -255,6 +273,73 @@ pub fn compare(
             ..SiteFigures::default()
         },
         notes: notes.join("; "),
+        zone: None,
+    })
+}
+
+/// A grid zone's row (issue 22): its published rate on the run's basis, without shares (the
+/// data has none for a zone: they stay empty, never filled from another region), and the risk of
+/// its country. `j_per_th`: the reference efficiency x PUE.
+fn compare_zone(
+    assessor: &Assessor,
+    zone: &crate::regions::Region,
+    j_per_th: f64,
+) -> Result<CompareRecord, CompareError> {
+    let country = zone.parent.as_deref().unwrap_or_default();
+    let basis = assessor.basis.name();
+    let Some(rate) = assessor.published_rate(&zone.code) else {
+        let why = match assessor.published.has(&zone.code, assessor.basis) {
+            true => "give --factors published".to_string(),
+            false => format!("none is published on the {basis} basis"),
+        };
+        return Err(CompareError::NoData(format!(
+            "{} ({}) is a grid zone of {country}: hashmix knows its intensity only as a published rate ({why}); compare its country {country} instead (`hashmix regions --country {country}` lists its regions and zones)",
+            zone.code, zone.name
+        )));
+    };
+    let country_region = assessor.grid.region(country);
+    let country_mix = assessor.site_mix(country, None);
+    let (Some(country_region), Some(country_mix)) = (country_region, country_mix) else {
+        return Err(CompareError::NoData(format!(
+            "no generation data for {country}, {}'s country",
+            zone.code
+        )));
+    };
+    let mut notes = vec![format!(
+        "shares: no data for grid zone {} (its published rate has no generation mix); risk: that of its country {country}",
+        zone.code
+    )];
+    notes.extend(rate.note.as_ref().map(|n| format!("{}: {n}", rate.source)));
+    notes.push("intervals: none for a grid zone's published rate yet".into());
+    let region = RegionResult {
+        region: zone.code.clone(),
+        region_name: zone.name.clone(),
+        level: Level::Zone,
+        data_region: zone.code.clone(),
+        data_year: rate.year,
+        data_month: None,
+        mix: crate::assess::result::MixFields {
+            intensity_g_per_kwh: Some(rate.g_per_kwh),
+            ..Default::default()
+        },
+        basis: assessor.basis,
+        intensity_source: rate.source.clone(),
+        risk: assessor.risk_of(&country_region.code, &country_mix),
+        risk_as_of: assessor.as_of.to_string(),
+        encoded: Default::default(),
+    };
+    let g_per_th = assess::co2_g_per_th(j_per_th, rate.g_per_kwh);
+    Ok(CompareRecord {
+        region,
+        efficiency_j_per_th: 0.0,
+        pue: 0.0,
+        figures: SiteFigures {
+            co2_g_per_th: Some(g_per_th),
+            co2_kg_per_ths_day: Some(assess::co2_kg_per_ths_day(g_per_th)),
+            ..SiteFigures::default()
+        },
+        notes: notes.join("; "),
+        zone: Some([zone.code.clone(), zone.name.clone(), country.to_string()]),
     })
 }
 

@@ -28,6 +28,9 @@ pub enum Level {
     National,
     /// A province or state (ISO 3166-2).
     Subnational,
+    /// A grid zone (eGRID subregion, bidding zone): only `compare` shows one as a row of its
+    /// own, from its published rate; zones have no mix in the data.
+    Zone,
 }
 
 impl Level {
@@ -37,6 +40,7 @@ impl Level {
             Level::World => "world",
             Level::National => "national",
             Level::Subnational => "subnational",
+            Level::Zone => "zone",
         }
     }
 }

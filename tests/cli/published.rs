@@ -243,3 +243,56 @@ fn the_intervals_of_a_published_rate_are_centred_on_it() {
     assert!(s["intensity_g_per_kwh_p05"].as_f64().unwrap() < 821.9);
     assert!(s["intensity_g_per_kwh_p95"].as_f64().unwrap() > 821.9);
 }
+
+#[test]
+fn compare_shows_ercot_beside_texas_with_its_rate_and_no_shares() {
+    // Issue 22: ERCT's row is eGRID2023's subregion rate, 334.129 g/kWh; 29.5 J/TH x 1.05 /
+    // 3.6e6 x 334.129 = 0.002874904 g/TH. Texas' row is eGRID2023's state rate.
+    let (v, code) = json_of(&[
+        "compare",
+        "US-ERCT",
+        "US-TX",
+        "--factors",
+        "published",
+        "--basis",
+        "direct",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let (zone, state) = (&v["regions"][0], &v["regions"][1]);
+    assert_eq!(
+        (
+            &zone["region"],
+            &zone["region_level"],
+            &zone["grid_zone"],
+            &zone["basis"]
+        ),
+        (
+            &Value::from("US-ERCT"),
+            &Value::from("zone"),
+            &Value::from("US-ERCT"),
+            &Value::from("direct")
+        )
+    );
+    assert_eq!(zone["intensity_source"], "eGRID2023 rev2 SRC2ERTA, ERCT");
+    close(&zone["intensity_g_per_kwh"], 334.129);
+    close(&zone["co2_g_per_th"], 0.002874904);
+    for share in ["coal_share", "gas_share", "fossil_share", "low_carbon_share"] {
+        assert_eq!(zone[share], Value::Null, "{share}");
+    }
+    assert!(
+        zone["notes"]
+            .as_str()
+            .unwrap()
+            .starts_with("shares: no data for grid zone US-ERCT (its published rate has no generation mix); risk: that of its country US"),
+        "{}",
+        zone["notes"]
+    );
+    assert_eq!(state["intensity_source"], "eGRID2023 rev2 STC2ERTA, TX");
+    assert_eq!(state["grid_zone"], Value::Null);
+    near(
+        &state["intensity_g_per_kwh"],
+        published_value("US-TX", "2023", "direct"),
+    );
+}
