@@ -72,13 +72,13 @@ pub struct ReportArgs {
 pub struct ModelArgs {
     /// What intensities count: `direct` (combustion at the plant, the GHG Protocol's Scope 2
     /// basis of eGRID, MEE and NIR) or `lifecycle` (with upstream and construction: IPCC AR5,
-    /// Ember). Default: lifecycle.
+    /// Ember). Default: direct.
     #[arg(long, value_name = "direct|lifecycle")]
     pub basis: Option<String>,
 
     /// Where intensities come from: `published` (a grid zone's or region's published rate on
-    /// the basis, else the mix x the basis' IPCC factors), `ipcc` (the mix x the basis' IPCC AR5
-    /// factors, default), or a CSV file with columns source,g_per_kwh (and optionally min,max)
+    /// the basis, else the mix x the basis' IPCC factors; default), `ipcc` (the mix x the basis'
+    /// IPCC AR5 factors), or a CSV file with columns source,g_per_kwh (and optionally min,max)
     /// on the basis given. `lifecycle` and `direct` mean `ipcc` on that basis.
     #[arg(long, value_name = "published|ipcc|FILE")]
     pub factors: Option<String>,

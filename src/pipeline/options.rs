@@ -32,8 +32,10 @@ pub struct Options {
     pub seed: u64,
 }
 
-/// Where intensities come from when a run does not say (`--factors`).
-pub const DEFAULT_FACTORS: FactorChoice = FactorChoice::Ipcc;
+/// Where intensities come from when a run does not say (`--factors`): the published rates a
+/// filing uses (issue 22).
+pub const DEFAULT_FACTORS: FactorChoice = FactorChoice::Published;
 
-/// What intensities count when a run does not say (`--basis`).
-pub const DEFAULT_BASIS: Basis = Basis::Lifecycle;
+/// What intensities count when a run does not say (`--basis`): direct, the GHG Protocol's
+/// Scope 2 basis, which eGRID, MEE and NIR publish (issue 22).
+pub const DEFAULT_BASIS: Basis = Basis::Direct;
