@@ -934,6 +934,10 @@ mod library;
 mod line_ends;
 #[path = "cli/published.rs"]
 mod published;
+#[path = "cli/published_done.rs"]
+mod published_done;
+#[path = "cli/published_values.rs"]
+mod published_values;
 #[path = "cli/termination.rs"]
 mod termination;
 #[path = "cli/zones.rs"]
