@@ -50,11 +50,12 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
         let r = compare(&assessor, code, efficiency, settings.pue).map_err(|e| Error::Usage(e.to_string()))?;
         records.push(r);
     }
+    let factors = assessor.intensity_text();
     let doc = CompareDoc {
         schema: COMPARE_SCHEMA,
         efficiency_j_per_th: efficiency,
         pue,
-        factors: &assessor.factors.label,
+        factors: &factors,
         risk_as_of: assessor.as_of.to_string(),
         risk_rules: &assessor.risk.rules_label,
         regions: &records,

@@ -165,7 +165,7 @@ impl Assessor {
         let mut out: Vec<Dataset> = self.grid.datasets.clone();
         out.extend(self.data_used());
         for d in out.iter_mut().filter(|d| d.id == "ipcc-ar5") {
-            d.used_for = format!("emission factors: {}", self.factors.label);
+            d.used_for = format!("emission factors: {}", self.intensity_text());
         }
         if self.user_factors {
             out.retain(|d| d.id != "ipcc-ar5");

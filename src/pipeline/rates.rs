@@ -36,6 +36,20 @@ impl Assessor {
         self.published.rate(code, self.basis, self.year)
     }
 
+    /// Where the run's intensities come from, in words, for the settings a compare or a report
+    /// writes: the factors' label, or under published rates "published rates on the direct
+    /// basis where they exist, else the mix x direct combustion (...)".
+    pub fn intensity_text(&self) -> String {
+        match self.published_first {
+            true => format!(
+                "published rates on the {} basis where they exist, else the mix x {}",
+                self.basis.name(),
+                self.factors.label
+            ),
+            false => self.factors.label.clone(),
+        }
+    }
+
     /// The intensity a site whose mix is `mix` gets, without a grid zone of its own: the
     /// published rate of the mix's region, else the mix times the factors.
     pub fn region_intensity(&self, mix: &SiteMix) -> Intensity {
