@@ -319,7 +319,8 @@ impl Assessor {
                 )),
             ));
         }
-        let zone = (site.lat.zip(site.lon)).and_then(|(lat, lon)| {
+        let zone = placement.zone.or_else(|| {
+            let (lat, lon) = site.lat.zip(site.lon)?;
             self.zones
                 .zone_of(lat, lon, crate::regions::country_of(&placement.code))
         });

@@ -7,7 +7,7 @@ use super::Assessor;
 use super::region_lookup::RegionSlot;
 use crate::assess::result::Match;
 use crate::grid::Level;
-use crate::regions::{Located, NEAREST_MAX_KM};
+use crate::regions::{Located, NEAREST_MAX_KM, Zone};
 use crate::sites::{Clip, Field, RawRow, RowError, Site, VALUE_CHARS};
 
 /// The latitude south of which a site is in Antarctica or its ocean, where no grid runs: 60°S,
@@ -28,6 +28,9 @@ pub(super) struct Placement<'a> {
     pub(super) warnings: Vec<String>,
     /// The code's slot in the run's lookups; none for a code regions.csv has no entry for.
     pub(super) slot: Option<&'a RegionSlot>,
+    /// The grid zone a site declares (`US-ERCT`), placed in the zone's country; none otherwise
+    /// (a site with coordinates is placed in its zone after).
+    pub(super) zone: Option<Zone<'a>>,
 }
 
 /// The part of an ISO 3166-2 code before the dash (`CN` of `CN-SC`), if it looks like one.
@@ -116,6 +119,7 @@ impl Assessor {
             notes,
             warnings,
             slot: Some(slot),
+            zone: None,
         })
     }
 
@@ -198,6 +202,20 @@ impl Assessor {
                 notes,
                 warnings: Vec::new(),
                 slot: self.lookups.get(&region.code),
+                zone: None,
+            });
+        }
+        if let Some(zone) = self.declared_zone(declared) {
+            return Ok(Placement {
+                code: Cow::Borrowed(zone.country),
+                how: Match::Declared,
+                notes: vec![format!(
+                    "{} is a grid zone of {}: the site is placed in {}",
+                    zone.code, zone.country, zone.country
+                )],
+                warnings: Vec::new(),
+                slot: self.lookups.get(zone.country),
+                zone: Some(zone),
             });
         }
         if let Some(cc) = country_of_subdivision(declared).filter(|cc| self.grid.region(cc).is_some()) {
@@ -209,14 +227,28 @@ impl Assessor {
                 )],
                 warnings: Vec::new(),
                 slot: self.lookups.get(cc),
+                zone: None,
             });
         }
         Err((
             Some(Match::None),
             region_error(
-                "unknown region code; expected an ISO 3166-1 alpha-2 code such as KZ, an ISO 3166-2 code such as CN-SC, or WORLD (see `hashmix regions`)",
+                "unknown region code; expected an ISO 3166-1 alpha-2 code such as KZ, an ISO 3166-2 code such as CN-SC, a grid zone such as US-ERCT, or WORLD (see `hashmix regions`)",
             ),
         ))
+    }
+
+    /// The grid zone a declared code names (`US-ERCT`, `no-no5`), when its country has data
+    /// (issue 22).
+    fn declared_zone(&self, declared: &str) -> Option<Zone<'_>> {
+        let region = self.zones.find(declared)?;
+        let country = region.parent.as_deref().filter(|cc| self.grid.region(cc).is_some())?;
+        Some(Zone {
+            code: &region.code,
+            name: &region.name,
+            country,
+            km_outside: None,
+        })
     }
 
     /// "; did you swap lat and lon? (lon, lat) would be in Kazakhstan" when the swapped point

@@ -296,3 +296,32 @@ fn compare_shows_ercot_beside_texas_with_its_rate_and_no_shares() {
         published_value("US-TX", "2023", "direct"),
     );
 }
+
+#[test]
+fn a_declared_grid_zone_is_placed_in_its_country_and_gets_the_zones_rate() {
+    // Issue 22: `region` may name a grid zone; the shares are its country's mix (the zone's are
+    // not in the data), the intensity the zone's published rate where there is one.
+    let csv = "id,region,hashrate_ths,efficiency_j_per_th,pue\nercot,US-ERCT,1000,20,1\nno5,no-no5,1000,20,1\n";
+    let (direct, code) = assess(csv, &[]);
+    assert_eq!(code, 0);
+    let ercot = &direct[0];
+    assert_eq!(
+        (&ercot["region"], &ercot["grid_zone"], &ercot["match"]),
+        (&Value::from("US"), &Value::from("US-ERCT"), &Value::from("declared"))
+    );
+    close(&ercot["intensity_g_per_kwh"], 334.129);
+    assert!(
+        ercot["notes"]
+            .as_str()
+            .unwrap()
+            .starts_with("US-ERCT is a grid zone of US: the site is placed in US"),
+        "{}",
+        ercot["notes"]
+    );
+    // No direct rate is published for NO5: Norway's mix x the IPCC direct factors.
+    assert_eq!(direct[1]["grid_zone"], "NO-NO5");
+    assert_eq!(direct[1]["intensity_source"], "mix x IPCC AR5 direct factors");
+    // On lifecycle, Khepri's NO5 intensity of 2025.
+    let (lifecycle, _) = assess(csv, &["--basis", "lifecycle"]);
+    assert_eq!(lifecycle[1]["intensity_g_per_kwh"], 24.46);
+}
