@@ -5,11 +5,15 @@
 //! province with a mix of its own); else the mix times the basis' per-source factors. Under
 //! `ipcc` or a factor file, always the mix times the factors.
 //!
+//! Where only the country's rate exists for a province with a mix of its own, the province's mix
+//! is multiplied by factors whose fossil part is scaled to the country's rate (issue 22, "may").
+//!
 //! Published rates are annual: a month's or operating months' mix keeps the year's rate, noted.
 
 use super::Assessor;
-use crate::grid::SiteMix;
 use crate::grid::published::PublishedRate;
+use crate::grid::{Level, SiteMix};
+use crate::source::{SOURCE_COUNT, Source};
 
 /// A site's carbon intensity and where it comes from.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,8 +25,9 @@ pub struct Intensity {
     /// What a user should know about it (what the published rate counts, its year against the
     /// mix's), for the site's notes.
     pub notes: Vec<String>,
-    /// Whether a published rate is the intensity (the mix-model intervals are then centred on
-    /// it: see `figures::with_intervals`).
+    /// Whether the intensity comes from a published rate (the rate itself, or the mix with
+    /// fossil factors scaled to a country's rate): the mix-model intervals are then centred on
+    /// it (see `figures::with_intervals`).
     pub published: bool,
 }
 
@@ -57,6 +62,9 @@ impl Assessor {
         match self.published_rate(code) {
             Some(rate) => self.published_intensity(rate, mix, None),
             None => {
+                if let Some(scaled) = self.scaled_to_country(mix) {
+                    return scaled;
+                }
                 let mut i = self.mix_intensity(mix);
                 if self.published_first {
                     let upto = self.year.map(|y| format!(" up to {y}")).unwrap_or_default();
@@ -75,6 +83,54 @@ impl Assessor {
     pub fn zone_intensity(&self, zone: &str, mix: &SiteMix) -> Option<Intensity> {
         let rate = self.published_rate(zone)?;
         Some(self.published_intensity(rate, mix, Some(zone)))
+    }
+
+    /// For a province or state with a mix of its own but no published rate on the basis, whose
+    /// country has one (China's and Canada's provinces on lifecycle: Ember publishes the
+    /// countries only): its mix x the factors, with the fossil factors (coal, gas, oil) scaled
+    /// by the one number k that makes the country's mix of the rate's year reproduce the
+    /// country's rate, so the province's intensity keeps its own mix (Sichuan is not China's
+    /// average) on the published level. None where the country has no rate, no fossil
+    /// generation, or k would not be positive.
+    fn scaled_to_country(&self, mix: &SiteMix) -> Option<Intensity> {
+        if mix.data_region.level != Level::Subnational {
+            return None;
+        }
+        let country = mix.data_region.parent.as_deref()?;
+        let rate = self.published_rate(country)?;
+        let national = self.grid.site_mix(country, Some(rate.year), None, None)?;
+        let (fossil, other) = self.fossil_and_other(&national.shares);
+        let k = (rate.g_per_kwh - other) / fossil;
+        if !(fossil > 0.0 && k.is_finite() && k > 0.0) {
+            return None;
+        }
+        let (fossil, other) = self.fossil_and_other(&mix.shares);
+        let note = format!(
+            "no published {} rate for {}: its mix x the factors with the fossil factors x{k:.4}, the scale at which {country}'s mix of {} reproduces {} ({} g/kWh)",
+            self.basis.name(),
+            mix.data_region.code,
+            national.data_year,
+            rate.source,
+            rate.g_per_kwh
+        );
+        Some(Intensity {
+            g_per_kwh: fossil * k + other,
+            source: format!("{}, fossil scaled to {}", self.mix_source, rate.source),
+            notes: vec![note],
+            published: true,
+        })
+    }
+
+    /// The intensity of the fossil sources' shares x factors, and of the others', gCO2e/kWh.
+    fn fossil_and_other(&self, shares: &[f64; SOURCE_COUNT]) -> (f64, f64) {
+        let f = &self.factors.g_per_kwh;
+        Source::ALL.iter().fold((0.0, 0.0), |(fossil, other), s| {
+            let g = shares[s.index()] * f[s.index()];
+            match s {
+                Source::Coal | Source::Gas | Source::Oil => (fossil + g, other),
+                _ => (fossil, other + g),
+            }
+        })
     }
 
     /// The mix times the run's per-source factors.
