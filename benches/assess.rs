@@ -67,7 +67,7 @@ fn bench(c: &mut Criterion) {
     });
     let files = GridFiles::embedded();
     let config = Config::parse(&files.uncertainty).unwrap();
-    let lifecycle = Factors::load(&FactorChoice::Lifecycle, &files).unwrap();
+    let lifecycle = Factors::load(&FactorChoice::Ipcc, hashmix::grid::published::Basis::Lifecycle, &files).unwrap();
     let factors = FactorModel::of(&lifecycle, &config).unwrap();
     c.bench_function("sample_1000_draws", |b| {
         b.iter(|| MonteCarlo::new(DEFAULT_DRAWS, 1, config.clone(), factors.clone(), 2025, "bench"))

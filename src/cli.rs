@@ -70,10 +70,18 @@ pub struct ReportArgs {
 /// The options that change the results of assess, compare and report.
 #[derive(Debug, Args)]
 pub struct ModelArgs {
-    /// Emission factors: `lifecycle` (IPCC AR5 medians, default), `direct` (combustion only),
-    /// or a CSV file with columns source,g_per_kwh (and optionally min,max).
-    #[arg(long, default_value = "lifecycle", value_name = "lifecycle|direct|FILE")]
-    pub factors: String,
+    /// What intensities count: `direct` (combustion at the plant, the GHG Protocol's Scope 2
+    /// basis of eGRID, MEE and NIR) or `lifecycle` (with upstream and construction: IPCC AR5,
+    /// Ember). Default: direct.
+    #[arg(long, value_name = "direct|lifecycle")]
+    pub basis: Option<String>,
+
+    /// Where intensities come from: `published` (a grid zone's or region's published rate on
+    /// the basis, else the mix x the basis' IPCC factors; default), `ipcc` (the mix x the basis'
+    /// IPCC AR5 factors), or a CSV file with columns source,g_per_kwh (and optionally min,max)
+    /// on the basis given. `lifecycle` and `direct` mean `ipcc` on that basis.
+    #[arg(long, value_name = "published|ipcc|FILE")]
+    pub factors: Option<String>,
 
     /// Read grid data from this directory instead of the copy built into the binary.
     #[arg(long, value_name = "DIR")]

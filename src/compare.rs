@@ -10,11 +10,12 @@ use crate::grid::{Level, RegionInfo};
 use crate::grid::{SiteMix, UsedDatasets};
 use crate::output::fields::{SITE_COLUMNS, SiteJson};
 use crate::pipeline::{Assessor, mix_key};
+use crate::regions::Zone;
 use crate::sites::Position;
-use crate::uncertainty::SiteInputs;
+use crate::uncertainty::{PublishedRate, SiteInputs};
 
 /// The schema name written in JSON output of `hashmix compare`.
-pub const COMPARE_SCHEMA: &str = "hashmix.compare.v3";
+pub const COMPARE_SCHEMA: &str = "hashmix.compare.v4";
 
 /// One region's row: what the region determines for any site there, and a reference
 /// machine's figures in it. It is written through the column table of `hashmix assess`
@@ -34,6 +35,8 @@ pub struct CompareRecord {
     pub notes: String,
     /// The datasets the row draws on, for the output's `sources` (not a column).
     pub datasets: UsedDatasets,
+    /// The grid zone the row is of (a zone's row only): its code, name and country.
+    pub zone: Option<[String; 3]>,
 }
 
 impl CompareRecord {
@@ -49,6 +52,12 @@ impl CompareRecord {
             }),
             figures: Some(self.figures.clone()),
             notes: self.notes.clone(),
+            zone: self.zone.as_ref().map(|[code, name, country]| Zone {
+                code,
+                name,
+                country,
+                km_outside: None,
+            }),
             ..SiteResult::new(Position::Line(0))
         }
     }
@@ -75,7 +84,7 @@ impl Serialize for CompareRecord {
 
 /// The fields of a compare row in output order: site fields of `hashmix assess`, whose
 /// units, decimals and values the column table gives.
-pub const COMPARE_FIELDS: [&str; 34] = [
+pub const COMPARE_FIELDS: [&str; 37] = [
     "region",
     "region_name",
     "region_level",
@@ -110,6 +119,9 @@ pub const COMPARE_FIELDS: [&str; 34] = [
     "co2_g_per_th_p05",
     "co2_g_per_th_p50",
     "co2_g_per_th_p95",
+    "basis",
+    "intensity_source",
+    "grid_zone",
 ];
 
 /// Why a region cannot be compared.
@@ -139,11 +151,11 @@ impl std::fmt::Display for CompareError {
     }
 }
 
-/// Why a grid zone cannot be compared yet.
+/// Why a grid zone has no mix: its data is a published rate.
 fn zone_without_data(zone: &crate::regions::Region) -> String {
     let country = zone.parent.as_deref().unwrap_or_default();
     format!(
-        "{} ({}) is a grid zone of {country}: zone data comes from published factors, which this version of hashmix does not read yet; compare its country {country} instead (`hashmix regions --country {country}` lists its regions and zones)",
+        "{} ({}) is a grid zone of {country}: its data is a published rate, not a generation mix; use its country {country} (`hashmix regions --country {country}` lists its regions and zones)",
         zone.code, zone.name
     )
 }
@@ -198,6 +210,15 @@ pub fn compare(
 ) -> Result<CompareRecord, CompareError> {
     let pue_given = pue.is_some();
     let pue = pue.unwrap_or(DEFAULT_PUE);
+    if assessor.grid.resolve(code).is_none()
+        && let Some(zone) = assessor.zones.find(code)
+    {
+        return compare_zone(assessor, zone, efficiency * pue).map(|r| CompareRecord {
+            pue,
+            efficiency_j_per_th: efficiency,
+            ..r
+        });
+    }
     let RegionMix { region, former, mix } = region_mix(assessor, code)?;
     let mut notes = Vec::new();
     if former {
@@ -211,24 +232,31 @@ pub fn compare(
         notes.push(format!("{}: {n}", region.code));
     }
     notes.extend(mix.notes.iter().cloned());
-    let region_result = assessor.region_result(region, &mix);
-    let datasets = assessor.mix_datasets(&mix, &region_result.risk.risk);
-    let intensity = region_result.mix.intensity_g_per_kwh.unwrap_or_default();
-    let g_per_th = assess::co2_g_per_th(efficiency * pue, intensity);
+    let intensity = assessor.region_intensity(&mix);
+    notes.extend(intensity.notes.iter().cloned());
+    let region_result = assessor.region_result(region, &mix, &intensity);
+    let datasets = assessor
+        .mix_datasets(&mix, &region_result.risk.risk)
+        .with(assessor.intensity_datasets(&intensity));
+    let g_per_th = assess::co2_g_per_th(efficiency * pue, intensity.g_per_kwh);
     let intervals = assessor.monte_carlo.as_ref().map(|mc| {
         let inputs = SiteInputs {
             power_measured: false,
             pue_given,
             uptime_given: true,
         };
-        mc.site(
-            &assessor.grid,
-            &mix_key(&mix),
-            &mix.shares,
-            inputs,
-            0.0,
-            Some(efficiency * pue),
-        )
+        let key = mix_key(&mix);
+        let class = match &intensity.published {
+            Some(dataset) => {
+                let rate = PublishedRate {
+                    dataset,
+                    g_per_kwh: intensity.g_per_kwh,
+                };
+                mc.published_class(&assessor.grid, &key, &mix.shares, inputs, rate)
+            }
+            None => mc.class(&assessor.grid, &key, &mix.shares, inputs),
+        };
+        class.intervals(0.0, Some(efficiency * pue))
     });
     notes.extend(intervals.as_ref().and_then(|i| i.note.clone()));
     let intervals = IntervalFields {
@@ -248,6 +276,77 @@ pub fn compare(
         },
         notes: notes.join("; "),
         datasets,
+        zone: None,
+    })
+}
+
+/// A grid zone's row (issue 22): its published rate on the run's basis, without shares (the
+/// data has none for a zone: they stay empty, never filled from another region), and the risk of
+/// its country. `j_per_th`: the reference efficiency x PUE.
+fn compare_zone(
+    assessor: &Assessor,
+    zone: &crate::regions::Region,
+    j_per_th: f64,
+) -> Result<CompareRecord, CompareError> {
+    let country = zone.parent.as_deref().unwrap_or_default();
+    let basis = assessor.basis.name();
+    let Some(rate) = assessor.published_rate(&zone.code) else {
+        let why = match assessor.published.has(&zone.code, assessor.basis) {
+            true => "give --factors published".to_string(),
+            false => format!("none is published on the {basis} basis"),
+        };
+        return Err(CompareError::NoData(format!(
+            "{} ({}) is a grid zone of {country}: hashmix knows its intensity only as a published rate ({why}); compare its country {country} instead (`hashmix regions --country {country}` lists its regions and zones)",
+            zone.code, zone.name
+        )));
+    };
+    let country_region = assessor.grid.region(country);
+    let country_mix = assessor.site_mix(country, None);
+    let (Some(country_region), Some(country_mix)) = (country_region, country_mix) else {
+        return Err(CompareError::NoData(format!(
+            "no generation data for {country}, {}'s country",
+            zone.code
+        )));
+    };
+    let mut notes = vec![format!(
+        "shares: no data for grid zone {} (its published rate has no generation mix); risk: that of its country {country}",
+        zone.code
+    )];
+    notes.extend(rate.note.as_ref().map(|n| format!("{}: {n}", rate.source)));
+    notes.push("intervals: none for a grid zone's published rate yet".into());
+    let region = RegionResult {
+        region: zone.code.clone(),
+        region_name: zone.name.clone(),
+        level: Level::Zone,
+        data_region: zone.code.clone(),
+        data_year: rate.year,
+        data_month: None,
+        mix: crate::assess::result::MixFields {
+            intensity_g_per_kwh: Some(rate.g_per_kwh),
+            ..Default::default()
+        },
+        basis: assessor.basis,
+        intensity_source: rate.source.clone(),
+        risk: assessor.risk_of(&country_region.code, &country_mix),
+        risk_as_of: assessor.as_of.to_string(),
+        encoded: Default::default(),
+    };
+    let datasets = assessor
+        .mix_datasets(&country_mix, &region.risk.risk)
+        .with(assessor.rate_datasets(&rate.dataset));
+    let g_per_th = assess::co2_g_per_th(j_per_th, rate.g_per_kwh);
+    Ok(CompareRecord {
+        region,
+        efficiency_j_per_th: 0.0,
+        pue: 0.0,
+        figures: SiteFigures {
+            co2_g_per_th: Some(g_per_th),
+            co2_kg_per_ths_day: Some(assess::co2_kg_per_ths_day(g_per_th)),
+            ..SiteFigures::default()
+        },
+        notes: notes.join("; "),
+        datasets,
+        zone: Some([zone.code.clone(), zone.name.clone(), country.to_string()]),
     })
 }
 

@@ -15,6 +15,7 @@ use crate::cli::{AssessArgs, CompareArgs, CompareFormat, CsvArgs, ModelArgs, Rep
 use crate::defaults::{DEFAULT_EFFICIENCY_J_PER_TH, DEFAULT_PUE};
 use crate::error::OptionsError;
 use crate::grid::factors::FactorChoice;
+use crate::grid::published::Basis;
 use crate::output::fields::site_field_names;
 use crate::output::{Columns, CsvOptions, Format, Formulas};
 use crate::pipeline::Assessor;
@@ -215,10 +216,12 @@ pub fn model_options(m: &ModelArgs) -> Result<Options, Error> {
     {
         return Err(flag_error(OptionsError::YearAfterAsOf { year, as_of }));
     }
+    let (factors, basis) = factors_and_basis(m.factors.as_deref(), m.basis.as_deref())?;
     Ok(Options {
         year: m.year,
         month: m.month,
-        factors: Some(factor_choice(&m.factors)),
+        factors,
+        basis,
         grid_data: m.grid_data.clone(),
         as_of: m.risk.as_of,
         risk_rules: m.risk.risk_rules.clone(),
@@ -227,13 +230,36 @@ pub fn model_options(m: &ModelArgs) -> Result<Options, Error> {
     })
 }
 
-/// Turn `--factors` into a typed choice.
-pub fn factor_choice(text: &str) -> FactorChoice {
-    match text {
-        "lifecycle" => FactorChoice::Lifecycle,
-        "direct" => FactorChoice::Direct,
-        path => FactorChoice::File(path.to_string()),
+/// `--factors` and `--basis` as typed values: `--factors lifecycle` and `--factors direct` (the
+/// names of earlier versions, kept for scripts) mean `--factors ipcc` on that basis, and a
+/// `--basis` that says otherwise is a usage error naming both flags. `None`: the flag was not
+/// given (the library's default).
+pub fn factors_and_basis(
+    factors: Option<&str>,
+    basis: Option<&str>,
+) -> Result<(Option<FactorChoice>, Option<Basis>), Error> {
+    let basis = basis
+        .map(|b| Basis::from_name(b).ok_or_else(|| Error::Usage(format!("--basis {b}: expected direct or lifecycle"))))
+        .transpose()?;
+    let Some(text) = factors else {
+        return Ok((None, basis));
+    };
+    if let Some(implied) = Basis::from_name(text) {
+        return match basis {
+            Some(b) if b != implied => Err(Error::Usage(format!(
+                "--factors {text} and --basis {}: --factors {text} means --factors ipcc --basis {text}; give --factors ipcc --basis {}, or drop one of them",
+                b.name(),
+                b.name()
+            ))),
+            _ => Ok((Some(FactorChoice::Ipcc), Some(implied))),
+        };
     }
+    let choice = match text {
+        "published" => FactorChoice::Published,
+        "ipcc" => FactorChoice::Ipcc,
+        path => FactorChoice::File(path.to_string()),
+    };
+    Ok((Some(choice), basis))
 }
 
 /// Build the assessor for these options; an option the data rules out is worded with its flag.

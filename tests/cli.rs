@@ -45,9 +45,18 @@ fn grid_copy(file: &str, edit: impl FnOnce(String) -> String) -> (tempfile::Temp
 // 0.03 MW = 262.8 MWh/yr -> 170.964 t/yr; 30/3.6e6 x 650.549 = 0.005421244 g/TH.
 #[test]
 fn a_declared_kazakh_site_gets_hand_checked_values() {
-    let (v, code) = json_of(&["assess", &data("kz.csv"), "--format", "json", "--year", "2023"]);
+    let (v, code) = json_of(&[
+        "assess",
+        "--factors",
+        "lifecycle",
+        &data("kz.csv"),
+        "--format",
+        "json",
+        "--year",
+        "2023",
+    ]);
     assert_eq!(code, 0);
-    assert_eq!(v["schema"], "hashmix.assess.v5");
+    assert_eq!(v["schema"], "hashmix.assess.v6");
     let s = &v["sites"][0];
     assert_eq!(s["region"], "KZ");
     assert_eq!(s["match"], "declared");
@@ -165,7 +174,7 @@ fn every_format_carries_the_same_fields() {
         .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["region"], "KZ");
-    assert_eq!(lines[1]["schema"], "hashmix.assess.v5");
+    assert_eq!(lines[1]["schema"], "hashmix.assess.v6");
     assert_eq!(lines[1]["portfolio"]["sites_ok"], 1);
 
     let (g, _) = json_of(&["assess", &data("sites.geojson"), "--format", "geojson"]);
@@ -663,12 +672,21 @@ fn the_same_fleet_emits_several_times_more_at_ekibastuz_or_ordos_than_at_leshan(
 fn compare_shows_sichuans_seasonal_swing() {
     let run = |month: &str| {
         json_of(&[
-            "compare", "CN-SC", "--year", "2023", "--month", month, "--format", "json",
+            "compare",
+            "--factors",
+            "lifecycle",
+            "CN-SC",
+            "--year",
+            "2023",
+            "--month",
+            month,
+            "--format",
+            "json",
         ])
         .0
     };
     let (feb, aug) = (run("2"), run("8"));
-    assert_eq!(aug["schema"], "hashmix.compare.v3");
+    assert_eq!(aug["schema"], "hashmix.compare.v4");
     let (f, a) = (&feb["regions"][0], &aug["regions"][0]);
     assert_eq!(
         (f["data_month"].as_str(), a["data_month"].as_str()),
@@ -687,7 +705,16 @@ fn compare_shows_sichuans_seasonal_swing() {
 
 #[test]
 fn compare_accepts_countries_former_codes_and_rejects_unknown_ones() {
-    let (v, code) = json_of(&["compare", "KZ", "KZ-PAV", "US-TX", "--format", "json"]);
+    let (v, code) = json_of(&[
+        "compare",
+        "--factors",
+        "lifecycle",
+        "KZ",
+        "KZ-PAV",
+        "US-TX",
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 0);
     let r = &v["regions"];
     assert_eq!(r[1]["region"], "KZ-55");
@@ -698,7 +725,7 @@ fn compare_accepts_countries_former_codes_and_rejects_unknown_ones() {
     let g = r[0]["co2_g_per_th"].as_f64().unwrap();
     assert!((g - 29.5 * 1.05 / 3.6e6 * 650.549).abs() < 1e-8, "{g}");
     hashmix()
-        .args(["compare", "CN-SX", "CN-ZZ"])
+        .args(["compare", "--factors", "lifecycle", "CN-SX", "CN-ZZ"])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("unknown region CN-ZZ"));
@@ -896,6 +923,12 @@ mod layers;
 mod library;
 #[path = "cli/line_ends.rs"]
 mod line_ends;
+#[path = "cli/published.rs"]
+mod published;
+#[path = "cli/published_done.rs"]
+mod published_done;
+#[path = "cli/published_values.rs"]
+mod published_values;
 #[path = "cli/termination.rs"]
 mod termination;
 #[path = "cli/zones.rs"]

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use compact_str::CompactString;
 
+use crate::grid::published::Basis;
 use crate::grid::{Level, UsedDatasets};
 use crate::risk::{Reason, Risk, RiskLevel};
 use crate::sites::Position;
@@ -89,7 +90,7 @@ pub struct SiteResult<'a> {
     pub matched: Option<Match>,
     /// The grid zone the site's coordinates lie in, within the country they were located in
     /// (eGRID subregion, bidding zone...; none without coordinates or where the country has
-    /// no zones). Not an output field yet.
+    /// no zones). Output as `grid_zone`.
     pub zone: Option<crate::regions::Zone<'a>>,
     /// What the site's region and operating months determine, borrowed from the assessor's
     /// per-region lookups.
@@ -263,6 +264,11 @@ pub struct RegionResult {
     pub data_month: Option<String>,
     /// The shares, group shares and intensity.
     pub mix: MixFields,
+    /// What the intensity counts (`--basis`).
+    pub basis: Basis,
+    /// Where the intensity comes from: a published rate ("eGRID2023 rev2 SRC2ERTA, ERCT") or
+    /// the mix times per-source factors ("mix x IPCC AR5 direct factors").
+    pub intensity_source: String,
     /// The crackdown risk and its reasons' summary.
     pub risk: SharedRisk,
     /// The day the risk is scored as of, as written.
@@ -282,6 +288,8 @@ impl Clone for RegionResult {
             data_year: self.data_year,
             data_month: self.data_month.clone(),
             mix: self.mix.clone(),
+            basis: self.basis,
+            intensity_source: self.intensity_source.clone(),
             risk: self.risk.clone(),
             risk_as_of: self.risk_as_of.clone(),
             encoded: OnceLock::new(),

@@ -50,11 +50,12 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
         let r = compare(&assessor, code, efficiency, settings.pue).map_err(|e| Error::Usage(e.to_string()))?;
         records.push(r);
     }
+    let factors = assessor.intensity_text();
     let doc = CompareDoc {
         schema: COMPARE_SCHEMA,
         efficiency_j_per_th: efficiency,
         pue,
-        factors: &assessor.factors.label,
+        factors: &factors,
         risk_as_of: assessor.as_of.to_string(),
         risk_rules: &assessor.risk.rules_label,
         regions: &records,
@@ -106,7 +107,8 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
 }
 
 fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f64) -> std::io::Result<()> {
-    let pct = |v: f64| format!("{:.1}", v * 100.0);
+    // A grid zone's row has no shares: a dash, never 0.
+    let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{:.1}", v * 100.0));
     writeln!(
         out,
         "{:<7} {:<22} {:<11} {:<8} {:<7} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9} {:>9} {:>11}  risk",
@@ -129,7 +131,7 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
     let mut any_borrowed = false;
     for record in records {
         let r = &record.region;
-        let sh = r.mix.shares.unwrap_or_default();
+        let sh = |source: Source| r.mix.shares.map(|s| s[source.index()]);
         let data = match &r.data_month {
             Some(m) => format!("{}/{m}", r.data_year),
             None => r.data_year.to_string(),
@@ -146,13 +148,13 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
             r.level.name(),
             data,
             visible(borrowed.as_deref().unwrap_or("")),
-            pct(sh[Source::Coal.index()]),
-            pct(sh[Source::Gas.index()]),
-            pct(sh[Source::Hydro.index()]),
-            pct(sh[Source::Nuclear.index()]),
-            pct(sh[Source::Wind.index()]),
-            pct(sh[Source::Solar.index()]),
-            pct(r.mix.fossil_share.unwrap_or_default()),
+            pct(sh(Source::Coal)),
+            pct(sh(Source::Gas)),
+            pct(sh(Source::Hydro)),
+            pct(sh(Source::Nuclear)),
+            pct(sh(Source::Wind)),
+            pct(sh(Source::Solar)),
+            pct(r.mix.fossil_share),
             r.mix.intensity_g_per_kwh.unwrap_or_default(),
             record.figures.co2_g_per_th.unwrap_or_default(),
             record.figures.co2_kg_per_ths_day.unwrap_or_default(),

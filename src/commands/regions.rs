@@ -112,7 +112,7 @@ pub fn row(grid: &GridData, r: &RegionInfo, with_boundary: &HashSet<String>) -> 
 pub const ZONE_LEVEL: &str = "zone";
 
 /// What a grid zone's row says of its data.
-pub const ZONE_NOTE: &str = "grid zone: a site is placed in it by its coordinates; zone data comes from published factors, which hashmix does not read yet, so a site here is assessed with its country's or state's mix";
+pub const ZONE_NOTE: &str = "grid zone: a site is placed in it by its coordinates (output grid_zone); with --factors published it gets the zone's published rate where one exists on the basis, and its state's or country's mix for the shares";
 
 /// The listing of every grid zone of zones.geojson (properties `region`, `name`, `parent`,
 /// `dataset`), ordered by code.

@@ -44,6 +44,8 @@ pub struct GridFiles {
     pub mining_regions: Text,
     /// uncertainty.toml
     pub uncertainty: Text,
+    /// published-factors.csv: the published regional rates (see `grid::published`).
+    pub published_factors: Text,
     /// countries.geojson as build.rs prepared it (embedded data only).
     pub countries_bin: Option<&'static [u8]>,
     /// subdivisions.geojson as build.rs prepared it (embedded data only).
@@ -70,6 +72,7 @@ impl GridFiles {
             neighbours: Text::Borrowed(include_str!("../../grid-data/neighbours.csv")),
             mining_regions: Text::Borrowed(include_str!("../../grid-data/mining-regions.csv")),
             uncertainty: Text::Borrowed(include_str!("../../grid-data/uncertainty.toml")),
+            published_factors: Text::Borrowed(include_str!("../../grid-data/published-factors.csv")),
             countries_bin: Some(include_bytes!(concat!(env!("OUT_DIR"), "/countries.bin"))),
             subdivisions_bin: Some(include_bytes!(concat!(env!("OUT_DIR"), "/subdivisions.bin"))),
             zones_bin: Some(include_bytes!(concat!(env!("OUT_DIR"), "/zones.bin"))),
@@ -99,6 +102,7 @@ impl GridFiles {
             neighbours: read("neighbours.csv")?,
             mining_regions: read("mining-regions.csv")?,
             uncertainty: read("uncertainty.toml")?,
+            published_factors: read("published-factors.csv")?,
             countries_bin: None,
             subdivisions_bin: None,
             zones_bin: None,

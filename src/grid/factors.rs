@@ -6,16 +6,20 @@
 
 use crate::Error;
 use crate::grid::data::GridFiles;
+use crate::grid::published::Basis;
 use crate::source::{SOURCE_COUNT, Source};
 
-/// Which factors to use.
+/// Where a site's intensity comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FactorChoice {
-    /// IPCC AR5 lifecycle medians (default).
-    Lifecycle,
-    /// Direct combustion only.
-    Direct,
-    /// The user's CSV file with columns `source,g_per_kwh`.
+    /// The published rate of the site's grid zone or region on the run's basis where one
+    /// exists, else the mix times the basis' IPCC factors (`grid::published`).
+    Published,
+    /// The mix times the basis' IPCC AR5 per-source factors (lifecycle medians, or direct
+    /// combustion values).
+    Ipcc,
+    /// The mix times the user's CSV file with columns `source,g_per_kwh`, on the basis the run
+    /// declares (`--basis`).
     File(String),
 }
 
@@ -103,10 +107,11 @@ impl Factors {
         self.label.starts_with(USER_LABEL)
     }
 
-    /// Load the chosen factors.
-    pub fn load(choice: &FactorChoice, files: &GridFiles) -> Result<Factors, Error> {
+    /// Load the per-source factors of a choice on a basis: the basis' IPCC factors (for
+    /// `Published`, those of the mix where no rate is published), or the user's file.
+    pub fn load(choice: &FactorChoice, basis: Basis, files: &GridFiles) -> Result<Factors, Error> {
         match choice {
-            FactorChoice::Lifecycle | FactorChoice::Direct => {
+            FactorChoice::Published | FactorChoice::Ipcc => {
                 let rows = factor_rows(&files.emission_factors)?;
                 let mut g = [0.0; SOURCE_COUNT];
                 let mut ranges = [None; SOURCE_COUNT];
@@ -115,14 +120,14 @@ impl Factors {
                         .iter()
                         .find(|r| r.source == s.name())
                         .expect("factor_rows checked every source");
-                    g[s.index()] = if *choice == FactorChoice::Direct {
+                    g[s.index()] = if basis == Basis::Direct {
                         row.direct
                     } else {
                         ranges[s.index()] = row.lifecycle_min.zip(row.lifecycle_max);
                         row.lifecycle_median
                     };
                 }
-                let label = if *choice == FactorChoice::Direct {
+                let label = if basis == Basis::Direct {
                     "direct combustion (IPCC 2014 medians as used by Electricity Maps)"
                 } else {
                     "lifecycle medians (IPCC AR5 WG3 Annex III, 2014)"
@@ -273,13 +278,13 @@ mod tests {
 
     #[test]
     fn lifecycle_defaults_are_the_ipcc_medians() {
-        let f = Factors::load(&FactorChoice::Lifecycle, &GridFiles::embedded()).unwrap();
+        let f = Factors::load(&FactorChoice::Ipcc, Basis::Lifecycle, &GridFiles::embedded()).unwrap();
         assert_eq!(f.g_per_kwh, [820.0, 490.0, 650.0, 12.0, 24.0, 11.0, 48.0, 230.0, 38.0]);
     }
 
     #[test]
     fn direct_factors_count_only_combustion() {
-        let f = Factors::load(&FactorChoice::Direct, &GridFiles::embedded()).unwrap();
+        let f = Factors::load(&FactorChoice::Ipcc, Basis::Direct, &GridFiles::embedded()).unwrap();
         assert_eq!(f.g_per_kwh, [760.0, 370.0, 406.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]);
     }
 
@@ -319,10 +324,10 @@ mod tests {
 
     #[test]
     fn lifecycle_factors_carry_the_ipcc_ranges_and_direct_ones_none() {
-        let f = Factors::load(&FactorChoice::Lifecycle, &GridFiles::embedded()).unwrap();
+        let f = Factors::load(&FactorChoice::Ipcc, Basis::Lifecycle, &GridFiles::embedded()).unwrap();
         assert_eq!(f.ranges[Source::Hydro.index()], Some((1.0, 2200.0)));
         assert_eq!(f.ranges[Source::Oil.index()], None);
-        let d = Factors::load(&FactorChoice::Direct, &GridFiles::embedded()).unwrap();
+        let d = Factors::load(&FactorChoice::Ipcc, Basis::Direct, &GridFiles::embedded()).unwrap();
         assert_eq!(d.ranges, [None; SOURCE_COUNT]);
     }
 

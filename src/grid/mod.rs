@@ -7,6 +7,7 @@
 
 mod data;
 pub mod factors;
+pub mod published;
 mod region_table;
 pub mod site_mix;
 mod used;
@@ -32,6 +33,9 @@ pub enum Level {
     National,
     /// A province or state (ISO 3166-2).
     Subnational,
+    /// A grid zone (eGRID subregion, bidding zone): only `compare` shows one as a row of its
+    /// own, from its published rate; zones have no mix in the data.
+    Zone,
 }
 
 impl Level {
@@ -41,6 +45,7 @@ impl Level {
             Level::World => "world",
             Level::National => "national",
             Level::Subnational => "subnational",
+            Level::Zone => "zone",
         }
     }
 }

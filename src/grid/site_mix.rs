@@ -48,7 +48,7 @@ pub fn mix_owner(region: &RegionInfo) -> String {
     match region.level {
         Level::World => format!("the world's mix ({})", region.code),
         Level::National => format!("{}'s national mix ({})", region.name, region.code),
-        Level::Subnational => format!("{}'s mix ({})", region.name, region.code),
+        Level::Subnational | Level::Zone => format!("{}'s mix ({})", region.name, region.code),
     }
 }
 

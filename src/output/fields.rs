@@ -221,6 +221,13 @@ pub const SITE_COLUMNS: &[Column] = &[
     number("co2_g_per_th_p95", "g CO2e/TH", Some(9), false, |r| {
         interval(figures(r).map(|f| f.intervals.co2_g_per_th), |i| i.p95)
     }),
+    // v6 (issue 22): what the intensity counts, where it comes from, and the site's grid zone.
+    text("basis", true, |r| Cell::Text(r.region.map(|g| g.basis.name()))),
+    text("intensity_source", true, |r| {
+        Cell::Text(r.region.map(|g| g.intensity_source.as_str()))
+    }),
+    // Not shared: sites of one region and months lie in different zones.
+    text("grid_zone", false, |r| Cell::Text(r.zone.map(|z| z.code))),
 ];
 
 /// The column of a field name.
@@ -278,7 +285,7 @@ mod tests {
         unique.sort_unstable();
         unique.dedup();
         assert_eq!(unique.len(), names.len());
-        assert_eq!(names.len(), 51);
+        assert_eq!(names.len(), 54);
         assert_eq!(column("co2_g_per_th_p95").and_then(|c| c.decimals), Some(9));
         assert_eq!(column("coal_share").and_then(|c| c.unit), Some("fraction"));
         assert!(column("no_such_field").is_none());

@@ -9,7 +9,7 @@ use crate::assess;
 use crate::assess::result::{IntervalFields, SiteFigures, SiteSize};
 use crate::months::Months;
 use crate::sites::Site;
-use crate::uncertainty::SiteInputs;
+use crate::uncertainty::{PublishedRate, SiteInputs};
 
 impl Assessor {
     /// The size as used, and the figures it gives at this intensity. A figure too large to
@@ -96,7 +96,18 @@ impl Assessor {
             pue_given: site.pue_given,
             uptime_given: site.uptime_given,
         };
-        let class = m.classes[inputs.index()].get_or_init(|| mc.class(&self.grid, &m.key, &m.mix.shares, inputs));
+        // A published rate's draws are centred on it (issue 22); the class is kept per region
+        // lookup, whose rate is fixed.
+        let class = m.classes[inputs.index()].get_or_init(|| match &m.published {
+            Some(dataset) => {
+                let rate = PublishedRate {
+                    dataset,
+                    g_per_kwh: m.result.mix.intensity_g_per_kwh.unwrap_or_default(),
+                };
+                mc.published_class(&self.grid, &m.key, &m.mix.shares, inputs, rate)
+            }
+            None => mc.class(&self.grid, &m.key, &m.mix.shares, inputs),
+        });
         let i = class.intervals(figures.energy_mwh_per_year, figures.j_per_th_at_meter);
         figures.intervals = IntervalFields {
             intensity_g_per_kwh: Some(i.intensity_g_per_kwh),

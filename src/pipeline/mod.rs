@@ -15,9 +15,10 @@ use chrono::NaiveDate;
 use crate::assess::Portfolio;
 use crate::assess::result::{Match, SiteResult};
 use crate::grid::factors::Factors;
+use crate::grid::published::{Basis, PublishedFactors};
 use crate::grid::{GridData, Level};
 use crate::miners::Catalogue;
-use crate::regions::RegionIndex;
+use crate::regions::{RegionIndex, Zone};
 use crate::risk::RiskModel;
 use crate::sites::{Field, RawRow, RowError, Site, validate};
 use crate::uncertainty::{self, MonteCarlo};
@@ -27,13 +28,15 @@ mod figures;
 mod nearby;
 mod options;
 mod placement;
+mod rates;
 mod region_lookup;
 mod sources;
 mod start_up;
 
 pub use nearby::{nearby_first, nearby_key, nearby_order};
-pub use options::Options;
+pub use options::{DEFAULT_BASIS, DEFAULT_FACTORS, Options};
 pub use placement::ANTARCTIC_LATITUDE;
+pub use rates::Intensity;
 pub use region_lookup::mix_key;
 
 use placement::Placement;
@@ -41,7 +44,7 @@ use region_lookup::{RegionLookup, RegionLookups, RegionMix};
 use sources::RunDatasets;
 
 /// The schema name written in JSON, NDJSON and GeoJSON output.
-pub const ASSESS_SCHEMA: &str = "hashmix.assess.v5";
+pub const ASSESS_SCHEMA: &str = "hashmix.assess.v6";
 
 /// Everything needed to assess rows, built once (see `start_up`).
 pub struct Assessor {
@@ -55,6 +58,8 @@ pub struct Assessor {
     pub grid: GridData,
     /// Emission factors in use.
     pub factors: Factors,
+    /// The published regional rates (headline rows of published-factors.csv).
+    pub published: PublishedFactors,
     /// Miner catalogue.
     pub catalogue: Catalogue,
     /// Policy events and risk rules.
@@ -78,6 +83,15 @@ pub struct Assessor {
     year: Option<u16>,
     month: Option<u8>,
     user_factors: bool,
+    /// Whether a published rate, where one exists, gives a site's intensity (`--factors published`).
+    published_first: bool,
+    /// `intensity_source` of an intensity worked out from the mix: "mix x IPCC AR5 direct factors".
+    mix_source: String,
+    /// What the run's intensities count (`--basis`).
+    pub basis: Basis,
+    /// The per-source factors the risk's intensity reads: the IPCC lifecycle medians under
+    /// published rates (the rules' thresholds are written on that basis), else `factors`'.
+    risk_factors: [f64; crate::source::SOURCE_COUNT],
     /// `--grid-data DIR`, if given (the output names the copy of the data used).
     grid_data: Option<PathBuf>,
     /// What each part of a result draws on in datasets.csv, for the output's `sources`.
@@ -162,7 +176,7 @@ impl Assessor {
             result.error = size_error.map(|e| self.unlocated_error(e, lat, lon));
             return result;
         };
-        let (placement, lookup, m) = match self.place_and_look_up(&site, row) {
+        let (placement, lookup, m, zone) = match self.place_and_look_up(&site, row) {
             Ok(found) => found,
             Err((matched, message)) => {
                 result.matched = matched;
@@ -172,10 +186,7 @@ impl Assessor {
         };
         result.region = Some(&m.result);
         result.matched = Some(placement.how);
-        result.zone = (site.lat.zip(site.lon)).and_then(|(lat, lon)| {
-            self.zones
-                .zone_of(lat, lon, crate::regions::country_of(&placement.code))
-        });
+        result.zone = zone;
         let located = self.located_datasets(placement.datasets, m, result.zone.as_ref());
         result.datasets.merge(located);
         // The region's and the mix's notes are borrowed from the run's cache, not copied.
@@ -184,7 +195,7 @@ impl Assessor {
         let mut notes: Vec<Cow<str>> = std::mem::take(&mut site.notes);
         let first = placement.notes.into_iter().map(Cow::Owned);
         notes.splice(0..0, first.chain(lookup.region_note.as_deref().map(Cow::Borrowed)));
-        notes.extend(m.mix.notes.iter().map(|n| Cow::Borrowed(n.as_str())));
+        notes.extend(m.notes.iter().map(|n| Cow::Borrowed(n.as_str())));
         // The placement's warnings, then the size's (none on most rows: nothing is allocated).
         let mut warnings = placement.warnings;
         warnings.append(&mut site.warnings);
@@ -218,14 +229,15 @@ impl Assessor {
         e.to_string()
     }
 
-    /// Place a site and look up its region's mix and risk; else whether it was matched and
-    /// the row's error.
+    /// Place a site and look up its region's mix, intensity and risk, and its grid zone (the
+    /// mix's lookup is the zone's when the zone has a published rate); else whether it was
+    /// matched and the row's error.
     #[allow(clippy::type_complexity)]
     fn place_and_look_up(
         &self,
         site: &Site,
         row: &RawRow,
-    ) -> Result<(Placement<'_>, &RegionLookup, &RegionMix), (Option<Match>, String)> {
+    ) -> Result<(Placement<'_>, &RegionLookup, &RegionMix, Option<Zone<'_>>), (Option<Match>, String)> {
         let placement = self.place(site, row).map_err(|(how, e)| (how, e.to_string()))?;
         let row_error = |message: String| RowError::row(row.position, message).to_string();
         let Some(lookup) = placement
@@ -256,7 +268,13 @@ impl Assessor {
                 )),
             ));
         }
-        Ok((placement, lookup, m))
+        let zone = placement.zone.or_else(|| {
+            let (lat, lon) = site.lat.zip(site.lon)?;
+            self.zones
+                .zone_of(lat, lon, crate::regions::country_of(&placement.code))
+        });
+        let m = zone.map_or(m, |z| self.zone_lookup(m, z.code));
+        Ok((placement, lookup, m, zone))
     }
 
     /// What the output says about the draws, when there are any.

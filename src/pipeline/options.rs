@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use crate::grid::factors::FactorChoice;
+use crate::grid::published::Basis;
 
 /// The options that change a result, as typed values: what the library receives (from
 /// `settings::model_options` for the CLI, or built by a program). [`super::Assessor::embedded`] checks
@@ -13,8 +14,11 @@ pub struct Options {
     pub year: Option<u16>,
     /// Use this month's mix where monthly data exists (1-12).
     pub month: Option<u8>,
-    /// Which emission factors.
+    /// Where intensities come from: published rates first, the IPCC factors, or a file;
+    /// `None` = [`DEFAULT_FACTORS`].
     pub factors: Option<FactorChoice>,
+    /// What intensities count; `None` = [`DEFAULT_BASIS`].
+    pub basis: Option<Basis>,
     /// Read grid data from this directory instead of the embedded copy.
     pub grid_data: Option<PathBuf>,
     /// Score risk as of this day: only events public by then, and (unless `year` says
@@ -27,3 +31,11 @@ pub struct Options {
     /// Seed of the draws.
     pub seed: u64,
 }
+
+/// Where intensities come from when a run does not say (`--factors`): the published rates a
+/// filing uses (issue 22).
+pub const DEFAULT_FACTORS: FactorChoice = FactorChoice::Published;
+
+/// What intensities count when a run does not say (`--basis`): direct, the GHG Protocol's
+/// Scope 2 basis, which eGRID, MEE and NIR publish (issue 22).
+pub const DEFAULT_BASIS: Basis = Basis::Direct;

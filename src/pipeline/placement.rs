@@ -7,7 +7,7 @@ use super::Assessor;
 use super::region_lookup::RegionSlot;
 use crate::assess::result::Match;
 use crate::grid::{Level, UsedDatasets};
-use crate::regions::{Located, NEAREST_MAX_KM};
+use crate::regions::{Located, NEAREST_MAX_KM, Zone};
 use crate::sites::{Clip, Field, RawRow, RowError, Site, VALUE_CHARS};
 
 /// The latitude south of which a site is in Antarctica or its ocean, where no grid runs: 60°S,
@@ -30,6 +30,9 @@ pub(super) struct Placement<'a> {
     pub(super) slot: Option<&'a RegionSlot>,
     /// The boundaries that placed the site (none for a declared code).
     pub(super) datasets: UsedDatasets,
+    /// The grid zone a site declares (`US-ERCT`), placed in the zone's country; none otherwise
+    /// (a site with coordinates is placed in its zone after).
+    pub(super) zone: Option<Zone<'a>>,
 }
 
 /// The part of an ISO 3166-2 code before the dash (`CN` of `CN-SC`), if it looks like one.
@@ -121,6 +124,7 @@ impl Assessor {
             warnings,
             slot: Some(slot),
             datasets: self.datasets.placed(province),
+            zone: None,
         })
     }
 
@@ -204,6 +208,21 @@ impl Assessor {
                 warnings: Vec::new(),
                 slot: self.lookups.get(&region.code),
                 datasets: UsedDatasets::NONE,
+                zone: None,
+            });
+        }
+        if let Some(zone) = self.declared_zone(declared) {
+            return Ok(Placement {
+                code: Cow::Borrowed(zone.country),
+                how: Match::Declared,
+                notes: vec![format!(
+                    "{} is a grid zone of {}: the site is placed in {}",
+                    zone.code, zone.country, zone.country
+                )],
+                warnings: Vec::new(),
+                slot: self.lookups.get(zone.country),
+                datasets: UsedDatasets::NONE,
+                zone: Some(zone),
             });
         }
         if let Some(cc) = country_of_subdivision(declared).filter(|cc| self.grid.region(cc).is_some()) {
@@ -216,14 +235,28 @@ impl Assessor {
                 warnings: Vec::new(),
                 slot: self.lookups.get(cc),
                 datasets: UsedDatasets::NONE,
+                zone: None,
             });
         }
         Err((
             Some(Match::None),
             region_error(
-                "unknown region code; expected an ISO 3166-1 alpha-2 code such as KZ, an ISO 3166-2 code such as CN-SC, or WORLD (see `hashmix regions`)",
+                "unknown region code; expected an ISO 3166-1 alpha-2 code such as KZ, an ISO 3166-2 code such as CN-SC, a grid zone such as US-ERCT, or WORLD (see `hashmix regions`)",
             ),
         ))
+    }
+
+    /// The grid zone a declared code names (`US-ERCT`, `no-no5`), when its country has data
+    /// (issue 22).
+    fn declared_zone(&self, declared: &str) -> Option<Zone<'_>> {
+        let region = self.zones.find(declared)?;
+        let country = region.parent.as_deref().filter(|cc| self.grid.region(cc).is_some())?;
+        Some(Zone {
+            code: &region.code,
+            name: &region.name,
+            country,
+            km_outside: None,
+        })
     }
 
     /// "; did you swap lat and lon? (lon, lat) would be in Kazakhstan" when the swapped point

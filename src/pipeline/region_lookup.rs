@@ -3,6 +3,7 @@
 //! run and shared by every site alike, on every core without a lock.
 
 use super::Assessor;
+use super::rates::Intensity;
 use crate::assess;
 use crate::assess::result::{MixFields, RegionResult, SharedRisk};
 use crate::grid::{RegionInfo, SiteMix, mix_owner};
@@ -65,9 +66,54 @@ pub(super) struct RegionMix {
     pub(super) mix: SiteMix,
     /// What every site of the region and months gets.
     pub(super) result: RegionResult,
+    /// The mix's notes and the intensity's, for each site's notes.
+    pub(super) notes: Vec<String>,
+    /// The published rate the intensity comes from, by its dataset (the draws are then
+    /// centred on the intensity); none for the mix x the factors.
+    pub(super) published: Option<String>,
+    /// The published-rate dataset behind the intensity, for the output's `sources`.
+    pub(super) rate_datasets: crate::grid::UsedDatasets,
     pub(super) key: MixKey,
     /// The class of draws for each combination of given inputs (`SiteInputs::index`).
     pub(super) classes: [std::sync::OnceLock<uncertainty::ClassRef>; 8],
+    /// The same region and months for a site in a grid zone with a published rate of its own,
+    /// one entry per zone sites gave, in the order they came.
+    zoned: ZoneLink,
+}
+
+/// A list of the lookups of a region and months in each grid zone with a published rate,
+/// that any core can add to without a lock (each link is set once).
+type ZoneLink = std::sync::OnceLock<Box<ZoneEntry>>;
+
+/// The lookup for one grid zone, and the link to the next.
+struct ZoneEntry {
+    zone: String,
+    mix: RegionMix,
+    next: ZoneLink,
+}
+
+impl RegionMix {
+    /// The mix, its result and notes, under an intensity whose published-rate dataset is
+    /// `rate_datasets`.
+    fn new(
+        mix: SiteMix,
+        result: RegionResult,
+        intensity: Intensity,
+        rate_datasets: crate::grid::UsedDatasets,
+    ) -> RegionMix {
+        let mut notes = mix.notes.clone();
+        notes.extend(intensity.notes);
+        RegionMix {
+            key: mix_key(&mix),
+            mix,
+            result,
+            notes,
+            published: intensity.published,
+            rate_datasets,
+            classes: Default::default(),
+            zoned: ZoneLink::new(),
+        }
+    }
 }
 
 /// The key of a mix's draws: its data region, year and months.
@@ -109,9 +155,40 @@ impl Assessor {
         }
     }
 
+    /// The lookup of a site in grid zone `zone` of a region and months: the zone's, when the
+    /// zone has a published rate on the run's basis; else the region's.
+    pub(super) fn zone_lookup<'s>(&'s self, m: &'s RegionMix, zone: &str) -> &'s RegionMix {
+        if self.published_rate(zone).is_none() {
+            return m;
+        }
+        let mut link = &m.zoned;
+        loop {
+            let node = link.get_or_init(|| {
+                let intensity = self
+                    .zone_intensity(zone, &m.mix)
+                    .expect("the zone has a published rate");
+                let mut result = m.result.clone();
+                result.mix.intensity_g_per_kwh = Some(intensity.g_per_kwh);
+                result.intensity_source = intensity.source.clone();
+                let used = self.intensity_datasets(&intensity);
+                Box::new(ZoneEntry {
+                    zone: zone.to_string(),
+                    mix: RegionMix::new(m.mix.clone(), result, intensity, used),
+                    next: ZoneLink::new(),
+                })
+            });
+            if node.zone == zone {
+                return &node.mix;
+            }
+            link = &node.next;
+        }
+    }
+
     /// What a region and the mix a site there gets determine, shared by every site there
-    /// (and by compare's row for the region): its data, mix fields and risk.
-    pub fn region_result(&self, region: &RegionInfo, mix: &SiteMix) -> RegionResult {
+    /// (and by compare's row for the region): its data, mix fields, intensity and risk.
+    pub fn region_result(&self, region: &RegionInfo, mix: &SiteMix, intensity: &Intensity) -> RegionResult {
+        let mut fields = MixFields::of(mix.shares, &self.factors.g_per_kwh);
+        fields.intensity_g_per_kwh = Some(intensity.g_per_kwh);
         RegionResult {
             region: region.code.clone(),
             region_name: region.name.clone(),
@@ -119,7 +196,9 @@ impl Assessor {
             data_region: mix.data_region.code.clone(),
             data_year: mix.data_year,
             data_month: mix.data_month.clone(),
-            mix: MixFields::of(mix.shares, &self.factors.g_per_kwh),
+            mix: fields,
+            basis: self.basis,
+            intensity_source: intensity.source.clone(),
             risk: self.risk_of(&region.code, mix),
             risk_as_of: self.as_of_text.clone(),
             encoded: Default::default(),
@@ -129,11 +208,11 @@ impl Assessor {
     /// Look up what a region and a site's operating months determine.
     fn look_up_region(&self, code: &str, months: Option<Months>) -> RegionLookup {
         let region = self.grid.region(code).expect("placement returns known codes");
-        let mix = self.site_mix(code, months).map(|mix| RegionMix {
-            result: self.region_result(region, &mix),
-            key: mix_key(&mix),
-            classes: Default::default(),
-            mix,
+        let mix = self.site_mix(code, months).map(|mix| {
+            let intensity = self.region_intensity(&mix);
+            let result = self.region_result(region, &mix, &intensity);
+            let used = self.intensity_datasets(&intensity);
+            RegionMix::new(mix, result, intensity, used)
         });
         RegionLookup {
             region: region.code.as_str().into(),
@@ -156,7 +235,7 @@ impl Assessor {
             coal_share: mix.shares[crate::source::Source::Coal.index()],
             fossil_share: groups.fossil,
             hydro_share: mix.shares[crate::source::Source::Hydro.index()],
-            intensity_g_per_kwh: assess::intensity_g_per_kwh(&mix.shares, &self.factors.g_per_kwh),
+            intensity_g_per_kwh: assess::intensity_g_per_kwh(&mix.shares, &self.risk_factors),
             seasonal: self.seasonal_swing(&mix.data_region.code),
             mix_of: (mix.data_region.code != code).then(|| mix_owner(&mix.data_region)),
         };

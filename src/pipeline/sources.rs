@@ -200,7 +200,9 @@ impl Assessor {
     /// The datasets behind what a located site gets: the boundaries that `placed` it, its
     /// region's mix, factors, events and rules, and its grid zone's polygon.
     pub(super) fn located_datasets(&self, placed: UsedDatasets, m: &RegionMix, zone: Option<&Zone>) -> UsedDatasets {
-        let mut used = placed.with(self.datasets.with_mix(m.mix.datasets, &m.result.risk.risk));
+        let mut used = placed
+            .with(self.datasets.with_mix(m.mix.datasets, &m.result.risk.risk))
+            .with(m.rate_datasets);
         if let Some(zone) = zone {
             used.merge(self.datasets.zone(&self.grid, zone.code));
         }
@@ -233,7 +235,7 @@ impl Assessor {
             out.push(risk_rules);
         }
         for d in out.iter_mut().filter(|d| d.id == IPCC_FACTORS) {
-            d.used_for = format!("emission factors: {}", self.factors.label);
+            d.used_for = format!("emission factors: {}", self.intensity_text());
         }
         if self.user_factors && factors {
             out.push(Dataset {
@@ -243,7 +245,10 @@ impl Assessor {
                 vintage: String::new(),
                 licence: String::new(),
                 url: String::new(),
-                used_for: "emission factors".into(),
+                used_for: format!(
+                    "emission factors per source, on the {} basis that --basis declares",
+                    self.basis.name()
+                ),
             });
         }
         out
@@ -273,8 +278,9 @@ mod tests {
 
     // Issue 22: every dataset was listed whatever a run used. Leshan is placed by its
     // coordinates in China (admin 0), then in Sichuan (admin 1); CN-SC's 2023 row is NBS's,
-    // its thermal split China's national mix from OWID/Ember (the row's note); no model, no
-    // zone (China has none).
+    // its thermal split China's national mix from OWID/Ember (the row's note); its intensity
+    // MEE's 2023 provincial factor (the default published rates); the IPCC factors are still
+    // read by the risk; no model, no zone (China has none).
     #[test]
     fn a_site_in_sichuan_lists_exactly_the_datasets_it_used() {
         let csv = "id,lat,lon,hashrate_ths,efficiency_j_per_th\nleshan,29.5521,103.7656,1000,30\n";
@@ -287,6 +293,7 @@ mod tests {
                 "china-nbs",
                 "ipcc-ar5",
                 "policy-events",
+                "mee-china-2023",
                 "grid-data",
                 "risk-rules"
             ]
@@ -355,6 +362,7 @@ mod tests {
                 "china-nbs",
                 "ipcc-ar5",
                 "policy-events",
+                "mee-china-2023",
                 "grid-data",
                 "risk-rules"
             ]

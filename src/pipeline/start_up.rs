@@ -5,10 +5,12 @@ use chrono::NaiveDate;
 
 use super::Assessor;
 use super::Options;
+use super::options::{DEFAULT_BASIS, DEFAULT_FACTORS};
 use super::region_lookup::{RegionLookups, RegionSlot};
 use crate::Error;
 use crate::error::OptionsError;
 use crate::grid::factors::{FactorChoice, Factors};
+use crate::grid::published::{Basis, PublishedFactors};
 use crate::grid::{GridData, GridFiles};
 use crate::miners::Catalogue;
 use crate::regions::RegionIndex;
@@ -49,13 +51,21 @@ impl Assessor {
         files: &GridFiles,
         indexes: impl FnOnce() -> Result<(RegionIndex, RegionIndex), Error>,
     ) -> Result<Assessor, Error> {
-        let choice = options.factors.clone().unwrap_or(FactorChoice::Lifecycle);
-        let factors = Factors::load(&choice, files)?;
+        let choice = options.factors.clone().unwrap_or(DEFAULT_FACTORS);
+        let basis = options.basis.unwrap_or(DEFAULT_BASIS);
+        let factors = Factors::load(&choice, basis, files)?;
+        // The risk rules' intensity thresholds are written on the IPCC lifecycle basis: under
+        // published rates the risk keeps reading the mix x those factors (issue 22).
+        let risk_factors = match choice {
+            FactorChoice::Published => Factors::load(&FactorChoice::Ipcc, Basis::Lifecycle, files)?.g_per_kwh,
+            _ => factors.g_per_kwh,
+        };
         let mut grid = GridData::parse(files)?;
         check_year_and_month(&options, &grid)?;
         let risk = risk_model(&options, files, &grid)?;
         let as_of = as_of_date(&options, &risk, files)?;
         let monte_carlo = monte_carlo(&options, files, &factors, as_of)?;
+        let mix_source = mix_source(&choice, basis, &factors);
         let year = data_year(&options)?;
         // No data newer than the as-of day's year, not even a region's own nearest later year
         // (issue 20: a backtest or a filing as of a day must not look ahead).
@@ -84,6 +94,7 @@ impl Assessor {
             catalogue: Catalogue::parse(&files.miners)?,
             grid,
             factors,
+            published: PublishedFactors::parse(&files.published_factors)?,
             risk,
             as_of,
             as_of_text: as_of.to_string(),
@@ -92,9 +103,21 @@ impl Assessor {
             year,
             month: options.month,
             user_factors: matches!(choice, FactorChoice::File(_)),
+            published_first: choice == FactorChoice::Published,
+            mix_source,
+            basis,
+            risk_factors,
             grid_data: options.grid_data,
             datasets,
         })
+    }
+}
+
+/// `intensity_source` of an intensity worked out from the mix under these factors.
+fn mix_source(choice: &FactorChoice, basis: Basis, factors: &Factors) -> String {
+    match choice {
+        FactorChoice::File(_) => format!("mix x {} ({} basis)", factors.label, basis.name()),
+        _ => format!("mix x IPCC AR5 {} factors", basis.name()),
     }
 }
 

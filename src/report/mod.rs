@@ -105,7 +105,7 @@ impl<'a> Report<'a> {
             portfolio: crate::output::PortfolioRecord::of(assessor, portfolio),
             sources: assessor.sources(portfolio.datasets),
             uncertainty: assessor.uncertainty(),
-            factors: assessor.factors.label.clone(),
+            factors: assessor.intensity_text(),
             risk_as_of: assessor.as_of.to_string(),
             risk_rules: assessor.risk.rules_label.clone(),
             year: assessor.year(),

@@ -121,10 +121,11 @@ mod tests {
     use super::*;
     use crate::grid::GridFiles;
     use crate::grid::factors::FactorChoice;
+    use crate::grid::published::Basis;
 
-    fn model(choice: FactorChoice) -> FactorModel {
+    fn model(basis: Basis) -> FactorModel {
         let files = GridFiles::embedded();
-        let factors = Factors::load(&choice, &files).unwrap();
+        let factors = Factors::load(&FactorChoice::Ipcc, basis, &files).unwrap();
         FactorModel::of(&factors, &Config::parse(&files.uncertainty).unwrap()).unwrap()
     }
 
@@ -133,7 +134,7 @@ mod tests {
         // z(0.995) = 2.575829; sigma_low = ln(24/6)/z = 0.538193, sigma_high = ln(147/24)/z =
         // 0.703610. p05 = 24 exp(-1.644854 x 0.538193) = 24 x 0.412611 = 9.90267;
         // p95 = 24 exp(1.644854 x 0.703610) = 24 x 3.181444 = 76.3547.
-        let m = model(FactorChoice::Lifecycle);
+        let m = model(Basis::Lifecycle);
         let h = m.hydro_climate.as_ref().expect("lifecycle factors with the v2 model");
         assert_eq!(h.bounds, (6.0, 147.0));
         let d = h.extratropical;
@@ -145,7 +146,7 @@ mod tests {
 
     #[test]
     fn quebec_norway_and_paraguay_draw_hydro_outside_the_tropics_unknown_regions_inside() {
-        let m = model(FactorChoice::Lifecycle);
+        let m = model(Basis::Lifecycle);
         assert_eq!(m.tropical_hydro_share("CA-QC"), 0.0);
         assert_eq!(m.tropical_hydro_share("NO"), 0.0);
         assert_eq!(m.tropical_hydro_share("PY"), 0.0);
@@ -153,15 +154,15 @@ mod tests {
         assert_eq!(m.tropical_hydro_share("BR"), 0.7185);
         assert_eq!(m.tropical_hydro_share("CD"), 1.0);
         assert_eq!(m.tropical_hydro_share("XX-NOWHERE"), 1.0);
-        assert_eq!(model(FactorChoice::Direct).tropical_hydro_share("NO"), 1.0);
+        assert_eq!(model(Basis::Direct).tropical_hydro_share("NO"), 1.0);
     }
 
     #[test]
     fn the_direct_factors_and_a_factor_file_keep_hydro_as_they_give_it() {
         // Direct: hydro is 0 with no range, so there is nothing to draw.
-        assert!(model(FactorChoice::Direct).hydro_climate.is_none());
+        assert!(model(Basis::Direct).hydro_climate.is_none());
         let files = GridFiles::embedded();
-        let mut user = Factors::load(&FactorChoice::Lifecycle, &files).unwrap();
+        let mut user = Factors::load(&FactorChoice::Ipcc, Basis::Lifecycle, &files).unwrap();
         user.label = "user factors from test.csv".into();
         let m = FactorModel::of(&user, &Config::parse(&files.uncertainty).unwrap()).unwrap();
         assert!(m.hydro_climate.is_none());

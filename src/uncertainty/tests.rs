@@ -17,10 +17,14 @@ fn percentiles_follow_statrs_type_8() {
 /// Draws for the embedded data, keeping at most `kept_values` mix draws.
 fn monte_carlo(n: usize, kept_values: usize) -> (GridData, MonteCarlo) {
     use crate::grid::GridFiles;
-    use crate::grid::factors::FactorChoice;
     let files = GridFiles::embedded();
     let grid = GridData::parse(&files).expect("embedded grid data");
-    let factors = Factors::load(&FactorChoice::Lifecycle, &files).expect("embedded factors");
+    let factors = Factors::load(
+        &crate::grid::factors::FactorChoice::Ipcc,
+        crate::grid::published::Basis::Lifecycle,
+        &files,
+    )
+    .expect("embedded factors");
     let config = Config::parse(&files.uncertainty).expect("embedded model");
     let model = FactorModel::of(&factors, &config).expect("embedded ranges");
     let mut mc = MonteCarlo::new(n, 1, config, model, 2025, "test");
@@ -93,11 +97,11 @@ fn streams_are_stable_and_distinct() {
 
 /// Draws for the embedded data with `choice`'s factors, asking for `year` (no gap to a mix of
 /// that year: only the factors vary).
-fn monte_carlo_for(n: usize, choice: crate::grid::factors::FactorChoice, year: u16) -> (GridData, MonteCarlo) {
+fn monte_carlo_for(n: usize, basis: crate::grid::published::Basis, year: u16) -> (GridData, MonteCarlo) {
     use crate::grid::GridFiles;
     let files = GridFiles::embedded();
     let grid = GridData::parse(&files).expect("embedded grid data");
-    let factors = Factors::load(&choice, &files).expect("embedded factors");
+    let factors = Factors::load(&crate::grid::factors::FactorChoice::Ipcc, basis, &files).expect("embedded factors");
     let config = Config::parse(&files.uncertainty).expect("embedded model");
     let model = FactorModel::of(&factors, &config).expect("embedded ranges");
     (grid, MonteCarlo::new(n, 1, config, model, year, "test"))
@@ -124,8 +128,7 @@ fn all_hydro_draws_follow_unece_s_range_outside_the_tropics_ipcc_s_inside_and_a_
     // 0.7185 x 429.76 + 0.2815 x 76.355 = 330.28. 20,000 draws of seed 1 land within 3.5% of
     // each (the sampling error of a percentile from 20,000 draws is about 2.6% at the IPCC
     // range's p95, less elsewhere).
-    use crate::grid::factors::FactorChoice;
-    let (grid, mc) = monte_carlo_for(20_000, FactorChoice::Lifecycle, 2023);
+    let (grid, mc) = monte_carlo_for(20_000, crate::grid::published::Basis::Lifecycle, 2023);
     let interval = |region: &str| {
         let (key, shares) = all_hydro(region);
         mc.class(&grid, &key, &shares, SiteInputs::default())
@@ -170,8 +173,7 @@ fn all_hydro_draws_follow_unece_s_range_outside_the_tropics_ipcc_s_inside_and_a_
 
 #[test]
 fn a_published_rate_is_drawn_around_its_own_value_with_the_mix_s_relative_spread() {
-    use crate::grid::factors::FactorChoice;
-    let (grid, mc) = monte_carlo_for(1000, FactorChoice::Lifecycle, 2025);
+    let (grid, mc) = monte_carlo_for(1000, crate::grid::published::Basis::Lifecycle, 2025);
     let year = grid.years("KZ").last().expect("data").year;
     let shares = grid.years("KZ").last().expect("data").shares();
     let key = MixKey {
@@ -216,8 +218,7 @@ fn a_published_rate_is_drawn_around_its_own_value_with_the_mix_s_relative_spread
 #[test]
 fn a_published_rate_where_the_mix_model_gives_zero_is_held_and_says_so() {
     // Paraguay on the direct basis: all hydro at 0 gCO2e/kWh, so no relative spread to borrow.
-    use crate::grid::factors::FactorChoice;
-    let (grid, mc) = monte_carlo_for(100, FactorChoice::Direct, 2023);
+    let (grid, mc) = monte_carlo_for(100, crate::grid::published::Basis::Direct, 2023);
     let (key, shares) = all_hydro("PY");
     let rate = PublishedRate {
         dataset: "ember-api",
@@ -244,8 +245,7 @@ fn a_published_rate_where_the_mix_model_gives_zero_is_held_and_says_so() {
 
 #[test]
 fn the_portfolio_adds_a_published_class_at_its_published_intensity() {
-    use crate::grid::factors::FactorChoice;
-    let (grid, mc) = monte_carlo_for(500, FactorChoice::Lifecycle, 2025);
+    let (grid, mc) = monte_carlo_for(500, crate::grid::published::Basis::Lifecycle, 2025);
     let (key, shares) = all_hydro("NO");
     let rate = PublishedRate {
         dataset: "khepri-nordic",

@@ -26,6 +26,8 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 fn csv_keeps_the_named_fields_in_contract_order_with_status_and_error() {
     let (out, _, code) = run(&[
         "assess",
+        "--factors",
+        "lifecycle",
         &data("kz.csv"),
         "--year",
         "2023",
@@ -90,6 +92,8 @@ fn json_formats_keep_the_same_fields() {
     let kz = data("kz.csv");
     let base = [
         "assess",
+        "--factors",
+        "lifecycle",
         kz.as_str(),
         "--year",
         "2023",
@@ -138,6 +142,8 @@ fn a_workbook_keeps_the_same_fields() {
     let path = dir.path().join("few.xlsx");
     let (_, err, code) = run(&[
         "assess",
+        "--factors",
+        "lifecycle",
         &data("kz.csv"),
         "--year",
         "2023",

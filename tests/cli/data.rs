@@ -30,7 +30,16 @@ fn site<'a>(v: &'a Value, name: &str) -> &'a Value {
 #[test]
 fn each_canadian_province_in_2020_shows_its_own_nearest_year_not_canadas_mix() {
     let (v, code) = json_of(&[
-        "compare", "CA-QC", "CA-BC", "CA-AB", "--year", "2020", "--format", "json",
+        "compare",
+        "--factors",
+        "lifecycle",
+        "CA-QC",
+        "CA-BC",
+        "CA-AB",
+        "--year",
+        "2020",
+        "--format",
+        "json",
     ]);
     assert_eq!(code, 0);
     let r = v["regions"].as_array().unwrap();
@@ -60,7 +69,17 @@ fn each_canadian_province_in_2020_shows_its_own_nearest_year_not_canadas_mix() {
 // 324,008.748 MWh x 27.38306 g/kWh = 8,872.352 t.
 #[test]
 fn baie_comeau_in_2021_gets_quebecs_own_2023_mix() {
-    let (v, code) = json_of(&["assess", &seed_sites(), "--year", "2021", "--format", "json", "-q"]);
+    let (v, code) = json_of(&[
+        "assess",
+        "--factors",
+        "lifecycle",
+        &seed_sites(),
+        "--year",
+        "2021",
+        "--format",
+        "json",
+        "-q",
+    ]);
     assert_eq!(code, 0);
     let s = site(&v, "Baie-Comeau, Quebec");
     assert_eq!(

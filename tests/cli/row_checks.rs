@@ -13,6 +13,9 @@ fn row_checks() -> (Value, String, i32) {
     let out = hashmix()
         .args([
             "assess",
+            // The IPCC lifecycle factors the values were checked with (issue 22 changed the default).
+            "--factors",
+            "lifecycle",
             &data("row-checks.csv"),
             "--year",
             "2023",
@@ -51,7 +54,7 @@ fn json_of_text(text: &str, extra: &[&str]) -> (Value, String, i32) {
 fn each_implausible_size_is_a_warning_with_its_exact_text_and_the_row_stays_ok() {
     let (v, _, code) = row_checks();
     assert_eq!(code, 1, "the last rows fail");
-    assert_eq!(v["schema"], "hashmix.assess.v5");
+    assert_eq!(v["schema"], "hashmix.assess.v6");
     let cases = [
         ("plain", ""),
         (
@@ -284,7 +287,7 @@ fn a_row_without_a_size_keeps_its_region_mix_intensity_and_risk() {
         "id,lat,lon,hashrate_ths,efficiency_j_per_th,model\n\
          ok,51.7236,75.3233,1000,30,\n\
          unknown-model,51.7236,75.3233,,,S99 Hyper\n",
-        &[],
+        &["--factors", "lifecycle"],
     );
     assert_eq!(code, 1);
     let p = &v["portfolio"];
@@ -318,7 +321,7 @@ fn a_hashrate_too_large_to_hold_is_a_row_error_and_the_totals_stay_numbers() {
         "id,lat,lon,hashrate_ehs,efficiency_j_per_th\n\
          ok,51.7236,75.3233,0.001,30\n\
          huge,51.7236,75.3233,1e303,30\n",
-        &[],
+        &["--factors", "lifecycle"],
     );
     assert_eq!(code, 1);
     assert_eq!(

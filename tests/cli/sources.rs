@@ -26,15 +26,17 @@ const SICHUAN: &str = "id,lat,lon,hashrate_ths,efficiency_j_per_th\nleshan,29.55
 
 /// Leshan is placed by its coordinates in China (Natural Earth admin 0), then in Sichuan
 /// (admin 1); CN-SC's 2023 row is NBS's, its thermal split by China's national mix from
-/// OWID/Ember (the row's note); the IPCC factors, the events and the rules score it; no model,
-/// no grid zone (China has none).
-const SICHUAN_SOURCES: [&str; 8] = [
+/// OWID/Ember (the row's note); the IPCC factors, the events and the rules score it; its
+/// intensity is MEE's 2023 provincial factor (the default published rates); no model, no grid
+/// zone (China has none).
+const SICHUAN_SOURCES: [&str; 9] = [
     "natural-earth-admin0",
     "natural-earth-admin1",
     "owid-ember",
     "china-nbs",
     "ipcc-ar5",
     "policy-events",
+    "mee-china-2023",
     "grid-data",
     "risk-rules",
 ];
@@ -106,7 +108,7 @@ fn the_report_lists_only_the_datasets_its_sites_used() {
     // A table row per dataset, by its title: the eight of SICHUAN_SOURCES.
     assert_eq!(
         sources.lines().filter(|l| l.starts_with("| ")).count(),
-        1 + 8,
+        1 + 9,
         "{sources}"
     );
     for title in [
@@ -144,6 +146,7 @@ fn compare_lists_the_datasets_of_the_regions_compared() {
             "china-nbs",
             "ipcc-ar5",
             "policy-events",
+            "mee-china-2023",
             "grid-data",
             "risk-rules"
         ]
@@ -153,55 +156,50 @@ fn compare_lists_the_datasets_of_the_regions_compared() {
         ids(&v),
         ["owid-ember", "ipcc-ar5", "policy-events", "grid-data", "risk-rules"]
     );
-    // US-TX 2019 is the EIA's.
+    // US-TX 2019: the EIA's mix, eGRID2019's state rate (from the eGRID Data Explorer).
     let (v, _) = json_of(&["compare", "US-TX", "--year", "2019", "--format", "json"]);
     assert_eq!(
         ids(&v),
-        ["us-eia", "ipcc-ar5", "policy-events", "grid-data", "risk-rules"]
+        [
+            "us-eia",
+            "ipcc-ar5",
+            "policy-events",
+            "egrid-explorer",
+            "grid-data",
+            "risk-rules"
+        ]
     );
 }
-
-/// The datasets no run lists yet: the published rates, which hashmix does not read yet (issue
-/// 22 items 1-3 read them and mark them with `UsedDatasets::mark`; take each out of this list
-/// then).
-const NOT_LISTED_YET: [&str; 6] = [
-    "egrid-explorer",
-    "egrid-state-2023",
-    "mee-china-2023",
-    "nir-canada",
-    "khepri-nordic",
-    "ember-api",
-];
 
 // Issue 22: a dataset that no run can list is either unused (drop it) or used without credit.
 #[test]
 fn every_dataset_of_datasets_csv_is_listed_by_some_run() {
-    // A model (the catalogue); Sichuan; Minas Gerais, cut along the 1:50m boundary; Houston,
-    // in eGRID's ERCT; Bergen, in bidding zone NO5; Quebec, CER's.
+    // A model (the catalogue); Sichuan (MEE's rate); Minas Gerais, cut along the 1:50m
+    // boundary; Houston, in eGRID's ERCT (its rate from the Power Profiler; in 2019 from the
+    // eGRID Data Explorer); Texas declared (eGRID2023's state rate); Bergen, in bidding zone NO5
+    // (Khepri's rate on the lifecycle basis); Quebec, CER's mix and NIR's rate; Kazakhstan on
+    // the lifecycle basis, Ember's rate.
     let (_d, path) = sites(
         "id,lat,lon,region,machines,model\n\
          leshan,29.5521,103.7656,,10,Antminer S19 Pro\n\
          belo-horizonte,-19.9167,-43.9345,,10,Antminer S19 Pro\n\
          houston,29.7604,-95.3698,,10,Antminer S19 Pro\n\
          bergen,60.3894,5.33,,10,Antminer S19 Pro\n\
-         quebec,,,CA-QC,10,Antminer S19 Pro\n",
+         quebec,,,CA-QC,10,Antminer S19 Pro\n\
+         texas,,,US-TX,10,Antminer S19 Pro\n\
+         kazakhstan,,,KZ,10,Antminer S19 Pro\n",
     );
     let (latest, _) = json_of(&["assess", &path, "--format", "json"]);
     // Texas in 2019 is the EIA's; the latest is Ember's.
     let (in_2019, _) = json_of(&["assess", &path, "--format", "json", "--year", "2019"]);
+    let (lifecycle, _) = json_of(&["assess", &path, "--format", "json", "--basis", "lifecycle"]);
     let (backtest, _) = json_of(&["backtest", "--as-of", "2021-03-31", "--format", "json"]);
-    let listed: Vec<String> = [latest, in_2019, backtest].iter().flat_map(ids).collect();
+    let listed: Vec<String> = [latest, in_2019, lifecycle, backtest].iter().flat_map(ids).collect();
     let datasets = std::fs::read_to_string(format!("{}/grid-data/datasets.csv", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let all: Vec<&str> = datasets.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
     assert_eq!(all.len(), 20);
     for id in all {
-        let pending = NOT_LISTED_YET.contains(&id);
-        let is_listed = listed.iter().any(|l| l == id);
-        assert!(is_listed || pending, "no run lists {id}");
-        assert!(
-            !(is_listed && pending),
-            "{id} is listed now: take it out of NOT_LISTED_YET"
-        );
+        assert!(listed.iter().any(|l| l == id), "no run lists {id}");
     }
 }
 

@@ -63,7 +63,16 @@ fn a_single_source_region_has_the_percentiles_of_that_source_s_factor() {
     ] {
         let v = assess_json(
             &format!("id,region,hashrate_ths,power_mw,uptime\nx,{region},1000,0.03,1\n"),
-            &["--year", year, "--draws", "20000", "--seed", "11"],
+            &[
+                "--year",
+                year,
+                "--draws",
+                "20000",
+                "--seed",
+                "11",
+                "--factors",
+                "lifecycle",
+            ],
         );
         let s = &v["sites"][0];
         assert_eq!(s["data_year"].as_u64(), Some(year.parse().unwrap()));
@@ -78,7 +87,14 @@ fn a_single_source_region_has_the_percentiles_of_that_source_s_factor() {
 
 #[test]
 fn every_headline_of_the_seed_example_lies_inside_its_interval() {
-    let (v, code) = json_of(&["assess", &data("../../examples/seed-sites.csv"), "--format", "json"]);
+    let (v, code) = json_of(&[
+        "assess",
+        "--factors",
+        "lifecycle",
+        &data("../../examples/seed-sites.csv"),
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 0);
     assert_eq!(v["uncertainty"]["draws"], 1000);
     assert_eq!(v["uncertainty"]["seed"], 1);
@@ -105,7 +121,7 @@ fn every_headline_of_the_seed_example_lies_inside_its_interval() {
 fn two_identical_sites_double_the_interval_because_draws_are_shared() {
     let v = assess_json(
         "id,region,hashrate_ths,power_mw,uptime\na,KZ,100000,3.3,1\nb,KZ,100000,3.3,1\n",
-        &["--year", "2023"],
+        &["--year", "2023", "--factors", "lifecycle"],
     );
     let site = &v["sites"][0];
     let p = &v["portfolio"];
@@ -161,14 +177,23 @@ fn compare_draws_the_pue_only_when_it_is_not_given() {
 
 #[test]
 fn zero_draws_leave_the_interval_fields_empty_and_too_many_are_refused() {
-    let (v, code) = json_of(&["assess", &data("kz.csv"), "--format", "json", "--draws", "0"]);
+    let (v, code) = json_of(&[
+        "assess",
+        "--factors",
+        "lifecycle",
+        &data("kz.csv"),
+        "--format",
+        "json",
+        "--draws",
+        "0",
+    ]);
     assert_eq!(code, 0);
     assert_eq!(v["uncertainty"], Value::Null);
     assert_eq!(v["sites"][0]["intensity_g_per_kwh_p05"], Value::Null);
     assert_eq!(v["portfolio"]["co2_t_per_year_p95"], Value::Null);
     close(&v["sites"][0]["intensity_g_per_kwh"], 650.549);
     let out = hashmix()
-        .args(["assess", &data("kz.csv"), "--draws", "100001"])
+        .args(["assess", "--factors", "lifecycle", &data("kz.csv"), "--draws", "100001"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -179,6 +204,8 @@ fn zero_draws_leave_the_interval_fields_empty_and_too_many_are_refused() {
 fn the_draws_and_their_sources_are_described_in_the_output() {
     let (v, _) = json_of(&[
         "assess",
+        "--factors",
+        "lifecycle",
         &data("kz.csv"),
         "--format",
         "json",
@@ -243,7 +270,7 @@ fn a_factor_file_with_ranges_sets_the_draws() {
     );
     // The embedded factors draw Quebec's hydro on UNECE's 6-147 outside the tropics (issue 22;
     // IPCC's 1-2,200 before, which gave p95 395.653): p95 85.24 with seed 1.
-    let (ipcc, _) = json_of(&["assess", &seed, "--format", "json"]);
+    let (ipcc, _) = json_of(&["assess", "--factors", "lifecycle", &seed, "--format", "json"]);
     assert_eq!(num(&ipcc["sites"][5], "intensity_g_per_kwh_p95"), 85.24);
     let hydro = &v["uncertainty"]["inputs"][4];
     assert_eq!(

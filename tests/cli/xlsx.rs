@@ -70,6 +70,8 @@ fn a_compare_workbook_holds_the_regions_and_settings() {
     let out = hashmix()
         .args([
             "compare",
+            "--factors",
+            "lifecycle",
             "KZ",
             "CN-SC",
             "--year",
@@ -96,7 +98,10 @@ fn a_compare_workbook_holds_the_regions_and_settings() {
             .iter()
             .any(|r| r[0] == Data::String("efficiency_j_per_th (J/TH)".into()) && r[1] == Data::Float(29.5))
     );
-    let no_file = hashmix().args(["compare", "KZ", "--format", "xlsx"]).output().unwrap();
+    let no_file = hashmix()
+        .args(["compare", "--factors", "lifecycle", "KZ", "--format", "xlsx"])
+        .output()
+        .unwrap();
     assert_eq!(no_file.status.code(), Some(2));
 }
 
@@ -122,7 +127,16 @@ fn an_xlsx_site_file_is_read_like_a_csv() {
     ws.write_string(2, 2, "lots").unwrap();
     ws.write_number(2, 3, 30).unwrap();
     wb.save(&path).unwrap();
-    let (v, code) = json_of(&["assess", path.to_str().unwrap(), "--format", "json", "--year", "2023"]);
+    let (v, code) = json_of(&[
+        "assess",
+        "--factors",
+        "lifecycle",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+        "--year",
+        "2023",
+    ]);
     assert_eq!(code, 1);
     // The same hand-checked values as tests/data/kz.csv.
     close(&v["sites"][0]["intensity_g_per_kwh"], 650.549);

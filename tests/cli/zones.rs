@@ -1,6 +1,7 @@
 //! Grid zones (issue 22): sites land in their eGRID subregion, bidding zone or grid, within
-//! their own country; `regions` lists the zones; `compare` knows a zone but refuses it until its
-//! published factors are read, and assess's output does not change.
+//! their own country; `regions` lists the zones; `compare` refuses a zone without a published
+//! rate on the run's basis (tests/cli/published.rs compares one that has one); assess writes the
+//! zone as `grid_zone`.
 //!
 //! Each expected zone was checked against grid-data/zones.geojson with shapely (the polygon that
 //! holds the point, else the nearest within 10 km). Coordinates are Wikipedia's, El Paso's the US
@@ -91,7 +92,8 @@ fn a_zone_carries_its_name_and_a_declared_site_has_none() {
 }
 
 #[test]
-fn assess_output_has_no_zone_field_yet() {
+fn assess_output_names_the_sites_grid_zone() {
+    // Issue 22: `grid_zone` (schema v6) is the zone located for the site, with its country prefix.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("abilene.csv");
     std::fs::write(
@@ -107,8 +109,9 @@ fn assess_output_has_no_zone_field_yet() {
     let text = String::from_utf8(out.stdout).unwrap();
     let header = text.lines().find(|l| l.starts_with("id,")).unwrap();
     assert_eq!(header, hashmix::output::fields::site_field_names().join(","));
-    assert!(!header.contains("zone"), "{header}");
-    assert!(!text.contains("ERCT"), "{text}");
+    assert!(header.ends_with(",basis,intensity_source,grid_zone"), "{header}");
+    let row = text.lines().find(|l| l.starts_with("abilene,")).unwrap();
+    assert!(row.ends_with(",US-ERCT"), "{row}");
 }
 
 #[test]
@@ -125,7 +128,7 @@ fn regions_lists_the_41_grid_zones_as_rows_of_level_zone() {
         "region,name,level,parent,boundary,years,monthly_years,datasets,aliases,note"
     );
     assert_eq!(lines.len(), 1 + 41);
-    let note = "grid zone: a site is placed in it by its coordinates; zone data comes from published factors, which hashmix does not read yet, so a site here is assessed with its country's or state's mix";
+    let note = "grid zone: a site is placed in it by its coordinates (output grid_zone); with --factors published it gets the zone's published rate where one exists on the basis, and its state's or country's mix for the shares";
     assert_eq!(
         lines[1],
         format!("MY-EM,\"East Malaysia grids (Sabah, Sarawak)\",zone,MY,true,,,electricitymaps-zones,,\"{note}\"")
@@ -165,18 +168,34 @@ fn regions_of_one_country_end_with_its_zones_and_other_levels_have_none() {
 }
 
 #[test]
-fn compare_knows_a_zone_but_refuses_it_until_published_factors_are_read() {
-    for (code, name, country) in [
-        ("US-ERCT", "ERCOT All", "US"),
-        ("se-se1", "Sweden bidding zone SE1 (Luleå)", "SE"),
+fn compare_refuses_a_zone_without_a_published_rate_on_the_basis() {
+    // Issue 22: a zone's intensity is a published rate, never its country's mix under its code.
+    for (code, name, country, args) in [
+        ("US-ERCT", "ERCOT All", "US", ["--factors", "ipcc", "--basis", "direct"]),
+        (
+            "us-erct",
+            "ERCOT All",
+            "US",
+            ["--factors", "published", "--basis", "lifecycle"],
+        ),
+        (
+            "se-se1",
+            "Sweden bidding zone SE1 (Luleå)",
+            "SE",
+            ["--factors", "published", "--basis", "direct"],
+        ),
     ] {
-        let out = hashmix().args(["compare", "US-TX", code]).output().unwrap();
+        let out = hashmix().args(["compare", "US-TX", code]).args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2));
         assert!(out.stdout.is_empty());
+        let why = match args[1] {
+            "ipcc" => "give --factors published".to_string(),
+            _ => format!("none is published on the {} basis", args[3]),
+        };
         assert_eq!(
             String::from_utf8(out.stderr).unwrap(),
             format!(
-                "hashmix: {} ({name}) is a grid zone of {country}: zone data comes from published factors, which this version of hashmix does not read yet; compare its country {country} instead (`hashmix regions --country {country}` lists its regions and zones)\n",
+                "hashmix: {} ({name}) is a grid zone of {country}: hashmix knows its intensity only as a published rate ({why}); compare its country {country} instead (`hashmix regions --country {country}` lists its regions and zones)\n",
                 code.to_uppercase()
             )
         );

@@ -1,0 +1,341 @@
+//! Published factors and the two bases (issue 22): `--basis`, `--factors published|ipcc|FILE`,
+//! and the rate each site gets.
+
+use super::*;
+
+#[test]
+fn factors_lifecycle_with_basis_direct_is_a_usage_error_naming_both_flags() {
+    // Issue 22: `--factors lifecycle` means `--factors ipcc --basis lifecycle`.
+    hashmix()
+        .args(["assess", &data("kz.csv"), "--factors", "lifecycle", "--basis", "direct"])
+        .assert()
+        .code(2)
+        .stderr(
+            "hashmix: --factors lifecycle and --basis direct: --factors lifecycle means --factors ipcc --basis lifecycle; give --factors ipcc --basis direct, or drop one of them\n",
+        );
+}
+
+#[test]
+fn an_unknown_basis_is_a_usage_error() {
+    hashmix()
+        .args(["compare", "KZ", "--basis", "upstream"])
+        .assert()
+        .code(2)
+        .stderr("hashmix: --basis upstream: expected direct or lifecycle\n");
+}
+
+// Kazakhstan 2023, direct IPCC factors: (75.91x760 + 23.37x370 + 0.07x406) / 113.88 = 582.779.
+#[test]
+fn factors_ipcc_with_basis_direct_is_what_factors_direct_was() {
+    for args in [
+        ["--factors", "ipcc", "--basis", "direct"],
+        ["--factors", "direct", "--basis", "direct"],
+    ] {
+        let mut all = vec!["assess", &data("kz.csv"), "--format", "json", "--year", "2023"]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>();
+        all.extend(args.map(String::from));
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        let (v, code) = json_of(&all);
+        assert_eq!(code, 0);
+        close(&v["sites"][0]["intensity_g_per_kwh"], 582.779);
+    }
+}
+
+#[test]
+fn a_factor_file_is_read_on_the_basis_that_basis_declares() {
+    let (v, code) = json_of(&[
+        "assess",
+        &data("kz.csv"),
+        "--format",
+        "json",
+        "--factors",
+        &data("factors-custom.csv"),
+        "--basis",
+        "direct",
+    ]);
+    assert_eq!(code, 0);
+    let user = v["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["id"] == "user-factors")
+        .unwrap();
+    assert_eq!(
+        user["used_for"],
+        "emission factors per source, on the direct basis that --basis declares"
+    );
+}
+
+/// Assess `csv` (given on standard input) as JSON with `args`; the sites and the exit code.
+fn assess(csv: &str, args: &[&str]) -> (Vec<Value>, i32) {
+    let out = hashmix()
+        .args(["assess", "-", "--format", "json", "--draws", "0"])
+        .args(args)
+        .write_stdin(csv.to_string())
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    (v["sites"].as_array().unwrap().clone(), out.status.code().unwrap())
+}
+
+const HEADER: &str = "id,lat,lon,region,hashrate_ths,efficiency_j_per_th,pue\n";
+
+#[test]
+fn a_texas_site_gets_ercots_published_rate_not_the_state_average() {
+    // Issue 22. eGRID2023 rev2 SRC2ERTA ERCT 736.629 lb/MWh x 0.45359237 = 334.129 g/kWh; the
+    // state of Texas' STC2ERTA is another figure. 1,000 TH/s x 20 J/TH x PUE 1 = 0.02 MW =
+    // 175.2 MWh/yr -> 58.539 t/yr.
+    let (sites, code) = assess(
+        &format!("{HEADER}rockdale,30.6557,-97.0014,,1000,20,1\n"),
+        &["--factors", "published", "--basis", "direct"],
+    );
+    assert_eq!(code, 0);
+    let s = &sites[0];
+    assert_eq!(s["region"], "US-TX");
+    close(&s["intensity_g_per_kwh"], 334.129);
+    close(&s["co2_t_per_year"], 58.539);
+    assert_eq!(
+        (&s["basis"], &s["intensity_source"], &s["grid_zone"]),
+        (
+            &Value::from("direct"),
+            &Value::from("eGRID2023 rev2 SRC2ERTA, ERCT"),
+            &Value::from("US-ERCT")
+        )
+    );
+    let notes = s["notes"].as_str().unwrap();
+    assert!(
+        notes.contains(
+            "intensity: grid zone US-ERCT's published rate; shares: US-TX's mix (the zone's shares are not in the data)"
+        ),
+        "{notes}"
+    );
+}
+
+#[test]
+fn a_declared_state_gets_egrids_state_rate() {
+    // eGRID2023 STC2ERTA TX: grid-data/published-factors.csv row US-TX 2023 direct.
+    let (sites, _) = assess(
+        &format!("{HEADER}tx,,,US-TX,1000,20,1\n"),
+        &["--factors", "published", "--basis", "direct", "--year", "2023"],
+    );
+    let want = published_value("US-TX", "2023", "direct");
+    near(&sites[0]["intensity_g_per_kwh"], want);
+}
+
+/// An output intensity, written to 3 decimals, against a rate with more.
+fn near(v: &Value, want: f64) {
+    let got = v.as_f64().unwrap_or_else(|| panic!("{v} is not a number"));
+    assert!((got - want).abs() <= 0.0005 + 1e-9, "got {got}, want {want}");
+}
+
+/// A headline rate of grid-data/published-factors.csv.
+fn published_value(region: &str, year: &str, basis: &str) -> f64 {
+    let path = format!("{}/grid-data/published-factors.csv", env!("CARGO_MANIFEST_DIR"));
+    let mut rdr = csv::Reader::from_path(path).unwrap();
+    let h = rdr.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|c| c == n).unwrap();
+    rdr.records()
+        .map(|r| r.unwrap())
+        .find(|r| {
+            r[col("region")] == *region
+                && r[col("year")] == *year
+                && r[col("basis")] == *basis
+                && &r[col("headline")] == "true"
+        })
+        .unwrap_or_else(|| panic!("{region} {year} {basis}"))[col("g_per_kwh")]
+    .parse()
+    .unwrap()
+}
+
+#[test]
+fn sichuan_gets_mees_factor_with_what_it_counts_and_keeps_it_for_a_month() {
+    // MEE/NBS 2023 provincial factor, Sichuan: 156.4 gCO2/kWh (CO2 only, consumed electricity).
+    for extra in [&[][..], &["--month", "8"][..]] {
+        let mut args = vec!["--factors", "published", "--basis", "direct"];
+        args.extend_from_slice(extra);
+        let (sites, _) = assess(&format!("{HEADER}leshan,,,CN-SC,1000,20,1\n"), &args);
+        close(&sites[0]["intensity_g_per_kwh"], 156.4);
+        let notes = sites[0]["notes"].as_str().unwrap();
+        assert!(
+            notes.contains("MEE/NBS Announcement 2025 No. 47 provincial average electricity CO2 emission factor, Sichuan, 2023: CO2 only; consumed electricity: counts inter-provincial transfers"),
+            "{notes}"
+        );
+        assert_eq!(
+            notes.contains("published rates are annual: the 2023 rate is used"),
+            !extra.is_empty(),
+            "{notes}"
+        );
+    }
+}
+
+// China 2023 (OWID/Ember, TWh of 9,459.59): coal 5,741.51, gas 307.6, oil 73.52, nuclear 434.72,
+// hydro 1,245.17, wind 885.87, solar 584.15, bioenergy 187.05. x IPCC lifecycle medians: fossil
+// 518.685 + other 12.253 g/kWh; Ember's China 2023 is 583.61, so the fossil factors scale by
+// k = (583.61 - 12.253) / 518.685 = 1.101549. Sichuan 2023 (NBS, TWh of 433.082): coal 74.489,
+// gas 3.991, oil 0.954, hydro 332.38, wind 14.873, solar 3.969, bioenergy 2.427: fossil 146.984
+// x k + other 20.526 = 182.436 g/kWh (the IPCC medians alone give 167.510; China's rate 583.61).
+#[test]
+fn sichuan_on_lifecycle_keeps_its_own_mix_with_fossil_factors_scaled_to_chinas_rate() {
+    // Issue 22: Ember publishes China's lifecycle intensity, not Sichuan's; Sichuan has a mix of
+    // its own, which keeps giving its intensity, at the published level of its country.
+    let csv = format!("{HEADER}leshan,,,CN-SC,1000,20,1\n");
+    let (published, _) = assess(
+        &csv,
+        &["--factors", "published", "--basis", "lifecycle", "--year", "2023"],
+    );
+    close(&published[0]["intensity_g_per_kwh"], 182.436);
+    assert_eq!(
+        published[0]["intensity_source"],
+        "mix x IPCC AR5 lifecycle factors, fossil scaled to Ember data API, May 2025 emissions_intensity_gco2_per_kwh, China, 2023"
+    );
+    let notes = published[0]["notes"].as_str().unwrap();
+    assert!(
+        notes.contains("no published lifecycle rate for CN-SC: its mix x the factors with the fossil factors x1.1015, the scale at which CN's mix of 2023 reproduces Ember data API, May 2025 emissions_intensity_gco2_per_kwh, China, 2023 (583.61 g/kWh)"),
+        "{notes}"
+    );
+    let (ipcc, _) = assess(&csv, &["--factors", "ipcc", "--basis", "lifecycle", "--year", "2023"]);
+    close(&ipcc[0]["intensity_g_per_kwh"], 167.51);
+}
+
+#[test]
+fn a_kazakh_site_on_lifecycle_gets_embers_intensity() {
+    // Ember data API, Kazakhstan 2023: 821.9 gCO2/kWh (the mix x IPCC medians gives 650.549).
+    let (sites, _) = assess(
+        &format!("{HEADER}kz,,,KZ,1000,30,1\n"),
+        &["--factors", "published", "--basis", "lifecycle", "--year", "2023"],
+    );
+    close(&sites[0]["intensity_g_per_kwh"], 821.9);
+}
+
+#[test]
+fn the_risk_score_reads_the_same_mix_intensity_under_published_rates() {
+    // Issue 22: the risk rules' thresholds are written on the IPCC lifecycle basis.
+    let csv = format!("{HEADER}kz,,,KZ,1000,30,1\ntx,,,US-TX,1000,30,1\nsc,,,CN-SC,1000,30,1\n");
+    let (ipcc, _) = assess(&csv, &["--factors", "lifecycle"]);
+    for basis in ["direct", "lifecycle"] {
+        let (published, _) = assess(&csv, &["--factors", "published", "--basis", basis]);
+        for (a, b) in ipcc.iter().zip(&published) {
+            assert_eq!(a["risk_score"], b["risk_score"]);
+            assert_eq!(a["risk_reasons"], b["risk_reasons"]);
+        }
+    }
+}
+
+#[test]
+fn quebec_2021_gets_nirs_generation_intensity() {
+    // NIR 2024 Annex 13, Table A13-6 (Quebec), generation intensity 2021: 1.3 g CO2 eq/kWh.
+    let (sites, _) = assess(
+        &format!("{HEADER}qc,,,CA-QC,1000,30,1\n"),
+        &["--factors", "published", "--basis", "direct", "--year", "2021"],
+    );
+    close(&sites[0]["intensity_g_per_kwh"], 1.3);
+}
+
+#[test]
+fn a_mix_based_intensity_says_its_factors_and_basis() {
+    let (sites, _) = assess(&format!("{HEADER}kz,,,KZ,1000,30,1\n"), &["--factors", "lifecycle"]);
+    assert_eq!(sites[0]["basis"], "lifecycle");
+    assert_eq!(sites[0]["intensity_source"], "mix x IPCC AR5 lifecycle factors");
+    assert_eq!(sites[0]["grid_zone"], Value::Null);
+}
+
+#[test]
+fn the_intervals_of_a_published_rate_are_centred_on_it() {
+    // Interim (issue 22): the mix-model draws scaled by published rate / their median, around
+    // Ember's Kazakhstan 2023 lifecycle intensity, 821.9 g/kWh.
+    let out = hashmix()
+        .args(["assess", "-", "--format", "json", "--draws", "200", "--year", "2023"])
+        .args(["--factors", "published", "--basis", "lifecycle"])
+        .write_stdin(format!("{HEADER}kz,,,KZ,1000,30,1\n"))
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = &v["sites"][0];
+    close(&s["intensity_g_per_kwh_p50"], 821.9);
+    assert!(s["intensity_g_per_kwh_p05"].as_f64().unwrap() < 821.9);
+    assert!(s["intensity_g_per_kwh_p95"].as_f64().unwrap() > 821.9);
+}
+
+#[test]
+fn compare_shows_ercot_beside_texas_with_its_rate_and_no_shares() {
+    // Issue 22: ERCT's row is eGRID2023's subregion rate, 334.129 g/kWh; 29.5 J/TH x 1.05 /
+    // 3.6e6 x 334.129 = 0.002874904 g/TH. Texas' row is eGRID2023's state rate.
+    let (v, code) = json_of(&[
+        "compare",
+        "US-ERCT",
+        "US-TX",
+        "--factors",
+        "published",
+        "--basis",
+        "direct",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let (zone, state) = (&v["regions"][0], &v["regions"][1]);
+    assert_eq!(
+        (
+            &zone["region"],
+            &zone["region_level"],
+            &zone["grid_zone"],
+            &zone["basis"]
+        ),
+        (
+            &Value::from("US-ERCT"),
+            &Value::from("zone"),
+            &Value::from("US-ERCT"),
+            &Value::from("direct")
+        )
+    );
+    assert_eq!(zone["intensity_source"], "eGRID2023 rev2 SRC2ERTA, ERCT");
+    close(&zone["intensity_g_per_kwh"], 334.129);
+    close(&zone["co2_g_per_th"], 0.002874904);
+    for share in ["coal_share", "gas_share", "fossil_share", "low_carbon_share"] {
+        assert_eq!(zone[share], Value::Null, "{share}");
+    }
+    assert!(
+        zone["notes"]
+            .as_str()
+            .unwrap()
+            .starts_with("shares: no data for grid zone US-ERCT (its published rate has no generation mix); risk: that of its country US"),
+        "{}",
+        zone["notes"]
+    );
+    assert_eq!(state["intensity_source"], "eGRID2023 rev2 STC2ERTA, TX");
+    assert_eq!(state["grid_zone"], Value::Null);
+    near(
+        &state["intensity_g_per_kwh"],
+        published_value("US-TX", "2023", "direct"),
+    );
+}
+
+#[test]
+fn a_declared_grid_zone_is_placed_in_its_country_and_gets_the_zones_rate() {
+    // Issue 22: `region` may name a grid zone; the shares are its country's mix (the zone's are
+    // not in the data), the intensity the zone's published rate where there is one.
+    let csv = "id,region,hashrate_ths,efficiency_j_per_th,pue\nercot,US-ERCT,1000,20,1\nno5,no-no5,1000,20,1\n";
+    let (direct, code) = assess(csv, &[]);
+    assert_eq!(code, 0);
+    let ercot = &direct[0];
+    assert_eq!(
+        (&ercot["region"], &ercot["grid_zone"], &ercot["match"]),
+        (&Value::from("US"), &Value::from("US-ERCT"), &Value::from("declared"))
+    );
+    close(&ercot["intensity_g_per_kwh"], 334.129);
+    assert!(
+        ercot["notes"]
+            .as_str()
+            .unwrap()
+            .starts_with("US-ERCT is a grid zone of US: the site is placed in US"),
+        "{}",
+        ercot["notes"]
+    );
+    // No direct rate is published for NO5: Norway's mix x the IPCC direct factors.
+    assert_eq!(direct[1]["grid_zone"], "NO-NO5");
+    assert_eq!(direct[1]["intensity_source"], "mix x IPCC AR5 direct factors");
+    // On lifecycle, Khepri's NO5 intensity of 2025.
+    let (lifecycle, _) = assess(csv, &["--basis", "lifecycle"]);
+    assert_eq!(lifecycle[1]["intensity_g_per_kwh"], 24.46);
+}
