@@ -9,7 +9,7 @@ use crate::defaults::DEFAULT_PUE;
 use crate::grid::{Level, RegionInfo};
 use crate::grid::{SiteMix, UsedDatasets};
 use crate::output::fields::{SITE_COLUMNS, SiteJson};
-use crate::pipeline::{Assessor, mix_key};
+use crate::pipeline::{Assessor, rate_key};
 use crate::regions::Zone;
 use crate::sites::Position;
 use crate::uncertainty::{PublishedRate, SiteInputs};
@@ -245,7 +245,7 @@ pub fn compare(
             pue_given,
             uptime_given: true,
         };
-        let key = mix_key(&mix);
+        let key = rate_key(&mix, intensity.published_year);
         let class = match &intensity.published {
             Some(dataset) => {
                 let rate = PublishedRate {

@@ -37,7 +37,7 @@ pub use nearby::{nearby_first, nearby_key, nearby_order};
 pub use options::{DEFAULT_BASIS, DEFAULT_FACTORS, Options};
 pub use placement::ANTARCTIC_LATITUDE;
 pub use rates::Intensity;
-pub use region_lookup::mix_key;
+pub use region_lookup::{mix_key, rate_key};
 
 use placement::Placement;
 use region_lookup::{RegionLookup, RegionLookups, RegionMix};

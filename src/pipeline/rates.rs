@@ -29,6 +29,9 @@ pub struct Intensity {
     /// itself, or the country's rate the fossil factors are scaled to); none for the mix x the
     /// factors. The draws are then centred on the intensity (`figures::with_intervals`).
     pub published: Option<String>,
+    /// The year of that published rate: its draws carry the mix's moves from that year to the
+    /// year asked for, so an older rate has a wider interval.
+    pub published_year: Option<u16>,
 }
 
 impl Assessor {
@@ -118,6 +121,7 @@ impl Assessor {
             source: format!("{}, fossil scaled to {}", self.mix_source, rate.source),
             notes: vec![note],
             published: Some(rate.dataset.clone()),
+            published_year: Some(rate.year),
         })
     }
 
@@ -156,6 +160,7 @@ impl Assessor {
             source: self.mix_source.clone(),
             notes: Vec::new(),
             published: None,
+            published_year: None,
         }
     }
 
@@ -188,6 +193,7 @@ impl Assessor {
             source: rate.source.clone(),
             notes,
             published: Some(rate.dataset.clone()),
+            published_year: Some(rate.year),
         }
     }
 }

@@ -104,7 +104,7 @@ impl RegionMix {
         let mut notes = mix.notes.clone();
         notes.extend(intensity.notes);
         RegionMix {
-            key: mix_key(&mix),
+            key: rate_key(&mix, intensity.published_year),
             mix,
             result,
             notes,
@@ -114,6 +114,16 @@ impl RegionMix {
             zoned: ZoneLink::new(),
         }
     }
+}
+
+/// The key of the draws of a mix under an intensity: the mix's, with the published rate's year
+/// where the intensity is a published rate (the mix's moves are drawn from the rate's year).
+pub fn rate_key(mix: &SiteMix, published_year: Option<u16>) -> MixKey {
+    let mut key = mix_key(mix);
+    if let Some(year) = published_year {
+        key.year = year;
+    }
+    key
 }
 
 /// The key of a mix's draws: its data region, year and months.

@@ -243,8 +243,8 @@ fn a_mix_based_intensity_says_its_factors_and_basis() {
 
 #[test]
 fn the_intervals_of_a_published_rate_are_centred_on_it() {
-    // Interim (issue 22): the mix-model draws scaled by published rate / their median, around
-    // Ember's Kazakhstan 2023 lifecycle intensity, 821.9 g/kWh.
+    // Issue 22: the mix-model draws scaled by published rate / their median, around Ember's
+    // Kazakhstan 2023 lifecycle intensity, 821.9 g/kWh.
     let out = hashmix()
         .args(["assess", "-", "--format", "json", "--draws", "200", "--year", "2023"])
         .args(["--factors", "published", "--basis", "lifecycle"])
@@ -256,6 +256,27 @@ fn the_intervals_of_a_published_rate_are_centred_on_it() {
     close(&s["intensity_g_per_kwh_p50"], 821.9);
     assert!(s["intensity_g_per_kwh_p05"].as_f64().unwrap() < 821.9);
     assert!(s["intensity_g_per_kwh_p95"].as_f64().unwrap() > 821.9);
+}
+
+// Issue 22: a published rate older than the year asked for carries the mix's moves since its
+// year. Rockdale gets eGRID2023's ERCOT rate; Texas' mix is of 2025. Asked for 2023, the rate's
+// own year, on the direct basis (fixed factors, no gap), the interval is the rate itself; asked
+// for 2025 it carries two years of Texas' moves (seed 1, 1,000 draws), centred on the rate.
+#[test]
+fn an_older_published_rate_has_an_interval_from_the_mixs_moves_since_its_year() {
+    let interval = |year: &str| {
+        let out = hashmix()
+            .args(["assess", "-", "--format", "json", "--year", year])
+            .write_stdin(format!("{HEADER}rockdale,30.6557,-97.0014,,1000,30,1.05\n"))
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let s = &v["sites"][0];
+        assert_eq!(s["intensity_source"], "eGRID2023 rev2 SRC2ERTA, ERCT");
+        ["p05", "p50", "p95"].map(|p| s[format!("intensity_g_per_kwh_{p}")].as_f64().unwrap())
+    };
+    assert_eq!(interval("2023"), [334.129, 334.129, 334.129]);
+    assert_eq!(interval("2025"), [276.668, 334.129, 412.606]);
 }
 
 #[test]
