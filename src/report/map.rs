@@ -216,4 +216,25 @@ mod tests {
         assert!(svg.contains("<title>Ekibastuz</title>"));
         assert!(svg.len() < 400_000, "{}", svg.len());
     }
+
+    // Issue 22: the map shades a region by the intensity a site there gets, the published rate
+    // where one exists (MEE's 156.4 g/kWh for Sichuan, 2023), not its mix x the factors (167.5
+    // on the lifecycle basis, 135.0 direct).
+    #[test]
+    fn the_map_shades_a_province_by_its_published_rate() {
+        let a = crate::pipeline::Assessor::embedded(crate::pipeline::Options::default()).unwrap();
+        let markers = [Marker {
+            label: "Leshan",
+            lat: 29.5521,
+            lon: 103.7656,
+            level: 3,
+        }];
+        let layers = MapLayers::prepare(&a, Some(2023), &markers).unwrap();
+        assert_eq!(layers.intensity_g_per_kwh["CN-SC"], Some(156.4));
+        let svg = map(&layers, &markers);
+        assert!(
+            svg.contains("<title>Sichuan (CN-SC): 156 gCO2e/kWh</title>"),
+            "{svg:.2000}"
+        );
+    }
 }

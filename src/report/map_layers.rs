@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use geo::Polygon;
 
 use super::map::{Marker, bounds};
-use crate::assess;
 use crate::pipeline::Assessor;
 
 /// One part of a region's boundary on the map.
@@ -67,11 +66,10 @@ impl<'a> MapLayers<'a> {
         let mut intensity_g_per_kwh = HashMap::new();
         for shape in &shapes {
             intensity_g_per_kwh.entry(shape.code).or_insert_with(|| {
-                let chosen = assessor.grid.choose(shape.code, year, None)?;
-                Some(assess::intensity_g_per_kwh(
-                    &chosen.mix.shares(),
-                    &assessor.factors.g_per_kwh,
-                ))
+                // The intensity a site there with no zone gets: the region's published rate
+                // where one exists, else its mix x the factors (issue 22).
+                let mix = assessor.grid.site_mix(shape.code, year, None, None)?;
+                Some(assessor.region_intensity(&mix).g_per_kwh)
             });
         }
         Some(MapLayers {
