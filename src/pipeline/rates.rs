@@ -44,6 +44,11 @@ impl Assessor {
         self.published.rate(code, self.basis, self.year)
     }
 
+    /// Whether a site's intensity is a published rate where one exists (`--factors published`).
+    pub fn published_first(&self) -> bool {
+        self.published_first
+    }
+
     /// Where the run's intensities come from, in words, for the settings a compare or a report
     /// writes: the factors' label, or under published rates "published rates on the direct
     /// basis where they exist, else the mix x direct combustion (...)".

@@ -323,17 +323,25 @@ fn method(r: &Report, b: &mut Vec<Block>) {
          numbers follow from the formulas below. The full method is in README.md and METHOD.md of hashmix."
             .into(),
     ));
-    b.push(Block::Pre(
+    // Under published rates, a site's intensity is its zone's or region's published rate where
+    // one exists (issue 22); the formula says so.
+    let intensity = match r.published_rates {
+        true => {
+            "intensity_g_per_kwh  = the published rate of the site's grid zone or region (intensity_source),\n\
+             \x20                      else sum over sources of share_s x factor_s"
+        }
+        false => "intensity_g_per_kwh  = sum over sources of share_s x factor_s",
+    };
+    b.push(Block::Pre(format!(
         "share_s              = generation_s / total generation of the nine sources\n\
-         intensity_g_per_kwh  = sum over sources of share_s x factor_s\n\
+         {intensity}\n\
          power_mw             = hashrate_ths x efficiency_j_per_th x pue / 1e6   (or the measured power_mw)\n\
          energy_mwh_per_year  = power_mw x 24 h x operating days x uptime\n\
          co2_t_per_year       = energy_mwh_per_year x intensity_g_per_kwh / 1,000\n\
          co2_g_per_th         = efficiency_j_per_th x pue / 3.6e6 x intensity_g_per_kwh\n\
          co2_kg_per_ths_day   = co2_g_per_th x 86,400 / 1,000\n\
          portfolio intensity  = total CO2 / total energy"
-            .into(),
-    ));
+    )));
     b.push(Block::Para(format!(
         "Crackdown risk (0-100) adds the points of transparent rules for measures in force, announced or lapsed in \
          the site's region and its neighbours, rationing history, coal share, intensity and dry-season fossil \

@@ -75,6 +75,8 @@ pub struct Report<'a> {
     pub uncertainty: Option<UncertaintyInfo>,
     /// Emission factors used.
     pub factors: String,
+    /// Whether a site's intensity is a published rate where one exists (`--factors published`).
+    pub published_rates: bool,
     /// The day risk is scored as of.
     pub risk_as_of: String,
     /// The risk rules used.
@@ -106,6 +108,7 @@ impl<'a> Report<'a> {
             sources: assessor.sources(portfolio.datasets),
             uncertainty: assessor.uncertainty(),
             factors: assessor.intensity_text(),
+            published_rates: assessor.published_first(),
             risk_as_of: assessor.as_of.to_string(),
             risk_rules: assessor.risk.rules_label.clone(),
             year: assessor.year(),

@@ -161,3 +161,27 @@ fn the_seed_reports_in_examples_are_current() {
         assert!(fresh == kept, "examples/{name} is out of date");
     }
 }
+
+// Issue 22: under published rates (the default) the report's formula said every intensity was
+// the mix x the factors; it names the published rate first, and only then the mix.
+#[test]
+fn the_reports_formula_says_where_the_intensity_comes_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let formula = |flags: &[&str], name: &str| {
+        let text = std::fs::read_to_string(report_with(dir.path(), name, flags)).unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("intensity_g_per_kwh  ="))
+            .unwrap()
+            .to_string();
+        line
+    };
+    assert_eq!(
+        formula(&[], "published.md"),
+        "intensity_g_per_kwh  = the published rate of the site's grid zone or region (intensity_source),"
+    );
+    assert_eq!(
+        formula(&["--factors", "lifecycle"], "ipcc.md"),
+        "intensity_g_per_kwh  = sum over sources of share_s x factor_s"
+    );
+}
