@@ -169,12 +169,10 @@ fn the_reports_formula_says_where_the_intensity_comes_from() {
     let dir = tempfile::tempdir().unwrap();
     let formula = |flags: &[&str], name: &str| {
         let text = std::fs::read_to_string(report_with(dir.path(), name, flags)).unwrap();
-        let line = text
-            .lines()
+        text.lines()
             .find(|l| l.starts_with("intensity_g_per_kwh  ="))
             .unwrap()
-            .to_string();
-        line
+            .to_string()
     };
     assert_eq!(
         formula(&[], "published.md"),
