@@ -45,10 +45,15 @@ pub struct PreparedPolygon {
     cells: Option<CellGrid>,
 }
 
-/// What a grid cell is known to be.
+/// What a grid cell is known to be: two bits.
 const NEAR_AN_EDGE: u8 = 0;
 const OUTSIDE: u8 = 1;
 const INSIDE: u8 = 2;
+/// Cells per byte of a grid's states: four of two bits, so that the grids of all the parts
+/// take a quarter of the memory and more of them stay in the cache between sites.
+const CELLS_PER_BYTE: usize = 4;
+/// A byte of four cells, each outside.
+const FOUR_OUTSIDE: u8 = OUTSIDE * 0b0101_0101;
 
 /// A grid over a part's bounding box. Every cell that the box of an edge touches is near an
 /// edge; all the points of any other cell are inside the part or all are outside, as its centre
@@ -64,7 +69,9 @@ struct CellGrid {
     height: f64,
     nx: usize,
     ny: usize,
-    state: Vec<u8>,
+    /// Cell `j * nx + i`'s state is in the two bits at [`CellGrid::bits`] of byte
+    /// `(j * nx + i) / CELLS_PER_BYTE`.
+    states: Vec<u8>,
 }
 
 impl CellGrid {
@@ -89,16 +96,34 @@ impl CellGrid {
             height: h / ny as f64,
             nx,
             ny,
-            state: vec![OUTSIDE; nx * ny],
+            states: vec![FOUR_OUTSIDE; (nx * ny).div_ceil(CELLS_PER_BYTE)],
         };
         for e in edges {
             let (i0, j0) = cells.index(e[0].min(e[2]), e[1].min(e[3]));
             let (i1, j1) = cells.index(e[0].max(e[2]), e[1].max(e[3]));
             for j in j0..=j1 {
-                cells.state[j * nx + i0..=j * nx + i1].fill(NEAR_AN_EDGE);
+                for i in i0..=i1 {
+                    cells.set(j * nx + i, NEAR_AN_EDGE);
+                }
             }
         }
         Some(cells)
+    }
+
+    /// Where cell `k`'s two bits are in its byte.
+    fn bits(k: usize) -> u32 {
+        2 * (k % CELLS_PER_BYTE) as u32
+    }
+
+    /// The state of cell `k` (`j * nx + i`).
+    fn get(&self, k: usize) -> u8 {
+        (self.states[k / CELLS_PER_BYTE] >> Self::bits(k)) & 0b11
+    }
+
+    /// Set the state of cell `k` (`j * nx + i`).
+    fn set(&mut self, k: usize, state: u8) {
+        let byte = &mut self.states[k / CELLS_PER_BYTE];
+        *byte = (*byte & !(0b11 << Self::bits(k))) | (state << Self::bits(k));
     }
 
     /// The cell of a point, clamped to the grid.
@@ -118,7 +143,7 @@ impl CellGrid {
             return None;
         }
         let (i, j) = self.index(x, y);
-        Some(self.state[j * self.nx + i])
+        Some(self.get(j * self.nx + i))
     }
 }
 
@@ -178,9 +203,9 @@ impl PreparedPolygon {
                 while passed < xs.len() && xs[passed] <= x {
                     passed += 1;
                 }
-                let state = &mut cells.state[j * cells.nx + i];
-                if *state != NEAR_AN_EDGE {
-                    *state = if (xs.len() - passed) % 2 == 1 { INSIDE } else { OUTSIDE };
+                let k = j * cells.nx + i;
+                if cells.get(k) != NEAR_AN_EDGE {
+                    cells.set(k, if (xs.len() - passed) % 2 == 1 { INSIDE } else { OUTSIDE });
                 }
             }
         }
@@ -366,7 +391,9 @@ mod tests {
         let s = PreparedPolygon::new(&poly);
         let cells = s.cells.as_ref().expect("a part of 64 edges has a grid");
         assert_eq!((cells.nx, cells.ny), (16, 16));
-        let count = |state| cells.state.iter().filter(|s| **s == state).count();
+        // Four cells a byte (issue 21): 256 cells in 64 bytes.
+        assert_eq!(cells.states.len(), 64);
+        let count = |state| (0..cells.nx * cells.ny).filter(|&k| cells.get(k) == state).count();
         assert_eq!((count(NEAR_AN_EDGE), count(INSIDE), count(OUTSIDE)), (60, 196, 0));
         assert_eq!(cells.state(0.7, 0.7), Some(INSIDE));
         assert_eq!(cells.state(0.6, 5.0), Some(NEAR_AN_EDGE));

@@ -45,6 +45,10 @@ pub const CHUNK_ROWS: usize = 8192;
 /// Rows assessed as one task.
 const RUN_ROWS: usize = 64;
 
+/// Encoded rows put back in input order as one task and handed to the sink in one write: about
+/// 0.9 MB of every-field CSV, more than the output's buffer, which then passes it straight on.
+const PIECE_ROWS: usize = 1024;
+
 /// Where the engine puts each assessed site, in input order. Every [`Writer`] is one; so is
 /// [`Collected`], which keeps the results in memory.
 pub trait Sink<'a> {
@@ -178,24 +182,35 @@ fn assess_in_chunks<'a, S: Sink<'a> + ?Sized>(
     let ending = std::thread::scope(|scope| {
         scope.spawn(move || read_and_assess(chunks, assessor, encode, assessed));
         for chunk in to_write {
-            let chunk = chunk?;
-            for (row, run_bytes) in chunk.in_input_order() {
-                // The only lines that know what a result holds.
-                match row {
-                    AssessedRow::Encoded {
-                        contribution, bytes, ..
-                    } => {
-                        portfolio.add_contribution(contribution);
-                        sink.encoded(&run_bytes[bytes.clone()])?;
-                    }
-                    AssessedRow::Result(result) => {
-                        portfolio.add(result);
-                        sink.site(result)?;
+            match chunk? {
+                AssessedChunk::Encoded(pieces) => {
+                    for piece in &pieces {
+                        for row in &piece.rows {
+                            portfolio.add_contribution(&row.contribution);
+                            rows_done += 1;
+                            if on_row(&row.outcome(rows_done)).is_break() {
+                                sink.encoded(&piece.bytes[..row.bytes.end])?;
+                                return Ok(Ending::Stopped);
+                            }
+                        }
+                        sink.encoded(&piece.bytes)?;
                     }
                 }
-                rows_done += 1;
-                if on_row(&row.outcome(rows_done)).is_break() {
-                    return Ok(Ending::Stopped);
+                AssessedChunk::Results(results) => {
+                    for result in &results {
+                        portfolio.add(result);
+                        sink.site(result)?;
+                        rows_done += 1;
+                        let outcome = RowOutcome {
+                            rows_done,
+                            position: result.position,
+                            error: result.error.as_deref(),
+                            warnings: &result.warnings,
+                        };
+                        if on_row(&outcome).is_break() {
+                            return Ok(Ending::Stopped);
+                        }
+                    }
                 }
             }
         }
@@ -238,12 +253,27 @@ fn read_and_assess<'a>(
 /// Assess and encode a chunk of rows on all cores, nearby sites one after another (their
 /// boundaries and region data are then still in the cores' caches), in runs of RUN_ROWS rows,
 /// one task each. Each run encodes into one buffer, so that a row's bytes cost no allocation
-/// of their own; the writing stage puts them back in input order.
+/// of their own; the rows are then put back in input order on the same cores (see
+/// [`in_input_order`]).
 fn assess_chunk<'a>(
     assessor: &'a Assessor,
     chunk: &Chunk,
     encode: Option<&Encoder>,
 ) -> std::io::Result<AssessedChunk<'a>> {
+    let Some(encode) = encode else {
+        let runs: Vec<Vec<SiteResult<'a>>> = chunk
+            .rows
+            .par_chunks(RUN_ROWS)
+            .map(|run| run.iter().map(|row| assessor.assess_row(row)).collect())
+            .collect();
+        // Each result to its input row's place.
+        let mut results: Vec<Option<SiteResult<'a>>> =
+            std::iter::repeat_with(|| None).take(chunk.order.len()).collect();
+        for (result, &i) in runs.into_iter().flatten().zip(&chunk.order) {
+            results[i as usize] = Some(result);
+        }
+        return Ok(AssessedChunk::Results(results.into_iter().flatten().collect()));
+    };
     let runs = chunk
         .rows
         .par_chunks(RUN_ROWS)
@@ -252,84 +282,99 @@ fn assess_chunk<'a>(
             let mut rows = Vec::with_capacity(run.len());
             for row in run {
                 let result = assessor.assess_row(row);
-                rows.push(match encode {
-                    Some(encode) => {
-                        let start = bytes.len();
-                        encode(&result, &mut bytes)?;
-                        AssessedRow::Encoded {
-                            contribution: Contribution::of(&result),
-                            messages: RowMessages::of(result.error, result.warnings),
-                            position: result.position,
-                            bytes: start..bytes.len(),
-                        }
-                    }
-                    None => AssessedRow::Result(Box::new(result)),
+                let start = bytes.len();
+                encode(&result, &mut bytes)?;
+                rows.push(EncodedRow {
+                    contribution: Contribution::of(&result),
+                    messages: RowMessages::of(result.error, result.warnings),
+                    position: result.position,
+                    bytes: start..bytes.len(),
                 });
             }
             Ok(Run { rows, bytes })
         })
-        .collect::<std::io::Result<_>>()?;
+        .collect::<std::io::Result<Vec<_>>>()?;
+    Ok(AssessedChunk::Encoded(in_input_order(&runs, &chunk.order)))
+}
+
+/// The encoded rows of `runs` (in the order `order` gives) in input order, in pieces of
+/// PIECE_ROWS rows, each with its rows' bytes in one buffer. Done on all cores while the rows
+/// are still in their caches: the writing stage then reads each piece front to back and
+/// hands it on in one write, instead of fetching each row's bytes from wherever its run left
+/// them.
+fn in_input_order(runs: &[Run], order: &[u32]) -> Vec<Piece> {
     // Where each input row went: its place in the order.
-    let mut place = vec![0; chunk.order.len()];
-    for (at, &i) in chunk.order.iter().enumerate() {
+    let mut place = vec![0; order.len()];
+    for (at, &i) in order.iter().enumerate() {
         place[i as usize] = at as u32;
     }
-    Ok(AssessedChunk { runs, place })
-}
-
-/// A chunk's rows once assessed.
-struct AssessedChunk<'a> {
-    /// The runs, in the order the rows were assessed.
-    runs: Vec<Run<'a>>,
-    /// Each input row's place in that order.
-    place: Vec<u32>,
-}
-
-impl<'a> AssessedChunk<'a> {
-    /// The rows in input order, each with the buffer of the run that encoded it.
-    fn in_input_order(&self) -> impl Iterator<Item = (&AssessedRow<'a>, &[u8])> {
-        self.place.iter().map(|&at| {
-            let run = &self.runs[at as usize / RUN_ROWS];
-            (&run.rows[at as usize % RUN_ROWS], run.bytes.as_slice())
+    place
+        .par_chunks(PIECE_ROWS)
+        .map(|places| {
+            let rows_of = |at: u32| {
+                let run = &runs[at as usize / RUN_ROWS];
+                (&run.rows[at as usize % RUN_ROWS], run.bytes.as_slice())
+            };
+            let size = places.iter().map(|&at| rows_of(at).0.bytes.len()).sum();
+            let mut bytes = Vec::with_capacity(size);
+            let rows = places
+                .iter()
+                .map(|&at| {
+                    let (row, run_bytes) = rows_of(at);
+                    let start = bytes.len();
+                    bytes.extend_from_slice(&run_bytes[row.bytes.clone()]);
+                    EncodedRow {
+                        messages: row.messages.clone(),
+                        bytes: start..bytes.len(),
+                        ..*row
+                    }
+                })
+                .collect();
+            Piece { rows, bytes }
         })
-    }
+        .collect()
 }
 
-/// Rows assessed as one task, and their encoded bytes in one buffer.
-struct Run<'a> {
-    rows: Vec<AssessedRow<'a>>,
+/// A chunk's rows once assessed, in input order.
+enum AssessedChunk<'a> {
+    /// Encoded: in pieces of [`PIECE_ROWS`] rows.
+    Encoded(Vec<Piece>),
+    /// The sink takes results themselves.
+    Results(Vec<SiteResult<'a>>),
+}
+
+/// Rows assessed as one task, in the order assessed, and their encoded bytes in one buffer.
+struct Run {
+    rows: Vec<EncodedRow>,
     bytes: Vec<u8>,
 }
 
-/// An assessed row as the writing stage gets it.
-enum AssessedRow<'a> {
-    /// Its bytes are encoded: what it adds to the portfolio, its error and warnings, and where
-    /// its bytes lie in the run's buffer. The result itself is dropped where it was made.
-    Encoded {
-        contribution: Contribution,
-        messages: Option<Box<RowMessages>>,
-        position: Position,
-        bytes: std::ops::Range<usize>,
-    },
-    /// The sink takes results themselves.
-    Result(Box<SiteResult<'a>>),
+/// Encoded rows in input order, and their bytes, one after another, in one buffer.
+struct Piece {
+    rows: Vec<EncodedRow>,
+    bytes: Vec<u8>,
 }
 
-impl AssessedRow<'_> {
+/// An encoded row as the writing stage gets it: what it adds to the portfolio, its error and
+/// warnings, and where its bytes lie in its buffer. The result itself is dropped where it was
+/// made.
+struct EncodedRow {
+    contribution: Contribution,
+    messages: Option<Box<RowMessages>>,
+    position: Position,
+    bytes: std::ops::Range<usize>,
+}
+
+impl EncodedRow {
     /// What the caller learns of the row.
     fn outcome(&self, rows_done: u64) -> RowOutcome<'_> {
-        let (position, error, warnings) = match self {
-            AssessedRow::Encoded {
-                messages: Some(m),
-                position,
-                ..
-            } => (*position, m.error.as_deref(), m.warnings.as_str()),
-            AssessedRow::Encoded { position, .. } => (*position, None, ""),
-            AssessedRow::Result(r) => (r.position, r.error.as_deref(), r.warnings.as_str()),
+        let (error, warnings) = match &self.messages {
+            Some(m) => (m.error.as_deref(), m.warnings.as_str()),
+            None => (None, ""),
         };
         RowOutcome {
             rows_done,
-            position,
+            position: self.position,
             error,
             warnings,
         }
@@ -337,7 +382,8 @@ impl AssessedRow<'_> {
 }
 
 /// A row's error and warnings: boxed, and only for a row that has either, so that a row
-/// without any costs no allocation and its [`AssessedRow`] stays small.
+/// without any costs no allocation and its [`EncodedRow`] stays small.
+#[derive(Clone)]
 struct RowMessages {
     error: Option<String>,
     warnings: String,
@@ -457,5 +503,68 @@ mod tests {
         assert_eq!(sites.sites.len(), 4);
         assert_eq!(sites.sites[3].id.as_deref(), Some("s3"));
         assert_eq!((streamed.portfolio.sites_ok, streamed.portfolio.sites_failed), (3, 1));
+    }
+
+    // issue 21: encoded rows are put back in input order on the assessing threads, in pieces
+    // of PIECE_ROWS rows; a chunk of 2,500 rows assessed in reverse makes three pieces, whose
+    // bytes, one after another, are the rows in input order.
+    #[test]
+    fn encoded_rows_come_back_in_input_order_in_pieces_of_1024_rows() {
+        let n = 2500;
+        // Input row i was assessed at place n - 1 - i; its bytes are "i\n".
+        let order: Vec<u32> = (0..n as u32).rev().collect();
+        let runs: Vec<Run> = order
+            .chunks(RUN_ROWS)
+            .map(|run| {
+                let mut bytes = Vec::new();
+                let rows = run
+                    .iter()
+                    .map(|&i| {
+                        let start = bytes.len();
+                        bytes.extend_from_slice(format!("{i}\n").as_bytes());
+                        let position = Position::Line(u64::from(i) + 2);
+                        EncodedRow {
+                            contribution: Contribution::of(&SiteResult::new(position)),
+                            messages: None,
+                            position,
+                            bytes: start..bytes.len(),
+                        }
+                    })
+                    .collect();
+                Run { rows, bytes }
+            })
+            .collect();
+        let pieces = in_input_order(&runs, &order);
+        let sizes: Vec<usize> = pieces.iter().map(|p| p.rows.len()).collect();
+        assert_eq!(sizes, [1024, 1024, 452]);
+        let written: Vec<u8> = pieces.iter().flat_map(|p| p.bytes.iter().copied()).collect();
+        let expected: String = (0..n).map(|i| format!("{i}\n")).collect();
+        assert_eq!(String::from_utf8(written).unwrap(), expected);
+        // Each row's range is its own line in its piece.
+        let last = &pieces[2].rows[451];
+        assert_eq!(last.position, Position::Line(2501));
+        assert_eq!(&pieces[2].bytes[last.bytes.clone()], b"2499\n");
+    }
+
+    // issue 21: a run stopped after a row writes the encoded rows up to that one and no more,
+    // though the rows after it are encoded in the same piece.
+    #[test]
+    fn breaking_in_on_row_writes_the_encoded_rows_up_to_that_row() {
+        let assessor = Assessor::embedded(Default::default()).unwrap();
+        let reader = SiteReader::from_bytes(mixed_input(), "mixed").unwrap();
+        let mut out = Vec::new();
+        let mut writer =
+            output::writer(Format::Csv, Box::new(&mut out), &Columns::all(), CsvOptions::default()).unwrap();
+        let streamed = assess_rows(reader, &assessor, &mut *writer, |row| match row.error {
+            Some(_) => ControlFlow::Break(()),
+            None => ControlFlow::Continue(()),
+        })
+        .unwrap();
+        assert_eq!(streamed.ending, Ending::Stopped);
+        drop(writer);
+        // The header and rows s0 to s3 (the first to fail).
+        let text = String::from_utf8(out).unwrap();
+        let ids: Vec<&str> = text.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+        assert_eq!(ids, ["s0", "s1", "s2", "s3"]);
     }
 }
