@@ -73,16 +73,9 @@ impl Assessor {
                 if let Some(scaled) = self.scaled_to_country(mix) {
                     return scaled;
                 }
-                let mut i = self.mix_intensity(mix);
-                if self.published_first {
-                    let upto = self.year.map(|y| format!(" up to {y}")).unwrap_or_default();
-                    i.notes.push(format!(
-                        "no published {} rate for {code}{upto}: intensity = {}",
-                        self.basis.name(),
-                        self.mix_source
-                    ));
-                }
-                i
+                // `intensity_source` says it ("mix x IPCC AR5 direct factors"): no note repeats
+                // it on every row.
+                self.mix_intensity(mix)
             }
         }
     }

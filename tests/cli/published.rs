@@ -241,6 +241,18 @@ fn a_mix_based_intensity_says_its_factors_and_basis() {
     assert_eq!(sites[0]["grid_zone"], Value::Null);
 }
 
+// Issue 22: where no rate is published (Kazakhstan on the direct basis), `intensity_source`
+// says the mix gives the intensity; the notes do not repeat it on every row.
+#[test]
+fn without_a_published_rate_the_source_says_mix_and_the_notes_stay_short() {
+    let (sites, _) = assess(&format!("{HEADER}kz,,,KZ,1000,30,1\n"), &[]);
+    assert_eq!(sites[0]["basis"], "direct");
+    assert_eq!(sites[0]["intensity_source"], "mix x IPCC AR5 direct factors");
+    // 0.666579 x 760 + 0.205216 x 370 + 0.000615 x 406 (coal, gas, oil; the rest 0).
+    assert_eq!(sites[0]["intensity_g_per_kwh"], 582.779);
+    assert_eq!(sites[0]["notes"], "");
+}
+
 #[test]
 fn the_intervals_of_a_published_rate_are_centred_on_it() {
     // Issue 22: the mix-model draws scaled by published rate / their median, around Ember's
