@@ -213,7 +213,7 @@ pub fn compare(
     if assessor.grid.resolve(code).is_none()
         && let Some(zone) = assessor.zones.find(code)
     {
-        return compare_zone(assessor, zone, efficiency * pue).map(|r| CompareRecord {
+        return compare_zone(assessor, zone, efficiency * pue, pue_given).map(|r| CompareRecord {
             pue,
             efficiency_j_per_th: efficiency,
             ..r
@@ -282,11 +282,13 @@ pub fn compare(
 
 /// A grid zone's row (issue 22): its published rate on the run's basis, without shares (the
 /// data has none for a zone: they stay empty, never filled from another region), and the risk of
-/// its country. `j_per_th`: the reference efficiency x PUE.
+/// its country. `j_per_th`: the reference efficiency x PUE. Its intervals are drawn around the
+/// rate with the relative spread of its country's mix (the zone has none of its own).
 fn compare_zone(
     assessor: &Assessor,
     zone: &crate::regions::Region,
     j_per_th: f64,
+    pue_given: bool,
 ) -> Result<CompareRecord, CompareError> {
     let country = zone.parent.as_deref().unwrap_or_default();
     let basis = assessor.basis.name();
@@ -300,6 +302,7 @@ fn compare_zone(
             zone.code, zone.name
         )));
     };
+    let rate_year = rate.year;
     let country_region = assessor.grid.region(country);
     let country_mix = assessor.site_mix(country, None);
     let (Some(country_region), Some(country_mix)) = (country_region, country_mix) else {
@@ -313,7 +316,26 @@ fn compare_zone(
         zone.code
     )];
     notes.extend(rate.note.as_ref().map(|n| format!("{}: {n}", rate.source)));
-    notes.push("intervals: none for a grid zone's published rate yet".into());
+    let intervals = assessor.monte_carlo.as_ref().map(|mc| {
+        let inputs = SiteInputs {
+            power_measured: false,
+            pue_given,
+            uptime_given: true,
+        };
+        let rate = PublishedRate {
+            dataset: &rate.dataset,
+            g_per_kwh: rate.g_per_kwh,
+        };
+        let key = rate_key(&country_mix, Some(rate_year));
+        mc.published_class(&assessor.grid, &key, &country_mix.shares, inputs, rate)
+            .intervals(0.0, Some(j_per_th))
+    });
+    if intervals.is_some() {
+        notes.push(format!(
+            "intervals: drawn around the rate with the relative spread of {country}'s mix"
+        ));
+    }
+    notes.extend(intervals.as_ref().and_then(|i| i.note.clone()));
     let region = RegionResult {
         region: zone.code.clone(),
         region_name: zone.name.clone(),
@@ -342,6 +364,11 @@ fn compare_zone(
         figures: SiteFigures {
             co2_g_per_th: Some(g_per_th),
             co2_kg_per_ths_day: Some(assess::co2_kg_per_ths_day(g_per_th)),
+            intervals: IntervalFields {
+                intensity_g_per_kwh: intervals.as_ref().map(|i| i.intensity_g_per_kwh),
+                co2_t_per_year: None,
+                co2_g_per_th: intervals.as_ref().and_then(|i| i.co2_g_per_th),
+            },
             ..SiteFigures::default()
         },
         notes: notes.join("; "),
