@@ -246,16 +246,11 @@ pub fn compare(
             uptime_given: true,
         };
         let key = rate_key(&mix, intensity.published_year);
-        let class = match &intensity.published {
-            Some(dataset) => {
-                let rate = PublishedRate {
-                    dataset,
-                    g_per_kwh: intensity.g_per_kwh,
-                };
-                mc.published_class(&assessor.grid, &key, &mix.shares, inputs, rate)
-            }
-            None => mc.class(&assessor.grid, &key, &mix.shares, inputs),
-        };
+        let rate = intensity.published.as_deref().map(|dataset| PublishedRate {
+            dataset,
+            g_per_kwh: intensity.g_per_kwh,
+        });
+        let class = mc.class_at(&assessor.grid, &key, &mix.shares, inputs, rate);
         class.intervals(0.0, Some(efficiency * pue))
     });
     notes.extend(intervals.as_ref().and_then(|i| i.note.clone()));

@@ -98,15 +98,12 @@ impl Assessor {
         };
         // A published rate's draws are centred on it (issue 22); the class is kept per region
         // lookup, whose rate is fixed.
-        let class = m.classes[inputs.index()].get_or_init(|| match &m.published {
-            Some(dataset) => {
-                let rate = PublishedRate {
-                    dataset,
-                    g_per_kwh: m.result.mix.intensity_g_per_kwh.unwrap_or_default(),
-                };
-                mc.published_class(&self.grid, &m.key, &m.mix.shares, inputs, rate)
-            }
-            None => mc.class(&self.grid, &m.key, &m.mix.shares, inputs),
+        let class = m.classes[inputs.index()].get_or_init(|| {
+            let rate = m.published.as_deref().map(|dataset| PublishedRate {
+                dataset,
+                g_per_kwh: m.result.mix.intensity_g_per_kwh.unwrap_or_default(),
+            });
+            mc.class_at(&self.grid, &m.key, &m.mix.shares, inputs, rate)
         });
         let i = class.intervals(figures.energy_mwh_per_year, figures.j_per_th_at_meter);
         figures.intervals = IntervalFields {

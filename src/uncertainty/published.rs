@@ -19,6 +19,23 @@ pub struct PublishedRate<'a> {
 }
 
 impl MonteCarlo {
+    /// The class of the sites with this mix and these given inputs: centred on the published
+    /// `rate` when their intensity is one ([`MonteCarlo::published_class`]), else the mix
+    /// model's ([`MonteCarlo::class`]).
+    pub fn class_at(
+        &self,
+        grid: &GridData,
+        key: &MixKey,
+        shares: &[f64; SOURCE_COUNT],
+        inputs: SiteInputs,
+        rate: Option<PublishedRate>,
+    ) -> ClassRef {
+        match rate {
+            Some(rate) => self.published_class(grid, key, shares, inputs, rate),
+            None => self.class(grid, key, shares, inputs),
+        }
+    }
+
     /// The class of the sites with this mix and these given inputs whose intensity is the
     /// published `rate`: the mix model's draws for `key` and `shares`, each times (rate / their
     /// median), so that the intensity's median is the rate. Where the mix model's median is 0
