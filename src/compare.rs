@@ -232,7 +232,7 @@ pub fn compare(
         notes.push(format!("{}: {n}", region.code));
     }
     notes.extend(mix.notes.iter().cloned());
-    let intensity = assessor.region_intensity(&mix);
+    let intensity = assessor.region_intensity(&region.code, &mix);
     notes.extend(intensity.notes.iter().cloned());
     let region_result = assessor.region_result(region, &mix, &intensity);
     let datasets = assessor

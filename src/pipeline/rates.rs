@@ -32,6 +32,9 @@ pub struct Intensity {
     /// The year of that published rate: its draws carry the mix's moves from that year to the
     /// year asked for, so an older rate has a wider interval.
     pub published_year: Option<u16>,
+    /// The mixes it was worked out from besides the site's own (the country's, for fossil
+    /// factors scaled to the country's rate), for the output's `sources`.
+    pub other_mixes: crate::grid::UsedDatasets,
 }
 
 impl Assessor {
@@ -63,9 +66,16 @@ impl Assessor {
         }
     }
 
-    /// The intensity a site whose mix is `mix` gets, without a grid zone of its own: the
-    /// published rate of the mix's region, else the mix times the factors.
-    pub fn region_intensity(&self, mix: &SiteMix) -> Intensity {
+    /// The intensity a site in region `code` whose mix is `mix` gets, without a grid zone of
+    /// its own: the region's own published rate (also when its mix is its parent's, as for a
+    /// province before its mix data starts: Quebec's NIR rate, not Canada's), else the rate of
+    /// the mix's region, else the mix times the factors.
+    pub fn region_intensity(&self, code: &str, mix: &SiteMix) -> Intensity {
+        if code != mix.data_region.code
+            && let Some(rate) = self.published_rate(code)
+        {
+            return self.published_intensity(rate, mix, Some(code));
+        }
         let code = &mix.data_region.code;
         match self.published_rate(code) {
             Some(rate) => self.published_intensity(rate, mix, None),
@@ -120,16 +130,15 @@ impl Assessor {
             notes: vec![note],
             published: Some(rate.dataset.clone()),
             published_year: Some(rate.year),
+            other_mixes: national.datasets,
         })
     }
 
-    /// The published-rate dataset behind an intensity, for the output's `sources`.
+    /// The datasets behind an intensity besides the site's mix (the published rate's, the
+    /// country's mix the fossil factors were scaled on), for the output's `sources`.
     pub fn intensity_datasets(&self, intensity: &Intensity) -> crate::grid::UsedDatasets {
-        intensity
-            .published
-            .as_deref()
-            .map(|d| self.rate_datasets(d))
-            .unwrap_or_default()
+        let rate = intensity.published.as_deref().map(|d| self.rate_datasets(d));
+        rate.unwrap_or_default().with(intensity.other_mixes)
     }
 
     /// A published-rate dataset by its id, for the output's `sources`.
@@ -159,17 +168,23 @@ impl Assessor {
             notes: Vec::new(),
             published: None,
             published_year: None,
+            other_mixes: crate::grid::UsedDatasets::NONE,
         }
     }
 
-    /// A published rate, with the notes that say what it counts and how it meets the mix.
-    fn published_intensity(&self, rate: &PublishedRate, mix: &SiteMix, zone: Option<&str>) -> Intensity {
+    /// A published rate, with the notes that say what it counts and how it meets the mix;
+    /// `of`: the zone or region whose rate it is, when not the mix's region.
+    fn published_intensity(&self, rate: &PublishedRate, mix: &SiteMix, of: Option<&str>) -> Intensity {
         let mut notes = Vec::new();
         let data = &mix.data_region.code;
-        if let Some(zone) = zone {
-            notes.push(format!(
-                "intensity: grid zone {zone}'s published rate; shares: {data}'s mix (the zone's shares are not in the data)"
-            ));
+        if let Some(of) = of {
+            let what = match self.grid.region(of) {
+                Some(_) => format!("{of}'s published rate; shares: {data}'s mix ({of} has none for the year)"),
+                None => format!(
+                    "grid zone {of}'s published rate; shares: {data}'s mix (the zone's shares are not in the data)"
+                ),
+            };
+            notes.push(format!("intensity: {what}"));
         }
         if let Some(n) = &rate.note {
             notes.push(format!("{}: {n}", rate.source));
@@ -192,6 +207,7 @@ impl Assessor {
             notes,
             published: Some(rate.dataset.clone()),
             published_year: Some(rate.year),
+            other_mixes: crate::grid::UsedDatasets::NONE,
         }
     }
 }

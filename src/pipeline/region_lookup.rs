@@ -219,7 +219,7 @@ impl Assessor {
     fn look_up_region(&self, code: &str, months: Option<Months>) -> RegionLookup {
         let region = self.grid.region(code).expect("placement returns known codes");
         let mix = self.site_mix(code, months).map(|mix| {
-            let intensity = self.region_intensity(&mix);
+            let intensity = self.region_intensity(code, &mix);
             let result = self.region_result(region, &mix, &intensity);
             let used = self.intensity_datasets(&intensity);
             RegionMix::new(mix, result, intensity, used)

@@ -69,7 +69,7 @@ impl<'a> MapLayers<'a> {
                 // The intensity a site there with no zone gets: the region's published rate
                 // where one exists, else its mix x the factors (issue 22).
                 let mix = assessor.grid.site_mix(shape.code, year, None, None)?;
-                Some(assessor.region_intensity(&mix).g_per_kwh)
+                Some(assessor.region_intensity(shape.code, &mix).g_per_kwh)
             });
         }
         Some(MapLayers {

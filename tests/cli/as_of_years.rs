@@ -13,6 +13,8 @@ const QC_NOTE: &str = "no generation data for Québec (CA-QC) up to 2022, the ye
                        2023); using Canada (CA) (national)";
 
 // Issue 20: `compare CA-QC --as-of 2022-06-30` showed Québec's 2023 mix, published after the day.
+// These tests are about the mix's year: they read the IPCC factors, so that no published rate's
+// note joins the notes they check.
 #[test]
 fn compare_as_of_a_day_uses_the_parents_mix_for_a_region_whose_data_all_come_later() {
     let (v, code) = json_of(&[
@@ -21,6 +23,8 @@ fn compare_as_of_a_day_uses_the_parents_mix_for_a_region_whose_data_all_come_lat
         "US-TX",
         "--as-of",
         "2022-06-30",
+        "--factors",
+        "lifecycle",
         "--draws",
         "0",
         "--format",
@@ -54,6 +58,8 @@ fn an_explicit_year_with_as_of_takes_no_later_year_either() {
         "2022-06-30",
         "--year",
         "2020",
+        "--factors",
+        "lifecycle",
         "--draws",
         "0",
         "--format",
@@ -85,6 +91,8 @@ fn assess_as_of_a_day_marks_a_site_whose_regions_data_all_come_later() {
             sites,
             "--as-of",
             "2022-06-30",
+            "--factors",
+            "lifecycle",
             "--draws",
             "0",
             "--format",

@@ -233,6 +233,35 @@ fn quebec_2021_gets_nirs_generation_intensity() {
     close(&sites[0]["intensity_g_per_kwh"], 1.3);
 }
 
+// Issue 22 (review): as of a day before Quebec's mix data start (2023), the site takes
+// Canada's mix (issue 20), but its intensity stays Quebec's own NIR rate of the as-of year's
+// latest published year, not Canada's 110 g/kWh: NIR 2024 Annex 13, Table A13-6, generation
+// intensity 2021 1.3 and 2019 1.2 g CO2 eq/kWh.
+#[test]
+fn a_province_on_its_countrys_mix_keeps_its_own_published_rate() {
+    for (as_of, want, year) in [("2022-06-30", 1.3, 2021), ("2020-06-01", 1.2, 2019)] {
+        let (sites, code) = assess(&format!("{HEADER}qc,,,CA-QC,1000,30,1\n"), &["--as-of", as_of]);
+        assert_eq!(code, 0);
+        let s = &sites[0];
+        assert_eq!(s["data_region"], "CA", "{as_of}");
+        assert_eq!(s["intensity_g_per_kwh"], want, "{as_of}");
+        assert_eq!(
+            s["intensity_source"],
+            format!(
+                "NIR 2024 (1990-2022), Annex 13 Generation Intensity (g CO2 eq / kWh), Quebec (Table A13-6), {year}"
+            )
+        );
+        assert!(
+            s["notes"]
+                .as_str()
+                .unwrap()
+                .contains("intensity: CA-QC's published rate; shares: CA's mix (CA-QC has none for the year)"),
+            "{}",
+            s["notes"]
+        );
+    }
+}
+
 #[test]
 fn a_mix_based_intensity_says_its_factors_and_basis() {
     let (sites, _) = assess(&format!("{HEADER}kz,,,KZ,1000,30,1\n"), &["--factors", "lifecycle"]);

@@ -242,3 +242,25 @@ fn a_mix_row_naming_a_dataset_not_in_datasets_csv_is_refused() {
         )
     );
 }
+
+// Issue 22 (review): on the lifecycle basis Quebec's intensity is its CER mix with the fossil
+// factors scaled so that Canada's mix (OWID/Ember) reproduces Ember's rate for Canada: the
+// sources credit Canada's mix dataset as well as Quebec's and Ember's rate.
+#[test]
+fn a_rate_scaled_on_the_countrys_mix_credits_that_mix() {
+    let (_d, path) = sites("id,region,hashrate_ths,efficiency_j_per_th\nqc,CA-QC,1000,30\n");
+    let (v, code) = json_of(&["assess", &path, "--format", "json", "--basis", "lifecycle"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        ids(&v),
+        [
+            "owid-ember",
+            "cer-canada",
+            "ipcc-ar5",
+            "policy-events",
+            "ember-api",
+            "grid-data",
+            "risk-rules"
+        ]
+    );
+}
