@@ -367,7 +367,10 @@ def read_zones(raw: Path):
     for f in fc["features"]:
         p = f["properties"]
         if p.get("type") == "subregion":
-            egrid.append((f"US-{p['name']}", p["fullName"], "US", "egrid-power-profiler", p["name"],
+            # Puerto Rico is a country-level region in regions.csv (as in the boundaries), so its
+            # subregion's parent is PR: a site located in Puerto Rico is placed among PR's zones.
+            country = "PR" if p["name"] == "PRMS" else "US"
+            egrid.append((f"US-{p['name']}", p["fullName"], country, "egrid-power-profiler", p["name"],
                           shape(f["geometry"])))
     em = []
     fc = json.loads((raw / "boundaries/electricitymaps_zones_2023-01-30.geojson").read_text())

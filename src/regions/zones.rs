@@ -173,8 +173,17 @@ mod tests {
         assert_eq!(zone(&z, 45.0167, -74.7333, "CA"), None);
         // The same point, were it located in the US, would get NYUP by the nearest rule.
         assert_eq!(zone(&z, 45.0167, -74.7333, "US"), Some(("US-NYUP", Some(0.252))));
-        // Puerto Rico is its own country in countries.geojson; eGRID's PRMS has parent US.
-        assert_eq!(zone(&z, 18.4663, -66.1057, "PR"), None);
+    }
+
+    // Issue 22 (review): Puerto Rico is a country of its own in countries.geojson, so eGRID's
+    // PRMS has parent PR and San Juan (18°27′59″N 66°06′21″W), 0.363 km off PRMS's coarse
+    // coast, is placed in it by the nearest rule; were PRMS's parent US, no site in Puerto Rico
+    // could reach it.
+    #[test]
+    fn san_juan_puerto_rico_is_in_egrids_prms() {
+        let z = zones();
+        assert_eq!(zone(&z, 18.4663, -66.1057, "PR"), Some(("US-PRMS", Some(0.363))));
+        assert_eq!(z.zone_of(18.4663, -66.1057, "PR").unwrap().country, "PR");
     }
 
     #[test]
@@ -197,7 +206,9 @@ mod tests {
         let z = zones();
         assert_eq!(z.regions().len(), 41);
         for r in z.regions() {
-            assert_eq!(Some(country_of(&r.code)), r.parent.as_deref(), "{}", r.code);
+            // eGRID's codes keep the publisher's prefix; PRMS lies in Puerto Rico, a country here.
+            let country = if r.code == "US-PRMS" { "PR" } else { country_of(&r.code) };
+            assert_eq!(Some(country), r.parent.as_deref(), "{}", r.code);
         }
     }
 

@@ -407,3 +407,16 @@ fn a_declared_grid_zone_is_placed_in_its_country_and_gets_the_zones_rate() {
     let (lifecycle, _) = assess(csv, &["--basis", "lifecycle"]);
     assert_eq!(lifecycle[1]["intensity_g_per_kwh"], 24.46);
 }
+
+// Issue 22 (review): a site in Puerto Rico got eGRID2019's state rate whatever the year, since
+// PRMS was a zone of the US and Puerto Rico is a country here; it gets eGRID2023's PRMS rate,
+// 1548.53 lb/MWh x 0.45359237 = 702.401 g/kWh (rounded to 3 decimals).
+#[test]
+fn a_site_in_puerto_rico_gets_egrids_prms_rate() {
+    let (sites, code) = assess(&format!("{HEADER}sj,18.4663,-66.1057,,1000,30,1\n"), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(sites[0]["region"], "PR");
+    assert_eq!(sites[0]["grid_zone"], "US-PRMS");
+    assert_eq!(sites[0]["intensity_source"], "eGRID2023 rev2 SRC2ERTA, PRMS");
+    assert_eq!(sites[0]["intensity_g_per_kwh"], 702.401);
+}
