@@ -212,6 +212,17 @@ impl Assessor {
             });
         }
         if let Some(zone) = self.declared_zone(declared) {
+            // Without its own rate a zone would take its whole country's figures (the US
+            // average for ERCOT): a row error naming what to give instead (issue 22).
+            if self.published_rate(zone.code).is_none() {
+                let expected = format!(
+                    "a grid zone with a published {} rate under --factors published; {} has none: give the site's coordinates or its state or province (see `hashmix regions --country {}`)",
+                    self.basis.name(),
+                    zone.code,
+                    zone.country
+                );
+                return Err((Some(Match::None), region_error(&expected)));
+            }
             return Ok(Placement {
                 code: Cow::Borrowed(zone.country),
                 how: Match::Declared,

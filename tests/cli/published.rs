@@ -385,7 +385,7 @@ fn a_declared_grid_zone_is_placed_in_its_country_and_gets_the_zones_rate() {
     // not in the data), the intensity the zone's published rate where there is one.
     let csv = "id,region,hashrate_ths,efficiency_j_per_th,pue\nercot,US-ERCT,1000,20,1\nno5,no-no5,1000,20,1\n";
     let (direct, code) = assess(csv, &[]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 1, "NO5 has no direct rate");
     let ercot = &direct[0];
     assert_eq!(
         (&ercot["region"], &ercot["grid_zone"], &ercot["match"]),
@@ -400,11 +400,13 @@ fn a_declared_grid_zone_is_placed_in_its_country_and_gets_the_zones_rate() {
         "{}",
         ercot["notes"]
     );
-    // No direct rate is published for NO5: Norway's mix x the IPCC direct factors.
-    assert_eq!(direct[1]["grid_zone"], "NO-NO5");
-    assert_eq!(direct[1]["intensity_source"], "mix x IPCC AR5 direct factors");
+    // No direct rate is published for NO5: declared, it would only be Norway's figures under
+    // NO5's code, so it is a row error (a site in NO5 given by its coordinates gets Norway's mix).
+    assert_eq!(direct[1]["status"], "error");
     // On lifecycle, Khepri's NO5 intensity of 2025.
-    let (lifecycle, _) = assess(csv, &["--basis", "lifecycle"]);
+    let (lifecycle, code) = assess(csv, &["--basis", "lifecycle"]);
+    assert_eq!(code, 1, "ERCOT has no lifecycle rate");
+    assert_eq!(lifecycle[1]["grid_zone"], "NO-NO5");
     assert_eq!(lifecycle[1]["intensity_g_per_kwh"], 24.46);
 }
 
@@ -419,4 +421,18 @@ fn a_site_in_puerto_rico_gets_egrids_prms_rate() {
     assert_eq!(sites[0]["grid_zone"], "US-PRMS");
     assert_eq!(sites[0]["intensity_source"], "eGRID2023 rev2 SRC2ERTA, PRMS");
     assert_eq!(sites[0]["intensity_g_per_kwh"], 702.401);
+}
+
+// Issue 22 (review): a declared zone without a rate on the basis took its whole country's
+// figures (on lifecycle, US-ERCT got the US's Ember rate); it is a row error saying what to
+// give instead.
+#[test]
+fn a_declared_zone_without_a_rate_on_the_basis_is_a_row_error() {
+    let (sites, code) = assess(&format!("{HEADER}z,,,US-ERCT,1000,30,1\n"), &["--basis", "lifecycle"]);
+    assert_eq!(code, 1);
+    assert_eq!(sites[0]["status"], "error");
+    assert_eq!(
+        sites[0]["error"],
+        "line 2, column 'region', value 'US-ERCT': a grid zone with a published lifecycle rate under --factors published; US-ERCT has none: give the site's coordinates or its state or province (see `hashmix regions --country US`)"
+    );
 }
