@@ -95,10 +95,12 @@ fn err(line: usize, column: &str, value: &str, expected: &str) -> Error {
     }
 }
 
-/// `{edition} {field}, {region}`, with `, {year}` when the edition does not name it.
+/// `{edition} {field}, {region}`, with `, {year}` unless the edition is named after the data
+/// year (eGRID's: `eGRID2023 rev2` holds 2023's rates). Other editions name a publication year
+/// or a range (`NIR 2024 (1990-2022)`), which does not say the row's year.
 fn source_text(edition: &str, field: &str, region: &str, year: u16) -> String {
     let mut s = format!("{edition} {field}, {region}");
-    if !edition.contains(&year.to_string()) {
+    if !edition.starts_with(&format!("eGRID{year}")) {
         s.push_str(&format!(", {year}"));
     }
     s
@@ -245,5 +247,20 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("line 3, column headline"), "{e}");
+    }
+
+    // Issue 22: NIR's edition "NIR 2024 (1990-2022)" names a range, not the row's year: its 2022
+    // row said no year, its 2021 row ", 2021". Only eGRID's editions are named after the year.
+    #[test]
+    fn the_source_names_the_year_unless_the_edition_is_named_after_it() {
+        let nir = "NIR 2024 (1990-2022), Annex 13";
+        assert_eq!(
+            source_text(nir, "Generation Intensity", "Quebec", 2022),
+            "NIR 2024 (1990-2022), Annex 13 Generation Intensity, Quebec, 2022"
+        );
+        assert_eq!(
+            source_text("eGRID2023 rev2", "SRC2ERTA", "ERCT", 2023),
+            "eGRID2023 rev2 SRC2ERTA, ERCT"
+        );
     }
 }
