@@ -254,11 +254,7 @@ pub fn compare(
         class.intervals(0.0, Some(efficiency * pue))
     });
     notes.extend(intervals.as_ref().and_then(|i| i.note.clone()));
-    let intervals = IntervalFields {
-        intensity_g_per_kwh: intervals.as_ref().map(|i| i.intensity_g_per_kwh),
-        co2_t_per_year: None,
-        co2_g_per_th: intervals.as_ref().and_then(|i| i.co2_g_per_th),
-    };
+    let intervals = row_intervals(intervals.as_ref());
     Ok(CompareRecord {
         region: region_result,
         efficiency_j_per_th: efficiency,
@@ -350,7 +346,7 @@ fn compare_zone(
     };
     let datasets = assessor
         .mix_datasets(&country_mix, &region.risk.risk)
-        .with(assessor.rate_datasets(&rate.dataset));
+        .with(assessor.grid.used_dataset(&rate.dataset));
     let g_per_th = assess::co2_g_per_th(j_per_th, rate.g_per_kwh);
     Ok(CompareRecord {
         region,
@@ -359,17 +355,23 @@ fn compare_zone(
         figures: SiteFigures {
             co2_g_per_th: Some(g_per_th),
             co2_kg_per_ths_day: Some(assess::co2_kg_per_ths_day(g_per_th)),
-            intervals: IntervalFields {
-                intensity_g_per_kwh: intervals.as_ref().map(|i| i.intensity_g_per_kwh),
-                co2_t_per_year: None,
-                co2_g_per_th: intervals.as_ref().and_then(|i| i.co2_g_per_th),
-            },
+            intervals: row_intervals(intervals.as_ref()),
             ..SiteFigures::default()
         },
         notes: notes.join("; "),
         datasets,
         zone: Some([zone.code.clone(), zone.name.clone(), country.to_string()]),
     })
+}
+
+/// A compare row's intervals: intensity and CO2 per terahash (a reference machine has no
+/// yearly CO2).
+fn row_intervals(i: Option<&crate::uncertainty::SiteIntervals>) -> IntervalFields {
+    IntervalFields {
+        intensity_g_per_kwh: i.map(|i| i.intensity_g_per_kwh),
+        co2_t_per_year: None,
+        co2_g_per_th: i.and_then(|i| i.co2_g_per_th),
+    }
 }
 
 /// Up to three region codes or names closest to a text, for error messages.

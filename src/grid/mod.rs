@@ -310,6 +310,13 @@ impl GridData {
         used::index_of(self.datasets.iter().map(|d| &d.id), id)
     }
 
+    /// The set of the one dataset `id` names; empty when datasets.csv does not list it.
+    pub fn used_dataset(&self, id: &str) -> UsedDatasets {
+        let mut used = UsedDatasets::NONE;
+        used.mark_if(self.dataset_index(id));
+        used
+    }
+
     /// A region by its code (`KZ`, `CN-SC`, `WORLD`).
     pub fn region(&self, code: &str) -> Option<&RegionInfo> {
         self.regions.get(code)

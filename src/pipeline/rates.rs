@@ -137,15 +137,8 @@ impl Assessor {
     /// The datasets behind an intensity besides the site's mix (the published rate's, the
     /// country's mix the fossil factors were scaled on), for the output's `sources`.
     pub fn intensity_datasets(&self, intensity: &Intensity) -> crate::grid::UsedDatasets {
-        let rate = intensity.published.as_deref().map(|d| self.rate_datasets(d));
+        let rate = intensity.published.as_deref().map(|d| self.grid.used_dataset(d));
         rate.unwrap_or_default().with(intensity.other_mixes)
-    }
-
-    /// A published-rate dataset by its id, for the output's `sources`.
-    pub fn rate_datasets(&self, dataset: &str) -> crate::grid::UsedDatasets {
-        let mut used = crate::grid::UsedDatasets::NONE;
-        used.mark_if(self.grid.dataset_index(dataset));
-        used
     }
 
     /// The intensity of the fossil sources' shares x factors, and of the others', gCO2e/kWh.

@@ -61,11 +61,7 @@ pub(super) struct RunDatasets {
 impl RunDatasets {
     /// Resolve the datasets of each part once.
     pub(super) fn new(grid: &GridData, files: &GridFiles, subdivisions: &RegionIndex) -> RunDatasets {
-        let one = |id: &str| {
-            let mut used = UsedDatasets::NONE;
-            used.mark_if(grid.dataset_index(id));
-            used
-        };
+        let one = |id: &str| grid.used_dataset(id);
         let province = one(SUBDIVISIONS);
         let cut = province.with(one(SUBDIVISIONS_50M));
         RunDatasets {
@@ -272,6 +268,21 @@ mod tests {
         assessor.sources(portfolio.datasets).into_iter().map(|d| d.id).collect()
     }
 
+    /// What a site in a Chinese province uses: the country and province polygons (for a declared
+    /// province, those behind neighbours.csv), NBS's mix with China's OWID/Ember thermal split,
+    /// the IPCC factors (read by the risk), the events, MEE's factor, the grid data and rules.
+    const CHINESE_PROVINCE: [&str; 9] = [
+        "natural-earth-admin0",
+        "natural-earth-admin1",
+        "owid-ember",
+        "china-nbs",
+        "ipcc-ar5",
+        "policy-events",
+        "mee-china-2023",
+        "grid-data",
+        "risk-rules",
+    ];
+
     fn embedded() -> Assessor {
         Assessor::embedded(Options::default()).unwrap()
     }
@@ -284,20 +295,7 @@ mod tests {
     #[test]
     fn a_site_in_sichuan_lists_exactly_the_datasets_it_used() {
         let csv = "id,lat,lon,hashrate_ths,efficiency_j_per_th\nleshan,29.5521,103.7656,1000,30\n";
-        assert_eq!(
-            source_ids(&embedded(), csv),
-            [
-                "natural-earth-admin0",
-                "natural-earth-admin1",
-                "owid-ember",
-                "china-nbs",
-                "ipcc-ar5",
-                "policy-events",
-                "mee-china-2023",
-                "grid-data",
-                "risk-rules"
-            ]
-        );
+        assert_eq!(source_ids(&embedded(), csv), CHINESE_PROVINCE);
     }
 
     #[test]
@@ -353,20 +351,7 @@ mod tests {
     fn a_risk_citing_a_neighbours_measure_credits_the_boundaries_behind_neighbours_csv() {
         let assessor = embedded();
         let xj = "id,region,hashrate_ths,efficiency_j_per_th\nxj,CN-XJ,1000,30\n";
-        assert_eq!(
-            source_ids(&assessor, xj),
-            [
-                "natural-earth-admin0",
-                "natural-earth-admin1",
-                "owid-ember",
-                "china-nbs",
-                "ipcc-ar5",
-                "policy-events",
-                "mee-china-2023",
-                "grid-data",
-                "risk-rules"
-            ]
-        );
+        assert_eq!(source_ids(&assessor, xj), CHINESE_PROVINCE);
         let kz = "id,region,hashrate_ths,efficiency_j_per_th\nkz,KZ,1000,30\n";
         assert_eq!(
             source_ids(&assessor, kz),
