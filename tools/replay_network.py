@@ -77,6 +77,12 @@ RUNS = (
     ("nrel", ["--basis", "lifecycle", "--factors", "{nrel}"]),
 )
 
+# Sensitivity runs, on Cambridge's factors only: a name for the table and the site_rows switches.
+VARIANTS = (
+    ("nrel, China as one country", {"by_province": False}),
+    ("nrel, DE and IE on their own mix", {"flagged_on_world": False}),
+)
+
 # Cambridge's published network figures, each with where it was read. Cambridge publishes no monthly
 # intensity in a citable form; its yearly intensities are daily figures summed over the year.
 COINDESK_2022_09_27 = (
@@ -147,11 +153,12 @@ def read_map(path):
     return dict(sorted(months.items()))
 
 
-def site_rows(shares):
+def site_rows(shares, by_province=True, flagged_on_world=True):
     """The sites of one month: a list of (id, region, power_mw), and the unattributed share in percent.
 
     `shares` is one month of read_map. Rows with a zero share are left out (a site needs a power); the
-    shares are kept in the order given, China's provinces in place of China's row.
+    shares are kept in the order given, China's provinces in place of China's row. The two switches give
+    the sensitivity runs (VARIANTS): China as one country, and the flagged countries on their own mix.
     """
     world = shares["WORLD"]
     provinces = [(r, p) for r, p in shares["CN"] if p > 0]
@@ -160,13 +167,13 @@ def site_rows(shares):
     for region, pct in world:
         if pct <= 0:
             continue
-        if region == "CN" and provinces:
+        if region == "CN" and provinces and by_province:
             for province, ppct in provinces:
                 code = "CN" if province == "OTHER" else province
                 rows.append((f"CN:{province}", code, pct * ppct / 100.0))
         elif region == "OTHER":
             rows.append(("OTHER", WORLD, pct))
-        elif region in FLAGGED_COUNTRIES:
+        elif region in FLAGGED_COUNTRIES and flagged_on_world:
             rows.append((f"{region}*", WORLD, pct))
         else:
             rows.append((region, region, pct))
@@ -221,10 +228,16 @@ def replay(hashmix, map_path, grid_data):
             unattributed[month] = rest
             sites = Path(tmp) / f"network-{month}.csv"
             sites.write_text(sites_csv(rows), encoding="utf-8")
+            year = int(month[:4])
             results[month] = {
-                name: assess(hashmix, sites, int(month[:4]), [o.replace("{nrel}", str(nrel)) for o in opts], grid_data)
+                name: assess(hashmix, sites, year, [o.replace("{nrel}", str(nrel)) for o in opts], grid_data)
                 for name, opts in RUNS
             }
+            for name, switches in VARIANTS:
+                variant = Path(tmp) / f"network-{month}-variant.csv"
+                variant.write_text(sites_csv(site_rows(shares, **switches)[0]), encoding="utf-8")
+                options = ["--basis", "lifecycle", "--factors", str(nrel)]
+                results[month][name] = assess(hashmix, variant, year, options, grid_data)
     return results, unattributed
 
 
@@ -258,10 +271,12 @@ def yearly_table(results):
     for month in results:
         by_year[month[:4]].append(month)
     published = {p["period"]: p for p in PUBLISHED if p["figure"] == "intensity_g_per_kwh"}
+    names = [name for name, _ in RUNS] + [name for name, _ in VARIANTS]
     out = [
         "| year | months replayed | direct | lifecycle | IPCC lifecycle | Cambridge's NREL factors | "
-        "Cambridge published | NREL replay vs Cambridge |",
-        "|---|---|---|---|---|---|---|---|",
+        + " | ".join(name for name, _ in VARIANTS)
+        + " | Cambridge published | NREL replay vs Cambridge |",
+        "|---" * (4 + len(names)) + "|",
     ]
     for year, months in by_year.items():
         if year not in published:
@@ -269,13 +284,13 @@ def yearly_table(results):
         days = sum(days_in_month(m) for m in months)
         means = {
             name: sum(results[m][name]["portfolio"]["intensity_g_per_kwh"] * days_in_month(m) for m in months) / days
-            for name, _ in RUNS
+            for name in names
         }
         cam = published[year]["value"]
         span = f"{months[0]} to {months[-1]} ({len(months)})"
         out.append(
             f"| {year} | {span} | "
-            + " | ".join(f"{means[name]:.1f}" for name, _ in RUNS)
+            + " | ".join(f"{means[name]:.1f}" for name in names)
             + f" | {cam:.2f} | {100.0 * (means['nrel'] / cam - 1.0):+.1f}% |"
         )
     return out

@@ -84,3 +84,9 @@ def test_every_row_of_the_map_names_its_source_and_address():
     for row in rows:
         assert row["source"].startswith("CCAF"), row
         assert row["source_url"].startswith("https://"), row
+
+
+def test_the_sensitivity_switches_keep_china_whole_and_put_the_flagged_countries_on_their_own_mix():
+    month = {"WORLD": [("CN", 50.0), ("DE", 30.0), ("IE", 20.0)], "CN": [("CN-XJ", 100.0)]}
+    rows, _ = replay_network.site_rows(month, by_province=False, flagged_on_world=False)
+    assert rows == [("CN", "CN", 50.0), ("DE", "DE", 30.0), ("IE", "IE", 20.0)]
