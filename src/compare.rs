@@ -236,6 +236,8 @@ pub fn compare(
     let intensity = assessor.region_intensity(&region.code, &mix);
     notes.extend(intensity.notes.iter().cloned());
     let region_result = assessor.region_result(region, &mix, &intensity);
+    // Issue 23: a row has no warnings field; a stale region says so in its notes.
+    notes.extend(region_result.stale_warning.clone());
     let datasets = assessor
         .mix_datasets(&mix, &region_result.risk.risk)
         .with(assessor.intensity_datasets(&intensity));

@@ -11,7 +11,7 @@ use crate::Error;
 use crate::cli::{RegionsArgs, RegionsFormat};
 use crate::commands::Outcome;
 use crate::commands::target::{Inputs, Output};
-use crate::grid::freshness::newest_text;
+use crate::grid::freshness::newest_years;
 use crate::grid::published::PublishedFactors;
 use crate::grid::{GridData, GridFiles, Level, RegionInfo};
 use crate::output::text::{Formulas, neutralise, visible};
@@ -88,17 +88,6 @@ fn ranges(years: &BTreeSet<u16>) -> String {
         out.push(if a == b { a.to_string() } else { format!("{a}-{b}") });
     }
     out.join(",")
-}
-
-/// The newest year of each source of region `code`: its mix datasets' and its published
-/// rates', by dataset id (a dataset in both counts its newest year in either).
-pub fn newest_years(grid: &GridData, published: &PublishedFactors, code: &str) -> String {
-    let mut newest = grid.newest_by_dataset(code);
-    for (d, y) in published.newest_by_dataset(code) {
-        let e = newest.entry(d).or_insert(y);
-        *e = (*e).max(y);
-    }
-    newest_text(newest)
 }
 
 /// The listing of one region.

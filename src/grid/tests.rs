@@ -277,18 +277,6 @@ fn a_year_after_a_regions_newest_uses_its_newest_and_says_the_data_end_there() {
 }
 
 #[test]
-fn a_missing_year_inside_a_regions_series_uses_the_nearest_earlier_one_and_says_so() {
-    let g = grid();
-    // Texas: EIA to 2019, Ember from 2023; 2021 is nearer 2019 than 2023 is.
-    let c = g.choose("US-TX", Some(2021), None).unwrap();
-    assert_eq!(c.mix.year, 2019);
-    assert_eq!(
-        c.notes,
-        vec!["no US-TX data for 2021; using 2019 (nearest earlier year)"]
-    );
-}
-
-#[test]
 fn a_province_whose_data_starts_after_the_year_uses_its_own_later_year_and_says_so() {
     // Issue 20: CER's Canadian provincial data is 2023 only. Quebec in 2020 used to get
     // Canada's national mix (6.2% coal) under its own code; it gets its own 2023 mix:
