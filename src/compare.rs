@@ -15,7 +15,7 @@ use crate::sites::Position;
 use crate::uncertainty::{PublishedRate, SiteInputs};
 
 /// The schema name written in JSON output of `hashmix compare`.
-pub const COMPARE_SCHEMA: &str = "hashmix.compare.v4";
+pub const COMPARE_SCHEMA: &str = "hashmix.compare.v5";
 
 /// One region's row: what the region determines for any site there, and a reference
 /// machine's figures in it. It is written through the column table of `hashmix assess`
@@ -84,7 +84,7 @@ impl Serialize for CompareRecord {
 
 /// The fields of a compare row in output order: site fields of `hashmix assess`, whose
 /// units, decimals and values the column table gives.
-pub const COMPARE_FIELDS: [&str; 37] = [
+pub const COMPARE_FIELDS: [&str; 38] = [
     "region",
     "region_name",
     "region_level",
@@ -122,6 +122,7 @@ pub const COMPARE_FIELDS: [&str; 37] = [
     "basis",
     "intensity_source",
     "grid_zone",
+    "data_edition",
 ];
 
 /// Why a region cannot be compared.
@@ -235,6 +236,8 @@ pub fn compare(
     let intensity = assessor.region_intensity(&region.code, &mix);
     notes.extend(intensity.notes.iter().cloned());
     let region_result = assessor.region_result(region, &mix, &intensity);
+    // Issue 23: a row has no warnings field; a stale region says so in its notes.
+    notes.extend(region_result.stale_warning.clone());
     let datasets = assessor
         .mix_datasets(&mix, &region_result.risk.risk)
         .with(assessor.intensity_datasets(&intensity));
@@ -342,6 +345,9 @@ fn compare_zone(
         intensity_source: rate.source.clone(),
         risk: assessor.risk_of(&country_region.code, &country_mix),
         risk_as_of: assessor.as_of.to_string(),
+        // The zone's data are its published rate.
+        data_edition: assessor.grid.editions(assessor.grid.used_dataset(&rate.dataset)),
+        stale_warning: None,
         encoded: Default::default(),
     };
     let datasets = assessor

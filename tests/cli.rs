@@ -56,7 +56,7 @@ fn a_declared_kazakh_site_gets_hand_checked_values() {
         "2023",
     ]);
     assert_eq!(code, 0);
-    assert_eq!(v["schema"], "hashmix.assess.v6");
+    assert_eq!(v["schema"], "hashmix.assess.v7");
     let s = &v["sites"][0];
     assert_eq!(s["region"], "KZ");
     assert_eq!(s["match"], "declared");
@@ -174,7 +174,7 @@ fn every_format_carries_the_same_fields() {
         .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["region"], "KZ");
-    assert_eq!(lines[1]["schema"], "hashmix.assess.v6");
+    assert_eq!(lines[1]["schema"], "hashmix.assess.v7");
     assert_eq!(lines[1]["portfolio"]["sites_ok"], 1);
 
     let (g, _) = json_of(&["assess", &data("sites.geojson"), "--format", "geojson"]);
@@ -686,7 +686,7 @@ fn compare_shows_sichuans_seasonal_swing() {
         .0
     };
     let (feb, aug) = (run("2"), run("8"));
-    assert_eq!(aug["schema"], "hashmix.compare.v4");
+    assert_eq!(aug["schema"], "hashmix.compare.v5");
     let (f, a) = (&feb["regions"][0], &aug["regions"][0]);
     assert_eq!(
         (f["data_month"].as_str(), a["data_month"].as_str()),
@@ -802,7 +802,7 @@ fn declared_iso_3166_2_codes_use_the_province_and_old_codes_are_translated() {
 fn regions_lists_the_hierarchy_coverage_and_boundaries() {
     let (v, code) = json_of(&["regions", "--country", "CN", "--level", "1", "--format", "json"]);
     assert_eq!(code, 0);
-    assert_eq!(v["schema"], "hashmix.regions.v1");
+    assert_eq!(v["schema"], "hashmix.regions.v2");
     let regions = v["regions"].as_array().unwrap();
     assert_eq!(regions.len(), 31);
     let sc = regions.iter().find(|r| r["region"] == "CN-SC").unwrap();
@@ -934,3 +934,6 @@ mod published_values;
 mod termination;
 #[path = "cli/zones.rs"]
 mod zones;
+// Issue 23: data freshness.
+#[path = "cli/freshness.rs"]
+mod freshness;

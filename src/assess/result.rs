@@ -273,6 +273,12 @@ pub struct RegionResult {
     pub risk: SharedRisk,
     /// The day the risk is scored as of, as written.
     pub risk_as_of: String,
+    /// The edition of the dataset whose figures give the mix, `id (vintage)` as datasets.csv
+    /// lists it (`owid-ember (OWID download, series to 2023)`); several joined with `; `.
+    pub data_edition: String,
+    /// The warning of every site here when the data region's newest data are stale (issue 23,
+    /// see [`crate::grid::GridData::staleness`]); none on most regions.
+    pub stale_warning: Option<String>,
     /// Cells a writer encoded once for every site of this region (see [`EncodedCells`]).
     pub(crate) encoded: OnceLock<EncodedCells>,
 }
@@ -292,6 +298,8 @@ impl Clone for RegionResult {
             intensity_source: self.intensity_source.clone(),
             risk: self.risk.clone(),
             risk_as_of: self.risk_as_of.clone(),
+            data_edition: self.data_edition.clone(),
+            stale_warning: self.stale_warning.clone(),
             encoded: OnceLock::new(),
         }
     }

@@ -11,11 +11,13 @@ use crate::Error;
 use crate::cli::{RegionsArgs, RegionsFormat};
 use crate::commands::Outcome;
 use crate::commands::target::{Inputs, Output};
+use crate::grid::freshness::newest_years;
+use crate::grid::published::PublishedFactors;
 use crate::grid::{GridData, GridFiles, Level, RegionInfo};
 use crate::output::text::{Formulas, neutralise, visible};
 
 /// The schema name of `hashmix regions --format json`.
-pub const REGIONS_SCHEMA: &str = "hashmix.regions.v1";
+pub const REGIONS_SCHEMA: &str = "hashmix.regions.v2";
 
 /// One region's listing.
 #[derive(Debug, Clone, Serialize)]
@@ -42,6 +44,9 @@ pub struct RegionRow {
     pub aliases: String,
     /// What to know about the region's code or boundary.
     pub note: Option<String>,
+    /// The newest year of each source the region has, its mix datasets' and its published
+    /// rates', by dataset id: `owid-ember 2023; ember-api 2023` (v2, issue 23).
+    pub newest_years: String,
 }
 
 impl RegionRow {
@@ -60,6 +65,7 @@ impl RegionRow {
             datasets: text(&self.datasets),
             aliases: text(&self.aliases),
             note: self.note.as_deref().map(text),
+            newest_years: text(&self.newest_years),
         }
     }
 }
@@ -85,7 +91,12 @@ fn ranges(years: &BTreeSet<u16>) -> String {
 }
 
 /// The listing of one region.
-pub fn row(grid: &GridData, r: &RegionInfo, with_boundary: &HashSet<String>) -> RegionRow {
+pub fn row(
+    grid: &GridData,
+    published: &PublishedFactors,
+    r: &RegionInfo,
+    with_boundary: &HashSet<String>,
+) -> RegionRow {
     let years: BTreeSet<u16> = grid.years(&r.code).iter().map(|m| m.year).collect();
     let monthly: BTreeSet<u16> = grid.months(&r.code).iter().map(|m| m.year).collect();
     let datasets: BTreeSet<&str> = grid
@@ -105,6 +116,7 @@ pub fn row(grid: &GridData, r: &RegionInfo, with_boundary: &HashSet<String>) -> 
         datasets: datasets.into_iter().collect::<Vec<_>>().join(" "),
         aliases: r.aliases.join(" "),
         note: r.note.clone(),
+        newest_years: newest_years(grid, published, &r.code),
     }
 }
 
@@ -150,6 +162,7 @@ pub fn zone_rows(text: &str) -> Result<Vec<RegionRow>, Error> {
             datasets: f.properties.dataset,
             aliases: String::new(),
             note: Some(ZONE_NOTE.into()),
+            newest_years: String::new(),
         })
         .collect();
     rows.sort_by(|a, b| a.region.cmp(&b.region));
@@ -186,6 +199,8 @@ pub fn run(args: &RegionsArgs) -> Result<Outcome, Error> {
         None => GridFiles::embedded(),
     };
     let grid = GridData::parse(&files).map_err(|e| e.in_grid_dir(args.grid_data.as_deref()))?;
+    let published =
+        PublishedFactors::parse(&files.published_factors).map_err(|e| e.in_grid_dir(args.grid_data.as_deref()))?;
     let country = args.country.as_deref().map(|c| c.trim().to_uppercase());
     if let Some(cc) = &country
         && grid.region(cc).is_none_or(|r| r.level != Level::National)
@@ -214,12 +229,16 @@ pub fn run(args: &RegionsArgs) -> Result<Outcome, Error> {
     let mut rows: Vec<RegionRow> = grid
         .regions()
         .filter(|r| keep(r))
-        .map(|r| row(&grid, r, &with_boundary))
+        .map(|r| row(&grid, &published, r, &with_boundary))
         .collect();
     // The zones after the regions: `--level 2` or no level, within `--country` if given.
     if args.level.is_none_or(|l| l == 2) {
         let in_country = |z: &RegionRow| country.as_ref().is_none_or(|cc| z.parent.as_ref() == Some(cc));
-        rows.extend(zone_rows(&files.zones)?.into_iter().filter(in_country));
+        let zones = zone_rows(&files.zones)?.into_iter().filter(in_country);
+        rows.extend(zones.map(|z| RegionRow {
+            newest_years: newest_years(&grid, &published, &z.region),
+            ..z
+        }));
     }
     let csv = crate::settings::csv_options(&args.csv, args.format == RegionsFormat::Csv)?;
     match args.format {
@@ -256,13 +275,13 @@ pub fn run(args: &RegionsArgs) -> Result<Outcome, Error> {
 fn write_table(out: &mut impl Write, rows: &[RegionRow]) -> std::io::Result<()> {
     writeln!(
         out,
-        "{:<8} {:<34} {:<11} {:<6} {:<8} {:<22} {:<10} datasets",
-        "region", "name", "level", "parent", "boundary", "years", "monthly"
+        "{:<8} {:<34} {:<11} {:<6} {:<8} {:<22} {:<10} {:<40} newest",
+        "region", "name", "level", "parent", "boundary", "years", "monthly", "datasets"
     )?;
     for r in rows {
         writeln!(
             out,
-            "{:<8} {:<34} {:<11} {:<6} {:<8} {:<22} {:<10} {}",
+            "{:<8} {:<34} {:<11} {:<6} {:<8} {:<22} {:<10} {:<40} {}",
             visible(&r.region),
             visible(&r.name).chars().take(34).collect::<String>(),
             r.level,
@@ -278,7 +297,11 @@ fn write_table(out: &mut impl Write, rows: &[RegionRow]) -> std::io::Result<()> 
             } else {
                 &r.monthly_years
             },
-            visible(&r.datasets)
+            visible(&r.datasets),
+            match r.newest_years.is_empty() {
+                true => "-".into(),
+                false => visible(&r.newest_years),
+            }
         )?;
     }
     Ok(())
@@ -333,6 +356,7 @@ mod tests {
             datasets: "@data".into(),
             aliases: "+X".into(),
             note: Some("\tnote".into()),
+            newest_years: "=x 2023".into(),
         };
         let n = row.neutralised(Formulas::Neutralise);
         assert_eq!(

@@ -7,6 +7,7 @@
 
 mod data;
 pub mod factors;
+pub mod freshness;
 pub mod published;
 mod region_table;
 pub mod site_mix;
@@ -15,6 +16,7 @@ mod used;
 use std::collections::{BTreeMap, HashMap};
 
 pub use data::{Dataset, GridFiles};
+pub use freshness::{STALE_AFTER_YEARS, Staleness};
 pub use site_mix::{SiteMix, mix_owner};
 pub use used::{DatasetIndex, MAX_DATASETS, UsedDatasets};
 
@@ -80,6 +82,9 @@ pub struct PeriodMix {
     /// The datasets the row's figures come from: its `dataset`, and any its derivation draws
     /// on (see [`DRAWS_ON`]).
     pub datasets: UsedDatasets,
+    /// The dataset its `dataset` column names alone, whose edition the output's
+    /// `data_edition` gives.
+    pub own_dataset: UsedDatasets,
     /// Unit of `values`: `TWh` or `%`.
     pub unit: String,
     /// Generation by source in `unit`, ordered like [`Source::ALL`].
@@ -130,6 +135,9 @@ pub struct GridData {
     latest_by_parent: HashMap<String, u16>,
     /// The newest year [`GridData::choose`] may use (the year of `--as-of`), if any.
     newest_usable: Option<u16>,
+    /// The newest annual year of any region that [`GridData::choose`] may use: what a
+    /// region's newest year is compared with (see [`GridData::staleness`]).
+    newest_of_any: Option<u16>,
 }
 
 fn grid_err(file: &str, line: usize, message: impl std::fmt::Display) -> Error {
@@ -185,15 +193,17 @@ fn check_mix_header(header: &csv::StringRecord, file: &str) -> Result<(), Error>
 
 /// The datasets of a mix row whose `dataset` column is `id`: that row of datasets.csv, and
 /// those its derivation draws on ([`DRAWS_ON`]).
-fn mix_row_datasets(id: &str, datasets: &[Dataset]) -> Result<UsedDatasets, String> {
+/// The first is the row's own dataset alone.
+fn mix_row_datasets(id: &str, datasets: &[Dataset]) -> Result<(UsedDatasets, UsedDatasets), String> {
     let ids = || datasets.iter().map(|d| &d.id);
     let index = used::index_of(ids(), id)
         .ok_or_else(|| format!("column dataset: '{id}': expected the id of a row of datasets.csv"))?;
-    let mut used = UsedDatasets::of(index);
+    let own = UsedDatasets::of(index);
+    let mut used = own;
     for (_, also) in DRAWS_ON.iter().filter(|(d, _)| *d == id) {
         used.mark_if(used::index_of(ids(), also));
     }
-    Ok(used)
+    Ok((own, used))
 }
 
 /// Parse mix-annual.csv or mix-monthly.csv: region, year, months, dataset, unit, one column
@@ -221,7 +231,7 @@ fn parse_mix(
             .map_err(|_| grid_err(file, line, format!("column year: '{}': expected a year", &row[1])))?;
         let months =
             Months::parse(&row[2]).map_err(|e| grid_err(file, line, format!("column months: '{}': {e}", &row[2])))?;
-        let used = mix_row_datasets(&row[3], datasets).map_err(|e| grid_err(file, line, e))?;
+        let (own, used) = mix_row_datasets(&row[3], datasets).map_err(|e| grid_err(file, line, e))?;
         let unit = row[4].to_string();
         if unit != "TWh" && unit != "%" {
             return Err(grid_err(file, line, format!("unit {unit} should be TWh or %")));
@@ -247,6 +257,7 @@ fn parse_mix(
             months,
             dataset: row[3].to_string(),
             datasets: used,
+            own_dataset: own,
             unit,
             values,
             note: note.map(str::to_string),
@@ -293,7 +304,7 @@ impl GridData {
         }
         let monthly = parse_mix(&files.mix_monthly, "mix-monthly.csv", &regions, &datasets)?;
         let latest_by_parent = latest_year_by_parent(&regions, &annual);
-        Ok(GridData {
+        let mut grid = GridData {
             regions,
             aliases,
             annual,
@@ -301,7 +312,10 @@ impl GridData {
             datasets,
             latest_by_parent,
             newest_usable: None,
-        })
+            newest_of_any: None,
+        };
+        grid.newest_of_any = grid.newest_year_of_any();
+        Ok(grid)
     }
 
     /// The place of dataset `id` in datasets.csv, if it is there: resolve it once, then mark it
@@ -367,6 +381,7 @@ impl GridData {
     /// later takes its parent's figure up to `year`, as a region without data does, and says so.
     pub fn use_no_year_after(&mut self, year: u16) {
         self.newest_usable = Some(year);
+        self.newest_of_any = self.newest_year_of_any();
     }
 
     /// The rows of `rows` (ascending by year) that [`GridData::choose`] may use.
@@ -528,6 +543,12 @@ impl GridData {
         match (year, self.sibling_latest(current.parent.as_deref())) {
             (Some(y), _) if chosen.year > y => notes.push(format!(
                 "no {} data for {y}; using its own {} (nearest later year)",
+                current.code, chosen.year
+            )),
+            // Issue 23: past a region's newest year, the note says the data end there, not
+            // merely that an earlier year was nearest.
+            (Some(y), _) if chosen.year != y && std::ptr::eq(chosen, &years[years.len() - 1]) => notes.push(format!(
+                "no {} data for {y}; using {}, its newest year",
                 current.code, chosen.year
             )),
             (Some(y), _) if chosen.year != y => notes.push(format!(

@@ -171,6 +171,17 @@ impl PublishedFactors {
         usable.last()
     }
 
+    /// The newest year of each dataset of a region's or zone's headline rates, either basis,
+    /// by dataset id (for `regions` and the report's freshness table).
+    pub fn newest_by_dataset(&self, code: &str) -> std::collections::BTreeMap<&str, u16> {
+        let mut newest = std::collections::BTreeMap::new();
+        for r in self.rates.get(code).into_iter().flatten().flatten() {
+            let e = newest.entry(r.dataset.as_str()).or_insert(r.year);
+            *e = (*e).max(r.year);
+        }
+        newest
+    }
+
     /// Whether a code has any headline rate on a basis.
     pub fn has(&self, code: &str, basis: Basis) -> bool {
         self.rates.get(code).is_some_and(|l| !l[basis.index()].is_empty())

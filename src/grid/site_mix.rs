@@ -20,6 +20,9 @@ pub struct SiteMix {
     pub notes: Vec<String>,
     /// The datasets of the generation figures used (one, or several for a mix over months).
     pub datasets: UsedDatasets,
+    /// The datasets the figures used name in their `dataset` column, without those their
+    /// derivation draws on: what the output's `data_edition` gives.
+    pub own_datasets: UsedDatasets,
 }
 
 impl SiteMix {
@@ -31,6 +34,7 @@ impl SiteMix {
             data_month: c.monthly.then(|| c.mix.months.to_string()),
             notes: c.notes.clone(),
             datasets: c.datasets(),
+            own_datasets: c.mix.own_dataset,
         }
     }
 }
@@ -83,6 +87,7 @@ impl GridData {
         let mut any_monthly = false;
         let mut data_region = None;
         let mut datasets = UsedDatasets::NONE;
+        let mut own_datasets = UsedDatasets::NONE;
         for m in ms.iter() {
             let c = self.choose(code, year, Some(m))?;
             let w = f64::from(crate::months::DAYS[m as usize - 1]);
@@ -93,6 +98,7 @@ impl GridData {
             years.push(c.mix.year);
             any_monthly |= c.monthly;
             datasets.merge(c.datasets());
+            own_datasets.merge(c.mix.own_dataset);
             data_region = Some(c.data_region);
         }
         let days = f64::from(ms.days());
@@ -112,6 +118,7 @@ impl GridData {
             data_month: any_monthly.then(|| ms.to_string()),
             notes,
             datasets,
+            own_datasets,
         })
     }
 }

@@ -265,13 +265,15 @@ fn a_subdivision_without_data_uses_its_country_as_national() {
     );
 }
 
+// Issue 23: a year after a region's newest used to read "using 2023 (nearest earlier
+// year)", as if later data might exist; it says the data end there.
 #[test]
-fn a_missing_year_uses_the_nearest_earlier_one_and_says_so() {
+fn a_year_after_a_regions_newest_uses_its_newest_and_says_the_data_end_there() {
     let g = grid();
     // OWID's Kazakhstan series ends in 2023.
     let c = g.choose("KZ", Some(2025), None).unwrap();
     assert_eq!(c.mix.year, 2023);
-    assert_eq!(c.notes, vec!["no KZ data for 2025; using 2023 (nearest earlier year)"]);
+    assert_eq!(c.notes, vec!["no KZ data for 2025; using 2023, its newest year"]);
 }
 
 #[test]

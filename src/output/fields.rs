@@ -228,6 +228,10 @@ pub const SITE_COLUMNS: &[Column] = &[
     }),
     // Not shared: sites of one region and months lie in different zones.
     text("grid_zone", false, |r| Cell::Text(r.zone.map(|z| z.code))),
+    // v7 (issue 23): the edition of the dataset behind `data_year`.
+    text("data_edition", true, |r| {
+        Cell::Text(r.region.map(|g| g.data_edition.as_str()))
+    }),
 ];
 
 /// The column of a field name.
@@ -285,7 +289,7 @@ mod tests {
         unique.sort_unstable();
         unique.dedup();
         assert_eq!(unique.len(), names.len());
-        assert_eq!(names.len(), 54);
+        assert_eq!(names.len(), 55);
         assert_eq!(column("co2_g_per_th_p95").and_then(|c| c.decimals), Some(9));
         assert_eq!(column("coal_share").and_then(|c| c.unit), Some("fraction"));
         assert!(column("no_such_field").is_none());

@@ -44,7 +44,7 @@ use region_lookup::{RegionLookup, RegionLookups, RegionMix};
 use sources::RunDatasets;
 
 /// The schema name written in JSON, NDJSON and GeoJSON output.
-pub const ASSESS_SCHEMA: &str = "hashmix.assess.v6";
+pub const ASSESS_SCHEMA: &str = "hashmix.assess.v7";
 
 /// Everything needed to assess rows, built once (see `start_up`).
 pub struct Assessor {
@@ -199,6 +199,8 @@ impl Assessor {
         // The placement's warnings, then the size's (none on most rows: nothing is allocated).
         let mut warnings = placement.warnings;
         warnings.append(&mut site.warnings);
+        // Then the data's: stale data (issue 23), none on most rows.
+        warnings.extend(m.result.stale_warning.clone());
         result.warnings = warnings.join("; ");
         if let Some(e) = size_error {
             result.error = Some(e.to_string());

@@ -211,6 +211,11 @@ impl Assessor {
             intensity_source: intensity.source.clone(),
             risk: self.risk_of(&region.code, mix),
             risk_as_of: self.as_of_text.clone(),
+            data_edition: self.grid.editions(mix.own_datasets),
+            stale_warning: self
+                .grid
+                .staleness(&mix.data_region.code, self.year)
+                .map(|s| s.warning(&mix.data_region.code, &mix.data_region.name)),
             encoded: Default::default(),
         }
     }

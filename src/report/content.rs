@@ -413,12 +413,14 @@ fn sources(r: &Report, b: &mut Vec<Block>) {
     ));
 }
 
-/// Which year (and months) of data each region contributed.
+/// Which year (and months) of data each region contributed, the newest year of each of its
+/// sources, and whether its data are stale (issue 23).
 fn freshness(r: &Report, b: &mut Vec<Block>) {
     b.push(Block::Heading(2, "freshness", "Data freshness".into()));
-    b.push(Block::Para(
-        "Which year (and months) of generation data each region contributed, and to how many sites.".into(),
-    ));
+    b.push(Block::Para(format!(
+        "Which year (and months) of generation data each region contributed, to how many sites, and the newest year of each source the region has (its generation mix's and its published rates'). A region is stale when its newest generation data are more than {} years older than the newest in the grid data (or than the year asked); its sites carry a warning.",
+        crate::grid::STALE_AFTER_YEARS
+    )));
     let rows = r
         .freshness
         .iter()
@@ -427,14 +429,33 @@ fn freshness(r: &Report, b: &mut Vec<Block>) {
                 f.data_region.clone(),
                 f.data_year.to_string(),
                 f.data_month.clone().unwrap_or_else(|| "annual".into()),
+                f.newest.clone(),
+                match &f.stale {
+                    Some(s) => format!(
+                        "stale: newest {}, {} years before {}",
+                        s.newest,
+                        s.reference - s.newest,
+                        s.reference
+                    ),
+                    None => "current".into(),
+                },
                 f.sites.to_string(),
             ]
         })
         .collect();
     b.push(Block::Table(
-        ["data region", "year", "months", "sites"].map(String::from).to_vec(),
+        [
+            "data region",
+            "year used",
+            "months",
+            "newest year of each source",
+            "freshness",
+            "sites",
+        ]
+        .map(String::from)
+        .to_vec(),
         rows,
-        vec![false, true, false, true],
+        vec![false, true, false, false, false, true],
     ));
 }
 

@@ -42,6 +42,11 @@ pub struct Freshness {
     pub data_month: Option<String>,
     /// Sites that use it.
     pub sites: usize,
+    /// The newest year of each source the data region has: `ember-api 2023; owid-ember 2000`.
+    pub newest: String,
+    /// The warning when the region's newest data are stale (see
+    /// [`crate::grid::GridData::staleness`]), none when current.
+    pub stale: Option<crate::grid::Staleness>,
 }
 
 /// The charts, as SVG.
@@ -115,6 +120,8 @@ impl<'a> Report<'a> {
             freshness: freshness
                 .into_iter()
                 .map(|((data_region, data_year, data_month), sites)| Freshness {
+                    newest: crate::grid::freshness::newest_years(&assessor.grid, &assessor.published, &data_region),
+                    stale: assessor.grid.staleness(&data_region, assessor.year()),
                     data_region,
                     data_year,
                     data_month,

@@ -126,7 +126,17 @@ fn the_markdown_report_writes_its_charts_beside_it() {
         let svg = std::fs::read_to_string(dir.path().join(&file)).unwrap();
         assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
     }
-    assert!(md.contains("| CN-SC | 2023 | annual | 1 |"), "freshness table");
+    // Issue 23: with the newest year of each of Sichuan's sources, and whether it is stale.
+    // (The exact years are checked on fixed data in tests/cli/freshness.rs.)
+    assert!(
+        md.contains("| data region | year used | months | newest year of each source | freshness | sites |"),
+        "freshness table"
+    );
+    let sichuan = md.lines().find(|l| l.starts_with("| CN-SC | ")).unwrap();
+    assert!(
+        sichuan.contains("| china-nbs ") && sichuan.ends_with("| current | 1 |"),
+        "{sichuan}"
+    );
 }
 
 #[test]

@@ -109,9 +109,13 @@ fn assess_output_names_the_sites_grid_zone() {
     let text = String::from_utf8(out.stdout).unwrap();
     let header = text.lines().find(|l| l.starts_with("id,")).unwrap();
     assert_eq!(header, hashmix::output::fields::site_field_names().join(","));
-    assert!(header.ends_with(",basis,intensity_source,grid_zone"), "{header}");
+    // Issue 23 (v7) added data_edition after grid_zone.
+    assert!(
+        header.ends_with(",basis,intensity_source,grid_zone,data_edition"),
+        "{header}"
+    );
     let row = text.lines().find(|l| l.starts_with("abilene,")).unwrap();
-    assert!(row.ends_with(",US-ERCT"), "{row}");
+    assert!(row.contains(",US-ERCT,"), "{row}");
 }
 
 #[test]
@@ -125,18 +129,20 @@ fn regions_lists_the_41_grid_zones_as_rows_of_level_zone() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "region,name,level,parent,boundary,years,monthly_years,datasets,aliases,note"
+        "region,name,level,parent,boundary,years,monthly_years,datasets,aliases,note,newest_years"
     );
     assert_eq!(lines.len(), 1 + 41);
     let note = "grid zone: a site is placed in it by its coordinates (output grid_zone); with --factors published it gets the zone's published rate where one exists on the basis, and its state's or country's mix for the shares";
     assert_eq!(
         lines[1],
-        format!("MY-EM,\"East Malaysia grids (Sabah, Sarawak)\",zone,MY,true,,,electricitymaps-zones,,\"{note}\"")
+        format!("MY-EM,\"East Malaysia grids (Sabah, Sarawak)\",zone,MY,true,,,electricitymaps-zones,,\"{note}\",")
     );
     let ercot = lines.iter().find(|l| l.starts_with("US-ERCT,")).unwrap();
     assert_eq!(
         *ercot,
-        format!("US-ERCT,ERCOT All,zone,US,true,,,egrid-power-profiler,,\"{note}\"")
+        format!(
+            "US-ERCT,ERCOT All,zone,US,true,,,egrid-power-profiler,,\"{note}\",egrid-explorer 2019; egrid-power-profiler 2023"
+        )
     );
     let count = |prefix: &str| lines.iter().filter(|l| l.starts_with(prefix)).count();
     assert_eq!(
