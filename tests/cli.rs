@@ -924,6 +924,8 @@ mod layers;
 mod library;
 #[path = "cli/line_ends.rs"]
 mod line_ends;
+#[path = "cli/north_america.rs"]
+mod north_america;
 #[path = "cli/published.rs"]
 mod published;
 #[path = "cli/published_done.rs"]

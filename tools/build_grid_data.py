@@ -26,6 +26,7 @@ from shapely.geometry import mapping, shape
 from geometry import COORD_DECIMALS, polygons_of, round_coords
 
 import build_published_factors
+import north_america
 import subnational
 
 # Sources in the order hashmix reports them.
@@ -290,6 +291,7 @@ DATASETS = [
      "Our World in Data, based on Ember Yearly Electricity Data (2025) and Energy Institute Statistical Review (2024)",
      "OWID download, series to 2023", "CC BY 4.0",
      "https://ourworldindata.org/grapher/electricity-prod-source-stacked", "annual generation by source, TWh"),
+    north_america.DATASETS[1],
     ("china-nbs", "Power generation by province and source, monthly, year-to-date (thermal, hydro, wind, solar, nuclear)",
      "National Bureau of Statistics of China (as exported by a data vendor)", "updated 2025-01-21, 1997-01 to 2024-12",
      "cite as National Bureau of Statistics of China", "https://data.stats.gov.cn/english/",
@@ -297,10 +299,12 @@ DATASETS = [
     ("us-eia", "Net generation by state by type of producer by energy source (annual_generation_state)",
      "U.S. Energy Information Administration (EIA-906, EIA-920, EIA-923)", "1990-2019",
      "Public domain (U.S. Government)", "https://www.eia.gov/electricity/data/state/",
-     "US states, annual generation 1990-2019, Total Electric Power Industry, MWh"),
+     "US states, annual generation 1990-2000 (before Ember's series), Total Electric Power Industry, MWh"),
     ("ember-us", "US state generation by fuel, from Ember's yearly electricity data",
      "Ember", "June 2026 release, 2023-2025, values transcribed", "CC BY 4.0",
-     "https://ember-energy.org/data/yearly-electricity-data/", "US states, annual generation 2023-2025, TWh"),
+     "https://ember-energy.org/data/yearly-electricity-data/",
+     "US states, annual generation 2025 (the year Ember's data API lacks), TWh"),
+    north_america.DATASETS[0],
     ("cer-canada", "Canada's Energy Future / provincial and territorial energy profiles: electricity generation by source",
      "Canada Energy Regulator (packaged as canada_energy_mix_2023.json, MIT)", "2023",
      "cite Canada Energy Regulator", "https://www.cer-rec.gc.ca/en/data-analysis/energy-markets/provincial-territorial-energy-profiles/",
@@ -348,8 +352,10 @@ def main():
 
     annual = [subnational._row(r, y, "1-12", "owid-ember", "TWh", v) for r, y, v in mix_rows]
     cn_annual, cn_monthly, cn_log = subnational.read_china(raw, mix_rows)
-    annual += cn_annual + subnational.read_eia(raw) + subnational.read_ember_states(raw)
-    annual += subnational.read_canada(raw)
+    us_rows, us_log = north_america.us_states(raw)
+    nir_rows, nir_log = north_america.read_nir_canada(raw)
+    early_rows, early_log = north_america.early_country_rows(raw, a3_to_a2, mix_rows)
+    annual += cn_annual + us_rows + subnational.read_canada(raw) + nir_rows + early_rows
     annual.sort(key=lambda r: (r["region"], r["year"]))
     write_mix(annual, out / "mix-annual.csv")
     write_mix(cn_monthly, out / "mix-monthly.csv")
@@ -362,6 +368,7 @@ def main():
     print("admin-1 repairs:\n  " + "\n  ".join(repair_log))
     print(f"largest distance from a source subdivision to its simplified form: {worst:.4f} deg, about {worst * 111.2:.2f} km ({worst_code})")
     print("China rows left out:\n  " + "\n  ".join(cn_log))
+    print("North America and early-ending countries:\n  " + "\n  ".join(us_log + nir_log + early_log))
 
 
 if __name__ == "__main__":

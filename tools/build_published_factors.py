@@ -465,7 +465,8 @@ DATASETS = [
      "Open Government Licence - Canada",
      ("https://data-donnees.az.ec.gc.ca/api/file?path=%2Fsubstances%2Fmonitor%2Fcanada-s-official-greenhouse-gas-"
       "inventory%2FC-Tables-Electricity-Canada-Provinces-Territories%2FEN_Annex13_Electricity_Intensity.xlsx"),
-     "Canada, provinces and territories, generation and consumption intensity, g CO2e/kWh"),
+     ("Canada, provinces and territories, generation and consumption intensity, g CO2e/kWh; provinces' and "
+      "territories' generation by fuel 1990, 2000, 2005-2022, GWh")),
     ("khepri-nordic", "Khepri: production-based carbon intensity per Nordic bidding zone (drift results)",
      "Khepri (avalyset/khepri), from ENTSO-E Transparency Platform generation and IPCC AR5 lifecycle medians",
      "v1.3, NO 2021-2025, SE 2022-2025", "CC BY 4.0", "https://doi.org/10.5281/zenodo.22285397",

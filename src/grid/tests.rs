@@ -21,31 +21,31 @@ fn grid() -> GridData {
 }
 
 // Issue 20: as of a day, a region took its own nearest later year (Québec 2023 as of 2021),
-// data no one had on that day. Québec's data start in 2023 (CER): as of 2022 it takes
-// Canada's 2021 (OWID-Ember: coal 35.83 TWh of 646.77), and says so.
+// data no one had on that day. Issue 23 gave Québec NIR's years; Nunavut's data start in 2005
+// (NIR): as of 2004 it takes Canada's 2003 (OWID-Ember: coal 109.56 TWh of 588.27), and says so.
 #[test]
 fn no_year_after_the_as_of_year_is_chosen_not_even_the_regions_own() {
     let mut g = grid();
-    assert_eq!(g.choose("CA-QC", Some(2021), None).unwrap().mix.year, 2023);
-    g.use_no_year_after(2022);
-    let c = g.choose("CA-QC", Some(2021), None).unwrap();
-    assert_eq!((c.data_region.code.as_str(), c.mix.year), ("CA", 2021));
-    assert!((c.mix.shares()[Source::Coal.index()] - 35.83 / 646.77).abs() < 1e-12);
+    assert_eq!(g.choose("CA-NU", Some(2003), None).unwrap().mix.year, 2005);
+    g.use_no_year_after(2004);
+    let c = g.choose("CA-NU", Some(2003), None).unwrap();
+    assert_eq!((c.data_region.code.as_str(), c.mix.year), ("CA", 2003));
+    assert!((c.mix.shares()[Source::Coal.index()] - 109.56 / 588.27).abs() < 1e-12);
     assert_eq!(
         c.notes,
         [
-            "no generation data for Québec (CA-QC) up to 2022, the year of --as-of (its data start in 2023); \
+            "no generation data for Nunavut (CA-NU) up to 2004, the year of --as-of (its data start in 2005); \
           using Canada (CA) (national)"
         ]
     );
     assert_eq!(
-        g.lacking("CA-QC"),
-        "up to 2022, the year of --as-of (its data start in 2023)"
+        g.lacking("CA-NU"),
+        "up to 2004, the year of --as-of (its data start in 2005)"
     );
-    // Texas has 2019 and 2023: as of 2023 its own 2023 is allowed.
-    g.use_no_year_after(2023);
-    assert_eq!(g.choose("US-TX", Some(2022), None).unwrap().mix.year, 2023);
-    assert_eq!(g.lacking("US-TX"), "of its own");
+    // As of 2005, Nunavut's own 2005 is allowed for 2003.
+    g.use_no_year_after(2005);
+    assert_eq!(g.choose("CA-NU", Some(2003), None).unwrap().mix.year, 2005);
+    assert_eq!(g.lacking("CA-NU"), "of its own");
 }
 
 // Issue 20: the monthly figures obey the same limit: Sichuan's August 2015 (NBS) is not
@@ -100,8 +100,9 @@ fn shares_sum_to_one_for_every_region_year_and_month() {
                 assert!((sum - 1.0).abs() < 0.001, "{at} sums to {sum}");
                 // EIA and Ember report net generation, slightly negative where a plant used
                 // more than it made (Connecticut's nuclear in 1997, New Mexico's other
-                // fossil in 2024); kept as published.
-                assert!(shares.iter().all(|s| (-0.01..=1.0).contains(s)), "{at}: {shares:?}");
+                // fossil in 2024); kept as published. Issue 23: Ember's state hydro is net of
+                // pumped storage: Virginia 2001, -1,225.85 GWh of 74,106.69, is -0.0165.
+                assert!(shares.iter().all(|s| (-0.02..=1.0).contains(s)), "{at}: {shares:?}");
                 assert!((1990..=2025).contains(&m.year), "{at}");
                 if m.unit == "%" {
                     // CER's rounded percentages must still add up to about 100.
@@ -234,23 +235,35 @@ fn december_wind_is_missing_after_2017_so_december_uses_2017_and_says_so() {
 #[test]
 fn us_and_canadian_shares_equal_the_eia_ember_and_cer_figures() {
     let g = grid();
-    // EIA 2019, Kentucky, Total Electric Power Industry, MWh: coal 51,714,430 of a total
-    // of 71,804,254 (the sum of the listed sources, 71,804,253, rounds the same).
-    let ky = g.choose("US-KY", Some(2019), None).unwrap();
-    assert!((share(ky.mix, Source::Coal) - 51_714_430.0 / 71_804_253.0).abs() < 1e-9);
+    // EIA 2000 (issue 23: EIA is kept for 1990-2000 only), Kentucky, Total Electric Power
+    // Industry, MWh: coal 90,063,054 of 93,006,083 (the listed sources add up to the total).
+    let ky = g.choose("US-KY", Some(2000), None).unwrap();
+    assert!((share(ky.mix, Source::Coal) - 90_063_054.0 / 93_006_083.0).abs() < 1e-9);
     assert_eq!(ky.mix.dataset, "us-eia");
-    // Ember 2024, Texas, TWh.
-    let tx = g.choose("US-TX", Some(2024), None).unwrap();
-    let tx_total = 0.91645 + 65.54524 + 293.19347 + 0.77674 + 38.61312 + 2.56316 + 0.06454 + 45.51476 + 124.27751;
-    assert!((share(tx.mix, Source::Coal) - 65.54524 / tx_total).abs() < 1e-9);
-    assert!((share(tx.mix, Source::Wind) - 124.27751 / tx_total).abs() < 1e-9);
+    // Issue 23: 2019 is Ember's data API, built from the same EIA-923: coal 51,714.43 GWh (EIA's
+    // 51,714,430 MWh) of 71,844.16 (Ember's Fossil 67,153.66 + Clean 4,690.5).
+    let ky19 = g.choose("US-KY", Some(2019), None).unwrap();
+    assert_eq!(ky19.mix.dataset, "ember-us-api");
+    assert!((share(ky19.mix, Source::Coal) - 51_714.43 / 71_844.16).abs() < 1e-6);
+    // Ember's data API 2024, North Dakota, GWh: coal 23,171.34, gas 2,869.02, other fossil
+    // 108.13, hydro 2,073.66, wind 15,029.88, solar 2.98 (Ember prints 53.57 % coal).
+    let nd = g.choose("US-ND", Some(2024), None).unwrap();
+    let nd_total = 23_171.34 + 2_869.02 + 108.13 + 2_073.66 + 15_029.88 + 2.98;
+    assert!((share(nd.mix, Source::Coal) - 23_171.34 / nd_total).abs() < 1e-9);
+    assert!((share(nd.mix, Source::Coal) - 0.5357).abs() < 0.00005);
+    // Ember June 2026 release (transcribed) 2025, Texas, TWh: the year the API lacks.
+    let tx = g.choose("US-TX", Some(2025), None).unwrap();
+    assert_eq!(tx.mix.dataset, "ember-us");
+    let tx_total = 0.92954 + 68.88908 + 288.17866 + 1.24667 + 41.63166 + 1.89711 + 0.06287 + 64.07319 + 129.45757;
+    assert!((share(tx.mix, Source::Coal) - 68.88908 / tx_total).abs() < 1e-9);
+    assert!((share(tx.mix, Source::Wind) - 129.45757 / tx_total).abs() < 1e-9);
     // CER 2023, British Columbia: hydro 86.8 % of components that sum to 99.9 %.
     let bc = g.choose("CA-BC", None, None).unwrap();
     assert!((share(bc.mix, Source::Hydro) - 86.8 / 99.9).abs() < 1e-12);
     assert!((share(bc.mix, Source::Hydro) - 0.868).abs() < 0.001);
-    // A state's gap years use its nearest earlier year: 2021 -> EIA 2019.
+    // Issue 23: no state has a gap any more: 2021 is Texas' own 2021 (was EIA's 2019).
     let tx21 = g.choose("US-TX", Some(2021), None).unwrap();
-    assert_eq!(tx21.mix.year, 2019);
+    assert_eq!((tx21.mix.year, tx21.mix.dataset.as_str()), (2021, "ember-us-api"));
 }
 
 #[test]
@@ -278,18 +291,18 @@ fn a_year_after_a_regions_newest_uses_its_newest_and_says_the_data_end_there() {
 
 #[test]
 fn a_province_whose_data_starts_after_the_year_uses_its_own_later_year_and_says_so() {
-    // Issue 20: CER's Canadian provincial data is 2023 only. Quebec in 2020 used to get
-    // Canada's national mix (6.2% coal) under its own code; it gets its own 2023 mix:
-    // CER 2023, Quebec, %: gas 0.2, oil 0.3, hydro 92.1, wind 6.7, solar 0.01,
-    // bioenergy 0.7, of 100.01 in all.
+    // Issue 20: a province used to get Canada's national mix under its own code for a year
+    // before its data. Issue 23: Nunavut's NIR data start in 2005 (its 1990 and 2000 are
+    // aggregated with the Northwest Territories): 2000 uses its own 2005, other fuels 140 GWh
+    // (counted as oil) and nothing else.
     let g = grid();
-    let c = g.choose("CA-QC", Some(2020), None).unwrap();
-    assert_eq!((c.data_region.code.as_str(), c.mix.year), ("CA-QC", 2023));
+    let c = g.choose("CA-NU", Some(2000), None).unwrap();
+    assert_eq!((c.data_region.code.as_str(), c.mix.year), ("CA-NU", 2005));
     assert_eq!(
         c.notes[0],
-        "no CA-QC data for 2020; using its own 2023 (nearest later year)"
+        "no CA-NU data for 2000; using its own 2005 (nearest later year)"
     );
-    assert!((share(c.mix, Source::Hydro) - 92.1 / 100.01).abs() < 1e-12);
+    assert_eq!(share(c.mix, Source::Oil), 1.0);
     assert_eq!(share(c.mix, Source::Coal), 0.0);
     // OWID's Kazakhstan series starts in 2000: 1999 uses 2000, Kazakhstan's own.
     let kz = g.choose("KZ", Some(1999), None).unwrap();
@@ -311,14 +324,28 @@ fn a_month_before_a_provinces_monthly_data_uses_its_own_later_month() {
 
 #[test]
 fn a_region_whose_data_stops_early_says_so() {
-    // OWID's stacked series for the United Arab Emirates has no complete year after 2000.
+    // OWID's series for Western Sahara stops in 2009, in the stacked and the share file alike.
     let g = grid();
-    let c = g.choose("AE", None, None).unwrap();
-    assert_eq!(c.mix.year, 2000);
+    let c = g.choose("EH", None, None).unwrap();
+    assert_eq!(c.mix.year, 2009);
     assert_eq!(
         c.notes,
-        vec!["latest AE data is from 2000; other regions under WORLD have data to 2023"]
+        vec!["latest EH data is from 2009; other regions under WORLD have data to 2023"]
     );
+}
+
+#[test]
+fn the_emirates_after_2000_use_owids_shares_where_they_add_up_to_100() {
+    // Issue 23: OWID's stacked series for the United Arab Emirates stops in 2000; its share
+    // file has 2001-2022 with hydro and other renewables blank and the rest summing to 100 %.
+    // 2022: gas 82.506134, nuclear 12.989531, solar 4.497867, bioenergy 0.006462453 %.
+    let g = grid();
+    let c = g.choose("AE", None, None).unwrap();
+    assert_eq!((c.mix.year, c.mix.dataset.as_str()), (2022, "owid-ember-shares"));
+    let total = 82.506134 + 12.989531 + 4.497867 + 0.006462453;
+    assert!((share(c.mix, Source::Gas) - 82.506134 / total).abs() < 1e-12);
+    assert!((share(c.mix, Source::Nuclear) - 12.989531 / total).abs() < 1e-12);
+    assert_eq!(share(c.mix, Source::Hydro), 0.0);
 }
 
 #[test]

@@ -145,13 +145,22 @@ mod tests {
     }
 
     #[test]
-    fn quebec_with_one_year_of_data_uses_canada_s_changes() {
-        let c = changes(&grid(), "CA-QC", None, 2023, 2, &h());
+    fn nunavut_with_too_few_years_of_data_uses_canada_s_changes() {
+        // Issue 23: Nunavut's data (NIR) start in 2005; in 2007 it has one 2-year change.
+        let c = changes(&grid(), "CA-NU", None, 2007, 2, &h());
         assert!(c.deltas.len() >= 3);
         assert_eq!(
             c.note.as_deref(),
-            Some("mix interval: fewer than 3 2-year changes in the data of CA-QC; those of CA used")
+            Some("mix interval: fewer than 3 2-year changes in the data of CA-NU; those of CA used")
         );
+    }
+
+    #[test]
+    fn quebec_with_nir_years_uses_its_own_changes() {
+        // Issue 23: Quebec has NIR's 2013-2022 and CER's 2023: pairs (2013, 2015) .. (2021, 2023).
+        let c = changes(&grid(), "CA-QC", None, 2023, 2, &h());
+        assert_eq!(c.deltas.len(), 9);
+        assert_eq!(c.note, None);
     }
 
     #[test]

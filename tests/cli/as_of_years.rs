@@ -2,15 +2,17 @@
 //! a region's own nearest year; a region whose data all come later takes its parent's figure
 //! up to that year, visibly (a note and the `mix of` marker), or has no data.
 //!
-//! Hand-checked from grid-data/mix-annual.csv: Québec (CA-QC) has 2023 only (CER); Canada (CA)
-//! 2021 has coal 35.83 TWh of 646.77 (OWID-Ember), a share of 0.055398; Texas (US-TX) has
-//! 1990-2019 (EIA) and 2023-2025 (Ember); Sichuan (CN-SC) starts in 2015 (NBS) and China (CN)
+//! Hand-checked from grid-data/mix-annual.csv: Nunavut (CA-NU) starts in 2005 (NIR: its 1990
+//! and 2000 figures are aggregated with the Northwest Territories); Canada (CA) 2003 has coal
+//! 109.56 TWh of 588.27 (OWID-Ember), a share of 0.186241, and 2002 110.7 of 599.79, 0.184565;
+//! Texas (US-TX) has 1990-2000 (EIA), 2001-2024 (Ember's API) and 2025 (Ember); Sichuan (CN-SC) starts in 2015 (NBS) and China (CN)
 //! 2013 has coal 4077.37 TWh of 5431.63, 0.751.
 
 use super::*;
 
-const QC_NOTE: &str = "no generation data for Québec (CA-QC) up to 2022, the year of --as-of (its data start in \
-                       2023); using Canada (CA) (national)";
+// Issue 23: Québec, the region these tests used, now has NIR data from 1990; Nunavut's start in 2005.
+const NU_NOTE: &str = "no generation data for Nunavut (CA-NU) up to 2004, the year of --as-of (its data start in \
+                       2005); using Canada (CA) (national)";
 
 // Issue 20: `compare CA-QC --as-of 2022-06-30` showed Québec's 2023 mix, published after the day.
 // These tests are about the mix's year: they read the IPCC factors, so that no published rate's
@@ -19,10 +21,10 @@ const QC_NOTE: &str = "no generation data for Québec (CA-QC) up to 2022, the ye
 fn compare_as_of_a_day_uses_the_parents_mix_for_a_region_whose_data_all_come_later() {
     let (v, code) = json_of(&[
         "compare",
-        "CA-QC",
+        "CA-NU",
         "US-TX",
         "--as-of",
-        "2022-06-30",
+        "2004-06-30",
         "--factors",
         "lifecycle",
         "--draws",
@@ -34,16 +36,16 @@ fn compare_as_of_a_day_uses_the_parents_mix_for_a_region_whose_data_all_come_lat
     let qc = &v["regions"][0];
     assert_eq!(
         (qc["region"].as_str(), qc["data_region"].as_str()),
-        (Some("CA-QC"), Some("CA"))
+        (Some("CA-NU"), Some("CA"))
     );
-    assert_eq!(qc["data_year"], 2021);
-    close(&qc["coal_share"], 0.055398);
-    assert_eq!(qc["notes"], QC_NOTE);
-    // Texas's own 2019 (nearer 2021 than 2023 is not, and the earlier wins the tie) is allowed.
+    assert_eq!(qc["data_year"], 2003);
+    close(&qc["coal_share"], 0.186241);
+    assert_eq!(qc["notes"], NU_NOTE);
+    // Texas's own 2003 (Ember's API), the year before the as-of year, like Canada's.
     let tx = &v["regions"][1];
     assert_eq!(
         (tx["data_region"].as_str(), tx["data_year"].as_u64()),
-        (Some("US-TX"), Some(2019))
+        (Some("US-TX"), Some(2003))
     );
 }
 
@@ -53,11 +55,11 @@ fn compare_as_of_a_day_uses_the_parents_mix_for_a_region_whose_data_all_come_lat
 fn an_explicit_year_with_as_of_takes_no_later_year_either() {
     let (v, code) = json_of(&[
         "compare",
-        "CA-QC",
+        "CA-NU",
         "--as-of",
-        "2022-06-30",
+        "2004-06-30",
         "--year",
-        "2020",
+        "2002",
         "--factors",
         "lifecycle",
         "--draws",
@@ -69,19 +71,20 @@ fn an_explicit_year_with_as_of_takes_no_later_year_either() {
     let qc = &v["regions"][0];
     assert_eq!(
         (qc["data_region"].as_str(), qc["data_year"].as_u64()),
-        (Some("CA"), Some(2020))
+        (Some("CA"), Some(2002))
     );
-    assert_eq!(qc["notes"], QC_NOTE);
+    close(&qc["coal_share"], 0.184565);
+    assert_eq!(qc["notes"], NU_NOTE);
 }
 
 // Issue 20: the same for a site; the table marks the borrowed mix.
 #[test]
 fn assess_as_of_a_day_marks_a_site_whose_regions_data_all_come_later() {
     let dir = tempfile::tempdir().unwrap();
-    let sites = dir.path().join("qc.csv");
+    let sites = dir.path().join("iqaluit.csv");
     std::fs::write(
         &sites,
-        "id,lat,lon,hashrate_ths,efficiency_j_per_th\nq,46.5,-72.5,1000,30\n",
+        "id,lat,lon,hashrate_ths,efficiency_j_per_th\nq,63.7467,-68.517,1000,30\n",
     )
     .unwrap();
     let sites = sites.to_str().unwrap();
@@ -90,7 +93,7 @@ fn assess_as_of_a_day_marks_a_site_whose_regions_data_all_come_later() {
             "assess",
             sites,
             "--as-of",
-            "2022-06-30",
+            "2004-06-30",
             "--factors",
             "lifecycle",
             "--draws",
@@ -106,15 +109,15 @@ fn assess_as_of_a_day_marks_a_site_whose_regions_data_all_come_later() {
         String::from_utf8(out.stdout).unwrap(),
         format!(
             "id,region,data_year,coal_share,status,error,notes,data_region\n\
-             q,CA-QC,2021,0.055398,ok,,\"PUE 1.05 assumed (default); {QC_NOTE}\",CA\n"
+             q,CA-NU,2003,0.186241,ok,,\"PUE 1.05 assumed (default); {NU_NOTE}\",CA\n"
         )
     );
     let table = hashmix()
-        .args(["assess", sites, "--as-of", "2022-06-30", "--draws", "0"])
+        .args(["assess", sites, "--as-of", "2004-06-30", "--draws", "0"])
         .output()
         .unwrap();
     let table = String::from_utf8(table.stdout).unwrap();
-    assert!(table.contains(" 2021      CA* "), "{table}");
+    assert!(table.contains(" 2003      CA* "), "{table}");
 }
 
 // Issue 20: a region with nothing up to the year, and no parent's data to use, has no data.

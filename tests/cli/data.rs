@@ -22,13 +22,14 @@ fn site<'a>(v: &'a Value, name: &str) -> &'a Value {
 }
 
 // Issue 20: `compare CA-QC CA-BC CA-AB --year 2020` printed Canada's national mix three times
-// under the provinces' codes. CER's provincial data is 2023 only, so each province now gets
-// its own 2023 mix. CER 2023, %: Quebec hydro 92.1 of 100.01 = 0.920908; British Columbia
-// hydro 86.8 of 99.9 = 0.868869; Alberta gas 73.5 of 99.82 = 0.736325, coal 8.0 of 99.82 =
-// 0.080144. Quebec's lifecycle intensity = (0.2x490 + 0.3x650 + 92.1x24 + 6.7x11 + 0.01x48
-// + 0.7x230) / 100.01 = 2738.58 / 100.01 = 27.383 g/kWh.
+// under the provinces' codes. Issue 23: each province now has NIR's 2020 figures (GWh, Annex 13):
+// Quebec other fuels 1,270, hydro 176,000, other renewables 10,800 (counted as wind): hydro
+// 176 / 188.07 = 0.935822, lifecycle (1.27x650 + 176x24 + 10.8x11) / 188.07 = 27.481 g/kWh;
+// British Columbia gas 680, other fuels 1,000, hydro 55,000, other renewables 1,760: hydro
+// 55 / 58.44 = 0.941136; Alberta coal 22,400, gas 24,300, other fuels 640, hydro 2,150, other
+// renewables 5,960, other generation 300: coal 22.4 / 55.75 = 0.401794, gas 0.435874.
 #[test]
-fn each_canadian_province_in_2020_shows_its_own_nearest_year_not_canadas_mix() {
+fn each_canadian_province_in_2020_shows_its_own_2020_mix_not_canadas() {
     let (v, code) = json_of(&[
         "compare",
         "--factors",
@@ -47,28 +48,30 @@ fn each_canadian_province_in_2020_shows_its_own_nearest_year_not_canadas_mix() {
         assert_eq!(x["region"], want);
         assert_eq!(x["data_region"], want);
         assert_eq!(x["region_level"], "subnational");
-        assert_eq!(x["data_year"], 2023);
+        assert_eq!(x["data_year"], 2020);
         assert!(
             x["notes"].as_str().unwrap().starts_with(&format!(
-                "no {want} data for 2020; using its own 2023 (nearest later year)"
+                "{want} 2020: ECCC NIR 2024 Annex 13, main-activity producers (NAICS 22111) only"
             )),
             "{}",
             x["notes"]
         );
     }
-    close(&r[0]["hydro_share"], 0.920908);
+    close(&r[0]["hydro_share"], 0.935822);
     close(&r[0]["coal_share"], 0.0);
-    close(&r[0]["intensity_g_per_kwh"], 27.383);
-    close(&r[1]["hydro_share"], 0.868869);
-    close(&r[2]["gas_share"], 0.736325);
-    close(&r[2]["coal_share"], 0.080144);
+    close(&r[0]["intensity_g_per_kwh"], 27.481);
+    close(&r[1]["hydro_share"], 0.941136);
+    close(&r[2]["gas_share"], 0.435874);
+    close(&r[2]["coal_share"], 0.401794);
 }
 
-// Issue 20: Baie-Comeau in 2021 showed 131 g/kWh and 6.2% coal (Canada's). Quebec's own 2023
-// mix: 27.383 g/kWh, no coal. 10,300 x 90 TH/s x 38 J/TH x PUE 1.05 = 36.9873 MW x 8,760 h =
-// 324,008.748 MWh x 27.38306 g/kWh = 8,872.352 t.
+// Issue 20: Baie-Comeau in 2021 showed 131 g/kWh and 6.2% coal (Canada's). Issue 23: Quebec's
+// own 2021 (NIR, GWh): gas 1.8, other fuels 1,270, hydro 183,000, other renewables 10,500, of
+// 194,771.8: hydro 0.939561; lifecycle (0.0018x490 + 1.27x650 + 183x24 + 10.5x11) / 194.7718 =
+// 27.385 g/kWh. 10,300 x 90 TH/s x 38 J/TH x PUE 1.05 = 36.9873 MW x 8,760 h = 324,008.748 MWh
+// x 27.38531 g/kWh = 8,873.073 t.
 #[test]
-fn baie_comeau_in_2021_gets_quebecs_own_2023_mix() {
+fn baie_comeau_in_2021_gets_quebecs_own_2021_mix() {
     let (v, code) = json_of(&[
         "assess",
         "--factors",
@@ -86,16 +89,16 @@ fn baie_comeau_in_2021_gets_quebecs_own_2023_mix() {
         (s["region"].as_str(), s["data_region"].as_str()),
         (Some("CA-QC"), Some("CA-QC"))
     );
-    assert_eq!(s["data_year"], 2023);
+    assert_eq!(s["data_year"], 2021);
     close(&s["coal_share"], 0.0);
-    close(&s["hydro_share"], 0.920908);
-    close(&s["intensity_g_per_kwh"], 27.383);
-    close(&s["co2_t_per_year"], 8872.352);
+    close(&s["hydro_share"], 0.939561);
+    close(&s["intensity_g_per_kwh"], 27.385);
+    close(&s["co2_t_per_year"], 8873.073);
     assert!(
         s["notes"]
             .as_str()
             .unwrap()
-            .contains("no CA-QC data for 2021; using its own 2023")
+            .contains("CA-QC 2021: ECCC NIR 2024 Annex 13")
     );
 }
 
@@ -231,7 +234,8 @@ fn grid_data_whose_parents_form_a_cycle_is_refused_quickly() {
 
 #[test]
 fn a_malformed_grid_data_row_is_refused_with_its_file_line_and_column() {
-    // Issue 20: line 3 of mix-annual.csv (AF 2000) with coal 'abc'.
+    // Issue 20: AF 2000 with coal 'abc'; line 25 of mix-annual.csv since issue 23 put the United
+    // Arab Emirates' 2001-2022 (OWID's share file) before it.
     let (_d, copy) = grid_copy("mix-annual.csv", |t| {
         t.replacen("AF,2000,1-12,owid-ember,TWh,0,", "AF,2000,1-12,owid-ember,TWh,abc,", 1)
     });
@@ -241,7 +245,7 @@ fn a_malformed_grid_data_row_is_refused_with_its_file_line_and_column() {
     assert_eq!(
         err,
         format!(
-            "hashmix: grid data {}: line 3: column coal: 'abc': expected a finite number (TWh)\n",
+            "hashmix: grid data {}: line 25: column coal: 'abc': expected a finite number (TWh)\n",
             file.display()
         )
     );

@@ -233,14 +233,25 @@ fn quebec_2021_gets_nirs_generation_intensity() {
     close(&sites[0]["intensity_g_per_kwh"], 1.3);
 }
 
-// Issue 22 (review): as of a day before Quebec's mix data start (2023), the site takes
-// Canada's mix (issue 20), but its intensity stays Quebec's own NIR rate of the as-of year's
-// latest published year, not Canada's 110 g/kWh: NIR 2024 Annex 13, Table A13-6, generation
-// intensity 2021 1.3 and 2019 1.2 g CO2 eq/kWh.
+// Issue 22 (review): as of a day before Quebec's mix data start, the site takes Canada's mix
+// (issue 20), but its intensity stays Quebec's own NIR rate of the as-of year's latest published
+// year, not Canada's 110 g/kWh: NIR 2024 Annex 13, Table A13-6, generation intensity 2021 1.3
+// and 2019 1.2 g CO2 eq/kWh. Issue 23 gave Quebec NIR's mix from 1990, so the grid data here
+// keep only its 2023 (CER), as before.
 #[test]
 fn a_province_on_its_countrys_mix_keeps_its_own_published_rate() {
+    let (_d, copy) = grid_copy("mix-annual.csv", |t| {
+        t.lines()
+            .filter(|l| !l.starts_with("CA-QC,") || l.contains(",cer-canada,"))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    });
+    let grid = copy.to_str().unwrap();
     for (as_of, want, year) in [("2022-06-30", 1.3, 2021), ("2020-06-01", 1.2, 2019)] {
-        let (sites, code) = assess(&format!("{HEADER}qc,,,CA-QC,1000,30,1\n"), &["--as-of", as_of]);
+        let (sites, code) = assess(
+            &format!("{HEADER}qc,,,CA-QC,1000,30,1\n"),
+            &["--as-of", as_of, "--grid-data", grid],
+        );
         assert_eq!(code, 0);
         let s = &sites[0];
         assert_eq!(s["data_region"], "CA", "{as_of}");
@@ -317,7 +328,9 @@ fn an_older_published_rate_has_an_interval_from_the_mixs_moves_since_its_year() 
         ["p05", "p50", "p95"].map(|p| s[format!("intensity_g_per_kwh_{p}")].as_f64().unwrap())
     };
     assert_eq!(interval("2023"), [334.129, 334.129, 334.129]);
-    assert_eq!(interval("2025"), [276.668, 334.129, 412.606]);
+    // Issue 23: Texas' moves are Ember's API 2001-2024 and 2025 (were EIA's to 2019 and Ember's
+    // 2023-2025: 276.668, 334.129, 412.606).
+    assert_eq!(interval("2025"), [276.596, 334.129, 413.205]);
 }
 
 #[test]

@@ -156,12 +156,13 @@ fn compare_lists_the_datasets_of_the_regions_compared() {
         ids(&v),
         ["owid-ember", "ipcc-ar5", "policy-events", "grid-data", "risk-rules"]
     );
-    // US-TX 2019: the EIA's mix, eGRID2019's state rate (from the eGRID Data Explorer).
+    // US-TX 2019: Ember's mix (its data API; issue 23, the EIA's before), eGRID2019's state rate
+    // (from the eGRID Data Explorer).
     let (v, _) = json_of(&["compare", "US-TX", "--year", "2019", "--format", "json"]);
     assert_eq!(
         ids(&v),
         [
-            "us-eia",
+            "ember-us-api",
             "ipcc-ar5",
             "policy-events",
             "egrid-explorer",
@@ -178,7 +179,7 @@ fn every_dataset_of_datasets_csv_is_listed_by_some_run() {
     // boundary; Houston, in eGRID's ERCT (its rate from the Power Profiler; in 2019 from the
     // eGRID Data Explorer); Texas declared (eGRID2023's state rate); Bergen, in bidding zone NO5
     // (Khepri's rate on the lifecycle basis); Quebec, CER's mix and NIR's rate; Kazakhstan on
-    // the lifecycle basis, Ember's rate.
+    // the lifecycle basis, Ember's rate; the United Arab Emirates, OWID's shares (issue 23).
     let (_d, path) = sites(
         "id,lat,lon,region,machines,model\n\
          leshan,29.5521,103.7656,,10,Antminer S19 Pro\n\
@@ -187,17 +188,22 @@ fn every_dataset_of_datasets_csv_is_listed_by_some_run() {
          bergen,60.3894,5.33,,10,Antminer S19 Pro\n\
          quebec,,,CA-QC,10,Antminer S19 Pro\n\
          texas,,,US-TX,10,Antminer S19 Pro\n\
-         kazakhstan,,,KZ,10,Antminer S19 Pro\n",
+         kazakhstan,,,KZ,10,Antminer S19 Pro\n\
+         emirates,,,AE,10,Antminer S19 Pro\n",
     );
     let (latest, _) = json_of(&["assess", &path, "--format", "json"]);
-    // Texas in 2019 is the EIA's; the latest is Ember's.
+    // Texas in 2000 is the EIA's, in 2019 Ember's data API's; the latest is Ember's transcribed 2025.
+    let (in_2000, _) = json_of(&["assess", &path, "--format", "json", "--year", "2000"]);
     let (in_2019, _) = json_of(&["assess", &path, "--format", "json", "--year", "2019"]);
     let (lifecycle, _) = json_of(&["assess", &path, "--format", "json", "--basis", "lifecycle"]);
     let (backtest, _) = json_of(&["backtest", "--as-of", "2021-03-31", "--format", "json"]);
-    let listed: Vec<String> = [latest, in_2019, lifecycle, backtest].iter().flat_map(ids).collect();
+    let listed: Vec<String> = [latest, in_2000, in_2019, lifecycle, backtest]
+        .iter()
+        .flat_map(ids)
+        .collect();
     let datasets = std::fs::read_to_string(format!("{}/grid-data/datasets.csv", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let all: Vec<&str> = datasets.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
-    assert_eq!(all.len(), 20);
+    assert_eq!(all.len(), 22);
     for id in all {
         assert!(listed.iter().any(|l| l == id), "no run lists {id}");
     }
@@ -212,7 +218,7 @@ fn backtest_lists_the_mining_map_and_the_datasets_of_the_regions_it_scored() {
         [
             "owid-ember",
             "china-nbs",
-            "us-eia",
+            "ember-us-api",
             "ipcc-ar5",
             "policy-events",
             "ccaf-mining-map",
@@ -223,7 +229,7 @@ fn backtest_lists_the_mining_map_and_the_datasets_of_the_regions_it_scored() {
 }
 
 // Issue 22: a mix row's dataset is what `sources` credits; an id datasets.csv does not define
-// would leave its figures uncredited. Line 2717 is Kazakhstan's 2023 row.
+// would leave its figures uncredited. Line 2997 is Kazakhstan's 2023 row (issue 23 added rows before it).
 #[test]
 fn a_mix_row_naming_a_dataset_not_in_datasets_csv_is_refused() {
     let (_d, copy) = grid_copy("mix-annual.csv", |t| {
@@ -237,7 +243,7 @@ fn a_mix_row_naming_a_dataset_not_in_datasets_csv_is_refused() {
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
         format!(
-            "hashmix: grid data {}: line 2717: column dataset: 'owid-embr': expected the id of a row of datasets.csv\n",
+            "hashmix: grid data {}: line 2997: column dataset: 'owid-embr': expected the id of a row of datasets.csv\n",
             copy.join("mix-annual.csv").display()
         )
     );

@@ -269,9 +269,10 @@ fn a_factor_file_with_ranges_sets_the_draws() {
         quebec["intensity_g_per_kwh_p95"]
     );
     // The embedded factors draw Quebec's hydro on UNECE's 6-147 outside the tropics (issue 22;
-    // IPCC's 1-2,200 before, which gave p95 395.653): p95 85.24 with seed 1.
+    // IPCC's 1-2,200 before, which gave p95 395.653): p95 74.606 with seed 1 (85.24 before
+    // issue 23, when Quebec's mix moves were Canada's).
     let (ipcc, _) = json_of(&["assess", "--factors", "lifecycle", &seed, "--format", "json"]);
-    assert_eq!(num(&ipcc["sites"][5], "intensity_g_per_kwh_p95"), 85.24);
+    assert_eq!(num(&ipcc["sites"][5], "intensity_g_per_kwh_p95"), 74.606);
     let hydro = &v["uncertainty"]["inputs"][4];
     assert_eq!(
         (hydro["low"].as_f64(), hydro["central"].as_f64(), hydro["high"].as_f64()),
