@@ -916,6 +916,8 @@ mod review_fixes;
 mod as_of_years;
 #[path = "cli/cr_line_numbers.rs"]
 mod cr_line_numbers;
+#[path = "cli/events.rs"]
+mod events;
 #[path = "cli/hydro_climate.rs"]
 mod hydro_climate;
 #[path = "cli/layers.rs"]

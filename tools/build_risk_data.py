@@ -5,9 +5,12 @@ Usage:
     python3 tools/build_risk_data.py ../shared/data-raw grid-data
 
 policy-events.csv is ../shared/data-raw/mining/policy_events.csv checked row by row and
-normalised. Every change to a raw row is written in REVIEW below, with the reason, and
-every dropped row in DROPPED; SOURCES.md repeats both. Nothing is added that the raw row
-does not say, except where REVIEW says which source a correction comes from.
+normalised, merged with the project's own compilation, tools/policy_events_added.csv (same
+columns as the raw file; one row per measure the project sourced itself, each with a URL).
+Every change to a raw row is written in REVIEW below, with the reason, and every dropped row
+in DROPPED; every added row has its normalised form in ADDED_REVIEW and is checked against it
+(check_added). SOURCES.md repeats all three. Nothing is added that a row does not say, except
+where REVIEW says which source a correction comes from.
 
 neighbours.csv lists, for every region with a polygon, the regions of the same level whose
 polygons touch it (countries with countries, provinces and states with provinces and
@@ -186,6 +189,88 @@ DROPPED = {
     "CN-FUTURE-2026-02-06": "year not verified (low confidence)",
 }
 
+# The project's own events (tools/policy_events_added.csv), normalised like REVIEW. Every row of
+# that file must have an entry here and every entry a row; the row's own event_type, status,
+# confidence and date must agree with its entry (check_added), so the file and the review
+# cannot drift apart. A measure that could not be sourced is not in the file at all.
+ADDED_REVIEW = {
+    "AO-2024-02-28": dict(date="2024-02-28", precision="day", effective="2024-04-10", jurisdictions="AO",
+                          coverage="whole", type="ban", scope="all", status="enacted", confidence="high",
+                          note="dated by the National Assembly's approval; in force 2024-04-10 as the Chinese "
+                               "Embassy's notice reported"),
+    "CA-BC-2022-12-21": dict(date="2022-12-21", precision="day", end="2025-12-21", jurisdictions="CA-BC",
+                             coverage="whole", type="moratorium", scope="new_facilities", status="enacted",
+                             confidence="high",
+                             note="18 months to 2024-06-28 as ordered, then reported in place until December "
+                                  "2025 (a 36-month hold): the end is 36 months from the order; the extending "
+                                  "instrument is not verified; made permanent as announced in CA-BC-2025-10-20"),
+    "CA-BC-2025-10-20": dict(date="2025-10-20", precision="day", jurisdictions="CA-BC", coverage="whole",
+                             type="moratorium", scope="new_facilities", status="announced", confidence="high",
+                             note="announced with the bill; the regulation that makes the ban permanent was due in "
+                                  "fall 2025 and its adoption is not verified, so it stays announced"),
+    "CA-MB-2022-11-28": dict(date="2022-11-28", precision="day", end="2024-04-30", jurisdictions="CA-MB",
+                             coverage="whole", type="moratorium", scope="new_facilities", status="enacted",
+                             confidence="high",
+                             note="dated by its announcement; the directive of 2022-11-16 was not public before; "
+                                  "end 2024-04-30 as the directive states, continued by CA-MB-2024-04-15 (the "
+                                  "pause was November 2022, not September)"),
+    "CA-MB-2024-04-15": dict(date="2024-04-15", precision="day", end="2026-04-30", jurisdictions="CA-MB",
+                             coverage="whole", type="moratorium", scope="new_facilities", status="enacted",
+                             confidence="high",
+                             note="Manitoba Hydro's own notice; the pause expires 2026-04-30, and what follows it "
+                                  "is not verified"),
+    "CA-MB-2026-04-22-B20": dict(date="2026-04-22", precision="day", jurisdictions="CA-MB", coverage="whole",
+                                 type="rationing", scope="all", status="proposed", confidence="high",
+                                 note="typed rationing: curtailment of miners' supply; dated by the committee "
+                                      "hearing (first reading earlier in 2026, day not verified); passage not "
+                                      "verified"),
+    "CA-MB-2026-04-22-B39": dict(date="2026-04-22", precision="day", jurisdictions="CA-MB", coverage="whole",
+                                 type="tariff_or_tax", scope="all", status="proposed", confidence="medium",
+                                 note="from a bill summary, not the bill's text, hence medium; dated by the "
+                                      "committee hearing; passage not verified"),
+    "CA-NB-2023-05-01": dict(date="2023-05-01", precision="day", jurisdictions="CA-NB", coverage="whole",
+                             type="moratorium", scope="new_facilities", status="enacted", confidence="medium",
+                             note="dated by its first report: the cabinet order of March 2022 was not public, so "
+                                  "the measure is known from 2023-05-01; medium: reported second-hand"),
+    "CA-NB-2023-10-31": dict(date="2023-10-31", precision="day", jurisdictions="CA-NB", coverage="whole",
+                             type="moratorium", scope="new_facilities", status="proposed", confidence="high",
+                             note="bill introduced on Tuesday 2023-10-31 (Blockworks, 2023-11-01); passage not "
+                                  "verified"),
+    "CA-QC-2022-11-03": dict(date="2022-11-03", precision="day", jurisdictions="CA-QC", coverage="whole",
+                             type="moratorium", scope="new_facilities", status="proposed", confidence="high",
+                             note="a request to the regulator to withdraw the unallocated block; the Régie's "
+                                  "decision is not verified, so it stays a proposal. Québec's 2018 moratorium is "
+                                  "not added: its end date was not found"),
+    "KW-2025-04": dict(date="2025-04", precision="month", jurisdictions="KW", coverage="whole", type="ban",
+                       scope="all", status="enacted", confidence="medium",
+                       note="typed ban: the interior ministry treats mining as illegal and raids mining homes, "
+                            "though no law names mining; dated to the month (began the last week of April "
+                            "2025); a reported 2023 ban on mining is not verified"),
+    "LA-2023-08-23": dict(date="2023-08-23", precision="day", jurisdictions="LA", coverage="whole",
+                          type="rationing", scope="all", status="enacted", confidence="medium",
+                          note="dated by the notice (Wednesday before 2023-08-25); typed rationing, not ban: miners "
+                               "still drew about 150 MW in 2025 (LA-2025-10-16), so supply did not end; no end "
+                               "date given"),
+    "NO-2024-04": dict(date="2024-04", precision="month", jurisdictions="NO", coverage="whole",
+                       type="disclosure", scope="all", status="enacted", confidence="medium",
+                       note="registration duty for data centres; dated to the month of the law's passage as "
+                            "reported (days before the April 2024 halving); medium: secondary reports only"),
+    "PY-2024-06-26": dict(date="2024-06-26", precision="day", jurisdictions="PY", coverage="whole",
+                          type="tariff_or_tax", scope="all", status="enacted", confidence="high",
+                          note="ANDE's resolution; the group it applies to is the crypto-mining tariff group "
+                               "created by decree in 2022"),
+    "RU-2025-05-29": dict(date="2025-05-29", precision="day", jurisdictions="RU-BU;RU-ZAB", coverage="part",
+                          type="ban_proposed", scope="all", status="announced", confidence="high",
+                          note="the minister's statement; the areas are those under the seasonal ban "
+                               "(RU-SIB-2024-12-24), hence part"),
+    "US-AR-2023-04-13": dict(date="2023-04-13", precision="day", jurisdictions="US-AR", coverage="whole",
+                             type="incentive", scope="all", status="enacted", confidence="high",
+                             note="a 'right to mine' law protects miners from targeted local rules and rates"),
+    "US-MT-2023-05-02": dict(date="2023-05-02", precision="day", jurisdictions="US-MT", coverage="whole",
+                             type="incentive", scope="all", status="enacted", confidence="high",
+                             note="a 'right to mine' law protects miners from targeted local rules and rates"),
+}
+
 # Regions that have hosted significant Bitcoin mining, with the evidence. Shares are of global
 # hashrate unless said otherwise, as published by the Cambridge Centre for Alternative Finance
 # (CCAF) Bitcoin Mining Map and reported at the addresses given.
@@ -198,6 +283,16 @@ CCAF_2022 = ("CCAF Bitcoin Mining Map update, Sep 2021-Jan 2022 (Cambridge Judge
 CCAF_2022_US = ("CCAF US state map, Sep 2021-Jan 2022, as reported by U.Today 2022",
                 "https://u.today/us-solidifies-its-status-as-biggest-bitcoin-mining-hub")
 CCAF_BOTH = (CCAF_2020[0] + "; " + CCAF_2022[0], CCAF_2020[1] + " ; " + CCAF_2022[1])
+# Cambridge Digital Mining Industry Report (CCAF, April 2025): a survey of 49 mining firms holding
+# 48% of the network hashrate. Its country figures are shares of the hashrate the surveyed firms
+# reported, not of the network: a survey share, not a mining map. Only the US and Canada are given
+# in the reports found.
+CCAF_2025 = ("Cambridge Digital Mining Industry Report (CCAF, 2025-04), share of the hashrate reported by 49 "
+             "surveyed firms (48% of the network), as reported by Fox Business 2025-04-28",
+             "https://www.jbs.cam.ac.uk/faculty-research/centres/alternative-finance/publications/"
+             "cambridge-digital-mining-industry-report/")
+CCAF_ALL = (CCAF_BOTH[0] + "; " + CCAF_2025[0], CCAF_BOTH[1] + " ; " + CCAF_2025[1])
+CCAF_2022_2025 = (CCAF_2022[0] + "; " + CCAF_2025[0], CCAF_2022[1] + " ; " + CCAF_2025[1])
 CBECI_NO = ("CBECI country share as reported at Norway's 2023 budget, 2022-10-06",
             "https://cryptonews.net/news/mining/13921545")
 MINING_REGIONS = [
@@ -207,7 +302,8 @@ MINING_REGIONS = [
     ("CN-NM", "8.07% of global (2019-20)", CCAF_2020_CN),
     ("CN-YN", "5.42% of global (2019-20)", CCAF_2020_CN),
     ("CN-BJ", "1.73% of global (2019-20); likely pool or company addresses rather than machines", CCAF_2020_CN),
-    ("US", "7.24% (2019-20); 37.84% (Jan 2022)", CCAF_BOTH),
+    ("US", "7.24% (2019-20); 37.84% (Jan 2022); 75.4% of surveyed miners' reported hashrate (2025 survey)",
+     CCAF_ALL),
     ("US-GA", "over 30% of the US share (Jan 2022)", CCAF_2022_US),
     ("US-TX", "11.22% of the US share (Jan 2022)", CCAF_2022_US),
     ("US-KY", "10.93% of the US share (Jan 2022)", CCAF_2022_US),
@@ -217,7 +313,7 @@ MINING_REGIONS = [
     ("KZ", "6.17% (2019-20); 13.22% (Jan 2022)", CCAF_BOTH),
     ("MY", "4.33% (2019-20)", CCAF_2020),
     ("IR", "3.82% (2019-20)", CCAF_2020),
-    ("CA", "6.48% (Jan 2022)", CCAF_2022),
+    ("CA", "6.48% (Jan 2022); 7.1% of surveyed miners' reported hashrate (2025 survey)", CCAF_2022_2025),
     ("NO", "0.74% (2022)", CBECI_NO),
 ]
 
@@ -240,8 +336,95 @@ def check(ev):
     assert len(ev["date"].split("-")) == n, ev
 
 
-def write_events(raw: Path, out: Path, known_regions):
-    rows = list(csv.DictReader(open(raw / "mining" / "policy_events.csv", newline="")))
+ADDED_FILE = Path(__file__).resolve().parent / "policy_events_added.csv"
+
+
+def check_added(path: Path, raw_fields, raw_ids, known_regions, review=None):
+    """Read the project's own events file and check every row against its review.
+
+    The file must have the raw file's columns, in order; each row an id that is not a raw row's,
+    used once, with an entry in `review` (ADDED_REVIEW), its event_type, status, confidence,
+    date and date_precision as the entry says, a description, and a source with a URL; its
+    iso3166_1 must be the country of every jurisdiction and its iso3166_2, when given, one of
+    them. Every entry must have a row. Returns the rows; raises ValueError naming the line, the
+    column, the value and what was expected.
+    """
+    review = ADDED_REVIEW if review is None else review
+    with open(path, newline="") as fh:
+        reader = csv.reader(fh)
+        header = next(reader, None)
+        if header != list(raw_fields):
+            raise ValueError(f"{path.name}: line 1: the columns are {header}; expected the raw file's: "
+                             f"{list(raw_fields)}")
+        rows, seen = [], set()
+        for line, cells in enumerate(reader, start=2):
+            if len(cells) != len(header):
+                raise ValueError(f"{path.name}: line {line}: {len(cells)} fields; expected {len(header)}")
+            r = dict(zip(header, cells))
+
+            def bad(column, expected):
+                return ValueError(f"{path.name}: line {line}, column {column}: '{r[column]}': expected {expected}")
+
+            rid = r["event_id"]
+            if rid in raw_ids:
+                raise bad("event_id", "an id not used by the raw file (this measure is already there)")
+            if rid in seen:
+                raise bad("event_id", "an id used once")
+            seen.add(rid)
+            ev = review.get(rid)
+            if ev is None:
+                raise bad("event_id", "an id with its review in ADDED_REVIEW")
+            check(ev)
+            for column, key in (("event_type", "type"), ("status", "status"), ("confidence", "confidence"),
+                                ("date", "date"), ("date_precision", "precision")):
+                if r[column] != ev[key]:
+                    raise bad(column, f"'{ev[key]}', as ADDED_REVIEW says")
+            if not r["description"].strip():
+                raise bad("description", "what the measure does")
+            if not first_url(r["source"]):
+                raise bad("source", "the publisher, title, date and an http(s) URL")
+            jurisdictions = ev["jurisdictions"].split(";")
+            for j in jurisdictions:
+                cc = j.split("-")[0]
+                if cc not in known_regions:
+                    raise bad("iso3166_1", f"a hashmix region; jurisdiction {j} is not")
+                if cc != r["iso3166_1"]:
+                    raise bad("iso3166_1", f"the country of every jurisdiction ({ev['jurisdictions']})")
+            if r["iso3166_2"] and r["iso3166_2"] not in jurisdictions:
+                raise bad("iso3166_2", f"one of the jurisdictions ({ev['jurisdictions']})")
+            rows.append(r)
+    missing = sorted(set(review) - seen)
+    if missing:
+        raise ValueError(f"{path.name}: ADDED_REVIEW has no row for {', '.join(missing)}")
+    return rows
+
+
+def normalised(r, ev):
+    return {
+        "id": r["event_id"],
+        "date": ev["date"],
+        "date_precision": ev["precision"],
+        "effective_date": ev.get("effective", ""),
+        "end_date": ev.get("end", ""),
+        "jurisdictions": ev["jurisdictions"],
+        "coverage": ev["coverage"],
+        "type": ev["type"],
+        "scope": ev["scope"],
+        "status": ev["status"],
+        "confidence": ev["confidence"],
+        "season": ev.get("season", ""),
+        "description": r["description"],
+        "source": r["source"],
+        "source_url": ev.get("source_url") or first_url(r["source"]),
+        "note": ev["note"],
+    }
+
+
+def write_events(raw: Path, out: Path, known_regions, added: Path = ADDED_FILE):
+    with open(raw / "mining" / "policy_events.csv", newline="") as fh:
+        reader = csv.DictReader(fh)
+        raw_fields = reader.fieldnames
+        rows = list(reader)
     ids = [r["event_id"] for r in rows]
     assert sorted(ids) == sorted(set(REVIEW) | set(DROPPED)), "every raw row is reviewed or dropped"
     fields = ["id", "date", "date_precision", "effective_date", "end_date", "jurisdictions", "coverage", "type",
@@ -257,30 +440,18 @@ def write_events(raw: Path, out: Path, known_regions):
             cc = j.split("-")[0]
             if cc not in known_regions:
                 raise SystemExit(f"{rid}: jurisdiction {j}: country {cc} is not a hashmix region")
-        kept.append({
-            "id": rid,
-            "date": ev["date"],
-            "date_precision": ev["precision"],
-            "effective_date": ev.get("effective", ""),
-            "end_date": ev.get("end", ""),
-            "jurisdictions": ev["jurisdictions"],
-            "coverage": ev["coverage"],
-            "type": ev["type"],
-            "scope": ev["scope"],
-            "status": ev["status"],
-            "confidence": ev["confidence"],
-            "season": ev.get("season", ""),
-            "description": r["description"],
-            "source": r["source"],
-            "source_url": ev.get("source_url") or first_url(r["source"]),
-            "note": ev["note"],
-        })
+        kept.append(normalised(r, ev))
+    try:
+        own = check_added(added, raw_fields, set(ids), known_regions)
+    except ValueError as e:
+        raise SystemExit(str(e))
+    kept.extend(normalised(r, ADDED_REVIEW[r["event_id"]]) for r in own)
     kept.sort(key=lambda e: (e["date"], e["id"]))
     with open(out / "policy-events.csv", "w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
         w.writeheader()
         w.writerows(kept)
-    return len(kept)
+    return len(kept), len(own)
 
 
 def write_neighbours(out: Path):
@@ -316,10 +487,10 @@ def main():
         sys.exit(__doc__)
     raw, out = Path(sys.argv[1]), Path(sys.argv[2])
     names = {r["region"]: r["name"] for r in csv.DictReader(open(out / "regions.csv", newline=""))}
-    kept = write_events(raw, out, set(names))
+    kept, own = write_events(raw, out, set(names))
     n = write_neighbours(out)
     write_mining_regions(out, names)
-    print(f"policy events kept: {kept}; dropped: {len(DROPPED)}")
+    print(f"policy events written: {kept} ({kept - own} raw rows kept, {own} added); dropped: {len(DROPPED)}")
     for rid, why in DROPPED.items():
         print(f"  dropped {rid}: {why}")
     print(f"regions with neighbours: {n}")

@@ -367,7 +367,7 @@ mod tests {
         assert_eq!(rules.level(25.0), "elevated");
         assert_eq!(rules.level(50.0), "high");
         assert_eq!(rules.level(75.0), "severe");
-        assert_eq!(rules.default_as_of().to_string(), "2025-11-30");
+        assert_eq!(rules.default_as_of().to_string(), "2026-04-30");
     }
 
     #[test]

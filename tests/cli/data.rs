@@ -167,14 +167,15 @@ fn a_year_after_the_data_and_an_as_of_after_the_events_are_refused_with_the_rang
         .assert()
         .code(2)
         .stderr(
-            "hashmix: --as-of 2027-01-01: the policy events run to 2025-11-30; give a date up to then (the default is 2025-11-30)\n",
+            "hashmix: --as-of 2027-01-01: the policy events run to 2026-04-30; give a date up to then (the default is 2026-04-30)\n",
         );
+    // Issue 23: the events now run to 2026-04-30.
     hashmix()
-        .args(["assess", &seed_sites(), "--as-of", "2025-12-01"])
+        .args(["assess", &seed_sites(), "--as-of", "2026-05-01"])
         .assert()
         .code(2);
-    let (v, code) = json_of(&["compare", "KZ", "--as-of", "2025-11-30", "--format", "json"]);
-    assert_eq!((code, v["risk_as_of"].as_str()), (0, Some("2025-11-30")));
+    let (v, code) = json_of(&["compare", "KZ", "--as-of", "2026-04-30", "--format", "json"]);
+    assert_eq!((code, v["risk_as_of"].as_str()), (0, Some("2026-04-30")));
 }
 
 #[test]

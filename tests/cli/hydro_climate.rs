@@ -48,16 +48,19 @@ fn intervals(regions: &[&str]) -> Vec<(String, f64, f64, f64, f64)> {
 #[test]
 fn the_95th_percentile_of_quebec_norway_and_paraguay_falls_to_unece_s_range() {
     // Before issue 22 the same run gave p95 395.653 (CA-QC), 378.495 (NO), 415.904 (PY) and
-    // 334.238 (BR). Issue 23: Quebec's mix moves are its own (NIR 2005-2022), no longer Canada's,
-    // so its interval narrows (p05, p50, p95 were 18.96, 36.058, 85.24).
+    // 334.238 (BR).
+    // Issue 23: asked for 2026, the new default as-of year, the mix drifts one more year; asked
+    // for 2025 the same run gave (18.96, 36.058, 85.24) CA-QC (before Quebec's own NIR series for
+    // 2005-2022 replaced Canada's mix moves; with it, 14.216, 28.269, 74.606 for 2025), (17.651, 32.276, 76.576) NO,
+    // (9.612, 24.672, 75.357) PY and (54.052, 108.189, 276.789) BR.
     let got = intervals(&["CA-QC", "NO", "PY", "BR"]);
     assert_eq!(
         got,
         [
-            ("CA-QC".to_string(), 0.920908, 14.216, 28.269, 74.606),
-            ("NO".to_string(), 0.885214, 17.651, 32.276, 76.576),
-            ("PY".to_string(), 1.0, 9.612, 24.672, 75.357),
-            ("BR".to_string(), 0.604728, 54.052, 108.189, 276.789),
+            ("CA-QC".to_string(), 0.920908, 14.282, 28.26, 74.807),
+            ("NO".to_string(), 0.885214, 17.513, 31.901, 73.899),
+            ("PY".to_string(), 1.0, 9.636, 24.66, 75.357),
+            ("BR".to_string(), 0.604728, 54.172, 111.948, 264.909),
         ]
     );
     // Hand check: a mix of hydro share h cannot pass h x hydro's p95 by much more than its

@@ -379,10 +379,11 @@ fn compare_shows_ercot_beside_texas_with_its_rate_and_no_shares() {
         zone["notes"]
     );
     // The zone's interval is drawn around its rate (the median is the rate) with the relative
-    // spread of the country's mix: 2023's rate asked for 2025 (seed 1, 1,000 draws).
+    // spread of the country's mix: 2023's rate asked for 2026, the default as-of year since issue
+    // 23 (seed 1, 1,000 draws; [281.044, 334.129, 385.383] asked for 2025).
     assert_eq!(
         ["p05", "p50", "p95"].map(|p| zone[format!("intensity_g_per_kwh_{p}")].as_f64().unwrap()),
-        [281.044, 334.129, 385.383]
+        [257.902, 334.129, 373.06]
     );
     assert_eq!(state["intensity_source"], "eGRID2023 rev2 STC2ERTA, TX");
     assert_eq!(state["grid_zone"], Value::Null);

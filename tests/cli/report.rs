@@ -62,22 +62,23 @@ fn the_html_report_holds_every_section_and_chart_and_fetches_nothing() {
             "chart {chart}"
         );
     }
-    // Six sites in the table, Leshan among them with its interval.
+    // Six sites in the table, Leshan among them with its interval: as of the default 2026-04-30
+    // since issue 23 (130.2-221.2, and 618260-793041 t below, as of 2025-11-30).
     let rows: Vec<String> = doc
         .select(&sel("section#sites tbody tr"))
         .map(|r| r.text().collect::<Vec<_>>().join("|"))
         .collect();
     assert_eq!(rows.len(), 6);
     assert!(
-        rows[1].starts_with("Leshan, Sichuan|CN-SC|2023|17.2|76.7|18.3|167.5|130.2-221.2|927.0|36.99|54275|"),
+        rows[1].starts_with("Leshan, Sichuan|CN-SC|2023|17.2|76.7|18.3|167.5|120.8-228.3|927.0|36.99|54275|"),
         "{}",
         rows[1]
     );
-    // Summary, with the portfolio's interval (issue 23: Quebec's, Texas' and New York's mix moves
-    // are their own yearly NIR and Ember series now; the interval was 618260-793041).
+    // Summary, with the portfolio's interval (issue 23: as of 2026-04-30, and Quebec's, Texas' and
+    // New York's mix moves are their own yearly NIR and Ember series; it was 618260-793041).
     let summary: String = doc.select(&sel("section#summary")).flat_map(|s| s.text()).collect();
     assert!(
-        summary.contains("666390 (90%: 616676-789795) t CO2e per year"),
+        summary.contains("666390 (90%: 614289-793434) t CO2e per year"),
         "{summary}"
     );
     assert!(summary.contains("coal 27.9%, hydro 32.6%"));

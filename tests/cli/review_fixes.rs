@@ -50,7 +50,7 @@ fn a_risk_rules_file_does_not_move_the_date_the_policy_events_run_to() {
     let text = std::fs::read_to_string(format!("{}/grid-data/risk-rules.toml", env!("CARGO_MANIFEST_DIR"))).unwrap();
     std::fs::write(
         &rules,
-        text.replacen("default_as_of = \"2025-11-30\"", "default_as_of = \"2030-01-01\"", 1),
+        text.replacen("default_as_of = \"2026-04-30\"", "default_as_of = \"2030-01-01\"", 1),
     )
     .unwrap();
     let rules = rules.to_str().unwrap();
@@ -59,14 +59,14 @@ fn a_risk_rules_file_does_not_move_the_date_the_policy_events_run_to() {
         .assert()
         .code(2)
         .stderr(
-            "hashmix: --as-of 2026-06-01: the policy events run to 2025-11-30; give a date up to then (the default is 2025-11-30)\n",
+            "hashmix: --as-of 2026-06-01: the policy events run to 2026-04-30; give a date up to then (the default is 2026-04-30)\n",
         );
     hashmix()
         .args(["compare", "KZ", "--risk-rules", rules])
         .assert()
         .code(2)
         .stderr(format!(
-            "hashmix: risk rules {rules}: default_as_of 2030-01-01 is after the date the policy events run to, 2025-11-30; give --as-of up to 2025-11-30\n"
+            "hashmix: risk rules {rules}: default_as_of 2030-01-01 is after the date the policy events run to, 2026-04-30; give --as-of up to 2026-04-30\n"
         ));
     let (v, code) = json_of(&[
         "compare",
@@ -82,19 +82,20 @@ fn a_risk_rules_file_does_not_move_the_date_the_policy_events_run_to() {
 }
 
 // Issue 20 review: the events' own last day bounds --as-of when the rules shipped with them say
-// less. The last event in grid-data/policy-events.csv is dated 2025-10-31.
+// less. The last event in grid-data/policy-events.csv is dated 2026-04-22 (issue 23: Manitoba's
+// bills 20 and 39 before the legislature's committee).
 #[test]
 fn the_policy_events_run_at_least_to_their_last_events_date() {
     let (_d, copy) = grid_copy("risk-rules.toml", |t| {
-        t.replacen("default_as_of = \"2025-11-30\"", "default_as_of = \"2020-01-01\"", 1)
+        t.replacen("default_as_of = \"2026-04-30\"", "default_as_of = \"2020-01-01\"", 1)
     });
     let copy = copy.to_str().unwrap();
     hashmix()
-        .args(["compare", "KZ", "--grid-data", copy, "--as-of", "2025-11-01"])
+        .args(["compare", "KZ", "--grid-data", copy, "--as-of", "2026-04-23"])
         .assert()
         .code(2)
         .stderr(
-            "hashmix: --as-of 2025-11-01: the policy events run to 2025-10-31; give a date up to then (the default is 2020-01-01)\n",
+            "hashmix: --as-of 2026-04-23: the policy events run to 2026-04-22; give a date up to then (the default is 2020-01-01)\n",
         );
     let (v, code) = json_of(&[
         "compare",
@@ -102,11 +103,11 @@ fn the_policy_events_run_at_least_to_their_last_events_date() {
         "--grid-data",
         copy,
         "--as-of",
-        "2025-10-31",
+        "2026-04-22",
         "--format",
         "json",
     ]);
-    assert_eq!((code, v["risk_as_of"].as_str()), (0, Some("2025-10-31")));
+    assert_eq!((code, v["risk_as_of"].as_str()), (0, Some("2026-04-22")));
 }
 
 // Issue 20 review: rules read from --grid-data were labelled "embedded risk-rules.toml".

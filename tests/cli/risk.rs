@@ -117,7 +117,10 @@ fn texas_is_not_high_in_2021() {
 // New York's moratorium (signed 2022-11-22) targets fossil-powered mining, so its 70 points
 // are scaled by the state's fossil share. Issue 23: 2021 (Ember's API, the latest before 2022;
 // it was EIA's 2019, 0.375286): gas 56.34271 + other fossil 1.65041 of 127.47496 TWh = 0.454937;
-// 70 x 0.454937 = 31.85 -> 31.8 points, score 32, elevated.
+// 70 x 0.454937 = 31.85 -> 31.8 points. Issue 23: Quebec, a neighbour of New York, proposed on
+// 2022-11-03 to withdraw the power block reserved for crypto miners (CA-QC-2022-11-03), a
+// moratorium on new facilities: nearby_measures gives 10 x 0.5 (scope) = 5 points, before and
+// after. Score 5 + 31.8 = 36.8 -> 37, elevated.
 #[test]
 fn a_new_york_site_carries_the_2022_moratorium_with_its_scope_once_in_force() {
     let run = |day: &str| {
@@ -127,14 +130,19 @@ fn a_new_york_site_carries_the_2022_moratorium_with_its_scope_once_in_force() {
     };
     let before = run("2022-11-21");
     assert_eq!(before["region"], "US-NY");
-    assert_eq!(before["risk_score"], 0);
+    assert_eq!(before["risk_score"], 5);
     assert!(reason(&before, "moratorium_in_force").is_none());
+    let quebec = reason(&before, "nearby_measures").expect("Quebec's proposal is nearby");
+    assert_eq!(
+        (quebec["event_id"].as_str(), quebec["points"].as_f64()),
+        (Some("CA-QC-2022-11-03"), Some(5.0))
+    );
 
     let after = run("2022-11-22");
     assert_eq!(after["fossil_share"], 0.454937);
     assert_eq!(
         (after["risk_score"].as_u64(), after["risk_level"].as_str()),
-        (Some(32), Some("elevated"))
+        (Some(37), Some("elevated"))
     );
     let m = reason(&after, "moratorium_in_force").expect("the moratorium is a reason");
     assert_eq!(m["event_id"], "US-NY-2022-11-22");
@@ -165,10 +173,10 @@ fn a_new_york_site_carries_the_2022_moratorium_with_its_scope_once_in_force() {
     let headers = rows.headers().unwrap().clone();
     let row = rows.records().next().unwrap().unwrap();
     let cell = |name: &str| row[headers.iter().position(|h| h == name).unwrap()].to_string();
-    assert_eq!(cell("risk_score"), "32");
+    assert_eq!(cell("risk_score"), "37");
     assert_eq!(cell("risk_as_of"), "2022-11-22");
     let reasons: Vec<String> = cell("risk_reasons").split("; ").map(str::to_string).collect();
-    assert_eq!(reasons.len(), 3);
+    assert_eq!(reasons.len(), 4);
     assert!(
         reasons[0]
             .starts_with("moratorium_in_force +31.8: moratorium in force since 2022-11-22 until 2024-11-22 in US-NY")
@@ -198,14 +206,14 @@ fn no_reason_cites_an_event_after_the_as_of_date() {
         })
         .collect();
     let regions = [
-        "CN-NM", "CN-SC", "CN-XJ", "KZ", "IR", "US-NY", "RU-IRK", "NO", "GE", "XK", "SE",
+        "CN-NM", "CN-SC", "CN-XJ", "KZ", "IR", "US-NY", "RU-IRK", "NO", "GE", "XK", "SE", "CA-BC", "CA-MB", "KW",
     ];
-    for year in 2020..=2025 {
+    for year in 2020..=2026 {
         for month in [3, 6, 9, 12] {
             let day = format!("{year}-{month:02}-{}", if month == 6 || month == 9 { 30 } else { 31 });
-            // The events run to 2025-11-30: a later --as-of is refused (issue 20).
-            let day = if day.as_str() > "2025-11-30" {
-                "2025-11-30".to_string()
+            // The events run to 2026-04-30: a later --as-of is refused (issues 20 and 23).
+            let day = if day.as_str() > "2026-04-30" {
+                "2026-04-30".to_string()
             } else {
                 day
             };

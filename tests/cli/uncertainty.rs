@@ -216,7 +216,8 @@ fn the_draws_and_their_sources_are_described_in_the_output() {
     ]);
     let u = &v["uncertainty"];
     assert_eq!((u["draws"].as_u64(), u["seed"].as_u64()), (Some(10), Some(5)));
-    assert_eq!(u["year_asked"], 2025);
+    // The default as-of date, 2026-04-30 since issue 23.
+    assert_eq!(u["year_asked"], 2026);
     let inputs = u["inputs"].as_array().unwrap();
     let names: Vec<&str> = inputs.iter().map(|i| i["input"].as_str().unwrap()).collect();
     assert_eq!(
@@ -263,16 +264,14 @@ fn a_factor_file_with_ranges_sets_the_draws() {
     assert_eq!(code, 0);
     let quebec = &v["sites"][5];
     assert_eq!(quebec["id"], "baie-comeau");
-    assert!(
-        num(quebec, "intensity_g_per_kwh_p95") < 45.0,
-        "{}",
-        quebec["intensity_g_per_kwh_p95"]
-    );
+    // p95 32.988 as of the default 2026-04-30 (issue 23; 44.9 or less as of 2025-11-30 when
+    // Quebec's mix moves were Canada's), against 74.807 with the embedded range below.
+    assert_eq!(num(quebec, "intensity_g_per_kwh_p95"), 32.988);
     // The embedded factors draw Quebec's hydro on UNECE's 6-147 outside the tropics (issue 22;
-    // IPCC's 1-2,200 before, which gave p95 395.653): p95 74.606 with seed 1 (85.24 before
-    // issue 23, when Quebec's mix moves were Canada's).
+    // IPCC's 1-2,200 before, which gave p95 395.653): p95 74.807 with seed 1 as of 2026-04-30
+    // (85.24 as of 2025-11-30 when Quebec's mix moves were Canada's; 74.606 with its own NIR series).
     let (ipcc, _) = json_of(&["assess", "--factors", "lifecycle", &seed, "--format", "json"]);
-    assert_eq!(num(&ipcc["sites"][5], "intensity_g_per_kwh_p95"), 74.606);
+    assert_eq!(num(&ipcc["sites"][5], "intensity_g_per_kwh_p95"), 74.807);
     let hydro = &v["uncertainty"]["inputs"][4];
     assert_eq!(
         (hydro["low"].as_f64(), hydro["central"].as_f64(), hydro["high"].as_f64()),

@@ -1,0 +1,230 @@
+//! The policy events the project compiled itself (tools/policy_events_added.csv, issue 23):
+//! merged into grid-data/policy-events.csv and scored end to end. Scores are worked out by hand
+//! from risk-rules.toml.
+
+use super::*;
+
+/// The rows of grid-data/policy-events.csv, each as (column, value) pairs by column name.
+fn events() -> Vec<std::collections::HashMap<String, String>> {
+    let text = std::fs::read_to_string(format!("{}/grid-data/policy-events.csv", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            headers
+                .iter()
+                .map(str::to_string)
+                .zip(r.iter().map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+/// One site at (lat, lon) assessed as of `day`: its JSON record.
+fn site_as_of(lat: &str, lon: &str, day: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("site.csv");
+    std::fs::write(
+        &file,
+        format!("id,lat,lon,hashrate_ths,efficiency_j_per_th\nsite,{lat},{lon},1000,30\n"),
+    )
+    .unwrap();
+    let (v, code) = json_of(&["assess", file.to_str().unwrap(), "--as-of", day, "--format", "json"]);
+    assert_eq!(code, 0, "{v}");
+    v["sites"][0].clone()
+}
+
+fn reasons_by_event(site: &Value) -> Vec<(String, String, f64)> {
+    site["risk_reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| !r["event_id"].is_null())
+        .map(|r| {
+            (
+                r["rule"].as_str().unwrap().to_string(),
+                r["event_id"].as_str().unwrap().to_string(),
+                r["points"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_events_file_holds_the_36_reviewed_raw_rows_and_the_17_the_project_added() {
+    // Issue 23: 36 raw rows kept before, 17 added from tools/policy_events_added.csv.
+    let all = events();
+    assert_eq!(all.len(), 53);
+    let added_text =
+        std::fs::read_to_string(format!("{}/tools/policy_events_added.csv", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let added: Vec<String> = csv::Reader::from_reader(added_text.as_bytes())
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    assert_eq!(added.len(), 17);
+    for id in &added {
+        let row = all
+            .iter()
+            .find(|e| &e["id"] == id)
+            .unwrap_or_else(|| panic!("{id} is not merged"));
+        assert!(row["source_url"].starts_with("http"), "{id}: {}", row["source_url"]);
+        assert!(!row["note"].is_empty(), "{id} has no review note");
+    }
+}
+
+#[test]
+fn the_added_canadian_pauses_carry_their_dates_scope_and_ends() {
+    let all = events();
+    let row = |id: &str| {
+        all.iter()
+            .find(|e| e["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))
+            .clone()
+    };
+    let field = |id: &str, names: &[&str]| names.iter().map(|n| row(id)[*n].clone()).collect::<Vec<_>>();
+    let cols = [
+        "date",
+        "effective_date",
+        "end_date",
+        "jurisdictions",
+        "coverage",
+        "type",
+        "scope",
+        "status",
+    ];
+    // British Columbia: Order in Council 692, 18 months, then reported in place to December 2025.
+    assert_eq!(
+        field("CA-BC-2022-12-21", &cols),
+        [
+            "2022-12-21",
+            "",
+            "2025-12-21",
+            "CA-BC",
+            "whole",
+            "moratorium",
+            "new_facilities",
+            "enacted"
+        ]
+    );
+    // Its permanent successor is announced, not verified as adopted.
+    assert_eq!(
+        field("CA-BC-2025-10-20", &cols),
+        [
+            "2025-10-20",
+            "",
+            "",
+            "CA-BC",
+            "whole",
+            "moratorium",
+            "new_facilities",
+            "announced"
+        ]
+    );
+    // Manitoba: to 2024-04-30, then continued to 2026-04-30 (Manitoba Hydro's notice).
+    assert_eq!(field("CA-MB-2022-11-28", &["end_date"]), ["2024-04-30"]);
+    assert_eq!(
+        field("CA-MB-2024-04-15", &cols),
+        [
+            "2024-04-15",
+            "",
+            "2026-04-30",
+            "CA-MB",
+            "whole",
+            "moratorium",
+            "new_facilities",
+            "enacted"
+        ]
+    );
+    // Angola's law: approved 2024-02-28, in force 2024-04-10. Kuwait's crackdown: a month.
+    assert_eq!(
+        field("AO-2024-02-28", &["effective_date", "type", "status", "confidence"]),
+        ["2024-04-10", "ban", "enacted", "high"]
+    );
+    assert_eq!(
+        field("KW-2025-04", &["date", "date_precision", "type", "confidence"]),
+        ["2025-04", "month", "ban", "medium"]
+    );
+}
+
+// Prince George, British Columbia, as of 2023-06-01 (issue 23). BC's pause on new connections
+// (CA-BC-2022-12-21) is a moratorium in force on new facilities: 70 x 0.5 = 35 points. Nearby,
+// within 12 months: Manitoba's pause (2022-11-28) and Quebec's proposal (2022-11-03), 10 x 0.5 =
+// 5 each, and New Brunswick's freeze (reported 2023-05-01, medium) 10 x 0.8 x 0.5 = 4. BC's grid
+// has no coal and 51.3 g/kWh: 0 and 0. 35 + 5 + 5 + 4 = 49, elevated.
+#[test]
+fn a_british_columbia_site_in_june_2023_names_the_bc_pause() {
+    let s = site_as_of("53.9171", "-122.7497", "2023-06-01");
+    assert_eq!(s["region"], "CA-BC");
+    assert_eq!(
+        (s["risk_score"].as_u64(), s["risk_level"].as_str()),
+        (Some(49), Some("elevated"))
+    );
+    assert_eq!(
+        reasons_by_event(&s),
+        [
+            ("moratorium_in_force".to_string(), "CA-BC-2022-12-21".to_string(), 35.0),
+            ("nearby_measures".to_string(), "CA-MB-2022-11-28".to_string(), 5.0),
+            ("nearby_measures".to_string(), "CA-QC-2022-11-03".to_string(), 5.0),
+            ("nearby_measures".to_string(), "CA-NB-2023-05-01".to_string(), 4.0),
+        ]
+    );
+}
+
+// The same site as of 2026-04-30, the date the events run to: the pause ended 2025-12-21
+// (measure_lapsed, 25 x 0.5 = 12.5) and the permanent ban is announced (measure_announced,
+// 35 x 0.5 = 17.5): 30, elevated.
+#[test]
+fn a_british_columbia_site_in_2026_sees_the_pause_lapse_and_the_permanent_ban_announced() {
+    let s = site_as_of("53.9171", "-122.7497", "2026-04-30");
+    assert_eq!(
+        (s["risk_score"].as_u64(), s["risk_level"].as_str()),
+        (Some(30), Some("elevated"))
+    );
+    assert_eq!(
+        reasons_by_event(&s),
+        [
+            ("measure_announced".to_string(), "CA-BC-2025-10-20".to_string(), 17.5),
+            ("measure_lapsed".to_string(), "CA-BC-2022-12-21".to_string(), 12.5),
+        ]
+    );
+}
+
+// Al-Wafra, Kuwait, as of 2025-12-01 (issue 23). Kuwait's crackdown (KW-2025-04, a ban of
+// medium confidence, known from 2025-04-30): 100 x 0.8 = 80. No coal; intensity 559.1 g/kWh:
+// (559.1 - 300) / 600 x 10 = 4.3. 84.3 -> 84, severe.
+#[test]
+fn a_kuwaiti_site_in_december_2025_names_kuwaits_crackdown() {
+    let s = site_as_of("28.63", "47.93", "2025-12-01");
+    assert_eq!(s["region"], "KW");
+    assert_eq!(
+        (s["risk_score"].as_u64(), s["risk_level"].as_str()),
+        (Some(84), Some("severe"))
+    );
+    assert_eq!(
+        reasons_by_event(&s),
+        [("ban_in_force".to_string(), "KW-2025-04".to_string(), 80.0)]
+    );
+    // Before the crackdown was public (its month's last day) Kuwait had no measure.
+    let before = site_as_of("28.63", "47.93", "2025-04-29");
+    assert_eq!(reasons_by_event(&before), []);
+}
+
+// Helena, Montana, as of 2024-01-01: the 'right to mine' law (US-MT-2023-05-02) is an incentive
+// in force, -10. Montana's 2023 mix (Ember's state data since issue 23; EIA's 2019 before, which
+// gave 3): coal 0.436113 gives (0.436113 - 0.2) / 0.6 x 20 = 7.87 -> 7.9, lifecycle intensity
+// 392.8 g/kWh gives (392.8 - 300) / 600 x 10 = 1.55 -> 1.5: 9.4 - 10 = -0.6, floored at 0, low.
+#[test]
+fn a_montana_site_has_its_right_to_mine_law_taken_off_its_score() {
+    let s = site_as_of("46.5891", "-112.0391", "2024-01-01");
+    assert_eq!(s["region"], "US-MT");
+    assert_eq!(
+        (s["risk_score"].as_u64(), s["risk_level"].as_str()),
+        (Some(0), Some("low"))
+    );
+    assert_eq!(
+        reasons_by_event(&s),
+        [("incentive_in_force".to_string(), "US-MT-2023-05-02".to_string(), -10.0)]
+    );
+}

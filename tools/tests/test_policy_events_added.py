@@ -1,0 +1,106 @@
+"""The project's own policy events (tools/policy_events_added.csv) and their merge (issue 23).
+
+build_risk_data.check_added must refuse a row that disagrees with its review, has no URL, reuses
+a raw row's id or names a jurisdiction outside its country, and a review without its row; the
+committed file must pass; and, with the raw folder, the merge must give the committed
+grid-data/policy-events.csv exactly. Run from the repository root:
+
+    HASHMIX_DATA_RAW=../shared/data-raw python3 -m pytest tools/tests/test_policy_events_added.py
+"""
+
+import csv
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tools"))
+import build_risk_data as b  # noqa: E402
+
+GRID = REPO / "grid-data"
+ADDED = REPO / "tools" / "policy_events_added.csv"
+REGIONS = {r["region"] for r in csv.DictReader(open(GRID / "regions.csv", newline=""))}
+
+
+def header():
+    with open(ADDED, newline="") as fh:
+        return next(csv.reader(fh))
+
+
+def rows():
+    return list(csv.DictReader(open(ADDED, newline="")))
+
+
+def write(tmp_path, edited):
+    path = tmp_path / "policy_events_added.csv"
+    with open(path, "w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=header(), lineterminator="\n")
+        w.writeheader()
+        w.writerows(edited)
+    return path
+
+
+def test_the_committed_file_passes_and_has_17_sourced_rows():
+    got = b.check_added(ADDED, header(), set(b.REVIEW) | set(b.DROPPED), REGIONS)
+    assert len(got) == 17
+    assert sorted(r["event_id"] for r in got) == sorted(b.ADDED_REVIEW)
+
+
+def test_a_row_whose_type_disagrees_with_its_review_is_refused_with_line_column_and_value(tmp_path):
+    edited = rows()
+    assert edited[0]["event_id"] == "AO-2024-02-28"
+    edited[0]["event_type"] = "moratorium"
+    with pytest.raises(ValueError) as e:
+        b.check_added(write(tmp_path, edited), header(), set(), REGIONS)
+    assert str(e.value) == ("policy_events_added.csv: line 2, column event_type: 'moratorium': "
+                            "expected 'ban', as ADDED_REVIEW says")
+
+
+def test_a_row_without_a_url_is_refused(tmp_path):
+    edited = rows()
+    edited[1]["source"] = "a newspaper, some day"
+    with pytest.raises(ValueError) as e:
+        b.check_added(write(tmp_path, edited), header(), set(), REGIONS)
+    assert str(e.value) == ("policy_events_added.csv: line 3, column source: 'a newspaper, some day': "
+                            "expected the publisher, title, date and an http(s) URL")
+
+
+def test_an_id_the_raw_file_already_has_is_refused(tmp_path):
+    with pytest.raises(ValueError) as e:
+        b.check_added(write(tmp_path, rows()), header(), {"KW-2025-04"}, REGIONS)
+    assert "column event_id: 'KW-2025-04': expected an id not used by the raw file" in str(e.value)
+
+
+def test_a_jurisdiction_outside_the_rows_country_is_refused(tmp_path):
+    edited = rows()
+    row = next(r for r in edited if r["event_id"] == "CA-MB-2024-04-15")
+    row["iso3166_1"] = "US"
+    with pytest.raises(ValueError) as e:
+        b.check_added(write(tmp_path, edited), header(), set(), REGIONS)
+    assert "column iso3166_1: 'US': expected the country of every jurisdiction (CA-MB)" in str(e.value)
+
+
+def test_a_review_without_its_row_is_refused(tmp_path):
+    edited = [r for r in rows() if r["event_id"] != "LA-2023-08-23"]
+    with pytest.raises(ValueError) as e:
+        b.check_added(write(tmp_path, edited), header(), set(), REGIONS)
+    assert str(e.value) == "policy_events_added.csv: ADDED_REVIEW has no row for LA-2023-08-23"
+
+
+def test_columns_other_than_the_raw_files_are_refused(tmp_path):
+    path = tmp_path / "policy_events_added.csv"
+    path.write_text("event_id,date\n")
+    with pytest.raises(ValueError) as e:
+        b.check_added(path, header(), set(), REGIONS)
+    assert str(e.value).startswith("policy_events_added.csv: line 1: the columns are ['event_id', 'date']")
+
+
+@pytest.mark.raw
+def test_the_merge_gives_the_committed_policy_events_exactly(tmp_path):
+    raw = Path(os.environ.get("HASHMIX_DATA_RAW", REPO.parent / "shared" / "data-raw"))
+    assert (raw / "mining" / "policy_events.csv").exists(), f"no raw folder at {raw}"
+    kept, own = b.write_events(raw, tmp_path, REGIONS)
+    assert (kept, own) == (53, 17)
+    assert (tmp_path / "policy-events.csv").read_text() == (GRID / "policy-events.csv").read_text()
