@@ -466,9 +466,9 @@ fn limits(b: &mut Vec<Block>) {
         [
             "A site without a PUE is assumed at 1.05 (Bevand 2017), without an uptime to run all year; the intervals vary both.",
             "The mix is what is generated in the region, not what is consumed: imports, exports and behind-the-meter supply are not traced.",
-            "Provinces and states are not grid zones; outside China, the US and Canada a site gets its country's mix.",
+            "Provinces and states are not grid zones: eGRID subregions and the Nordic bidding zones give published rates where a site lies in one; outside China, the US and Canada a site gets its country's mix, or a mix modelled from its region's plants where its level says modelled.",
             "The latest data year is not this year: see the freshness table; the intervals cover the gap from each region's own history.",
-            "Emission factors are IPCC lifecycle medians; their ranges are wide (hydro 1-2,200 g/kWh) and global.",
+            "An intensity is the published rate of the site's zone or region where one exists (intensity_source names it), else the mix times the IPCC AR5 medians on the run's basis; the IPCC ranges are wide (lifecycle hydro 1-2,200 g/kWh) and global.",
             "Crackdown risk is a transparent judgement from stated rules, not a forecast; its backtest rests on few events.",
         ]
         .map(String::from)
