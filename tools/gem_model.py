@@ -245,9 +245,16 @@ MODELLED_FIRST_YEAR = 2015
 MODELLED_DATASET = "gem-model"
 
 
+# GEM's province names that override the polygon a unit's coordinates fall in: Sayano-Shushenskaya
+# (6,400 MW) and Mainskaya (321 MW) hydro plants sit on the Yenisei where Khakassia meets
+# Krasnoyarsk; GEM names Khakassia, where the plants are, but Natural Earth's simplified boundary
+# puts their points inside Krasnoyarsk Krai (RU-KYA), which would have added 6.7 GW of hydro to it.
+GEM_NAME_OVERRIDES = {("Russia", "Republic of Khakassia"): "RU-KK"}
+
+
 def regions_of_units(units, features):
-    """Each unit's region code by its coordinates: [(unit, code or None)]. features:
-    [{code, geom}] of the unit's country (repaired admin-1 polygons)."""
+    """Each unit's region code by its coordinates (or GEM_NAME_OVERRIDES): [(unit, code or
+    None)]. features: [{code, geom}] of the unit's country (repaired admin-1 polygons)."""
     from shapely import STRtree
     from shapely.geometry import Point
 
@@ -255,8 +262,8 @@ def regions_of_units(units, features):
     out = []
     for u in units:
         lat, lon = u[7], u[8]
-        code = None
-        if lat is not None and lon is not None:
+        code = GEM_NAME_OVERRIDES.get((u[0], u[1]))
+        if code is None and lat is not None and lon is not None:
             hits = tree.query(Point(lon, lat), predicate="intersects")
             if len(hits):
                 code = features[int(min(hits))]["code"]

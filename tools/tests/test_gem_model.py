@@ -154,3 +154,16 @@ def test_irkutsk_2023_is_modelled_from_its_coal_and_hydro_units():
     assert hydro == pytest.approx(9088 * hydro_h / (9088 * hydro_h + 3682 * coal_h), abs=5e-4)
     assert hydro == pytest.approx(0.666557, abs=5e-7)
     assert row["note"].startswith("modelled from plant capacity")
+
+
+def test_gem_s_khakassia_units_are_not_counted_in_krasnoyarsk_whatever_the_polygon_says():
+    # Sayano-Shushenskaya, 6,400 MW, at (52.8267, 91.3725): GEM says Khakassia; a square
+    # polygon standing in for Krasnoyarsk Krai holds the point
+    from shapely.geometry import box
+    unit = ("Russia", "Republic of Khakassia", "hydro", 6400.0, "operating", 1978, None, 52.8267, 91.3725)
+    krasnoyarsk = [{"code": "RU-KYA", "geom": box(80, 50, 100, 60)}]
+    [(_, code)] = gem_model.regions_of_units([unit], krasnoyarsk)
+    assert code == "RU-KK"
+    other = ("Russia", "Krasnoyarsk Krai", "hydro", 6000.0, "operating", 1972, None, 55.9367, 92.2956)
+    [(_, code)] = gem_model.regions_of_units([other], krasnoyarsk)
+    assert code == "RU-KYA"
