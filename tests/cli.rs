@@ -621,10 +621,11 @@ fn real_mining_towns_resolve_to_their_province_or_state() {
         ("dalton", "US-GA", "subnational"),
         ("baie-comeau-coast", "CA-QC", "subnational"),
         ("medicine-hat", "CA-AB", "subnational"),
-        ("ekibastuz", "KZ-55", "national"),
-        ("almaty-city", "KZ-75", "national"),
-        ("semey-abay", "KZ-63", "national"),
-        ("bratsk", "RU-IRK", "national"),
+        // Issue 23: mixes modelled from GEM's plant units.
+        ("ekibastuz", "KZ-55", "modelled"),
+        ("almaty-city", "KZ-75", "modelled"),
+        ("semey-abay", "KZ-63", "modelled"),
+        ("bratsk", "RU-IRK", "modelled"),
         ("tromso-coast", "NO-55", "national"),
     ];
     let want: Vec<(String, String, String)> = want
@@ -639,12 +640,12 @@ fn real_mining_towns_resolve_to_their_province_or_state() {
         "{}",
         semey["notes"]
     );
-    // A province without its own data uses the country's, and says so.
+    // A province without figures of its own whose plants are known has a modelled mix, and
+    // says so (issue 23; before it, Pavlodar used Kazakhstan's mix).
+    let ekibastuz = v["sites"][18]["notes"].as_str().unwrap();
     assert!(
-        v["sites"][18]["notes"]
-            .as_str()
-            .unwrap()
-            .contains("no generation data for Pavlodar (KZ-55); using Kazakhstan (KZ) (national)")
+        ekibastuz.contains("KZ-55 2023: modelled from plant capacity, not measured generation"),
+        "{ekibastuz}"
     );
 }
 
@@ -718,8 +719,10 @@ fn compare_accepts_countries_former_codes_and_rejects_unknown_ones() {
     assert_eq!(code, 0);
     let r = &v["regions"];
     assert_eq!(r[1]["region"], "KZ-55");
-    assert_eq!(r[1]["region_level"], "national");
-    assert_eq!(r[0]["intensity_g_per_kwh"], r[1]["intensity_g_per_kwh"]);
+    // Issue 23: Pavlodar's mix is modelled from its plants (coal units only: 820 g/kWh, the
+    // IPCC lifecycle median for coal), no longer Kazakhstan's.
+    assert_eq!(r[1]["region_level"], "modelled");
+    close(&r[1]["intensity_g_per_kwh"], 820.0);
     // 29.5 J/TH x 1.05 / 3.6e6 x 650.549 g/kWh (Kazakhstan 2023) = 0.0055974 g/TH.
     close(&r[0]["intensity_g_per_kwh"], 650.549);
     let g = r[0]["co2_g_per_th"].as_f64().unwrap();
@@ -926,6 +929,8 @@ mod layers;
 mod library;
 #[path = "cli/line_ends.rs"]
 mod line_ends;
+#[path = "cli/modelled.rs"]
+mod modelled;
 #[path = "cli/north_america.rs"]
 mod north_america;
 #[path = "cli/published.rs"]

@@ -26,6 +26,7 @@ from shapely.geometry import mapping, shape
 from geometry import COORD_DECIMALS, polygons_of, round_coords
 
 import build_published_factors
+import gem_model
 import north_america
 import subnational
 
@@ -296,6 +297,16 @@ DATASETS = [
      "National Bureau of Statistics of China (as exported by a data vendor)", "updated 2025-01-21, 1997-01 to 2024-12",
      "cite as National Bureau of Statistics of China", "https://data.stats.gov.cn/english/",
      "China's provinces, monthly and annual generation 2015-2024, 10 MWh"),
+    ("gem-plants", "Global Energy Monitor: Global Coal Plant Tracker (July 2023) and Global Oil and Gas Plant Tracker (August 2023), unit-level capacity",
+     "Global Energy Monitor (GEM)", "July 2023 (coal), August 2023 (oil and gas)", "CC BY 4.0",
+     "https://globalenergymonitor.org/projects/global-coal-plant-tracker/",
+     "China's provinces: operating coal and gas capacity (MW) that splits NBS's thermal generation (tools/gem_model.py)"),
+    (gem_model.MODELLED_DATASET,
+     "Mixes modelled from plant capacity: GEM's operating units (coal July 2023, oil and gas August 2023, hydropower May 2023, nuclear October 2023, bioenergy November 2023, geothermal July 2023) x the country's generation per MW of GEM capacity by source (OWID/Ember)",
+     "hashmix (tools/gem_model.py), from Global Energy Monitor's trackers and Our World in Data / Ember",
+     "GEM 2023 editions; country generation 2015-2023", "CC BY 4.0 (GEM; OWID/Ember)",
+     "https://globalenergymonitor.org/",
+     "Irkutsk, Krasnoyarsk, Sarawak and Kazakhstan's oblasts: annual generation by source, TWh, modelled (region_level modelled)"),
     ("us-eia", "Net generation by state by type of producer by energy source (annual_generation_state)",
      "U.S. Energy Information Administration (EIA-906, EIA-920, EIA-923)", "1990-2019",
      "Public domain (U.S. Government)", "https://www.eia.gov/electricity/data/state/",
@@ -315,13 +326,14 @@ DATASETS = [
     ("miner-catalogue", "ASIC miner models: hashrate, power, efficiency",
      "CBECI hardware list (CCAF) and the secondary sources named per row in miners.csv", "compiled 2026",
      "facts with per-row attribution", "https://ccaf.io/cbnsi/cbeci", "nameplate hashrate and J/TH of models"),
-    ("policy-events", "Government measures on crypto mining, 2018-2025 (policy-events.csv)",
+    ("policy-events", "Government measures on crypto mining, 2018-2026 (policy-events.csv)",
      "compiled from official notices and press reports, cited per row; reviewed by tools/build_risk_data.py",
-     "events to 2025-11; reviewed 2026-11", "facts with per-row attribution", "",
+     "events to 2026-04; reviewed 2026-12", "facts with per-row attribution", "",
      "crackdown risk: measures in force, announced, lapsed, nearby; rationing history"),
     ("ccaf-mining-map", "Cambridge Bitcoin Mining Map (hashrate share by country, Chinese province and US state)",
      "Cambridge Centre for Alternative Finance (CCAF), as reported at the addresses in mining-regions.csv",
-     "Sep 2019-Apr 2020; Sep 2021-Jan 2022", "facts, cite CCAF",
+     "Sep 2019-Apr 2020; Sep 2021-Jan 2022; US and Canada also from the 2025 Digital Mining Industry Report (survey shares)",
+     "facts, cite CCAF",
      "https://jbs.cam.ac.uk/insight/2022/bitcoin-mining-electricity-update-new-data",
      "backtest: the regions that have hosted significant mining"),
 ]
@@ -351,7 +363,16 @@ def main():
     sub_rows = write_subdivisions(admin1, out)
 
     annual = [subnational._row(r, y, "1-12", "owid-ember", "TWh", v) for r, y, v in mix_rows]
-    cn_annual, cn_monthly, cn_log = subnational.read_china(raw, mix_rows)
+    gem_units = gem_model.read_units(raw, gem_model.MODEL_COUNTRIES)
+    cn_national = {y: {s: float(v[s]) for s in ("coal", "gas")} for r, y, v in mix_rows if r == "CN"}
+    coal_gas = gem_model.china_coal_gas_weights(
+        gem_units, cn_national, subnational.CN_PROVINCES,
+        range(subnational.CN_FIRST_YEAR, subnational.CN_LAST_YEAR + 1))
+    cn_annual, cn_monthly, cn_log = subnational.read_china(raw, mix_rows, coal_gas)
+    annual += [subnational._row(code, year, "1-12", gem_model.MODELLED_DATASET, "TWh",
+                                {s: subnational._fmt(v) for s, v in values.items()}, note)
+               for code, year, values, note in gem_model.modelled_rows(gem_units, mix_rows, admin1,
+                                                                         subnational.SOURCES)]
     us_rows, us_log = north_america.us_states(raw)
     nir_rows, nir_log = north_america.read_nir_canada(raw)
     early_rows, early_log = north_america.early_country_rows(raw, a3_to_a2, mix_rows)

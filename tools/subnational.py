@@ -308,8 +308,20 @@ def china_thermal_split(owid_rows):
     return out
 
 
-def read_china(raw, owid_rows):
-    """Annual and monthly rows for every province, 2015-2024, and a log of what was left out."""
+def province_thermal_mix(national, coal_of_coal_gas):
+    """A province's thermal mix: oil and bioenergy as the national fractions, the coal+gas rest
+    divided by the province's own coal fraction of coal+gas (gem_model)."""
+    coal_gas = national["coal"] + national["gas"]
+    return {"coal": coal_gas * coal_of_coal_gas, "gas": coal_gas * (1 - coal_of_coal_gas),
+            "oil": national["oil"], "bioenergy": national["bioenergy"]}
+
+
+def read_china(raw, owid_rows, coal_gas=None):
+    """Annual and monthly rows for every province, 2015-2024, and a log of what was left out.
+
+    coal_gas: {(code, year): (coal fraction of coal+gas, note)} from gem_model; a province-year
+    without one splits its thermal power by China's national thermal mix alone."""
+    coal_gas = coal_gas or {}
     path = raw / "gridmix/china-nbs/power_generation_by_province_and_source.csv"
     with open(path, newline="", encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh))
@@ -362,11 +374,20 @@ def read_china(raw, owid_rows):
             series = {k: ytd(code, k, year) for k in kinds}
             split_year = year if year in split else latest_split
             fr = split[split_year]
-            split_note = (
-                f"NBS reports thermal power unsplit; divided by China's {split_year} national thermal mix "
-                f"(Ember via OWID): coal {fr['coal']:.4f}, gas {fr['gas']:.4f}, oil {fr['oil']:.4f}, "
-                f"bioenergy {fr['bioenergy']:.4f}"
-            )
+            gem = coal_gas.get((code, year))
+            if gem is None:
+                split_note = (
+                    f"NBS reports thermal power unsplit; divided by China's {split_year} national thermal mix "
+                    f"(Ember via OWID): coal {fr['coal']:.4f}, gas {fr['gas']:.4f}, oil {fr['oil']:.4f}, "
+                    f"bioenergy {fr['bioenergy']:.4f}"
+                )
+            else:
+                fr = province_thermal_mix(fr, gem[0])
+                split_note = (
+                    f"assumption: NBS reports thermal power unsplit; oil {fr['oil']:.4f} and bioenergy "
+                    f"{fr['bioenergy']:.4f} of it as in China's {split_year} national thermal mix (Ember via "
+                    f"OWID), the rest {gem[1]}"
+                )
             note = "; ".join(n for n in (split_note, absent_note) if n)
 
             def values_for(amounts):

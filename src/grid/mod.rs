@@ -35,18 +35,22 @@ pub enum Level {
     National,
     /// A province or state (ISO 3166-2).
     Subnational,
+    /// A province or state without generation figures of its own whose mix is modelled from
+    /// its power plants' capacity (rows of the [`MODELLED_DATASET`]; issue 23).
+    Modelled,
     /// A grid zone (eGRID subregion, bidding zone): only `compare` shows one as a row of its
     /// own, from its published rate; zones have no mix in the data.
     Zone,
 }
 
 impl Level {
-    /// The name used in output (`world`, `national`, `subnational`).
+    /// The name used in output (`world`, `national`, `subnational`, `modelled`, `zone`).
     pub fn name(self) -> &'static str {
         match self {
             Level::World => "world",
             Level::National => "national",
             Level::Subnational => "subnational",
+            Level::Modelled => "modelled",
             Level::Zone => "zone",
         }
     }
@@ -164,9 +168,23 @@ fn latest_year_by_parent(
 
 /// The datasets a mix row draws on besides the one its `dataset` column names: NBS publishes
 /// China's provincial thermal generation unsplit, and every such row divides it into coal, gas,
-/// oil and bioenergy by China's national thermal mix from Our World in Data / Ember
-/// (grid-data/SOURCES.md, "China's provinces (NBS)"; each row's note says so).
-pub const DRAWS_ON: [(&str, &str); 1] = [("china-nbs", "owid-ember")];
+/// oil and bioenergy by China's national thermal mix from Our World in Data / Ember, its coal
+/// and gas part by the province's operating coal and gas capacity in Global Energy Monitor's
+/// trackers (issue 23; grid-data/SOURCES.md, "China's provinces (NBS)"; each row's note says so).
+/// A modelled mix ([`MODELLED_DATASET`]) draws on the country's generation (OWID/Ember) and the
+/// same GEM trackers.
+pub const DRAWS_ON: [(&str, &str); 4] = [
+    ("china-nbs", "owid-ember"),
+    ("china-nbs", "gem-plants"),
+    ("gem-model", "owid-ember"),
+    ("gem-model", "gem-plants"),
+];
+
+/// The dataset of the mix rows modelled from Global Energy Monitor's plant units (operating
+/// capacity x the country's generation per MW of capacity, by source: tools/gem_model.py and
+/// grid-data/SOURCES.md). A site whose mix is such a row reports `region_level` `modelled` and
+/// gets a wider interval ([`crate::uncertainty::MODELLED_RELATIVE_ERROR`]).
+pub const MODELLED_DATASET: &str = "gem-model";
 
 /// The first columns of mix-annual.csv and mix-monthly.csv, before one per source.
 const MIX_COLUMNS: [&str; 5] = ["region", "year", "months", "dataset", "unit"];

@@ -1,7 +1,7 @@
 //! The mix a site uses: one year's, one month's, or the day-weighted mean over the months a
 //! site operates, from the grid data's annual and monthly tables.
 
-use super::{GridData, Level, MixChoice, RegionInfo, UsedDatasets};
+use super::{GridData, Level, MODELLED_DATASET, MixChoice, RegionInfo, UsedDatasets};
 use crate::months::Months;
 use crate::source::SOURCE_COUNT;
 
@@ -29,7 +29,7 @@ impl SiteMix {
     pub(crate) fn from_choice(c: &MixChoice<'_>) -> SiteMix {
         SiteMix {
             shares: c.mix.shares(),
-            data_region: c.data_region.clone(),
+            data_region: c.data_region_info(),
             data_year: c.mix.year,
             data_month: c.monthly.then(|| c.mix.months.to_string()),
             notes: c.notes.clone(),
@@ -44,6 +44,16 @@ impl MixChoice<'_> {
     fn datasets(&self) -> UsedDatasets {
         self.mix.datasets
     }
+
+    /// The region whose data was used, at the level of that data: `modelled` where the figure
+    /// is modelled from plant capacity (issue 23), the region's own level otherwise.
+    fn data_region_info(&self) -> RegionInfo {
+        let mut region = self.data_region.clone();
+        if self.mix.dataset == MODELLED_DATASET {
+            region.level = Level::Modelled;
+        }
+        region
+    }
 }
 
 /// Whose mix a region's is, in words, for a site that uses it: `Kazakhstan's national mix
@@ -53,6 +63,7 @@ pub fn mix_owner(region: &RegionInfo) -> String {
         Level::World => format!("the world's mix ({})", region.code),
         Level::National => format!("{}'s national mix ({})", region.name, region.code),
         Level::Subnational | Level::Zone => format!("{}'s mix ({})", region.name, region.code),
+        Level::Modelled => format!("{}'s modelled mix ({})", region.name, region.code),
     }
 }
 
@@ -99,7 +110,7 @@ impl GridData {
             any_monthly |= c.monthly;
             datasets.merge(c.datasets());
             own_datasets.merge(c.mix.own_dataset);
-            data_region = Some(c.data_region);
+            data_region = Some(c.data_region_info());
         }
         let days = f64::from(ms.days());
         years.sort_unstable();

@@ -133,6 +133,8 @@ fn codes_are_iso_shaped_and_subdivisions_sit_under_their_country() {
         match r.level {
             Level::World => assert_eq!(r.code, "WORLD"),
             Level::Zone => panic!("regions.csv has no zones: {}", r.code),
+            // A level a site's data takes (issue 23), never a region's in regions.csv.
+            Level::Modelled => panic!("regions.csv has no modelled level: {}", r.code),
             Level::National => {
                 assert!(
                     r.code.len() == 2 && r.code.chars().all(|c| c.is_ascii_uppercase()),
@@ -191,10 +193,16 @@ fn sichuan_annual_and_monthly_shares_equal_the_nbs_figures() {
         .map(|s| share(c.mix, *s))
         .sum::<f64>();
     assert!((thermal - 8_186_000.0 / total).abs() < 1e-9);
-    // Coal is thermal x China's 2023 coal share of thermal generation in OWID/Ember:
-    // 5741.51 / (5741.51 + 307.6 + 73.52 + 187.05).
-    let coal_of_thermal = 5741.51 / (5741.51 + 307.6 + 73.52 + 187.05);
-    assert!((share(c.mix, Source::Coal) - thermal * coal_of_thermal).abs() < 1e-9);
+    // Issue 23: coal is thermal x China's 2023 coal+gas fraction of thermal generation in
+    // OWID/Ember, (5741.51 + 307.6) / (5741.51 + 307.6 + 73.52 + 187.05), x Sichuan's coal
+    // fraction of coal+gas from GEM's operating capacity (coal 13,255 MW, gas 700 MW) weighted
+    // by China's full-load hours (coal 5741.51 TWh / 1,117,796 MW, gas 307.6 TWh / 112,261.52 MW).
+    let coal_gas_of_thermal = (5741.51 + 307.6) / (5741.51 + 307.6 + 73.52 + 187.05);
+    let (coal_h, gas_h) = (5741.51e6 / 1_117_796.0, 307.6e6 / 112_261.52);
+    let coal_of_coal_gas: f64 = 13_255.0 * coal_h / (13_255.0 * coal_h + 700.0 * gas_h);
+    assert!((coal_of_coal_gas - 0.9726).abs() < 5e-5);
+    let coal = thermal * coal_gas_of_thermal * coal_of_coal_gas;
+    assert!((share(c.mix, Source::Coal) - coal).abs() < 1e-9);
     assert!(
         c.notes.iter().any(|n| n.contains("January-November only")),
         "{:?}",
@@ -268,14 +276,29 @@ fn us_and_canadian_shares_equal_the_eia_ember_and_cer_figures() {
 
 #[test]
 fn a_subdivision_without_data_uses_its_country_as_national() {
+    // Kyzylorda has no figures and no operating unit in GEM, so no modelled mix either.
     let g = grid();
-    let c = g.choose("KZ-55", None, None).unwrap();
+    let c = g.choose("KZ-43", None, None).unwrap();
     assert_eq!(c.data_region.code, "KZ");
     assert_eq!(c.data_region.level, Level::National);
     assert_eq!(
         c.notes,
-        vec!["no generation data for Pavlodar (KZ-55); using Kazakhstan (KZ) (national)"]
+        vec!["no generation data for Kyzylorda (KZ-43); using Kazakhstan (KZ) (national)"]
     );
+}
+
+// Issue 23: Pavlodar used Kazakhstan's mix; GEM lists 7,985 MW of operating coal units there
+// (Ekibastuz GRES-1 and -2 among them) and nothing else, so its modelled mix is all coal and a
+// site there reports the level `modelled`.
+#[test]
+fn pavlodar_s_mix_is_modelled_from_its_plants_and_marked_modelled() {
+    let g = grid();
+    let m = g.site_mix("KZ-55", Some(2023), None, None).unwrap();
+    assert_eq!(m.data_region.code, "KZ-55");
+    assert_eq!(m.data_region.level, Level::Modelled);
+    assert_eq!(m.shares[Source::Coal.index()], 1.0);
+    assert!(m.notes.iter().any(|n| n.contains("coal 7985 MW")), "{:?}", m.notes);
+    assert_eq!(mix_owner(&m.data_region), "Pavlodar's modelled mix (KZ-55)");
 }
 
 // Issue 23: a year after a region's newest used to read "using 2023 (nearest earlier

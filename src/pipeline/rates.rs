@@ -101,10 +101,12 @@ impl Assessor {
     /// countries only): its mix x the factors, with the fossil factors (coal, gas, oil) scaled
     /// by the one number k that makes the country's mix of the rate's year reproduce the
     /// country's rate, so the province's intensity keeps its own mix (Sichuan is not China's
-    /// average) on the published level. None where the country has no rate, no fossil
-    /// generation, or k would not be positive.
+    /// average) on the published level. A region whose mix is modelled from plant capacity
+    /// (Irkutsk, Sarawak, Kazakhstan's oblasts; issue 23) is scaled the same way: it has no
+    /// rate of its own, and the note says whose rate set the level. None where the country has
+    /// no rate, no fossil generation, or k would not be positive.
     fn scaled_to_country(&self, mix: &SiteMix) -> Option<Intensity> {
-        if mix.data_region.level != Level::Subnational {
+        if !matches!(mix.data_region.level, Level::Subnational | Level::Modelled) {
             return None;
         }
         let country = mix.data_region.parent.as_deref()?;

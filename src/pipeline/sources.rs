@@ -269,13 +269,15 @@ mod tests {
     }
 
     /// What a site in a Chinese province uses: the country and province polygons (for a declared
-    /// province, those behind neighbours.csv), NBS's mix with China's OWID/Ember thermal split,
-    /// the IPCC factors (read by the risk), the events, MEE's factor, the grid data and rules.
-    const CHINESE_PROVINCE: [&str; 9] = [
+    /// province, those behind neighbours.csv), NBS's mix with China's OWID/Ember thermal split and
+    /// GEM's coal and gas capacity (issue 23), the IPCC factors (read by the risk), the events,
+    /// MEE's factor, the grid data and rules.
+    const CHINESE_PROVINCE: [&str; 10] = [
         "natural-earth-admin0",
         "natural-earth-admin1",
         "owid-ember",
         "china-nbs",
+        "gem-plants",
         "ipcc-ar5",
         "policy-events",
         "mee-china-2023",
@@ -289,7 +291,8 @@ mod tests {
 
     // Issue 22: every dataset was listed whatever a run used. Leshan is placed by its
     // coordinates in China (admin 0), then in Sichuan (admin 1); CN-SC's 2023 row is NBS's,
-    // its thermal split China's national mix from OWID/Ember (the row's note); its intensity
+    // its thermal split China's national mix from OWID/Ember and GEM's coal and gas capacity
+    // (issue 23; the row's note); its intensity
     // MEE's 2023 provincial factor (the default published rates); the IPCC factors are still
     // read by the risk; no model, no zone (China has none).
     #[test]

@@ -11,6 +11,23 @@ fn seed_sites() -> String {
     format!("{}/examples/seed-sites.csv", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Kyzylorda (KZ-43) has neither generation figures nor a modelled mix (GEM lists no operating
+/// unit there), so a site there uses Kazakhstan's national mix. Since issue 23 Ekibastuz's
+/// Pavlodar (KZ-55) has a mix modelled from its plants, so no seed site is on a parent's mix.
+const ON_A_PARENTS_MIX: &str = "id,name,lat,lon,machines,model,uptime
+kyzylorda,\"Kyzylorda, Kazakhstan\",44.85,65.50,10300,AvalonMiner 1246,1
+leshan,\"Leshan, Sichuan\",29.5521,103.7656,10300,AvalonMiner 1246,1
+baie-comeau,\"Baie-Comeau, Quebec\",49.2217,-68.1497,10300,AvalonMiner 1246,1
+";
+
+/// [`ON_A_PARENTS_MIX`] in a temporary file.
+fn on_a_parents_mix() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sites.csv");
+    std::fs::write(&path, ON_A_PARENTS_MIX).unwrap();
+    (dir, path.to_str().unwrap().to_string())
+}
+
 /// The output's site whose name is `name`.
 fn site<'a>(v: &'a Value, name: &str) -> &'a Value {
     v["sites"]
@@ -104,16 +121,18 @@ fn baie_comeau_in_2021_gets_quebecs_own_2021_mix() {
 
 #[test]
 fn the_table_marks_a_site_on_its_countrys_mix_and_says_what_the_mark_means() {
-    // Issue 20: Ekibastuz lies in Pavlodar (KZ-55), which has no data of its own.
+    // Issue 20: Ekibastuz lay in Pavlodar (KZ-55), which had no data of its own; Kyzylorda
+    // (KZ-43) still has none (issue 23).
+    let (_d, sites) = on_a_parents_mix();
     let out = hashmix()
-        .args(["assess", &seed_sites(), "-q", "--draws", "0"])
+        .args(["assess", &sites, "-q", "--draws", "0"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let table = String::from_utf8(out.stdout).unwrap();
     assert!(table.starts_with("site                  region match    data      mix of  coal%"));
-    let ekibastuz = table.lines().find(|l| l.starts_with("Ekibastuz")).unwrap();
-    assert!(ekibastuz.contains(" KZ-55  inside   2023      KZ*   "), "{ekibastuz}");
+    let kyzylorda = table.lines().find(|l| l.starts_with("Kyzylorda")).unwrap();
+    assert!(kyzylorda.contains(" KZ-43  inside   2023      KZ*   "), "{kyzylorda}");
     let leshan = table.lines().find(|l| l.starts_with("Leshan")).unwrap();
     assert!(!leshan.contains('*'), "{leshan}");
     assert!(table.contains(
@@ -123,9 +142,11 @@ fn the_table_marks_a_site_on_its_countrys_mix_and_says_what_the_mark_means() {
 
 #[test]
 fn a_risk_reason_from_a_parents_mix_names_the_parent() {
-    // Issue 20: "coal_share 0.667 in KZ-55" read as Pavlodar's own coal share.
-    let (v, _) = json_of(&["assess", &seed_sites(), "--format", "json", "-q", "--draws", "0"]);
-    let reasons = site(&v, "Ekibastuz, Kazakhstan")["risk_reasons"]
+    // Issue 20: "coal_share 0.667 in KZ-55" read as Pavlodar's own coal share; Kyzylorda
+    // (KZ-43) is on Kazakhstan's mix since Pavlodar's is modelled (issue 23).
+    let (_d, sites) = on_a_parents_mix();
+    let (v, _) = json_of(&["assess", &sites, "--format", "json", "-q", "--draws", "0"]);
+    let reasons = site(&v, "Kyzylorda, Kazakhstan")["risk_reasons"]
         .as_array()
         .unwrap()
         .clone();
@@ -133,7 +154,7 @@ fn a_risk_reason_from_a_parents_mix_names_the_parent() {
     // OWID/Ember Kazakhstan 2023: coal 75.91 of 113.88 TWh = 0.667.
     assert_eq!(
         coal["value"],
-        "coal_share 0.667 in KZ-55, from Kazakhstan's national mix (KZ) (0 points at 0.200, 20 at 0.800)"
+        "coal_share 0.667 in KZ-43, from Kazakhstan's national mix (KZ) (0 points at 0.200, 20 at 0.800)"
     );
     let leshan = site(&v, "Leshan, Sichuan")["risk_reasons"].as_array().unwrap().clone();
     let own = leshan.iter().find(|r| r["rule"] == "coal_share").unwrap();
@@ -144,13 +165,17 @@ fn a_risk_reason_from_a_parents_mix_names_the_parent() {
 fn the_report_lists_the_sites_on_another_regions_mix() {
     let dir = tempfile::tempdir().unwrap();
     let md = dir.path().join("r.md");
+    let (_d, sites) = on_a_parents_mix();
     hashmix()
-        .args(["report", &seed_sites(), "-o", md.to_str().unwrap(), "-q"])
+        .args(["report", &sites, "-o", md.to_str().unwrap(), "-q"])
         .assert()
         .code(0);
     let text = std::fs::read_to_string(&md).unwrap();
     assert!(text.contains("## Sites on another region's mix"), "{text}");
-    assert!(text.contains("| Ekibastuz, Kazakhstan | Pavlodar (KZ-55) | KZ | national | 2023 |"));
+    assert!(
+        text.contains("| Kyzylorda, Kazakhstan | Kyzylorda (KZ-43) | KZ | national | 2023 |"),
+        "{text}"
+    );
     assert!(!text.contains("| Baie-Comeau, Quebec | Québec (CA-QC)"));
 }
 
@@ -325,7 +350,7 @@ fn an_infinite_value_in_a_mix_is_refused() {
     // January-February 2015.
     let (_d, copy) = grid_copy("mix-monthly.csv", |t| {
         t.replacen(
-            "CN-AH,2015,1-2,china-nbs,TWh,30.102697749099,",
+            "CN-AH,2015,1-2,china-nbs,TWh,31.344474857155,",
             "CN-AH,2015,1-2,china-nbs,TWh,inf,",
             1,
         )

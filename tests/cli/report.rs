@@ -70,22 +70,26 @@ fn the_html_report_holds_every_section_and_chart_and_fetches_nothing() {
         .collect();
     assert_eq!(rows.len(), 6);
     assert!(
-        rows[1].starts_with("Leshan, Sichuan|CN-SC|2023|17.2|76.7|18.3|167.5|120.8-228.3|927.0|36.99|54275|"),
+        rows[1].starts_with("Leshan, Sichuan|CN-SC|2023|17.6|76.7|18.3|168.9|121.3-230.9|927.0|36.99|54729|"),
         "{}",
         rows[1]
     );
-    // Summary, with the portfolio's interval (issue 23: as of 2026-04-30, and Quebec's, Texas' and
-    // New York's mix moves are their own yearly NIR and Ember series; it was 618260-793041).
+    // Summary, with the portfolio's interval (issue 23: as of 2026-04-30; Quebec's, Texas' and New
+    // York's mix moves are their own yearly NIR and Ember series; Pavlodar is modelled, all coal,
+    // so the total rose from 666390; the interval was 618260-793041).
     let summary: String = doc.select(&sel("section#summary")).flat_map(|s| s.text()).collect();
     assert!(
-        summary.contains("666390 (90%: 614289-793434) t CO2e per year"),
+        summary.contains("725738 (90%: 663139-866562) t CO2e per year"),
         "{summary}"
     );
-    assert!(summary.contains("coal 27.9%, hydro 32.6%"));
-    // The map marks six sites and shades Kazakhstan's Pavlodar region 600-699 g/kWh.
+    // Issue 23: Ekibastuz's Pavlodar is modelled from its plants (all coal), no longer
+    // Kazakhstan's national mix; Sichuan's thermal is split by GEM's coal and gas capacity.
+    assert!(summary.contains("coal 34.1%, hydro 31.3%"), "{summary}");
+    // The map marks six sites and shades Kazakhstan's Pavlodar region 800-899 g/kWh (its
+    // modelled mix: coal only, 820 g/kWh on the IPCC lifecycle median).
     let map = doc.select(&sel("figure#chart-map svg")).next().unwrap().html();
     assert_eq!(map.matches("<circle").count(), 6 + 4);
-    assert!(map.contains("Pavlodar (KZ-55): 651 gCO2e/kWh"));
+    assert!(map.contains("Pavlodar (KZ-55): 820 gCO2e/kWh"));
     // Self-contained: no script, no linked stylesheet, no remote address in src or href.
     assert_eq!(doc.select(&sel("script, link, img, iframe")).count(), 0);
     for e in doc.select(&sel("[src], [href]")) {

@@ -14,26 +14,27 @@ fn reason<'a>(r: &'a Value, rule: &str) -> Option<&'a Value> {
     r["risk_reasons"].as_array().unwrap().iter().find(|x| x["rule"] == rule)
 }
 
-// Inner Mongolia with --as-of in 2021 uses its 2020 mix (NBS, January-November, TWh): coal
-// 395.028 of 510.810 = 0.773336; lifecycle intensity 666.657 g/kWh. Coal earns
-// (0.773336 - 0.2) / 0.6 x 20 = 19.1 points, intensity (666.657 - 300) / 600 x 10 = 6.1:
-// 25.2 -> 25, elevated. The draft ban of 2021-02-25 adds 35 (60.2 -> 60, high); the ban of
-// 2021-03-09 adds 100, capped: 100, severe.
+// Inner Mongolia with --as-of in 2021 uses its 2020 mix (NBS, January-November, TWh; thermal
+// split by GEM's coal and gas capacity since issue 23): coal 414.536 of 510.810 = 0.811527;
+// lifecycle intensity 679.260 g/kWh. Coal earns (0.811527 - 0.2) / 0.6 x 20 = 20.4, capped at
+// 20 points, intensity (679.260 - 300) / 600 x 10 = 6.3: 26.3 -> 26, elevated. The draft ban
+// of 2021-02-25 adds 35 (61.3 -> 61, high); the ban of 2021-03-09 adds 100, capped: 100,
+// severe.
 #[test]
 fn inner_mongolias_score_rises_across_march_2021() {
     let before = compare_risk("CN-NM", "2021-02-24");
     assert_eq!(
         (before["risk_score"].as_u64(), before["risk_level"].as_str()),
-        (Some(25), Some("elevated"))
+        (Some(26), Some("elevated"))
     );
     assert_eq!(before["data_year"], 2020);
-    assert_eq!(reason(&before, "coal_share").unwrap()["points"], 19.1);
-    assert_eq!(reason(&before, "intensity").unwrap()["points"], 6.1);
+    assert_eq!(reason(&before, "coal_share").unwrap()["points"], 20.0);
+    assert_eq!(reason(&before, "intensity").unwrap()["points"], 6.3);
 
     let draft = compare_risk("CN-NM", "2021-03-01");
     assert_eq!(
         (draft["risk_score"].as_u64(), draft["risk_level"].as_str()),
-        (Some(60), Some("high"))
+        (Some(61), Some("high"))
     );
     let announced = reason(&draft, "measure_announced").unwrap();
     assert_eq!(announced["event_id"], "CN-NM-2021-02");
@@ -41,7 +42,7 @@ fn inner_mongolias_score_rises_across_march_2021() {
     assert_eq!(announced["points"], 35.0);
 
     let eve = compare_risk("CN-NM", "2021-03-08");
-    assert_eq!(eve["risk_score"], 60);
+    assert_eq!(eve["risk_score"], 61);
     let banned = compare_risk("CN-NM", "2021-03-09");
     assert_eq!(
         (banned["risk_score"].as_u64(), banned["risk_level"].as_str()),
@@ -262,7 +263,8 @@ fn risk_rules_can_be_replaced_and_a_broken_file_is_refused_by_rule() {
     let dir = tempfile::tempdir().unwrap();
     let rules = std::fs::read_to_string(format!("{}/grid-data/risk-rules.toml", env!("CARGO_MANIFEST_DIR"))).unwrap();
     // Coal weighted 40 instead of 20: Inner Mongolia before any measure scores
-    // (0.773336 - 0.2) / 0.6 x 40 = 38.2 plus 6.1 for intensity: 44.3 -> 44, no longer 25.
+    // (0.811527 - 0.2) / 0.6 x 40 = 40.8, capped at 40, plus 6.3 for intensity: 46.3 -> 46, no
+    // longer 26.
     let heavy = dir.path().join("coal40.toml");
     std::fs::write(&heavy, rules.replace("points = 20\n", "points = 40\n")).unwrap();
     let (v, _) = json_of(&[
@@ -275,7 +277,7 @@ fn risk_rules_can_be_replaced_and_a_broken_file_is_refused_by_rule() {
         "--format",
         "json",
     ]);
-    assert_eq!(v["regions"][0]["risk_score"], 44);
+    assert_eq!(v["regions"][0]["risk_score"], 46);
     assert_eq!(v["risk_rules"], heavy.to_str().unwrap());
 
     let broken = dir.path().join("broken.toml");
@@ -294,11 +296,12 @@ fn risk_rules_can_be_replaced_and_a_broken_file_is_refused_by_rule() {
 }
 
 // As of 2021-01-01 with a 12-month horizon, eight mining regions were hit (the five Chinese
-// provinces, China, Kazakhstan, Iran) and ten were not. Their scores: hit CN 19, XJ 23, SC 3,
-// NM 25, YN 5, BJ 28, KZ 22, IR 3; not hit US 1, GA 1, TX 2, KY 23, NY 0, CA 0, RU 1, MY 14,
-// CA 0, NO 0 (issue 23: Georgia's and Kentucky's mixes are Ember's 2020, no longer EIA's 2019, and
-// score one point less). Pairs won, a tie counting half: 9+9.5+8+10+8+10+9+8 = 71.5 of 80 =
-// 0.89375 (0.8875 before).
+// provinces, China, Kazakhstan, Iran) and ten were not. Their scores: hit CN 19, XJ 25, SC 3,
+// NM 26, YN 5, BJ 3, KZ 22, IR 3; not hit US 1, GA 1, TX 2, KY 23, NY 0, CA 0, RU 1, MY 14,
+// CA 0, NO 0. Pairs won: 9+10+8+10+8+8+9+8 = 70 of 80 = 0.875. Issue 23: Beijing fell from 28
+// to 3 (its 2020 mix is now gas, not China's 88% coal: GEM lists no operating coal unit there),
+// XJ rose from 23 to 25 and NM from 25 to 26 (more coal than China's average); Georgia and
+// Kentucky (Ember's 2020, no longer EIA's 2019) each score one point less: 71 -> 70 pairs.
 #[test]
 fn the_backtest_reports_the_auc_hits_and_misses_of_2021() {
     let (v, code) = json_of(&[
@@ -314,13 +317,13 @@ fn the_backtest_reports_the_auc_hits_and_misses_of_2021() {
     assert_eq!(v["schema"], "hashmix.backtest.v1");
     assert_eq!(v["horizon_end"], "2022-01-01");
     assert_eq!((v["positives"].as_u64(), v["negatives"].as_u64()), (Some(8), Some(10)));
-    assert_eq!(v["auc"], 0.8938);
+    assert_eq!(v["auc"], 0.875);
     let regions = v["regions"].as_array().unwrap();
     assert_eq!(regions.len(), 18);
     let nm = regions.iter().find(|r| r["region"] == "CN-NM").unwrap();
     assert_eq!(
         (nm["risk_score"].as_u64(), nm["result"].as_str()),
-        (Some(25), Some("miss"))
+        (Some(26), Some("miss"))
     );
     assert!(
         nm["measures"]
@@ -353,7 +356,7 @@ fn the_compare_table_shows_each_regions_level_and_score() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     let line = |code: &str| text.lines().find(|l| l.starts_with(code)).unwrap().to_string();
-    assert!(line("CN-NM").ends_with("high 60"), "{}", line("CN-NM"));
+    assert!(line("CN-NM").ends_with("high 61"), "{}", line("CN-NM"));
     assert!(line("US-TX").ends_with("low 2"), "{}", line("US-TX"));
     assert!(text.contains("risk as of 2021-03-01"));
 }

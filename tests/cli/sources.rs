@@ -26,14 +26,15 @@ const SICHUAN: &str = "id,lat,lon,hashrate_ths,efficiency_j_per_th\nleshan,29.55
 
 /// Leshan is placed by its coordinates in China (Natural Earth admin 0), then in Sichuan
 /// (admin 1); CN-SC's 2023 row is NBS's, its thermal split by China's national mix from
-/// OWID/Ember (the row's note); the IPCC factors, the events and the rules score it; its
-/// intensity is MEE's 2023 provincial factor (the default published rates); no model, no grid
-/// zone (China has none).
-const SICHUAN_SOURCES: [&str; 9] = [
+/// OWID/Ember and GEM's coal and gas capacity (issue 23; the row's note); the IPCC factors, the
+/// events and the rules score it; its intensity is MEE's 2023 provincial factor (the default
+/// published rates); no model, no grid zone (China has none).
+const SICHUAN_SOURCES: [&str; 10] = [
     "natural-earth-admin0",
     "natural-earth-admin1",
     "owid-ember",
     "china-nbs",
+    "gem-plants",
     "ipcc-ar5",
     "policy-events",
     "mee-china-2023",
@@ -105,10 +106,10 @@ fn the_report_lists_only_the_datasets_its_sites_used() {
     let start = text.find("## Sources").unwrap();
     let end = start + text[start..].find("## Data freshness").unwrap();
     let sources = &text[start..end];
-    // A table row per dataset, by its title: the eight of SICHUAN_SOURCES.
+    // A table row per dataset, by its title: the ten of SICHUAN_SOURCES.
     assert_eq!(
         sources.lines().filter(|l| l.starts_with("| ")).count(),
-        1 + 9,
+        1 + 10,
         "{sources}"
     );
     for title in [
@@ -116,6 +117,7 @@ fn the_report_lists_only_the_datasets_its_sites_used() {
         "Admin 1 - States",
         "Electricity production by source",
         "Power generation by province",
+        "Global Coal Plant Tracker",
     ] {
         assert!(sources.contains(title), "{title} missing: {sources}");
     }
@@ -144,6 +146,7 @@ fn compare_lists_the_datasets_of_the_regions_compared() {
             "natural-earth-admin1",
             "owid-ember",
             "china-nbs",
+            "gem-plants",
             "ipcc-ar5",
             "policy-events",
             "mee-china-2023",
@@ -179,7 +182,8 @@ fn every_dataset_of_datasets_csv_is_listed_by_some_run() {
     // boundary; Houston, in eGRID's ERCT (its rate from the Power Profiler; in 2019 from the
     // eGRID Data Explorer); Texas declared (eGRID2023's state rate); Bergen, in bidding zone NO5
     // (Khepri's rate on the lifecycle basis); Quebec, CER's mix and NIR's rate; Kazakhstan on
-    // the lifecycle basis, Ember's rate; the United Arab Emirates, OWID's shares (issue 23).
+    // the lifecycle basis, Ember's rate; the United Arab Emirates, OWID's shares; Bratsk, in
+    // Irkutsk, whose mix is modelled from GEM's plant units (issue 23).
     let (_d, path) = sites(
         "id,lat,lon,region,machines,model\n\
          leshan,29.5521,103.7656,,10,Antminer S19 Pro\n\
@@ -189,7 +193,8 @@ fn every_dataset_of_datasets_csv_is_listed_by_some_run() {
          quebec,,,CA-QC,10,Antminer S19 Pro\n\
          texas,,,US-TX,10,Antminer S19 Pro\n\
          kazakhstan,,,KZ,10,Antminer S19 Pro\n\
-         emirates,,,AE,10,Antminer S19 Pro\n",
+         emirates,,,AE,10,Antminer S19 Pro\n\
+         bratsk,56.15,101.63,,10,Antminer S19 Pro\n",
     );
     let (latest, _) = json_of(&["assess", &path, "--format", "json"]);
     // Texas in 2000 is the EIA's, in 2019 Ember's data API's; the latest is Ember's transcribed 2025.
@@ -203,7 +208,7 @@ fn every_dataset_of_datasets_csv_is_listed_by_some_run() {
         .collect();
     let datasets = std::fs::read_to_string(format!("{}/grid-data/datasets.csv", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let all: Vec<&str> = datasets.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
-    assert_eq!(all.len(), 22);
+    assert_eq!(all.len(), 24);
     for id in all {
         assert!(listed.iter().any(|l| l == id), "no run lists {id}");
     }
@@ -218,6 +223,7 @@ fn backtest_lists_the_mining_map_and_the_datasets_of_the_regions_it_scored() {
         [
             "owid-ember",
             "china-nbs",
+            "gem-plants",
             "ember-us-api",
             "ipcc-ar5",
             "policy-events",

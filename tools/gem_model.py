@@ -1,0 +1,327 @@
+"""Global Energy Monitor (GEM) plant units: operating capacity by region, fuel and year.
+
+GEM's trackers (CC BY 4.0; see data-raw/plants-gem/SOURCE.txt) give each generating unit's
+capacity, status, start and retirement year and province/state, but no generation. hashmix uses
+them for two stated assumptions:
+
+1. China's thermal split by province (`china_coal_gas_weights`): NBS reports each province's
+   thermal generation unsplit; its coal+gas part is divided between coal and gas in proportion
+   to the province's operating coal and gas capacity, each weighted by China's national
+   utilisation of that fuel in the same year (Ember/OWID generation divided by GEM's operating
+   capacity across China). The weights are therefore calibrated so that applying them to
+   China's own capacity returns China's national coal and gas generation.
+2. (see MODELLED_REGIONS) regions with no generation data of their own.
+
+A unit counts as operating in year Y when GEM lists it as operating or retired, its
+start year is Y or earlier (an operating unit without a start year counts in every year) and it
+was not retired before or in Y; mothballed units are left out. GEM's 2023 snapshot omits units retired before GEM tracked them,
+so early years can undercount retired capacity; the note of every derived row names the year of
+capacity used.
+"""
+
+from collections import defaultdict
+from pathlib import Path
+
+import openpyxl
+
+GEM_DIR = "plants-gem"
+# The countries whose units are read: China (thermal split) and the countries of MODELLED_REGIONS.
+MODEL_COUNTRIES = {"China", "Russia", "Malaysia", "Kazakhstan"}
+
+# (file, sheet, columns): the columns name country, subnational unit, capacity, status, start
+# year, retired year and fuel (None: the tracker's own fuel) in each GEM workbook.
+TRACKERS = {
+    "coal": ("Global-Coal-Plant-Tracker-July-2023.xlsx", "Units",
+             ("Country", "Subnational unit (province, state)", "Capacity (MW)", "Status",
+              "Start year", "Retired year", None)),
+    "oilgas": ("Global-Oil-and-Gas-Plant-Tracker-GOGPT-August-2023.xlsx", "Oil & Gas Units",
+               ("Country", "Subnational unit (province, state)", "Capacity (MW)", "Status",
+                "Start year", "Retired year", "Fuel")),
+    "hydro": ("Global-Hydropower-Tracker-May-2023.xlsx", "Data",
+              ("Country 1", "State/Province 1", "Country 1 Capacity (MW)", "Status",
+               "Start Year", "Retired Year", None)),
+    "nuclear": ("Global-Nuclear-Power-Tracker-October-2023.xlsx", "Data",
+                ("Country", "State/Province", "Capacity (MW)", "Status", "Start Year",
+                 "Retirement Year", None)),
+    "bioenergy": ("Global-Bioenergy-Power-Tracker-GBPT-V1.xlsx", "Data",
+                  ("Country", "State/Province", "Capacity (MW)", "Operating status",
+                   "Unit start year", "Retired year", None)),
+    "other_renewables": ("Global-Geothermal-Power-Tracker-July-2023.xlsx", "Data",
+                         ("Country", "State/Province", "Unit Capacity (MW)", "Status",
+                          "Start year", "Retired year", None)),
+}
+# Statuses of units that generated at some time; "retired" units count until their retired year.
+# "mothballed" units are left out in every year: GEM gives no year they stopped (Huaneng Beijing's
+# four mothballed units shut in March 2017, so counting them would put coal in Beijing's 2023 mix).
+GENERATING_STATUSES = {"operating", "retired"}
+
+
+# GOGPT's fuel codes (its 'Abbreviations' sheet) by hashmix source. Blast-furnace, coke-oven
+# gas and coal are gases made from coal in steelworks: counted as coal. Codes not listed here
+# (S solar thermal, OTH other, H hydrogen) are left out of every total.
+GOGPT_FUELS = {
+    "gas": {"NG", "LNG", "CM", "OG", "LPG", "PG", "WSTH-NG"},
+    "coal": {"BFG", "COG", "C"},
+    "oil": {"CR", "D", "FO", "HFO", "LFO", "COKE", "J", "N", "G", "WO", "KER"},
+    "bioenergy": {"BU", "MSW", "PMW", "LFG", "BG", "WOOD"},
+}
+
+
+def oilgas_fuel(text):
+    """GOGPT's Fuel column ('NG', 'NG/FO', 'BFG/COG', ...): the first fuel named decides the
+    source; None for a fuel hashmix does not count."""
+    first = (text or "").split("/")[0].strip().upper()
+    return next((s for s, codes in GOGPT_FUELS.items() if first in codes), None)
+
+
+def _year(v):
+    if v is None or v == "":
+        return None
+    try:
+        return int(float(str(v).strip()))
+    except ValueError:
+        return None
+
+
+def _number(v):
+    try:
+        return float(str(v).replace(",", "").strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def unit_generates_in(status, start, retired, year):
+    """Whether a unit counts as operating capacity in `year` (see the module doc)."""
+    status = (status or "").strip().lower()
+    if status not in GENERATING_STATUSES:
+        return False
+    if start is None:
+        if status == "retired":
+            return False
+        return True
+    if start > year:
+        return False
+    if status == "retired" and (retired is None or retired <= year):
+        return False
+    if retired is not None and retired <= year:
+        return False
+    return True
+
+
+def read_units(raw: Path, countries):
+    """Every unit of the given countries (GEM's English names) in every tracker:
+    [(country, subnational, source, capacity_mw, status, start, retired, lat, lon)]."""
+    units = []
+    for tracker, (file, sheet, cols) in TRACKERS.items():
+        wb = openpyxl.load_workbook(raw / GEM_DIR / file, read_only=True)
+        rows = wb[sheet].iter_rows(values_only=True)
+        header = list(next(rows))
+        idx = [header.index(c) if c else None for c in cols]
+        lat, lon = header.index("Latitude"), header.index("Longitude")
+        for r in rows:
+            country = r[idx[0]]
+            if country not in countries:
+                continue
+            cap = _number(r[idx[2]])
+            if cap is None or cap <= 0:
+                continue
+            if tracker == "hydro" and r[header.index("Technology Type")] == "pumped storage":
+                continue  # pumped storage stores electricity made elsewhere: a net consumer
+            source = tracker if tracker != "oilgas" else oilgas_fuel(r[idx[6]])
+            if source is None:
+                continue
+            units.append((country, (r[idx[1]] or "").strip(), source, cap, r[idx[3]],
+                          _year(r[idx[4]]), _year(r[idx[5]]), _number(r[lat]), _number(r[lon])))
+        wb.close()
+    return units
+
+
+def capacity(units, year):
+    """{(country, subnational, source): MW operating in `year`} and {(country, source): MW}."""
+    by_region, by_country = defaultdict(float), defaultdict(float)
+    for country, sub, source, cap, status, start, retired, _lat, _lon in units:
+        if unit_generates_in(status, start, retired, year):
+            by_region[(country, sub, source)] += cap
+            by_country[(country, source)] += cap
+    return by_region, by_country
+
+
+def utilisation_hours(generation_twh, capacity_mw):
+    """Full-load hours a fuel ran nationally: generation (TWh) / operating capacity (MW)."""
+    if capacity_mw <= 0:
+        return None
+    return generation_twh * 1e6 / capacity_mw
+
+
+def coal_share_of_coal_gas(coal_mw, gas_mw, coal_hours, gas_hours):
+    """A province's coal fraction of its coal+gas generation: capacity x national hours."""
+    coal, gas = coal_mw * coal_hours, gas_mw * gas_hours
+    if coal + gas <= 0:
+        return None
+    return coal / (coal + gas)
+
+
+# ---------------------------------------------------------------- China's thermal split
+
+# The newest year GEM's trackers describe (coal July 2023, oil and gas August 2023): later years
+# use the capacity operating in this year.
+GEM_SNAPSHOT_YEAR = 2023
+# GEM's spellings of China's provinces that differ from NBS's (CN_PROVINCES in subnational.py);
+# units on a border between two provinces ('Sichuan - Yunnan border') are left out.
+CN_GEM_NAMES = {"Fujiang": "Fujian", "Jangsu": "Jiangsu", "shanxi": "Shanxi"}
+CN_GEM_SUFFIXES = (" Uygur Autonomous Region", " Zhuang Autonomous Region", " Hui Autonomous Region",
+                   " Autonomous Region", " Province", " City")
+
+
+def cn_province_name(gem_name):
+    """NBS's English name of the province GEM's subnational unit names, or None."""
+    name = CN_GEM_NAMES.get(gem_name, gem_name)
+    for suffix in CN_GEM_SUFFIXES:
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return name or None
+
+
+def china_coal_gas_weights(units, national, provinces, years):
+    """{(code, year): (coal fraction of coal+gas, note)} for the provinces (NBS name -> code)
+    and years whose national coal and gas generation is known.
+
+    national: {year: {"coal": TWh, "gas": TWh}} (China's Ember/OWID series)."""
+    out = {}
+    for year in years:
+        if year not in national:
+            continue
+        cap_year = min(year, GEM_SNAPSHOT_YEAR)
+        by_region, by_country = capacity(units, cap_year)
+        coal_h = utilisation_hours(national[year]["coal"], by_country[("China", "coal")])
+        gas_h = utilisation_hours(national[year]["gas"], by_country[("China", "gas")])
+        if coal_h is None or gas_h is None:
+            continue
+        mw = defaultdict(float)
+        for (country, sub, source), cap in by_region.items():
+            name = cn_province_name(sub)
+            if country == "China" and name in provinces and source in ("coal", "gas"):
+                mw[(provinces[name], source)] += cap
+        for code in provinces.values():
+            coal_mw, gas_mw = mw[(code, "coal")], mw[(code, "gas")]
+            share = coal_share_of_coal_gas(coal_mw, gas_mw, coal_h, gas_h)
+            if share is None:
+                continue
+            note = (
+                f"coal and gas split by GEM's operating capacity in {cap_year} (coal {coal_mw:.0f} MW, "
+                f"gas {gas_mw:.0f} MW; Global Coal Plant Tracker July 2023, Oil and Gas Plant Tracker "
+                f"August 2023) x China's {year} full-load hours per fuel (Ember generation / GEM "
+                f"capacity: coal {coal_h:.0f} h, gas {gas_h:.0f} h): coal {share:.4f} of coal+gas"
+            )
+            out[(code, year)] = (share, note)
+    return out
+
+
+# ---------------------------------------------------------------- modelled regions
+
+# Regions where mining is known (BitRiver's Bratsk site in Irkutsk; Krasnoyarsk; Sarawak;
+# Kazakhstan's oblasts) but no generation figure of their own is in the raw data: their mix is
+# modelled from GEM's operating units. {ISO country: (GEM's country name, region codes or the
+# prefix every region of the country starts with)}.
+MODELLED_REGIONS = {
+    "RU": ("Russia", ("RU-IRK", "RU-KYA")),
+    "MY": ("Malaysia", ("MY-13",)),
+    "KZ": ("Kazakhstan", ("KZ-",)),
+}
+# The sources GEM tracks (coal, oil and gas, hydro, nuclear, bioenergy, geothermal). It has no
+# wind or solar tracker in the raw snapshot: a modelled region's wind and solar count as zero.
+MODELLED_SOURCES = ("coal", "gas", "oil", "nuclear", "hydro", "bioenergy", "other_renewables")
+# What is known to be wrong in GEM's units for a modelled region, said in each of its rows' notes.
+MODELLED_CAVEATS = {
+    "MY-13": "GEM's May 2023 hydropower tracker lists Bakun (2,400 MW, generating since 2011) as under "
+             "construction for 2027, so Malaysia's hydro hours are inflated (over 8,000 h) and Sarawak's hydro is "
+             "understated: Sarawak's government puts hydropower at about 75% (hydropower.org, Chief Minister's "
+             "blog 'Hydropower and Sarawak's journey in renewable energy development')",
+}
+# The first year modelled; later years up to the country's latest generation figure.
+MODELLED_FIRST_YEAR = 2015
+# The dataset id of modelled rows (grid-data/datasets.csv); hashmix reports their level as
+# `modelled`.
+MODELLED_DATASET = "gem-model"
+
+
+# GEM's province names that override the polygon a unit's coordinates fall in: Sayano-Shushenskaya
+# (6,400 MW) and Mainskaya (321 MW) hydro plants sit on the Yenisei where Khakassia meets
+# Krasnoyarsk; GEM names Khakassia, where the plants are, but Natural Earth's simplified boundary
+# puts their points inside Krasnoyarsk Krai (RU-KYA), which would have added 6.7 GW of hydro to it.
+GEM_NAME_OVERRIDES = {("Russia", "Republic of Khakassia"): "RU-KK"}
+
+
+def regions_of_units(units, features):
+    """Each unit's region code by its coordinates (or GEM_NAME_OVERRIDES): [(unit, code or
+    None)]. features: [{code, geom}] of the unit's country (repaired admin-1 polygons)."""
+    from shapely import STRtree
+    from shapely.geometry import Point
+
+    tree = STRtree([f["geom"] for f in features])
+    out = []
+    for u in units:
+        lat, lon = u[7], u[8]
+        code = GEM_NAME_OVERRIDES.get((u[0], u[1]))
+        if code is None and lat is not None and lon is not None:
+            hits = tree.query(Point(lon, lat), predicate="intersects")
+            if len(hits):
+                code = features[int(min(hits))]["code"]
+        out.append((u, code))
+    return out
+
+
+def modelled_mix(region_mw, country_mw, country_twh):
+    """A region's modelled generation by source (TWh): its operating capacity (MW) x the
+    country's generation per MW of GEM capacity of that source, and the hours used."""
+    values, hours = {}, {}
+    for s in MODELLED_SOURCES:
+        h = utilisation_hours(country_twh.get(s, 0.0), country_mw.get(s, 0.0))
+        hours[s] = h
+        values[s] = region_mw.get(s, 0.0) * h / 1e6 if h is not None else 0.0
+    return values, hours
+
+
+def modelled_rows(units, owid_rows, admin1, sources):
+    """Annual rows (subnational._row dicts, without the row builder) for the modelled regions:
+    [(code, year, values {source: TWh}, note)]. admin1: {ISO country: [{code, name, geom}]};
+    sources: every source column of the mix tables."""
+    national = {(r, y): {s: float(v[s]) for s in sources} for r, y, v in owid_rows}
+    out = []
+    for cc, (gem_name, wanted) in MODELLED_REGIONS.items():
+        features = [f for f in admin1.get(cc, []) if f["code"].startswith(wanted)]
+        mine = [u for u in units if u[0] == gem_name]
+        placed = regions_of_units(mine, features)
+        years = sorted(y for r, y in national if r == cc and y >= MODELLED_FIRST_YEAR)
+        for year in years:
+            cap_year = min(year, GEM_SNAPSHOT_YEAR)
+            country_mw, region_mw = defaultdict(float), defaultdict(lambda: defaultdict(float))
+            for u, code in placed:
+                if not unit_generates_in(u[4], u[5], u[6], cap_year):
+                    continue
+                country_mw[u[2]] += u[3]
+                if code is not None:
+                    region_mw[code][u[2]] += u[3]
+            twh = national[(cc, year)]
+            total = sum(twh.values())
+            wind_solar = (twh.get("wind", 0.0) + twh.get("solar", 0.0)) / total if total else 0.0
+            for f in sorted(features, key=lambda f: f["code"]):
+                mw = region_mw.get(f["code"])
+                if not mw:
+                    continue
+                values, hours = modelled_mix(mw, country_mw, twh)
+                if sum(values.values()) <= 0:
+                    continue
+                caps = ", ".join(f"{s} {mw[s]:.0f} MW" for s in MODELLED_SOURCES if mw.get(s))
+                hrs = ", ".join(f"{s} {hours[s]:.0f} h" for s in MODELLED_SOURCES
+                                if mw.get(s) and hours[s] is not None)
+                note = (
+                    f"modelled from plant capacity, not measured generation: GEM's operating units here in "
+                    f"{cap_year} ({caps}) x {gem_name}'s {year} generation per MW of GEM capacity by source "
+                    f"(Ember via OWID / GEM: {hrs}); GEM tracks no wind or solar units, so they count as "
+                    f"zero here ({gem_name}'s wind and solar were {wind_solar:.4f} of its generation)"
+                )
+                if f["code"] in MODELLED_CAVEATS:
+                    note += f"; caveat: {MODELLED_CAVEATS[f['code']]}"
+                out.append((f["code"], year, {s: values.get(s, 0.0) for s in sources}, note))
+    return out
