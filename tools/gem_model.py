@@ -108,6 +108,19 @@ def unit_generates_in(status, start, retired, year):
     return True
 
 
+# Units whose status in GEM's snapshot is contradicted by dated public reports, by tracker and
+# project name: (status, start year, evidence). Bakun (2,400 MW) is listed by the May 2023
+# hydropower tracker as under construction for 2027; it has generated since 2011.
+UNIT_CORRECTIONS = {
+    ("hydro", "Bakun hydroelectric plant"): (
+        "operating", 2011,
+        "completed in 2011, eight 300 MW turbines (DayakDaily, 2024-08-26, "
+        "https://dayakdaily.com/green-revolution-supercharging-sarawaks-energy-prowess); "
+        "operational since 2011, in full operation from 2014-07-12 (United Daily, 2025-12-09, "
+        "https://uniteddaily.my/index.php/en/f34b5aba-1368-4582-8600-b3c464fa956a)"),
+}
+
+
 def read_units(raw: Path, countries):
     """Every unit of the given countries (GEM's English names) in every tracker:
     [(country, subnational, source, capacity_mw, status, start, retired, lat, lon)]."""
@@ -118,6 +131,7 @@ def read_units(raw: Path, countries):
         header = list(next(rows))
         idx = [header.index(c) if c else None for c in cols]
         lat, lon = header.index("Latitude"), header.index("Longitude")
+        name = header.index("Project Name") if "Project Name" in header else None
         for r in rows:
             country = r[idx[0]]
             if country not in countries:
@@ -130,8 +144,12 @@ def read_units(raw: Path, countries):
             source = tracker if tracker != "oilgas" else oilgas_fuel(r[idx[6]])
             if source is None:
                 continue
-            units.append((country, (r[idx[1]] or "").strip(), source, cap, r[idx[3]],
-                          _year(r[idx[4]]), _year(r[idx[5]]), _number(r[lat]), _number(r[lon])))
+            status, start = r[idx[3]], _year(r[idx[4]])
+            fix = UNIT_CORRECTIONS.get((tracker, r[name] if name is not None else None))
+            if fix:
+                status, start = fix[0], fix[1]
+            units.append((country, (r[idx[1]] or "").strip(), source, cap, status,
+                          start, _year(r[idx[5]]), _number(r[lat]), _number(r[lon])))
         wb.close()
     return units
 
@@ -233,10 +251,10 @@ MODELLED_REGIONS = {
 MODELLED_SOURCES = ("coal", "gas", "oil", "nuclear", "hydro", "bioenergy", "other_renewables")
 # What is known to be wrong in GEM's units for a modelled region, said in each of its rows' notes.
 MODELLED_CAVEATS = {
-    "MY-13": "GEM's May 2023 hydropower tracker lists Bakun (2,400 MW, generating since 2011) as under "
-             "construction for 2027, so Malaysia's hydro hours are inflated (over 8,000 h) and Sarawak's hydro is "
-             "understated: Sarawak's government puts hydropower at about 75% (hydropower.org, Chief Minister's "
-             "blog 'Hydropower and Sarawak's journey in renewable energy development')",
+    "MY-13": "Bakun (2,400 MW), listed by GEM's May 2023 hydropower tracker as under construction for 2027, "
+             "counts as operating since 2011 (UNIT_CORRECTIONS in tools/gem_model.py); Sarawak's government "
+             "puts hydropower at about 75% (hydropower.org, 'Hydropower and Sarawak's journey in renewable "
+             "energy development')",
 }
 # The first year modelled; later years up to the country's latest generation figure.
 MODELLED_FIRST_YEAR = 2015

@@ -167,3 +167,23 @@ def test_gem_s_khakassia_units_are_not_counted_in_krasnoyarsk_whatever_the_polyg
     other = ("Russia", "Krasnoyarsk Krai", "hydro", 6000.0, "operating", 1972, None, 55.9367, 92.2956)
     [(_, code)] = gem_model.regions_of_units([other], krasnoyarsk)
     assert code == "RU-KYA"
+
+
+@pytest.mark.raw
+def test_bakun_counts_as_operating_since_2011_though_gem_lists_it_under_construction():
+    # Issue 23: GEM's May 2023 hydropower tracker lists Bakun (2,400 MW, Sarawak) as under
+    # construction for 2027; it has generated since 2011 (UNIT_CORRECTIONS). Without the
+    # correction Sarawak's modelled hydro share was 0.478; Sarawak's government says about 0.75.
+    units = gem_model.read_units(RAW, {"Malaysia"})
+    bakun = [u for u in units if u[3] == 2400.0 and u[2] == "hydro"]
+    assert [(u[1], u[4], u[5]) for u in bakun] == [("Sarawak", "operating", 2011)]
+    assert gem_model.unit_generates_in(bakun[0][4], bakun[0][5], bakun[0][6], 2023)
+    assert not gem_model.unit_generates_in(bakun[0][4], bakun[0][5], bakun[0][6], 2010)
+    row = _annual_row("MY-13", 2023)
+    hydro = float(row["hydro"]) / sum(float(row[s]) for s in subnational.SOURCES)
+    # Bakun 2,400 + Murum 944 + 108 MW of smaller plants; Malaysia's hours in the note
+    assert "(coal 810 MW, gas 1263 MW, hydro 3452 MW)" in row["note"]
+    assert "coal 6129 h, gas 3969 h, hydro 5223 h" in row["note"]
+    by_hand = 3452 * 5223 / (3452 * 5223 + 810 * 6129 + 1263 * 3969)  # 0.6438
+    assert hydro == pytest.approx(by_hand, abs=5e-4)
+    assert hydro > 0.64
