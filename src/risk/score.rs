@@ -233,9 +233,18 @@ fn event_phrase(rule: &Rule, e: &PolicyEvent, day: NaiveDate) -> Option<String> 
             .known_within(day, lookback)
             .then(|| format!("{kind} {} {}", e.status.name(), e.date)),
         RuleKind::History => {
-            let still = e.end.is_some() && e.in_force(day);
+            // A measure in force counts whatever its age, as the rule says ("or still in
+            // force"): an adopted measure with no end date is standing, as a ban is, so
+            // Kazakhstan's surplus-only grid access (KZ-2023-02-06) does not age out after the
+            // lookback (issue 23). An episode whose length is not known carries the end of its
+            // dated period in the events file, so it ages out with the lookback.
+            let still = e.in_force(day);
             (still || (!e.is_proposal() && e.known_within(day, lookback))).then(|| {
-                let state = if still { ", in force" } else { "" };
+                let state = match (still, e.end) {
+                    (true, Some(_)) => ", in force",
+                    (true, None) => ", in force (no end date: standing)",
+                    (false, _) => "",
+                };
                 format!("{kind} {}{state}", e.date)
             })
         }
