@@ -120,7 +120,8 @@ REVIEW = {
                           coverage="whole", type="rationing", scope="all", status="enacted", confidence="high",
                           note="typed rationing (raw: licensing / grid-access restriction): grid power for "
                                "miners only from surplus, by auction, from 2023-04-01; renewables, imports and "
-                               "off-grid generation exempt"),
+                               "off-grid generation exempt; standing: the law has no end date, so it counts "
+                               "while in force (issue 23)"),
     "XK-2022-01-04": dict(date="2022-01-04", precision="day", end="2022-03-06", jurisdictions="XK",
                           coverage="whole", type="ban", scope="all", status="enacted", confidence="high",
                           note="emergency ban, reported in force until 2022-03-06; its reinstatement later in "
@@ -270,8 +271,9 @@ ADDED_REVIEW = {
     "LA-2023-08-23": dict(date="2023-08-23", precision="day", jurisdictions="LA", coverage="whole",
                           type="rationing", scope="all", status="enacted", confidence="medium",
                           note="dated by the notice (Wednesday before 2023-08-25); typed rationing, not ban: miners "
-                               "still drew about 150 MW in 2025 (LA-2025-10-16), so supply did not end; no end "
-                               "date given"),
+                               "still drew about 150 MW in 2025 (LA-2025-10-16), so supply did not end; standing: "
+                               "no end date given and none reported, and the 2025 plan to halt supply entirely "
+                               "(LA-2025-10-16) builds on it"),
     "NO-2024-04": dict(date="2024-04", precision="month", jurisdictions="NO", coverage="whole",
                        type="disclosure", scope="all", status="enacted", confidence="medium",
                        note="registration duty for data centres; dated to the month of the law's passage as "
@@ -353,7 +355,17 @@ def first_url(text):
     return ""
 
 
+def stands_unstated(ev):
+    """An adopted rationing with no end date is standing: hashmix counts it for as long as it
+    is in force, past rationing_history's lookback (issue 23). Such a review must say so
+    ("standing" in its note); an episode whose length is not known gets the end of its dated
+    period instead, so that it does not stand for ever by omission."""
+    return (ev["type"] == "rationing" and ev["status"] == "enacted" and not ev.get("end")
+            and "standing" not in ev["note"])
+
+
 def check(ev):
+    assert not stands_unstated(ev), ev
     assert ev["type"] in TYPES, ev
     assert ev["scope"] in SCOPES, ev
     assert ev["status"] in STATUSES, ev
@@ -402,6 +414,9 @@ def check_added(path: Path, raw_fields, raw_ids, known_regions, review=None):
             ev = review.get(rid)
             if ev is None:
                 raise bad("event_id", "an id with its review in ADDED_REVIEW")
+            if stands_unstated(ev):
+                raise bad("event_type", "an end date in ADDED_REVIEW, or 'standing' in its note: an enacted "
+                                        "rationing with no end date counts for as long as it stands")
             check(ev)
             for column, key in (("event_type", "type"), ("status", "status"), ("confidence", "confidence"),
                                 ("date", "date"), ("date_precision", "precision")):
