@@ -390,20 +390,24 @@ fn a_buryat_site_in_january_2026_names_the_december_plan_for_a_year_round_ban() 
     );
 }
 
-// Ekibastuz, Kazakhstan, as of 2026-04-30 (issue 23 regression): the surplus-only grid rule
-// (KZ-2023-02-06, enacted, no end date) is standing and still counts 15, more than 36 months after
-// it was made; before the fix it aged out on 2026-02-06 and the site scored 36, elevated. The 2023
-// fee 15; Kyrgyzstan's ban next door 10; coal 0.667: 15.6; 650.5 g/kWh: 5.8. 61.4 -> 61, high.
+// Kazakhstan (its national data), as of 2026-04-30 (issue 23 regression): the surplus-only grid
+// rule (KZ-2023-02-06, enacted, no end date) is standing and still counts 15, more than 36 months
+// after it was made; before the fix it aged out on 2026-02-06 and Kazakhstan scored 36, elevated.
+// The 2023 fee 15 (the 2022 fee 0 under the rule's cap of 15); Kyrgyzstan's ban next door 10;
+// coal 0.667: (0.667 - 0.2) / 0.6 x 20 = 15.6; 650.5 g/kWh: (650.5 - 300) / 600 x 10 = 5.8.
+// 61.4 -> 61, high.
 #[test]
-fn a_kazakh_site_in_2026_still_counts_the_standing_surplus_only_rule() {
-    let s = site_as_of("51.7236", "75.3233", "2026-04-30");
-    assert_eq!(s["region"], "KZ-55");
+fn kazakhstan_in_2026_still_counts_the_standing_surplus_only_rule() {
+    let (v, code) = json_of(&["compare", "KZ", "--as-of", "2026-04-30", "--format", "json"]);
+    assert_eq!(code, 0, "{v}");
+    let kz = &v["regions"][0];
+    assert_eq!(kz["region"], "KZ");
     assert_eq!(
-        (s["risk_score"].as_u64(), s["risk_level"].as_str()),
+        (kz["risk_score"].as_u64(), kz["risk_level"].as_str()),
         (Some(61), Some("high"))
     );
     assert_eq!(
-        reasons_by_event(&s),
+        reasons_by_event(kz),
         [
             ("tax_in_force".to_string(), "KZ-2022-07-11".to_string(), 15.0),
             ("tax_in_force".to_string(), "KZ-2021-06-24".to_string(), 0.0),
@@ -411,7 +415,7 @@ fn a_kazakh_site_in_2026_still_counts_the_standing_surplus_only_rule() {
             ("rationing_history".to_string(), "KZ-2023-02-06".to_string(), 15.0),
         ]
     );
-    let rule = s["risk_reasons"]
+    let rule = kz["risk_reasons"]
         .as_array()
         .unwrap()
         .iter()
@@ -419,6 +423,6 @@ fn a_kazakh_site_in_2026_still_counts_the_standing_surplus_only_rule() {
         .unwrap();
     assert_eq!(
         rule["value"],
-        "rationing 2023-02-06, in force (no end date: standing) in KZ (parent of KZ-55), scope all"
+        "rationing 2023-02-06, in force (no end date: standing) in KZ, scope all"
     );
 }
