@@ -83,10 +83,20 @@ fn a_declared_kazakh_site_gets_hand_checked_values() {
         .iter()
         .map(|d| d["id"].as_str().unwrap())
         .collect();
-    // Issue 22: only the datasets the run used (a declared code: no boundaries; no model).
+    // Issue 22: only the datasets the run used (no model). A declared code is placed without
+    // the boundaries, but the risk cites Kyrgyzstan's ban next door (KG-2025-11-12), found
+    // through neighbours.csv, which is drawn from them: they are credited (issue 23).
     assert_eq!(
         ids,
-        ["owid-ember", "ipcc-ar5", "policy-events", "grid-data", "risk-rules"]
+        [
+            "natural-earth-admin0",
+            "natural-earth-admin1",
+            "owid-ember",
+            "ipcc-ar5",
+            "policy-events",
+            "grid-data",
+            "risk-rules"
+        ]
     );
 }
 

@@ -79,21 +79,37 @@ REVIEW = {
     "CN-2021-10-08": dict(date="2021-10-08", precision="day", jurisdictions="CN", coverage="whole",
                           type="ban_proposed", scope="all", status="proposed", confidence="medium",
                           note="draft negative list; the ban of CN-2021-09-24 was already in force"),
-    "IR-2021-01": dict(date="2021-01", precision="month", jurisdictions="IR", coverage="whole",
+    "IR-2021-01": dict(date="2021-01", precision="month", end="2021-01-31", jurisdictions="IR", coverage="whole",
                        type="rationing", scope="all", status="enacted", confidence="medium",
-                       note="two-week halt of licensed farms; exact days not given, so no end date"),
+                       note="two-week halt of licensed farms; exact days not given, so it ends with its dated "
+                            "month: an enacted rationing with no end date would stand for ever"),
     "IR-2021-05-26": dict(date="2021-05-26", precision="day", end="2021-09-22", jurisdictions="IR",
                           coverage="whole", type="ban", scope="all", status="enacted", confidence="high",
                           note="temporary ban until 2021-09-22, as announced"),
     "IR-2021-12": dict(date="2021-12", precision="month", end="2022-03-06", jurisdictions="IR", coverage="whole",
                        type="rationing", scope="all", status="enacted", confidence="medium",
                        note="winter halt of licensed miners; the end date is as reported (approximate)"),
+    "IR-2022-06": dict(date="2022-06", precision="month", effective="2022-06-22", end="2022-09-22",
+                       jurisdictions="IR", coverage="whole", type="rationing", scope="all", status="enacted",
+                       confidence="medium",
+                       note="checked (issue 23; dropped before for want of a dated source): Tavanir's spokesman "
+                            "Mostafa Rajabi Mashhadi told miners to stop for the three months of summer "
+                            "(supercryptonews ?p=43630, which dates the 2021 halts to the year before), and the "
+                            "118 licensed mining companies were to be disconnected from the Iranian month that "
+                            "begins on 22 June (Tehran Times via Forklog, "
+                            "https://forklog.com/en/news/iran-tightens-restrictions-on-cryptocurrency-mining); "
+                            "effective 2022-06-22, end 2022-09-22 (the end of the Iranian summer, three months "
+                            "as announced: approximate); medium, not low: two reports agree",
+                       source_url="https://supercryptonews.com/?p=43630"),
     "KZ-2021-06-24": dict(date="2021-06-24", precision="day", effective="2022-01-01", jurisdictions="KZ",
                           coverage="whole", type="tariff_or_tax", scope="all", status="enacted", confidence="high",
                           note="KZT 1 per kWh mining fee from 2022-01-01"),
-    "KZ-2021-10": dict(date="2021-10", precision="month", jurisdictions="KZ", coverage="whole",
+    "KZ-2021-10": dict(date="2021-10", precision="month", end="2021-10-31", jurisdictions="KZ", coverage="whole",
                        type="rationing", scope="all", status="enacted", confidence="high",
-                       note="supply to registered miners limited from early-to-mid October 2021"),
+                       note="supply to registered miners limited from early-to-mid October 2021; how long the "
+                            "limits lasted is not given, so the episode ends with its dated month (an enacted "
+                            "rationing with no end date would stand for ever); later cuts are KZ-2022-01-24 "
+                            "and KZ-2023-02-06"),
     "KZ-2022-01-24": dict(date="2022-01-24", precision="day", end="2022-01-31", jurisdictions="KZ",
                           coverage="whole", type="rationing", scope="all", status="enacted", confidence="high",
                           note="supply to miners cancelled 24-31 January 2022"),
@@ -104,7 +120,8 @@ REVIEW = {
                           coverage="whole", type="rationing", scope="all", status="enacted", confidence="high",
                           note="typed rationing (raw: licensing / grid-access restriction): grid power for "
                                "miners only from surplus, by auction, from 2023-04-01; renewables, imports and "
-                               "off-grid generation exempt"),
+                               "off-grid generation exempt; standing: the law has no end date, so it counts "
+                               "while in force (issue 23)"),
     "XK-2022-01-04": dict(date="2022-01-04", precision="day", end="2022-03-06", jurisdictions="XK",
                           coverage="whole", type="ban", scope="all", status="enacted", confidence="high",
                           note="emergency ban, reported in force until 2022-03-06; its reinstatement later in "
@@ -182,8 +199,6 @@ REVIEW = {
 # Raw rows left out, with the reason.
 DROPPED = {
     "CN-NM-2021-05": "date and content not verified (low confidence); it reinforces CN-NM-2021-03, which is kept",
-    "IR-2022-06": "dates and instrument not verified (low confidence); Iran's seasonal halts are shown by "
-                  "IR-2021-01 and IR-2021-12",
     "KZ-2023-07": "a company's response to regulation, not a government measure",
     "MY-2020-2025": "enforcement against electricity theft, which applies to any user; not a measure on mining",
     "CN-FUTURE-2026-02-06": "year not verified (low confidence)",
@@ -241,6 +256,13 @@ ADDED_REVIEW = {
                              note="a request to the regulator to withdraw the unallocated block; the Régie's "
                                   "decision is not verified, so it stays a proposal. Québec's 2018 moratorium is "
                                   "not added: its end date was not found"),
+    "KG-2025-11-12": dict(date="2025-11-12", precision="day", end="2026-03-31", jurisdictions="KG",
+                          coverage="whole", type="ban", scope="all", status="enacted", confidence="high",
+                          note="typed ban, as Kosovo's winter ban (XK-2022-01-04): every mining farm in the country "
+                               "disconnected and sealed, switching one on a criminal offence; dated by the Energy "
+                               "Minister's interview (24.kg, published Wednesday 2025-11-12, as reported); end "
+                               "2026-03-31, 'until the end of March' (Deputy Chairman Tashiev, 24.kg 2025-11-13); "
+                               "a reopening in spring is announced, not verified"),
     "KW-2025-04": dict(date="2025-04", precision="month", jurisdictions="KW", coverage="whole", type="ban",
                        scope="all", status="enacted", confidence="medium",
                        note="typed ban: the interior ministry treats mining as illegal and raids mining homes, "
@@ -249,8 +271,9 @@ ADDED_REVIEW = {
     "LA-2023-08-23": dict(date="2023-08-23", precision="day", jurisdictions="LA", coverage="whole",
                           type="rationing", scope="all", status="enacted", confidence="medium",
                           note="dated by the notice (Wednesday before 2023-08-25); typed rationing, not ban: miners "
-                               "still drew about 150 MW in 2025 (LA-2025-10-16), so supply did not end; no end "
-                               "date given"),
+                               "still drew about 150 MW in 2025 (LA-2025-10-16), so supply did not end; standing: "
+                               "no end date given and none reported, and the 2025 plan to halt supply entirely "
+                               "(LA-2025-10-16) builds on it"),
     "NO-2024-04": dict(date="2024-04", precision="month", jurisdictions="NO", coverage="whole",
                        type="disclosure", scope="all", status="enacted", confidence="medium",
                        note="registration duty for data centres; dated to the month of the law's passage as "
@@ -263,6 +286,13 @@ ADDED_REVIEW = {
                           type="ban_proposed", scope="all", status="announced", confidence="high",
                           note="the minister's statement; the areas are those under the seasonal ban "
                                "(RU-SIB-2024-12-24), hence part"),
+    "RU-2025-12-16": dict(date="2025-12-16", precision="day", jurisdictions="RU-BU;RU-ZAB", coverage="part",
+                          type="ban_proposed", scope="all", status="proposed", confidence="medium",
+                          note="a draft protocol of the government's electricity commission (2025-12-10) to make "
+                               "the seasonal ban in southern Buryatia and Zabaykalsky year-round from 2026, as "
+                               "Kommersant reported on 2025-12-16, and Buryatia's government supporting it (TASS); "
+                               "dated by the report; medium: read through secondary reports; adoption not "
+                               "verified; part: the southern districts, as in RU-SIB-2024-12-24"),
     "US-AR-2023-04-13": dict(date="2023-04-13", precision="day", jurisdictions="US-AR", coverage="whole",
                              type="incentive", scope="all", status="enacted", confidence="high",
                              note="a 'right to mine' law protects miners from targeted local rules and rates"),
@@ -325,7 +355,17 @@ def first_url(text):
     return ""
 
 
+def stands_unstated(ev):
+    """An adopted rationing with no end date is standing: hashmix counts it for as long as it
+    is in force, past rationing_history's lookback (issue 23). Such a review must say so
+    ("standing" in its note); an episode whose length is not known gets the end of its dated
+    period instead, so that it does not stand for ever by omission."""
+    return (ev["type"] == "rationing" and ev["status"] == "enacted" and not ev.get("end")
+            and "standing" not in ev["note"])
+
+
 def check(ev):
+    assert not stands_unstated(ev), ev
     assert ev["type"] in TYPES, ev
     assert ev["scope"] in SCOPES, ev
     assert ev["status"] in STATUSES, ev
@@ -374,6 +414,9 @@ def check_added(path: Path, raw_fields, raw_ids, known_regions, review=None):
             ev = review.get(rid)
             if ev is None:
                 raise bad("event_id", "an id with its review in ADDED_REVIEW")
+            if stands_unstated(ev):
+                raise bad("event_type", "an end date in ADDED_REVIEW, or 'standing' in its note: an enacted "
+                                        "rationing with no end date counts for as long as it stands")
             check(ev)
             for column, key in (("event_type", "type"), ("status", "status"), ("confidence", "confidence"),
                                 ("date", "date"), ("date_precision", "precision")):

@@ -309,11 +309,15 @@ mod tests {
         let unplaced = "id,lat,lon,hashrate_ths,efficiency_j_per_th\nx,north,75.3,1000,30\n";
         assert_eq!(source_ids(&assessor, unplaced), ["grid-data"]);
         // An unknown model in Kazakhstan, declared: the catalogue was asked, and the row,
-        // failed in its size, still gets its region's mix, intensity and risk (issue 20).
+        // failed in its size, still gets its region's mix, intensity and risk (issue 20). The
+        // risk cites Kyrgyzstan's 2025-11-12 ban next door, found through neighbours.csv, so the
+        // boundaries are credited (issue 23).
         let unknown_model = "id,region,machines,model\nkz,KZ,10,Antminer Z99\n";
         assert_eq!(
             source_ids(&assessor, unknown_model),
             [
+                "natural-earth-admin0",
+                "natural-earth-admin1",
                 "owid-ember",
                 "ipcc-ar5",
                 "miner-catalogue",
@@ -339,25 +343,35 @@ mod tests {
             ..Options::default()
         })
         .unwrap();
+        // Kazakhstan's risk cites Kyrgyzstan's ban next door: the boundaries are credited.
         let kz = "id,region,hashrate_ths,efficiency_j_per_th\nkz,KZ,1000,30\n";
         assert_eq!(
             source_ids(&assessor, kz),
-            ["owid-ember", "policy-events", "grid-data", "risk-rules", "user-factors"]
+            [
+                "natural-earth-admin0",
+                "natural-earth-admin1",
+                "owid-ember",
+                "policy-events",
+                "grid-data",
+                "risk-rules",
+                "user-factors"
+            ]
         );
         assert_eq!(source_ids(&assessor, "id,region\n"), ["grid-data"]);
     }
 
     // Issue 22: a risk that cites a measure next door found it through neighbours.csv, which
     // is drawn from the polygons. Xinjiang, declared (no coordinates), has Laos's proposed
-    // ban among its reasons (neighbour of CN-XJ); Kazakhstan's reasons are all its own.
+    // ban among its reasons (neighbour of CN-XJ); Iran's risk cites no measure next door (since
+    // issue 23 Kazakhstan's does: Kyrgyzstan's 2025-11-12 ban).
     #[test]
     fn a_risk_citing_a_neighbours_measure_credits_the_boundaries_behind_neighbours_csv() {
         let assessor = embedded();
         let xj = "id,region,hashrate_ths,efficiency_j_per_th\nxj,CN-XJ,1000,30\n";
         assert_eq!(source_ids(&assessor, xj), CHINESE_PROVINCE);
-        let kz = "id,region,hashrate_ths,efficiency_j_per_th\nkz,KZ,1000,30\n";
+        let ir = "id,region,hashrate_ths,efficiency_j_per_th\nir,IR,1000,30\n";
         assert_eq!(
-            source_ids(&assessor, kz),
+            source_ids(&assessor, ir),
             ["owid-ember", "ipcc-ar5", "policy-events", "grid-data", "risk-rules"]
         );
     }

@@ -233,9 +233,18 @@ fn event_phrase(rule: &Rule, e: &PolicyEvent, day: NaiveDate) -> Option<String> 
             .known_within(day, lookback)
             .then(|| format!("{kind} {} {}", e.status.name(), e.date)),
         RuleKind::History => {
-            let still = e.end.is_some() && e.in_force(day);
+            // A measure in force counts whatever its age, as the rule says ("or still in
+            // force"): an adopted measure with no end date is standing, as a ban is, so
+            // Kazakhstan's surplus-only grid access (KZ-2023-02-06) does not age out after the
+            // lookback (issue 23). An episode whose length is not known carries the end of its
+            // dated period in the events file, so it ages out with the lookback.
+            let still = e.in_force(day);
             (still || (!e.is_proposal() && e.known_within(day, lookback))).then(|| {
-                let state = if still { ", in force" } else { "" };
+                let state = match (still, e.end) {
+                    (true, Some(_)) => ", in force",
+                    (true, None) => ", in force (no end date: standing)",
+                    (false, _) => "",
+                };
                 format!("{kind} {}{state}", e.date)
             })
         }
@@ -346,6 +355,93 @@ fn count_up_to_cap(mut found: Vec<(f64, Reason)>, cap: f64) -> Vec<Reason> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The embedded rules with only `events` (policy-events.csv rows, header added).
+    fn model_with(events: &str) -> RiskModel {
+        let files = crate::grid::GridFiles::embedded();
+        let grid = crate::grid::GridData::parse(&files).expect("embedded grid data");
+        let header = "id,date,date_precision,effective_date,end_date,jurisdictions,coverage,type,scope,status,\
+                      confidence,season,description,source,source_url,note\n";
+        RiskModel::parse(
+            &files.risk_rules,
+            "embedded",
+            &format!("{header}{events}"),
+            "region,neighbours\n",
+            &files.mining_regions,
+            &grid,
+        )
+        .expect("test risk data")
+    }
+
+    fn kazakh_site() -> RiskInput {
+        RiskInput {
+            region: "KZ".into(),
+            coal_share: 0.0,
+            fossil_share: 0.0,
+            hydro_share: 0.0,
+            intensity_g_per_kwh: 0.0,
+            seasonal: None,
+            mix_of: None,
+        }
+    }
+
+    fn history(model: &RiskModel, day: &str) -> Vec<(String, f64, String)> {
+        let day = super::super::events::parse_day(day).expect("date");
+        assess(model, &kazakh_site(), day)
+            .reasons
+            .into_iter()
+            .filter(|r| r.rule == "rationing_history")
+            .map(|r| (r.event_id.unwrap_or_default(), r.points, r.value))
+            .collect()
+    }
+
+    // Issue 23: a rationing measure with no end date counted for 36 months only, so Kazakhstan's
+    // surplus-only grid access (KZ-2023-02-06, in force) aged out in February 2026, though the
+    // rule counts a measure "still in force". Adopted with no end date, it stands, as a ban does.
+    #[test]
+    fn an_adopted_rationing_with_no_end_date_counts_while_it_stands_past_the_lookback() {
+        let m = model_with("standing,2020-01-10,day,,,KZ,whole,rationing,all,enacted,high,,d,s,,n\n");
+        // Ten years on, well past the 36 months.
+        assert_eq!(
+            history(&m, "2030-01-10"),
+            [(
+                "standing".to_string(),
+                15.0,
+                "rationing 2020-01-10, in force (no end date: standing) in KZ, scope all".to_string()
+            )]
+        );
+        // Not before it was public.
+        assert_eq!(history(&m, "2020-01-09"), []);
+    }
+
+    #[test]
+    fn a_rationing_episode_with_an_end_counts_for_the_lookback_only() {
+        let m = model_with("episode,2020-01,month,,2020-01-31,KZ,whole,rationing,all,enacted,high,,d,s,,n\n");
+        // Known from the month's last day, in force that day, then counted for 36 months.
+        assert_eq!(
+            history(&m, "2020-01-31"),
+            [(
+                "episode".to_string(),
+                15.0,
+                "rationing 2020-01, in force in KZ, scope all".to_string()
+            )]
+        );
+        assert_eq!(
+            history(&m, "2023-01-31"),
+            [(
+                "episode".to_string(),
+                15.0,
+                "rationing 2020-01 in KZ, scope all".to_string()
+            )]
+        );
+        assert_eq!(history(&m, "2023-02-01"), []);
+    }
+
+    #[test]
+    fn a_proposed_rationing_with_no_end_date_does_not_stand() {
+        let m = model_with("bill,2020-01-10,day,,,KZ,whole,rationing,all,proposed,high,,d,s,,n\n");
+        assert_eq!(history(&m, "2020-02-01"), []);
+    }
 
     #[test]
     fn a_metric_scores_linearly_between_its_bounds_and_flat_outside() {

@@ -198,8 +198,13 @@ fn no_reason_cites_an_event_after_the_as_of_date() {
         .map(|r| {
             let r = r.unwrap();
             let date = r[1].to_string();
+            // A month-precision event is known from its month's last day (issue 23: a June
+            // event, IR-2022-06, is known on the 30th, not a day "06-31" after it).
             let known = match r[2].as_ref() {
-                "month" => format!("{date}-31"),
+                "month" => {
+                    let first = chrono::NaiveDate::parse_from_str(&format!("{date}-01"), "%Y-%m-%d").unwrap();
+                    (first + chrono::Months::new(1) - chrono::Days::new(1)).to_string()
+                }
                 "year" => format!("{date}-12-31"),
                 _ => date,
             };

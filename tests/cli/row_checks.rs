@@ -295,11 +295,13 @@ fn a_row_without_a_size_keeps_its_region_mix_intensity_and_risk() {
     assert_eq!((p["sites_ok"].as_u64(), p["sites_failed"].as_u64()), (Some(1), Some(1)));
     close(&p["energy_mwh_per_year"], 275.94);
     close(&p["co2_t_per_year"], 226.271);
-    // Issue 23: as of the new default 2026-04-30 Kazakhstan's 2023 surplus-only rule
-    // (KZ-2023-02-06, no end date) is past rationing_history's 36 months: 15 + 15.6 + 5.8 = 36,
-    // elevated (51, high, as of 2025-11-30).
+    // Issue 23: as of the default 2026-04-30 Kazakhstan's 2023 surplus-only rule
+    // (KZ-2023-02-06, no end date) is a standing rationing measure and still counts 15, and
+    // Kyrgyzstan's ban next door (KG-2025-11-12) adds 10; Pavlodar's modelled mix is all coal
+    // (coal_share 20) at 820 g/kWh lifecycle ((820 - 300) / 600 x 10 = 8.7):
+    // 15 + 10 + 15 + 20 + 8.7 = 68.7 -> 69, high.
     assert_eq!(
-        p["sites_by_risk_level"]["elevated"], 1,
+        p["sites_by_risk_level"]["high"], 1,
         "the failed row's risk is not counted"
     );
     let s = &v["sites"][1];

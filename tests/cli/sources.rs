@@ -76,13 +76,16 @@ fn a_run_without_an_ok_row_lists_only_what_its_rows_used() {
     assert_eq!(code, 1);
     assert_eq!(ids(&v), ["grid-data"]);
     // An unknown model at a declared KZ: the catalogue was asked, and the row, failed in its
-    // size, still gets Kazakhstan's mix, intensity and risk (issue 20).
+    // size, still gets Kazakhstan's mix, intensity and risk (issue 20); the risk cites
+    // Kyrgyzstan's ban next door, so the boundaries behind neighbours.csv are credited (issue 23).
     let (_d, path) = sites("id,region,machines,model\nkz,KZ,10,Antminer Z99\n");
     let (v, code) = json_of(&["assess", &path, "--format", "json"]);
     assert_eq!(code, 1);
     assert_eq!(
         ids(&v),
         [
+            "natural-earth-admin0",
+            "natural-earth-admin1",
             "owid-ember",
             "ipcc-ar5",
             "miner-catalogue",
@@ -154,10 +157,20 @@ fn compare_lists_the_datasets_of_the_regions_compared() {
             "risk-rules"
         ]
     );
+    // Kazakhstan's risk cites Kyrgyzstan's ban next door (issue 23): the boundaries behind
+    // neighbours.csv are credited.
     let (v, _) = json_of(&["compare", "KZ", "--format", "json"]);
     assert_eq!(
         ids(&v),
-        ["owid-ember", "ipcc-ar5", "policy-events", "grid-data", "risk-rules"]
+        [
+            "natural-earth-admin0",
+            "natural-earth-admin1",
+            "owid-ember",
+            "ipcc-ar5",
+            "policy-events",
+            "grid-data",
+            "risk-rules"
+        ]
     );
     // US-TX 2019: Ember's mix (its data API; issue 23, the EIA's before), eGRID2019's state rate
     // (from the eGRID Data Explorer).

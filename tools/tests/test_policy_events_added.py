@@ -42,9 +42,9 @@ def write(tmp_path, edited):
     return path
 
 
-def test_the_committed_file_passes_and_has_17_sourced_rows():
+def test_the_committed_file_passes_and_has_19_sourced_rows():
     got = b.check_added(ADDED, header(), set(b.REVIEW) | set(b.DROPPED), REGIONS)
-    assert len(got) == 17
+    assert len(got) == 19
     assert sorted(r["event_id"] for r in got) == sorted(b.ADDED_REVIEW)
 
 
@@ -102,5 +102,49 @@ def test_the_merge_gives_the_committed_policy_events_exactly(tmp_path):
     raw = Path(os.environ.get("HASHMIX_DATA_RAW", REPO.parent / "shared" / "data-raw"))
     assert (raw / "mining" / "policy_events.csv").exists(), f"no raw folder at {raw}"
     kept, own = b.write_events(raw, tmp_path, REGIONS)
-    assert (kept, own) == (53, 17)
+    assert (kept, own) == (56, 19)
     assert (tmp_path / "policy-events.csv").read_text() == (GRID / "policy-events.csv").read_text()
+
+
+def test_a_new_row_whose_date_disagrees_with_its_review_is_refused(tmp_path):
+    # Issue 23, second pass: Kyrgyzstan's ban is dated by the minister's interview.
+    edited = rows()
+    line, row = next((i + 2, r) for i, r in enumerate(edited) if r["event_id"] == "KG-2025-11-12")
+    row["date"] = "2025-11-13"
+    with pytest.raises(ValueError) as e:
+        b.check_added(write(tmp_path, edited), header(), set(), REGIONS)
+    assert str(e.value) == (f"policy_events_added.csv: line {line}, column date: '2025-11-13': "
+                            "expected '2025-11-12', as ADDED_REVIEW says")
+
+
+def test_a_new_row_naming_a_subdivision_outside_its_jurisdictions_is_refused(tmp_path):
+    edited = rows()
+    line, row = next((i + 2, r) for i, r in enumerate(edited) if r["event_id"] == "RU-2025-12-16")
+    row["iso3166_2"] = "RU-IRK"
+    with pytest.raises(ValueError) as e:
+        b.check_added(write(tmp_path, edited), header(), set(), REGIONS)
+    assert str(e.value) == (f"policy_events_added.csv: line {line}, column iso3166_2: 'RU-IRK': "
+                            "expected one of the jurisdictions (RU-BU;RU-ZAB)")
+
+
+def test_an_enacted_rationing_with_no_end_must_say_it_stands(tmp_path):
+    # Issue 23: such a measure counts for as long as it is in force, so leaving its end out by
+    # omission would make an episode count for ever.
+    review = dict(b.ADDED_REVIEW)
+    review["LA-2023-08-23"] = dict(review["LA-2023-08-23"], note="no end date given")
+    line = next(i + 2 for i, r in enumerate(rows()) if r["event_id"] == "LA-2023-08-23")
+    with pytest.raises(ValueError) as e:
+        b.check_added(ADDED, header(), set(), REGIONS, review=review)
+    assert str(e.value) == (f"policy_events_added.csv: line {line}, column event_type: 'rationing': expected an "
+                            "end date in ADDED_REVIEW, or 'standing' in its note: an enacted rationing with no "
+                            "end date counts for as long as it stands")
+    # With its end it is an episode and passes.
+    review["LA-2023-08-23"] = dict(review["LA-2023-08-23"], end="2023-08-31")
+    assert len(b.check_added(ADDED, header(), set(), REGIONS, review=review)) == 19
+
+
+def test_every_reviewed_raw_rationing_with_no_end_says_it_stands():
+    assert [rid for rid, ev in b.REVIEW.items() if b.stands_unstated(ev)] == []
+    standing = sorted(rid for rid, ev in {**b.REVIEW, **b.ADDED_REVIEW}.items()
+                      if ev["type"] == "rationing" and ev["status"] == "enacted" and not ev.get("end"))
+    assert standing == ["KZ-2023-02-06", "LA-2023-08-23"]
