@@ -9,6 +9,7 @@ use super::Tail;
 use super::text::visible;
 use crate::assess::result::IntervalFields;
 use crate::assess::{SiteResult, Status};
+use crate::grid::Level;
 use crate::source::Source;
 use crate::uncertainty::Interval;
 
@@ -17,12 +18,19 @@ pub struct TableWriter<'a> {
     out: Box<dyn Write + 'a>,
     /// Whether a row used another region's mix (the legend line is written at the end).
     borrowed_mix: bool,
+    /// Whether a row's mix is modelled from plant capacity (its legend is written once, after the
+    /// portfolio).
+    modelled_mix: bool,
 }
 
 const HEADER: &str = "site                  region match    data      mix of  coal%  hydro% fossil% lowC%  gCO2/kWh      PH/s       MW      tCO2/yr   kg/TH/s-day  risk";
 
 /// The legend of the `mix of` column, written when a row used another region's mix.
 pub const BORROWED_LEGEND: &str = "* mix of: the site's own region has no generation data; the mix shown is that of the region named (a parent, or the world)";
+
+/// The mark of a mix modelled from plant capacity in the `mix of` column, and its legend.
+const MODELLED_MARK: &str = "model~";
+pub const MODELLED_LEGEND: &str = "~ model: the region publishes no generation figures; its mix is modelled from its power plants' capacity (region_level modelled, wider interval; METHOD.md)";
 
 fn pct(v: Option<f64>) -> String {
     v.map(|x| format!("{:.1}", x * 100.0)).unwrap_or_else(|| "-".into())
@@ -67,6 +75,7 @@ impl<'a> TableWriter<'a> {
         Ok(TableWriter {
             out,
             borrowed_mix: false,
+            modelled_mix: false,
         })
     }
 }
@@ -108,6 +117,8 @@ impl super::Writer for TableWriter<'_> {
             _ => None,
         };
         self.borrowed_mix |= borrowed.is_some();
+        let modelled = r.region.is_some_and(|g| g.level == Level::Modelled);
+        self.modelled_mix |= modelled;
         let figures = r.figures.as_ref();
         let empty = IntervalFields::default();
         writeln!(
@@ -123,7 +134,11 @@ impl super::Writer for TableWriter<'_> {
                 },
                 None => "-".into(),
             },
-            borrowed.as_deref().unwrap_or(""),
+            match (&borrowed, modelled) {
+                (Some(b), _) => b.as_str(),
+                (None, true) => MODELLED_MARK,
+                (None, false) => "",
+            },
             pct(share(Source::Coal)),
             pct(share(Source::Hydro)),
             pct(mix.and_then(|m| m.fossil_share)),
@@ -176,6 +191,9 @@ impl super::Writer for TableWriter<'_> {
         )?;
         if self.borrowed_mix {
             writeln!(self.out, "{BORROWED_LEGEND}")?;
+        }
+        if self.modelled_mix {
+            writeln!(self.out, "{MODELLED_LEGEND}")?;
         }
         if let (Some(line), Some(u)) = (interval_line(&p.intervals), tail.uncertainty) {
             writeln!(

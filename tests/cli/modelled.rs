@@ -91,3 +91,28 @@ fn a_modelled_mix_has_a_wider_interval_than_the_same_mix_measured() {
     // asserted leaves room for the non-normal shapes: more than 0.05 wider.
     assert!(wide > narrow + 0.05, "modelled {wide}, measured {narrow}");
 }
+
+// Issue 23: the table's `mix of` column marks a modelled mix, so a reader of the table alone
+// does not take Bratsk's mix for measured data; the legend is written once, after the portfolio.
+#[test]
+fn the_table_marks_a_modelled_mix_and_explains_the_mark_once() {
+    let (_d, path) = bratsk_csv();
+    let out = hashmix().args(["assess", &path, "--draws", "0"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let row = text.lines().find(|l| l.starts_with("bratsk")).unwrap();
+    assert!(row.contains(" RU-IRK ") && row.contains(" model~ "), "{row}");
+    let legend = "~ model: the region publishes no generation figures; its mix is modelled from its power plants' capacity (region_level modelled, wider interval; METHOD.md)";
+    assert_eq!(text.matches(legend).count(), 1, "{text}");
+    // A measured region gets neither.
+    let (_q, quebec) = {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("q.csv");
+        std::fs::write(&p, "id,region,power_mw\nq,CA-QC,10\n").unwrap();
+        let s = p.to_str().unwrap().to_string();
+        (dir, s)
+    };
+    let out = hashmix().args(["assess", &quebec, "--draws", "0"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("model~") && !text.contains("~ model:"), "{text}");
+}
