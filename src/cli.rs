@@ -230,7 +230,7 @@ pub enum RegionsFormat {
     Table,
     /// CSV with a header.
     Csv,
-    /// `{"schema": "hashmix.regions.v2", "regions": [...]}`.
+    /// `{"schema": "hashmix.regions.v3", "regions": [...]}`.
     Json,
     /// The boundaries: a FeatureCollection, one MultiPolygon per region, the code in `region`.
     Geojson,

@@ -236,8 +236,6 @@ pub fn compare(
     let intensity = assessor.region_intensity(&region.code, &mix);
     notes.extend(intensity.notes.iter().cloned());
     let region_result = assessor.region_result(region, &mix, &intensity);
-    // Issue 23: a row has no warnings field; a stale region says so in its notes.
-    notes.extend(region_result.stale_warning.clone());
     let datasets = assessor
         .mix_datasets(&mix, &region_result.risk.risk)
         .with(assessor.intensity_datasets(&intensity));
@@ -257,6 +255,9 @@ pub fn compare(
         class.intervals(0.0, Some(efficiency * pue))
     });
     notes.extend(intervals.as_ref().and_then(|i| i.note.clone()));
+    // Issue 23: a row has no warnings field; a stale region says so at the end of its notes
+    // (and `hashmix compare` prints it to standard error).
+    notes.extend(region_result.stale_warning.clone());
     let intervals = row_intervals(intervals.as_ref());
     Ok(CompareRecord {
         region: region_result,

@@ -30,6 +30,14 @@ impl Months {
     /// Every month.
     pub const ALL: Months = Months(0x0fff);
 
+    /// No month.
+    pub const NONE: Months = Months(0);
+
+    /// The months of either set.
+    pub fn union(self, other: Months) -> Months {
+        Months(self.0 | other.0)
+    }
+
     /// One month (1-12).
     pub fn single(month: u8) -> Months {
         debug_assert!((1..=12).contains(&month));

@@ -815,7 +815,7 @@ fn declared_iso_3166_2_codes_use_the_province_and_old_codes_are_translated() {
 fn regions_lists_the_hierarchy_coverage_and_boundaries() {
     let (v, code) = json_of(&["regions", "--country", "CN", "--level", "1", "--format", "json"]);
     assert_eq!(code, 0);
-    assert_eq!(v["schema"], "hashmix.regions.v2");
+    assert_eq!(v["schema"], "hashmix.regions.v3");
     let regions = v["regions"].as_array().unwrap();
     assert_eq!(regions.len(), 31);
     let sc = regions.iter().find(|r| r["region"] == "CN-SC").unwrap();
@@ -931,6 +931,8 @@ mod as_of_years;
 mod cr_line_numbers;
 #[path = "cli/events.rs"]
 mod events;
+#[path = "cli/fresh_review.rs"]
+mod fresh_review;
 #[path = "cli/hydro_climate.rs"]
 mod hydro_climate;
 #[path = "cli/layers.rs"]

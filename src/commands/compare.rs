@@ -50,6 +50,7 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
         let r = compare(&assessor, code, efficiency, settings.pue).map_err(|e| Error::Usage(e.to_string()))?;
         records.push(r);
     }
+    print_warnings(&mut std::io::stderr().lock(), &records);
     let factors = assessor.intensity_text();
     let doc = CompareDoc {
         schema: COMPARE_SCHEMA,
@@ -104,6 +105,17 @@ pub fn run(args: &CompareArgs) -> Result<Outcome, Error> {
     }
     out.commit()?;
     Ok(Outcome::AllOk)
+}
+
+/// Print each region's warning (stale data) to standard error (`out`), as assess does for a
+/// site's, as `CODE: warning: ...`: the table's notes come last and a script reading the CSV or
+/// JSON would not see it otherwise. Errors writing to standard error are ignored.
+fn print_warnings(out: &mut impl Write, records: &[CompareRecord]) {
+    for r in records {
+        if let Some(warning) = &r.region.stale_warning {
+            let _ = writeln!(out, "{}: warning: {}", visible(&r.region.region), visible(warning));
+        }
+    }
 }
 
 fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f64) -> std::io::Result<()> {

@@ -13,11 +13,11 @@ use crate::commands::Outcome;
 use crate::commands::target::{Inputs, Output};
 use crate::grid::freshness::newest_years;
 use crate::grid::published::PublishedFactors;
-use crate::grid::{GridData, GridFiles, Level, RegionInfo};
+use crate::grid::{GridData, GridFiles, Level, MODELLED_DATASET, RegionInfo};
 use crate::output::text::{Formulas, neutralise, visible};
 
 /// The schema name of `hashmix regions --format json`.
-pub const REGIONS_SCHEMA: &str = "hashmix.regions.v2";
+pub const REGIONS_SCHEMA: &str = "hashmix.regions.v3";
 
 /// One region's listing.
 #[derive(Debug, Clone, Serialize)]
@@ -26,7 +26,8 @@ pub struct RegionRow {
     pub region: String,
     /// English name.
     pub name: String,
-    /// world, national, subnational or zone (a grid zone: eGRID subregion, bidding zone...).
+    /// world, national, subnational or zone (a grid zone: eGRID subregion, bidding zone...): the
+    /// level of the region's boundary; whether its data are measured or modelled is `data`.
     pub level: &'static str,
     /// Parent region's code.
     pub parent: Option<String>,
@@ -45,9 +46,24 @@ pub struct RegionRow {
     /// What to know about the region's code or boundary.
     pub note: Option<String>,
     /// The newest year of each source the region has, its mix datasets' and its published
-    /// rates', by dataset id: `owid-ember 2023; ember-api 2023` (v2, issue 23).
+    /// rates', by dataset id: `owid-ember 2023; ember-api 2023`; monthly data past the newest complete year by its last month: `china-nbs 2023, months to 2024-04` (v2, issue 23).
     pub newest_years: String,
+    /// What the region's data are (v3, issue 23): `measured` (generation figures of its own),
+    /// `modelled` (its newest annual mix is modelled from its power plants' capacity: assess's
+    /// `region_level` `modelled`), `none` (no data of its own: a province uses its country's mix, a
+    /// territory whose country has none is refused) or
+    /// `rate` (a grid zone: a published rate, no mix).
+    pub data: &'static str,
 }
+
+/// `data` of a region with generation figures of its own.
+pub const DATA_MEASURED: &str = "measured";
+/// `data` of a region whose newest annual mix is modelled from plant capacity.
+pub const DATA_MODELLED: &str = "modelled";
+/// `data` of a region without data of its own.
+pub const DATA_NONE: &str = "none";
+/// `data` of a grid zone.
+pub const DATA_RATE: &str = "rate";
 
 impl RegionRow {
     /// The row with each text cell neutralised as `formulas` says, for CSV: a name or code
@@ -66,6 +82,7 @@ impl RegionRow {
             aliases: text(&self.aliases),
             note: self.note.as_deref().map(text),
             newest_years: text(&self.newest_years),
+            data: self.data,
         }
     }
 }
@@ -117,6 +134,12 @@ pub fn row(
         aliases: r.aliases.join(" "),
         note: r.note.clone(),
         newest_years: newest_years(grid, published, &r.code),
+        data: match grid.years(&r.code).last() {
+            Some(m) if m.dataset == MODELLED_DATASET => DATA_MODELLED,
+            Some(_) => DATA_MEASURED,
+            None if grid.months(&r.code).is_empty() => DATA_NONE,
+            None => DATA_MEASURED,
+        },
     }
 }
 
@@ -163,6 +186,7 @@ pub fn zone_rows(text: &str) -> Result<Vec<RegionRow>, Error> {
             aliases: String::new(),
             note: Some(ZONE_NOTE.into()),
             newest_years: String::new(),
+            data: DATA_RATE,
         })
         .collect();
     rows.sort_by(|a, b| a.region.cmp(&b.region));
@@ -275,16 +299,17 @@ pub fn run(args: &RegionsArgs) -> Result<Outcome, Error> {
 fn write_table(out: &mut impl Write, rows: &[RegionRow]) -> std::io::Result<()> {
     writeln!(
         out,
-        "{:<8} {:<34} {:<11} {:<6} {:<8} {:<22} {:<10} {:<40} newest",
-        "region", "name", "level", "parent", "boundary", "years", "monthly", "datasets"
+        "{:<8} {:<34} {:<11} {:<8} {:<6} {:<8} {:<22} {:<10} {:<40} newest",
+        "region", "name", "level", "data", "parent", "boundary", "years", "monthly", "datasets"
     )?;
     for r in rows {
         writeln!(
             out,
-            "{:<8} {:<34} {:<11} {:<6} {:<8} {:<22} {:<10} {:<40} {}",
+            "{:<8} {:<34} {:<11} {:<8} {:<6} {:<8} {:<22} {:<10} {:<40} {}",
             visible(&r.region),
             visible(&r.name).chars().take(34).collect::<String>(),
             r.level,
+            r.data,
             visible(r.parent.as_deref().unwrap_or("-")),
             if r.boundary { "yes" } else { "no" },
             match (r.level, r.years.is_empty()) {
@@ -357,6 +382,7 @@ mod tests {
             aliases: "+X".into(),
             note: Some("\tnote".into()),
             newest_years: "=x 2023".into(),
+            data: DATA_MEASURED,
         };
         let n = row.neutralised(Formulas::Neutralise);
         assert_eq!(

@@ -7,6 +7,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::months::Months;
+
 use super::published::PublishedFactors;
 use super::{GridData, UsedDatasets};
 
@@ -15,8 +17,8 @@ use super::{GridData, UsedDatasets};
 /// the yearly sources publish a year one to two years later (Ember's Yearly Electricity Data
 /// gives year Y in the spring of Y+1, EIA's final state figures come in the autumn of Y+1,
 /// OWID republishes Ember's), so a region one to three years behind the newest is the usual
-/// publication lag, while one four or more years behind has a series that stopped (the UAE's
-/// OWID series ends in 2000).
+/// publication lag, while one four or more years behind has a series that stopped (Western
+/// Sahara's OWID series ends in 2009).
 pub const STALE_AFTER_YEARS: u16 = 3;
 
 /// A region whose newest data are more than [`STALE_AFTER_YEARS`] older than the reference.
@@ -79,12 +81,33 @@ impl GridData {
         })
     }
 
-    /// The newest year of each mix dataset region `code` has, annual or monthly, by dataset id.
-    pub fn newest_by_dataset(&self, code: &str) -> BTreeMap<&str, u16> {
-        let mut newest: BTreeMap<&str, u16> = BTreeMap::new();
-        for m in self.years(code).iter().chain(self.months(code)) {
-            let e = newest.entry(m.dataset.as_str()).or_insert(m.year);
-            *e = (*e).max(m.year);
+    /// The newest year of each mix dataset region `code` has, by dataset id: its newest annual
+    /// year or complete monthly year (all twelve months), and the last month of monthly data
+    /// past it. Issue 23: Beijing's NBS months run to April 2024, but its newest complete year,
+    /// the one a site uses and the stale check counts, is 2023.
+    pub fn newest_by_dataset(&self, code: &str) -> BTreeMap<&str, Newest> {
+        let mut newest: BTreeMap<&str, Newest> = BTreeMap::new();
+        for m in self.years(code) {
+            let e = newest.entry(m.dataset.as_str()).or_default();
+            e.year = e.year.max(Some(m.year));
+        }
+        // The months of each (dataset, year), to tell complete years from partial ones.
+        let mut months: BTreeMap<(&str, u16), Months> = BTreeMap::new();
+        for m in self.months(code) {
+            let e = months.entry((m.dataset.as_str(), m.year)).or_insert(Months::NONE);
+            *e = e.union(m.months);
+        }
+        for ((dataset, year), ms) in months {
+            let e = newest.entry(dataset).or_default();
+            if ms == Months::ALL {
+                e.year = e.year.max(Some(year));
+            }
+            let last = ms.iter().last().map(|m| (year, m));
+            e.months_to = e.months_to.max(last);
+        }
+        for e in newest.values_mut() {
+            // Months within a complete year add nothing.
+            e.months_to = e.months_to.filter(|&(y, _)| Some(y) > e.year);
         }
         newest
     }
@@ -102,23 +125,47 @@ impl GridData {
     }
 }
 
-/// The newest year of each source of region `code`, its mix datasets' and its published
-/// rates', by dataset id: `ember-api 2023; owid-ember 2000` (a dataset in both counts its
-/// newest year in either).
+/// The newest data of one dataset of a region.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Newest {
+    /// The newest complete year: an annual figure, a year of all twelve monthly figures, or a
+    /// published rate's year.
+    pub year: Option<u16>,
+    /// The last month (year, month) of monthly data after `year`, a partial year.
+    pub months_to: Option<(u16, u8)>,
+}
+
+impl std::fmt::Display for Newest {
+    /// `2023`, `2023, months to 2024-04`, or `months to 2024-04` without a complete year.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.year, self.months_to) {
+            (Some(y), None) => write!(f, "{y}"),
+            (Some(y), Some((my, m))) => write!(f, "{y}, months to {my}-{m:02}"),
+            (None, Some((my, m))) => write!(f, "months to {my}-{m:02}"),
+            (None, None) => write!(f, "-"),
+        }
+    }
+}
+
+/// The newest data of each source of region `code`, its mix datasets' and its published
+/// rates', by dataset id: `ember-api 2023; owid-ember 2000`, `china-nbs 2023, months to
+/// 2024-04` (a dataset in both counts its newest year in either; a partial year of monthly
+/// data is shown by its last month, never as a year).
 pub fn newest_years(grid: &GridData, published: &PublishedFactors, code: &str) -> String {
     let mut newest = grid.newest_by_dataset(code);
     for (d, y) in published.newest_by_dataset(code) {
-        let e = newest.entry(d).or_insert(y);
-        *e = (*e).max(y);
+        let e = newest.entry(d).or_default();
+        e.year = e.year.max(Some(y));
+        e.months_to = e.months_to.filter(|&(my, _)| my > y);
     }
     newest_text(newest)
 }
 
-/// `owid-ember 2023; us-eia 2019` from dataset ids and years.
-pub fn newest_text<'a>(newest: impl IntoIterator<Item = (&'a str, u16)>) -> String {
+/// `owid-ember 2023; us-eia 2019` from dataset ids and their newest data.
+pub fn newest_text<'a>(newest: impl IntoIterator<Item = (&'a str, Newest)>) -> String {
     newest
         .into_iter()
-        .map(|(d, y)| format!("{d} {y}"))
+        .map(|(d, n)| format!("{d} {n}"))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -191,9 +238,16 @@ mod tests {
     #[test]
     fn a_regions_newest_year_of_each_dataset_and_the_editions_of_a_set() {
         let g = fixture();
-        let tx: Vec<(&str, u16)> = g.newest_by_dataset("US-TX").into_iter().collect();
-        assert_eq!(tx, [("fixture-a", 2023), ("fixture-b", 2019)]);
-        assert_eq!(newest_text(tx), "fixture-a 2023; fixture-b 2019");
+        let tx: Vec<(&str, Option<u16>)> = g
+            .newest_by_dataset("US-TX")
+            .into_iter()
+            .map(|(d, n)| (d, n.year))
+            .collect();
+        assert_eq!(tx, [("fixture-a", Some(2023)), ("fixture-b", Some(2019))]);
+        assert_eq!(
+            newest_text(g.newest_by_dataset("US-TX")),
+            "fixture-a 2023; fixture-b 2019"
+        );
         let c = g.choose("US-TX", Some(2019), None).unwrap();
         assert_eq!(g.editions(c.mix.own_dataset), "fixture-b (edition B (1990-2019))");
         let both = c
@@ -216,6 +270,42 @@ mod tests {
         assert_eq!(c.notes, ["no US-TX data for 2021; using 2019 (nearest earlier year)"]);
         let c = g.choose("US-TX", Some(2024), None).unwrap();
         assert_eq!(c.notes, ["no US-TX data for 2024; using 2023, its newest year"]);
+    }
+
+    // Issue 23: Beijing's NBS months run to April 2024 (2023 without December); its newest
+    // complete year is its annual 2023, the year its sites use and the stale check counts, and
+    // the months after it are shown as a month, never as the year 2024.
+    #[test]
+    fn a_partial_year_of_monthly_data_is_shown_by_its_last_month_not_as_a_year() {
+        let g = GridData::parse(&GridFiles::embedded()).unwrap();
+        let published = PublishedFactors::parse(&GridFiles::embedded().published_factors).unwrap();
+        assert_eq!(
+            g.newest_by_dataset("CN-BJ")["china-nbs"],
+            Newest {
+                year: Some(2023),
+                months_to: Some((2024, 4))
+            }
+        );
+        assert_eq!(g.newest_year("CN-BJ"), Some(2023));
+        assert_eq!(
+            newest_years(&g, &published, "CN-BJ"),
+            "china-nbs 2023, months to 2024-04; mee-china-2023 2023"
+        );
+        // Tibet has NBS's annual 2024 and January-November 2024 monthly: nothing past 2024.
+        assert_eq!(
+            newest_years(&g, &published, "CN-XZ").split("; ").next(),
+            Some("china-nbs 2024")
+        );
+    }
+
+    #[test]
+    fn a_year_of_all_twelve_months_is_complete_and_months_alone_have_no_year() {
+        let n = Newest {
+            year: None,
+            months_to: Some((2024, 4)),
+        };
+        assert_eq!(n.to_string(), "months to 2024-04");
+        assert_eq!(Newest::default().to_string(), "-");
     }
 
     #[test]

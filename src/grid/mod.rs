@@ -573,12 +573,15 @@ impl GridData {
                 "no {} data for {y}; using {} (nearest earlier year)",
                 current.code, chosen.year
             )),
-            (None, Some(latest)) if chosen.year < latest => notes.push(format!(
-                "latest {} data is from {}; other regions under {} have data to {latest}",
-                current.code,
-                chosen.year,
-                current.parent.as_deref().unwrap_or("WORLD")
-            )),
+            // Issue 23: a stale region's warning names its newest year and the one reference
+            // year; a second reference (its siblings' newest) here would contradict it.
+            (None, Some(latest)) if chosen.year < latest && self.staleness(&current.code, None).is_none() => notes
+                .push(format!(
+                    "latest {} data is from {}; other regions under {} have data to {latest}",
+                    current.code,
+                    chosen.year,
+                    current.parent.as_deref().unwrap_or("WORLD")
+                )),
             _ => {}
         }
         if let Some(n) = &chosen.note {

@@ -349,11 +349,26 @@ fn a_month_before_a_provinces_monthly_data_uses_its_own_later_month() {
 fn a_region_whose_data_stops_early_says_so() {
     // OWID's series for Western Sahara stops in 2009, in the stacked and the share file alike.
     let g = grid();
+    // Issue 23: its stale warning says so against one reference year (2025, the newest
+    // annual data of any region); the note naming its siblings' newest (2023) is not added.
     let c = g.choose("EH", None, None).unwrap();
     assert_eq!(c.mix.year, 2009);
+    assert!(c.notes.is_empty(), "{:?}", c.notes);
     assert_eq!(
-        c.notes,
-        vec!["latest EH data is from 2009; other regions under WORLD have data to 2023"]
+        g.staleness("EH", None).unwrap().warning("EH", "Western Sahara"),
+        "the newest generation data for Western Sahara (EH) are from 2009, 16 years before 2025 (the newest year of generation data in the grid data): the mix may no longer describe its grid"
+    );
+}
+
+#[test]
+fn a_region_a_little_behind_its_siblings_still_names_their_newest_year() {
+    // Issue 23: the note stays for a region that is not stale (Beijing's annual data end in 2023,
+    // China's other provinces' in 2024).
+    let g = grid();
+    let c = g.choose("CN-BJ", None, None).unwrap();
+    assert_eq!(
+        c.notes[0],
+        "latest CN-BJ data is from 2023; other regions under CN have data to 2024"
     );
 }
 

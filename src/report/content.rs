@@ -418,7 +418,7 @@ fn sources(r: &Report, b: &mut Vec<Block>) {
 fn freshness(r: &Report, b: &mut Vec<Block>) {
     b.push(Block::Heading(2, "freshness", "Data freshness".into()));
     b.push(Block::Para(format!(
-        "Which year (and months) of generation data each region contributed, to how many sites, and the newest year of each source the region has (its generation mix's and its published rates'). A region is stale when its newest generation data are more than {} years older than the newest in the grid data (or than the year asked); its sites carry a warning.",
+        "Which year (and months) of generation data each region contributed, to how many sites, and the newest complete year of each source the region has (its generation mix's and its published rates'; monthly data past it shown by its last month, as 2024-04). A region is stale when its newest generation data are more than {} years older than the newest in the grid data (or than the year asked); its sites carry a warning.",
         crate::grid::STALE_AFTER_YEARS
     )));
     let rows = r

@@ -137,7 +137,7 @@ impl MonteCarlo {
         inputs.push(InputRange {
             input: "mix".into(),
             distribution: format!(
-                "one of the region's own changes over the gap between its data year and {}, from its last {} years, with a random sign",
+                "one of the region's own changes over the gap between its data year and {}, from its last {} years (too few: its parent's; a gap longer than that history holds: the newest changes over the gap up its chain), with a random sign",
                 self.year_asked, c.mix.history_years
             ),
             low: None,

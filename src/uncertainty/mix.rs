@@ -98,6 +98,29 @@ pub fn changes(grid: &GridData, code: &str, months: Option<Months>, last: u16, g
         tried.push(c.clone());
         current = grid.region(&c).and_then(|r| r.parent.clone());
     }
+    // Issue 23: a gap longer than the history window holds no pair at all (Western Sahara's
+    // 2009 data assessed in 2026: 17 years), so up to `last` nothing up the chain has a change
+    // and the stalest mix would get no drift. The same chain is tried again, each region over
+    // its own newest data, in a window just long enough for `min_changes` pairs the gap apart.
+    let window = history_years.max(gap.saturating_add(u16::try_from(min_changes).unwrap_or(u16::MAX) - 1));
+    let mut current = Some(code.to_string());
+    while let Some(c) = current {
+        if let Some(newest) = grid.newest_year(&c).filter(|&n| n > last) {
+            let found = changes_of(grid, &c, None, newest, gap, window);
+            if found.len() >= min_changes {
+                let note = format!(
+                    "mix interval: fewer than {min_changes} {years} changes up to {last} in the data of {}; {c}'s {years} changes in {}-{newest} used",
+                    tried.join(", "),
+                    newest.saturating_sub(window)
+                );
+                return Changes {
+                    deltas: found,
+                    note: Some(note),
+                };
+            }
+        }
+        current = grid.region(&c).and_then(|r| r.parent.clone());
+    }
     Changes {
         deltas: vec![],
         note: Some(format!(
@@ -176,6 +199,27 @@ mod tests {
         let expected = period_shares(&g, "CN-SC", 2023, Some(ms)).unwrap()[hydro]
             - period_shares(&g, "CN-SC", 2022, Some(ms)).unwrap()[hydro];
         assert!((last[hydro] - expected).abs() < 1e-15);
+    }
+
+    // Issue 23: Western Sahara's data end in 2009; assessed in 2026 the gap (17 years) is
+    // longer than any region's 10-year window up to 2009 holds, which held its mix fixed (a
+    // zero-width interval for the stalest region). WORLD's own 2004-2023 data hold three
+    // 17-year pairs: (2004, 2021), (2005, 2022), (2006, 2023).
+    #[test]
+    fn a_gap_longer_than_the_history_uses_the_parents_newest_data_not_a_fixed_mix() {
+        let g = grid();
+        let c = changes(&g, "EH", None, 2009, 17, &h());
+        assert_eq!(c.deltas.len(), 3);
+        assert_eq!(
+            c.note.as_deref(),
+            Some(
+                "mix interval: fewer than 3 17-year changes up to 2009 in the data of EH, WORLD; WORLD's 17-year changes in 2004-2023 used"
+            )
+        );
+        let coal = crate::source::Source::Coal.index();
+        let share = |y: u16| period_shares(&g, "WORLD", y, None).unwrap()[coal];
+        assert!((c.deltas[0][coal] - (share(2021) - share(2004))).abs() < 1e-15);
+        assert!((c.deltas[2][coal] - (share(2023) - share(2006))).abs() < 1e-15);
     }
 
     #[test]

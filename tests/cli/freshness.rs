@@ -201,7 +201,7 @@ fn regions_lists_the_newest_year_of_each_source_of_a_region() {
     let (out, code) = run(&grid, &["regions", "--format", "json"]);
     assert_eq!(code, 0);
     let v: Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["schema"], "hashmix.regions.v2");
+    assert_eq!(v["schema"], "hashmix.regions.v3");
     let newest = |code: &str| {
         v["regions"]
             .as_array()
@@ -216,10 +216,13 @@ fn regions_lists_the_newest_year_of_each_source_of_a_region() {
     // A region without data of its own has no sources.
     assert_eq!(newest("KZ-55"), "");
     let (csv, _) = run(&grid, &["regions", "--format", "csv"]);
-    assert!(csv.lines().next().unwrap().ends_with(",note,newest_years"), "{csv}");
+    assert!(
+        csv.lines().next().unwrap().ends_with(",note,newest_years,data"),
+        "{csv}"
+    );
     assert!(
         csv.contains(
-            "\nAE,United Arab Emirates,national,WORLD,true,2020,,fixture-a,,,fixture-a 2020; fixture-rates 2021\n"
+            "\nAE,United Arab Emirates,national,WORLD,true,2020,,fixture-a,,,fixture-a 2020; fixture-rates 2021,measured\n"
         ),
         "{csv}"
     );

@@ -129,19 +129,21 @@ fn regions_lists_the_41_grid_zones_as_rows_of_level_zone() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "region,name,level,parent,boundary,years,monthly_years,datasets,aliases,note,newest_years"
+        "region,name,level,parent,boundary,years,monthly_years,datasets,aliases,note,newest_years,data"
     );
     assert_eq!(lines.len(), 1 + 41);
     let note = "grid zone: a site is placed in it by its coordinates (output grid_zone); with --factors published it gets the zone's published rate where one exists on the basis, and its state's or country's mix for the shares";
     assert_eq!(
         lines[1],
-        format!("MY-EM,\"East Malaysia grids (Sabah, Sarawak)\",zone,MY,true,,,electricitymaps-zones,,\"{note}\",")
+        format!(
+            "MY-EM,\"East Malaysia grids (Sabah, Sarawak)\",zone,MY,true,,,electricitymaps-zones,,\"{note}\",,rate"
+        )
     );
     let ercot = lines.iter().find(|l| l.starts_with("US-ERCT,")).unwrap();
     assert_eq!(
         *ercot,
         format!(
-            "US-ERCT,ERCOT All,zone,US,true,,,egrid-power-profiler,,\"{note}\",egrid-explorer 2019; egrid-power-profiler 2023"
+            "US-ERCT,ERCOT All,zone,US,true,,,egrid-power-profiler,,\"{note}\",egrid-explorer 2019; egrid-power-profiler 2023,rate"
         )
     );
     let count = |prefix: &str| lines.iter().filter(|l| l.starts_with(prefix)).count();
