@@ -309,6 +309,13 @@ ADDED_REVIEW = {
                              type="incentive", scope="all", status="enacted", confidence="high",
                              note="a 'right to mine' law protects miners from targeted local rules and rates; "
                                   "Act 851 of 2023 (HB 1799), enacted 2023-04-13 per the General Assembly's record"),
+    "US-TX-2023-06": dict(date="2023-06", precision="month", jurisdictions="US-TX", coverage="part",
+                          type="disclosure", scope="all", status="enacted", confidence="high",
+                          note="typed disclosure: registration of location and expected demand, no limit on "
+                               "mining; part: the ERCOT region only, not all of Texas; dated to the month of the "
+                               "enrolled bill analysis (2023-06-14), the day it was signed and its effective date "
+                               "not read, so it counts from the end of June 2023; the PUC's implementing rule "
+                               "not verified"),
     "US-MT-2023-05-02": dict(date="2023-05-02", precision="day", jurisdictions="US-MT", coverage="whole",
                              type="incentive", scope="all", status="enacted", confidence="high",
                              note="a 'right to mine' law protects miners from targeted local rules and rates"),

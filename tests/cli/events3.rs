@@ -91,3 +91,20 @@ fn the_projects_own_events_cite_no_content_farm_mirror() {
         assert!(!text.contains(mirror), "{mirror} is still cited");
     }
 }
+
+// Rockdale, Texas (issue 23). SB 1929 (US-TX-2023-06) makes a mining facility over 75 MW in the
+// ERCOT region register as a large flexible load: a disclosure duty, in force from the end of
+// June 2023, on part of Texas (ERCOT only): 5 x 0.6 = 3. Texas's grid: intensity 0.7 points.
+// 3.7 -> 4, low.
+#[test]
+fn a_texas_site_counts_the_registration_of_large_mining_loads_as_disclosure() {
+    let (score, level, reasons) = scored("30.6555", "-97.0014", "2026-04-30");
+    assert_eq!((score, level.as_str()), (4, "low"));
+    assert_eq!(reasons, [reason("disclosure_in_force", "US-TX-2023-06", 3.0)]);
+    // Not before the month of its enrolment ended.
+    let (_, _, before) = scored("30.6555", "-97.0014", "2023-06-29");
+    assert!(
+        before.iter().all(|(_, event, _)| event != "US-TX-2023-06"),
+        "{before:?}"
+    );
+}
