@@ -309,6 +309,11 @@ ADDED_REVIEW = {
                              type="incentive", scope="all", status="enacted", confidence="high",
                              note="a 'right to mine' law protects miners from targeted local rules and rates; "
                                   "Act 851 of 2023 (HB 1799), enacted 2023-04-13 per the General Assembly's record"),
+    "US-OK-2024-05": dict(date="2024-05", precision="month", effective="2024-11-01", jurisdictions="US-OK",
+                          coverage="whole", type="incentive", scope="all", status="enacted", confidence="medium",
+                          note="a 'right to mine' law, as Arkansas's and Montana's; dated to the month of the signing "
+                               "as reported on 2024-05-16, in force 2024-11-01 as reported; medium: one reputable "
+                               "report, the bill's number and text not read"),
     "US-TX-2023-06": dict(date="2023-06", precision="month", jurisdictions="US-TX", coverage="part",
                           type="disclosure", scope="all", status="enacted", confidence="high",
                           note="typed disclosure: registration of location and expected demand, no limit on "

@@ -433,7 +433,7 @@ mod tests {
     fn the_embedded_events_parse_and_a_temporary_ban_is_in_force_only_between_its_dates() {
         let events = parse_events(include_str!("../../grid-data/policy-events.csv"), "policy-events.csv")
             .expect("embedded events parse");
-        assert_eq!(events.len(), 57);
+        assert_eq!(events.len(), 58);
         let iran = events.iter().find(|e| e.id == "IR-2021-05-26").expect("Iran 2021 ban");
         assert!(!iran.in_force(day("2021-05-25")));
         assert!(iran.in_force(day("2021-05-26")));

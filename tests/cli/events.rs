@@ -53,18 +53,18 @@ fn reasons_by_event(site: &Value) -> Vec<(String, String, f64)> {
 }
 
 #[test]
-fn the_events_file_holds_the_37_reviewed_raw_rows_and_the_20_the_project_added() {
+fn the_events_file_holds_the_37_reviewed_raw_rows_and_the_21_the_project_added() {
     // Issue 23: 37 raw rows kept (Iran's summer 2022 halt, IR-2022-06, sourced since and no longer
-    // dropped), 20 added from tools/policy_events_added.csv (Texas's SB 1929 the 20th).
+    // dropped), 21 added from tools/policy_events_added.csv (Texas's SB 1929 and Oklahoma's 2024 law the last).
     let all = events();
-    assert_eq!(all.len(), 57);
+    assert_eq!(all.len(), 58);
     let added_text =
         std::fs::read_to_string(format!("{}/tools/policy_events_added.csv", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let added: Vec<String> = csv::Reader::from_reader(added_text.as_bytes())
         .records()
         .map(|r| r.unwrap()[0].to_string())
         .collect();
-    assert_eq!(added.len(), 20);
+    assert_eq!(added.len(), 21);
     for id in &added {
         let row = all
             .iter()

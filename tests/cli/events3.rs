@@ -108,3 +108,14 @@ fn a_texas_site_counts_the_registration_of_large_mining_loads_as_disclosure() {
         "{before:?}"
     );
 }
+
+// Oklahoma City (issue 23). Oklahoma's 2024 'right to mine' law (US-OK-2024-05, medium), in force
+// from 2024-11-01: incentive_in_force -10 x 0.8 = -8, so the score stays at its floor, 0.
+#[test]
+fn an_oklahoma_site_counts_the_2024_right_to_mine_law_from_november_2024() {
+    let (score, level, reasons) = scored("35.4676", "-97.5164", "2026-04-30");
+    assert_eq!((score, level.as_str()), (0, "low"));
+    assert_eq!(reasons, [reason("incentive_in_force", "US-OK-2024-05", -8.0)]);
+    let (_, _, before) = scored("35.4676", "-97.5164", "2024-10-31");
+    assert_eq!(before, []);
+}
