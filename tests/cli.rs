@@ -931,6 +931,8 @@ mod as_of_years;
 mod cr_line_numbers;
 #[path = "cli/events.rs"]
 mod events;
+#[path = "cli/events3.rs"]
+mod events3;
 #[path = "cli/fresh_review.rs"]
 mod fresh_review;
 #[path = "cli/hydro_climate.rs"]

@@ -213,12 +213,16 @@ ADDED_REVIEW = {
                           coverage="whole", type="ban", scope="all", status="enacted", confidence="high",
                           note="dated by the National Assembly's approval; in force 2024-04-10 as the Chinese "
                                "Embassy's notice reported"),
-    "CA-BC-2022-12-21": dict(date="2022-12-21", precision="day", end="2025-12-21", jurisdictions="CA-BC",
+    "CA-BC-2022-12-21": dict(date="2022-12-21", precision="day", jurisdictions="CA-BC",
                              coverage="whole", type="moratorium", scope="new_facilities", status="enacted",
                              confidence="high",
-                             note="18 months to 2024-06-28 as ordered, then reported in place until December "
-                                  "2025 (a 36-month hold): the end is 36 months from the order; the extending "
-                                  "instrument is not verified; made permanent as announced in CA-BC-2025-10-20"),
+                             note="no end date: ordered for 18 months (to 2024-06-28), extended in 2024 (reported "
+                                  "in place until December 2025) and announced as permanent (CA-BC-2025-10-20); "
+                                  "the instrument that extended it was searched for and not found (only secondary "
+                                  "reports of a 36-month hold), and no report says the pause ever lapsed, so no "
+                                  "end is given rather than an unsourced one (issue 23: the former end "
+                                  "2025-12-21, 36 months from the order, made the pause lapse although the "
+                                  "province announced a permanent ban)"),
     "CA-BC-2025-10-20": dict(date="2025-10-20", precision="day", jurisdictions="CA-BC", coverage="whole",
                              type="moratorium", scope="new_facilities", status="announced", confidence="high",
                              note="announced with the bill; the regulation that makes the ban permanent was due in "
@@ -232,7 +236,9 @@ ADDED_REVIEW = {
     "CA-MB-2024-04-15": dict(date="2024-04-15", precision="day", end="2026-04-30", jurisdictions="CA-MB",
                              coverage="whole", type="moratorium", scope="new_facilities", status="enacted",
                              confidence="high",
-                             note="Manitoba Hydro's own notice; the pause expires 2026-04-30, and what follows it "
+                             note="Manitoba Hydro's own notice; it continues CA-MB-2022-11-28 without a gap, so "
+                                  "hashmix counts the pause once (the 2022 row does not count as lapsed while "
+                                  "this one continues it); the pause expires 2026-04-30, and what follows it "
                                   "is not verified"),
     "CA-MB-2026-04-22-B20": dict(date="2026-04-22", precision="day", jurisdictions="CA-MB", coverage="whole",
                                  type="rationing", scope="all", status="proposed", confidence="high",
@@ -246,7 +252,9 @@ ADDED_REVIEW = {
     "CA-NB-2023-05-01": dict(date="2023-05-01", precision="day", jurisdictions="CA-NB", coverage="whole",
                              type="moratorium", scope="new_facilities", status="enacted", confidence="medium",
                              note="dated by its first report: the cabinet order of March 2022 was not public, so "
-                                  "the measure is known from 2023-05-01; medium: reported second-hand"),
+                                  "the measure is known from 2023-05-01; medium: the CBC and Canadian Press reports "
+                                  "of 2023-05-01 were read in copies only (their own addresses not found); CTV's "
+                                  "report of the October 2023 bill confirms the temporary ban"),
     "CA-NB-2023-10-31": dict(date="2023-10-31", precision="day", jurisdictions="CA-NB", coverage="whole",
                              type="moratorium", scope="new_facilities", status="proposed", confidence="high",
                              note="bill introduced on Tuesday 2023-10-31 (Blockworks, 2023-11-01); passage not "
@@ -267,7 +275,8 @@ ADDED_REVIEW = {
                        scope="all", status="enacted", confidence="medium",
                        note="typed ban: the interior ministry treats mining as illegal and raids mining homes, "
                             "though no law names mining; dated to the month (began the last week of April "
-                            "2025); a reported 2023 ban on mining is not verified"),
+                            "2025); a reported 2023 ban on mining is not verified; medium: the Reuters report "
+                            "was read in syndicated copies only (its own address not found)"),
     "LA-2023-08-23": dict(date="2023-08-23", precision="day", jurisdictions="LA", coverage="whole",
                           type="rationing", scope="all", status="enacted", confidence="medium",
                           note="dated by the notice (Wednesday before 2023-08-25); typed rationing, not ban: miners "
@@ -277,7 +286,10 @@ ADDED_REVIEW = {
     "NO-2024-04": dict(date="2024-04", precision="month", jurisdictions="NO", coverage="whole",
                        type="disclosure", scope="all", status="enacted", confidence="medium",
                        note="registration duty for data centres; dated to the month of the law's passage as "
-                            "reported (days before the April 2024 halving); medium: secondary reports only"),
+                            "reported (days before the April 2024 halving); reported in force 2025-01-01 with "
+                            "registration by 2025-07-01 for existing centres (not verified in the statute); "
+                            "medium: trade press (DatacenterDynamics, quoting the ministers to VG), the law's "
+                            "text not read"),
     "PY-2024-06-26": dict(date="2024-06-26", precision="day", jurisdictions="PY", coverage="whole",
                           type="tariff_or_tax", scope="all", status="enacted", confidence="high",
                           note="ANDE's resolution; the group it applies to is the crypto-mining tariff group "
@@ -295,7 +307,20 @@ ADDED_REVIEW = {
                                "verified; part: the southern districts, as in RU-SIB-2024-12-24"),
     "US-AR-2023-04-13": dict(date="2023-04-13", precision="day", jurisdictions="US-AR", coverage="whole",
                              type="incentive", scope="all", status="enacted", confidence="high",
-                             note="a 'right to mine' law protects miners from targeted local rules and rates"),
+                             note="a 'right to mine' law protects miners from targeted local rules and rates; "
+                                  "Act 851 of 2023 (HB 1799), enacted 2023-04-13 per the General Assembly's record"),
+    "US-OK-2024-05": dict(date="2024-05", precision="month", effective="2024-11-01", jurisdictions="US-OK",
+                          coverage="whole", type="incentive", scope="all", status="enacted", confidence="medium",
+                          note="a 'right to mine' law, as Arkansas's and Montana's; dated to the month of the signing "
+                               "as reported on 2024-05-16, in force 2024-11-01 as reported; medium: one reputable "
+                               "report, the bill's number and text not read"),
+    "US-TX-2023-06": dict(date="2023-06", precision="month", jurisdictions="US-TX", coverage="part",
+                          type="disclosure", scope="all", status="enacted", confidence="high",
+                          note="typed disclosure: registration of location and expected demand, no limit on "
+                               "mining; part: the ERCOT region only, not all of Texas; dated to the month of the "
+                               "enrolled bill analysis (2023-06-14), the day it was signed and its effective date "
+                               "not read, so it counts from the end of June 2023; the PUC's implementing rule "
+                               "not verified"),
     "US-MT-2023-05-02": dict(date="2023-05-02", precision="day", jurisdictions="US-MT", coverage="whole",
                              type="incentive", scope="all", status="enacted", confidence="high",
                              note="a 'right to mine' law protects miners from targeted local rules and rates"),

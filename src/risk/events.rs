@@ -215,6 +215,24 @@ impl PolicyEvent {
                 .is_none_or(|from| self.known >= from)
     }
 
+    /// Whether `self` continues `earlier` without a gap, as known on `day`: an adopted measure
+    /// of the same type on the same jurisdictions, public by `day`, that starts after `earlier`
+    /// did, no later than the day after `earlier` ends, and runs past that end. Manitoba's 2024
+    /// directive (CA-MB-2024-04-15) continues its 2022 pause (CA-MB-2022-11-28), so the pause has
+    /// not lapsed: one measure extended counts once (issue 23). A measure that resumes after a
+    /// gap (Abkhazia's 2020 ban, three months after the 2018 ban was lifted) does not continue.
+    pub fn continues(&self, earlier: &PolicyEvent, day: NaiveDate) -> bool {
+        let Some(end) = earlier.end else { return false };
+        self.id != earlier.id
+            && !self.is_proposal()
+            && self.known_by(day)
+            && self.kind == earlier.kind
+            && self.jurisdictions == earlier.jurisdictions
+            && self.effective > earlier.effective
+            && end.succ_opt().is_some_and(|next| self.effective <= next)
+            && self.end.is_none_or(|later| later > end)
+    }
+
     /// The address to cite: the source URL, else the citation as written.
     pub fn citation(&self) -> &str {
         self.source_url.as_deref().unwrap_or(&self.source)
@@ -415,7 +433,7 @@ mod tests {
     fn the_embedded_events_parse_and_a_temporary_ban_is_in_force_only_between_its_dates() {
         let events = parse_events(include_str!("../../grid-data/policy-events.csv"), "policy-events.csv")
             .expect("embedded events parse");
-        assert_eq!(events.len(), 56);
+        assert_eq!(events.len(), 58);
         let iran = events.iter().find(|e| e.id == "IR-2021-05-26").expect("Iran 2021 ban");
         assert!(!iran.in_force(day("2021-05-25")));
         assert!(iran.in_force(day("2021-05-26")));

@@ -272,6 +272,10 @@ fn event_reasons(
         let Some(phrase) = event_phrase(rule, e, day) else {
             continue;
         };
+        // A measure continued by a later one has not lapsed: the later one is scored instead.
+        if rule.kind == RuleKind::Lapsed && model.events.iter().any(|later| later.continues(e, day)) {
+            continue;
+        }
         let (points, weights) = weighted_points(&model.rules, rule, e, input);
         let relation_text = match relation {
             Relation::Own => format!("in {j}"),
@@ -441,6 +445,51 @@ mod tests {
     fn a_proposed_rationing_with_no_end_date_does_not_stand() {
         let m = model_with("bill,2020-01-10,day,,,KZ,whole,rationing,all,proposed,high,,d,s,,n\n");
         assert_eq!(history(&m, "2020-02-01"), []);
+    }
+
+    fn lapsed(model: &RiskModel, day: &str) -> Vec<(String, f64)> {
+        let day = super::super::events::parse_day(day).expect("date");
+        assess(model, &kazakh_site(), day)
+            .reasons
+            .into_iter()
+            .filter(|r| r.rule == "measure_lapsed")
+            .map(|r| (r.event_id.unwrap_or_default(), r.points))
+            .collect()
+    }
+
+    // Issue 23: Manitoba's 2022 pause, ended 2024-04-30 and continued by the 2024 directive,
+    // scored as a lapsed measure (+12.5) while its continuation scored as in force: one measure
+    // counted twice.
+    #[test]
+    fn a_measure_continued_without_a_gap_does_not_count_as_lapsed() {
+        let m = model_with(
+            "first,2022-11-28,day,,2024-04-30,KZ,whole,moratorium,all,enacted,high,,d,s,,n\n\
+             second,2024-04-15,day,,2026-04-30,KZ,whole,moratorium,all,enacted,high,,d,s,,n\n",
+        );
+        assert_eq!(lapsed(&m, "2025-01-01"), []);
+        // Once the continuation ends too, the measure lapses once: 25 points.
+        assert_eq!(lapsed(&m, "2026-05-01"), [("second".to_string(), 25.0)]);
+    }
+
+    #[test]
+    fn a_measure_that_resumes_after_a_gap_leaves_the_first_one_lapsed() {
+        // Abkhazia's shape: lifted 2020-09-21, banned again 2020-12-10.
+        let m = model_with(
+            "first,2018-12,month,,2020-09-21,KZ,whole,ban,all,repealed,high,,d,s,,n\n\
+             second,2020-12-10,day,,,KZ,whole,ban,all,enacted,high,,d,s,,n\n",
+        );
+        assert_eq!(lapsed(&m, "2021-01-01"), [("first".to_string(), 25.0)]);
+    }
+
+    #[test]
+    fn a_continuation_not_yet_public_leaves_the_first_measure_lapsed() {
+        // Known on 2024-06-01 only, it cannot keep the first measure alive on 2024-05-15.
+        let m = model_with(
+            "first,2022-11-28,day,,2024-04-30,KZ,whole,moratorium,all,enacted,high,,d,s,,n\n\
+             second,2024-06-01,day,2024-05-01,2026-04-30,KZ,whole,moratorium,all,enacted,high,,d,s,,n\n",
+        );
+        assert_eq!(lapsed(&m, "2024-05-15"), [("first".to_string(), 25.0)]);
+        assert_eq!(lapsed(&m, "2024-06-01"), []);
     }
 
     #[test]

@@ -53,18 +53,18 @@ fn reasons_by_event(site: &Value) -> Vec<(String, String, f64)> {
 }
 
 #[test]
-fn the_events_file_holds_the_37_reviewed_raw_rows_and_the_19_the_project_added() {
+fn the_events_file_holds_the_37_reviewed_raw_rows_and_the_21_the_project_added() {
     // Issue 23: 37 raw rows kept (Iran's summer 2022 halt, IR-2022-06, sourced since and no longer
-    // dropped), 19 added from tools/policy_events_added.csv.
+    // dropped), 21 added from tools/policy_events_added.csv (Texas's SB 1929 and Oklahoma's 2024 law the last).
     let all = events();
-    assert_eq!(all.len(), 56);
+    assert_eq!(all.len(), 58);
     let added_text =
         std::fs::read_to_string(format!("{}/tools/policy_events_added.csv", env!("CARGO_MANIFEST_DIR"))).unwrap();
     let added: Vec<String> = csv::Reader::from_reader(added_text.as_bytes())
         .records()
         .map(|r| r.unwrap()[0].to_string())
         .collect();
-    assert_eq!(added.len(), 19);
+    assert_eq!(added.len(), 21);
     for id in &added {
         let row = all
             .iter()
@@ -95,13 +95,14 @@ fn the_added_canadian_pauses_carry_their_dates_scope_and_ends() {
         "scope",
         "status",
     ];
-    // British Columbia: Order in Council 692, 18 months, then reported in place to December 2025.
+    // British Columbia: Order in Council 692, 18 months, extended and announced as permanent; the
+    // extending instrument was not found, so no end is given (issue 23).
     assert_eq!(
         field("CA-BC-2022-12-21", &cols),
         [
             "2022-12-21",
             "",
-            "2025-12-21",
+            "",
             "CA-BC",
             "whole",
             "moratorium",
@@ -173,21 +174,22 @@ fn a_british_columbia_site_in_june_2023_names_the_bc_pause() {
     );
 }
 
-// The same site as of 2026-04-30, the date the events run to: the pause ended 2025-12-21
-// (measure_lapsed, 25 x 0.5 = 12.5) and the permanent ban is announced (measure_announced,
-// 35 x 0.5 = 17.5): 30, elevated.
+// The same site as of 2026-04-30, the date the events run to (issue 23): the pause has no
+// sourced end and is still in force (moratorium_in_force, 70 x 0.5 = 35), and the permanent ban is
+// announced (measure_announced, 35 x 0.5 = 17.5): 52.5 -> 53, high. With the former unsourced
+// end (2025-12-21) the pause counted as lapsed (12.5) and the site scored 30, elevated.
 #[test]
-fn a_british_columbia_site_in_2026_sees_the_pause_lapse_and_the_permanent_ban_announced() {
+fn a_british_columbia_site_in_2026_sees_the_pause_in_force_and_the_permanent_ban_announced() {
     let s = site_as_of("53.9171", "-122.7497", "2026-04-30");
     assert_eq!(
         (s["risk_score"].as_u64(), s["risk_level"].as_str()),
-        (Some(30), Some("elevated"))
+        (Some(53), Some("high"))
     );
     assert_eq!(
         reasons_by_event(&s),
         [
+            ("moratorium_in_force".to_string(), "CA-BC-2022-12-21".to_string(), 35.0),
             ("measure_announced".to_string(), "CA-BC-2025-10-20".to_string(), 17.5),
-            ("measure_lapsed".to_string(), "CA-BC-2022-12-21".to_string(), 12.5),
         ]
     );
 }
