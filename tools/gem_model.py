@@ -14,7 +14,8 @@ them for two stated assumptions:
 
 A unit counts as operating in year Y when GEM lists it as operating or retired, its
 start year is Y or earlier (an operating unit without a start year counts in every year) and it
-was not retired before or in Y; mothballed units are left out. GEM's 2023 snapshot omits units retired before GEM tracked them,
+was not retired before or in Y (a unit retired in Y counts zero in Y); mothballed units are left out
+unless UNIT_CORRECTIONS gives, from a cited report, the year they stopped. GEM's 2023 snapshot omits units retired before GEM tracked them,
 so early years can undercount retired capacity; the note of every derived row names the year of
 capacity used.
 """
@@ -50,9 +51,10 @@ TRACKERS = {
                          ("Country", "State/Province", "Unit Capacity (MW)", "Status",
                           "Start year", "Retired year", None)),
 }
-# Statuses of units that generated at some time; "retired" units count until their retired year.
-# "mothballed" units are left out in every year: GEM gives no year they stopped (Huaneng Beijing's
-# four mothballed units shut in March 2017, so counting them would put coal in Beijing's 2023 mix).
+# Statuses of units that generated at some time; "retired" units count until the year before their
+# retired year. "mothballed" units are left out in every year: GEM gives no year they stopped, and
+# counting them would put coal in Beijing's 2023 mix; where a report gives the year (Huaneng
+# Beijing, March 2017), UNIT_CORRECTIONS makes them retired in it.
 GENERATING_STATUSES = {"operating", "retired"}
 
 
