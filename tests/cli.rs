@@ -945,6 +945,8 @@ mod library;
 mod line_ends;
 #[path = "cli/modelled.rs"]
 mod modelled;
+#[path = "cli/modelled_review.rs"]
+mod modelled_review;
 #[path = "cli/north_america.rs"]
 mod north_america;
 #[path = "cli/published.rs"]

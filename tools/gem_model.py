@@ -14,7 +14,8 @@ them for two stated assumptions:
 
 A unit counts as operating in year Y when GEM lists it as operating or retired, its
 start year is Y or earlier (an operating unit without a start year counts in every year) and it
-was not retired before or in Y; mothballed units are left out. GEM's 2023 snapshot omits units retired before GEM tracked them,
+was not retired before or in Y (a unit retired in Y counts zero in Y); mothballed units are left out
+unless UNIT_CORRECTIONS gives, from a cited report, the year they stopped. GEM's 2023 snapshot omits units retired before GEM tracked them,
 so early years can undercount retired capacity; the note of every derived row names the year of
 capacity used.
 """
@@ -50,9 +51,10 @@ TRACKERS = {
                          ("Country", "State/Province", "Unit Capacity (MW)", "Status",
                           "Start year", "Retired year", None)),
 }
-# Statuses of units that generated at some time; "retired" units count until their retired year.
-# "mothballed" units are left out in every year: GEM gives no year they stopped (Huaneng Beijing's
-# four mothballed units shut in March 2017, so counting them would put coal in Beijing's 2023 mix).
+# Statuses of units that generated at some time; "retired" units count until the year before their
+# retired year. "mothballed" units are left out in every year: GEM gives no year they stopped, and
+# counting them would put coal in Beijing's 2023 mix; where a report gives the year (Huaneng
+# Beijing, March 2017), UNIT_CORRECTIONS makes them retired in it.
 GENERATING_STATUSES = {"operating", "retired"}
 
 
@@ -109,11 +111,20 @@ def unit_generates_in(status, start, retired, year):
 
 
 # Units whose status in GEM's snapshot is contradicted by dated public reports, by tracker and
-# project name: (status, start year, evidence). Bakun (2,400 MW) is listed by the May 2023
-# hydropower tracker as under construction for 2027; it has generated since 2011.
+# project (plant) name: (status, start year or None to keep GEM's, retired year or None to keep
+# GEM's, evidence). Bakun (2,400 MW) is listed by the May 2023 hydropower tracker as under
+# construction for 2027; it has generated since 2011. Huaneng Beijing's units 2-5 (770 MW of its
+# 845 MW) are 'mothballed' with no stop year, which left Beijing with no coal in 2015-2016 although
+# the plant ran until 18 March 2017: they count as retired in 2017 (so through 2016, by the rule
+# that a unit retired in year Y counts zero in Y).
 UNIT_CORRECTIONS = {
+    ("coal", "Huaneng Beijing power station"): (
+        "retired", None, 2017,
+        "Beijing's last large coal-fired plant, in Chaoyang district, shut its coal units on 2017-03-18 "
+        "(Xinhua, as reported by AFP: phys.org/news/2017-03-beijing-coal-power-natural-gas.html, "
+        "2017-03-19; 845 MW in five units)"),
     ("hydro", "Bakun hydroelectric plant"): (
-        "operating", 2011,
+        "operating", 2011, None,
         "completed in 2011, eight 300 MW turbines (DayakDaily, 2024-08-26, "
         "https://dayakdaily.com/green-revolution-supercharging-sarawaks-energy-prowess); "
         "operational since 2011, in full operation from 2014-07-12 (United Daily, 2025-12-09, "
@@ -123,7 +134,7 @@ UNIT_CORRECTIONS = {
 
 def read_units(raw: Path, countries):
     """Every unit of the given countries (GEM's English names) in every tracker:
-    [(country, subnational, source, capacity_mw, status, start, retired, lat, lon)]."""
+    [(country, subnational, source, capacity_mw, status, start, retired, lat, lon, plant name)]."""
     units = []
     for tracker, (file, sheet, cols) in TRACKERS.items():
         wb = openpyxl.load_workbook(raw / GEM_DIR / file, read_only=True)
@@ -131,7 +142,7 @@ def read_units(raw: Path, countries):
         header = list(next(rows))
         idx = [header.index(c) if c else None for c in cols]
         lat, lon = header.index("Latitude"), header.index("Longitude")
-        name = header.index("Project Name") if "Project Name" in header else None
+        name = next((header.index(c) for c in ("Project Name", "Plant name") if c in header), None)
         for r in rows:
             country = r[idx[0]]
             if country not in countries:
@@ -144,12 +155,15 @@ def read_units(raw: Path, countries):
             source = tracker if tracker != "oilgas" else oilgas_fuel(r[idx[6]])
             if source is None:
                 continue
-            status, start = r[idx[3]], _year(r[idx[4]])
-            fix = UNIT_CORRECTIONS.get((tracker, r[name] if name is not None else None))
-            if fix:
-                status, start = fix[0], fix[1]
+            status, start, retired = r[idx[3]], _year(r[idx[4]]), _year(r[idx[5]])
+            plant = r[name] if name is not None else None
+            fix = UNIT_CORRECTIONS.get((tracker, plant))
+            if fix and (fix[0] != "retired" or (status or "").strip().lower() == "mothballed"):
+                status = fix[0]
+                start = fix[1] if fix[1] is not None else start
+                retired = fix[2] if fix[2] is not None else retired
             units.append((country, (r[idx[1]] or "").strip(), source, cap, status,
-                          start, _year(r[idx[5]]), _number(r[lat]), _number(r[lon])))
+                          start, retired, _number(r[lat]), _number(r[lon]), plant))
         wb.close()
     return units
 
@@ -157,7 +171,7 @@ def read_units(raw: Path, countries):
 def capacity(units, year):
     """{(country, subnational, source): MW operating in `year`} and {(country, source): MW}."""
     by_region, by_country = defaultdict(float), defaultdict(float)
-    for country, sub, source, cap, status, start, retired, _lat, _lon in units:
+    for country, sub, source, cap, status, start, retired, *_ in units:
         if unit_generates_in(status, start, retired, year):
             by_region[(country, sub, source)] += cap
             by_country[(country, source)] += cap
@@ -258,6 +272,21 @@ MODELLED_CAVEATS = {
 }
 # The first year modelled; later years up to the country's latest generation figure.
 MODELLED_FIRST_YEAR = 2015
+# The least a region's modelled generation must be, as a share of its country's generation in
+# the same year, for its plants to stand for its supply. Below it the region imports most of what
+# it uses and keeps its country's mix (noted like any region without data). Chosen on the data
+# (issue 23; grid-data/SOURCES.md lists every Kazakh oblast's modelled TWh): 2% is about a third
+# of what Kazakhstan generates per region (1/17 = 5.9%), and it falls in the gap between the
+# largest oblast below it (Aktobe KZ-15, at most 1.77%, 2023) and the smallest above it (North
+# Kazakhstan KZ-59, at least 2.42%, 2015), so the same regions are modelled in every year
+# 2015-2023. It drops Akmola, Aktobe, Kostanay, Turkistan and Shymkent; Turkistan (KZ-61), one
+# 126 MW dam and 0.38% of Kazakhstan's generation, came out 100% hydro at 0 g/kWh. Irkutsk (4.2%
+# of Russia's generation or more), Krasnoyarsk (5.9% or more) and Sarawak (9.7% or more) pass.
+MODELLED_MIN_SHARE_OF_COUNTRY = 0.02
+# Fossil sources: a modelled mix must have some, or its direct intensity would be exactly 0 and
+# its interval zero-wide (the modelled widening multiplies the intensity); such a region keeps
+# its country's mix. No region that passes MODELLED_MIN_SHARE_OF_COUNTRY is affected (2015-2023).
+FOSSIL_SOURCES = ("coal", "gas", "oil")
 # The dataset id of modelled rows (grid-data/datasets.csv); hashmix reports their level as
 # `modelled`.
 MODELLED_DATASET = "gem-model"
@@ -268,23 +297,43 @@ MODELLED_DATASET = "gem-model"
 # Krasnoyarsk; GEM names Khakassia, where the plants are, but Natural Earth's simplified boundary
 # puts their points inside Krasnoyarsk Krai (RU-KYA), which would have added 6.7 GW of hydro to it.
 GEM_NAME_OVERRIDES = {("Russia", "Republic of Khakassia"): "RU-KK"}
+# Plants whose point the simplified boundary puts in the wrong region of a modelled country, by
+# (GEM's country, plant name): the region they are in. Every modelled region's units were checked
+# against GEM's own subnational field (issue 23); where the two disagree and GEM's field or the
+# plant's documented address is right, the plant is listed here. Almaty-2 (510 MW of coal, at
+# 43.293, 76.799) is in Almaty city (KZ-75), in its Auezov district ("Almaty CHP-2", AlES; GEM's
+# wiki page gem.wiki/Almaty-2_power_station: "Almaty, Kazakhstan"); Natural Earth's simplified
+# city polygon leaves its point in Almaty Region (KZ-19). GEM's coal tracker names "Almaty" for
+# plants in both the city and the region (Balkhash Ulken, on Lake Balkhash), so its field alone
+# cannot decide, and the override is by plant. Almaty-3 (173 MW, at 43.424, 77.007, in Otegen
+# Batyr, Ili district) is in Almaty Region and stays there.
+GEM_PLANT_OVERRIDES = {("Kazakhstan", "Almaty-2 power station"): "KZ-75"}
 
 
 def regions_of_units(units, features):
-    """Each unit's region code by its coordinates (or GEM_NAME_OVERRIDES): [(unit, code or
-    None)]. features: [{code, geom}] of the unit's country (repaired admin-1 polygons)."""
+    """Each unit's region code: [(unit, code or None)]. GEM_NAME_OVERRIDES and
+    GEM_PLANT_OVERRIDES first, then the polygon holding the unit's point; a point in no polygon
+    (on a coast the simplified boundary cuts off: Mukah's 270 MW of coal in Sarawak, 238 MW of gas
+    on Atyrau's Caspian shore) takes the region whose name is GEM's subnational field, if one has
+    that exact name. features: [{code, name, geom}] of the unit's country (repaired admin-1
+    polygons)."""
     from shapely import STRtree
     from shapely.geometry import Point
 
     tree = STRtree([f["geom"] for f in features])
+    by_name = {f.get("name", "").casefold(): f["code"] for f in features if f.get("name")}
     out = []
     for u in units:
         lat, lon = u[7], u[8]
         code = GEM_NAME_OVERRIDES.get((u[0], u[1]))
+        if code is None and len(u) > 9:
+            code = GEM_PLANT_OVERRIDES.get((u[0], u[9]))
         if code is None and lat is not None and lon is not None:
             hits = tree.query(Point(lon, lat), predicate="intersects")
             if len(hits):
                 code = features[int(min(hits))]["code"]
+            else:
+                code = by_name.get(u[1].casefold())
         out.append((u, code))
     return out
 
@@ -298,6 +347,16 @@ def modelled_mix(region_mw, country_mw, country_twh):
         hours[s] = h
         values[s] = region_mw.get(s, 0.0) * h / 1e6 if h is not None else 0.0
     return values, hours
+
+
+def is_modelled_enough(values, country_twh):
+    """Whether a region's modelled generation (values: {source: TWh}) may stand for its mix:
+    at least MODELLED_MIN_SHARE_OF_COUNTRY of its country's generation (country_twh), and some
+    of it fossil (FOSSIL_SOURCES)."""
+    total = sum(values.values())
+    if total <= 0 or country_twh <= 0 or total < MODELLED_MIN_SHARE_OF_COUNTRY * country_twh:
+        return False
+    return sum(values.get(s, 0.0) for s in FOSSIL_SOURCES) > 0
 
 
 def modelled_rows(units, owid_rows, admin1, sources):
@@ -328,7 +387,7 @@ def modelled_rows(units, owid_rows, admin1, sources):
                 if not mw:
                     continue
                 values, hours = modelled_mix(mw, country_mw, twh)
-                if sum(values.values()) <= 0:
+                if not is_modelled_enough(values, total):
                     continue
                 caps = ", ".join(f"{s} {mw[s]:.0f} MW" for s in MODELLED_SOURCES if mw.get(s))
                 hrs = ", ".join(f"{s} {hours[s]:.0f} h" for s in MODELLED_SOURCES

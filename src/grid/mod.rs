@@ -183,7 +183,7 @@ pub const DRAWS_ON: [(&str, &str); 4] = [
 /// The dataset of the mix rows modelled from Global Energy Monitor's plant units (operating
 /// capacity x the country's generation per MW of capacity, by source: tools/gem_model.py and
 /// grid-data/SOURCES.md). A site whose mix is such a row reports `region_level` `modelled` and
-/// gets a wider interval ([`crate::uncertainty::MODELLED_RELATIVE_ERROR`]).
+/// gets a wider interval ([`crate::uncertainty::MODELLED_LOW`], [`crate::uncertainty::MODELLED_HIGH`]).
 pub const MODELLED_DATASET: &str = "gem-model";
 
 /// The first columns of mix-annual.csv and mix-monthly.csv, before one per source.
