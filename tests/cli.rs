@@ -24,6 +24,33 @@ fn close(v: &Value, want: f64) {
     assert!((got - want).abs() < 1e-9, "got {got}, want {want}");
 }
 
+/// `text` written to sites.csv in a temporary folder (kept while the first value lives) and
+/// the file's path.
+fn sites_csv(text: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sites.csv");
+    std::fs::write(&path, text).unwrap();
+    let path = path.to_str().unwrap().to_string();
+    (dir, path)
+}
+
+/// A number field of a JSON record.
+fn num(v: &Value, field: &str) -> f64 {
+    v[field]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{field} is not a number: {}", v[field]))
+}
+
+/// One 1000 TH/s site of 30 J/TH at (lat, lon) assessed as of `day`: its JSON record.
+fn site_as_of(lat: &str, lon: &str, day: &str) -> Value {
+    let (_dir, path) = sites_csv(&format!(
+        "id,lat,lon,hashrate_ths,efficiency_j_per_th\nsite,{lat},{lon},1000,30\n"
+    ));
+    let (v, code) = json_of(&["assess", &path, "--as-of", day, "--format", "json"]);
+    assert_eq!(code, 0, "{v}");
+    v["sites"][0].clone()
+}
+
 /// A copy of grid-data/ in a temporary folder, with `file` changed by `edit`.
 fn grid_copy(file: &str, edit: impl FnOnce(String) -> String) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();

@@ -22,20 +22,6 @@ fn events() -> Vec<std::collections::HashMap<String, String>> {
         .collect()
 }
 
-/// One site at (lat, lon) assessed as of `day`: its JSON record.
-fn site_as_of(lat: &str, lon: &str, day: &str) -> Value {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("site.csv");
-    std::fs::write(
-        &file,
-        format!("id,lat,lon,hashrate_ths,efficiency_j_per_th\nsite,{lat},{lon},1000,30\n"),
-    )
-    .unwrap();
-    let (v, code) = json_of(&["assess", file.to_str().unwrap(), "--as-of", day, "--format", "json"]);
-    assert_eq!(code, 0, "{v}");
-    v["sites"][0].clone()
-}
-
 fn reasons_by_event(site: &Value) -> Vec<(String, String, f64)> {
     site["risk_reasons"]
         .as_array()

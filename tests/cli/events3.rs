@@ -7,16 +7,7 @@ use super::*;
 /// One site at (lat, lon) assessed as of `day`: its score, level and the (rule, event, points)
 /// of each reason that names an event.
 fn scored(lat: &str, lon: &str, day: &str) -> (u64, String, Vec<(String, String, f64)>) {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("site.csv");
-    std::fs::write(
-        &file,
-        format!("id,lat,lon,hashrate_ths,efficiency_j_per_th\nsite,{lat},{lon},1000,30\n"),
-    )
-    .unwrap();
-    let (v, code) = json_of(&["assess", file.to_str().unwrap(), "--as-of", day, "--format", "json"]);
-    assert_eq!(code, 0, "{v}");
-    let s = &v["sites"][0];
+    let s = &site_as_of(lat, lon, day);
     let reasons = s["risk_reasons"]
         .as_array()
         .unwrap()

@@ -8,16 +8,7 @@ use super::*;
 const BRATSK: &str = "id,lat,lon,hashrate_ths,efficiency_j_per_th\nbratsk,56.15,101.63,1000,30\n";
 
 fn bratsk_csv() -> (tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("bratsk.csv");
-    std::fs::write(&path, BRATSK).unwrap();
-    (dir, path.to_str().unwrap().to_string())
-}
-
-fn num(v: &Value, field: &str) -> f64 {
-    v[field]
-        .as_f64()
-        .unwrap_or_else(|| panic!("{field} is not a number: {v}"))
+    sites_csv(BRATSK)
 }
 
 // Issue 23: Bratsk had Russia's national mix. RU-IRK 2023 in mix-annual.csv: coal 3,682 MW x
@@ -105,13 +96,7 @@ fn the_table_marks_a_modelled_mix_and_explains_the_mark_once() {
     let legend = "~ model: the region publishes no generation figures; its mix is modelled from its power plants' capacity (region_level modelled, wider interval; METHOD.md)";
     assert_eq!(text.matches(legend).count(), 1, "{text}");
     // A measured region gets neither.
-    let (_q, quebec) = {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("q.csv");
-        std::fs::write(&p, "id,region,power_mw\nq,CA-QC,10\n").unwrap();
-        let s = p.to_str().unwrap().to_string();
-        (dir, s)
-    };
+    let (_q, quebec) = sites_csv("id,region,power_mw\nq,CA-QC,10\n");
     let out = hashmix().args(["assess", &quebec, "--draws", "0"]).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!text.contains("model~") && !text.contains("~ model:"), "{text}");

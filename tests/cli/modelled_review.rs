@@ -5,19 +5,6 @@
 
 use super::*;
 
-fn sites_csv(text: &str) -> (tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("sites.csv");
-    std::fs::write(&path, text).unwrap();
-    (dir, path.to_str().unwrap().to_string())
-}
-
-fn num(v: &Value, field: &str) -> f64 {
-    v[field]
-        .as_f64()
-        .unwrap_or_else(|| panic!("{field} is not a number: {v}"))
-}
-
 // Issue 23: Turkestan oblast was modelled from one 126 MW dam (0.43 TWh, 0.38% of Kazakhstan's
 // generation): 100% hydro, 0.0 g/kWh, interval 0.0-0.0. Under MODELLED_MIN_SHARE_OF_COUNTRY
 // (2%) it keeps Kazakhstan's 2023 mix: coal 75.91 / 113.88 TWh = 0.666579, and a real interval.

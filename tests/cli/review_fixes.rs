@@ -4,21 +4,12 @@
 
 use super::*;
 
-/// A sites file in a temporary folder.
-fn sites_file(text: &str) -> (tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("sites.csv");
-    std::fs::write(&path, text).unwrap();
-    let path = path.to_str().unwrap().to_string();
-    (dir, path)
-}
-
 // Issue 20 review: report wrote neither a row's error nor its warnings to standard error, and
 // its summary did not count the sites with warnings. Line 2's latitude is out of range; line
 // 3, at Ekibastuz (KZ-55), declares CN.
 #[test]
 fn report_prints_row_errors_and_warnings_and_counts_the_sites_with_warnings() {
-    let (dir, sites) = sites_file(
+    let (dir, sites) = sites_csv(
         "id,lat,lon,hashrate_ths,efficiency_j_per_th,region\nbad,95,200,100,20,\nekibastuz,51.7236,75.3233,100,20,CN\n",
     );
     let md = dir.path().join("r.md");
@@ -125,7 +116,7 @@ fn rules_from_grid_data_are_labelled_with_their_path() {
 #[test]
 fn a_long_declared_region_is_clipped_in_its_warning() {
     let long = format!("CN{}", "x".repeat(300));
-    let (_d, sites) = sites_file(&format!(
+    let (_d, sites) = sites_csv(&format!(
         "id,lat,lon,hashrate_ths,efficiency_j_per_th,region\nekibastuz,51.7236,75.3233,100,20,{long}\n"
     ));
     let (v, code) = json_of(&["assess", &sites, "--format", "json", "-q", "--draws", "0"]);
@@ -177,7 +168,7 @@ fn compare_marks_a_parents_mix_and_refuses_a_region_without_electricity_data() {
 #[test]
 fn a_latitude_out_of_range_names_the_country_the_swap_lands_in() {
     let (_d, sites) =
-        sites_file("id,lat,lon,hashrate_ths,efficiency_j_per_th\nhcmc,106.6,10.8,100,20\nsea,100,-30,100,20\n");
+        sites_csv("id,lat,lon,hashrate_ths,efficiency_j_per_th\nhcmc,106.6,10.8,100,20\nsea,100,-30,100,20\n");
     let (v, code) = json_of(&["assess", &sites, "--format", "json", "-q", "--draws", "0"]);
     assert_eq!(code, 1);
     assert_eq!(

@@ -14,14 +14,6 @@ fn ids(v: &Value) -> Vec<String> {
         .collect()
 }
 
-/// A CSV of sites in a temporary folder.
-fn sites(text: &str) -> (tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("sites.csv");
-    std::fs::write(&path, text).unwrap();
-    (dir, path.to_str().unwrap().to_string())
-}
-
 const SICHUAN: &str = "id,lat,lon,hashrate_ths,efficiency_j_per_th\nleshan,29.5521,103.7656,1000,30\n";
 
 /// Leshan is placed by its coordinates in China (Natural Earth admin 0), then in Sichuan
@@ -45,7 +37,7 @@ const SICHUAN_SOURCES: [&str; 10] = [
 // Issue 22: every run listed all 12 datasets, whatever it used.
 #[test]
 fn a_site_in_sichuan_lists_exactly_the_datasets_it_used_in_json_ndjson_and_xlsx() {
-    let (dir, path) = sites(SICHUAN);
+    let (dir, path) = sites_csv(SICHUAN);
     let (v, code) = json_of(&["assess", &path, "--format", "json"]);
     assert_eq!(code, 0);
     assert_eq!(ids(&v), SICHUAN_SOURCES);
@@ -71,14 +63,14 @@ fn a_site_in_sichuan_lists_exactly_the_datasets_it_used_in_json_ndjson_and_xlsx(
 fn a_run_without_an_ok_row_lists_only_what_its_rows_used() {
     // A latitude that is not a number: nothing is placed or looked up; the copy of the grid
     // data is still named (its tables read the row).
-    let (_d, path) = sites("id,lat,lon,hashrate_ths,efficiency_j_per_th\nx,north,75.3,1000,30\n");
+    let (_d, path) = sites_csv("id,lat,lon,hashrate_ths,efficiency_j_per_th\nx,north,75.3,1000,30\n");
     let (v, code) = json_of(&["assess", &path, "--format", "json"]);
     assert_eq!(code, 1);
     assert_eq!(ids(&v), ["grid-data"]);
     // An unknown model at a declared KZ: the catalogue was asked, and the row, failed in its
     // size, still gets Kazakhstan's mix, intensity and risk (issue 20); the risk cites
     // Kyrgyzstan's ban next door, so the boundaries behind neighbours.csv are credited (issue 23).
-    let (_d, path) = sites("id,region,machines,model\nkz,KZ,10,Antminer Z99\n");
+    let (_d, path) = sites_csv("id,region,machines,model\nkz,KZ,10,Antminer Z99\n");
     let (v, code) = json_of(&["assess", &path, "--format", "json"]);
     assert_eq!(code, 1);
     assert_eq!(
@@ -98,7 +90,7 @@ fn a_run_without_an_ok_row_lists_only_what_its_rows_used() {
 
 #[test]
 fn the_report_lists_only_the_datasets_its_sites_used() {
-    let (dir, path) = sites(SICHUAN);
+    let (dir, path) = sites_csv(SICHUAN);
     let md = dir.path().join("r.md");
     let out = hashmix()
         .args(["report", &path, "-q", "-o", md.to_str().unwrap()])
@@ -197,7 +189,7 @@ fn every_dataset_of_datasets_csv_is_listed_by_some_run() {
     // (Khepri's rate on the lifecycle basis); Quebec, CER's mix and NIR's rate; Kazakhstan on
     // the lifecycle basis, Ember's rate; the United Arab Emirates, OWID's shares; Bratsk, in
     // Irkutsk, whose mix is modelled from GEM's plant units (issue 23).
-    let (_d, path) = sites(
+    let (_d, path) = sites_csv(
         "id,lat,lon,region,machines,model\n\
          leshan,29.5521,103.7656,,10,Antminer S19 Pro\n\
          belo-horizonte,-19.9167,-43.9345,,10,Antminer S19 Pro\n\
@@ -273,7 +265,7 @@ fn a_mix_row_naming_a_dataset_not_in_datasets_csv_is_refused() {
 // sources credit Canada's mix dataset as well as Quebec's and Ember's rate.
 #[test]
 fn a_rate_scaled_on_the_countrys_mix_credits_that_mix() {
-    let (_d, path) = sites("id,region,hashrate_ths,efficiency_j_per_th\nqc,CA-QC,1000,30\n");
+    let (_d, path) = sites_csv("id,region,hashrate_ths,efficiency_j_per_th\nqc,CA-QC,1000,30\n");
     let (v, code) = json_of(&["assess", &path, "--format", "json", "--basis", "lifecycle"]);
     assert_eq!(code, 0);
     assert_eq!(

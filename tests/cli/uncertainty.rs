@@ -21,10 +21,6 @@ fn assess_json(input: &str, extra: &[&str]) -> Value {
     v
 }
 
-fn num(v: &Value, field: &str) -> f64 {
-    v[field].as_f64().unwrap_or_else(|| panic!("{field} is {}", v[field]))
-}
-
 fn within(got: f64, want: f64, relative: f64) {
     assert!(
         (got / want - 1.0).abs() < relative,
