@@ -51,6 +51,23 @@ fn site_as_of(lat: &str, lon: &str, day: &str) -> Value {
     v["sites"][0].clone()
 }
 
+/// The (rule, event id, points) of each of a site's risk reasons that names an event.
+fn reasons_by_event(site: &Value) -> Vec<(String, String, f64)> {
+    site["risk_reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| !r["event_id"].is_null())
+        .map(|r| {
+            (
+                r["rule"].as_str().unwrap().to_string(),
+                r["event_id"].as_str().unwrap().to_string(),
+                r["points"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
 /// A copy of grid-data/ in a temporary folder, with `file` changed by `edit`.
 fn grid_copy(file: &str, edit: impl FnOnce(String) -> String) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();

@@ -22,22 +22,6 @@ fn events() -> Vec<std::collections::HashMap<String, String>> {
         .collect()
 }
 
-fn reasons_by_event(site: &Value) -> Vec<(String, String, f64)> {
-    site["risk_reasons"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| !r["event_id"].is_null())
-        .map(|r| {
-            (
-                r["rule"].as_str().unwrap().to_string(),
-                r["event_id"].as_str().unwrap().to_string(),
-                r["points"].as_f64().unwrap(),
-            )
-        })
-        .collect()
-}
-
 #[test]
 fn the_events_file_holds_the_37_reviewed_raw_rows_and_the_21_the_project_added() {
     // Issue 23: 37 raw rows kept (Iran's summer 2022 halt, IR-2022-06, sourced since and no longer

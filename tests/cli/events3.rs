@@ -8,19 +8,7 @@ use super::*;
 /// of each reason that names an event.
 fn scored(lat: &str, lon: &str, day: &str) -> (u64, String, Vec<(String, String, f64)>) {
     let s = &site_as_of(lat, lon, day);
-    let reasons = s["risk_reasons"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| !r["event_id"].is_null())
-        .map(|r| {
-            (
-                r["rule"].as_str().unwrap().to_string(),
-                r["event_id"].as_str().unwrap().to_string(),
-                r["points"].as_f64().unwrap(),
-            )
-        })
-        .collect();
+    let reasons = reasons_by_event(s);
     (
         s["risk_score"].as_u64().unwrap(),
         s["risk_level"].as_str().unwrap().to_string(),
