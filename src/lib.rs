@@ -25,7 +25,7 @@
 //! 1. read: [`sites`];
 //! 2. locate: [`regions`];
 //! 3. look up: [`grid`];
-//! 4. compute: [`assess`], [`uncertainty`], [`risk`];
+//! 4. compute: [`assess`], [`uncertainty`], [`risk`], [`scope`] (Scope 1, 2 and 3 for filings);
 //! 5. one row (or region) through the steps: [`pipeline`];
 //! 6. write: [`output`], and [`compare`], which writes regions through the column table;
 //! 7. run a whole input: [`stream`], and [`report`], which runs the same engine;
@@ -66,6 +66,7 @@ pub mod regions;
 pub mod report;
 pub mod risk;
 pub mod round;
+pub mod scope;
 pub mod settings;
 pub mod sites;
 pub mod source;

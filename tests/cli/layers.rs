@@ -24,6 +24,7 @@ const LAYERS: [(&str, u8); 20] = [
     ("assess", 4),
     ("uncertainty", 4),
     ("risk", 4),
+    ("scope", 4),
     // One row (or one region) through locate, look up and compute.
     ("pipeline", 5),
     // Write: the column table and the formats; compare writes regions through that table.
