@@ -65,6 +65,31 @@ pub struct ReportArgs {
     /// What the results depend on: year, month, factors, grid data, risk and draws.
     #[command(flatten)]
     pub model: ModelArgs,
+
+    /// Contractual instruments and residual mixes for the market-based Scope 2.
+    #[command(flatten)]
+    pub accounting: AccountingArgs,
+}
+
+/// The market-based Scope 2's inputs (issue 24), for assess and report.
+#[derive(Debug, Args, Clone, Default)]
+pub struct AccountingArgs {
+    /// Contractual instruments (CSV or XLSX): one row per certificate, PPA or supplier rate,
+    /// header `site_id,type,mwh,source,vintage,market,tracking_id,retired` (optional
+    /// `g_per_kwh`). Needs --year, the reporting year
+    #[arg(long, value_name = "FILE")]
+    pub instruments: Option<String>,
+
+    /// Residual mixes (CSV or XLSX, header `region,year,g_per_kwh,source`) for the grid power
+    /// no instrument or supplier rate covers; without one the market-based Scope 2 falls back
+    /// to the location-based factor, flagged. Needs --year
+    #[arg(long, value_name = "FILE")]
+    pub residual_mix: Option<String>,
+
+    /// Months before and after the reporting year within which a certificate's vintage still
+    /// counts, where the user's programme documents such a window (0: the year only)
+    #[arg(long, value_name = "MONTHS", default_value_t = 0)]
+    pub vintage_window_months: u8,
 }
 
 /// The options that change the results of assess, compare and report.
@@ -306,6 +331,10 @@ pub struct AssessArgs {
     /// What the results depend on: year, month, factors, grid data, risk and draws.
     #[command(flatten)]
     pub model: ModelArgs,
+
+    /// Contractual instruments and residual mixes for the market-based Scope 2.
+    #[command(flatten)]
+    pub accounting: AccountingArgs,
 }
 
 /// Options of `hashmix miners`.

@@ -75,6 +75,12 @@ pub enum Error {
 /// out: typed, so that the command line can name the flag that gave it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OptionsError {
+    /// Instruments or residual mixes were given without the reporting year.
+    #[error("{what} needs the reporting year: give --year (the year the instruments and the residual mix must be of)")]
+    ReportingYearMissing {
+        /// `--instruments` or `--residual-mix`.
+        what: &'static str,
+    },
     /// The year asked for lies outside the years of the grid data.
     #[error("year {asked}: the grid data covers {first}-{last}")]
     YearOutOfRange {

@@ -11,15 +11,17 @@
 use std::path::{Path, PathBuf};
 
 use crate::Error;
-use crate::cli::{AssessArgs, CompareArgs, CompareFormat, CsvArgs, ModelArgs, ReportArgs};
+use crate::cli::{AccountingArgs, AssessArgs, CompareArgs, CompareFormat, CsvArgs, ModelArgs, ReportArgs};
 use crate::defaults::{DEFAULT_EFFICIENCY_J_PER_TH, DEFAULT_PUE};
 use crate::error::OptionsError;
 use crate::grid::factors::FactorChoice;
 use crate::grid::published::Basis;
 use crate::output::fields::site_field_names;
 use crate::output::{Columns, CsvOptions, Format, Formulas};
-use crate::pipeline::Assessor;
+use crate::pipeline::{AccountingOptions, Assessor};
 use crate::risk::events::year_of;
+use crate::scope::ResidualMixes;
+use crate::scope::instruments::read_instruments;
 use crate::sites::plausibility::{EFFICIENCY_LIMITS_J_PER_TH, show};
 use crate::uncertainty::MAX_DRAWS;
 
@@ -60,7 +62,13 @@ impl AssessSettings {
             }
             Some(list) => Columns::parse(list).map_err(flag_error)?,
         };
-        let csv = csv_options(&args.csv, args.format == Format::Csv)?;
+        let csv = csv_options(&args.csv, matches!(args.format, Format::Csv | Format::Esrs))?;
+        let (_, basis) = factors_and_basis(args.model.factors.as_deref(), args.model.basis.as_deref())?;
+        if args.format == Format::Esrs && basis == Some(Basis::Lifecycle) {
+            return Err(Error::Usage(
+                "--format esrs reports Scope 1 and 2 on the direct basis, as the GHG Protocol does: drop --basis lifecycle".into(),
+            ));
+        }
         let workbook = match (args.format, output_file(&args.output)) {
             (Format::Xlsx, Some(path)) => Some(path.to_path_buf()),
             (Format::Xlsx, None) => return Err(workbook_needs_a_file()),
@@ -75,7 +83,10 @@ impl AssessSettings {
             csv,
             strict: args.strict,
             quiet: args.quiet,
-            options: model_options(&args.model)?,
+            options: Options {
+                accounting: accounting_options(&args.accounting)?,
+                ..model_options(&args.model)?
+            },
         })
     }
 
@@ -117,7 +128,10 @@ impl ReportSettings {
             output: args.output.clone(),
             kind: report_kind(&args.output)?,
             quiet: args.quiet,
-            options: model_options(&args.model)?,
+            options: Options {
+                accounting: accounting_options(&args.accounting)?,
+                ..model_options(&args.model)?
+            },
         })
     }
 }
@@ -227,6 +241,17 @@ pub fn model_options(m: &ModelArgs) -> Result<Options, Error> {
         risk_rules: m.risk.risk_rules.clone(),
         draws: m.draws.draws,
         seed: m.draws.seed,
+        accounting: AccountingOptions::default(),
+    })
+}
+
+/// The instruments and residual mixes the flags name, read (issue 24). The files are small
+/// and read whole; a row of instruments that cannot be read is kept, to be listed as rejected.
+pub fn accounting_options(a: &AccountingArgs) -> Result<AccountingOptions, Error> {
+    Ok(AccountingOptions {
+        instruments: a.instruments.as_deref().map(read_instruments).transpose()?,
+        residual: a.residual_mix.as_deref().map(ResidualMixes::read).transpose()?,
+        vintage_window_months: a.vintage_window_months,
     })
 }
 
@@ -295,6 +320,9 @@ fn flag_error(e: OptionsError) -> Error {
             events_end,
         } => format!(
             "risk rules {rules}: default_as_of {default_as_of} is after the date the policy events run to, {events_end}; give --as-of up to {events_end}"
+        ),
+        OptionsError::ReportingYearMissing { what } => format!(
+            "{what} needs the reporting year: give --year (instruments' vintages and residual mixes are checked against it)"
         ),
         OptionsError::TooManyDraws { asked, most } => {
             format!("--draws {asked}: at most {most} (0 turns the intervals off)")

@@ -100,7 +100,7 @@ fn a_declared_kazakh_site_gets_hand_checked_values() {
         "2023",
     ]);
     assert_eq!(code, 0);
-    assert_eq!(v["schema"], "hashmix.assess.v7");
+    assert_eq!(v["schema"], "hashmix.assess.v8");
     let s = &v["sites"][0];
     assert_eq!(s["region"], "KZ");
     assert_eq!(s["match"], "declared");
@@ -228,7 +228,7 @@ fn every_format_carries_the_same_fields() {
         .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["region"], "KZ");
-    assert_eq!(lines[1]["schema"], "hashmix.assess.v7");
+    assert_eq!(lines[1]["schema"], "hashmix.assess.v8");
     assert_eq!(lines[1]["portfolio"]["sites_ok"], 1);
 
     let (g, _) = json_of(&["assess", &data("sites.geojson"), "--format", "geojson"]);

@@ -36,6 +36,11 @@ pub struct Portfolio {
     pub risk_hashrate_ths: [f64; 4],
     /// Sums per class of the Monte Carlo draws (see `uncertainty`), indexed by class.
     pub by_class: Vec<ClassSums>,
+    /// What the draws hold fixed: the energy sites generate themselves and its emissions
+    /// (issue 24), added to every draw of the portfolio's intervals.
+    pub fixed: crate::uncertainty::FixedSums,
+    /// Scope 1, 2 and 3 (category 3) totals and the energy mix (issue 24).
+    pub scope: crate::scope::ScopeTotals,
     /// The datasets the rows used, ok or failed: what the output's `sources` lists.
     pub datasets: UsedDatasets,
 }
@@ -53,6 +58,8 @@ pub struct Contribution {
     warned: bool,
     /// The datasets the row used.
     datasets: UsedDatasets,
+    /// Its Scope figures (none for a failed row or a run on the lifecycle basis).
+    scope: Option<crate::scope::ScopeTotals>,
 }
 
 /// An assessed site's part of the totals.
@@ -66,6 +73,8 @@ struct Assessed {
     year_fraction: f64,
     risk_level: Option<usize>,
     draw_class: Option<usize>,
+    onsite_mwh: f64,
+    onsite_co2_t: f64,
 }
 
 impl Contribution {
@@ -81,6 +90,8 @@ impl Contribution {
                 year_fraction: figures.year_fraction,
                 risk_level: Some(region.risk.risk.level.index()),
                 draw_class: figures.draw_class,
+                onsite_mwh: figures.onsite_mwh_per_year,
+                onsite_co2_t: figures.onsite_co2_t_per_year,
             }),
             _ => None,
         };
@@ -88,6 +99,10 @@ impl Contribution {
             assessed,
             warned: !site.warnings.is_empty(),
             datasets: site.datasets,
+            scope: match site.status() {
+                Status::Ok => site.scope.as_ref().map(|s| crate::scope::ScopeTotals::of(&s.figures)),
+                Status::Error => None,
+            },
         }
     }
 }
@@ -119,8 +134,17 @@ impl Portfolio {
         if let Some(i) = t.risk_level {
             self.add_risk(i, t.hashrate_ths);
         }
+        if let Some(scope) = &c.scope {
+            self.scope.add(scope);
+        }
         if let Some(class) = t.draw_class {
-            self.add_class(class, t.energy_mwh, t.hashrate_ths, t.year_fraction);
+            // The draws move the grid's part; the site's own generation is held fixed.
+            self.add_class(class, t.energy_mwh - t.onsite_mwh, t.hashrate_ths, t.year_fraction);
+            self.fixed.energy_mwh += t.onsite_mwh;
+            self.fixed.co2_t += t.onsite_co2_t;
+            if t.hashrate_ths.is_some() {
+                self.fixed.hashed_g += t.onsite_co2_t * 1e6;
+            }
         }
     }
 

@@ -108,6 +108,9 @@ pub struct SiteResult<'a> {
     /// The datasets of datasets.csv behind what the result says (its boundaries, mix,
     /// factors, risk, miner model), for the output's `sources` (issue 22).
     pub datasets: UsedDatasets,
+    /// Scope 1, 2 and 3 (category 3) and the energy mix for filings (issue 24); none for a
+    /// failed row or a run on the lifecycle basis.
+    pub scope: Option<Box<crate::scope::SiteScope>>,
 }
 
 impl SiteResult<'_> {
@@ -128,6 +131,7 @@ impl SiteResult<'_> {
             notes: String::new(),
             warnings: String::new(),
             datasets: UsedDatasets::NONE,
+            scope: None,
         }
     }
 
@@ -243,6 +247,11 @@ pub struct SiteFigures {
     pub intervals: IntervalFields,
     /// The site's class of draws (used for the portfolio's intervals).
     pub draw_class: Option<usize>,
+    /// Energy the site generates itself, MWh per year (issue 24; 0 for a site on the grid
+    /// alone). The emissions count it at its own factor, the rest at the grid's intensity.
+    pub onsite_mwh_per_year: f64,
+    /// Emissions of that energy, t CO2e per year (held fixed in the draws).
+    pub onsite_co2_t_per_year: f64,
 }
 
 /// What a region and a set of operating months determine for every site there: worked out

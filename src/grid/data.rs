@@ -46,6 +46,8 @@ pub struct GridFiles {
     pub uncertainty: Text,
     /// published-factors.csv: the published regional rates (see `grid::published`).
     pub published_factors: Text,
+    /// onsite-fuels.csv: the direct factors of fuels burnt on site (see `scope::fuels`).
+    pub onsite_fuels: Text,
     /// countries.geojson as build.rs prepared it (embedded data only).
     pub countries_bin: Option<&'static [u8]>,
     /// subdivisions.geojson as build.rs prepared it (embedded data only).
@@ -73,6 +75,7 @@ impl GridFiles {
             mining_regions: Text::Borrowed(include_str!("../../grid-data/mining-regions.csv")),
             uncertainty: Text::Borrowed(include_str!("../../grid-data/uncertainty.toml")),
             published_factors: Text::Borrowed(include_str!("../../grid-data/published-factors.csv")),
+            onsite_fuels: Text::Borrowed(include_str!("../../grid-data/onsite-fuels.csv")),
             countries_bin: Some(include_bytes!(concat!(env!("OUT_DIR"), "/countries.bin"))),
             subdivisions_bin: Some(include_bytes!(concat!(env!("OUT_DIR"), "/subdivisions.bin"))),
             zones_bin: Some(include_bytes!(concat!(env!("OUT_DIR"), "/zones.bin"))),
@@ -103,6 +106,7 @@ impl GridFiles {
             mining_regions: read("mining-regions.csv")?,
             uncertainty: read("uncertainty.toml")?,
             published_factors: read("published-factors.csv")?,
+            onsite_fuels: read("onsite-fuels.csv")?,
             countries_bin: None,
             subdivisions_bin: None,
             zones_bin: None,

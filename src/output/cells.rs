@@ -425,6 +425,7 @@ mod tests {
             "tests/data/declared-subdivisions.csv",
             "tests/data/row-checks.csv",
             "tests/data/injection.csv",
+            "tests/data/supply.csv",
         ];
         let draws = Options {
             draws: 200,
@@ -464,6 +465,11 @@ mod tests {
             .map(|c| c.name)
             .zip(filled)
             .filter(|(_, f)| !f)
+            .collect();
+        // The methane a flare would have let through has no cited factor yet: empty until one is.
+        let empty: Vec<_> = empty
+            .into_iter()
+            .filter(|(n, _)| *n != "flare_methane_avoided_t_per_year")
             .collect();
         assert!(empty.is_empty(), "never filled: {empty:?}");
     }

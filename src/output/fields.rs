@@ -99,6 +99,10 @@ fn figures<'a>(r: &'a SiteResult) -> Option<&'a SiteFigures> {
     r.figures.as_ref()
 }
 
+fn scope<'a>(r: &'a SiteResult) -> Option<&'a crate::scope::SiteScope> {
+    r.scope.as_deref()
+}
+
 fn share(r: &SiteResult, source: Source) -> Cell<'static> {
     Cell::Number(r.mix().and_then(|m| m.shares).map(|s| s[source.index()]))
 }
@@ -232,6 +236,70 @@ pub const SITE_COLUMNS: &[Column] = &[
     text("data_edition", true, |r| {
         Cell::Text(r.region.map(|g| g.data_edition.as_str()))
     }),
+    // v8 (issue 24): Scope 1, 2 and 3 (category 3) and the energy mix as filings report them.
+    number("onsite_share", FRACTION, SHARE, false, |r| {
+        Cell::Number(scope(r).map(|s| s.base.onsite_share))
+    }),
+    text("onsite_fuel", false, |r| {
+        Cell::Text(scope(r).and_then(|s| s.figures.onsite_fuel).map(|f| f.name()))
+    }),
+    number("grid_mwh_per_year", "MWh/yr", Some(3), false, |r| {
+        Cell::Number(scope(r).map(|s| s.figures.grid_mwh))
+    }),
+    number("onsite_mwh_per_year", "MWh/yr", Some(3), false, |r| {
+        Cell::Number(scope(r).map(|s| s.figures.onsite_mwh))
+    }),
+    number("scope1_t_per_year", "t CO2e/yr", Some(3), false, |r| {
+        Cell::Number(scope(r).map(|s| s.figures.scope1_t))
+    }),
+    number("scope2_location_g_per_kwh", "gCO2e/kWh", Some(3), false, |r| {
+        Cell::Number(scope(r).map(|s| s.figures.location_g_per_kwh))
+    }),
+    number("scope2_location_t_per_year", "t CO2e/yr", Some(3), false, |r| {
+        Cell::Number(scope(r).map(|s| s.figures.scope2_location_t))
+    }),
+    number("scope2_market_t_per_year", "t CO2e/yr", Some(3), false, |r| {
+        Cell::Number(scope(r).map(|s| s.figures.scope2_market_t()))
+    }),
+    text("scope2_market_basis", false, |r| {
+        Cell::Text(scope(r).map(|s| s.figures.market_basis.as_str()))
+    }),
+    number("market_instruments_mwh_per_year", "MWh/yr", Some(3), false, |r| {
+        Cell::Number(scope(r).map(|s| s.figures.market.instruments.mwh))
+    }),
+    number("market_supplier_mwh_per_year", "MWh/yr", Some(3), false, |r| {
+        Cell::Number(scope(r).map(|s| s.figures.market.supplier.mwh))
+    }),
+    number("market_residual_mwh_per_year", "MWh/yr", Some(3), false, |r| {
+        Cell::Number(scope(r).map(|s| s.figures.market.residual.mwh))
+    }),
+    number("market_location_fallback_mwh_per_year", "MWh/yr", Some(3), false, |r| {
+        Cell::Number(scope(r).map(|s| s.figures.market.location.mwh))
+    }),
+    number("scope3_upstream_t_per_year", "t CO2e/yr", Some(3), false, |r| {
+        Cell::Number(scope(r).and_then(|s| s.figures.scope3_upstream_t))
+    }),
+    number("flare_methane_avoided_t_per_year", "t CO2e/yr", Some(3), false, |r| {
+        Cell::Number(scope(r).and_then(|s| s.figures.methane_avoided_t))
+    }),
+    number("claimed_renewable_share", FRACTION, SHARE, false, |r| {
+        Cell::Number(scope(r).and_then(|s| s.figures.claimed_renewable_share))
+    }),
+    number("grid_renewable_share", FRACTION, SHARE, false, |r| {
+        Cell::Number(scope(r).map(|s| s.figures.grid_renewable_share))
+    }),
+    number("supported_renewable_share", FRACTION, SHARE, false, |r| {
+        Cell::Number(scope(r).map(|s| s.figures.supported_renewable_share))
+    }),
+    number("energy_fossil_mwh_per_year", "MWh/yr", Some(3), false, |r| {
+        Cell::Number(scope(r).map(|s| s.figures.energy.fossil_mwh()))
+    }),
+    number("energy_nuclear_mwh_per_year", "MWh/yr", Some(3), false, |r| {
+        Cell::Number(scope(r).map(|s| s.figures.energy.purchased_nuclear_mwh))
+    }),
+    number("energy_renewable_mwh_per_year", "MWh/yr", Some(3), false, |r| {
+        Cell::Number(scope(r).map(|s| s.figures.energy.renewable_mwh()))
+    }),
 ];
 
 /// The column of a field name.
@@ -289,7 +357,7 @@ mod tests {
         unique.sort_unstable();
         unique.dedup();
         assert_eq!(unique.len(), names.len());
-        assert_eq!(names.len(), 55);
+        assert_eq!(names.len(), 76);
         assert_eq!(column("co2_g_per_th_p95").and_then(|c| c.decimals), Some(9));
         assert_eq!(column("coal_share").and_then(|c| c.unit), Some("fraction"));
         assert!(column("no_such_field").is_none());

@@ -4,6 +4,7 @@
 pub mod cells;
 pub mod columns;
 mod csv_out;
+pub mod esrs;
 pub mod fields;
 mod json_out;
 pub mod portfolio;
@@ -59,8 +60,12 @@ pub enum Format {
     Ndjson,
     /// A FeatureCollection of Points with the fields as properties.
     Geojson,
-    /// An Excel workbook (needs `-o FILE.xlsx`): sheets Sites, Portfolio, Sources.
+    /// An Excel workbook (needs `-o FILE.xlsx`): sheets Sites, Portfolio, Sources, and the
+    /// Scope 1/2 table and instruments.
     Xlsx,
+    /// The Scope 1/2 table of ESRS E1-6 and E1-5 (with IFRS S2's paragraphs) for the whole
+    /// input, as CSV; the sites themselves are not written.
+    Esrs,
 }
 
 /// What follows the sites: the portfolio, the sources and how the intervals were drawn.
@@ -72,6 +77,8 @@ pub struct Tail<'a> {
     pub sources: &'a [Dataset],
     /// The draws and the distributions behind the intervals (null without draws).
     pub uncertainty: Option<&'a UncertaintyInfo>,
+    /// The reporting year, the ESRS table and the instruments' verdicts (v8, issue 24).
+    pub scope: &'a esrs::ScopeTail,
 }
 
 /// Turns a site's result into a format's bytes, on any thread.
@@ -134,6 +141,7 @@ pub fn writer<'a>(
         Format::Json => Box::new(JsonWriter::new(out, columns)?),
         Format::Ndjson => Box::new(NdjsonWriter::new(out, columns)),
         Format::Geojson => Box::new(GeoJsonWriter::new(out, columns)?),
+        Format::Esrs => Box::new(esrs::EsrsWriter::new(out, csv.formulas)),
         Format::Xlsx => {
             return Err(std::io::Error::other(
                 "an Excel workbook is written to a file: use -o FILE.xlsx",

@@ -72,6 +72,85 @@ pub struct PortfolioRecord {
     /// 90% intervals of the totals (empty without draws).
     #[serde(flatten)]
     pub intervals: IntervalFields,
+    /// Scope 1, 2 and 3 (category 3) totals and the energy mix (v8, issue 24).
+    #[serde(flatten)]
+    pub scope: ScopeRecord,
+}
+
+/// The portfolio's Scope totals as written: the sums of the sites' fields of the same names
+/// (none on a run on the lifecycle basis, which has no Scope figures).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ScopeRecord {
+    /// Electricity from the grid, MWh per year.
+    #[serde(serialize_with = "round::r3")]
+    pub grid_mwh_per_year: Option<f64>,
+    /// Electricity generated on site, MWh per year.
+    #[serde(serialize_with = "round::r3")]
+    pub onsite_mwh_per_year: Option<f64>,
+    /// Gross Scope 1, t CO2e per year.
+    #[serde(serialize_with = "round::r3")]
+    pub scope1_t_per_year: Option<f64>,
+    /// Gross Scope 2 location-based, t CO2e per year.
+    #[serde(serialize_with = "round::r3")]
+    pub scope2_location_t_per_year: Option<f64>,
+    /// Gross Scope 2 market-based, t CO2e per year.
+    #[serde(serialize_with = "round::r3")]
+    pub scope2_market_t_per_year: Option<f64>,
+    /// Grid MWh covered by accepted certificates and PPAs.
+    #[serde(serialize_with = "round::r3")]
+    pub market_instruments_mwh_per_year: Option<f64>,
+    /// Grid MWh at supplier rates.
+    #[serde(serialize_with = "round::r3")]
+    pub market_supplier_mwh_per_year: Option<f64>,
+    /// Grid MWh at the residual mix.
+    #[serde(serialize_with = "round::r3")]
+    pub market_residual_mwh_per_year: Option<f64>,
+    /// Grid MWh at the location-based factor for want of anything else (flagged).
+    #[serde(serialize_with = "round::r3")]
+    pub market_location_fallback_mwh_per_year: Option<f64>,
+    /// Sites whose market-based figure falls back in part to the location-based factor.
+    pub sites_market_fallback: Option<u64>,
+    /// Scope 3 category 3 (upstream of purchased electricity), t CO2e per year.
+    #[serde(serialize_with = "round::r3")]
+    pub scope3_upstream_t_per_year: Option<f64>,
+    /// Methane avoided by flare gas, t CO2e per year (apart, never netted).
+    #[serde(serialize_with = "round::r3")]
+    pub flare_methane_avoided_t_per_year: Option<f64>,
+    /// Energy consumption from fossil sources (fuel burnt and purchased), MWh per year.
+    #[serde(serialize_with = "round::r3")]
+    pub energy_fossil_mwh_per_year: Option<f64>,
+    /// Energy consumption from nuclear, MWh per year.
+    #[serde(serialize_with = "round::r3")]
+    pub energy_nuclear_mwh_per_year: Option<f64>,
+    /// Energy consumption from renewable sources, MWh per year.
+    #[serde(serialize_with = "round::r3")]
+    pub energy_renewable_mwh_per_year: Option<f64>,
+}
+
+impl ScopeRecord {
+    /// The record of a portfolio's Scope totals.
+    pub fn of(t: &crate::scope::ScopeTotals) -> ScopeRecord {
+        if t.sites == 0 {
+            return ScopeRecord::default();
+        }
+        ScopeRecord {
+            grid_mwh_per_year: Some(t.grid_mwh),
+            onsite_mwh_per_year: Some(t.onsite_mwh),
+            scope1_t_per_year: Some(t.scope1_t),
+            scope2_location_t_per_year: Some(t.scope2_location_t),
+            scope2_market_t_per_year: Some(t.scope2_market_t()),
+            market_instruments_mwh_per_year: Some(t.market.instruments.mwh),
+            market_supplier_mwh_per_year: Some(t.market.supplier.mwh),
+            market_residual_mwh_per_year: Some(t.market.residual.mwh),
+            market_location_fallback_mwh_per_year: Some(t.market.location.mwh),
+            sites_market_fallback: Some(t.sites_falling_back),
+            scope3_upstream_t_per_year: Some(t.scope3_upstream_t),
+            flare_methane_avoided_t_per_year: Some(t.methane_avoided_t),
+            energy_fossil_mwh_per_year: Some(t.energy.fossil_mwh()),
+            energy_nuclear_mwh_per_year: Some(t.energy.purchased_nuclear_mwh),
+            energy_renewable_mwh_per_year: Some(t.energy.renewable_mwh()),
+        }
+    }
 }
 
 /// One value per risk level.
@@ -124,6 +203,7 @@ impl PortfolioRecord {
             sites_by_risk_level: ByRiskLevel::of(p.risk_sites),
             hashrate_ths_by_risk_level: ByRiskLevel::of(p.risk_hashrate_ths.map(|h| round::to(h, 6))),
             intervals: IntervalFields::default(),
+            scope: ScopeRecord::of(&p.scope),
         }
     }
 }
@@ -135,7 +215,7 @@ impl PortfolioRecord {
         if let Some(i) = assessor
             .monte_carlo
             .as_ref()
-            .and_then(|mc| mc.portfolio(&assessor.grid, &portfolio.by_class))
+            .and_then(|mc| mc.portfolio(&assessor.grid, &portfolio.by_class, &portfolio.fixed))
         {
             record.intervals = IntervalFields {
                 intensity_g_per_kwh: i.intensity_g_per_kwh,

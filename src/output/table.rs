@@ -204,6 +204,53 @@ impl super::Writer for TableWriter<'_> {
                 u.seed
             )?;
         }
+        scope_table(&mut self.out, tail.scope)?;
         self.out.flush()
     }
+}
+
+/// The Scope 1/2 table after the portfolio (issue 24): Scope 1, both Scope 2 figures and
+/// their totals, then each instrument that was not used whole.
+fn scope_table(out: &mut dyn Write, scope: &super::esrs::ScopeTail) -> std::io::Result<()> {
+    let shown = [
+        "Gross Scope 1 GHG emissions",
+        "Gross location-based Scope 2 GHG emissions",
+        "Gross market-based Scope 2 GHG emissions",
+        "Total GHG emissions (location-based), Scope 1 + 2",
+        "Total GHG emissions (market-based), Scope 1 + 2",
+    ];
+    let lines: Vec<_> = scope.esrs.iter().filter(|l| shown.contains(&l.label)).collect();
+    if lines.is_empty() {
+        return Ok(());
+    }
+    let year = scope
+        .reporting_year
+        .map(|y| format!(", reporting year {y}"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "scope 1 and 2 (ESRS E1-6; --format esrs for the whole table{year}):"
+    )?;
+    for l in lines {
+        writeln!(out, "  {:<52} {:>14} {}", l.label, num(l.value, 1), l.unit)?;
+    }
+    if let Some(market) = scope
+        .esrs
+        .iter()
+        .find(|l| l.label == "Gross market-based Scope 2 GHG emissions")
+    {
+        writeln!(out, "  market-based: {}", market.note)?;
+    }
+    for v in scope.instruments.iter().filter(|v| v.status != "used") {
+        writeln!(
+            out,
+            "  instrument line {} ({} {}): {}: {}",
+            v.line,
+            v.kind.unwrap_or("?"),
+            v.tracking_id.as_deref().unwrap_or(""),
+            v.status,
+            v.reason
+        )?;
+    }
+    Ok(())
 }

@@ -196,8 +196,57 @@ fn uncertainty_sheet(wb: &mut Workbook, u: Option<&UncertaintyInfo>) -> Result<(
     Ok(())
 }
 
+/// The Scope 1/2 table (sheet "ESRS E1", in the layout of E1-6 and E1-5) and every
+/// instrument's verdict (sheet "Instruments"), where the run has them (issue 24).
+fn scope_sheets(wb: &mut Workbook, scope: &super::esrs::ScopeTail) -> Result<(), XlsxError> {
+    let tables: [(&str, Vec<Value>, &[&str]); 2] = [
+        (
+            "ESRS E1",
+            scope
+                .esrs
+                .iter()
+                .map(|l| serde_json::to_value(l).unwrap_or(Value::Null))
+                .collect(),
+            &["table", "reference", "label", "value", "unit", "note"],
+        ),
+        (
+            "Instruments",
+            scope
+                .instruments
+                .iter()
+                .map(|v| serde_json::to_value(v).unwrap_or(Value::Null))
+                .collect(),
+            &[
+                "line",
+                "site_id",
+                "type",
+                "source",
+                "tracking_id",
+                "mwh",
+                "used_mwh",
+                "g_per_kwh",
+                "status",
+                "reason",
+            ],
+        ),
+    ];
+    for (name, rows, fields) in tables {
+        if rows.is_empty() {
+            continue;
+        }
+        let ws = wb.add_worksheet();
+        ws.set_name(name)?;
+        write_header(ws, fields)?;
+        for (i, value) in rows.iter().enumerate() {
+            write_row(ws, i as u32 + 1, value, fields, None)?;
+        }
+    }
+    Ok(())
+}
+
 /// `hashmix assess --format xlsx`: sheets Sites, Portfolio, Sources (and Uncertainty with
-/// draws), saved when the run finishes.
+/// draws; ESRS E1 and Instruments with Scope figures and instruments), saved when the run
+/// finishes.
 pub struct XlsxWriter {
     workbook: Workbook,
     path: PathBuf,
@@ -234,6 +283,7 @@ impl Writer for XlsxWriter {
         let ws = self.workbook.add_worksheet();
         ws.set_name("Portfolio").map_err(err)?;
         key_values(ws, &serde_json::to_value(tail.portfolio)?).map_err(err)?;
+        scope_sheets(&mut self.workbook, tail.scope).map_err(err)?;
         sources_sheet(&mut self.workbook, tail.sources).map_err(err)?;
         uncertainty_sheet(&mut self.workbook, tail.uncertainty).map_err(err)?;
         self.workbook.save(&self.path).map_err(err)

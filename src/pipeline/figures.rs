@@ -8,19 +8,27 @@ use super::region_lookup::RegionMix;
 use crate::assess;
 use crate::assess::result::{IntervalFields, SiteFigures, SiteSize};
 use crate::months::Months;
+use crate::scope::OnsiteFactor;
 use crate::sites::Site;
 use crate::uncertainty::{PublishedRate, SiteInputs};
 
 impl Assessor {
-    /// The size as used, and the figures it gives at this intensity. A figure too large to
-    /// hold (not finite) is an error naming what made it so: validation bounds the size, so
-    /// only the emission factors can.
+    /// The size as used, and the figures it gives at this grid intensity, with the share of
+    /// energy the site generates itself at its own factor (`onsite`, issue 24). A figure too
+    /// large to hold (not finite) is an error naming what made it so: validation bounds the
+    /// size, so only the emission factors can.
     pub(super) fn compute(
         &self,
         site: &Site,
-        intensity: f64,
+        grid_intensity: f64,
+        onsite: Option<&OnsiteFactor>,
         notes: &mut Vec<Cow<str>>,
     ) -> (SiteSize, Result<SiteFigures, String>) {
+        let share = onsite.map_or(0.0, |_| site.supply.onsite_share);
+        let onsite_g = onsite.map_or(0.0, |o| o.g_per_kwh);
+        // The site's own intensity: its grid's for the energy it buys, its own factor's for the
+        // energy it generates.
+        let intensity = (1.0 - share) * grid_intensity + share * onsite_g;
         let mut size = SiteSize {
             hashrate_ths: site.hashrate_ths,
             efficiency_j_per_th: site.efficiency_j_per_th,
@@ -53,6 +61,8 @@ impl Assessor {
             year_fraction: site.uptime * days / f64::from(Months::ALL.days()),
             intervals: IntervalFields::default(),
             draw_class: None,
+            onsite_mwh_per_year: energy * share,
+            onsite_co2_t_per_year: assess::co2_t_per_year(energy * share, onsite_g),
         };
         let finite = |v: Option<f64>| v.is_none_or(f64::is_finite);
         let show = crate::sites::plausibility::show;
@@ -105,11 +115,22 @@ impl Assessor {
             });
             mc.class_at(&self.grid, &m.key, &m.mix.shares, inputs, rate)
         });
-        let i = class.intervals(figures.energy_mwh_per_year, figures.j_per_th_at_meter);
+        // The draws move the grid's part; the site's own generation is held at its factor
+        // (issue 24): its intervals are the grid part's, shifted by the own part.
+        let share = figures.onsite_mwh_per_year / figures.energy_mwh_per_year;
+        let share = if share.is_finite() { share } else { 0.0 };
+        let grid_j = figures.j_per_th_at_meter.map(|j| j * (1.0 - share));
+        let i = class.intervals(figures.energy_mwh_per_year - figures.onsite_mwh_per_year, grid_j);
+        let onsite_g_per_th = match (figures.j_per_th_at_meter, figures.onsite_mwh_per_year > 0.0) {
+            (Some(j), true) => {
+                j * share / assess::J_PER_KWH * figures.onsite_co2_t_per_year * 1000.0 / figures.onsite_mwh_per_year
+            }
+            _ => 0.0,
+        };
         figures.intervals = IntervalFields {
             intensity_g_per_kwh: Some(i.intensity_g_per_kwh),
-            co2_t_per_year: Some(i.co2_t_per_year),
-            co2_g_per_th: i.co2_g_per_th,
+            co2_t_per_year: Some(i.co2_t_per_year.shifted(figures.onsite_co2_t_per_year)),
+            co2_g_per_th: i.co2_g_per_th.map(|g| g.shifted(onsite_g_per_th)),
         };
         figures.draw_class = Some(i.class);
         notes.extend(i.note.map(Cow::Owned));

@@ -24,6 +24,7 @@ use crate::sites::{Field, RawRow, RowError, Site, validate};
 use crate::uncertainty::{self, MonteCarlo};
 use compact_str::CompactString;
 
+mod accounting;
 mod figures;
 mod nearby;
 mod options;
@@ -34,7 +35,7 @@ mod sources;
 mod start_up;
 
 pub use nearby::{nearby_first, nearby_key, nearby_order};
-pub use options::{DEFAULT_BASIS, DEFAULT_FACTORS, Options};
+pub use options::{AccountingOptions, DEFAULT_BASIS, DEFAULT_FACTORS, Options};
 pub use placement::ANTARCTIC_LATITUDE;
 pub use rates::Intensity;
 pub use region_lookup::{mix_key, rate_key};
@@ -44,7 +45,7 @@ use region_lookup::{RegionLookup, RegionLookups, RegionMix};
 use sources::RunDatasets;
 
 /// The schema name written in JSON, NDJSON and GeoJSON output.
-pub const ASSESS_SCHEMA: &str = "hashmix.assess.v7";
+pub const ASSESS_SCHEMA: &str = "hashmix.assess.v8";
 
 /// Everything needed to assess rows, built once (see `start_up`).
 pub struct Assessor {
@@ -96,6 +97,8 @@ pub struct Assessor {
     grid_data: Option<PathBuf>,
     /// What each part of a result draws on in datasets.csv, for the output's `sources`.
     datasets: RunDatasets,
+    /// Scope 1 and 2 accounting: fuels, upstream factors, residual mixes, instruments.
+    accounting: accounting::Accounting,
 }
 
 /// A coordinate as given, for the record of a row: read as validation reads it, in any file
@@ -205,17 +208,44 @@ impl Assessor {
         if let Some(e) = size_error {
             result.error = Some(e.to_string());
         } else {
-            let intensity = m.result.mix.intensity_g_per_kwh.unwrap_or_default();
-            let (size, figures) = self.compute(&site, intensity, &mut notes);
-            result.size = Some(size);
-            match figures {
-                Ok(figures) => result.figures = Some(self.with_intervals(&site, m, figures, &mut notes)),
-                Err(message) => result.error = Some(RowError::row(row.position, message).to_string()),
-            }
+            self.compute_into(&site, m, &mut result, &mut notes);
         }
         dedup_in_order(&mut notes);
         result.notes = notes.join("; ");
+        // A run with instruments adds the accounting's messages once they are settled.
+        if !self.has_instruments() {
+            self.add_scope_messages(&mut result);
+        }
         result
+    }
+
+    /// A placed site's size, figures, intervals and accounting, or the row's error.
+    fn compute_into<'s>(
+        &'s self,
+        site: &Site,
+        m: &RegionMix,
+        result: &mut SiteResult<'s>,
+        notes: &mut Vec<Cow<'s, str>>,
+    ) {
+        let row_error = |message: String| Some(RowError::row(result.position, message).to_string());
+        let onsite = match self.onsite_factor(site) {
+            Ok(onsite) => onsite,
+            Err(message) => {
+                result.error = row_error(message);
+                return;
+            }
+        };
+        let intensity = m.result.mix.intensity_g_per_kwh.unwrap_or_default();
+        let (size, figures) = self.compute(site, intensity, onsite.as_ref(), notes);
+        result.size = Some(size);
+        match figures {
+            Ok(figures) => {
+                let figures = self.with_intervals(site, m, figures, notes);
+                result.scope = self.scope_of(site, result, &figures, onsite, notes);
+                result.figures = Some(figures);
+            }
+            Err(message) => result.error = row_error(message),
+        }
     }
 
     /// The message of a row that could not be located. A latitude that fits a longitude names

@@ -30,6 +30,22 @@ pub struct Options {
     pub draws: usize,
     /// Seed of the draws.
     pub seed: u64,
+    /// Contractual instruments and residual mixes for the market-based Scope 2 (issue 24).
+    pub accounting: AccountingOptions,
+}
+
+/// What the market-based Scope 2 draws on besides the grid (issue 24): read by the caller
+/// (the command line reads `--instruments` and `--residual-mix`), checked by the assessor.
+/// Either needs the reporting year (`year`).
+#[derive(Debug, Clone, Default)]
+pub struct AccountingOptions {
+    /// The rows of an instruments file (see `scope::instruments`).
+    pub instruments: Option<Vec<crate::scope::InstrumentEntry>>,
+    /// Residual mixes (see `scope::residual`).
+    pub residual: Option<crate::scope::ResidualMixes>,
+    /// Months before and after the reporting year within which a certificate's vintage still
+    /// counts (a documented window, such as Green-e's); 0 = the reporting year only.
+    pub vintage_window_months: u8,
 }
 
 /// Where intensities come from when a run does not say (`--factors`): the published rates a

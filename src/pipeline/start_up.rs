@@ -84,6 +84,7 @@ impl Assessor {
             .collect();
         let slots_of = |regions: &[crate::regions::Region]| regions.iter().map(|r| lookups.place(&r.code)).collect();
         let datasets = super::sources::RunDatasets::new(&grid, files, &subdivisions);
+        let accounting = super::accounting::Accounting::new(options.accounting, year, files)?;
         Ok(Assessor {
             country_slots: slots_of(index.regions()),
             subdivision_slots: slots_of(subdivisions.regions()),
@@ -109,6 +110,7 @@ impl Assessor {
             risk_factors,
             grid_data: options.grid_data,
             datasets,
+            accounting,
         })
     }
 }

@@ -190,6 +190,9 @@ pub struct ScopeFigures {
     pub location_g_per_kwh: f64,
     /// Scope 2 market-based by step of the hierarchy.
     pub market: MarketParts,
+    /// What the market-based figure rests on, as output writes it (see
+    /// [`MarketParts::basis_text`]).
+    pub market_basis: String,
     /// Scope 3 category 3, upstream of purchased electricity, t CO2e a year (none when the
     /// upstream factor is unknown).
     pub scope3_upstream_t: Option<f64>,
@@ -216,6 +219,147 @@ impl ScopeFigures {
     /// Whether part of the market-based figure fell back to the location-based factor.
     pub fn market_falls_back(&self) -> bool {
         self.market.location.mwh > 0.0
+    }
+}
+
+/// What a site's accounting rests on, held with its result so that the instruments can be
+/// settled later, in input order (see `Ledger::settle`): the [`ScopeInputs`] without them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScopeBase {
+    /// The site's energy, MWh a year.
+    pub energy_mwh: f64,
+    /// Fraction generated on site.
+    pub onsite_share: f64,
+    /// The site's own generation.
+    pub onsite: Option<OnsiteFactor>,
+    /// The location-based factor, gCO2e/kWh.
+    pub location_g_per_kwh: f64,
+    /// The grid mix's upstream factor, gCO2e/kWh.
+    pub upstream_g_per_kwh: Option<f64>,
+    /// The grid's shares.
+    pub grid_shares: [f64; SOURCE_COUNT],
+    /// The site's supplier rate, gCO2e/kWh.
+    pub supplier_g_per_kwh: Option<f64>,
+    /// The residual mix used, gCO2e/kWh, and where it comes from.
+    pub residual: Option<(f64, String)>,
+    /// The renewable share claimed.
+    pub claimed_renewable_share: Option<f64>,
+}
+
+impl ScopeBase {
+    /// The accounting's inputs with these instruments.
+    pub fn inputs<'a>(&'a self, instruments: &'a [Verdict]) -> ScopeInputs<'a> {
+        ScopeInputs {
+            energy_mwh: self.energy_mwh,
+            onsite_share: self.onsite_share,
+            onsite: self.onsite,
+            location_g_per_kwh: self.location_g_per_kwh,
+            upstream_g_per_kwh: self.upstream_g_per_kwh,
+            grid_shares: &self.grid_shares,
+            instruments,
+            supplier_g_per_kwh: self.supplier_g_per_kwh,
+            residual_g_per_kwh: self.residual.as_ref().map(|r| r.0),
+            claimed_renewable_share: self.claimed_renewable_share,
+        }
+    }
+}
+
+/// A site's accounting: its inputs, its figures, and its instruments' verdicts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SiteScope {
+    /// What it rests on.
+    pub base: ScopeBase,
+    /// The figures.
+    pub figures: ScopeFigures,
+    /// The site's instruments as the ledger settled them (empty without `--instruments`).
+    pub verdicts: Vec<Verdict>,
+}
+
+impl SiteScope {
+    /// The accounting of a site without instruments.
+    pub fn of(base: ScopeBase) -> SiteScope {
+        let figures = account(&base.inputs(&[]));
+        SiteScope {
+            base,
+            figures,
+            verdicts: Vec::new(),
+        }
+    }
+
+    /// The accounting again with the site's instruments as settled.
+    pub fn with_verdicts(&mut self, verdicts: Vec<Verdict>) {
+        self.figures = account(&self.base.inputs(&verdicts));
+        self.verdicts = verdicts;
+    }
+}
+
+/// Scope figures added over sites: the portfolio's (and the ESRS E1-6 table's) totals.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ScopeTotals {
+    /// Sites counted.
+    pub sites: u64,
+    /// Sites whose market-based figure falls back in part to the location-based factor.
+    pub sites_falling_back: u64,
+    /// Grid electricity, MWh a year.
+    pub grid_mwh: f64,
+    /// Electricity generated on site, MWh a year.
+    pub onsite_mwh: f64,
+    /// Scope 1, t CO2e a year.
+    pub scope1_t: f64,
+    /// Scope 2 location-based, t CO2e a year.
+    pub scope2_location_t: f64,
+    /// Scope 2 market-based by step of the hierarchy.
+    pub market: MarketParts,
+    /// Scope 3 category 3, t CO2e a year (over the sites that have one).
+    pub scope3_upstream_t: f64,
+    /// Methane avoided by flare gas, t CO2e a year (apart, never netted).
+    pub methane_avoided_t: f64,
+    /// Energy consumption and mix (ESRS E1-5).
+    pub energy: EnergySplit,
+}
+
+impl ScopeTotals {
+    /// One site's.
+    pub fn of(f: &ScopeFigures) -> ScopeTotals {
+        ScopeTotals {
+            sites: 1,
+            sites_falling_back: u64::from(f.market_falls_back()),
+            grid_mwh: f.grid_mwh,
+            onsite_mwh: f.onsite_mwh,
+            scope1_t: f.scope1_t,
+            scope2_location_t: f.scope2_location_t,
+            market: f.market,
+            scope3_upstream_t: f.scope3_upstream_t.unwrap_or(0.0),
+            methane_avoided_t: f.methane_avoided_t.unwrap_or(0.0),
+            energy: f.energy,
+        }
+    }
+
+    /// Add another total.
+    pub fn add(&mut self, other: &ScopeTotals) {
+        self.sites += other.sites;
+        self.sites_falling_back += other.sites_falling_back;
+        self.grid_mwh += other.grid_mwh;
+        self.onsite_mwh += other.onsite_mwh;
+        self.scope1_t += other.scope1_t;
+        self.scope2_location_t += other.scope2_location_t;
+        for (total, part) in [
+            (&mut self.market.instruments, other.market.instruments),
+            (&mut self.market.supplier, other.market.supplier),
+            (&mut self.market.residual, other.market.residual),
+            (&mut self.market.location, other.market.location),
+        ] {
+            total.mwh += part.mwh;
+            total.t += part.t;
+        }
+        self.scope3_upstream_t += other.scope3_upstream_t;
+        self.methane_avoided_t += other.methane_avoided_t;
+        self.energy.add(&other.energy);
+    }
+
+    /// Scope 2 market-based, t CO2e a year.
+    pub fn scope2_market_t(&self) -> f64 {
+        self.market.total_t()
     }
 }
 
@@ -318,6 +462,7 @@ pub fn account(inputs: &ScopeInputs) -> ScopeFigures {
         (None, Some(g)) => market.residual.add(left, g),
         (None, None) => market.location.add(left, inputs.location_g_per_kwh),
     }
+    figures.market_basis = market.basis_text();
     figures.market = market;
     figures.energy = energy;
     figures.supported_renewable_share = match inputs.energy_mwh > 0.0 {

@@ -1,91 +1,68 @@
 //! On-site generation: the fuels a site may burn or the renewable plant it may own
 //! (`onsite_fuel`), and the direct factor of each per kWh generated.
 
-use crate::source::Source;
+pub use crate::source::OnsiteFuel;
 
-/// What a site's own generation runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum OnsiteFuel {
-    /// Pipeline natural gas.
-    Gas,
-    /// Associated gas that would otherwise be flared or vented at an oil well.
-    FlareGas,
-    /// Diesel (distillate fuel oil) generators.
-    Diesel,
-    /// Coal.
-    Coal,
-    /// Solar panels.
-    Solar,
-    /// Wind turbines.
-    Wind,
-    /// A hydro plant.
-    Hydro,
-    /// A geothermal plant.
-    Geothermal,
+use crate::Error;
+
+/// kWh in one million Btu (1 MMBtu = 293.07107 kWh; NIST SP 811: 1 Btu_IT = 1055.05585262 J).
+pub const KWH_PER_MMBTU: f64 = 293.071_070_2;
+
+/// One row of grid-data/onsite-fuels.csv: a fuel's direct factor and the default efficiency of
+/// the generators that burn it, each with its source.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct FuelRow {
+    /// The fuel, as `OnsiteFuel::name` writes it.
+    pub fuel: String,
+    /// Direct emissions per kWh of fuel heat burnt (higher heating value), gCO2e/kWh:
+    /// CO2 + CH4 + N2O at their GWPs. Blank for a plant that burns nothing.
+    pub fuel_g_per_kwh_heat: Option<f64>,
+    /// Default electrical efficiency of the generators (electricity out / fuel heat in, HHV).
+    /// Blank where no default can be cited: the site must give `onsite_efficiency`.
+    pub efficiency: Option<f64>,
+    /// Direct emissions per kWh generated of a plant that burns nothing, gCO2e/kWh. Blank where
+    /// they vary too much to default (geothermal): the site must give `onsite_g_per_kwh`.
+    pub direct_g_per_kwh: Option<f64>,
+    /// For flare gas: CO2e per kWh generated of the methane a flare would have let through that
+    /// the engines burn, gCO2e/kWh (reported apart, never netted). Blank otherwise.
+    pub methane_avoided_g_per_kwh: Option<f64>,
+    /// Where the numbers come from.
+    pub source: String,
 }
 
-impl OnsiteFuel {
-    /// Every fuel, in the order the docs list them.
-    pub const ALL: [OnsiteFuel; 8] = [
-        OnsiteFuel::Gas,
-        OnsiteFuel::FlareGas,
-        OnsiteFuel::Diesel,
-        OnsiteFuel::Coal,
-        OnsiteFuel::Solar,
-        OnsiteFuel::Wind,
-        OnsiteFuel::Hydro,
-        OnsiteFuel::Geothermal,
-    ];
+/// The fuels' factors, ordered like `OnsiteFuel::ALL`.
+#[derive(Debug, Clone)]
+pub struct FuelTable {
+    rows: Vec<FuelRow>,
+}
 
-    /// As written in input and output: `gas`, `flare_gas`, `diesel`, `coal`, `solar`, `wind`,
-    /// `hydro`, `geothermal`.
-    pub fn name(self) -> &'static str {
-        match self {
-            OnsiteFuel::Gas => "gas",
-            OnsiteFuel::FlareGas => "flare_gas",
-            OnsiteFuel::Diesel => "diesel",
-            OnsiteFuel::Coal => "coal",
-            OnsiteFuel::Solar => "solar",
-            OnsiteFuel::Wind => "wind",
-            OnsiteFuel::Hydro => "hydro",
-            OnsiteFuel::Geothermal => "geothermal",
+impl FuelTable {
+    /// Parse grid-data/onsite-fuels.csv; every fuel must have a row.
+    pub fn parse(text: &str) -> Result<FuelTable, Error> {
+        let bad = |message: String| Error::GridData {
+            file: "onsite-fuels.csv".into(),
+            message,
+        };
+        let mut rdr = csv::Reader::from_reader(text.as_bytes());
+        let mut rows = Vec::new();
+        for row in rdr.deserialize::<FuelRow>() {
+            rows.push(row.map_err(|e| bad(e.to_string()))?);
         }
+        let ordered = OnsiteFuel::ALL
+            .iter()
+            .map(|f| {
+                rows.iter()
+                    .find(|r| r.fuel == f.name())
+                    .cloned()
+                    .ok_or_else(|| bad(format!("no row for fuel {}", f.name())))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(FuelTable { rows: ordered })
     }
 
-    /// The fuel a cell names, case-insensitive (`natural gas`, `flare gas`, `flared gas`,
-    /// `oil` for diesel generators).
-    pub fn from_name(text: &str) -> Option<OnsiteFuel> {
-        let t = text.trim().to_ascii_lowercase().replace(['-', ' '], "_");
-        if let Some(f) = OnsiteFuel::ALL.into_iter().find(|f| f.name() == t) {
-            return Some(f);
-        }
-        Some(match t.as_str() {
-            "natural_gas" | "ng" | "pipeline_gas" => OnsiteFuel::Gas,
-            "flared_gas" | "associated_gas" | "stranded_gas" | "flare" => OnsiteFuel::FlareGas,
-            "oil" | "gas_oil" | "distillate" => OnsiteFuel::Diesel,
-            "pv" | "solar_pv" => OnsiteFuel::Solar,
-            _ => return None,
-        })
-    }
-
-    /// The generation source it counts as in the energy mix (E1-5).
-    pub fn source(self) -> Source {
-        match self {
-            OnsiteFuel::Gas | OnsiteFuel::FlareGas => Source::Gas,
-            OnsiteFuel::Diesel => Source::Oil,
-            OnsiteFuel::Coal => Source::Coal,
-            OnsiteFuel::Solar => Source::Solar,
-            OnsiteFuel::Wind => Source::Wind,
-            OnsiteFuel::Hydro => Source::Hydro,
-            OnsiteFuel::Geothermal => Source::OtherRenewables,
-        }
-    }
-
-    /// Whether it is burnt (its energy consumption is the fuel's heat, not the electricity).
-    pub fn is_combustion(self) -> bool {
-        matches!(
-            self,
-            OnsiteFuel::Gas | OnsiteFuel::FlareGas | OnsiteFuel::Diesel | OnsiteFuel::Coal
-        )
+    /// The row of a fuel.
+    pub fn row(&self, fuel: OnsiteFuel) -> &FuelRow {
+        let i = OnsiteFuel::ALL.iter().position(|f| *f == fuel).unwrap_or_default();
+        &self.rows[i]
     }
 }

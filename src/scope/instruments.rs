@@ -228,3 +228,8 @@ pub fn source_from_name(text: &str) -> Option<Source> {
         _ => return None,
     })
 }
+
+/// Read an instruments file (integration stub, replaced by the reader).
+pub fn read_instruments(path: &str) -> Result<Vec<InstrumentEntry>, crate::Error> {
+    Err(crate::Error::Usage(format!("--instruments {path}: not read yet")))
+}

@@ -22,8 +22,11 @@ pub mod instruments;
 pub mod ledger;
 pub mod residual;
 
-pub use account::{EnergySplit, MarketPart, MarketParts, OnsiteFactor, ScopeFigures, ScopeInputs, account};
-pub use fuels::OnsiteFuel;
+pub use account::{
+    EnergySplit, MarketPart, MarketParts, OnsiteFactor, ScopeBase, ScopeFigures, ScopeInputs, ScopeTotals, SiteScope,
+    account,
+};
+pub use fuels::{FuelTable, OnsiteFuel};
 pub use instruments::{InstrumentEntry, InstrumentKind, InstrumentRow, Vintage, YearMonth};
 pub use ledger::{Ledger, Period, Verdict, VerdictStatus};
 pub use residual::{ResidualMixes, ResidualRow};

@@ -51,3 +51,10 @@ impl ResidualMixes {
         None
     }
 }
+
+impl ResidualMixes {
+    /// Read a residual-mix file (integration stub, replaced by the reader).
+    pub fn read(path: &str) -> Result<ResidualMixes, crate::Error> {
+        Err(crate::Error::Usage(format!("--residual-mix {path}: not read yet")))
+    }
+}

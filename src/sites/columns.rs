@@ -33,10 +33,22 @@ pub enum Field {
     Uptime,
     /// Operating months (`5-10`, `11-4`), for seasonal sites.
     Months,
+    /// Fraction of the site's energy it generates itself, 0-1 (issue 24).
+    OnsiteShare,
+    /// What its own generation runs on (`gas`, `flare_gas`, `diesel`, `coal`, `solar`...).
+    OnsiteFuel,
+    /// Its own generation's direct emissions, gCO2e/kWh, where measured.
+    OnsiteGPerKwh,
+    /// Its own generators' electrical efficiency, 0-1.
+    OnsiteEfficiency,
+    /// The supplier's emission rate for its grid power, gCO2e/kWh.
+    SupplierGPerKwh,
+    /// The renewable share the site claims, 0-1.
+    ClaimedRenewableShare,
 }
 
 /// Number of fields; arrays indexed by `Field as usize` have this length.
-pub const FIELD_COUNT: usize = 15;
+pub const FIELD_COUNT: usize = 21;
 
 /// Accepted header names per field; the first is the canonical one.
 pub const ALIASES: [(Field, &[&str]); FIELD_COUNT] = [
@@ -58,6 +70,21 @@ pub const ALIASES: [(Field, &[&str]); FIELD_COUNT] = [
     (Field::Pue, &["pue"]),
     (Field::Uptime, &["uptime"]),
     (Field::Months, &["months", "operating_months"]),
+    (
+        Field::OnsiteShare,
+        &["onsite_share", "on_site_share", "offgrid_share", "off_grid_share"],
+    ),
+    (
+        Field::OnsiteFuel,
+        &["onsite_fuel", "on_site_fuel", "offgrid_fuel", "off_grid_fuel"],
+    ),
+    (Field::OnsiteGPerKwh, &["onsite_g_per_kwh", "on_site_g_per_kwh"]),
+    (Field::OnsiteEfficiency, &["onsite_efficiency", "on_site_efficiency"]),
+    (Field::SupplierGPerKwh, &["supplier_g_per_kwh"]),
+    (
+        Field::ClaimedRenewableShare,
+        &["claimed_renewable_share", "renewable_claim"],
+    ),
 ];
 
 impl Field {

@@ -317,6 +317,26 @@ pub struct Site {
     pub notes: Vec<std::borrow::Cow<'static, str>>,
     /// What looks wrong in the row though it can be assessed (see [`plausibility`]).
     pub warnings: Vec<String>,
+    /// Where its power comes from besides the grid, and what it claims (issue 24).
+    pub supply: Supply,
+}
+
+/// A site's own generation, its supplier's rate and its renewable claim, as the row gives
+/// them (issue 24). The default: all power from the grid, no supplier rate, no claim.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Supply {
+    /// Fraction of the energy generated on site, 0-1.
+    pub onsite_share: f64,
+    /// What the site's own generation runs on (given whenever `onsite_share` > 0).
+    pub onsite_fuel: Option<crate::source::OnsiteFuel>,
+    /// The own generation's measured direct emissions, gCO2e/kWh.
+    pub onsite_g_per_kwh: Option<f64>,
+    /// The own generators' electrical efficiency, 0-1.
+    pub onsite_efficiency: Option<f64>,
+    /// The supplier's emission rate for the site's grid power, gCO2e/kWh.
+    pub supplier_g_per_kwh: Option<f64>,
+    /// The renewable share the site claims, 0-1.
+    pub claimed_renewable_share: Option<f64>,
 }
 
 /// How many bytes are read up front to recognise the format.

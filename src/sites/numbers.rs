@@ -251,7 +251,7 @@ pub fn read(text: &str, decimals: Decimals, field: Field) -> Result<Reading, Num
 }
 
 /// The numeric fields other than the coordinates (which read the same in every file).
-pub(super) const SIZE_FIELDS: [Field; 8] = [
+pub(super) const SIZE_FIELDS: [Field; 13] = [
     Field::HashrateThs,
     Field::HashratePhs,
     Field::HashrateEhs,
@@ -260,6 +260,11 @@ pub(super) const SIZE_FIELDS: [Field; 8] = [
     Field::Efficiency,
     Field::Pue,
     Field::Uptime,
+    Field::OnsiteShare,
+    Field::OnsiteGPerKwh,
+    Field::OnsiteEfficiency,
+    Field::SupplierGPerKwh,
+    Field::ClaimedRenewableShare,
 ];
 
 /// Add a note for each value of a valid row whose reading depended on the file's convention
@@ -311,7 +316,16 @@ fn is_coordinate(field: Field) -> bool {
 /// (1-3) and uptime (0-1). Such a number never groups thousands: `1.050` is a PUE of 1.05,
 /// as 1050 it would be refused.
 fn below_a_thousand(field: Field) -> bool {
-    matches!(field, Field::Lat | Field::Lon | Field::Pue | Field::Uptime)
+    matches!(
+        field,
+        Field::Lat
+            | Field::Lon
+            | Field::Pue
+            | Field::Uptime
+            | Field::OnsiteShare
+            | Field::OnsiteEfficiency
+            | Field::ClaimedRenewableShare
+    )
 }
 
 /// A latitude's or longitude's value as any file reads it (see [`read`]), if it is a number.

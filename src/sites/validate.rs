@@ -1,9 +1,10 @@
 //! Turning a raw row into a typed [`Site`]: numbers, ranges, units and the miner catalogue.
 
-use super::{Field, RawRow, RowError, Site, numbers, plausibility};
+use super::{Field, RawRow, RowError, Site, Supply, numbers, plausibility};
 use crate::defaults::{DEFAULT_PUE, DEFAULT_UPTIME};
 use crate::miners::{Catalogue, LookupError};
 use crate::months::Months;
+use crate::source::OnsiteFuel;
 use std::borrow::Cow;
 
 /// The note of a site that takes the default PUE, formatted once.
@@ -168,6 +169,7 @@ pub fn location(row: &RawRow) -> Result<Site, RowError> {
         months,
         notes: Vec::new(),
         warnings: Vec::new(),
+        supply: Supply::default(),
     })
 }
 
@@ -191,6 +193,7 @@ fn size(row: &RawRow, catalogue: &Catalogue, site: &mut Site) -> Result<(), RowE
     plausibility::check_limits(row, hashrate_ths, efficiency, power_mw)?;
     let pue = pue(row, power_mw, &mut site.notes)?;
     let uptime = uptime(row)?;
+    site.supply = supply(row)?;
     numbers::note_readings(row, &mut site.notes);
     let fleet = machines.map(|machines| plausibility::Fleet {
         machines,
@@ -340,6 +343,97 @@ fn uptime(row: &RawRow) -> Result<f64, RowError> {
         Some(u) => Ok(u),
         None => Ok(DEFAULT_UPTIME),
     }
+}
+
+/// A fraction 0-1 in `field`; a percentage (`75`) is refused with its fraction named.
+fn fraction(row: &RawRow, field: Field, what: &str) -> Result<Option<f64>, RowError> {
+    match number(row, field)? {
+        Some(v) if (0.0..=1.0).contains(&v) => Ok(Some(v)),
+        Some(v) if v > 1.0 && v <= 100.0 => Err(invalid_given(
+            row,
+            field,
+            format!("expected {what} as a fraction from 0 to 1 ({v}% is {})", v / 100.0),
+        )),
+        Some(_) => Err(invalid_given(
+            row,
+            field,
+            format!("expected {what} as a fraction from 0 to 1"),
+        )),
+        None => Ok(None),
+    }
+}
+
+/// A rate in gCO2e/kWh, 0 or more.
+fn rate(row: &RawRow, field: Field) -> Result<Option<f64>, RowError> {
+    match number(row, field)? {
+        Some(v) if v < 0.0 => Err(invalid_given(row, field, "expected a rate of 0 or more gCO2e/kWh")),
+        other => Ok(other),
+    }
+}
+
+/// The row's own generation, supplier rate and claim (issue 24). An on-site share needs its
+/// fuel, and a fuel its share (1 for a site off the grid): neither is guessed.
+fn supply(row: &RawRow) -> Result<Supply, RowError> {
+    let share = fraction(row, Field::OnsiteShare, "the share of energy generated on site")?;
+    let fuel = match row.get(Field::OnsiteFuel) {
+        None => None,
+        Some(text) => Some(OnsiteFuel::from_name(text).ok_or_else(|| {
+            let names: Vec<&str> = OnsiteFuel::ALL.iter().map(|f| f.name()).collect();
+            invalid(
+                row,
+                Field::OnsiteFuel,
+                text,
+                format!("expected one of {}", names.join(", ")),
+            )
+        })?),
+    };
+    let onsite_g_per_kwh = rate(row, Field::OnsiteGPerKwh)?;
+    let efficiency = match positive(row, Field::OnsiteEfficiency, "efficiency")? {
+        Some(e) if e > 1.0 => {
+            return Err(invalid_given(
+                row,
+                Field::OnsiteEfficiency,
+                "expected the generators' electrical efficiency as a fraction above 0 and at most 1 (38% is 0.38)",
+            ));
+        }
+        other => other,
+    };
+    match (share, fuel) {
+        (Some(s), None) if s > 0.0 => {
+            let names: Vec<&str> = OnsiteFuel::ALL.iter().map(|f| f.name()).collect();
+            return Err(RowError::row(
+                row.position,
+                format!(
+                    "onsite_share {s} needs onsite_fuel: what the site's own generation runs on ({})",
+                    names.join(", ")
+                ),
+            ));
+        }
+        (None, Some(f)) => {
+            return Err(RowError::row(
+                row.position,
+                format!(
+                    "onsite_fuel {} needs onsite_share: the fraction of the site's energy it generates (1 for a site off the grid)",
+                    f.name()
+                ),
+            ));
+        }
+        _ => {}
+    }
+    if (onsite_g_per_kwh.is_some() || efficiency.is_some()) && fuel.is_none() {
+        return Err(RowError::row(
+            row.position,
+            "onsite_g_per_kwh and onsite_efficiency describe the site's own generation: give onsite_share and onsite_fuel too",
+        ));
+    }
+    Ok(Supply {
+        onsite_share: share.unwrap_or(0.0),
+        onsite_fuel: fuel,
+        onsite_g_per_kwh,
+        onsite_efficiency: efficiency,
+        supplier_g_per_kwh: rate(row, Field::SupplierGPerKwh)?,
+        claimed_renewable_share: fraction(row, Field::ClaimedRenewableShare, "the renewable share claimed")?,
+    })
 }
 
 #[cfg(test)]

@@ -156,10 +156,12 @@ pub fn assess_rows<'a, S: Sink<'a> + ?Sized>(
 /// document.
 pub fn finish(writer: &mut dyn Writer, assessor: &Assessor, portfolio: &Portfolio) -> std::io::Result<()> {
     let uncertainty = assessor.uncertainty();
+    let scope = crate::output::esrs::ScopeTail::of(&portfolio.scope, assessor.year(), assessor.instrument_verdicts());
     writer.finish(&Tail {
         portfolio: &crate::output::PortfolioRecord::of(assessor, portfolio),
         sources: &assessor.sources(portfolio.datasets),
         uncertainty: uncertainty.as_ref(),
+        scope: &scope,
     })
 }
 
@@ -174,7 +176,13 @@ fn assess_in_chunks<'a, S: Sink<'a> + ?Sized>(
     sink: &mut S,
     on_row: &mut dyn FnMut(&RowOutcome) -> ControlFlow<()>,
 ) -> Result<Streamed, Error> {
-    let encoder = sink.encoder();
+    // Instruments are settled in input order (a tracking id or a site id claimed twice is
+    // decided the same way on any number of cores), before a row is written: such a run
+    // hands results, not bytes, to the sink.
+    let encoder = match assessor.has_instruments() {
+        true => None,
+        false => sink.encoder(),
+    };
     let encode = encoder.as_ref();
     let (assessed, to_write) = std::sync::mpsc::sync_channel(0);
     let mut portfolio = Portfolio::default();
@@ -197,7 +205,9 @@ fn assess_in_chunks<'a, S: Sink<'a> + ?Sized>(
                     }
                 }
                 AssessedChunk::Results(results) => {
-                    for result in &results {
+                    for mut result in results {
+                        assessor.settle_instruments(&mut result);
+                        let result = &result;
                         portfolio.add(result);
                         sink.site(result)?;
                         rows_done += 1;

@@ -65,6 +65,15 @@ pub struct Interval {
 }
 
 impl Interval {
+    /// Each percentile plus `x`: the interval of a quantity plus a fixed amount.
+    pub fn shifted(&self, x: f64) -> Interval {
+        Interval {
+            p05: self.p05 + x,
+            p50: self.p50 + x,
+            p95: self.p95 + x,
+        }
+    }
+
     /// The percentiles of `values`; `None` when there are none.
     pub fn of(values: &[f64]) -> Option<Interval> {
         if values.is_empty() {
@@ -340,6 +349,18 @@ pub struct ClassSums {
     pub th_per_year: f64,
 }
 
+/// What the portfolio's draws hold fixed: the energy sites generate themselves and its
+/// emissions (issue 24), added as they are to every draw.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct FixedSums {
+    /// Energy, MWh per year.
+    pub energy_mwh: f64,
+    /// Emissions, t CO2e per year.
+    pub co2_t: f64,
+    /// Emissions of the sites with a hashrate, g CO2e per year.
+    pub hashed_g: f64,
+}
+
 /// One site's intervals.
 #[derive(Debug, Clone)]
 pub struct SiteIntervals {
@@ -516,10 +537,15 @@ impl MonteCarlo {
 
     /// The portfolio's intervals from its per-class sums (indexed by class); `None` without
     /// any energy. A class's mix draws that are no longer kept are drawn again from `grid`.
-    pub fn portfolio(&self, grid: &GridData, sums: &[ClassSums]) -> Option<PortfolioIntervals> {
+    pub fn portfolio(&self, grid: &GridData, sums: &[ClassSums], fixed: &FixedSums) -> Option<PortfolioIntervals> {
         let classes = self.lock().classes.clone();
         let n = self.draws.n;
-        let (mut energy, mut co2_t, mut hashed_g, mut th) = (vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+        let (mut energy, mut co2_t, mut hashed_g, mut th) = (
+            vec![fixed.energy_mwh; n],
+            vec![fixed.co2_t; n],
+            vec![fixed.hashed_g; n],
+            vec![0.0; n],
+        );
         for (class, s) in classes.iter().zip(sums).filter(|(_, s)| **s != ClassSums::default()) {
             let intensity = self.intensity(grid, &class.mix);
             for d in 0..n {

@@ -72,7 +72,7 @@ fn mix_draws_beyond_the_budget_are_drawn_again_and_give_the_same_intervals() {
                 }
             }
         }
-        let p = mc.portfolio(&grid, &sums).expect("energy");
+        let p = mc.portfolio(&grid, &sums, &Default::default()).expect("energy");
         let kept = mc.lock().kept.len();
         (sites, p.co2_t_per_year, p.intensity_g_per_kwh, p.co2_g_per_th, kept)
     };
@@ -260,7 +260,7 @@ fn the_portfolio_adds_a_published_class_at_its_published_intensity() {
         hashed_energy_mwh: 0.0,
         th_per_year: 0.0,
     };
-    let p = mc.portfolio(&grid, &sums).expect("energy");
+    let p = mc.portfolio(&grid, &sums, &Default::default()).expect("energy");
     let portfolio = p.intensity_g_per_kwh.expect("energy");
     // One class: the portfolio's intensity draws are the class's, whatever the energy draws.
     assert!((portfolio.p50 - 30.0).abs() < 1e-9, "{}", portfolio.p50);

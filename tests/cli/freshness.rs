@@ -77,7 +77,7 @@ fn edition_a() -> String {
 fn a_region_four_years_behind_the_newest_warns_and_one_three_years_behind_does_not() {
     let (_d, grid) = fresh_grid();
     let v = assess_json(&grid, &[]);
-    assert_eq!(v["schema"], "hashmix.assess.v7");
+    assert_eq!(v["schema"], "hashmix.assess.v8");
     assert_eq!(
         sites_of(&v),
         [
@@ -137,12 +137,14 @@ fn csv_ndjson_geojson_and_xlsx_carry_the_edition_last_and_the_warning() {
     let (_d, grid) = fresh_grid();
     let sites = fixture("sites.csv");
     let base = ["assess", sites.as_str(), "-q", "--draws", "0", "--format"];
-    // CSV: data_edition is the last column.
+    // CSV: data_edition follows grid_zone (v8 added the Scope fields after it).
     let (csv, code) = run(&grid, &[&base[..], &["csv"]].concat());
     assert_eq!(code, 0);
     let mut rdr = csv::Reader::from_reader(csv.as_bytes());
     let header = rdr.headers().unwrap().clone();
-    assert_eq!(header.iter().next_back(), Some("data_edition"));
+    let names: Vec<&str> = header.iter().collect();
+    let edition = names.iter().position(|h| *h == "data_edition").unwrap();
+    assert_eq!(names[edition - 1], "grid_zone");
     let at = |name: &str| header.iter().position(|h| h == name).unwrap();
     let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
     assert_eq!(&rows[0][at("data_edition")], "fixture-a (edition A (2024))");
@@ -154,7 +156,7 @@ fn csv_ndjson_geojson_and_xlsx_carry_the_edition_last_and_the_warning() {
     let lines: Vec<Value> = nd.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines[0]["data_edition"], "fixture-a (edition A (2024))");
     assert_eq!(lines[0]["warnings"], STALE_AE);
-    assert_eq!(lines[4]["schema"], "hashmix.assess.v7");
+    assert_eq!(lines[4]["schema"], "hashmix.assess.v8");
     // GeoJSON: the properties.
     let (geo, _) = run(&grid, &[&base[..], &["geojson"]].concat());
     let geo: Value = serde_json::from_str(&geo).unwrap();

@@ -54,7 +54,7 @@ fn json_of_text(text: &str, extra: &[&str]) -> (Value, String, i32) {
 fn each_implausible_size_is_a_warning_with_its_exact_text_and_the_row_stays_ok() {
     let (v, _, code) = row_checks();
     assert_eq!(code, 1, "the last rows fail");
-    assert_eq!(v["schema"], "hashmix.assess.v7");
+    assert_eq!(v["schema"], "hashmix.assess.v8");
     let cases = [
         ("plain", ""),
         (

@@ -109,9 +109,9 @@ fn assess_output_names_the_sites_grid_zone() {
     let text = String::from_utf8(out.stdout).unwrap();
     let header = text.lines().find(|l| l.starts_with("id,")).unwrap();
     assert_eq!(header, hashmix::output::fields::site_field_names().join(","));
-    // Issue 23 (v7) added data_edition after grid_zone.
+    // Issue 23 (v7) added data_edition after grid_zone; issue 24 (v8) the Scope fields.
     assert!(
-        header.ends_with(",basis,intensity_source,grid_zone,data_edition"),
+        header.contains(",basis,intensity_source,grid_zone,data_edition,onsite_share,"),
         "{header}"
     );
     let row = text.lines().find(|l| l.starts_with("abilene,")).unwrap();
