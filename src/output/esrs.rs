@@ -66,9 +66,13 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
     let fallback = match t.sites_falling_back {
         0 => "instruments, supplier rates and residual mixes in the Scope 2 Guidance's order".to_string(),
         n => format!(
-            "{} MWh at {} sites have no instrument, supplier rate or residual mix: counted at the location-based factor, disclosed as such",
+            "{} MWh ({}) have no instrument, supplier rate or residual mix: counted at the location-based factor, disclosed as such",
             crate::round::to(t.market.location.mwh, 3),
-            n
+            if n == 1 {
+                "1 site".to_string()
+            } else {
+                format!("{n} sites")
+            }
         ),
     };
     vec![
@@ -408,6 +412,6 @@ mod tests {
         assert_eq!(value("Share of fossil sources in total energy consumption"), Some(73.6));
         let shares: f64 = l.iter().filter(|x| x.unit == "%").filter_map(|x| x.value).sum();
         assert!((shares - 100.0).abs() < 1e-9, "{shares}");
-        assert!(l.iter().any(|x| x.note.starts_with("8500 MWh at 1 sites")));
+        assert!(l.iter().any(|x| x.note.starts_with("8500 MWh (1 site) have")));
     }
 }

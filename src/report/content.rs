@@ -108,9 +108,99 @@ pub fn blocks(r: &Report) -> Vec<Block> {
         None => b.push(Block::Para("No site has coordinates, so there is no map.".into())),
     }
     sites(r, &mut b);
+    scope(r, &mut b);
     borrowed_mixes(r, &mut b);
     method(r, &mut b);
     b
+}
+
+/// The Scope 1/2 table in the layout of ESRS E1-6 and E1-5, and every instrument that was not
+/// used whole (issue 24).
+fn scope(r: &Report, b: &mut Vec<Block>) {
+    let s = &r.scope;
+    if s.esrs.is_empty() {
+        return;
+    }
+    b.push(Block::Heading(
+        2,
+        "scope",
+        "Scope 1 and 2 (ESRS E1-6, E1-5; IFRS S2 29(a))".into(),
+    ));
+    let year = match s.reporting_year {
+        Some(y) => format!("Reporting year {y}. "),
+        None => "No reporting year given (--year): instruments and residual mixes cannot be checked. ".into(),
+    };
+    b.push(Block::Para(format!(
+        "{year}Scope 2 location-based: grid electricity x each site's published location-based factor (direct basis). \
+         Market-based: accepted certificates and PPAs, then supplier rates, then the residual mix, and for what nothing \
+         covers the location-based factor, disclosed. Scope 1: fuel burnt on site. Both Scope 2 figures cover the same \
+         grid MWh. Method: METHOD.md, \"Scope 1 and 2\"."
+    )));
+    let rows = s
+        .esrs
+        .iter()
+        .map(|l| {
+            let d = crate::output::esrs::decimals(l.unit) as usize;
+            vec![
+                l.table.to_string(),
+                l.label.to_string(),
+                num(l.value, d.min(1)),
+                l.unit.to_string(),
+                l.reference.to_string(),
+                l.note.clone(),
+            ]
+        })
+        .collect();
+    b.push(Block::Table(
+        ["table", "line", "value", "unit", "reference", "how"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+        vec![false, false, true, false, false, false],
+    ));
+    let kept: Vec<_> = s.instruments.iter().filter(|v| v.status != "used").collect();
+    if !s.instruments.is_empty() {
+        b.push(Block::Para(format!(
+            "{} instruments read: {} used whole, {} partly used or rejected{}",
+            s.instruments.len(),
+            s.instruments.len() - kept.len(),
+            kept.len(),
+            if kept.is_empty() { "." } else { ":" }
+        )));
+    }
+    if !kept.is_empty() {
+        let rows = kept
+            .iter()
+            .map(|v| {
+                vec![
+                    v.line.to_string(),
+                    v.site_id.clone().unwrap_or_default(),
+                    v.kind.unwrap_or("").to_string(),
+                    v.tracking_id.clone().unwrap_or_default(),
+                    format!("{:.1}", v.mwh),
+                    format!("{:.1}", v.used_mwh),
+                    v.status.to_string(),
+                    v.reason.clone(),
+                ]
+            })
+            .collect();
+        b.push(Block::Table(
+            [
+                "line",
+                "site",
+                "type",
+                "tracking id",
+                "MWh",
+                "used MWh",
+                "status",
+                "why",
+            ]
+            .map(String::from)
+            .to_vec(),
+            rows,
+            vec![true, false, false, false, true, true, false, false],
+        ));
+    }
 }
 
 fn summary(r: &Report, b: &mut Vec<Block>) {

@@ -92,6 +92,8 @@ pub struct Report<'a> {
     pub freshness: Vec<Freshness>,
     /// The charts.
     pub charts: Charts,
+    /// The Scope 1/2 table and the instruments' verdicts (issue 24).
+    pub scope: crate::output::esrs::ScopeTail,
 }
 
 impl<'a> Report<'a> {
@@ -130,6 +132,11 @@ impl<'a> Report<'a> {
                 .collect(),
             sites,
             charts,
+            scope: crate::output::esrs::ScopeTail::of(
+                &portfolio.scope,
+                assessor.year(),
+                assessor.instrument_verdicts(),
+            ),
         }
     }
 
