@@ -1006,3 +1006,6 @@ mod zones;
 // Issue 23: data freshness.
 #[path = "cli/freshness.rs"]
 mod freshness;
+// Issue 24: Scope 1 and 2 on the worked example.
+#[path = "cli/scope.rs"]
+mod scope;

@@ -126,11 +126,14 @@ impl Assessor {
         }))
     }
 
-    /// The codes of the market a site is in, most specific first: its grid zone, its region,
-    /// its country.
+    /// The codes of the market a site is in, most specific first: its grid zone (with and
+    /// without its country prefix: `US-ERCT`, `ERCT`), its region, its country.
     fn market_codes<'r>(result: &'r SiteResult) -> Vec<&'r str> {
-        let mut codes: Vec<&str> = Vec::with_capacity(3);
-        codes.extend(result.zone.map(|z| z.code));
+        let mut codes: Vec<&str> = Vec::with_capacity(4);
+        if let Some(zone) = result.zone {
+            codes.push(zone.code);
+            codes.extend(zone.code.split_once('-').map(|(_, bare)| bare));
+        }
         if let Some(region) = result.region_code() {
             codes.push(region);
             let country = crate::regions::country_of(region);

@@ -1,0 +1,236 @@
+//! Issue 24: Scope 1 and 2 on the worked example in examples/scope/, each figure computed by
+//! hand here from the published rates and the EPA fuel factor.
+//!
+//! The fleet, reporting year 2023, every site at a measured draw and running all year
+//! (energy = MW x 8,760 h):
+//! - tx-grid, 10 MW in ERCOT: 87,600 MWh from the grid. Its REC is claimed with a tracking id
+//!   tx-ppa's PPA holds (rejected), its other REC was not retired (rejected): no valid
+//!   instrument, so its market-based figure falls back to the location-based factor.
+//! - ny-gas, 20 MW from its own gas plant at 35% efficiency: 175,200 MWh, all Scope 1.
+//! - tx-ppa, 10 MW in ERCOT: 87,600 MWh, half covered by a wind PPA.
+//! - no-go, 5 MW in Norway's NO4: 43,800 MWh, covered by 50,000 MWh of hydro GOs (partly
+//!   used: 43,800) and a GO of vintage 2021 (rejected).
+
+use super::*;
+
+/// eGRID2023 rev2 SRC2ERTA for ERCT: 736.629 lb/MWh x 0.45359237 g/kWh per lb/MWh.
+const ERCT_2023: f64 = 736.629 * 0.453_592_37;
+
+/// EPA's pipeline gas per kWh of heat (grid-data/onsite-fuels.csv: 0.058444529 short t CO2,
+/// 0.002204624 lb CH4 x 28, 0.00022 lb N2O x 265 per MMBtu of 293.071 kWh) at 35% efficiency.
+const GAS_AT_35: f64 = 181.097 / 0.35;
+
+fn example(name: &str) -> String {
+    format!("{}/examples/scope/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The example's JSON output and exit code.
+fn fleet() -> (Value, i32) {
+    json_of(&[
+        "assess",
+        &example("sites.csv"),
+        "--year",
+        "2023",
+        "--instruments",
+        &example("instruments.csv"),
+        "--format",
+        "json",
+        "--draws",
+        "0",
+    ])
+}
+
+fn site<'v>(v: &'v Value, id: &str) -> &'v Value {
+    v["sites"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap()
+}
+
+/// `x` as output rounds tonnes and MWh: 3 decimals.
+fn r3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+#[test]
+fn each_sites_scope_figures_equal_the_hand_computation() {
+    let (v, code) = fleet();
+    assert_eq!(code, 0, "{v}");
+    let tx_grid = site(&v, "tx-grid");
+    close(&tx_grid["scope2_location_g_per_kwh"], r3(ERCT_2023));
+    // 87,600 MWh x 334.129294 g/kWh / 1,000 = 29,269.726 t, both ways (nothing valid covers it).
+    close(
+        &tx_grid["scope2_location_t_per_year"],
+        r3(87_600.0 * ERCT_2023 / 1000.0),
+    );
+    close(&tx_grid["scope2_market_t_per_year"], r3(87_600.0 * ERCT_2023 / 1000.0));
+    assert_eq!(tx_grid["scope2_market_basis"], "location-based fallback 100%");
+    close(&tx_grid["market_location_fallback_mwh_per_year"], 87_600.0);
+    close(&tx_grid["scope1_t_per_year"], 0.0);
+
+    let ny_gas = site(&v, "ny-gas");
+    // 175,200 MWh x 517.42 g/kWh / 1,000 = 90,651.984 t Scope 1; no grid power.
+    close(&ny_gas["scope1_t_per_year"], r3(175_200.0 * GAS_AT_35 / 1000.0));
+    close(&ny_gas["co2_t_per_year"], r3(175_200.0 * GAS_AT_35 / 1000.0));
+    close(&ny_gas["grid_mwh_per_year"], 0.0);
+    close(&ny_gas["scope2_location_t_per_year"], 0.0);
+    // Fuel burnt: 175,200 / 0.35 = 500,571.429 MWh of gas, all fossil.
+    close(&ny_gas["energy_fossil_mwh_per_year"], r3(175_200.0 / 0.35));
+
+    let tx_ppa = site(&v, "tx-ppa");
+    // Location: 29,269.726 t; market: 43,800 MWh of wind at 0, the other 43,800 at ERCT's rate.
+    close(&tx_ppa["scope2_location_t_per_year"], r3(87_600.0 * ERCT_2023 / 1000.0));
+    close(&tx_ppa["scope2_market_t_per_year"], r3(43_800.0 * ERCT_2023 / 1000.0));
+    close(&tx_ppa["market_instruments_mwh_per_year"], 43_800.0);
+    close(&tx_ppa["market_location_fallback_mwh_per_year"], 43_800.0);
+    assert_eq!(
+        tx_ppa["scope2_market_basis"],
+        "instruments 50%; location-based fallback 50%"
+    );
+    // It claims 50% and the PPA supports 43,800 / 87,600 = 50%: no warning.
+    close(&tx_ppa["supported_renewable_share"], 0.5);
+    assert_eq!(tx_ppa["warnings"], "");
+
+    let no_go = site(&v, "no-go");
+    // 43,800 MWh, all covered by GOs at 0: market-based 0; location-based at Norway's direct rate.
+    let location = num(no_go, "scope2_location_g_per_kwh");
+    close(&no_go["scope2_location_t_per_year"], r3(43_800.0 * location / 1000.0));
+    close(&no_go["scope2_market_t_per_year"], 0.0);
+    close(&no_go["market_instruments_mwh_per_year"], 43_800.0);
+    close(&no_go["supported_renewable_share"], 1.0);
+}
+
+#[test]
+fn location_and_market_based_cover_the_same_mwh_and_the_portfolio_adds_the_sites() {
+    let (v, _) = fleet();
+    for s in v["sites"].as_array().unwrap() {
+        let parts = ["instruments", "supplier", "residual", "location_fallback"]
+            .iter()
+            .map(|p| num(s, &format!("market_{p}_mwh_per_year")))
+            .sum::<f64>();
+        assert!((parts - num(s, "grid_mwh_per_year")).abs() < 1e-6, "{}", s["id"]);
+    }
+    let p = &v["portfolio"];
+    // Scope 1: ny-gas alone. Location: 2 x 29,269.726 + no-go's. Market: 29,269.726 + 14,634.863.
+    close(&p["scope1_t_per_year"], r3(175_200.0 * GAS_AT_35 / 1000.0));
+    let no_go_location = num(site(&v, "no-go"), "scope2_location_t_per_year");
+    let location = 2.0 * r3(87_600.0 * ERCT_2023 / 1000.0) + no_go_location;
+    assert!((num(p, "scope2_location_t_per_year") - location).abs() < 0.002);
+    let market = r3(87_600.0 * ERCT_2023 / 1000.0) + r3(43_800.0 * ERCT_2023 / 1000.0);
+    assert!((num(p, "scope2_market_t_per_year") - market).abs() < 0.002);
+    close(&p["grid_mwh_per_year"], 87_600.0 * 2.0 + 43_800.0);
+    close(&p["sites_market_fallback"], 2.0);
+}
+
+#[test]
+fn every_instrument_has_its_verdict_and_reason_in_file_order() {
+    let (v, _) = fleet();
+    let verdicts = v["scope"]["instruments"].as_array().unwrap();
+    let summary: Vec<(u64, &str, f64)> = verdicts
+        .iter()
+        .map(|i| {
+            (
+                i["line"].as_u64().unwrap(),
+                i["status"].as_str().unwrap(),
+                i["used_mwh"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (2, "used", 43_800.0),
+            (3, "partly used", 43_800.0),
+            (4, "rejected", 0.0),
+            (5, "rejected", 0.0),
+            (6, "rejected", 0.0),
+        ]
+    );
+    let reason = |line: usize| verdicts[line - 2]["reason"].as_str().unwrap().to_string();
+    assert!(
+        reason(3).contains("43,800") || reason(3).contains("43800"),
+        "{}",
+        reason(3)
+    );
+    assert!(reason(4).contains("2021"), "{}", reason(4));
+    assert!(
+        reason(5).contains("ERCOT-REC-2023-000017") && reason(5).contains("line 2"),
+        "{}",
+        reason(5)
+    );
+    assert!(reason(6).contains("retired"), "{}", reason(6));
+    // The rejected ones are warnings on their sites' rows.
+    let tx_grid = site(&v, "tx-grid")["warnings"].as_str().unwrap();
+    assert!(tx_grid.contains("line 5") && tx_grid.contains("line 6"), "{tx_grid}");
+}
+
+#[test]
+fn the_esrs_table_reports_the_totals_both_ways() {
+    let out = hashmix()
+        .args([
+            "assess",
+            &example("sites.csv"),
+            "--year",
+            "2023",
+            "--instruments",
+            &example("instruments.csv"),
+            "--format",
+            "esrs",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(Result::unwrap).collect();
+    let value = |label: &str| -> f64 {
+        let row = rows
+            .iter()
+            .find(|r| &r[2] == label)
+            .unwrap_or_else(|| panic!("{label}"));
+        row[3].parse().unwrap()
+    };
+    let s1 = value("Gross Scope 1 GHG emissions");
+    assert_eq!(s1, r3(175_200.0 * GAS_AT_35 / 1000.0));
+    let total = value("Total GHG emissions (market-based), Scope 1 + 2");
+    assert!((total - (s1 + value("Gross market-based Scope 2 GHG emissions"))).abs() < 0.002);
+}
+
+#[test]
+fn instruments_without_the_reporting_year_are_refused() {
+    let out = hashmix()
+        .args([
+            "assess",
+            &example("sites.csv"),
+            "--instruments",
+            &example("instruments.csv"),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("--instruments needs the reporting year: give --year"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_site_of_its_own_with_no_factor_fails_and_a_percentage_share_is_refused() {
+    let (v, code) = json_of(&["assess", &data("supply.csv"), "--format", "json", "--draws", "0"]);
+    assert_eq!(code, 1);
+    let error = |id: &str| site(&v, id)["error"].as_str().unwrap_or("").to_string();
+    assert_eq!(
+        error("geo-bad"),
+        "line 5: no default factor for on-site geothermal: give onsite_g_per_kwh (the plant's measured direct emissions, gCO2e/kWh)"
+    );
+    assert_eq!(
+        error("bad-share"),
+        "line 7, column 'onsite_share', value '75': expected the share of energy generated on site as a fraction from 0 to 1 (75% is 0.75)"
+    );
+    // A measured geothermal rate: 10,000 TH/s x 20 J/TH x PUE 1.05 = 0.21 MW, 1,839.6 MWh x 45 g = 82.782 t.
+    close(&site(&v, "geo-ok")["scope1_t_per_year"], 82.782);
+    // The claim of 93% renewable power from a site on its own gas plant is flagged.
+    let warnings = site(&v, "gas-plant")["warnings"].as_str().unwrap();
+    assert!(
+        warnings.starts_with("claims 93% renewable power, but accepted instruments"),
+        "{warnings}"
+    );
+}
