@@ -1009,3 +1009,6 @@ mod freshness;
 // Issue 24: Scope 1 and 2 on the worked example.
 #[path = "cli/scope.rs"]
 mod scope;
+// Issue 26: compare shows every source.
+#[path = "cli/compare_columns.rs"]
+mod compare_columns;

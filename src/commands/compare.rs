@@ -123,7 +123,7 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
     let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{:.1}", v * 100.0));
     writeln!(
         out,
-        "{:<7} {:<22} {:<11} {:<8} {:<7} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9} {:>9} {:>11}  risk",
+        "{:<7} {:<22} {:<11} {:<8} {:<7} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7} {:>9} {:>9} {:>11}  risk",
         "region",
         "name",
         "level",
@@ -131,10 +131,13 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
         "mix of",
         "coal%",
         "gas%",
-        "hydro%",
+        "oil%",
         "nucl%",
+        "hydro%",
         "wind%",
         "solar%",
+        "bio%",
+        "geo+%",
         "fossil%",
         "gCO2/kWh",
         "g/TH",
@@ -154,7 +157,7 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
         any_borrowed |= borrowed.is_some();
         writeln!(
             out,
-            "{:<7} {:<22} {:<11} {:<8} {:<7} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>9.1} {:>9.6} {:>11.4}  {} {}",
+            "{:<7} {:<22} {:<11} {:<8} {:<7} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7} {:>9.1} {:>9.6} {:>11.4}  {} {}",
             visible(&r.region),
             visible(&r.region_name).chars().take(22).collect::<String>(),
             r.level.name(),
@@ -162,10 +165,13 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
             visible(borrowed.as_deref().unwrap_or("")),
             pct(sh(Source::Coal)),
             pct(sh(Source::Gas)),
-            pct(sh(Source::Hydro)),
+            pct(sh(Source::Oil)),
             pct(sh(Source::Nuclear)),
+            pct(sh(Source::Hydro)),
             pct(sh(Source::Wind)),
             pct(sh(Source::Solar)),
+            pct(sh(Source::Bioenergy)),
+            pct(sh(Source::OtherRenewables)),
             pct(r.mix.fossil_share),
             r.mix.intensity_g_per_kwh.unwrap_or_default(),
             record.figures.co2_g_per_th.unwrap_or_default(),
@@ -177,7 +183,10 @@ fn table(out: &mut dyn Write, records: &[CompareRecord], efficiency: f64, pue: f
             writeln!(out, "{line}")?;
         }
     }
-    writeln!(out, "\nreference machine: {efficiency} J/TH at PUE {pue}")?;
+    writeln!(
+        out,
+        "\nreference machine: {efficiency} J/TH at PUE {pue}; geo+ = geothermal, tidal and wave (other renewables)"
+    )?;
     if any_borrowed {
         writeln!(out, "{BORROWED_LEGEND}")?;
     }
