@@ -262,7 +262,7 @@ pub const SITE_COLUMNS: &[Column] = &[
         Cell::Number(scope(r).map(|s| s.figures.scope2_market_t()))
     }),
     text("scope2_market_basis", false, |r| {
-        Cell::Text(scope(r).map(|s| s.figures.market_basis.as_str()))
+        Cell::Text(scope(r).map(|s| s.figures.market_basis.as_ref()))
     }),
     number("market_instruments_mwh_per_year", "MWh/yr", Some(3), false, |r| {
         Cell::Number(scope(r).map(|s| s.figures.market.instruments.mwh))

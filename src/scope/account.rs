@@ -114,18 +114,31 @@ impl MarketParts {
     }
 
     /// What the market-based figure rests on, for output: each step with its share of the
-    /// grid MWh ("instruments 60%; residual mix 40%"); empty without grid MWh.
-    pub fn basis_text(&self) -> String {
+    /// grid MWh ("instruments 60%; residual mix 40%"); empty without grid MWh. One step alone
+    /// (most sites) is a fixed text, written without formatting a number.
+    pub fn basis_text(&self) -> std::borrow::Cow<'static, str> {
         let total = self.total_mwh();
         if total <= 0.0 {
-            return String::new();
+            return "".into();
         }
-        self.named()
+        let steps = self.named();
+        let mut used = steps.iter().filter(|(_, p)| p.mwh > 0.0);
+        if let (Some((name, _)), None) = (used.next(), used.next()) {
+            return match *name {
+                "instruments" => "instruments 100%",
+                "supplier" => "supplier 100%",
+                "residual mix" => "residual mix 100%",
+                _ => "location-based fallback 100%",
+            }
+            .into();
+        }
+        steps
             .iter()
             .filter(|(_, p)| p.mwh > 0.0)
             .map(|(name, p)| format!("{name} {}%", crate::round::to(p.mwh / total * 100.0, 1)))
             .collect::<Vec<_>>()
             .join("; ")
+            .into()
     }
 }
 
@@ -192,7 +205,7 @@ pub struct ScopeFigures {
     pub market: MarketParts,
     /// What the market-based figure rests on, as output writes it (see
     /// [`MarketParts::basis_text`]).
-    pub market_basis: String,
+    pub market_basis: std::borrow::Cow<'static, str>,
     /// Scope 3 category 3, upstream of purchased electricity, t CO2e a year (none when the
     /// upstream factor is unknown).
     pub scope3_upstream_t: Option<f64>,
