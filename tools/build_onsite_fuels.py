@@ -43,15 +43,34 @@ EPA_ROWS = {
     "coal": "Mixed (Electric Power sector)",
 }
 
-# Default electrical efficiencies (HHV), each with its source. Empty until a source is cited.
-EFFICIENCY = {}
+# Default electrical efficiencies (HHV) from EIA's average operating heat rates: Electric Power
+# Annual, Table 8.1 "Average Operating Heat Rate for Selected Energy Sources, 2012 through 2022"
+# (https://www.eia.gov/electricity/annual/html/epa_08_01.html), 2022: natural gas 7,740,
+# petroleum 11,166, coal 10,689 Btu/kWh (utility and independent power plants; combined heat and
+# power and industrial plants excluded). Efficiency = 3,412.14 Btu per kWh / heat rate. These are
+# fleet averages (gas mostly combined cycle): a site's own reciprocating engines or simple-cycle
+# turbines burn more per kWh, so hashmix warns on every row that takes the default.
+BTU_PER_KWH = Decimal("3600") / Decimal("1.05505585262")  # 3,412.14 Btu_IT per kWh
+EIA_2022_HEAT_RATE = {"gas": 7740, "flare_gas": 7740, "diesel": 11166, "coal": 10689}
+EIA_NAME = {"gas": "natural gas", "flare_gas": "natural gas", "diesel": "petroleum", "coal": "coal"}
+EFFICIENCY = {
+    fuel: (
+        f"{BTU_PER_KWH / Decimal(rate):.5f}",
+        f"efficiency: EIA Electric Power Annual Table 8.1, 2022 average operating heat rate of {EIA_NAME[fuel]} "
+        f"plants, {rate:,} Btu/kWh (utility and IPP fleet average)",
+    )
+    for fuel, rate in EIA_2022_HEAT_RATE.items()
+}
 
 # Direct emissions of plants that burn nothing, g/kWh: none at the plant (Scope 1 counts the
 # site's own combustion and process emissions; solar, wind and hydro have neither).
 NO_COMBUSTION = {"solar": 0, "wind": 0, "hydro": 0}
 
-# Methane avoided by flare gas burnt in engines instead of a flare, g CO2e/kWh generated:
-# empty until a source is cited.
+# Methane avoided by flare gas burnt in engines instead of a flare, g CO2e/kWh generated. It
+# needs a flare's destruction efficiency (98% is the usual US reading of 40 CFR 60.18) and the
+# methane the site's engines let through (EPA AP-42 section 3.2 for reciprocating engines): the
+# engine factors could not be checked against AP-42 itself, so none is given and the figure is
+# left empty, never guessed.
 METHANE = {}
 
 FUELS = ["gas", "flare_gas", "diesel", "coal", "solar", "wind", "hydro", "geothermal"]

@@ -466,7 +466,8 @@ mod tests {
             .zip(filled)
             .filter(|(_, f)| !f)
             .collect();
-        // The methane a flare would have let through has no cited factor yet: empty until one is.
+        // The methane a flare would have let through has no checked factor (grid-data/onsite-fuels.csv):
+        // the field is empty on every row rather than guessed.
         let empty: Vec<_> = empty
             .into_iter()
             .filter(|(n, _)| *n != "flare_methane_avoided_t_per_year")

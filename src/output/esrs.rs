@@ -75,7 +75,7 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
             }
         ),
     };
-    vec![
+    let mut lines = vec![
         line(
             "E1-6",
             "ESRS E1-6 44(a); IFRS S2 29(a)(i)(1)",
@@ -145,14 +145,6 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
                 crate::round::to(t.market.residual.mwh, 3),
                 crate::round::to(t.market.location.mwh, 3)
             ),
-        ),
-        line(
-            "E1-6",
-            "hashmix",
-            "Methane a flare would have let through, burnt in the site's engines (not netted)",
-            Some(t.methane_avoided_t),
-            T,
-            "reported apart from Scope 1; never subtracted",
         ),
         line(
             "E1-5",
@@ -258,7 +250,36 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
             MWH,
             "fuel heat burnt on site plus grid electricity",
         ),
-    ]
+    ];
+    // Flare gas: the methane its engines burn that a flare would have let through, on a line of
+    // its own after the GHG lines, never netted; empty where no factor is cited.
+    if t.flare_sites > 0 {
+        let (value, note) = match t.flare_sites_without_methane {
+            0 => (
+                Some(t.methane_avoided_t),
+                "reported apart from Scope 1; never subtracted".to_string(),
+            ),
+            n => (
+                None,
+                format!(
+                    "not estimated for {n} flare-gas site(s): no checked factor for the methane engines let through; never subtracted"
+                ),
+            ),
+        };
+        let at = lines.iter().position(|l| l.table == "E1-5").unwrap_or(lines.len());
+        lines.insert(
+            at,
+            line(
+                "E1-6",
+                "hashmix",
+                "Methane a flare would have let through, burnt in the site's engines (not netted)",
+                value,
+                T,
+                note,
+            ),
+        );
+    }
+    lines
 }
 
 /// An instrument's verdict as output writes it.
@@ -391,6 +412,8 @@ mod tests {
             },
             scope3_upstream_t: 500.0,
             methane_avoided_t: 0.0,
+            flare_sites: 0,
+            flare_sites_without_methane: 0,
             energy: EnergySplit {
                 fuel_mwh: fuel,
                 purchased_fossil_mwh: 4_250.0,

@@ -145,7 +145,8 @@ impl ScopeRecord {
             market_location_fallback_mwh_per_year: Some(t.market.location.mwh),
             sites_market_fallback: Some(t.sites_falling_back),
             scope3_upstream_t_per_year: Some(t.scope3_upstream_t),
-            flare_methane_avoided_t_per_year: Some(t.methane_avoided_t),
+            flare_methane_avoided_t_per_year: (t.flare_sites > 0 && t.flare_sites_without_methane == 0)
+                .then_some(t.methane_avoided_t),
             energy_fossil_mwh_per_year: Some(t.energy.fossil_mwh()),
             energy_nuclear_mwh_per_year: Some(t.energy.purchased_nuclear_mwh),
             energy_renewable_mwh_per_year: Some(t.energy.renewable_mwh()),

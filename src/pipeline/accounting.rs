@@ -126,6 +126,30 @@ impl Assessor {
         }))
     }
 
+    /// What a site's own generation says on its row: a warning when its efficiency is the
+    /// fuel's fleet-average default (a site's own engines burn more per kWh, so its Scope 1 may
+    /// be understated), and for flare gas a note that the methane it avoids is not estimated.
+    pub(super) fn onsite_messages(&self, site: &Site, warnings: &mut String, notes: &mut Vec<Cow<str>>) {
+        let supply = &site.supply;
+        let Some(fuel) = supply.onsite_fuel.filter(|f| f.is_combustion()) else {
+            return;
+        };
+        let row = self.accounting.fuels.row(fuel);
+        if let (None, None, Some(e)) = (supply.onsite_g_per_kwh, supply.onsite_efficiency, row.efficiency) {
+            if !warnings.is_empty() {
+                warnings.push_str("; ");
+            }
+            warnings.push_str(&format!(
+                "onsite_efficiency not given: the {} generators are taken at {}%, the fleet average of EIA's 2022 heat rates (mostly large plants); a site's own engines or turbines burn more fuel per kWh, so its Scope 1 may be understated: give onsite_efficiency or onsite_g_per_kwh",
+                fuel.name(),
+                crate::round::to(e * 100.0, 1)
+            ));
+        }
+        if fuel == crate::source::OnsiteFuel::FlareGas && row.methane_avoided_g_per_kwh.is_none() {
+            notes.push(FLARE_METHANE_NOTE.into());
+        }
+    }
+
     /// The codes of the market a site is in, most specific first: its grid zone (with and
     /// without its country prefix: `US-ERCT`, `ERCT`), its region, its country.
     fn market_codes<'r>(result: &'r SiteResult) -> Vec<&'r str> {
@@ -272,6 +296,9 @@ impl Assessor {
         })
     }
 }
+
+/// The note of a flare-gas site: the methane it avoids is left empty, not guessed.
+const FLARE_METHANE_NOTE: &str = "flare_methane_avoided_t_per_year not estimated: the methane the site's engines let through, against a flare's, has no checked factor (EPA AP-42 section 3.2 could not be verified); reported empty rather than guessed";
 
 /// A claimed renewable share may exceed the supported one by this much before it is flagged:
 /// half a percentage point, the rounding of a share written to one decimal of a percent.

@@ -235,6 +235,7 @@ impl Assessor {
                 return;
             }
         };
+        self.onsite_messages(site, &mut result.warnings, notes);
         let intensity = m.result.mix.intensity_g_per_kwh.unwrap_or_default();
         let (size, figures) = self.compute(site, intensity, onsite.as_ref(), notes);
         result.size = Some(size);

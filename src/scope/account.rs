@@ -325,8 +325,13 @@ pub struct ScopeTotals {
     pub market: MarketParts,
     /// Scope 3 category 3, t CO2e a year (over the sites that have one).
     pub scope3_upstream_t: f64,
-    /// Methane avoided by flare gas, t CO2e a year (apart, never netted).
+    /// Methane avoided by flare gas, t CO2e a year (apart, never netted), over the flare-gas
+    /// sites that have a figure.
     pub methane_avoided_t: f64,
+    /// Sites on flare gas.
+    pub flare_sites: u64,
+    /// Flare-gas sites without a methane figure (no factor is cited).
+    pub flare_sites_without_methane: u64,
     /// Energy consumption and mix (ESRS E1-5).
     pub energy: EnergySplit,
 }
@@ -344,6 +349,10 @@ impl ScopeTotals {
             market: f.market,
             scope3_upstream_t: f.scope3_upstream_t.unwrap_or(0.0),
             methane_avoided_t: f.methane_avoided_t.unwrap_or(0.0),
+            flare_sites: u64::from(f.onsite_fuel == Some(OnsiteFuel::FlareGas)),
+            flare_sites_without_methane: u64::from(
+                f.onsite_fuel == Some(OnsiteFuel::FlareGas) && f.methane_avoided_t.is_none(),
+            ),
             energy: f.energy,
         }
     }
@@ -367,6 +376,8 @@ impl ScopeTotals {
         }
         self.scope3_upstream_t += other.scope3_upstream_t;
         self.methane_avoided_t += other.methane_avoided_t;
+        self.flare_sites += other.flare_sites;
+        self.flare_sites_without_methane += other.flare_sites_without_methane;
         self.energy.add(&other.energy);
     }
 

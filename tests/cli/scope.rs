@@ -234,3 +234,28 @@ fn a_site_of_its_own_with_no_factor_fails_and_a_percentage_share_is_refused() {
         "{warnings}"
     );
 }
+
+#[test]
+fn own_generators_without_an_efficiency_take_eias_fleet_average_with_a_warning() {
+    let (v, _) = json_of(&["assess", &data("supply.csv"), "--format", "json", "--draws", "0"]);
+    let diesel = site(&v, "diesel-gen");
+    // 1,000 TH/s x 20 J/TH x PUE 1.05 = 0.021 MW, 183.96 MWh a year, half on site: 91.98 MWh.
+    // Diesel: 253.612 g per kWh of heat (EPA) at 3,412.14 / 11,166 = 30.558% (EIA 2022 petroleum).
+    close(&diesel["onsite_mwh_per_year"], 91.98);
+    close(&diesel["scope1_t_per_year"], r3(91.98 * 253.612 / 0.30558 / 1000.0));
+    let warnings = diesel["warnings"].as_str().unwrap();
+    assert!(
+        warnings.starts_with("onsite_efficiency not given: the diesel generators are taken at 30.6%"),
+        "{warnings}"
+    );
+    // Flare gas: the methane it avoids is not guessed.
+    let flare = site(&v, "flare-nd");
+    assert!(flare["flare_methane_avoided_t_per_year"].is_null());
+    assert!(
+        flare["notes"]
+            .as_str()
+            .unwrap()
+            .contains("flare_methane_avoided_t_per_year not estimated")
+    );
+    assert!(v["portfolio"]["flare_methane_avoided_t_per_year"].is_null());
+}
