@@ -86,7 +86,7 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
         ),
         line(
             "E1-6",
-            "ESRS E1-6 AR 48",
+            "ESRS E1-6 44(a), 45(a)",
             "Percentage of Scope 1 GHG emissions from regulated emission trading schemes",
             None,
             "%",
@@ -94,7 +94,7 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
         ),
         line(
             "E1-6",
-            "ESRS E1-6 44(b); IFRS S2 29(a)(i)(2), 29(a)(v)",
+            "ESRS E1-6 44(b); IFRS S2 29(a)(i)(2)",
             "Gross location-based Scope 2 GHG emissions",
             Some(t.scope2_location_t),
             T,
@@ -148,7 +148,7 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
         ),
         line(
             "E1-5",
-            "ESRS E1-5 37(a)(i)",
+            "ESRS E1-5 38",
             "Fuel consumption from coal and coal products",
             Some(e.fuel_mwh[Source::Coal.index()]),
             MWH,
@@ -156,7 +156,7 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
         ),
         line(
             "E1-5",
-            "ESRS E1-5 37(a)(ii)",
+            "ESRS E1-5 38",
             "Fuel consumption from crude oil and petroleum products",
             Some(e.fuel_mwh[Source::Oil.index()]),
             MWH,
@@ -164,7 +164,7 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
         ),
         line(
             "E1-5",
-            "ESRS E1-5 37(a)(iii)",
+            "ESRS E1-5 38",
             "Fuel consumption from natural gas",
             Some(e.fuel_mwh[Source::Gas.index()]),
             MWH,
@@ -172,7 +172,7 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
         ),
         line(
             "E1-5",
-            "ESRS E1-5 37(a)(v)",
+            "ESRS E1-5 38",
             "Consumption of purchased electricity from fossil sources",
             Some(e.purchased_fossil_mwh),
             MWH,
@@ -180,7 +180,7 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
         ),
         line(
             "E1-5",
-            "ESRS E1-5 37(a)",
+            "ESRS E1-5 37",
             "Total fossil energy consumption",
             Some(e.fossil_mwh()),
             MWH,
@@ -188,7 +188,7 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
         ),
         line(
             "E1-5",
-            "ESRS E1-5 AR 34",
+            "ESRS E1-5 37",
             "Share of fossil sources in total energy consumption",
             percent(e.fossil_mwh(), e.total_mwh()),
             "%",
@@ -196,7 +196,7 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
         ),
         line(
             "E1-5",
-            "ESRS E1-5 37(b)",
+            "ESRS E1-5 37",
             "Consumption from nuclear sources",
             Some(e.purchased_nuclear_mwh),
             MWH,
@@ -204,7 +204,7 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
         ),
         line(
             "E1-5",
-            "ESRS E1-5 AR 34",
+            "ESRS E1-5 37",
             "Share of nuclear sources in total energy consumption",
             percent(e.purchased_nuclear_mwh, e.total_mwh()),
             "%",
@@ -212,7 +212,7 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
         ),
         line(
             "E1-5",
-            "ESRS E1-5 37(c)(ii)",
+            "ESRS E1-5 37",
             "Consumption of purchased electricity from renewable sources",
             Some(e.purchased_renewable_mwh),
             MWH,
@@ -220,7 +220,7 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
         ),
         line(
             "E1-5",
-            "ESRS E1-5 37(c)(iii)",
+            "ESRS E1-5 37",
             "Consumption of self-generated non-fuel renewable energy",
             Some(e.self_generated_renewable_mwh),
             MWH,
@@ -228,7 +228,7 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
         ),
         line(
             "E1-5",
-            "ESRS E1-5 37(c)",
+            "ESRS E1-5 37",
             "Total renewable energy consumption",
             Some(e.renewable_mwh()),
             MWH,
@@ -236,7 +236,7 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
         ),
         line(
             "E1-5",
-            "ESRS E1-5 AR 34",
+            "ESRS E1-5 37",
             "Share of renewable sources in total energy consumption",
             percent(e.renewable_mwh(), e.total_mwh()),
             "%",
