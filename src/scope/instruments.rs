@@ -229,7 +229,128 @@ pub fn source_from_name(text: &str) -> Option<Source> {
     })
 }
 
-/// Read an instruments file (integration stub, replaced by the reader).
+/// The required columns of an instruments file, in the documented order.
+pub const INSTRUMENT_COLUMNS: [&str; 8] = [
+    "site_id",
+    "type",
+    "mwh",
+    "source",
+    "vintage",
+    "market",
+    "tracking_id",
+    "retired",
+];
+
+/// Read an instruments file (CSV or a spreadsheet's first sheet; see `scope::table`): every
+/// row, readable or not. An unusable file (unreadable, empty, a required column missing) is an
+/// error that stops the run.
 pub fn read_instruments(path: &str) -> Result<Vec<InstrumentEntry>, crate::Error> {
-    Err(crate::Error::Usage(format!("--instruments {path}: not read yet")))
+    let table = super::table::read(path, "--instruments")?;
+    let mut at = [0usize; 8];
+    for (k, name) in INSTRUMENT_COLUMNS.iter().enumerate() {
+        let aliases: &[&str] = match *name {
+            "site_id" => &["site_id", "id", "site"],
+            _ => std::slice::from_ref(name),
+        };
+        at[k] = table.column(aliases).ok_or_else(|| crate::Error::UnusableInput {
+            input: format!("--instruments {path}"),
+            message: format!(
+                "no column {name}: the header must name {} (and may add g_per_kwh)",
+                INSTRUMENT_COLUMNS.join(",")
+            ),
+        })?;
+    }
+    let rate_at = table.column(&["g_per_kwh"]);
+    Ok(table
+        .rows
+        .iter()
+        .map(|(line, cells)| entry(*line, cells, &at, rate_at, &table))
+        .collect())
+}
+
+/// One row of the instruments file.
+fn entry(
+    line: u64,
+    cells: &[String],
+    at: &[usize; 8],
+    rate_at: Option<usize>,
+    table: &super::table::Table,
+) -> InstrumentEntry {
+    let cell = |i: usize| cells.get(i).map(String::as_str).unwrap_or("");
+    let get = |k: usize| cell(at[k]);
+    let site_id = Some(get(0).to_string()).filter(|s| !s.is_empty());
+    let tracking_id = Some(get(6).to_string()).filter(|s| !s.is_empty());
+    let bad = |column: &str, value: &str, expected: &str| InstrumentEntry::Unreadable {
+        line,
+        site_id: site_id.clone(),
+        tracking_id: tracking_id.clone(),
+        message: format!("line {line}, column '{column}', value '{value}': {expected}"),
+    };
+    let Some(site) = site_id.clone() else {
+        return bad("site_id", "", "expected the id of a row of the sites file");
+    };
+    let Some(kind) = InstrumentKind::from_name(get(1)) else {
+        return bad("type", get(1), "expected REC, GO, I-REC, PPA or supplier");
+    };
+    let mwh = match super::table::number(get(2), table.decimals) {
+        Ok(v) if v > 0.0 => v,
+        Ok(_) => return bad("mwh", get(2), "expected a number of MWh above 0"),
+        Err(e) => return bad("mwh", get(2), &format!("{e}; expected a number of MWh above 0")),
+    };
+    let source = match (get(3), kind) {
+        ("", InstrumentKind::Supplier) => None,
+        ("", _) => {
+            return bad(
+                "source",
+                "",
+                "expected the generation source (wind, solar, hydro, geothermal, gas...)",
+            );
+        }
+        (text, _) => match source_from_name(text) {
+            Some(s) => Some(s),
+            None => {
+                return bad(
+                    "source",
+                    text,
+                    "expected a generation source: coal, gas, oil, nuclear, hydro, wind, solar, bioenergy, geothermal",
+                );
+            }
+        },
+    };
+    let Some(vintage) = Vintage::parse(get(4)) else {
+        return bad("vintage", get(4), "expected a year (2024) or months (2023-07..2024-06)");
+    };
+    let market = get(5).to_ascii_uppercase();
+    if market.is_empty() {
+        return bad(
+            "market",
+            "",
+            "expected the market's code: a country (US), region (US-TX) or grid zone (ERCT)",
+        );
+    }
+    let retired = match get(7).to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "retired" | "cancelled" => true,
+        "no" | "n" | "false" | "0" | "" => false,
+        other => return bad("retired", other, "expected yes or no"),
+    };
+    let g_per_kwh = match rate_at.map(cell).filter(|t| !t.is_empty()) {
+        None => None,
+        Some(text) => match super::table::number(text, table.decimals) {
+            Ok(v) if v >= 0.0 => Some(v),
+            Ok(_) => return bad("g_per_kwh", text, "expected a rate of 0 or more gCO2e/kWh"),
+            Err(e) => return bad("g_per_kwh", text, &format!("{e}; expected a rate in gCO2e/kWh")),
+        },
+    };
+    InstrumentEntry::Row(InstrumentRow {
+        line,
+        site_id: site,
+        kind,
+        mwh,
+        source,
+        vintage,
+        market,
+        tracking_id,
+        retired,
+        g_per_kwh,
+    })
 }

@@ -21,6 +21,7 @@ pub mod fuels;
 pub mod instruments;
 pub mod ledger;
 pub mod residual;
+pub mod table;
 
 pub use account::{
     EnergySplit, MarketPart, MarketParts, OnsiteFactor, ScopeBase, ScopeFigures, ScopeInputs, ScopeTotals, SiteScope,

@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 pub use columns::{FIELD_COUNT, Field};
 pub use numbers::Decimals;
+pub(crate) use spreadsheet::check_archive;
 pub use validate::{SWAPPED_HINT, location, validate};
 
 use crate::Error;
@@ -504,7 +505,9 @@ fn sniff(reader: &mut Box<dyn Read + Send>, name: &str) -> Result<Vec<u8>, Error
 /// The text encoding of an input from its first bytes: `None` for UTF-8 (with or without its
 /// byte-order mark), else the encoding to read it with and the note to give; an error for
 /// data that is not text (it holds NUL bytes, which no text in these encodings has).
-fn text_encoding(head: &[u8]) -> Result<Option<(&'static encoding_rs::Encoding, Option<String>)>, &'static str> {
+pub(crate) fn text_encoding(
+    head: &[u8],
+) -> Result<Option<(&'static encoding_rs::Encoding, Option<String>)>, &'static str> {
     if head.starts_with(b"\xFF\xFE") {
         return Ok(Some((encoding_rs::UTF_16LE, None)));
     }

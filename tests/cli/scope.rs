@@ -90,8 +90,9 @@ fn each_sites_scope_figures_equal_the_hand_computation() {
 
     let no_go = site(&v, "no-go");
     // 43,800 MWh, all covered by GOs at 0: market-based 0; location-based at Norway's direct rate.
+    // (The factor is written to 3 decimals: 43,800 MWh x its rounding error stays under 0.022 t.)
     let location = num(no_go, "scope2_location_g_per_kwh");
-    close(&no_go["scope2_location_t_per_year"], r3(43_800.0 * location / 1000.0));
+    assert!((num(no_go, "scope2_location_t_per_year") - 43_800.0 * location / 1000.0).abs() < 0.022);
     close(&no_go["scope2_market_t_per_year"], 0.0);
     close(&no_go["market_instruments_mwh_per_year"], 43_800.0);
     close(&no_go["supported_renewable_share"], 1.0);
@@ -258,4 +259,133 @@ fn own_generators_without_an_efficiency_take_eias_fleet_average_with_a_warning()
             .contains("flare_methane_avoided_t_per_year not estimated")
     );
     assert!(v["portfolio"]["flare_methane_avoided_t_per_year"].is_null());
+}
+
+/// Run the example's sites with an instruments file of these bytes (named `name`): the JSON
+/// output, standard error and exit code.
+fn with_instruments(name: &str, bytes: &[u8]) -> (Value, String, i32) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    let out = hashmix()
+        .args([
+            "assess",
+            &example("sites.csv"),
+            "--year",
+            "2023",
+            "--draws",
+            "0",
+            "--format",
+            "json",
+        ])
+        .arg("--instruments")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (v, String::from_utf8(out.stderr).unwrap(), out.status.code().unwrap())
+}
+
+#[test]
+fn an_excel_csv_with_semicolons_decimal_commas_and_windows_1252_is_read_and_a_bad_row_is_kept() {
+    // Excel's "CSV" in a decimal-comma locale: `;`, `43 800,5`, Windows-1252 (`é` is one byte).
+    let mut bytes = b"site_id;type;mwh;source;vintage;market;tracking_id;retired\r\n".to_vec();
+    bytes.extend_from_slice(b"tx-ppa;PPA;43 800,5;wind;2023;ERCT;Ol\xe9-1;yes\r\n");
+    bytes.extend_from_slice(b"no-go;GO;abc;hydro;2023;NO;GO-9;yes\r\n");
+    let (v, _, code) = with_instruments("i.csv", &bytes);
+    assert_eq!(code, 0, "{v}");
+    let i = &v["scope"]["instruments"];
+    // 43,800.5 MWh offered, 43,800 used: the site's 87,600 MWh less nothing before it.
+    assert_eq!(i[0]["mwh"], 43_800.5);
+    assert_eq!(i[0]["tracking_id"], "Olé-1");
+    assert_eq!(i[0]["status"], "used");
+    assert_eq!(i[1]["status"], "rejected");
+    assert_eq!(
+        i[1]["reason"],
+        "unreadable: line 3, column 'mwh', value 'abc': expected a number; expected a number of MWh above 0"
+    );
+}
+
+#[test]
+fn an_instruments_workbook_is_read_from_its_first_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("i.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in [
+        "site_id",
+        "type",
+        "mwh",
+        "source",
+        "vintage",
+        "market",
+        "tracking_id",
+        "retired",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["no-go", "GO"].iter().enumerate() {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    ws.write_number(1, 2, 20_000.0).unwrap();
+    for (c, v) in ["hydro", "2023", "NO", "GO-77", "yes"].iter().enumerate() {
+        ws.write_string(1, c as u16 + 3, *v).unwrap();
+    }
+    wb.save(&path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let (v, _, code) = with_instruments("i.xlsx", &bytes);
+    assert_eq!(code, 0, "{v}");
+    // 20,000 of no-go's 43,800 MWh at 0 g: market-based 23,800 MWh at the location-based factor.
+    let no_go = site(&v, "no-go");
+    close(&no_go["market_instruments_mwh_per_year"], 20_000.0);
+    close(&no_go["market_location_fallback_mwh_per_year"], 23_800.0);
+    assert_eq!(v["scope"]["instruments"][0]["line"], 2);
+}
+
+#[test]
+fn an_instruments_file_without_a_required_column_is_refused() {
+    let (_, err, code) = with_instruments("i.csv", b"site_id,type,mwh\ntx-ppa,PPA,10\n");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "no column source: the header must name site_id,type,mwh,source,vintage,market,tracking_id,retired"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_residual_mix_covers_what_no_instrument_does() {
+    // A test residual mix for ERCT (not a published figure): 400 g/kWh.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.csv");
+    std::fs::write(&path, "region,year,g_per_kwh,source\nERCT,2023,400,test value\n").unwrap();
+    let (v, code) = json_of(&[
+        "assess",
+        &example("sites.csv"),
+        "--year",
+        "2023",
+        "--draws",
+        "0",
+        "--format",
+        "json",
+        "--instruments",
+        &example("instruments.csv"),
+        "--residual-mix",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{v}");
+    // tx-ppa: 43,800 MWh wind at 0, 43,800 at 400 g = 17,520 t.
+    let tx_ppa = site(&v, "tx-ppa");
+    close(&tx_ppa["scope2_market_t_per_year"], 17_520.0);
+    assert_eq!(tx_ppa["scope2_market_basis"], "instruments 50%; residual mix 50%");
+    assert!(
+        tx_ppa["notes"]
+            .as_str()
+            .unwrap()
+            .contains("residual mix 400 gCO2e/kWh: ERCT 2023 (test value)")
+    );
 }
