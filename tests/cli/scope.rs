@@ -389,3 +389,26 @@ fn a_residual_mix_covers_what_no_instrument_does() {
             .contains("residual mix 400 gCO2e/kWh: ERCT 2023 (test value)")
     );
 }
+
+#[test]
+fn the_examples_esrs_table_is_current() {
+    let out = hashmix()
+        .args([
+            "assess",
+            &example("sites.csv"),
+            "--year",
+            "2023",
+            "--instruments",
+            &example("instruments.csv"),
+            "--format",
+            "esrs",
+        ])
+        .output()
+        .unwrap();
+    let checked_in = std::fs::read_to_string(example("esrs.csv")).unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        checked_in,
+        "examples/scope/esrs.csv is out of date"
+    );
+}
