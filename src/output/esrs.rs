@@ -43,7 +43,8 @@ fn line(
         table,
         reference,
         label,
-        value,
+        // Rounded here, so every format writes the same figure.
+        value: value.map(|v| crate::round::to(v, decimals(unit))),
         unit,
         note: note.into(),
     }

@@ -412,3 +412,53 @@ fn the_examples_esrs_table_is_current() {
         "examples/scope/esrs.csv is out of date"
     );
 }
+
+#[test]
+fn the_workbook_and_the_report_carry_the_esrs_table_and_the_instruments() {
+    use calamine::Data;
+    let dir = tempfile::tempdir().unwrap();
+    let book = dir.path().join("fleet.xlsx");
+    let report = dir.path().join("fleet.html");
+    let base = [
+        "--year",
+        "2023",
+        "--instruments",
+        &example("instruments.csv"),
+        "--draws",
+        "0",
+        "-q",
+    ];
+    let out = hashmix()
+        .args([
+            "assess",
+            &example("sites.csv"),
+            "--format",
+            "xlsx",
+            "-o",
+            book.to_str().unwrap(),
+        ])
+        .args(base)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let esrs = super::xlsx::sheet(&book, "ESRS E1");
+    let scope1 = esrs
+        .iter()
+        .find(|r| r[2] == Data::String("Gross Scope 1 GHG emissions".into()))
+        .unwrap();
+    assert_eq!(scope1[3], Data::Float(r3(175_200.0 * GAS_AT_35 / 1000.0)));
+    let instruments = super::xlsx::sheet(&book, "Instruments");
+    // The header and the file's five rows.
+    assert_eq!(instruments.len(), 6);
+    assert_eq!(instruments[4][8], Data::String("rejected".into()));
+    let out = hashmix()
+        .args(["report", &example("sites.csv"), "-o", report.to_str().unwrap()])
+        .args(base)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert!(html.contains("Scope 1 and 2 (ESRS E1-6, E1-5; IFRS S2 29(a))"));
+    assert!(html.contains("Gross market-based Scope 2 GHG emissions"));
+    assert!(html.contains("tracking id ERCOT-REC-2023-000017 is claimed on line 2 (site tx-ppa)"));
+}
