@@ -1012,3 +1012,6 @@ mod scope;
 // Issue 26: compare shows every source.
 #[path = "cli/compare_columns.rs"]
 mod compare_columns;
+// Issue 26: the workbook an analyst filters.
+#[path = "cli/workbook_formats.rs"]
+mod workbook_formats;

@@ -31,6 +31,40 @@ fn header(field: &str) -> String {
     }
 }
 
+/// How a number of this unit is shown (issue 26): shares as percentages, tonnes and MWh with
+/// thousands separators; the cell holds the full value, as JSON writes it.
+fn number_format(unit: Option<&str>) -> Option<Format> {
+    let code = match unit? {
+        "fraction" => "0.00%",
+        "MWh/yr" | "t CO2e/yr" | "gCO2e/kWh" | "MWh" | "t CO2e" => "#,##0.0",
+        "TH/s" => "#,##0",
+        "MW" => "#,##0.000",
+        "J/TH" | "ratio" => "0.00",
+        "g CO2e/TH" => "0.000000000",
+        "kg CO2e per TH/s-day" => "0.0000",
+        "degrees" => "0.0000",
+        "year" | "0-100" => "0",
+        _ => return None,
+    };
+    Some(Format::new().set_num_format(code))
+}
+
+/// The format of a date cell.
+fn date_format() -> Format {
+    Format::new().set_num_format("yyyy-mm-dd")
+}
+
+/// A column's width in characters: wide for the texts people read, enough for the header
+/// otherwise.
+fn column_width(field: &str) -> f64 {
+    match field {
+        "notes" | "warnings" | "risk_reasons" | "error" | "note" | "reason" => 60.0,
+        "intensity_source" | "data_edition" | "scope2_market_basis" | "label" | "title" | "used_for" => 40.0,
+        "name" | "region_name" | "url" | "reference" => 28.0,
+        _ => (header(field).len() as f64 + 2.0).clamp(10.0, 24.0),
+    }
+}
+
 fn err(e: XlsxError) -> std::io::Error {
     std::io::Error::other(e.to_string())
 }
@@ -102,19 +136,46 @@ fn write_row(
     Ok(())
 }
 
-/// Write a site's row of the columns at `kept`: numbers as numbers (rounded as in JSON),
-/// text as text, empty cells blank. A workbook's text cells are strings, never formulas.
-fn write_site_row(ws: &mut Worksheet, row: u32, result: &SiteResult, kept: &[usize]) -> Result<(), XlsxError> {
+/// The display format of each kept site column (see [`number_format`]; dates as dates).
+fn site_formats(kept: &[usize]) -> Vec<Option<Format>> {
+    kept.iter()
+        .map(|&i| match SITE_COLUMNS[i].name {
+            "risk_as_of" => Some(date_format()),
+            _ => number_format(SITE_COLUMNS[i].unit),
+        })
+        .collect()
+}
+
+/// Write a site's row of the columns at `kept`: numbers as numbers (rounded as in JSON) in
+/// their column's format, a date as a date, text as text, empty cells blank. A workbook's text
+/// cells are strings, never formulas.
+fn write_site_row(
+    ws: &mut Worksheet,
+    row: u32,
+    result: &SiteResult,
+    kept: &[usize],
+    formats: &[Option<Format>],
+) -> Result<(), XlsxError> {
     for (col, &i) in kept.iter().enumerate() {
+        let format = formats.get(col).and_then(Option::as_ref);
         let col = col as u16;
+        let number = |ws: &mut Worksheet, x: f64| -> Result<(), XlsxError> {
+            match format {
+                Some(f) => ws.write_number_with_format(row, col, x, f)?,
+                None => ws.write_number(row, col, x)?,
+            };
+            Ok(())
+        };
         match SITE_COLUMNS[i].json_value(result) {
             // JSON has no NaN or infinity: such a number is blank, as its null is.
-            Cell::Number(Some(x)) if x.is_finite() => {
-                ws.write_number(row, col, x)?;
-            }
-            Cell::Integer(Some(n)) => {
-                ws.write_number(row, col, n as f64)?;
-            }
+            Cell::Number(Some(x)) if x.is_finite() => number(ws, x)?,
+            Cell::Integer(Some(n)) => number(ws, n as f64)?,
+            Cell::Text(Some(t)) if SITE_COLUMNS[i].name == "risk_as_of" => match ExcelDateTime::parse_from_str(t) {
+                Ok(day) => {
+                    ws.write_datetime_with_format(row, col, &day, &date_format())?;
+                }
+                Err(_) => write_text(ws, row, col, t)?,
+            },
             Cell::Text(Some(t)) if !t.is_empty() => write_text(ws, row, col, t)?,
             Cell::Reasons(Some(r)) if !r.summary.is_empty() => write_text(ws, row, col, &r.summary)?,
             _ => {}
@@ -123,13 +184,22 @@ fn write_site_row(ws: &mut Worksheet, row: u32, result: &SiteResult, kept: &[usi
     Ok(())
 }
 
+/// The header row, bold and frozen, with each column's width.
 fn write_header(ws: &mut Worksheet, fields: &[&str]) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     for (col, f) in fields.iter().enumerate() {
         ws.write_string_with_format(0, col as u16, header(f), &bold)?;
-        ws.set_column_width(col as u16, (header(f).len() as f64).clamp(8.0, 28.0))?;
+        ws.set_column_width(col as u16, column_width(f))?;
     }
     ws.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// An autofilter over the header and `rows` rows of `columns` columns.
+fn filter(ws: &mut Worksheet, rows: u32, columns: usize) -> Result<(), XlsxError> {
+    if rows > 0 && columns > 0 {
+        ws.autofilter(0, 0, rows, columns as u16 - 1)?;
+    }
     Ok(())
 }
 
@@ -143,9 +213,14 @@ fn key_values(ws: &mut Worksheet, value: &Value) -> Result<(), XlsxError> {
     let mut row = 1;
     let mut put = |name: String, v: &Value, ws: &mut Worksheet| -> Result<(), XlsxError> {
         ws.write_string(row, 0, header(&name))?;
+        let field = name.rsplit('.').next().unwrap_or(&name);
         match v {
             Value::Number(n) => {
-                ws.write_number(row, 1, n.as_f64().unwrap_or(f64::NAN))?;
+                let x = n.as_f64().unwrap_or(f64::NAN);
+                match number_format(unit(field)) {
+                    Some(f) => ws.write_number_with_format(row, 1, x, &f)?,
+                    None => ws.write_number(row, 1, x)?,
+                };
             }
             Value::String(s) => write_text(ws, row, 1, s)?,
             Value::Null => {}
@@ -240,6 +315,39 @@ fn scope_sheets(wb: &mut Workbook, scope: &super::esrs::ScopeTail) -> Result<(),
         for (i, value) in rows.iter().enumerate() {
             write_row(ws, i as u32 + 1, value, fields, None)?;
         }
+        filter(ws, rows.len() as u32, fields.len())?;
+    }
+    Ok(())
+}
+
+/// The Notes sheet: what the workbook holds, the units, the method and where the sources are,
+/// so a workbook sent on its own still says how its numbers were made.
+fn notes_sheet(wb: &mut Workbook, tail: &Tail) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name("Notes")?;
+    ws.set_column_width(0, 120)?;
+    let year = tail
+        .scope
+        .reporting_year
+        .map(|y| format!("Reporting year (--year): {y}."))
+        .unwrap_or_else(|| "No --year: each region's latest data year (data_year on each row).".into());
+    let lines = [
+        format!(
+            "hashmix {} (schema {}): what electricity each site runs on, what it emits and its crackdown risk.",
+            env!("CARGO_PKG_VERSION"),
+            crate::pipeline::ASSESS_SCHEMA
+        ),
+        year,
+        "Sites: one row per input row, in input order; status error rows say why in `error`. Units are in the headers; shares are fractions shown as percentages; the cells hold the full values.".into(),
+        "Portfolio: the totals, in the order of the summary. ESRS E1: Scope 1, Scope 2 location- and market-based and the energy mix in the layout of ESRS E1-6 and E1-5. Instruments: every row of --instruments with its verdict.".into(),
+        "Method: intensity = the published rate of the site's grid zone or region (or its mix x IPCC AR5 factors); energy = power x hours x uptime; CO2 = energy x intensity. See METHOD.md in the hashmix repository for every formula, the risk score and the intervals.".into(),
+        format!(
+            "Sources: sheet Sources ({} datasets, with publisher, vintage and licence).",
+            tail.sources.len()
+        ),
+    ];
+    for (i, line) in lines.iter().enumerate() {
+        ws.write_string(i as u32, 0, line)?;
     }
     Ok(())
 }
@@ -253,6 +361,8 @@ pub struct XlsxWriter {
     row: u32,
     /// The site fields written, as indexes into the column table, in contract order.
     kept: Vec<usize>,
+    /// Their display formats.
+    formats: Vec<Option<Format>>,
 }
 
 impl XlsxWriter {
@@ -267,6 +377,7 @@ impl XlsxWriter {
             path: path.to_path_buf(),
             row: 1,
             kept: columns.kept().to_vec(),
+            formats: site_formats(columns.kept()),
         })
     }
 }
@@ -274,16 +385,20 @@ impl XlsxWriter {
 impl Writer for XlsxWriter {
     fn site(&mut self, result: &SiteResult) -> std::io::Result<()> {
         let ws = self.workbook.worksheet_from_index(0).map_err(err)?;
-        write_site_row(ws, self.row, result, &self.kept).map_err(err)?;
+        write_site_row(ws, self.row, result, &self.kept, &self.formats).map_err(err)?;
         self.row += 1;
         Ok(())
     }
 
     fn finish(&mut self, tail: &Tail) -> std::io::Result<()> {
+        let sites = self.workbook.worksheet_from_index(0).map_err(err)?;
+        filter(sites, self.row - 1, self.kept.len()).map_err(err)?;
+        // The portfolio in the order of the summary (the record's own order).
         let ws = self.workbook.add_worksheet();
         ws.set_name("Portfolio").map_err(err)?;
         key_values(ws, &serde_json::to_value(tail.portfolio)?).map_err(err)?;
         scope_sheets(&mut self.workbook, tail.scope).map_err(err)?;
+        notes_sheet(&mut self.workbook, tail).map_err(err)?;
         sources_sheet(&mut self.workbook, tail.sources).map_err(err)?;
         uncertainty_sheet(&mut self.workbook, tail.uncertainty).map_err(err)?;
         self.workbook.save(&self.path).map_err(err)
@@ -305,9 +420,11 @@ pub fn compare(
     ws.set_name("Regions").map_err(err)?;
     let fields: Vec<&str> = kept.iter().map(|&i| SITE_COLUMNS[i].name).collect();
     write_header(ws, &fields).map_err(err)?;
+    let formats = site_formats(kept);
     for (i, region) in regions.iter().enumerate() {
-        write_site_row(ws, i as u32 + 1, region, kept).map_err(err)?;
+        write_site_row(ws, i as u32 + 1, region, kept, &formats).map_err(err)?;
     }
+    filter(ws, regions.len() as u32, kept.len()).map_err(err)?;
     let ws = wb.add_worksheet();
     ws.set_name("Settings").map_err(err)?;
     key_values(ws, settings).map_err(err)?;

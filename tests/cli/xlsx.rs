@@ -38,6 +38,11 @@ fn an_assess_workbook_read_back_gives_the_json_numbers() {
                 }
                 // An empty text (no warnings) is a blank cell.
                 Value::String(s) if s.is_empty() => assert_eq!(cell, &Data::Empty, "{field}"),
+                // The as-of day is a date cell (issue 26): 2026-04-30 is Excel's day 46,142.
+                Value::String(s) if field == "risk_as_of" => {
+                    assert_eq!(s, "2026-04-30");
+                    assert!(matches!(cell, Data::DateTime(d) if d.as_f64() == 46_142.0), "{cell:?}");
+                }
                 Value::String(s) => assert_eq!(cell, &Data::String(s.clone()), "{field}"),
                 Value::Null => assert_eq!(cell, &Data::Empty, "{field}"),
                 _ => assert_eq!(field, "risk_reasons"),
