@@ -24,20 +24,21 @@ fn example(name: &str) -> String {
     format!("{}/examples/scope/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The example run (reporting year 2023, its instruments) with `extra` flags.
+fn fleet_run(extra: &[&str]) -> std::process::Output {
+    hashmix()
+        .args(["assess", &example("sites.csv"), "--year", "2023"])
+        .args(["--instruments", &example("instruments.csv")])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
 /// The example's JSON output and exit code.
 fn fleet() -> (Value, i32) {
-    json_of(&[
-        "assess",
-        &example("sites.csv"),
-        "--year",
-        "2023",
-        "--instruments",
-        &example("instruments.csv"),
-        "--format",
-        "json",
-        "--draws",
-        "0",
-    ])
+    let out = fleet_run(&["--format", "json", "--draws", "0"]);
+    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    (v, out.status.code().unwrap())
 }
 
 fn site<'v>(v: &'v Value, id: &str) -> &'v Value {
@@ -164,19 +165,7 @@ fn every_instrument_has_its_verdict_and_reason_in_file_order() {
 
 #[test]
 fn the_esrs_table_reports_the_totals_both_ways() {
-    let out = hashmix()
-        .args([
-            "assess",
-            &example("sites.csv"),
-            "--year",
-            "2023",
-            "--instruments",
-            &example("instruments.csv"),
-            "--format",
-            "esrs",
-        ])
-        .output()
-        .unwrap();
+    let out = fleet_run(&["--format", "esrs"]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     let mut rdr = csv::Reader::from_reader(text.as_bytes());
@@ -312,19 +301,7 @@ fn an_instruments_workbook_is_read_from_its_first_sheet() {
     let path = dir.path().join("i.xlsx");
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
-    for (c, h) in [
-        "site_id",
-        "type",
-        "mwh",
-        "source",
-        "vintage",
-        "market",
-        "tracking_id",
-        "retired",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (c, h) in hashmix::scope::instruments::INSTRUMENT_COLUMNS.iter().enumerate() {
         ws.write_string(0, c as u16, *h).unwrap();
     }
     for (c, v) in ["no-go", "GO"].iter().enumerate() {
@@ -392,19 +369,7 @@ fn a_residual_mix_covers_what_no_instrument_does() {
 
 #[test]
 fn the_examples_esrs_table_is_current() {
-    let out = hashmix()
-        .args([
-            "assess",
-            &example("sites.csv"),
-            "--year",
-            "2023",
-            "--instruments",
-            &example("instruments.csv"),
-            "--format",
-            "esrs",
-        ])
-        .output()
-        .unwrap();
+    let out = fleet_run(&["--format", "esrs"]);
     let checked_in = std::fs::read_to_string(example("esrs.csv")).unwrap();
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
