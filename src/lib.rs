@@ -58,6 +58,7 @@ pub mod compare;
 pub mod defaults;
 pub mod error;
 pub mod grid;
+pub mod mica;
 pub mod miners;
 pub mod months;
 pub mod output;

@@ -1006,3 +1006,6 @@ mod zones;
 // Issue 23: data freshness.
 #[path = "cli/freshness.rs"]
 mod freshness;
+// Issue 25: MiCA sustainability indicators.
+#[path = "cli/mica.rs"]
+mod mica;

@@ -1,0 +1,291 @@
+//! What `hashmix mica` reads: where the hashrate is (a geography file or CCAF's published map)
+//! and the network's hashrate over the period (a mean, or a dated series).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::MicaError;
+
+/// CCAF's Cambridge Bitcoin Mining Map, monthly country shares (grid-data/hashrate-map.csv,
+/// Sep 2019 - Aug 2021 and Jan 2022; sources and URLs in each row and in grid-data/SOURCES.md).
+pub const HASHRATE_MAP: &str = include_str!("../../grid-data/hashrate-map.csv");
+
+/// The map's code for the hashrate CCAF could not place in a country.
+const MAP_OTHER: &str = "OTHER";
+
+/// The region whose grid stands in for hashrate no map places: the world's mix.
+pub const UNPLACED_REGION: &str = "WORLD";
+
+/// Shares that sum to within this of 1 are accepted (the map's percentages are rounded to
+/// 0.01 over about twenty countries); further off is an error, never rescaled silently.
+const SHARE_SUM_TOLERANCE: f64 = 0.005;
+
+/// One region's part of the network's hashrate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionShare {
+    /// Region code as hashmix knows it (`CN`, `US-TX`, `WORLD`).
+    pub region: String,
+    /// Share of the network's hashrate, 0-1.
+    pub share: f64,
+    /// Share of the region's mining power generated off the grid on site, 0-1 (Scope 1).
+    pub off_grid_share: f64,
+    /// The off-grid power's emission factor, gCO2e/kWh (required where `off_grid_share` > 0).
+    pub off_grid_g_per_kwh: Option<f64>,
+}
+
+/// Where the hashrate is, with a label saying where that came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Geography {
+    /// A file path or `CCAF Cambridge Bitcoin Mining Map, YYYY-MM`.
+    pub label: String,
+    /// The regions, in the input's order.
+    pub shares: Vec<RegionShare>,
+    /// What was assumed reading it (unplaced hashrate, rounding).
+    pub notes: Vec<String>,
+}
+
+/// The months the built-in map covers, `YYYY-MM`, in order.
+pub fn map_months() -> Vec<String> {
+    let mut months: Vec<String> = HASHRATE_MAP
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .map(str::to_string)
+        .collect();
+    months.dedup();
+    months
+}
+
+/// CCAF's country shares for one month (`YYYY-MM`), the unplaced share ("Other") on the
+/// world's grid. Province rows (shares of China) are not used: the country shares add to 100.
+pub fn published_map(month: &str) -> Result<Geography, MicaError> {
+    let mut reader = csv::Reader::from_reader(HASHRATE_MAP.as_bytes());
+    let mut shares = Vec::new();
+    let mut notes = Vec::new();
+    for row in reader.records() {
+        let row = row.map_err(|e| MicaError::Data(format!("grid-data/hashrate-map.csv: {e}")))?;
+        if row.get(0) != Some(month) || row.get(4) != Some("WORLD") {
+            continue;
+        }
+        let code = row.get(1).unwrap_or_default();
+        let pct: f64 = row.get(3).unwrap_or_default().parse().map_err(|_| {
+            MicaError::Data(format!(
+                "grid-data/hashrate-map.csv: share of {code} in {month} is not a number"
+            ))
+        })?;
+        if pct <= 0.0 {
+            continue;
+        }
+        let region = if code == MAP_OTHER {
+            notes.push(format!(
+                "{pct}% of the hashrate CCAF could not place in a country is on the world's grid mix ({UNPLACED_REGION})"
+            ));
+            UNPLACED_REGION.to_string()
+        } else {
+            code.to_string()
+        };
+        shares.push(RegionShare {
+            region,
+            share: pct / 100.0,
+            off_grid_share: 0.0,
+            off_grid_g_per_kwh: None,
+        });
+    }
+    if shares.is_empty() {
+        return Err(MicaError::Usage(format!(
+            "the published map has no month {month}; its months: {} (CCAF has published no country shares since; give --geography FILE for a newer one)",
+            map_months().join(", ")
+        )));
+    }
+    check_sum(&shares, &format!("the published map of {month}"))?;
+    notes.push(format!(
+        "shares: CCAF Cambridge Bitcoin Mining Map, {month} (published maps are old: the last is January 2022)"
+    ));
+    Ok(Geography {
+        label: format!("CCAF Cambridge Bitcoin Mining Map, {month}"),
+        shares,
+        notes,
+    })
+}
+
+/// Read a geography CSV: `region,share` (a fraction 0-1 or a percentage with `%`), optionally
+/// `off_grid_share` and `off_grid_g_per_kwh`. A bad cell names its line, column and value.
+pub fn read_geography(label: &str, text: &str) -> Result<Geography, MicaError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| MicaError::Input(format!("{label}: {e}")))?
+        .clone();
+    let col = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (Some(region_col), Some(share_col)) = (col("region"), col("share")) else {
+        return Err(MicaError::Input(format!(
+            "{label}: expected columns region,share (optionally off_grid_share,off_grid_g_per_kwh); found {}",
+            header.iter().collect::<Vec<_>>().join(",")
+        )));
+    };
+    let (og_col, og_factor_col) = (col("off_grid_share"), col("off_grid_g_per_kwh"));
+    let mut shares = Vec::new();
+    for (i, row) in reader.records().enumerate() {
+        let line = i + 2;
+        let row = row.map_err(|e| MicaError::Input(format!("{label}:{line}: {e}")))?;
+        let cell = |c: Option<usize>| c.and_then(|c| row.get(c)).unwrap_or_default();
+        let number = |c: Option<usize>, name: &str, what: &str| -> Result<Option<f64>, MicaError> {
+            let text = cell(c);
+            if text.is_empty() {
+                return Ok(None);
+            }
+            let (digits, pct) = match text.strip_suffix('%') {
+                Some(d) => (d.trim(), 100.0),
+                None => (text, 1.0),
+            };
+            match digits.parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => Ok(Some(v / pct)),
+                _ => Err(MicaError::Input(format!(
+                    "{label}:{line}: column {name}: {text:?} is not {what}"
+                ))),
+            }
+        };
+        let region = cell(Some(region_col)).to_uppercase();
+        if region.is_empty() {
+            return Err(MicaError::Input(format!("{label}:{line}: column region is empty")));
+        }
+        let share = number(Some(share_col), "share", "a share (0-1, or a percentage with %)")?
+            .ok_or_else(|| MicaError::Input(format!("{label}:{line}: column share is empty")))?;
+        let off_grid = number(og_col, "off_grid_share", "a share (0-1, or a percentage with %)")?.unwrap_or(0.0);
+        if share > 1.0 || off_grid > 1.0 {
+            return Err(MicaError::Input(format!(
+                "{label}:{line}: a share above 1 ({}); give fractions 0-1 or percentages with %",
+                if share > 1.0 { "share" } else { "off_grid_share" }
+            )));
+        }
+        let factor = number(og_factor_col, "off_grid_g_per_kwh", "gCO2e/kWh (0 or more)")?;
+        if off_grid > 0.0 && factor.is_none() {
+            return Err(MicaError::Input(format!(
+                "{label}:{line}: off_grid_share {off_grid} needs off_grid_g_per_kwh: hashmix has no sourced factor for on-site generation (it depends on the fuel), so it does not guess one"
+            )));
+        }
+        shares.push(RegionShare {
+            region,
+            share,
+            off_grid_share: off_grid,
+            off_grid_g_per_kwh: factor,
+        });
+    }
+    check_sum(&shares, label)?;
+    Ok(Geography {
+        label: label.to_string(),
+        shares,
+        notes: vec![format!("shares: {label}")],
+    })
+}
+
+/// Shares must sum to 1 within [`SHARE_SUM_TOLERANCE`].
+fn check_sum(shares: &[RegionShare], label: &str) -> Result<(), MicaError> {
+    let sum: f64 = shares.iter().map(|s| s.share).sum();
+    if (sum - 1.0).abs() > SHARE_SUM_TOLERANCE {
+        return Err(MicaError::Input(format!(
+            "{label}: the shares sum to {sum:.4}, expected 1 (100%) within {SHARE_SUM_TOLERANCE}"
+        )));
+    }
+    Ok(())
+}
+
+/// The mean of a hashrate series (`date,hashrate_ehs`, one row per day or any dates) over the
+/// dates from `from` to `to` inclusive; rows outside are skipped. Its unweighted mean is the
+/// period's mean when rows are evenly spaced (daily exports are).
+pub fn mean_hashrate(label: &str, text: &str, from: NaiveDate, to: NaiveDate) -> Result<f64, MicaError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| MicaError::Input(format!("{label}: {e}")))?
+        .clone();
+    let col = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (Some(date_col), Some(h_col)) = (col("date"), col("hashrate_ehs")) else {
+        return Err(MicaError::Input(format!(
+            "{label}: expected columns date,hashrate_ehs (hashrate in EH/s)"
+        )));
+    };
+    let mut by_day = BTreeMap::new();
+    for (i, row) in reader.records().enumerate() {
+        let line = i + 2;
+        let row = row.map_err(|e| MicaError::Input(format!("{label}:{line}: {e}")))?;
+        let d = row.get(date_col).unwrap_or_default();
+        let day: NaiveDate = d
+            .parse()
+            .map_err(|_| MicaError::Input(format!("{label}:{line}: column date: {d:?} is not a date (YYYY-MM-DD)")))?;
+        let h = row.get(h_col).unwrap_or_default();
+        let v: f64 = match h.parse() {
+            Ok(v) if f64::is_finite(v) && v > 0.0 => v,
+            _ => {
+                return Err(MicaError::Input(format!(
+                    "{label}:{line}: column hashrate_ehs: {h:?} is not a hashrate in EH/s (above 0)"
+                )));
+            }
+        };
+        if (from..=to).contains(&day) {
+            by_day.insert(day, v);
+        }
+    }
+    if by_day.is_empty() {
+        return Err(MicaError::Input(format!("{label}: no row dated from {from} to {to}")));
+    }
+    Ok(by_day.values().sum::<f64>() / by_day.len() as f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_published_map_of_april_2021_sums_to_one_with_other_on_the_world_grid() {
+        let g = published_map("2021-04").unwrap();
+        let sum: f64 = g.shares.iter().map(|s| s.share).sum();
+        assert!((sum - 1.0).abs() < SHARE_SUM_TOLERANCE);
+        assert!(g.shares.iter().any(|s| s.region == "WORLD"));
+        assert!(g.shares.iter().any(|s| s.region == "CN"));
+    }
+
+    #[test]
+    fn a_month_outside_the_map_is_refused_with_its_months() {
+        let e = published_map("2024-01").unwrap_err().to_string();
+        assert!(e.contains("2021-08"), "{e}");
+    }
+
+    #[test]
+    fn an_off_grid_share_without_a_factor_is_refused() {
+        let e = read_geography("g.csv", "region,share,off_grid_share\nUS,1,0.2\n").unwrap_err();
+        assert!(e.to_string().contains("g.csv:2"), "{e}");
+    }
+
+    #[test]
+    fn percentages_and_fractions_read_alike() {
+        let g = read_geography("g.csv", "region,share\nus,60%\nKZ,0.4\n").unwrap();
+        assert_eq!(g.shares[0].region, "US");
+        assert!((g.shares[0].share - 0.6).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_bad_share_names_line_column_and_value() {
+        let e = read_geography("g.csv", "region,share\nUS,lots\n")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "g.csv:2: column share: \"lots\" is not a share (0-1, or a percentage with %)"
+        );
+    }
+
+    #[test]
+    fn the_mean_hashrate_keeps_only_the_period() {
+        let text = "date,hashrate_ehs\n2021-01-01,100\n2021-01-02,200\n2021-02-01,900\n";
+        let from = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
+        let to = NaiveDate::from_ymd_opt(2021, 1, 31).unwrap();
+        // (100 + 200) / 2 = 150.
+        assert_eq!(mean_hashrate("h.csv", text, from, to).unwrap(), 150.0);
+    }
+}

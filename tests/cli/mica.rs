@@ -1,0 +1,123 @@
+//! `hashmix mica` (issue 25): the MiCA indicators reconcile with hashrate x J/TH x PUE x hours
+//! and the grids' published direct factors, worked out by hand below.
+
+use super::*;
+
+/// The indicators of a run on a geography file, with the draws off.
+fn mica_json(geography: &str, extra: &[&str]) -> Value {
+    let (_dir, path) = sites_csv(geography);
+    let mut args = vec![
+        "mica",
+        "--from",
+        "2021-01-01",
+        "--to",
+        "2021-01-10",
+        "--hashrate-ehs",
+        "100",
+        "--efficiency-j-per-th",
+        "30",
+        "--pue",
+        "1.1",
+        "--geography",
+        &path,
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let (v, code) = json_of(&args);
+    assert_eq!(code, 0, "{v}");
+    v
+}
+
+fn value(v: &Value, code: &str) -> f64 {
+    num(&v["indicators"][code], "value")
+}
+
+#[test]
+fn energy_scope_2_and_per_transaction_figures_reconcile_by_hand() {
+    let v = mica_json("region,share\nUS,1\n", &["--draws", "0", "--transactions", "1000000"]);
+    assert_eq!(v["schema"], "hashmix.mica.v1");
+    // 10 days = 240 h. 100 EH/s = 1e8 TH/s; x 30 J/TH x 1.1 = 3.3e9 W = 3.3e6 kW;
+    // x 240 h = 7.92e8 kWh.
+    assert!((value(&v, "S.8") - 7.92e8).abs() < 1e-3);
+    // US 2021, eGRID2021 on the direct basis: 857.019 lb/MWh x 453.59237 g/lb / 1000 kWh/MWh
+    // = 388.73727934503 gCO2e/kWh (grid-data/published-factors.csv). 7.92e8 kWh x that
+    // = 3.0787992524e11 g = 307,879.92524 t.
+    assert!((value(&v, "S.13") - 307_879.925_241).abs() < 1e-5);
+    assert_eq!(value(&v, "S.12"), 0.0);
+    // Per transaction (average): 7.92e8 kWh / 1e6 = 792 kWh; 307,879.92524 t x 1000 kg/t / 1e6
+    // = 307.87993 kg.
+    assert!((value(&v, "S.11") - 792.0).abs() < 1e-9);
+    assert!((value(&v, "S.14") - 307.879_925).abs() < 1e-6);
+    // US renewable share of generation in 2021: 0.207429 (the mix `hashmix compare US` shows).
+    assert!((value(&v, "S.10") - 20.7429).abs() < 1e-3);
+    // Carbon intensity: S.13 / S.8 = the US factor, 388.73728 g/kWh.
+    assert!((value(&v, "S.19") - 388.737_279_345).abs() < 1e-6);
+    assert_eq!(v["indicators"]["S.6"]["value"], "2021-01-01");
+    assert_eq!(v["indicators"]["S.7"]["value"], "2021-01-10");
+    assert_eq!(v["indicators"]["S.8"]["formatted"], "792000000.00000");
+    assert!(v["indicators"]["S.8"]["p05"].is_null(), "no draws, no interval");
+}
+
+#[test]
+fn off_grid_power_is_scope_1_at_the_factor_the_geography_gives() {
+    let v = mica_json(
+        "region,share,off_grid_share,off_grid_g_per_kwh\nUS,1,25%,900\n",
+        &["--draws", "0"],
+    );
+    // 7.92e8 kWh: a quarter off-grid, 1.98e8 kWh x 900 g/kWh = 178,200 t (Scope 1);
+    // 5.94e8 kWh x 388.73727934503 g/kWh = 230,909.94393 t (Scope 2).
+    assert!((value(&v, "S.12") - 178_200.0).abs() < 1e-6);
+    assert!((value(&v, "S.13") - 230_909.943_931).abs() < 1e-5);
+    // Off-grid power is not renewable: 20.7429% x 0.75 = 15.557175%.
+    assert!((value(&v, "S.10") - 15.557175).abs() < 1e-3);
+    assert!(v["indicators"]["S.11"]["value"].is_null(), "no --transactions: no data");
+}
+
+#[test]
+fn an_off_grid_share_without_its_factor_is_refused_naming_the_line() {
+    let (_dir, path) = sites_csv("region,share,off_grid_share\nUS,1,0.5\n");
+    let out = hashmix()
+        .args([
+            "mica",
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2021-01-10",
+            "--hashrate-ehs",
+            "100",
+            "--geography",
+            &path,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("sites.csv:2: off_grid_share 0.5 needs off_grid_g_per_kwh"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_compared_geography_shares_the_draws_so_an_equal_energy_changes_by_nothing() {
+    let v = mica_json("region,share\nUS,1\n", &["--compare-map", "2021-08", "--draws", "200"]);
+    let change = &v["compared"]["change"];
+    // The same hashrate, machines and PUE in both: energy changes by 0 in every draw.
+    close(&change["S.8"]["value"], 0.0);
+    close(&change["S.8"]["p05"], 0.0);
+    close(&change["S.8"]["p95"], 0.0);
+    // Scope 2 changes by (the map's mean intensity - 388.73728) x energy: a figure on both sides.
+    assert!(change["S.13"]["p05"].as_f64().unwrap() <= change["S.13"]["p95"].as_f64().unwrap());
+}
+
+#[test]
+fn the_checked_in_example_is_what_the_binary_writes() {
+    let dir = format!("{}/examples/mica-bitcoin-2021", env!("CARGO_MANIFEST_DIR"));
+    let args_text = std::fs::read_to_string(format!("{dir}/args.txt")).unwrap();
+    let args: Vec<&str> = args_text.split_whitespace().collect();
+    let out = hashmix().args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let want = std::fs::read_to_string(format!("{dir}/indicators.csv")).unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), want);
+}
