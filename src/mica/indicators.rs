@@ -12,6 +12,42 @@ use super::estimate::{Estimate, Network};
 /// Decimals of the template's number format `{DECIMAL-18/5}`.
 pub const DECIMALS: usize = 5;
 
+/// A field's format in the template (ESMA's draft RTS, Final Report ESMA75-453128700-1229 of
+/// 3 July 2024, Annex IV, Table 1: decimals use `.`, `-` for negatives, rounded not truncated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Free text.
+    Text,
+    /// `{DATEFORMAT}`: ISO 8601 `YYYY-MM-DD`.
+    Date,
+    /// `{DECIMAL-18/5}`: up to 18 digits, 5 after the point.
+    Decimal18_5,
+    /// `{DECIMAL-11/10}`: up to 11 digits, 10 after the point; the percentages (S.10) are
+    /// written as fractions of 1 in it (25% is 0.2500000000), as 11 digits with 10 decimals
+    /// leave one before the point.
+    Decimal11_10,
+}
+
+impl Format {
+    /// The template's name of the format.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Date => "{DATEFORMAT}",
+            Format::Decimal18_5 => "{DECIMAL-18/5}",
+            Format::Decimal11_10 => "{DECIMAL-11/10}",
+        }
+    }
+
+    /// Decimals written.
+    pub fn decimals(self) -> usize {
+        match self {
+            Format::Decimal11_10 => 10,
+            _ => DECIMALS,
+        }
+    }
+}
+
 /// An indicator's value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -32,6 +68,8 @@ pub struct Indicator {
     pub name: &'static str,
     /// Unit (empty for texts and dates).
     pub unit: &'static str,
+    /// The template's format.
+    pub format: Format,
     /// The value.
     pub value: Value,
     /// 5th and 95th percentiles over the draws (figures only, with draws).
@@ -43,10 +81,11 @@ pub struct Indicator {
 }
 
 impl Indicator {
-    /// The template's text of the value: numbers to [`DECIMALS`] places, dates ISO 8601.
+    /// The template's text of the value: numbers to the format's decimals (rounded), dates ISO
+    /// 8601.
     pub fn formatted(&self) -> String {
         match &self.value {
-            Value::Number(v) => format!("{v:.DECIMALS$}"),
+            Value::Number(v) => format!("{v:.*}", self.format.decimals()),
             Value::Text(t) => t.clone(),
             Value::NoData(why) => format!("no data: {why}"),
         }
@@ -101,6 +140,7 @@ fn figure(code: &'static str, name: &'static str, unit: &'static str, value: f64
         code,
         name,
         unit,
+        format: Format::Decimal18_5,
         value: Value::Number(value),
         interval: interval_of(&draws),
         draws,
@@ -113,6 +153,7 @@ fn text(code: &'static str, name: &'static str, value: Value) -> Indicator {
         code,
         name,
         unit: "",
+        format: Format::Text,
         value,
         interval: None,
         draws: Vec::new(),
@@ -180,14 +221,24 @@ pub fn indicators(est: &Estimate, net: &Network, facts: &RunFacts) -> Vec<Indica
             "Energy consumption sources and methodologies",
             Value::Text(energy_method(net, facts)),
         ),
-        figure(
-            "S.10",
-            "Renewable energy consumption",
-            "%",
-            100.0 * t.renewable_kwh / t.energy_kwh,
-            ratio(&t.renewable_draws, &t.energy_draws, 100.0),
+        Indicator {
+            format: Format::Decimal11_10,
+            ..figure(
+                "S.10",
+                "Renewable energy consumption",
+                "share of S.8 (1 = 100%)",
+                t.renewable_kwh / t.energy_kwh,
+                ratio(&t.renewable_draws, &t.energy_draws, 1.0),
+            )
+        },
+        per_tx(
+            "S.11",
+            "Energy intensity",
+            "kWh per transaction",
+            t.energy_kwh,
+            &t.energy_draws,
+            1.0,
         ),
-        per_tx("S.11", "Energy intensity", "kWh", t.energy_kwh, &t.energy_draws, 1.0),
         figure(
             "S.12",
             "Scope 1 DLT GHG emissions – Controlled",
@@ -202,7 +253,14 @@ pub fn indicators(est: &Estimate, net: &Network, facts: &RunFacts) -> Vec<Indica
             t.scope2_t,
             t.scope2_draws.clone(),
         ),
-        per_tx("S.14", "GHG intensity", "kgCO2e", total_t, &total_draws, 1000.0),
+        per_tx(
+            "S.14",
+            "GHG intensity",
+            "kgCO2e per transaction",
+            total_t,
+            &total_draws,
+            1000.0,
+        ),
         text(
             "S.15",
             "Key energy sources and methodologies",
@@ -217,9 +275,10 @@ pub fn indicators(est: &Estimate, net: &Network, facts: &RunFacts) -> Vec<Indica
         figure(
             "S.19",
             "Carbon intensity",
-            "gCO2e/kWh",
-            total_t * 1e6 / t.energy_kwh,
-            ratio(&total_draws, &t.energy_draws, 1e6),
+            "kgCO2e/kWh",
+            // t / kWh x 1000 kg/t.
+            total_t * 1000.0 / t.energy_kwh,
+            ratio(&total_draws, &t.energy_draws, 1000.0),
         ),
     ]
 }

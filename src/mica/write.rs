@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value as Json, json};
 
-use super::indicators::{DECIMALS, Indicator, Value};
+use super::indicators::{Indicator, Value};
 use super::{MICA_SCHEMA, change};
 
 /// One run's indicators, and those of a compared geography.
@@ -26,8 +26,9 @@ pub struct Doc<'a> {
     pub uncertainty: Json,
 }
 
-fn fixed(v: f64) -> String {
-    format!("{v:.DECIMALS$}")
+/// A figure of `i` (its value, a bound or a change) in `i`'s format.
+fn fixed(i: &Indicator, v: f64) -> String {
+    format!("{v:.*}", i.format.decimals())
 }
 
 fn cell(text: &str) -> String {
@@ -38,16 +39,16 @@ fn cell(text: &str) -> String {
     }
 }
 
-/// The CSV: `code,name,value,unit,p05,p95,definition`, and with a compared geography
+/// The CSV: `code,name,value,unit,format,p05,p95,definition`, and with a compared geography
 /// `compared_value,compared_p05,compared_p95,change,change_p05,change_p95`.
 pub fn csv(doc: &Doc) -> String {
-    let mut out = String::from("code,name,value,unit,p05,p95,definition");
+    let mut out = String::from("code,name,value,unit,format,p05,p95,definition");
     if doc.compared.is_some() {
         out.push_str(",compared_value,compared_p05,compared_p95,change,change_p05,change_p95");
     }
     out.push('\n');
     let interval = |i: &Indicator| match i.interval {
-        Some((a, b)) => (fixed(a), fixed(b)),
+        Some((a, b)) => (fixed(i, a), fixed(i, b)),
         None => (String::new(), String::new()),
     };
     for (k, i) in doc.main.iter().enumerate() {
@@ -57,6 +58,7 @@ pub fn csv(doc: &Doc) -> String {
             i.name,
             &i.formatted(),
             i.unit,
+            i.format.name(),
             &p05,
             &p95,
             i.definition.unwrap_or_default(),
@@ -66,8 +68,8 @@ pub fn csv(doc: &Doc) -> String {
             let o = &other[k];
             let (op05, op95) = interval(o);
             let (c, c05, c95) = match change(i, o) {
-                Some((c, Some((a, b)))) => (fixed(c), fixed(a), fixed(b)),
-                Some((c, None)) => (fixed(c), String::new(), String::new()),
+                Some((c, Some((a, b)))) => (fixed(i, c), fixed(i, a), fixed(i, b)),
+                Some((c, None)) => (fixed(i, c), String::new(), String::new()),
                 None => Default::default(),
             };
             for c in [o.formatted(), op05, op95, c, c05, c95] {
@@ -95,6 +97,7 @@ fn indicator_json(i: &Indicator) -> Json {
     m.insert("value".into(), value);
     m.insert("formatted".into(), json!(i.formatted()));
     m.insert("unit".into(), json!(i.unit));
+    m.insert("format".into(), json!(i.format.name()));
     m.insert("p05".into(), p05);
     m.insert("p95".into(), p95);
     // No concept of ESMA's MiCA taxonomy could be checked (METHOD.md, "MiCA indicators").
@@ -159,7 +162,7 @@ pub fn html(doc: &Doc) -> String {
     for i in doc.main {
         let interval = i
             .interval
-            .map_or(String::new(), |(a, b)| format!("{} – {}", fixed(a), fixed(b)));
+            .map_or(String::new(), |(a, b)| format!("{} – {}", fixed(i, a), fixed(i, b)));
         let value = match i.definition {
             Some(d) => format!("{} ({d})", i.formatted()),
             None => i.formatted(),

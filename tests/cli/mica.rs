@@ -3,7 +3,8 @@
 
 use super::*;
 
-/// The indicators of a run on a geography file, with the draws off.
+/// The indicators of a run over 2021-01-01 to -10 at 30 J/TH and PUE 1.1 on a geography file
+/// (100 EH/s unless `extra` gives --hashrate).
 fn mica_json(geography: &str, extra: &[&str]) -> Value {
     let (_dir, path) = sites_csv(geography);
     let mut args = vec![
@@ -12,8 +13,6 @@ fn mica_json(geography: &str, extra: &[&str]) -> Value {
         "2021-01-01",
         "--to",
         "2021-01-10",
-        "--hashrate-ehs",
-        "100",
         "--efficiency-j-per-th",
         "30",
         "--pue",
@@ -23,6 +22,9 @@ fn mica_json(geography: &str, extra: &[&str]) -> Value {
         "--format",
         "json",
     ];
+    if !extra.contains(&"--hashrate") {
+        args.extend_from_slice(&["--hashrate-ehs", "100"]);
+    }
     args.extend_from_slice(extra);
     let (v, code) = json_of(&args);
     assert_eq!(code, 0, "{v}");
@@ -49,10 +51,16 @@ fn energy_scope_2_and_per_transaction_figures_reconcile_by_hand() {
     // = 307.87993 kg.
     assert!((value(&v, "S.11") - 792.0).abs() < 1e-9);
     assert!((value(&v, "S.14") - 307.879_925).abs() < 1e-6);
-    // US renewable share of generation in 2021: 0.207429 (the mix `hashmix compare US` shows).
-    assert!((value(&v, "S.10") - 20.7429).abs() < 1e-3);
-    // Carbon intensity: S.13 / S.8 = the US factor, 388.73728 g/kWh.
-    assert!((value(&v, "S.19") - 388.737_279_345).abs() < 1e-6);
+    // US renewable share of generation in 2021: 0.207429 (the mix `hashmix compare US` shows),
+    // written as a fraction of 1 in {DECIMAL-11/10}.
+    assert!((value(&v, "S.10") - 0.207429).abs() < 1e-5);
+    assert_eq!(v["indicators"]["S.10"]["format"], "{DECIMAL-11/10}");
+    assert_eq!(
+        v["indicators"]["S.10"]["formatted"].as_str().unwrap().len(),
+        "0.2074287000".len()
+    );
+    // Carbon intensity in kgCO2e/kWh: S.13 / S.8 = the US factor, 388.73728 g/kWh = 0.38873728 kg.
+    assert!((value(&v, "S.19") - 0.388_737_279_345).abs() < 1e-9);
     assert_eq!(v["indicators"]["S.6"]["value"], "2021-01-01");
     assert_eq!(v["indicators"]["S.7"]["value"], "2021-01-10");
     assert_eq!(v["indicators"]["S.8"]["formatted"], "792000000.00000");
@@ -69,8 +77,10 @@ fn off_grid_power_is_scope_1_at_the_factor_the_geography_gives() {
     // 5.94e8 kWh x 388.73727934503 g/kWh = 230,909.94393 t (Scope 2).
     assert!((value(&v, "S.12") - 178_200.0).abs() < 1e-6);
     assert!((value(&v, "S.13") - 230_909.943_931).abs() < 1e-5);
-    // Off-grid power is not renewable: 20.7429% x 0.75 = 15.557175%.
-    assert!((value(&v, "S.10") - 15.557175).abs() < 1e-3);
+    // Off-grid power is not renewable: 0.207429 x 0.75 = 0.15557175.
+    assert!((value(&v, "S.10") - 0.155_571_75).abs() < 1e-5);
+    // Carbon intensity: (178,200 + 230,909.94393) t x 1000 kg/t / 7.92e8 kWh = 0.51655296 kg/kWh.
+    assert!((value(&v, "S.19") - 0.516_552_959).abs() < 1e-8);
     assert!(v["indicators"]["S.11"]["value"].is_null(), "no --transactions: no data");
 }
 
@@ -120,4 +130,24 @@ fn the_checked_in_example_is_what_the_binary_writes() {
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let want = std::fs::read_to_string(format!("{dir}/indicators.csv")).unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), want);
+    // One row per indicator, every row as wide as the header.
+    let mut reader = csv::Reader::from_reader(want.as_bytes());
+    let width = reader.headers().unwrap().len();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 18, "S.1 to S.17 and S.19");
+    assert!(rows.iter().all(|r| r.len() == width));
+    let s8: Vec<&str> = rows[7].iter().collect();
+    assert_eq!(
+        [s8[0], s8[1], s8[3], s8[4]],
+        ["S.8", "Energy consumption", "kWh", "{DECIMAL-18/5}"]
+    );
+}
+
+#[test]
+fn a_hashrate_series_gives_its_mean_over_the_period() {
+    let (_dir, hashrate) = sites_csv("date,hashrate_ehs\n2020-12-31,999\n2021-01-01,90\n2021-01-02,110\n");
+    let v = mica_json("region,share\nUS,1\n", &["--draws", "0", "--hashrate", &hashrate]);
+    // Only 2021-01-01 and -02 lie in the period: (90 + 110) / 2 = 100 EH/s, the same energy as
+    // --hashrate-ehs 100: 7.92e8 kWh.
+    assert!((value(&v, "S.8") - 7.92e8).abs() < 1e-3);
 }
