@@ -415,6 +415,8 @@ pub enum MicaFormat {
     Json,
     /// The filled template as a page ready to publish.
     Html,
+    /// An Excel workbook (needs `-o FILE.xlsx`): sheets Indicators and Notes.
+    Xlsx,
 }
 
 /// Formats of `hashmix compare`.

@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::Error;
 use crate::cli::{MicaArgs, MicaFormat};
 use crate::commands::Outcome;
-use crate::commands::target::{Inputs, Output};
+use crate::commands::target::{Inputs, Output, PendingFile};
 use crate::defaults::DEFAULT_PUE;
 use crate::grid::factors::FactorChoice;
 use crate::grid::published::Basis;
@@ -15,10 +15,10 @@ use crate::mica::efficiency::{FLEET_YEARS, fleet};
 use crate::mica::estimate::{Network, estimate};
 use crate::mica::indicators::{RunFacts, indicators};
 use crate::mica::inputs::{Geography, mean_hashrate, published_map, read_geography};
-use crate::mica::write::{Doc, csv, html, json as doc_json};
+use crate::mica::write::{Doc, csv, html, json as doc_json, workbook};
 use crate::mica::{MicaError, estimate::Estimate};
 use crate::pipeline::Options;
-use crate::settings::assessor;
+use crate::settings::{assessor, output_file};
 
 /// Hours in a day.
 const HOURS_PER_DAY: f64 = 24.0;
@@ -85,7 +85,11 @@ pub fn run(args: &MicaArgs) -> Result<Outcome, Error> {
         ..Options::default()
     };
     let out_inputs = Inputs::default().options(&options);
-    let mut out = Output::open(&args.output, &out_inputs)?;
+    let mut out = match (args.format, output_file(&args.output)) {
+        (MicaFormat::Xlsx, Some(path)) => Output::File(PendingFile::for_workbook(path, &out_inputs)?),
+        (MicaFormat::Xlsx, None) => return Err(Error::Usage("--format xlsx needs -o FILE.xlsx".into())),
+        _ => Output::open(&args.output, &out_inputs)?,
+    };
     let assessor = assessor(options)?;
     let (j_per_th, efficiency_source) = match args.efficiency_j_per_th {
         Some(j) if j.is_finite() && (1.0..=10000.0).contains(&j) => (j, "--efficiency-j-per-th, as given".to_string()),
@@ -176,7 +180,17 @@ pub fn run(args: &MicaArgs) -> Result<Outcome, Error> {
         sources: serde_json::to_value(assessor.sources(used)).map_err(std::io::Error::other)?,
         uncertainty: serde_json::to_value(assessor.uncertainty()).map_err(std::io::Error::other)?,
     };
+    if let (MicaFormat::Xlsx, Output::File(file)) = (args.format, &out) {
+        workbook(&doc, file.path()).map_err(|e| Error::Output {
+            path: file.target().to_path_buf(),
+            message: e.to_string(),
+        })?;
+        out.commit()?;
+        return Ok(Outcome::AllOk);
+    }
     let bytes = match args.format {
+        // Xlsx has returned above (a workbook always goes to a file).
+        MicaFormat::Xlsx => return Err(Error::Usage("--format xlsx needs -o FILE.xlsx".into())),
         MicaFormat::Csv => csv(&doc),
         MicaFormat::Json => {
             let mut s = serde_json::to_string_pretty(&doc_json(&doc)).map_err(std::io::Error::other)?;

@@ -188,3 +188,70 @@ pub fn html(doc: &Doc) -> String {
     out.push_str("</body></html>\n");
     out
 }
+
+/// The workbook: a sheet `Indicators` (the CSV's columns; figures as numbers, with the
+/// template's decimals as the cell format) and a sheet `Notes`.
+pub fn workbook(doc: &Doc, path: &std::path::Path) -> Result<(), rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{Format as CellFormat, Workbook};
+    let mut book = Workbook::new();
+    let bold = CellFormat::new().set_bold();
+    let sheet = book.add_worksheet().set_name("Indicators")?;
+    let mut header = vec!["code", "name", "value", "unit", "format", "p05", "p95", "definition"];
+    if doc.compared.is_some() {
+        header.extend([
+            "compared_value",
+            "compared_p05",
+            "compared_p95",
+            "change",
+            "change_p05",
+            "change_p95",
+        ]);
+    }
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (k, i) in doc.main.iter().enumerate() {
+        let row = k as u32 + 1;
+        let number = CellFormat::new().set_num_format(format!("0.{}", "0".repeat(i.format.decimals())));
+        let put =
+            |sheet: &mut rust_xlsxwriter::Worksheet, col: u16, ind: &Indicator, v: Option<f64>| match (v, &ind.value) {
+                (Some(v), _) => sheet.write_number_with_format(row, col, v, &number).map(|_| ()),
+                (None, _) => sheet.write_string(row, col, ind.formatted()).map(|_| ()),
+            };
+        sheet.write_string(row, 0, i.code)?;
+        sheet.write_string(row, 1, i.name)?;
+        put(sheet, 2, i, i.number())?;
+        sheet.write_string(row, 3, i.unit)?;
+        sheet.write_string(row, 4, i.format.name())?;
+        if let Some((a, b)) = i.interval {
+            sheet.write_number_with_format(row, 5, a, &number)?;
+            sheet.write_number_with_format(row, 6, b, &number)?;
+        }
+        sheet.write_string(row, 7, i.definition.unwrap_or_default())?;
+        if let Some((_, other)) = doc.compared {
+            let o = &other[k];
+            put(sheet, 8, o, o.number())?;
+            if let Some((a, b)) = o.interval {
+                sheet.write_number_with_format(row, 9, a, &number)?;
+                sheet.write_number_with_format(row, 10, b, &number)?;
+            }
+            if let Some((c, interval)) = change(i, o) {
+                sheet.write_number_with_format(row, 11, c, &number)?;
+                if let Some((a, b)) = interval {
+                    sheet.write_number_with_format(row, 12, a, &number)?;
+                    sheet.write_number_with_format(row, 13, b, &number)?;
+                }
+            }
+        }
+    }
+    let notes = book.add_worksheet().set_name("Notes")?;
+    notes.write_string_with_format(0, 0, "note", &bold)?;
+    notes.write_string(1, 0, format!("geography: {}", doc.geography))?;
+    if let Some((label, _)) = doc.compared {
+        notes.write_string(2, 0, format!("compared geography: {label}"))?;
+    }
+    for (k, n) in doc.notes.iter().enumerate() {
+        notes.write_string(k as u32 + 3, 0, n)?;
+    }
+    book.save(path)
+}

@@ -151,3 +151,41 @@ fn a_hashrate_series_gives_its_mean_over_the_period() {
     // --hashrate-ehs 100: 7.92e8 kWh.
     assert!((value(&v, "S.8") - 7.92e8).abs() < 1e-3);
 }
+
+#[test]
+fn the_workbook_holds_the_indicators_as_numbers() {
+    let (dir, geo) = sites_csv("region,share\nUS,1\n");
+    let book = std::path::Path::new(&geo).with_file_name("mica.xlsx");
+    let out = hashmix()
+        .args([
+            "mica",
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2021-01-10",
+            "--hashrate-ehs",
+            "100",
+        ])
+        .args([
+            "--efficiency-j-per-th",
+            "30",
+            "--pue",
+            "1.1",
+            "--draws",
+            "0",
+            "--geography",
+            &geo,
+        ])
+        .args(["--format", "xlsx", "-o", book.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows = super::xlsx::sheet(&book, "Indicators");
+    assert_eq!(rows[8][0], calamine::Data::String("S.8".into()));
+    // 7.92e8 kWh, as in the JSON (hand computation above).
+    match rows[8][2] {
+        calamine::Data::Float(v) => assert!((v - 7.92e8).abs() < 1e-3, "{v}"),
+        ref other => panic!("S.8 is not a number: {other:?}"),
+    }
+    drop(dir);
+}
