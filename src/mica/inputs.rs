@@ -14,6 +14,12 @@ pub const HASHRATE_MAP: &str = include_str!("../../grid-data/hashrate-map.csv");
 /// The map's code for the hashrate CCAF could not place in a country.
 const MAP_OTHER: &str = "OTHER";
 
+/// China's code, and the `share_of` of the map's province rows.
+const CHINA: &str = "CN";
+
+/// How CCAF marks a country whose share is likely hashrate behind proxy addresses ("Germany *").
+const PROXY_MARK: &str = " *";
+
 /// The region whose grid stands in for hashrate no map places: the world's mix.
 pub const UNPLACED_REGION: &str = "WORLD";
 
@@ -57,15 +63,33 @@ pub fn map_months() -> Vec<String> {
     months
 }
 
-/// CCAF's country shares for one month (`YYYY-MM`), the unplaced share ("Other") on the
-/// world's grid. Province rows (shares of China) are not used: the country shares add to 100.
+/// CCAF's country shares for one month (`YYYY-MM`), the unplaced share ("Other") and the
+/// countries CCAF marks as proxy addresses on the world's grid, and China split into its
+/// provinces where the map gives them (to June 2021), as the network replays do. Province shares
+/// are rescaled by their own sum (they add to 100 within rounding).
 pub fn published_map(month: &str) -> Result<Geography, MicaError> {
     let mut reader = csv::Reader::from_reader(HASHRATE_MAP.as_bytes());
     let mut shares = Vec::new();
     let mut notes = Vec::new();
+    let mut provinces: Vec<(String, f64)> = Vec::new();
     for row in reader.records() {
         let row = row.map_err(|e| MicaError::Data(format!("grid-data/hashrate-map.csv: {e}")))?;
-        if row.get(0) != Some(month) || row.get(4) != Some("WORLD") {
+        if row.get(0) != Some(month) {
+            continue;
+        }
+        if row.get(4) == Some(CHINA) {
+            let pct = row.get(3).unwrap_or_default().parse::<f64>().map_err(|_| {
+                MicaError::Data(format!(
+                    "grid-data/hashrate-map.csv: a province share of {month} is not a number"
+                ))
+            })?;
+            let code = row.get(1).unwrap_or_default();
+            // "Other" provinces take China's mix, as in the network replays.
+            let code = if code == MAP_OTHER { CHINA } else { code };
+            provinces.push((code.to_string(), pct / 100.0));
+            continue;
+        }
+        if row.get(4) != Some("WORLD") {
             continue;
         }
         let code = row.get(1).unwrap_or_default();
@@ -77,9 +101,17 @@ pub fn published_map(month: &str) -> Result<Geography, MicaError> {
         if pct <= 0.0 {
             continue;
         }
+        let name = row.get(2).unwrap_or_default();
         let region = if code == MAP_OTHER {
             notes.push(format!(
                 "{pct}% of the hashrate CCAF could not place in a country is on the world's grid mix ({UNPLACED_REGION})"
+            ));
+            UNPLACED_REGION.to_string()
+        } else if name.ends_with(PROXY_MARK) {
+            // As the network replays do (METHOD.md, "Network replays"), following Cambridge's
+            // GHG method: CCAF marks these countries as likely proxy (VPN) addresses.
+            notes.push(format!(
+                "{pct}% of the hashrate in {code}, marked by CCAF as likely proxy addresses ({name}), is on the world's grid mix ({UNPLACED_REGION})"
             ));
             UNPLACED_REGION.to_string()
         } else {
@@ -92,6 +124,25 @@ pub fn published_map(month: &str) -> Result<Geography, MicaError> {
             off_grid_g_per_kwh: None,
         });
     }
+    let province_sum: f64 = provinces.iter().map(|(_, p)| p).sum();
+    if let Some(china) = shares.iter().position(|s| s.region == CHINA)
+        && !provinces.is_empty()
+    {
+        let china_share = shares.remove(china).share;
+        notes.push(format!(
+            "China's {:.2}% split into its provinces by CCAF's province shares of {month} (its other provinces on China's mix)",
+            100.0 * china_share
+        ));
+        for (code, p) in provinces {
+            shares.push(RegionShare {
+                region: code,
+                share: china_share * p / province_sum,
+                off_grid_share: 0.0,
+                off_grid_g_per_kwh: None,
+            });
+        }
+    }
+    merge_same_regions(&mut shares);
     if shares.is_empty() {
         return Err(MicaError::Usage(format!(
             "the published map has no month {month}; its months: {} (CCAF has published no country shares since; give --geography FILE for a newer one)",
@@ -107,6 +158,18 @@ pub fn published_map(month: &str) -> Result<Geography, MicaError> {
         shares,
         notes,
     })
+}
+
+/// One row per region: the world's rows (unplaced, proxy) add up into the first.
+fn merge_same_regions(shares: &mut Vec<RegionShare>) {
+    let mut merged: Vec<RegionShare> = Vec::with_capacity(shares.len());
+    for s in shares.drain(..) {
+        match merged.iter_mut().find(|m| m.region == s.region) {
+            Some(m) => m.share += s.share,
+            None => merged.push(s),
+        }
+    }
+    *shares = merged;
 }
 
 /// Read a geography CSV: `region,share` (a fraction 0-1 or a percentage with `%`), optionally
@@ -242,12 +305,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_published_map_of_april_2021_sums_to_one_with_other_on_the_world_grid() {
+    fn the_published_map_of_april_2021_sums_to_one_with_other_and_proxies_on_the_world_grid() {
         let g = published_map("2021-04").unwrap();
         let sum: f64 = g.shares.iter().map(|s| s.share).sum();
         assert!((sum - 1.0).abs() < SHARE_SUM_TOLERANCE);
-        assert!(g.shares.iter().any(|s| s.region == "WORLD"));
-        assert!(g.shares.iter().any(|s| s.region == "CN"));
+        // April 2021: Other 5.92% + Germany * 2.81% + Ireland * 2.27% = 11.00% on the world's grid.
+        let world = g.shares.iter().find(|s| s.region == "WORLD").unwrap();
+        assert!((world.share - 0.11).abs() < 1e-9, "{}", world.share);
+        assert!(!g.shares.iter().any(|s| s.region == "DE" || s.region == "IE"));
+        // China (46.04%) is split into provinces; Sichuan's share is 46.04% x its share of China.
+        assert!(g.shares.iter().any(|s| s.region == "CN-SC"));
+        assert_eq!(g.shares.iter().filter(|s| s.region == "WORLD").count(), 1);
     }
 
     #[test]

@@ -189,3 +189,32 @@ fn the_workbook_holds_the_indicators_as_numbers() {
     }
     drop(dir);
 }
+
+#[test]
+fn the_maps_of_april_and_august_2021_give_the_network_replays_intensities() {
+    // METHOD.md, "Network replays", direct basis: 406.6 gCO2e/kWh in 2021-04 (China by
+    // province), 386.0 in 2021-08. S.19 is the same energy-weighted intensity, in kg/kWh.
+    for (month, want) in [("2021-04", 0.4066), ("2021-08", 0.3860)] {
+        let (v, code) = json_of(&[
+            "mica",
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2021-12-31",
+            "--hashrate-ehs",
+            "100",
+            "--map",
+            month,
+            "--draws",
+            "0",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{v}");
+        assert!(
+            (value(&v, "S.19") - want).abs() < 0.00005,
+            "{month}: {}",
+            value(&v, "S.19")
+        );
+    }
+}
