@@ -9,6 +9,7 @@ use crate::cli::{MicaArgs, MicaFormat};
 use crate::commands::Outcome;
 use crate::commands::target::{Inputs, Output, PendingFile};
 use crate::defaults::DEFAULT_PUE;
+use crate::error::OptionsError;
 use crate::grid::factors::FactorChoice;
 use crate::grid::published::Basis;
 use crate::mica::efficiency::{FLEET_YEARS, fleet};
@@ -17,7 +18,7 @@ use crate::mica::indicators::{RunFacts, indicators};
 use crate::mica::inputs::{Geography, mean_hashrate, published_map, read_geography};
 use crate::mica::write::{Doc, csv, html, json as doc_json, workbook};
 use crate::mica::{MicaError, estimate::Estimate};
-use crate::pipeline::Options;
+use crate::pipeline::{Assessor, Options};
 use crate::settings::{assessor, output_file};
 
 /// Hours in a day.
@@ -90,7 +91,24 @@ pub fn run(args: &MicaArgs) -> Result<Outcome, Error> {
         (MicaFormat::Xlsx, None) => return Err(Error::Usage("--format xlsx needs -o FILE.xlsx".into())),
         _ => Output::open(&args.output, &out_inputs)?,
     };
-    let assessor = assessor(options)?;
+    // The grid of the period's last year; a period after the data's last year uses that year,
+    // and says so (the figures are then the data's, not the period's).
+    let mut year_note = None;
+    let assessor = match Assessor::embedded(options.clone()) {
+        Err(Error::Options(OptionsError::YearOutOfRange { asked, last, .. })) if asked > last => {
+            year_note = Some(format!(
+                "grids: the data end in {last}; the period ends in {asked}, so each region's grid is that of {last} or before"
+            ));
+            assessor(Options {
+                year: Some(last),
+                ..options
+            })?
+        }
+        other => other.map_err(|e| match e {
+            Error::Options(_) => Error::Usage(format!("--to {}: {e}", args.to)),
+            e => e,
+        })?,
+    };
     let (j_per_th, efficiency_source) = match args.efficiency_j_per_th {
         Some(j) if j.is_finite() && (1.0..=10000.0).contains(&j) => (j, "--efficiency-j-per-th, as given".to_string()),
         Some(j) => {
@@ -148,7 +166,8 @@ pub fn run(args: &MicaArgs) -> Result<Outcome, Error> {
         }
         None => None,
     };
-    let mut notes = est.notes.clone();
+    let mut notes: Vec<String> = year_note.into_iter().collect();
+    notes.extend(est.notes.iter().cloned());
     let mut used = est.datasets;
     if let Some((e, _)) = &other {
         notes.extend(e.notes.iter().map(|n| format!("compared: {n}")));

@@ -129,8 +129,10 @@ pub fn estimate(assessor: &Assessor, geo: &Geography, net: &Network) -> Result<E
     let mut notes = geo.notes.clone();
     let mut datasets = UsedDatasets::NONE;
     for s in &geo.shares {
-        let RegionMix { region, mix, .. } =
-            region_mix(assessor, &s.region).map_err(|e| MicaError::Usage(format!("{}: {e}", geo.label)))?;
+        let RegionMix { region, mix, .. } = region_mix(assessor, &s.region).map_err(|e| match s.line {
+            Some(line) => MicaError::Input(format!("{}:{line}: column region: {e}", geo.label)),
+            None => MicaError::Usage(format!("{}: {e}", geo.label)),
+        })?;
         let intensity = assessor.region_intensity(&region.code, &mix);
         let result = assessor.region_result(region, &mix, &intensity);
         datasets = datasets

@@ -38,6 +38,8 @@ pub struct RegionShare {
     pub off_grid_share: f64,
     /// The off-grid power's emission factor, gCO2e/kWh (required where `off_grid_share` > 0).
     pub off_grid_g_per_kwh: Option<f64>,
+    /// The row's line in a geography file (none for the published map).
+    pub line: Option<usize>,
 }
 
 /// Where the hashrate is, with a label saying where that came from.
@@ -122,6 +124,7 @@ pub fn published_map(month: &str) -> Result<Geography, MicaError> {
             share: pct / 100.0,
             off_grid_share: 0.0,
             off_grid_g_per_kwh: None,
+            line: None,
         });
     }
     let province_sum: f64 = provinces.iter().map(|(_, p)| p).sum();
@@ -139,8 +142,25 @@ pub fn published_map(month: &str) -> Result<Geography, MicaError> {
                 share: china_share * p / province_sum,
                 off_grid_share: 0.0,
                 off_grid_g_per_kwh: None,
+                line: None,
             });
         }
+    }
+    // January 2022: only the five largest countries were published; the rest is unattributed
+    // and, as in the network replays, on the world's mix.
+    let named: f64 = shares.iter().map(|s| s.share).sum();
+    if !shares.is_empty() && 1.0 - named > SHARE_SUM_TOLERANCE {
+        notes.push(format!(
+            "{:.2}% of the hashrate the map of {month} does not attribute to a country is on the world's grid mix ({UNPLACED_REGION})",
+            100.0 * (1.0 - named)
+        ));
+        shares.push(RegionShare {
+            region: UNPLACED_REGION.to_string(),
+            share: 1.0 - named,
+            off_grid_share: 0.0,
+            off_grid_g_per_kwh: None,
+            line: None,
+        });
     }
     merge_same_regions(&mut shares);
     if shares.is_empty() {
@@ -235,6 +255,7 @@ pub fn read_geography(label: &str, text: &str) -> Result<Geography, MicaError> {
             share,
             off_grid_share: off_grid,
             off_grid_g_per_kwh: factor,
+            line: Some(line),
         });
     }
     check_sum(&shares, label)?;
@@ -316,6 +337,14 @@ mod tests {
         // China (46.04%) is split into provinces; Sichuan's share is 46.04% x its share of China.
         assert!(g.shares.iter().any(|s| s.region == "CN-SC"));
         assert_eq!(g.shares.iter().filter(|s| s.region == "WORLD").count(), 1);
+    }
+
+    #[test]
+    fn january_2022s_unattributed_rest_is_on_the_world_grid() {
+        let g = published_map("2022-01").unwrap();
+        // Published: US 37.84 + CN 21.11 + KZ 13.22 + CA 6.48 + RU 4.66 = 83.31%; the rest, 16.69%.
+        let world = g.shares.iter().find(|s| s.region == "WORLD").unwrap();
+        assert!((world.share - 0.1669).abs() < 1e-9, "{}", world.share);
     }
 
     #[test]

@@ -191,16 +191,22 @@ fn the_workbook_holds_the_indicators_as_numbers() {
 }
 
 #[test]
-fn the_maps_of_april_and_august_2021_give_the_network_replays_intensities() {
+fn the_published_maps_give_the_network_replays_intensities() {
     // METHOD.md, "Network replays", direct basis: 406.6 gCO2e/kWh in 2021-04 (China by
-    // province), 386.0 in 2021-08. S.19 is the same energy-weighted intensity, in kg/kWh.
-    for (month, want) in [("2021-04", 0.4066), ("2021-08", 0.3860)] {
+    // province), 386.0 in 2021-08, 402.8 in 2022-01 (16.69% unattributed, on the world's mix).
+    // S.19 is the same energy-weighted intensity, in kg/kWh.
+    for (month, year, want) in [
+        ("2021-04", "2021", 0.4066),
+        ("2021-08", "2021", 0.3860),
+        ("2022-01", "2022", 0.4028),
+    ] {
+        let (from, to) = (format!("{year}-01-01"), format!("{year}-12-31"));
         let (v, code) = json_of(&[
             "mica",
             "--from",
-            "2021-01-01",
+            &from,
             "--to",
-            "2021-12-31",
+            &to,
             "--hashrate-ehs",
             "100",
             "--map",
@@ -217,4 +223,49 @@ fn the_maps_of_april_and_august_2021_give_the_network_replays_intensities() {
             value(&v, "S.19")
         );
     }
+}
+
+#[test]
+fn an_unknown_region_names_its_line_and_column() {
+    let (_dir, path) = sites_csv("region,share\nUS,0.5\nXX,0.5\n");
+    let out = hashmix()
+        .args([
+            "mica",
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2021-01-10",
+            "--hashrate-ehs",
+            "100",
+            "--geography",
+            &path,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("sites.csv:3: column region: unknown region XX"), "{err}");
+}
+
+#[test]
+fn a_period_after_the_grid_data_uses_the_last_year_and_says_so() {
+    let (v, code) = json_of(&[
+        "mica",
+        "--from",
+        "2027-01-01",
+        "--to",
+        "2027-12-31",
+        "--hashrate-ehs",
+        "100",
+        "--map",
+        "2022-01",
+        "--draws",
+        "0",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    let first = v["notes"][0].as_str().unwrap();
+    assert!(first.starts_with("grids: the data end in "), "{first}");
+    assert!(first.contains("the period ends in 2027"), "{first}");
 }
