@@ -158,8 +158,18 @@ pub fn html(doc: &Doc) -> String {
         "<p>Geography: {}. Made by hashmix ({MICA_SCHEMA}).</p>\n",
         escape(doc.geography)
     ));
-    out.push_str("<table><tr><th>Code</th><th>Field</th><th>Value</th><th>Unit</th><th>90% interval</th></tr>\n");
-    for i in doc.main {
+    if let Some((label, _)) = doc.compared {
+        out.push_str(&format!(
+            "<p>Compared with: {}, on the same draws (the change's interval keeps the uncertainty both share).</p>\n",
+            escape(label)
+        ));
+    }
+    out.push_str("<table><tr><th>Code</th><th>Field</th><th>Value</th><th>Unit</th><th>90% interval</th>");
+    if doc.compared.is_some() {
+        out.push_str("<th>Compared</th><th>Change (90% interval)</th>");
+    }
+    out.push_str("</tr>\n");
+    for (k, i) in doc.main.iter().enumerate() {
         let interval = i
             .interval
             .map_or(String::new(), |(a, b)| format!("{} – {}", fixed(i, a), fixed(i, b)));
@@ -169,13 +179,27 @@ pub fn html(doc: &Doc) -> String {
         };
         let class = if i.number().is_some() { " class=\"n\"" } else { "" };
         out.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td{class}>{}</td><td>{}</td><td class=\"n\">{}</td></tr>\n",
+            "<tr><td>{}</td><td>{}</td><td{class}>{}</td><td>{}</td><td class=\"n\">{}</td>",
             i.code,
             escape(i.name),
             escape(&value),
             escape(i.unit),
             interval
         ));
+        if let Some((_, other)) = doc.compared {
+            let o = &other[k];
+            let change = match change(i, o) {
+                Some((c, Some((a, b)))) => format!("{} ({} – {})", fixed(i, c), fixed(i, a), fixed(i, b)),
+                Some((c, None)) => fixed(i, c),
+                None => String::new(),
+            };
+            out.push_str(&format!(
+                "<td{class}>{}</td><td class=\"n\">{}</td>",
+                escape(&o.formatted()),
+                change
+            ));
+        }
+        out.push_str("</tr>\n");
     }
     out.push_str("</table>\n");
     if !doc.notes.is_empty() {
