@@ -311,14 +311,19 @@ pub fn mean_hashrate(label: &str, text: &str, from: NaiveDate, to: NaiveDate) ->
                 )));
             }
         };
-        if (from..=to).contains(&day) {
-            by_day.insert(day, v);
+        if (from..=to).contains(&day)
+            && let Some(first) = by_day.insert(day, (v, line))
+        {
+            return Err(MicaError::Input(format!(
+                "{label}:{line}: column date: {day} is also on line {}; expected one row per date",
+                first.1
+            )));
         }
     }
     if by_day.is_empty() {
         return Err(MicaError::Input(format!("{label}: no row dated from {from} to {to}")));
     }
-    Ok(by_day.values().sum::<f64>() / by_day.len() as f64)
+    Ok(by_day.values().map(|(v, _)| v).sum::<f64>() / by_day.len() as f64)
 }
 
 #[cfg(test)]
@@ -374,6 +379,17 @@ mod tests {
         assert_eq!(
             e,
             "g.csv:2: column share: \"lots\" is not a share (0-1, or a percentage with %)"
+        );
+    }
+
+    #[test]
+    fn a_date_given_twice_is_refused_naming_both_lines() {
+        let text = "date,hashrate_ehs\n2021-01-01,100\n2021-01-01,200\n";
+        let from = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
+        let e = mean_hashrate("h.csv", text, from, from).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "h.csv:3: column date: 2021-01-01 is also on line 2; expected one row per date"
         );
     }
 
