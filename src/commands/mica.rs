@@ -167,6 +167,13 @@ pub fn run(args: &MicaArgs) -> Result<Outcome, Error> {
         None => None,
     };
     let mut notes: Vec<String> = year_note.into_iter().collect();
+    // The template expresses S.8 per calendar year; hashmix does not annualise a shorter or
+    // longer period (a seasonal network would be misstated), it says so.
+    if !(365..=366).contains(&days) {
+        notes.push(format!(
+            "S.8 and the other totals are the period's ({days} days), not annualised: the template expresses S.8 per calendar year"
+        ));
+    }
     notes.extend(est.notes.iter().cloned());
     let mut used = est.datasets;
     if let Some((e, _)) = &other {

@@ -65,6 +65,11 @@ fn energy_scope_2_and_per_transaction_figures_reconcile_by_hand() {
     assert_eq!(v["indicators"]["S.7"]["value"], "2021-01-10");
     assert_eq!(v["indicators"]["S.8"]["formatted"], "792000000.00000");
     assert!(v["indicators"]["S.8"]["p05"].is_null(), "no draws, no interval");
+    // Ten days are not a calendar year: the totals are not annualised, and the notes say so.
+    assert_eq!(
+        v["notes"][0],
+        "S.8 and the other totals are the period's (10 days), not annualised: the template expresses S.8 per calendar year"
+    );
 }
 
 #[test]
