@@ -38,6 +38,10 @@ pub enum Command {
     /// summary, charts, a map, the sites, the method and the sources; or Markdown (`-o FILE.md`)
     /// with the charts as SVG files beside it.
     Report(ReportArgs),
+    /// MiCA sustainability indicators (Delegated Regulation (EU) 2025/422) of a proof-of-work
+    /// asset over a period: energy, renewable share, Scope 1 and 2, per transaction, with 90%
+    /// intervals; optionally against a second geography on the same draws.
+    Mica(MicaArgs),
     /// Test the risk score on the past: score the regions that have hosted mining as of a
     /// date and compare with the measures that came within the horizon (ROC AUC).
     Backtest(BacktestArgs),
@@ -347,6 +351,101 @@ pub struct MinersArgs {
     /// How CSV is written.
     #[command(flatten)]
     pub csv: CsvArgs,
+}
+
+/// Options of `hashmix mica`.
+#[derive(Debug, Args)]
+pub struct MicaArgs {
+    /// The crypto-asset's name (S.3).
+    #[arg(long, default_value = "Bitcoin")]
+    pub asset: String,
+
+    /// A second geography to compare on the same draws: a CSV as for --geography.
+    #[arg(long, value_name = "FILE", conflicts_with = "compare_map")]
+    pub compare_geography: Option<PathBuf>,
+
+    /// A second geography to compare: the published map of this month (YYYY-MM).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub compare_map: Option<String>,
+
+    /// The consensus mechanism (S.4).
+    #[arg(long, default_value = "Proof-of-work (SHA-256)")]
+    pub consensus: String,
+
+    /// Fleet efficiency, J/TH [default: the catalogue's models of the five years before --to].
+    #[arg(long, value_name = "J/TH")]
+    pub efficiency_j_per_th: Option<f64>,
+
+    /// The reporting entity's name (S.1).
+    #[arg(long)]
+    pub entity: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MicaFormat::Csv)]
+    pub format: MicaFormat,
+
+    /// First day of the period (YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub from: NaiveDate,
+
+    /// Where the hashrate is: a CSV `region,share[,off_grid_share,off_grid_g_per_kwh]`.
+    #[arg(long, value_name = "FILE", conflicts_with = "map", required_unless_present = "map")]
+    pub geography: Option<PathBuf>,
+
+    /// Hashrate series: a CSV `date,hashrate_ehs`; its mean over the period is used.
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "hashrate_ehs",
+        required_unless_present = "hashrate_ehs"
+    )]
+    pub hashrate: Option<PathBuf>,
+
+    /// The period's mean network hashrate, EH/s.
+    #[arg(long, value_name = "EH/S")]
+    pub hashrate_ehs: Option<f64>,
+
+    /// The reporting entity's legal entity identifier (S.2).
+    #[arg(long)]
+    pub lei: Option<String>,
+
+    /// Where the hashrate is: CCAF's published map of this month (YYYY-MM, 2019-09 to 2021-08
+    /// or 2022-01).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub map: Option<String>,
+
+    /// Write to this file instead of standard output (`-`: standard output).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// PUE [default: 1.05, drawn 1.01-1.20 as in assess].
+    #[arg(long)]
+    pub pue: Option<f64>,
+
+    /// Last day of the period (YYYY-MM-DD), included.
+    #[arg(long, value_parser = parse_date)]
+    pub to: NaiveDate,
+
+    /// Transactions validated in the period (for S.11 and S.14).
+    #[arg(long, value_name = "N")]
+    pub transactions: Option<f64>,
+
+    /// The draws.
+    #[command(flatten)]
+    pub draws: DrawArgs,
+}
+
+/// Formats of `hashmix mica`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MicaFormat {
+    /// One row per indicator, values in the template's format.
+    Csv,
+    /// One JSON document (`hashmix.mica.v1`).
+    Json,
+    /// The filled template as a page ready to publish.
+    Html,
+    /// An Excel workbook (needs `-o FILE.xlsx`): sheets Indicators and Notes.
+    Xlsx,
 }
 
 /// Formats of `hashmix compare`.

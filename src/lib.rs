@@ -28,7 +28,8 @@
 //! 4. compute: [`assess`], [`uncertainty`], [`risk`], [`scope`] (Scope 1, 2 and 3 for filings);
 //! 5. one row (or region) through the steps: [`pipeline`];
 //! 6. write: [`output`], and [`compare`], which writes regions through the column table;
-//! 7. run a whole input: [`stream`], and [`report`], which runs the same engine;
+//! 7. run a whole input: [`stream`], and [`report`], which runs the same engine; [`mica`], a
+//!    network's regions through the assessor (as [`compare`] gets them) and their indicators;
 //! 8. the command line: [`cli`], [`settings`], [`commands`].
 //!
 //! A module also never adds methods to another module's type: [`compare`] and the backtest
@@ -58,6 +59,7 @@ pub mod compare;
 pub mod defaults;
 pub mod error;
 pub mod grid;
+pub mod mica;
 pub mod miners;
 pub mod months;
 pub mod output;

@@ -1013,3 +1013,6 @@ mod compare_columns;
 // Issue 26: the workbook an analyst filters.
 #[path = "cli/workbook_formats.rs"]
 mod workbook_formats;
+// Issue 25: MiCA sustainability indicators.
+#[path = "cli/mica.rs"]
+mod mica;

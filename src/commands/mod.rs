@@ -3,6 +3,7 @@
 pub mod assess;
 pub mod backtest;
 pub mod compare;
+pub mod mica;
 pub mod miners;
 pub mod regions;
 pub mod report;
@@ -37,6 +38,7 @@ impl Outcome {
 pub fn run(cli: Cli) -> Result<Outcome, Error> {
     match cli.command {
         Command::Assess(args) => assess::run(&args),
+        Command::Mica(args) => mica::run(&args),
         Command::Miners(args) => miners::run(&args),
         Command::Regions(args) => regions::run(&args),
         Command::Compare(args) => compare::run(&args),

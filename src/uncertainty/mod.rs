@@ -535,6 +535,20 @@ impl MonteCarlo {
         ClassRef(id, class)
     }
 
+    /// A class's intensity (gCO2e/kWh) and energy factor (energy over the headline) in each
+    /// draw, for callers that combine classes draw by draw with their own weights (`hashmix
+    /// mica`: a network's regions, and two geographies on the same draws). A mix's draws that
+    /// are no longer kept are drawn again from `grid`, which gives the same values.
+    pub fn class_draws(&self, grid: &GridData, class: &ClassRef) -> (Vec<f64>, Vec<f64>) {
+        let class = &class.1;
+        let mix = self.intensity(grid, &class.mix);
+        let intensity = mix.iter().map(|m| class.centre.at(*m)).collect();
+        let energy = (0..self.draws.n)
+            .map(|d| self.draws.energy_factor(d, class.inputs))
+            .collect();
+        (intensity, energy)
+    }
+
     /// The portfolio's intervals from its per-class sums (indexed by class); `None` without
     /// any energy. A class's mix draws that are no longer kept are drawn again from `grid`.
     pub fn portfolio(&self, grid: &GridData, sums: &[ClassSums], fixed: &FixedSums) -> Option<PortfolioIntervals> {

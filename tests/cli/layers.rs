@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// Each top-level module of the library and its layer, lowest first. A module may name its own
 /// layer and those below it, never one above. Keep in step with the rule in `src/lib.rs`.
-const LAYERS: [(&str, u8); 21] = [
+const LAYERS: [(&str, u8); 22] = [
     // The foundation every layer may use: errors, the energy sources, months, the miner
     // catalogue and the defaults with their sources.
     ("error", 0),
@@ -33,6 +33,8 @@ const LAYERS: [(&str, u8); 21] = [
     // Run a whole input: the streaming engine, and the report that runs it.
     ("stream", 7),
     ("report", 7),
+    // MiCA indicators: a whole network's regions through the assessor, and their writers.
+    ("mica", 7),
     // The command line on top.
     ("cli", 8),
     ("settings", 8),

@@ -1,0 +1,319 @@
+//! `hashmix mica` (issue 25): the MiCA indicators reconcile with hashrate x J/TH x PUE x hours
+//! and the grids' published direct factors, worked out by hand below.
+
+use super::*;
+
+/// The indicators of a run over 2021-01-01 to -10 at 30 J/TH and PUE 1.1 on a geography file
+/// (100 EH/s unless `extra` gives --hashrate).
+fn mica_json(geography: &str, extra: &[&str]) -> Value {
+    let (_dir, path) = sites_csv(geography);
+    let mut args = vec![
+        "mica",
+        "--from",
+        "2021-01-01",
+        "--to",
+        "2021-01-10",
+        "--efficiency-j-per-th",
+        "30",
+        "--pue",
+        "1.1",
+        "--geography",
+        &path,
+        "--format",
+        "json",
+    ];
+    if !extra.contains(&"--hashrate") {
+        args.extend_from_slice(&["--hashrate-ehs", "100"]);
+    }
+    args.extend_from_slice(extra);
+    let (v, code) = json_of(&args);
+    assert_eq!(code, 0, "{v}");
+    v
+}
+
+fn value(v: &Value, code: &str) -> f64 {
+    num(&v["indicators"][code], "value")
+}
+
+#[test]
+fn energy_scope_2_and_per_transaction_figures_reconcile_by_hand() {
+    let v = mica_json("region,share\nUS,1\n", &["--draws", "0", "--transactions", "1000000"]);
+    assert_eq!(v["schema"], "hashmix.mica.v1");
+    // 10 days = 240 h. 100 EH/s = 1e8 TH/s; x 30 J/TH x 1.1 = 3.3e9 W = 3.3e6 kW;
+    // x 240 h = 7.92e8 kWh.
+    assert!((value(&v, "S.8") - 7.92e8).abs() < 1e-3);
+    // US 2021, eGRID2021 on the direct basis: 857.019 lb/MWh x 453.59237 g/lb / 1000 kWh/MWh
+    // = 388.73727934503 gCO2e/kWh (grid-data/published-factors.csv). 7.92e8 kWh x that
+    // = 3.0787992524e11 g = 307,879.92524 t.
+    assert!((value(&v, "S.13") - 307_879.925_241).abs() < 1e-5);
+    assert_eq!(value(&v, "S.12"), 0.0);
+    // Per transaction (average): 7.92e8 kWh / 1e6 = 792 kWh; 307,879.92524 t x 1000 kg/t / 1e6
+    // = 307.87993 kg.
+    assert!((value(&v, "S.11") - 792.0).abs() < 1e-9);
+    assert!((value(&v, "S.14") - 307.879_925).abs() < 1e-6);
+    // US renewable share of generation in 2021: 0.207429 (the mix `hashmix compare US` shows),
+    // written as a fraction of 1 in {DECIMAL-11/10}.
+    assert!((value(&v, "S.10") - 0.207429).abs() < 1e-5);
+    assert_eq!(v["indicators"]["S.10"]["format"], "{DECIMAL-11/10}");
+    assert_eq!(
+        v["indicators"]["S.10"]["formatted"].as_str().unwrap().len(),
+        "0.2074287000".len()
+    );
+    // Carbon intensity in kgCO2e/kWh: S.13 / S.8 = the US factor, 388.73728 g/kWh = 0.38873728 kg.
+    assert!((value(&v, "S.19") - 0.388_737_279_345).abs() < 1e-9);
+    assert_eq!(v["indicators"]["S.6"]["value"], "2021-01-01");
+    assert_eq!(v["indicators"]["S.7"]["value"], "2021-01-10");
+    assert_eq!(v["indicators"]["S.8"]["formatted"], "792000000.00000");
+    assert!(v["indicators"]["S.8"]["p05"].is_null(), "no draws, no interval");
+    // Ten days are not a calendar year: the totals are not annualised, and the notes say so.
+    assert_eq!(
+        v["notes"][0],
+        "S.8 and the other totals are the period's (10 days), not annualised: the template expresses S.8 per calendar year"
+    );
+}
+
+#[test]
+fn off_grid_power_is_scope_1_at_the_factor_the_geography_gives() {
+    let v = mica_json(
+        "region,share,off_grid_share,off_grid_g_per_kwh\nUS,1,25%,900\n",
+        &["--draws", "0"],
+    );
+    // 7.92e8 kWh: a quarter off-grid, 1.98e8 kWh x 900 g/kWh = 178,200 t (Scope 1);
+    // 5.94e8 kWh x 388.73727934503 g/kWh = 230,909.94393 t (Scope 2).
+    assert!((value(&v, "S.12") - 178_200.0).abs() < 1e-6);
+    assert!((value(&v, "S.13") - 230_909.943_931).abs() < 1e-5);
+    // Off-grid power is not renewable: 0.207429 x 0.75 = 0.15557175.
+    assert!((value(&v, "S.10") - 0.155_571_75).abs() < 1e-5);
+    // Carbon intensity: (178,200 + 230,909.94393) t x 1000 kg/t / 7.92e8 kWh = 0.51655296 kg/kWh.
+    assert!((value(&v, "S.19") - 0.516_552_959).abs() < 1e-8);
+    assert!(v["indicators"]["S.11"]["value"].is_null(), "no --transactions: no data");
+}
+
+#[test]
+fn an_off_grid_share_without_its_factor_is_refused_naming_the_line() {
+    let (_dir, path) = sites_csv("region,share,off_grid_share\nUS,1,0.5\n");
+    let out = hashmix()
+        .args([
+            "mica",
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2021-01-10",
+            "--hashrate-ehs",
+            "100",
+            "--geography",
+            &path,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("sites.csv:2: off_grid_share 0.5 needs off_grid_g_per_kwh"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_compared_geography_shares_the_draws_so_an_equal_energy_changes_by_nothing() {
+    let v = mica_json("region,share\nUS,1\n", &["--compare-map", "2021-08", "--draws", "200"]);
+    let change = &v["compared"]["change"];
+    // The same hashrate, machines and PUE in both: energy changes by 0 in every draw.
+    close(&change["S.8"]["value"], 0.0);
+    close(&change["S.8"]["p05"], 0.0);
+    close(&change["S.8"]["p95"], 0.0);
+    // Scope 2 changes by (the map's mean intensity - 388.73728) x energy: a figure on both sides.
+    assert!(change["S.13"]["p05"].as_f64().unwrap() <= change["S.13"]["p95"].as_f64().unwrap());
+}
+
+#[test]
+fn the_checked_in_example_is_what_the_binary_writes() {
+    let dir = format!("{}/examples/mica-bitcoin-2021", env!("CARGO_MANIFEST_DIR"));
+    let args_text = std::fs::read_to_string(format!("{dir}/args.txt")).unwrap();
+    let args: Vec<&str> = args_text.split_whitespace().collect();
+    let out = hashmix().args(&args).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let want = std::fs::read_to_string(format!("{dir}/indicators.csv")).unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout), want);
+    // One row per indicator, every row as wide as the header.
+    let mut reader = csv::Reader::from_reader(want.as_bytes());
+    let width = reader.headers().unwrap().len();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 18, "S.1 to S.17 and S.19");
+    assert!(rows.iter().all(|r| r.len() == width));
+    let s8: Vec<&str> = rows[7].iter().collect();
+    assert_eq!(
+        [s8[0], s8[1], s8[3], s8[4]],
+        ["S.8", "Energy consumption", "kWh", "{DECIMAL-18/5}"]
+    );
+}
+
+#[test]
+fn a_hashrate_series_gives_its_mean_over_the_period() {
+    let (_dir, hashrate) = sites_csv("date,hashrate_ehs\n2020-12-31,999\n2021-01-01,90\n2021-01-02,110\n");
+    let v = mica_json("region,share\nUS,1\n", &["--draws", "0", "--hashrate", &hashrate]);
+    // Only 2021-01-01 and -02 lie in the period: (90 + 110) / 2 = 100 EH/s, the same energy as
+    // --hashrate-ehs 100: 7.92e8 kWh.
+    assert!((value(&v, "S.8") - 7.92e8).abs() < 1e-3);
+}
+
+#[test]
+fn a_transactions_column_gives_the_periods_sum_and_the_per_transaction_figures() {
+    // Ten rows, 2021-01-01 to -10, each 100 EH/s and 100,000 transactions: 1,000,000 in the
+    // period (the row of 2020-12-31 is outside it).
+    let mut series = String::from("date,hashrate_ehs,transactions\n2020-12-31,100,777\n");
+    for day in 1..=10 {
+        series.push_str(&format!("2021-01-{day:02},100,100000\n"));
+    }
+    let (_dir, hashrate) = sites_csv(&series);
+    let v = mica_json("region,share\nUS,1\n", &["--draws", "0", "--hashrate", &hashrate]);
+    // As with --transactions 1000000: 7.92e8 kWh / 1e6 = 792 kWh per transaction.
+    assert!((value(&v, "S.11") - 792.0).abs() < 1e-9);
+    assert_eq!(v["inputs"]["transactions"], 1_000_000.0);
+    let s9 = v["indicators"]["S.9"]["value"].as_str().unwrap();
+    assert!(
+        s9.contains("Transactions (for S.11): sum of the transactions column of"),
+        "{s9}"
+    );
+    // Both the column and --transactions: refused, naming both.
+    let (_g, geo) = sites_csv("region,share\nUS,1\n");
+    let out = hashmix()
+        .args([
+            "mica",
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2021-01-10",
+            "--efficiency-j-per-th",
+            "30",
+            "--geography",
+            &geo,
+            "--hashrate",
+            &hashrate,
+            "--transactions",
+            "5",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--transactions and the transactions column of"), "{err}");
+}
+
+#[test]
+fn the_workbook_holds_the_indicators_as_numbers() {
+    let (dir, geo) = sites_csv("region,share\nUS,1\n");
+    let book = std::path::Path::new(&geo).with_file_name("mica.xlsx");
+    let out = hashmix()
+        .args([
+            "mica",
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2021-01-10",
+            "--hashrate-ehs",
+            "100",
+        ])
+        .args([
+            "--efficiency-j-per-th",
+            "30",
+            "--pue",
+            "1.1",
+            "--draws",
+            "0",
+            "--geography",
+            &geo,
+        ])
+        .args(["--format", "xlsx", "-o", book.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows = super::xlsx::sheet(&book, "Indicators");
+    assert_eq!(rows[8][0], calamine::Data::String("S.8".into()));
+    // 7.92e8 kWh, as in the JSON (hand computation above).
+    match rows[8][2] {
+        calamine::Data::Float(v) => assert!((v - 7.92e8).abs() < 1e-3, "{v}"),
+        ref other => panic!("S.8 is not a number: {other:?}"),
+    }
+    drop(dir);
+}
+
+#[test]
+fn the_published_maps_give_the_network_replays_intensities() {
+    // METHOD.md, "Network replays", direct basis: 406.6 gCO2e/kWh in 2021-04 (China by
+    // province), 386.0 in 2021-08, 402.8 in 2022-01 (16.69% unattributed, on the world's mix).
+    // S.19 is the same energy-weighted intensity, in kg/kWh.
+    for (month, year, want) in [
+        ("2021-04", "2021", 0.4066),
+        ("2021-08", "2021", 0.3860),
+        ("2022-01", "2022", 0.4028),
+    ] {
+        let (from, to) = (format!("{year}-01-01"), format!("{year}-12-31"));
+        let (v, code) = json_of(&[
+            "mica",
+            "--from",
+            &from,
+            "--to",
+            &to,
+            "--hashrate-ehs",
+            "100",
+            "--map",
+            month,
+            "--draws",
+            "0",
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{v}");
+        assert!(
+            (value(&v, "S.19") - want).abs() < 0.00005,
+            "{month}: {}",
+            value(&v, "S.19")
+        );
+    }
+}
+
+#[test]
+fn an_unknown_region_names_its_line_and_column() {
+    let (_dir, path) = sites_csv("region,share\nUS,0.5\nXX,0.5\n");
+    let out = hashmix()
+        .args([
+            "mica",
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2021-01-10",
+            "--hashrate-ehs",
+            "100",
+            "--geography",
+            &path,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("sites.csv:3: column region: unknown region XX"), "{err}");
+}
+
+#[test]
+fn a_period_after_the_grid_data_uses_the_last_year_and_says_so() {
+    let (v, code) = json_of(&[
+        "mica",
+        "--from",
+        "2027-01-01",
+        "--to",
+        "2027-12-31",
+        "--hashrate-ehs",
+        "100",
+        "--map",
+        "2022-01",
+        "--draws",
+        "0",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{v}");
+    let first = v["notes"][0].as_str().unwrap();
+    assert!(first.starts_with("grids: the data end in "), "{first}");
+    assert!(first.contains("the period ends in 2027"), "{first}");
+}
