@@ -274,6 +274,11 @@ pub fn indicators(est: &Estimate, net: &Network, facts: &RunFacts) -> Vec<Indica
             Value::Text(ghg_method(est, facts)),
         ),
         text("S.17", "Energy mix", Value::Text(mix)),
+        text(
+            "S.18",
+            "Energy use reduction targets/commitments",
+            Value::NoData("a target is the issuer's or CASP's to set; hashmix does not estimate it".into()),
+        ),
         figure(
             "S.19",
             "Carbon intensity",

@@ -139,7 +139,10 @@ fn the_checked_in_example_is_what_the_binary_writes() {
     let mut reader = csv::Reader::from_reader(want.as_bytes());
     let width = reader.headers().unwrap().len();
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 18, "S.1 to S.17 and S.19");
+    assert_eq!(rows.len(), 19, "S.1 to S.19");
+    let codes: Vec<&str> = rows.iter().map(|r| &r[0]).collect();
+    let want_codes: Vec<String> = (1..=19).map(|i| format!("S.{i}")).collect();
+    assert_eq!(codes, want_codes);
     assert!(rows.iter().all(|r| r.len() == width));
     let s8: Vec<&str> = rows[7].iter().collect();
     assert_eq!(
