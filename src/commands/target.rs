@@ -242,12 +242,25 @@ fn remove_listed(list: &mut Vec<PathBuf>) {
     }
 }
 
+/// Set when the commands run inside another program (the Python package): the host keeps its
+/// own Ctrl-C handling, and an interrupted run leaves at most a hidden temporary file.
+static EMBEDDED: AtomicBool = AtomicBool::new(false);
+
+/// Run the commands inside another program: no signal handler is installed, so Ctrl-C stays
+/// the host's (a notebook's KeyboardInterrupt, not an exit of the whole interpreter).
+pub fn run_embedded() {
+    EMBEDDED.store(true, Ordering::Relaxed);
+}
+
 /// On Ctrl-C (SIGINT), SIGTERM (`kill`, a service or job manager stopping the run) or SIGHUP
 /// (the terminal closed), remove the temporary files and exit with [`INTERRUPTED_EXIT_CODE`]. Installed
 /// once, when the first file output starts; without it (another handler was installed first)
 /// an interrupted run leaves a hidden temporary file, never a target that looks complete.
 fn remove_pending_on_interrupt() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
+    if EMBEDDED.load(Ordering::Relaxed) {
+        return;
+    }
     INSTALLED.call_once(|| {
         let _ = ctrlc::set_handler(|| {
             // The list stays locked until the process ends: no file is renamed into place after
