@@ -168,3 +168,19 @@ def test_the_esrs_table_is_the_worked_examples():
     assert [None if v == "" else float(v) for v in want["value"]] == [
         None if pd.isna(v) else v for v in table["value"]
     ]
+
+
+def test_regions_with_geopandas_are_the_boundaries_sites_are_placed_in():
+    geopandas = pytest.importorskip("geopandas")
+    from shapely.geometry import Point
+
+    norway = hashmix.regions(country="NO")
+    assert isinstance(norway, geopandas.GeoDataFrame)
+    assert norway.crs.to_epsg() == 4326
+    # Every region listed with a boundary has its geometry.
+    assert norway.loc[norway["boundary"], "geometry"].notna().all()
+    # Oslo's city hall (59.9119 N, 10.7336 E) lies in Oslo's polygon, and assess places it there.
+    oslo = norway.set_index("region").loc["NO-03", "geometry"]
+    assert oslo.contains(Point(10.7336, 59.9119))
+    frame = hashmix.assess([{"id": "oslo", "lat": 59.9119, "lon": 10.7336, "power_mw": 1}], draws=0)
+    assert frame["region"].iloc[0] == "NO-03"
