@@ -79,16 +79,33 @@ def _flags(options: Mapping[str, Any]) -> list[str]:
     return argv
 
 
-def _sites_bytes(sites: Union[pd.DataFrame, Sequence[Mapping[str, Any]]]) -> tuple[bytes, str]:
-    """A frame or records as the bytes of a CSV the library reads, and the name messages give
-    them."""
-    if isinstance(sites, pd.DataFrame):
-        frame = sites
-    else:
-        frame = pd.DataFrame.from_records(list(sites))
-    # pandas writes floats as their shortest round-trip text: the library reads the same
-    # numbers. The header is line 1, so the frame's row i is line i + 2 in messages.
-    return frame.to_csv(index=False).encode("utf-8"), FRAME_NAME
+def _frame_of(sites: Union[pd.DataFrame, Sequence[Mapping[str, Any]]]) -> pd.DataFrame:
+    return sites if isinstance(sites, pd.DataFrame) else pd.DataFrame.from_records(list(sites))
+
+
+def _frame_columns(frame: pd.DataFrame) -> list[tuple]:
+    """A frame's columns as the library takes them: numbers as buffers (no text made of them
+    in Python), anything else as text, None where empty."""
+    columns: list[tuple] = []
+    for name in frame.columns:
+        series = frame[name]
+        if pd.api.types.is_bool_dtype(series.dtype) or not pd.api.types.is_numeric_dtype(series.dtype):
+            values = series.astype(object).to_numpy()
+            missing = pd.isna(values)
+            columns.append(
+                (str(name), [None if m else v if isinstance(v, str) else str(v) for v, m in zip(values, missing)])
+            )
+        elif pd.api.types.is_integer_dtype(series.dtype) and not series.isna().any():
+            columns.append((str(name), "int", series.to_numpy(dtype="<i8").tobytes()))
+        else:
+            columns.append((str(name), "float", series.to_numpy(dtype="<f8", na_value=np.nan).tobytes()))
+    return columns
+
+
+def _sites_bytes(sites: Union[pd.DataFrame, Sequence[Mapping[str, Any]]]) -> bytes:
+    """A frame or records as the bytes of the CSV file `assess` reads for them (for the
+    commands that read a file)."""
+    return _hashmix.frame_csv(_frame_columns(_frame_of(sites)))
 
 
 def _column(kind: str, data: bytes, distinct: Optional[list[str]], name: str) -> Any:
@@ -151,9 +168,9 @@ def assess(
         argv = ["assess", os.fspath(sites), "--quiet"] + _flags(flags)
         cols, tail, exit_code = _hashmix.assess_columns(argv, None, "")
     else:
-        data, name = _sites_bytes(sites)
+        # The header is line 1, so the frame's row i is line i + 2 in messages.
         argv = ["assess", "-", "--quiet"] + _flags(flags)
-        cols, tail, exit_code = _hashmix.assess_columns(argv, data, name)
+        cols, tail, exit_code = _hashmix.assess_columns(argv, _frame_columns(_frame_of(sites)), FRAME_NAME)
     frame = pd.DataFrame({field: _column(kind, raw, distinct, field) for field, kind, raw, distinct in cols})
     frame.attrs.update(json.loads(tail))
     frame.attrs["schema"] = SCHEMA
@@ -169,7 +186,7 @@ def _with_sites(sites: Sites, work: str) -> str:
     """A path the command can read for ``sites``: the file itself, or the frame written out."""
     if isinstance(sites, (str, os.PathLike)):
         return os.fspath(sites)
-    data, _ = _sites_bytes(sites)  # type: ignore[arg-type]
+    data = _sites_bytes(sites)  # type: ignore[arg-type]
     path = os.path.join(work, "sites.csv")
     with open(path, "wb") as f:
         f.write(data)

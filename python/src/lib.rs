@@ -11,6 +11,7 @@
 //! Errors that stop a run raise `hashmix.Error` subclasses with the binary's message.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use clap::Parser;
 use pyo3::create_exception;
@@ -189,19 +190,99 @@ impl Writer for Collector {
     }
 }
 
+/// A column of a DataFrame, as Python hands it over: numbers as buffers, text as strings.
+#[derive(FromPyObject)]
+enum FrameColumn {
+    /// (name, "float", little-endian f64 bytes; NaN is empty)
+    #[pyo3(annotation = "tuple[str, str, bytes]")]
+    Numbers(String, String, Vec<u8>),
+    /// (name, text cells; None is empty)
+    #[pyo3(annotation = "tuple[str, list[str | None]]")]
+    Texts(String, Vec<Option<String>>),
+}
+
+/// The CSV a sites file would hold for these columns: header, then one line per row. Numbers
+/// are written as Rust writes an f64 (the shortest text that reads back as the same number),
+/// whole numbers without a decimal point; empty cells for NaN and None.
+fn frame_csv(columns: &[FrameColumn]) -> Result<Vec<u8>, String> {
+    let len = |c: &FrameColumn| match c {
+        FrameColumn::Numbers(_, _, bytes) => bytes.len() / 8,
+        FrameColumn::Texts(_, values) => values.len(),
+    };
+    let n = columns.first().map_or(0, len);
+    for column in columns {
+        if len(column) != n {
+            return Err("the frame's columns are not all as long".into());
+        }
+        if let FrameColumn::Numbers(name, kind, _) = column
+            && kind != "int"
+            && kind != "float"
+        {
+            return Err(format!(
+                "column {name}: {kind:?} is not a kind of numbers (int or float)"
+            ));
+        }
+    }
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let header: Vec<&str> = columns
+        .iter()
+        .map(|c| match c {
+            FrameColumn::Numbers(name, _, _) | FrameColumn::Texts(name, _) => name.as_str(),
+        })
+        .collect();
+    w.write_record(&header).map_err(|e| e.to_string())?;
+    let mut record: Vec<String> = vec![String::new(); columns.len()];
+    for row in 0..n {
+        for (out, column) in record.iter_mut().zip(columns) {
+            out.clear();
+            match column {
+                FrameColumn::Numbers(_, kind, bytes) => {
+                    let at = row * 8;
+                    let raw: [u8; 8] = bytes[at..at + 8].try_into().map_err(|_| "short buffer")?;
+                    let _ = match kind.as_str() {
+                        "int" => write!(out, "{}", i64::from_le_bytes(raw)),
+                        _ => match f64::from_le_bytes(raw) {
+                            x if x.is_nan() => Ok(()),
+                            x => write!(out, "{x}"),
+                        },
+                    };
+                }
+                FrameColumn::Texts(_, values) => {
+                    if let Some(v) = &values[row] {
+                        out.push_str(v);
+                    }
+                }
+            }
+        }
+        w.write_record(&record).map_err(|e| e.to_string())?;
+    }
+    w.into_inner().map_err(|e| e.to_string())
+}
+
+/// The CSV the library reads for a DataFrame's columns (what `assess` reads, and what the
+/// functions that run a command write to a file for it).
+#[pyfunction]
+#[pyo3(name = "frame_csv")]
+fn frame_csv_py<'py>(py: Python<'py>, frame: Vec<FrameColumn>) -> PyResult<Bound<'py, PyBytes>> {
+    let bytes = py.detach(|| frame_csv(&frame)).map_err(InputError::new_err)?;
+    Ok(PyBytes::new(py, &bytes))
+}
+
 /// One column for Python: (name, kind, data, distinct values). `kind` is "float" or "int"
 /// (data: little-endian f64, NaN empty) or "text" (data: little-endian i32 codes, -1 empty).
 type PyColumn<'py> = (String, &'static str, Bound<'py, PyBytes>, Option<Vec<String>>);
 
-/// Assess the sites of `argv` (`assess FILE ...` as on the command line) or, when `csv` is
-/// given, the sites in those bytes (a file in any format the binary reads; `name` names it in
-/// messages).
+/// Assess the sites of `argv` (`assess FILE ...` as on the command line) or, when `frame` is
+/// given, the sites in those columns (a DataFrame's; `name` names it in messages, and its
+/// header is line 1).
 /// Returns the columns, the tail's JSON and the exit code the binary would give (0 or 1).
 #[pyfunction]
 fn assess_columns<'py>(
     py: Python<'py>,
     argv: Vec<String>,
-    csv: Option<Vec<u8>>,
+    frame: Option<Vec<FrameColumn>>,
     name: &str,
 ) -> PyResult<(Vec<PyColumn<'py>>, String, u8)> {
     let cli = parse(&argv)?;
@@ -210,6 +291,10 @@ fn assess_columns<'py>(
     };
     let settings = AssessSettings::from_args(&args).map_err(to_py)?;
     let name = name.to_string();
+    let csv = match frame {
+        Some(columns) => Some(py.detach(|| frame_csv(&columns)).map_err(InputError::new_err)?),
+        None => None,
+    };
     let (collector, failed) = py
         .detach(move || -> Result<(Collector, u64), CoreError> {
             let assessor = settings::assessor(settings.options.clone())?;
@@ -290,5 +375,6 @@ fn _hashmix(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(version, m)?)?;
     m.add_function(wrap_pyfunction!(assess_schema, m)?)?;
     m.add_function(wrap_pyfunction!(miners_json, m)?)?;
+    m.add_function(wrap_pyfunction!(frame_csv_py, m)?)?;
     Ok(())
 }

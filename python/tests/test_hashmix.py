@@ -110,12 +110,17 @@ def test_bad_rows_are_rows_of_the_frame_with_the_commands_messages(tmp_path):
     assert list(frame["status"]) == ["ok", "error", "error"]
     # The same rows through the command, from the file the frame writes.
     path = tmp_path / "sites.csv"
-    pd.DataFrame.from_records(rows).to_csv(path, index=False)
+    path.write_bytes(hashmix._sites_bytes(rows))
+    assert path.read_text().splitlines()[:3] == [
+        "id,lat,lon,power_mw",
+        "good,51.7236,75.3233,10",
+        "bad-lat,95,75.3233,10",
+    ]
     assert_frame_is_command(frame, ["assess", str(path), "--draws", "0"])
     assert pd.isna(frame["error"].iloc[0])
     # The frame's header is line 1, so its second row is line 3.
     assert frame["error"].iloc[1] == (
-        "line 3, column 'lat', value '95.0': expected a latitude between -90 and 90; did you swap lat and lon? "
+        "line 3, column 'lat', value '95': expected a latitude between -90 and 90; did you swap lat and lon? "
         "(75.3233, 95) would be in Russia"
     )
     # Two ids of the same length on failed rows stay each their own (a cache of the last text

@@ -168,7 +168,17 @@ impl Catalogue {
 
     /// The `n` catalogue names closest to `name` (Jaro-Winkler on the lookup keys).
     fn closest(&self, name: &str, n: usize) -> Vec<String> {
-        let wanted = key_of(name, false);
+        // A word that reads like a vendor's name misspelled ("Antminr", "Whatsminer" typed
+        // "Whatminer") is left out as a vendor's name is, so that the model's own words decide
+        // the suggestions. Only suggestions: a lookup never forgives a misspelling.
+        let bare: Vec<&str> = name
+            .split_whitespace()
+            .filter(|w| {
+                let w = squash(w);
+                w.len() < 5 || !VENDOR_WORDS.iter().any(|v| strsim::jaro_winkler(&w, v) >= 0.9)
+            })
+            .collect();
+        let wanted = key_of(&bare.join(" "), false);
         let mut scored: Vec<(f64, &str)> = self
             .miners
             .iter()
@@ -297,6 +307,14 @@ mod tests {
 
     // Issue 20: a name that differs from a catalogue model by a distinguishing character is a
     // different machine, never silently the catalogue one.
+    #[test]
+    fn a_misspelled_vendor_suggests_the_model_and_is_never_substituted() {
+        let c = catalogue();
+        // "Antminr" is no vendor word, so the name is unknown; its model words lead.
+        assert_eq!(suggestions(&c, "Antminr S19 Pro")[0], "Antminer S19 Pro (110 TH)");
+        assert_eq!(suggestions(&c, "Whatminer M30S++")[0], "WhatsMiner M30S++ (106 TH)");
+    }
+
     #[test]
     fn a_name_one_distinguishing_character_away_is_unknown_not_substituted() {
         let c = catalogue();
