@@ -34,6 +34,10 @@ pub enum Command {
     /// Compare regions side by side: shares, intensity, CO2 per terahash of a reference
     /// machine, and crackdown risk.
     Compare(CompareArgs),
+    /// Draw a map of every region (or one country's, or the grid zones) shaded by grid
+    /// intensity, coal share, low-carbon share or crackdown-risk score: a self-contained HTML
+    /// page (`-o FILE.html`) or SVG (`-o FILE.svg`, or standard output).
+    Map(MapArgs),
     /// Write a report people read: one self-contained HTML file (`-o FILE.html`) with a
     /// summary, charts, a map, the sites, the method and the sources; or Markdown (`-o FILE.md`)
     /// with the charts as SVG files beside it.
@@ -221,6 +225,49 @@ pub enum BacktestFormat {
     Table,
     /// `{"schema": "hashmix.backtest.v1", "auc": ..., "regions": [...]}`.
     Json,
+}
+
+/// Options of `hashmix map`.
+#[derive(Debug, Args)]
+pub struct MapArgs {
+    /// What shades the regions.
+    #[arg(long, value_enum, default_value_t = MapBy::Intensity)]
+    pub by: MapBy,
+
+    /// Only this country (ISO 3166-1 alpha-2), with its provinces or states.
+    #[arg(long, value_name = "CC")]
+    pub country: Option<String>,
+
+    /// Draw the grid zones (eGRID subregions, bidding zones) instead of provinces and states.
+    #[arg(long)]
+    pub zones: bool,
+
+    /// The map's title [default: what it shows, and where].
+    #[arg(long)]
+    pub title: Option<String>,
+
+    /// Write to this file: `.html` (a page around the map) or `.svg`; `-` or none: SVG to
+    /// standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// What the figures depend on: year, month, factors, grid data and risk (draws are not
+    /// used).
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+/// What shades `hashmix map`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MapBy {
+    /// Grid intensity on the run's basis, gCO2e/kWh.
+    Intensity,
+    /// Coal's share of generation.
+    Coal,
+    /// Nuclear and renewables' share of generation.
+    LowCarbon,
+    /// Crackdown-risk score, 0-100, as of --as-of.
+    Risk,
 }
 
 /// Options of `hashmix regions`.

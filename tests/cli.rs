@@ -1016,3 +1016,6 @@ mod workbook_formats;
 // Issue 25: MiCA sustainability indicators.
 #[path = "cli/mica.rs"]
 mod mica;
+// Issue 26: a map of every region.
+#[path = "cli/map.rs"]
+mod map;

@@ -3,6 +3,7 @@
 pub mod assess;
 pub mod backtest;
 pub mod compare;
+pub mod map;
 pub mod mica;
 pub mod miners;
 pub mod regions;
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> Result<Outcome, Error> {
         Command::Miners(args) => miners::run(&args),
         Command::Regions(args) => regions::run(&args),
         Command::Compare(args) => compare::run(&args),
+        Command::Map(args) => map::run(&args),
         Command::Backtest(args) => backtest::run(&args),
         Command::Report(args) => report::run(&args),
     }

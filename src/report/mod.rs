@@ -6,6 +6,7 @@
 //! charts the [`MAX_CHART_ROWS`] largest emitters and the map the [`MAX_MAP_SITES`] sites
 //! drawing the most power; the report says when it leaves any out.
 
+pub mod choropleth;
 pub mod content;
 pub mod html;
 pub mod map;
