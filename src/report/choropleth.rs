@@ -11,6 +11,7 @@ use std::fmt::Write;
 
 use geo::{BoundingRect, Polygon, Simplify};
 
+use super::map::Projection;
 use super::svg::escape;
 use crate::compare::compare;
 use crate::defaults::DEFAULT_EFFICIENCY_J_PER_TH;
@@ -320,25 +321,6 @@ pub fn class_of(figure: MapFigure, v: f64) -> usize {
     figure.breaks().iter().rposition(|b| v >= *b).unwrap_or(0)
 }
 
-/// Equirectangular projection with longitudes scaled by the cosine of the middle latitude.
-struct Projection {
-    b: [f64; 4],
-    cos: f64,
-    k: f64,
-}
-
-impl Projection {
-    fn new(b: [f64; 4]) -> Projection {
-        let cos = ((b[1] + b[3]) / 2.0).to_radians().cos().max(0.2);
-        let k = (WIDTH / ((b[2] - b[0]) * cos)).min(MAX_HEIGHT / (b[3] - b[1]));
-        Projection { b, cos, k }
-    }
-
-    fn xy(&self, lon: f64, lat: f64) -> (f64, f64) {
-        ((lon - self.b[0]) * self.cos * self.k, (self.b[3] - lat) * self.k)
-    }
-}
-
 fn path(p: &Projection, poly: &Polygon<f64>, shift_lon: f64) -> String {
     let mut d = String::new();
     for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
@@ -367,7 +349,7 @@ pub struct Heading<'a> {
 
 /// The map as an SVG document.
 pub fn svg(data: &MapData, heading: &Heading) -> String {
-    let p = Projection::new(data.bounds);
+    let p = Projection::fit(data.bounds, WIDTH, MAX_HEIGHT);
     let (w, h) = p.xy(data.bounds[2], data.bounds[1]);
     let (w, h) = (w.max(360.0), h);
     let top = 30.0 + 18.0 * heading.subtitle.len() as f64 + 6.0;

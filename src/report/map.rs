@@ -54,22 +54,30 @@ pub fn bounds(markers: &[Marker]) -> Option<[f64; 4]> {
     ])
 }
 
-/// Equirectangular projection of a box onto at most WIDTH x MAX_HEIGHT px, with longitudes
-/// scaled by the cosine of the middle latitude.
-struct Projection {
+/// Equirectangular projection of a box onto at most a width x height in px, with longitudes
+/// scaled by the cosine of the middle latitude (the report's map and `hashmix map`).
+pub(super) struct Projection {
     b: [f64; 4],
-    cos: f64,
-    k: f64,
+    /// Cosine of the middle latitude.
+    pub(super) cos: f64,
+    /// Pixels per degree of latitude.
+    pub(super) k: f64,
 }
 
 impl Projection {
     fn new(b: [f64; 4]) -> Projection {
+        Projection::fit(b, WIDTH, MAX_HEIGHT)
+    }
+
+    /// The box `b` (min lon, min lat, max lon, max lat) fitted into `width` x `max_height` px.
+    pub(super) fn fit(b: [f64; 4], width: f64, max_height: f64) -> Projection {
         let cos = ((b[1] + b[3]) / 2.0).to_radians().cos().max(0.2);
-        let k = (WIDTH / ((b[2] - b[0]) * cos)).min(MAX_HEIGHT / (b[3] - b[1]));
+        let k = (width / ((b[2] - b[0]) * cos)).min(max_height / (b[3] - b[1]));
         Projection { b, cos, k }
     }
 
-    fn xy(&self, lon: f64, lat: f64) -> (f64, f64) {
+    /// A point's position in px.
+    pub(super) fn xy(&self, lon: f64, lat: f64) -> (f64, f64) {
         ((lon - self.b[0]) * self.cos * self.k, (self.b[3] - lat) * self.k)
     }
 
