@@ -116,8 +116,23 @@ pub struct ReportSettings {
     pub kind: ReportKind,
     /// No progress counter.
     pub quiet: bool,
+    /// The report's title: `--title`, else the input file's name without its folder (a
+    /// colleague reading the report has no use for the path on the author's disk).
+    pub title: String,
     /// What the results depend on.
     pub options: Options,
+}
+
+/// The title a report gets without `--title`: the file's name without its folder, or
+/// `standard input`.
+pub fn default_title(sites: &str) -> String {
+    if sites == "-" {
+        return "standard input".into();
+    }
+    Path::new(sites)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| sites.to_string())
 }
 
 impl ReportSettings {
@@ -128,6 +143,11 @@ impl ReportSettings {
             output: args.output.clone(),
             kind: report_kind(&args.output)?,
             quiet: args.quiet,
+            title: match args.title.as_deref().map(str::trim) {
+                Some("") => return Err(Error::Usage("--title: expected a text, got nothing".into())),
+                Some(t) => t.to_string(),
+                None => default_title(&args.sites),
+            },
             options: Options {
                 accounting: accounting_options(&args.accounting)?,
                 ..model_options(&args.model)?

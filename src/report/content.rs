@@ -37,37 +37,14 @@ fn range(i: Option<Interval>, d: usize, scale: f64) -> String {
         .unwrap_or_else(|| "-".into())
 }
 
-/// `value (90%: lo-hi)`.
-fn with_range(v: Option<f64>, i: Option<Interval>, d: usize, scale: f64) -> String {
-    match i {
-        Some(_) => format!("{} (90%: {})", num(v.map(|v| v * scale), d), range(i, d, scale)),
-        None => num(v.map(|v| v * scale), d),
-    }
-}
-
 fn share(s: &SiteResult, src: Source) -> Option<f64> {
     s.mix()?.shares.map(|sh| sh[src.index()])
 }
 
 /// The report's blocks, in reading order.
 pub fn blocks(r: &Report) -> Vec<Block> {
-    let mut b = vec![Block::Heading(1, "top", format!("hashmix report: {}", r.input))];
-    let draws = match &r.uncertainty {
-        Some(u) => format!("{} Monte Carlo draws (seed {})", u.draws, u.seed),
-        None => "no Monte Carlo draws".into(),
-    };
-    b.push(Block::Para(format!(
-        "What electricity the sites run on, what it emits and how exposed they are to a crackdown. Numbers as in \
-         `hashmix assess` (schema {}); emission factors: {}; mix: {}; crackdown risk as of {}; intervals: {}.",
-        r.schema(),
-        r.factors,
-        r.year
-            .map(|y| format!("{y} or the region's nearest year"))
-            .unwrap_or_else(|| "each region's latest year".into()),
-        r.risk_as_of,
-        draws
-    )));
-    summary(r, &mut b);
+    let mut b = Vec::new();
+    super::first_page::blocks(r, &mut b);
     b.push(Block::Heading(2, "charts", "Charts".into()));
     let ok = r.sites.iter().filter(|s| s.status() == Status::Ok).count();
     if ok > MAX_CHART_ROWS {
@@ -201,85 +178,6 @@ fn scope(r: &Report, b: &mut Vec<Block>) {
             vec![true, false, false, false, true, true, false, false],
         ));
     }
-}
-
-fn summary(r: &Report, b: &mut Vec<Block>) {
-    let p = &r.portfolio;
-    let i = &p.intervals;
-    let sh = |src: Source| p.shares.map(|s| s[src.index()]);
-    let levels = &p.sites_by_risk_level;
-    let h = &p.hashrate_ths_by_risk_level;
-    b.push(Block::Heading(2, "summary", "Summary".into()));
-    let rows = vec![
-        vec![
-            "sites".into(),
-            format!(
-                "{} ({} assessed, {} failed{})",
-                p.sites,
-                p.sites_ok,
-                p.sites_failed,
-                // As assess's summary says it (issue 20).
-                p.with_warnings()
-            ),
-        ],
-        vec![
-            "hashrate".into(),
-            format!("{} PH/s", num(p.hashrate_ths.map(|x| x / 1e3), 1)),
-        ],
-        vec!["power".into(), format!("{} MW", num(p.power_mw, 2))],
-        vec![
-            "energy".into(),
-            format!("{} MWh per year", num(p.energy_mwh_per_year, 0)),
-        ],
-        vec![
-            "CO2".into(),
-            format!(
-                "{} t CO2e per year",
-                with_range(p.co2_t_per_year, i.co2_t_per_year, 0, 1.0)
-            ),
-        ],
-        vec![
-            "carbon intensity".into(),
-            format!(
-                "{} gCO2e/kWh (energy-weighted)",
-                with_range(p.intensity_g_per_kwh, i.intensity_g_per_kwh, 1, 1.0)
-            ),
-        ],
-        vec![
-            "coal against hydro".into(),
-            format!(
-                "coal {}%, hydro {}%; fossil {}%, low-carbon {}%",
-                pct(sh(Source::Coal)),
-                pct(sh(Source::Hydro)),
-                pct(p.fossil_share),
-                pct(p.low_carbon_share)
-            ),
-        ],
-        vec![
-            "CO2 per terahash".into(),
-            format!(
-                "{} g/TH; {} kg per TH/s-day",
-                with_range(p.co2_g_per_th, i.co2_g_per_th, 5, 1.0),
-                with_range(p.co2_g_per_th, i.co2_g_per_th, 4, 86.4)
-            ),
-        ],
-        vec![
-            "crackdown risk".into(),
-            format!(
-                "{} low, {} elevated, {} high, {} severe sites; {} PH/s at high or severe",
-                levels.low,
-                levels.elevated,
-                levels.high,
-                levels.severe,
-                num(Some((h.high + h.severe) / 1e3), 1)
-            ),
-        ],
-    ];
-    b.push(Block::Table(
-        vec!["measure".into(), "value".into()],
-        rows,
-        vec![false, false],
-    ));
 }
 
 fn sites(r: &Report, b: &mut Vec<Block>) {

@@ -80,7 +80,7 @@ fn the_html_report_holds_every_section_and_chart_and_fetches_nothing() {
     // issue 23's review re-sized the modelled widening to 0.602-1.030 on the direct basis).
     let summary: String = doc.select(&sel("section#summary")).flat_map(|s| s.text()).collect();
     assert!(
-        summary.contains("725738 (90%: 606614-819041) t CO2e per year"),
+        summary.contains("725,738 (90%: 606,614-819,041) t CO2e per year"),
         "{summary}"
     );
     // Issue 23: Ekibastuz's Pavlodar is modelled from its plants (all coal), no longer
@@ -116,7 +116,9 @@ fn the_markdown_report_writes_its_charts_beside_it() {
     let dir = tempfile::tempdir().unwrap();
     let md = std::fs::read_to_string(report(dir.path(), "fleet.md")).unwrap();
     for heading in [
-        "## Summary",
+        "## Headline figures",
+        "## Crackdown risk by level",
+        "## Sites that need attention",
         "## Charts",
         "## Map",
         "## Sites",
@@ -199,4 +201,19 @@ fn the_reports_formula_says_where_the_intensity_comes_from() {
         formula(&["--factors", "lifecycle"], "ipcc.md"),
         "intensity_g_per_kwh  = sum over sources of share_s x factor_s"
     );
+}
+
+// Issue 26: the title was the input's path; it is the file's name, or --title, and the first
+// page names the version of hashmix that wrote it.
+#[test]
+fn the_report_is_titled_by_the_file_name_or_title_and_names_the_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = std::fs::read_to_string(report(dir.path(), "t.md")).unwrap();
+    assert!(md.starts_with("# seed-sites.csv\n"), "{md:.200}");
+    assert!(md.contains(&format!("| made with | hashmix {}; ", env!("CARGO_PKG_VERSION"))));
+    assert!(md.contains("| crackdown risk as of | 2026-04-30 |"));
+    let html = std::fs::read_to_string(report_with(dir.path(), "t.html", &["--title", "Q3 fleet & partners"])).unwrap();
+    assert!(html.contains("<title>Q3 fleet &amp; partners</title>"));
+    assert!(html.contains("<h1 id=\"top\">Q3 fleet &amp; partners</h1>"));
+    assert!(!html.contains("examples/seed-sites.csv"));
 }
