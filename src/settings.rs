@@ -123,18 +123,6 @@ pub struct ReportSettings {
     pub options: Options,
 }
 
-/// The title a report gets without `--title`: the file's name without its folder, or
-/// `standard input`.
-pub fn default_title(sites: &str) -> String {
-    if sites == "-" {
-        return "standard input".into();
-    }
-    Path::new(sites)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| sites.to_string())
-}
-
 impl ReportSettings {
     /// Check the flags of `hashmix report`.
     pub fn from_args(args: &ReportArgs) -> Result<ReportSettings, Error> {
@@ -146,7 +134,7 @@ impl ReportSettings {
             title: match args.title.as_deref().map(str::trim) {
                 Some("") => return Err(Error::Usage("--title: expected a text, got nothing".into())),
                 Some(t) => t.to_string(),
-                None => default_title(&args.sites),
+                None => crate::report::default_title(&args.sites),
             },
             options: Options {
                 accounting: accounting_options(&args.accounting)?,

@@ -6,6 +6,7 @@
 //! charts the [`MAX_CHART_ROWS`] largest emitters and the map the [`MAX_MAP_SITES`] sites
 //! drawing the most power; the report says when it leaves any out.
 
+pub mod caveats;
 pub mod content;
 pub mod first_page;
 pub mod format;
@@ -123,7 +124,7 @@ impl<'a> Report<'a> {
         let charts = charts(assessor, &sites);
         Report {
             title,
-            input_file: crate::settings::default_title(&input),
+            input_file: default_title(&input),
             input,
             portfolio: crate::output::PortfolioRecord::of(assessor, portfolio),
             sources: assessor.sources(portfolio.datasets),
@@ -168,6 +169,18 @@ pub fn label(s: &SiteResult) -> String {
         .map(str::to_string)
         .or_else(|| Some(s.position.to_string()))
         .unwrap_or_default()
+}
+
+/// The title a report gets without `--title`: the file's name without its folder, or
+/// `standard input`.
+pub fn default_title(sites: &str) -> String {
+    if sites == "-" || sites == "standard input" {
+        return "standard input".into();
+    }
+    std::path::Path::new(sites)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| sites.to_string())
 }
 
 /// A site's key in tables and the appendix: its id, else its name, else its position.

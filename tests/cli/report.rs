@@ -45,6 +45,8 @@ fn the_html_report_holds_every_section_and_chart_and_fetches_nothing() {
     let sel = |s: &str| scraper::Selector::parse(s).unwrap();
     for id in [
         "summary",
+        "risk-levels",
+        "attention",
         "charts",
         "map",
         "sites",
@@ -52,6 +54,9 @@ fn the_html_report_holds_every_section_and_chart_and_fetches_nothing() {
         "sources",
         "freshness",
         "limits",
+        "risk-reasons",
+        "caveats",
+        "notes",
     ] {
         assert_eq!(doc.select(&sel(&format!("section#{id}"))).count(), 1, "section {id}");
     }
@@ -70,7 +75,8 @@ fn the_html_report_holds_every_section_and_chart_and_fetches_nothing() {
         .collect();
     assert_eq!(rows.len(), 6);
     assert!(
-        rows[1].starts_with("Leshan, Sichuan|CN-SC|2023|17.6|76.7|18.3|168.9|121.3-230.9|927.0|36.99|54729|"),
+        rows[1]
+            == "leshan (Leshan, Sichuan)|CN-SC|2023|17.6|81.7|168.9 (121.3-230.9)|36.99|54,729 (40,444-79,342)|severe 100|notes",
         "{}",
         rows[1]
     );
@@ -91,15 +97,27 @@ fn the_html_report_holds_every_section_and_chart_and_fetches_nothing() {
     let map = doc.select(&sel("figure#chart-map svg")).next().unwrap().html();
     assert_eq!(map.matches("<circle").count(), 6 + 4);
     assert!(map.contains("Pavlodar (KZ-55): 820 gCO2e/kWh"));
-    // Self-contained: no script, no linked stylesheet, no remote address in src or href.
+    // Self-contained: no script, no linked stylesheet, no remote address in src or in an href
+    // but a link's (a source a reader may follow; issue 26).
     assert_eq!(doc.select(&sel("script, link, img, iframe")).count(), 0);
     for e in doc.select(&sel("[src], [href]")) {
-        for attr in ["src", "href"] {
-            if let Some(v) = e.value().attr(attr) {
-                assert!(!v.contains("://"), "{attr}={v}");
-            }
+        if let Some(v) = e.value().attr("src") {
+            assert!(!v.contains("://"), "src={v}");
+        }
+        if let Some(v) = e.value().attr("href") {
+            assert!(e.value().name() == "a" || !v.contains("://"), "href={v}");
         }
     }
+    // Issue 26: each site's risk reasons with the events behind them, linked to their source.
+    let reasons = doc.select(&sel("section#risk-reasons")).next().unwrap().html();
+    assert!(
+        reasons.contains("<td>CN-2021-09-24</td><td>2021-09-24</td><td>ban</td>"),
+        "{reasons:.3000}"
+    );
+    assert!(
+        reasons
+            .contains(r#"<td class="u"><a href="https://capitol.texas.gov/tlodocs/88R/billtext/html/SB01929F.HTM">"#)
+    );
     // Every axis has its unit.
     for unit in [
         "share of generation, %",
