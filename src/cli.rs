@@ -70,6 +70,10 @@ pub struct ReportArgs {
     #[arg(short = 'q', long)]
     pub quiet: bool,
 
+    /// The report's title [default: the input file's name, without its folder]
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+
     /// What the results depend on: year, month, factors, grid data, risk and draws.
     #[command(flatten)]
     pub model: ModelArgs,

@@ -116,6 +116,9 @@ pub struct ReportSettings {
     pub kind: ReportKind,
     /// No progress counter.
     pub quiet: bool,
+    /// The report's title: `--title`, else the input file's name without its folder (a
+    /// colleague reading the report has no use for the path on the author's disk).
+    pub title: String,
     /// What the results depend on.
     pub options: Options,
 }
@@ -128,6 +131,11 @@ impl ReportSettings {
             output: args.output.clone(),
             kind: report_kind(&args.output)?,
             quiet: args.quiet,
+            title: match args.title.as_deref().map(str::trim) {
+                Some("") => return Err(Error::Usage("--title: expected a text, got nothing".into())),
+                Some(t) => t.to_string(),
+                None => crate::report::default_title(&args.sites),
+            },
             options: Options {
                 accounting: accounting_options(&args.accounting)?,
                 ..model_options(&args.model)?

@@ -53,7 +53,13 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Error> {
         ControlFlow::Continue(())
     })?;
     drop(stderr);
-    let report = Report::of(&assessor, input, sites.sites, &streamed.portfolio);
+    let report = Report::of(
+        &assessor,
+        settings.title.clone(),
+        input,
+        sites.sites,
+        &streamed.portfolio,
+    );
     bar.finish_and_clear();
     let mut charts = Vec::new();
     match settings.kind {

@@ -1,10 +1,11 @@
 //! What a report says, as format-free blocks (headings, paragraphs, tables, figures), so that
 //! the HTML and the Markdown report hold the same sections, numbers and words.
 
-use super::{MAX_CHART_ROWS, MAX_MAP_SITES, MAX_TABLE_ROWS, Report, label};
+use super::first_page::with_interval;
+use super::format::{grouped, maybe, percent as pct};
+use super::{MAX_CHART_ROWS, MAX_MAP_SITES, MAX_TABLE_ROWS, Report, site_key};
 use crate::assess::{SiteResult, Status};
 use crate::source::Source;
-use crate::uncertainty::Interval;
 
 /// One piece of a report.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,51 +24,14 @@ pub enum Block {
     Figure(&'static str, String, String),
 }
 
-fn pct(v: Option<f64>) -> String {
-    v.map(|x| format!("{:.1}", x * 100.0)).unwrap_or_else(|| "-".into())
-}
-
-fn num(v: Option<f64>, d: usize) -> String {
-    v.map(|x| format!("{x:.d$}")).unwrap_or_else(|| "-".into())
-}
-
-/// `lo-hi` of an interval.
-fn range(i: Option<Interval>, d: usize, scale: f64) -> String {
-    i.map(|i| format!("{:.d$}-{:.d$}", i.p05 * scale, i.p95 * scale))
-        .unwrap_or_else(|| "-".into())
-}
-
-/// `value (90%: lo-hi)`.
-fn with_range(v: Option<f64>, i: Option<Interval>, d: usize, scale: f64) -> String {
-    match i {
-        Some(_) => format!("{} (90%: {})", num(v.map(|v| v * scale), d), range(i, d, scale)),
-        None => num(v.map(|v| v * scale), d),
-    }
-}
-
 fn share(s: &SiteResult, src: Source) -> Option<f64> {
     s.mix()?.shares.map(|sh| sh[src.index()])
 }
 
 /// The report's blocks, in reading order.
 pub fn blocks(r: &Report) -> Vec<Block> {
-    let mut b = vec![Block::Heading(1, "top", format!("hashmix report: {}", r.input))];
-    let draws = match &r.uncertainty {
-        Some(u) => format!("{} Monte Carlo draws (seed {})", u.draws, u.seed),
-        None => "no Monte Carlo draws".into(),
-    };
-    b.push(Block::Para(format!(
-        "What electricity the sites run on, what it emits and how exposed they are to a crackdown. Numbers as in \
-         `hashmix assess` (schema {}); emission factors: {}; mix: {}; crackdown risk as of {}; intervals: {}.",
-        r.schema(),
-        r.factors,
-        r.year
-            .map(|y| format!("{y} or the region's nearest year"))
-            .unwrap_or_else(|| "each region's latest year".into()),
-        r.risk_as_of,
-        draws
-    )));
-    summary(r, &mut b);
+    let mut b = Vec::new();
+    super::first_page::blocks(r, &mut b);
     b.push(Block::Heading(2, "charts", "Charts".into()));
     let ok = r.sites.iter().filter(|s| s.status() == Status::Ok).count();
     if ok > MAX_CHART_ROWS {
@@ -108,9 +72,11 @@ pub fn blocks(r: &Report) -> Vec<Block> {
         None => b.push(Block::Para("No site has coordinates, so there is no map.".into())),
     }
     sites(r, &mut b);
+    super::caveats::risk_reasons(r, &mut b);
+    super::caveats::data_caveats(r, &mut b);
     scope(r, &mut b);
-    borrowed_mixes(r, &mut b);
     method(r, &mut b);
+    super::caveats::notes_appendix(r, &mut b);
     b
 }
 
@@ -144,7 +110,7 @@ fn scope(r: &Report, b: &mut Vec<Block>) {
             vec![
                 l.table.to_string(),
                 l.label.to_string(),
-                num(l.value, d.min(1)),
+                maybe(l.value, d.min(1)),
                 l.unit.to_string(),
                 l.reference.to_string(),
                 l.note.clone(),
@@ -177,8 +143,8 @@ fn scope(r: &Report, b: &mut Vec<Block>) {
                     v.site_id.clone().unwrap_or_default(),
                     v.kind.unwrap_or("").to_string(),
                     v.tracking_id.clone().unwrap_or_default(),
-                    format!("{:.1}", v.mwh),
-                    format!("{:.1}", v.used_mwh),
+                    grouped(v.mwh, 1),
+                    grouped(v.used_mwh, 1),
                     v.status.to_string(),
                     v.reason.clone(),
                 ]
@@ -203,126 +169,55 @@ fn scope(r: &Report, b: &mut Vec<Block>) {
     }
 }
 
-fn summary(r: &Report, b: &mut Vec<Block>) {
-    let p = &r.portfolio;
-    let i = &p.intervals;
-    let sh = |src: Source| p.shares.map(|s| s[src.index()]);
-    let levels = &p.sites_by_risk_level;
-    let h = &p.hashrate_ths_by_risk_level;
-    b.push(Block::Heading(2, "summary", "Summary".into()));
-    let rows = vec![
-        vec![
-            "sites".into(),
-            format!(
-                "{} ({} assessed, {} failed{})",
-                p.sites,
-                p.sites_ok,
-                p.sites_failed,
-                // As assess's summary says it (issue 20).
-                p.with_warnings()
-            ),
-        ],
-        vec![
-            "hashrate".into(),
-            format!("{} PH/s", num(p.hashrate_ths.map(|x| x / 1e3), 1)),
-        ],
-        vec!["power".into(), format!("{} MW", num(p.power_mw, 2))],
-        vec![
-            "energy".into(),
-            format!("{} MWh per year", num(p.energy_mwh_per_year, 0)),
-        ],
-        vec![
-            "CO2".into(),
-            format!(
-                "{} t CO2e per year",
-                with_range(p.co2_t_per_year, i.co2_t_per_year, 0, 1.0)
-            ),
-        ],
-        vec![
-            "carbon intensity".into(),
-            format!(
-                "{} gCO2e/kWh (energy-weighted)",
-                with_range(p.intensity_g_per_kwh, i.intensity_g_per_kwh, 1, 1.0)
-            ),
-        ],
-        vec![
-            "coal against hydro".into(),
-            format!(
-                "coal {}%, hydro {}%; fossil {}%, low-carbon {}%",
-                pct(sh(Source::Coal)),
-                pct(sh(Source::Hydro)),
-                pct(p.fossil_share),
-                pct(p.low_carbon_share)
-            ),
-        ],
-        vec![
-            "CO2 per terahash".into(),
-            format!(
-                "{} g/TH; {} kg per TH/s-day",
-                with_range(p.co2_g_per_th, i.co2_g_per_th, 5, 1.0),
-                with_range(p.co2_g_per_th, i.co2_g_per_th, 4, 86.4)
-            ),
-        ],
-        vec![
-            "crackdown risk".into(),
-            format!(
-                "{} low, {} elevated, {} high, {} severe sites; {} PH/s at high or severe",
-                levels.low,
-                levels.elevated,
-                levels.high,
-                levels.severe,
-                num(Some((h.high + h.severe) / 1e3), 1)
-            ),
-        ],
-    ];
-    b.push(Block::Table(
-        vec!["measure".into(), "value".into()],
-        rows,
-        vec![false, false],
-    ));
-}
-
 fn sites(r: &Report, b: &mut Vec<Block>) {
     b.push(Block::Heading(2, "sites", "Sites".into()));
-    if r.sites.len() > MAX_TABLE_ROWS {
-        b.push(Block::Para(format!(
-            "The table shows the first {MAX_TABLE_ROWS} of {} rows; `hashmix assess` writes them all.",
-            r.sites.len()
-        )));
-    }
+    b.push(Block::Para(format!(
+        "One row per input row, in input order{}. Intervals are 90% (5th-95th percentile over the draws); \
+         risk is the level and the score (0-100); a site's notes are in the appendix, its warnings under Data \
+         caveats. The per-site hashrate, shares of every source and CO2 per terahash are in `hashmix assess`'s \
+         output.",
+        match r.sites.len() > MAX_TABLE_ROWS {
+            true => format!(" (the first {MAX_TABLE_ROWS} of {})", r.sites.len()),
+            false => String::new(),
+        }
+    )));
     let header = [
         "site",
         "region",
-        "data",
+        "mix year",
         "coal %",
-        "hydro %",
-        "fossil %",
-        "gCO2e/kWh",
-        "90%",
-        "PH/s",
+        "low-carbon %",
+        "gCO2e/kWh (90%)",
         "MW",
-        "t CO2e/yr",
-        "90%",
-        "kg/TH/s-day",
+        "t CO2e/yr (90%)",
         "risk",
-        "notes",
+        "see",
     ];
-    let numeric = vec![
-        false, false, false, true, true, true, true, true, true, true, true, true, true, false, false,
-    ];
+    let numeric = vec![false, false, false, true, true, true, true, true, false, false];
     let rows = r
         .sites
         .iter()
         .take(MAX_TABLE_ROWS)
         .map(|s| {
+            let key = site_key(s);
+            let site = match s.name.as_deref() {
+                Some(n) if n != key => format!("{key} ({n})"),
+                _ => key,
+            };
             if s.status() != Status::Ok {
-                let mut row = vec![label(s), "error".into()];
-                row.extend(std::iter::repeat_n(String::new(), 12));
-                row.push(s.error.clone().unwrap_or_default());
+                let mut row = vec![site, "error".into()];
+                row.extend(std::iter::repeat_n(String::new(), 7));
+                row.push("failed rows".into());
                 return row;
             }
+            let see = [(!s.warnings.is_empty(), "warnings"), (!s.notes.is_empty(), "notes")]
+                .iter()
+                .filter(|(on, _)| *on)
+                .map(|(_, w)| *w)
+                .collect::<Vec<_>>()
+                .join(", ");
             vec![
-                label(s),
+                site,
                 s.region_code().unwrap_or_default().to_string(),
                 match (s.data_year(), s.data_month()) {
                     (Some(y), Some(m)) => format!("{y}/{m}"),
@@ -330,24 +225,21 @@ fn sites(r: &Report, b: &mut Vec<Block>) {
                     _ => "-".into(),
                 },
                 pct(share(s, Source::Coal)),
-                pct(share(s, Source::Hydro)),
-                pct(s.mix().and_then(|m| m.fossil_share)),
-                num(s.mix().and_then(|m| m.intensity_g_per_kwh), 1),
-                range(s.intervals().intensity_g_per_kwh, 1, 1.0),
-                num(s.hashrate_ths().map(|h| h / 1e3), 1),
-                num(s.power_mw(), 2),
-                num(s.co2_t_per_year(), 0),
-                range(s.intervals().co2_t_per_year, 0, 1.0),
-                num(s.co2_kg_per_ths_day(), 4),
+                pct(s.mix().and_then(|m| m.low_carbon_share)),
+                with_interval(
+                    s.mix().and_then(|m| m.intensity_g_per_kwh),
+                    s.intervals().intensity_g_per_kwh,
+                    1,
+                    1.0,
+                )
+                .replace("(90%: ", "("),
+                maybe(s.power_mw(), 2),
+                with_interval(s.co2_t_per_year(), s.intervals().co2_t_per_year, 0, 1.0).replace("(90%: ", "("),
                 match (s.risk_level(), s.risk_score()) {
                     (Some(l), Some(sc)) => format!("{l} {sc}"),
                     _ => "-".into(),
                 },
-                // Warnings first: they ask the reader to check a figure.
-                match s.warnings.as_str() {
-                    "" => s.notes.clone(),
-                    w => format!("warnings: {w}; notes: {}", s.notes),
-                },
+                see,
             ]
         })
         .collect();
@@ -355,53 +247,6 @@ fn sites(r: &Report, b: &mut Vec<Block>) {
         header.iter().map(|h| h.to_string()).collect(),
         rows,
         numeric,
-    ));
-}
-
-/// The sites whose mix is another region's (a parent's or the world's): listed, so that no
-/// country's figure passes as a province's own.
-fn borrowed_mixes(r: &Report, b: &mut Vec<Block>) {
-    let borrowed: Vec<&SiteResult> = r
-        .sites
-        .iter()
-        .filter(|s| s.status() == Status::Ok && s.data_region().is_some() && s.data_region() != s.region_code())
-        .collect();
-    if borrowed.is_empty() {
-        return;
-    }
-    b.push(Block::Heading(2, "borrowed", "Sites on another region's mix".into()));
-    let shown = borrowed.len().min(MAX_TABLE_ROWS);
-    b.push(Block::Para(format!(
-        "{} site(s) lie in a region without generation data of its own: their mix, intensity and the risk \
-         reasons that rest on them are those of the region named here, not the site's own.{}",
-        borrowed.len(),
-        if shown < borrowed.len() {
-            format!(" The table shows the first {shown}.")
-        } else {
-            String::new()
-        }
-    )));
-    let rows = borrowed
-        .iter()
-        .take(MAX_TABLE_ROWS)
-        .map(|s| {
-            vec![
-                label(s),
-                format!(
-                    "{} ({})",
-                    s.region_name().unwrap_or_default(),
-                    s.region_code().unwrap_or_default()
-                ),
-                s.data_region().unwrap_or_default().to_string(),
-                s.region.map(|g| g.level.name()).unwrap_or_default().to_string(),
-                s.data_year().map(|y| y.to_string()).unwrap_or_default(),
-            ]
-        })
-        .collect();
-    b.push(Block::Table(
-        ["site", "region", "mix of", "level", "year"].map(String::from).to_vec(),
-        rows,
-        vec![false, false, false, false, true],
     ));
 }
 

@@ -10,14 +10,21 @@ use super::svg::escape;
 /// A cell with more characters than this is given a readable minimum width.
 const LONG_TEXT_CHARS: usize = 120;
 
-const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:1100px;margin:2em auto;\
-padding:0 1em;color:#222;line-height:1.45}h1{font-size:1.6em}h2{border-bottom:1px solid #ccc;padding-bottom:.2em;\
-margin-top:1.8em}table{border-collapse:collapse;margin:1em 0;font-size:.85em}th,td{border:1px solid #ccc;\
-padding:.3em .5em;vertical-align:top}th{background:#f2f2f2;text-align:left}td.n{text-align:right;\
+/// The style: readable on screen, and in print on A4 or US Letter portrait: tables wrap within
+/// the page (any cell but a number may break inside a word, so no column is wider than the
+/// page), repeat their header on each page (`thead` as a header group), and rows are not split
+/// across pages; the charts start on a page of their own after the first page.
+const STYLE: &str = "@page{margin:12mm 10mm}body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;\
+max-width:1000px;margin:2em auto;padding:0 1em;color:#222;line-height:1.4}h1{font-size:1.6em;margin:.2em 0}\
+h2{border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:1.6em}h3{font-size:1em;margin:1.2em 0 .3em}\
+table{border-collapse:collapse;margin:.6em 0;font-size:.85em;max-width:100%}thead{display:table-header-group}\
+th,td{border:1px solid #ccc;padding:.25em .4em;vertical-align:top;overflow-wrap:anywhere}\
+th{background:#f2f2f2;text-align:left;overflow-wrap:normal}td.n{text-align:right;overflow-wrap:normal;\
 font-variant-numeric:tabular-nums}figure{margin:1em 0}figcaption{font-size:.85em;color:#555}svg{max-width:100%;\
-height:auto}pre{background:#f7f7f7;padding:.8em;overflow-x:auto;font-size:.85em}\
-@media print{body{margin:0;max-width:none}h2{page-break-after:avoid}figure,tr{page-break-inside:avoid}\
-table{font-size:.75em}}td.u{overflow-wrap:anywhere}td.w{min-width:20em}";
+height:auto}pre{background:#f7f7f7;padding:.8em;white-space:pre-wrap;font-size:.8em}td.w{min-width:16em}\
+td:first-child{overflow-wrap:break-word;min-width:6em}a{color:#0b4f8a}section#charts{break-before:page}\
+@media print{body{margin:0;max-width:none;padding:0;font-size:9.5pt}h2,h3{break-after:avoid}\
+figure,tr{break-inside:avoid}table{font-size:7.5pt}td.w{min-width:12em}}";
 
 /// The report as HTML.
 pub fn render(report: &Report) -> String {
@@ -43,6 +50,8 @@ pub fn render(report: &Report) -> String {
                     let _ = writeln!(h, "<section id=\"{id}\">");
                     open_section = true;
                     let _ = writeln!(h, "<h2>{}</h2>", escape(text));
+                } else if id.is_empty() {
+                    let _ = writeln!(h, "<h{level}>{}</h{level}>", escape(text));
                 } else {
                     let _ = writeln!(h, "<h{level} id=\"{id}\">{}</h{level}>", escape(text));
                 }
@@ -70,7 +79,17 @@ pub fn render(report: &Report) -> String {
                     h.push_str("<tr>");
                     for (k, c) in row.iter().enumerate() {
                         let class = cell_class(c, numeric.get(k).copied().unwrap_or(false));
-                        let _ = write!(h, "<td{class}>{}</td>", escape(c));
+                        let text = escape(c);
+                        // A source's address is a link (followed only when clicked; nothing is
+                        // fetched to show the report).
+                        match class {
+                            " class=\"u\"" => {
+                                let _ = write!(h, "<td{class}><a href=\"{text}\">{text}</a></td>");
+                            }
+                            _ => {
+                                let _ = write!(h, "<td{class}>{text}</td>");
+                            }
+                        }
                     }
                     h.push_str("</tr>\n");
                 }
@@ -92,9 +111,8 @@ pub fn render(report: &Report) -> String {
     h
 }
 
-/// A table cell's class: numbers align right; an address may break anywhere, so that a long
-/// one does not push the table past a printed page; a long text (a site's notes) keeps a
-/// readable width instead of a column of single words.
+/// A table cell's class: numbers align right; an address is a link; a long text (a reason, a
+/// note) keeps a readable width instead of a column of single words.
 fn cell_class(text: &str, numeric: bool) -> &'static str {
     if numeric {
         " class=\"n\""

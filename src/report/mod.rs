@@ -6,8 +6,11 @@
 //! charts the [`MAX_CHART_ROWS`] largest emitters and the map the [`MAX_MAP_SITES`] sites
 //! drawing the most power; the report says when it leaves any out.
 
+pub mod caveats;
 pub mod choropleth;
 pub mod content;
+pub mod first_page;
+pub mod format;
 pub mod html;
 pub mod map;
 pub mod map_layers;
@@ -69,8 +72,12 @@ pub struct Charts {
 
 /// Everything a report shows; its sites borrow from the [`Assessor`] that assessed them.
 pub struct Report<'a> {
-    /// The input's name.
+    /// The report's title (`--title`, else the input file's name).
+    pub title: String,
+    /// The input's name as messages give it (a path, or `standard input`).
     pub input: String,
+    /// The input file's name without its folder, as the report shows it.
+    pub input_file: String,
     /// Every row, in input order.
     pub sites: Vec<SiteResult<'a>>,
     /// Totals.
@@ -100,7 +107,13 @@ pub struct Report<'a> {
 impl<'a> Report<'a> {
     /// Build the report from the results of an assessment, every row in input order (see
     /// [`crate::stream::Collected`]), and their portfolio; `input` names the sites' input.
-    pub fn of(assessor: &'a Assessor, input: String, sites: Vec<SiteResult<'a>>, portfolio: &Portfolio) -> Report<'a> {
+    pub fn of(
+        assessor: &'a Assessor,
+        title: String,
+        input: String,
+        sites: Vec<SiteResult<'a>>,
+        portfolio: &Portfolio,
+    ) -> Report<'a> {
         let mut freshness: BTreeMap<(String, u16, Option<String>), usize> = BTreeMap::new();
         for s in sites.iter().filter(|s| s.status() == Status::Ok) {
             if let (Some(r), Some(y)) = (s.data_region(), s.data_year()) {
@@ -111,6 +124,8 @@ impl<'a> Report<'a> {
         }
         let charts = charts(assessor, &sites);
         Report {
+            title,
+            input_file: default_title(&input),
             input,
             portfolio: crate::output::PortfolioRecord::of(assessor, portfolio),
             sources: assessor.sources(portfolio.datasets),
@@ -155,6 +170,26 @@ pub fn label(s: &SiteResult) -> String {
         .map(str::to_string)
         .or_else(|| Some(s.position.to_string()))
         .unwrap_or_default()
+}
+
+/// The title a report gets without `--title`: the file's name without its folder, or
+/// `standard input`.
+pub fn default_title(sites: &str) -> String {
+    if sites == "-" || sites == "standard input" {
+        return "standard input".into();
+    }
+    std::path::Path::new(sites)
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| sites.to_string())
+}
+
+/// A site's key in tables and the appendix: its id, else its name, else its position.
+pub fn site_key(s: &SiteResult) -> String {
+    s.id.as_deref()
+        .or(s.name.as_deref())
+        .map(str::to_string)
+        .unwrap_or_else(|| s.position.to_string())
 }
 
 /// The assessed sites the charts show: the largest emitters first, at most MAX_CHART_ROWS,

@@ -183,17 +183,17 @@ fn the_markdown_and_html_reports_show_hostile_names_as_text() {
     let md = std::fs::read_to_string(dir.path().join("r.md")).unwrap();
     assert!(!md.contains("<script>") && !md.contains('\u{1b}'), "{md}");
     assert!(
-        md.contains("\n| &lt;script&gt;alert(1)&lt;/script&gt; \\| \\[x\\](javascript:y) | KZ-55 |"),
+        md.contains("\n| script (&lt;script&gt;alert(1)&lt;/script&gt; \\| \\[x\\](javascript:y)) | KZ-55 |"),
         "{md}"
     );
     assert!(
-        md.contains("\n| two forged                error: row | KZ-55 |"),
+        md.contains("\n| forged (two forged                error: row) | KZ-55 |"),
         "{md}"
     );
-    assert!(md.contains("\n| a\\u{1b}\\]8;;http://evil.example\\u{7}link"), "{md}");
+    assert!(md.contains("\n| osc (a\\u{1b}\\]8;;http://evil.example\\u{7}link"), "{md}");
     let html = std::fs::read_to_string(dir.path().join("r.html")).unwrap();
     assert!(!html.contains("<script") && !html.contains('\u{1b}'), "{html:.2000}");
-    assert!(html.contains("<td>&lt;script&gt;alert(1)&lt;/script&gt; | [x](javascript:y)</td>"));
+    assert!(html.contains("<td>script (&lt;script&gt;alert(1)&lt;/script&gt; | [x](javascript:y))</td>"));
     // Every chart beside the Markdown is valid XML: no control character, the name escaped.
     for chart in ["mix", "risk", "intervals", "map"] {
         let svg = std::fs::read_to_string(dir.path().join(format!("r-{chart}.svg"))).unwrap();

@@ -45,6 +45,8 @@ fn the_html_report_holds_every_section_and_chart_and_fetches_nothing() {
     let sel = |s: &str| scraper::Selector::parse(s).unwrap();
     for id in [
         "summary",
+        "risk-levels",
+        "attention",
         "charts",
         "map",
         "sites",
@@ -52,6 +54,9 @@ fn the_html_report_holds_every_section_and_chart_and_fetches_nothing() {
         "sources",
         "freshness",
         "limits",
+        "risk-reasons",
+        "caveats",
+        "notes",
     ] {
         assert_eq!(doc.select(&sel(&format!("section#{id}"))).count(), 1, "section {id}");
     }
@@ -70,7 +75,8 @@ fn the_html_report_holds_every_section_and_chart_and_fetches_nothing() {
         .collect();
     assert_eq!(rows.len(), 6);
     assert!(
-        rows[1].starts_with("Leshan, Sichuan|CN-SC|2023|17.6|76.7|18.3|168.9|121.3-230.9|927.0|36.99|54729|"),
+        rows[1]
+            == "leshan (Leshan, Sichuan)|CN-SC|2023|17.6|81.7|168.9 (121.3-230.9)|36.99|54,729 (40,444-79,342)|severe 100|notes",
         "{}",
         rows[1]
     );
@@ -80,7 +86,7 @@ fn the_html_report_holds_every_section_and_chart_and_fetches_nothing() {
     // issue 23's review re-sized the modelled widening to 0.602-1.030 on the direct basis).
     let summary: String = doc.select(&sel("section#summary")).flat_map(|s| s.text()).collect();
     assert!(
-        summary.contains("725738 (90%: 606614-819041) t CO2e per year"),
+        summary.contains("725,738 (90%: 606,614-819,041) t CO2e per year"),
         "{summary}"
     );
     // Issue 23: Ekibastuz's Pavlodar is modelled from its plants (all coal), no longer
@@ -91,15 +97,27 @@ fn the_html_report_holds_every_section_and_chart_and_fetches_nothing() {
     let map = doc.select(&sel("figure#chart-map svg")).next().unwrap().html();
     assert_eq!(map.matches("<circle").count(), 6 + 4);
     assert!(map.contains("Pavlodar (KZ-55): 820 gCO2e/kWh"));
-    // Self-contained: no script, no linked stylesheet, no remote address in src or href.
+    // Self-contained: no script, no linked stylesheet, no remote address in src or in an href
+    // but a link's (a source a reader may follow; issue 26).
     assert_eq!(doc.select(&sel("script, link, img, iframe")).count(), 0);
     for e in doc.select(&sel("[src], [href]")) {
-        for attr in ["src", "href"] {
-            if let Some(v) = e.value().attr(attr) {
-                assert!(!v.contains("://"), "{attr}={v}");
-            }
+        if let Some(v) = e.value().attr("src") {
+            assert!(!v.contains("://"), "src={v}");
+        }
+        if let Some(v) = e.value().attr("href") {
+            assert!(e.value().name() == "a" || !v.contains("://"), "href={v}");
         }
     }
+    // Issue 26: each site's risk reasons with the events behind them, linked to their source.
+    let reasons = doc.select(&sel("section#risk-reasons")).next().unwrap().html();
+    assert!(
+        reasons.contains("<td>CN-2021-09-24</td><td>2021-09-24</td><td>ban</td>"),
+        "{reasons:.3000}"
+    );
+    assert!(
+        reasons
+            .contains(r#"<td class="u"><a href="https://capitol.texas.gov/tlodocs/88R/billtext/html/SB01929F.HTM">"#)
+    );
     // Every axis has its unit.
     for unit in [
         "share of generation, %",
@@ -116,7 +134,9 @@ fn the_markdown_report_writes_its_charts_beside_it() {
     let dir = tempfile::tempdir().unwrap();
     let md = std::fs::read_to_string(report(dir.path(), "fleet.md")).unwrap();
     for heading in [
-        "## Summary",
+        "## Headline figures",
+        "## Crackdown risk by level",
+        "## Sites that need attention",
         "## Charts",
         "## Map",
         "## Sites",
@@ -199,4 +219,19 @@ fn the_reports_formula_says_where_the_intensity_comes_from() {
         formula(&["--factors", "lifecycle"], "ipcc.md"),
         "intensity_g_per_kwh  = sum over sources of share_s x factor_s"
     );
+}
+
+// Issue 26: the title was the input's path; it is the file's name, or --title, and the first
+// page names the version of hashmix that wrote it.
+#[test]
+fn the_report_is_titled_by_the_file_name_or_title_and_names_the_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let md = std::fs::read_to_string(report(dir.path(), "t.md")).unwrap();
+    assert!(md.starts_with("# seed-sites.csv\n"), "{md:.200}");
+    assert!(md.contains(&format!("| made with | hashmix {}; ", env!("CARGO_PKG_VERSION"))));
+    assert!(md.contains("| crackdown risk as of | 2026-04-30 |"));
+    let html = std::fs::read_to_string(report_with(dir.path(), "t.html", &["--title", "Q3 fleet & partners"])).unwrap();
+    assert!(html.contains("<title>Q3 fleet &amp; partners</title>"));
+    assert!(html.contains("<h1 id=\"top\">Q3 fleet &amp; partners</h1>"));
+    assert!(!html.contains("examples/seed-sites.csv"));
 }
