@@ -5,15 +5,20 @@
 # to PDF with headless Chromium on US Letter (Chromium's default) and on A4 portrait (the same
 # HTML with `@page{size:A4}` added), turns each page into a PNG (pdftoppm -r 60) to look at, and
 # checks with pdftotext's word boxes that no word lies outside its page, and that the 40-site
-# report is at most MAX_PAGES pages.
+# report's body (first page, charts, map, site table, risk reasons and data caveats, up to the
+# Scope 1 and 2 section) is at most MAX_BODY_PAGES pages and the whole at most MAX_PAGES.
 #
 # Needs: chromium (Debian package `chromium`), poppler-utils (pdftoppm, pdftotext, pdfinfo),
 # python3. Usage: tools/render_report.sh [OUT_DIR]   (default target/render)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OUT=${1:-target/render}
-MAX_PAGES=${MAX_PAGES:-12}
+MAX_PAGES=${MAX_PAGES:-22}
+MAX_BODY_PAGES=${MAX_BODY_PAGES:-13}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+for tool in "$CHROMIUM" pdftoppm pdftotext pdfinfo python3; do
+  command -v "$tool" >/dev/null || { echo "render_report.sh: $tool not found (apt-get install chromium poppler-utils)" >&2; exit 2; }
+done
 mkdir -p "$OUT"
 cargo build --quiet
 BIN=target/debug/hashmix
@@ -52,10 +57,17 @@ for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>'
 print(bad)
 PY
 )
-    echo "$variant: $pages pages of $size, $outside words outside the page"
+    # The page where the Scope 1 and 2 section starts ends the body.
+    body=$(python3 - "$OUT/$variant.txt" <<'PY'
+import sys
+pages = open(sys.argv[1], encoding="utf-8").read().split("\f")
+print(next((i for i, p in enumerate(pages, 1) if "Scope 1 and 2 (ESRS" in p), len(pages)))
+PY
+)
+    echo "$variant: $pages pages of $size (body to page $body), $outside words outside the page"
     [ "$outside" = 0 ] || status=1
-    if [ "$name" = fleet40 ] && [ "$pages" -gt "$MAX_PAGES" ]; then
-      echo "$variant: more than $MAX_PAGES pages" >&2
+    if [ "$name" = fleet40 ] && { [ "$pages" -gt "$MAX_PAGES" ] || [ "$body" -gt "$MAX_BODY_PAGES" ]; }; then
+      echo "$variant: more than $MAX_PAGES pages, or a body of more than $MAX_BODY_PAGES" >&2
       status=1
     fi
   done

@@ -25,9 +25,9 @@ pub fn risk_reasons(r: &Report, b: &mut Vec<Block>) {
     b.push(Block::Heading(2, "risk-reasons", "Risk reasons".into()));
     b.push(Block::Para(
         "Each rule that added points to a site's crackdown-risk score, with the measure behind it where there is \
-         one: its id in hashmix's policy events, its date, its type and the address of its source (a measure that \
-         added no points because its rule's cap was reached is listed too; the grid's rules that added none are \
-         not). Sites in the same region, on the same mix, share their reasons."
+         one: its id in hashmix's policy events, whose date, type and source are listed under Measures behind the \
+         reasons (a measure that added no points because its rule's cap was reached is listed too; the grid's rules \
+         that added none are not). Sites in the same region, on the same mix, share their reasons."
             .into(),
     ));
     let mut groups: Vec<Group> = Vec::new();
@@ -43,10 +43,49 @@ pub fn risk_reasons(r: &Report, b: &mut Vec<Block>) {
     }
     // Highest score first; among equals, in the order of their first site.
     groups.sort_by_key(|g| std::cmp::Reverse(g.sites[0].risk_score().unwrap_or_default()));
+    // The measures cited, each once (many regions cite the same neighbour's ban).
+    let mut cited: HashMap<&str, usize> = HashMap::new();
+    let mut cited_rows: Vec<Vec<String>> = Vec::new();
+    // Low-risk regions share one table, a row each, so that the regions at risk stand out.
+    let mut low_rows: Vec<Vec<String>> = Vec::new();
     for g in &groups {
         let first = g.sites[0];
         let Some(region) = first.region else { continue };
         let risk = &region.risk.risk;
+        if risk.level == crate::risk::RiskLevel::Low {
+            let reasons: Vec<String> = risk
+                .reasons
+                .iter()
+                .filter(|reason| reason.points != 0.0 || reason.event_id.is_some())
+                .map(|reason| {
+                    let mut text = format!("{} {:+}", reason.rule, reason.points);
+                    if let Some(id) = &reason.event_id {
+                        text.push_str(&format!(" ({id})"));
+                        if !cited.contains_key(id.as_str()) {
+                            cited.insert(id.as_str(), cited_rows.len());
+                            cited_rows.push(vec![
+                                id.clone(),
+                                reason.event_date.clone().unwrap_or_default(),
+                                reason.event_type.unwrap_or("").to_string(),
+                                reason.source.clone().unwrap_or_default(),
+                            ]);
+                        }
+                    }
+                    text
+                })
+                .collect();
+            low_rows.push(vec![
+                format!("{} ({})", region.region_name, region.region),
+                risk.score.to_string(),
+                site_names(&g.sites),
+                if reasons.is_empty() {
+                    "no rule added points".into()
+                } else {
+                    reasons.join("; ")
+                },
+            ]);
+            continue;
+        }
         b.push(Block::Heading(
             3,
             "",
@@ -55,11 +94,7 @@ pub fn risk_reasons(r: &Report, b: &mut Vec<Block>) {
                 region.region_name, region.region, risk.level, risk.score
             ),
         ));
-        let mut names: Vec<String> = g.sites.iter().take(MAX_NAMED_SITES).map(|s| site_key(s)).collect();
-        if g.sites.len() > MAX_NAMED_SITES {
-            names.push(format!("and {} more", g.sites.len() - MAX_NAMED_SITES));
-        }
-        b.push(Block::Para(format!("Sites: {}.", names.join(", "))));
+        b.push(Block::Para(format!("Sites: {}.", site_names(&g.sites))));
         // A rule of the grid that added nothing says nothing here; a measure that added nothing
         // (its rule's cap was reached) is still a measure in force where the site is.
         let shown: Vec<_> = risk
@@ -74,25 +109,68 @@ pub fn risk_reasons(r: &Report, b: &mut Vec<Block>) {
         let rows = shown
             .iter()
             .map(|reason| {
+                if let Some(id) = &reason.event_id
+                    && !cited.contains_key(id.as_str())
+                {
+                    cited.insert(id.as_str(), cited_rows.len());
+                    cited_rows.push(vec![
+                        id.clone(),
+                        reason.event_date.clone().unwrap_or_default(),
+                        reason.event_type.unwrap_or("").to_string(),
+                        reason.source.clone().unwrap_or_default(),
+                    ]);
+                }
                 vec![
                     reason.rule.clone(),
                     format!("{:+}", reason.points),
                     reason.value.clone(),
                     reason.event_id.clone().unwrap_or_default(),
-                    reason.event_date.clone().unwrap_or_default(),
-                    reason.event_type.unwrap_or("").to_string(),
-                    reason.source.clone().unwrap_or_default(),
                 ]
             })
             .collect();
         b.push(Block::Table(
-            ["rule", "points", "what fired it", "event", "date", "measure", "source"]
-                .map(String::from)
-                .to_vec(),
+            ["rule", "points", "what fired it", "event"].map(String::from).to_vec(),
             rows,
-            vec![false, true, false, false, false, false, false],
+            vec![false, true, false, false],
         ));
     }
+    if !low_rows.is_empty() {
+        b.push(Block::Heading(3, "", "Low-risk regions".into()));
+        b.push(Block::Para(
+            "Each rule that added points, and the measure behind it; what fired each rule is in the risk_reasons \
+             of hashmix assess's output."
+                .into(),
+        ));
+        b.push(Block::Table(
+            ["region", "score", "sites", "rules (points, event)"]
+                .map(String::from)
+                .to_vec(),
+            low_rows,
+            vec![false, true, false, false],
+        ));
+    }
+    if !cited_rows.is_empty() {
+        b.push(Block::Heading(3, "", "Measures behind the reasons".into()));
+        b.push(Block::Para(
+            "Each measure cited above once, in the order first cited: its id in hashmix's policy events, its date, \
+             its type and the address of its source."
+                .into(),
+        ));
+        b.push(Block::Table(
+            ["event", "date", "measure", "source"].map(String::from).to_vec(),
+            cited_rows,
+            vec![false, false, false, false],
+        ));
+    }
+}
+
+/// The keys of a region's sites, the first [`MAX_NAMED_SITES`] and how many more.
+fn site_names(sites: &[&SiteResult]) -> String {
+    let mut names: Vec<String> = sites.iter().take(MAX_NAMED_SITES).map(|s| site_key(s)).collect();
+    if sites.len() > MAX_NAMED_SITES {
+        names.push(format!("and {} more", sites.len() - MAX_NAMED_SITES));
+    }
+    names.join(", ")
 }
 
 /// What the mix of a site on another region's mix, or a modelled one, is.

@@ -33,27 +33,39 @@ pub fn blocks(r: &Report) -> Vec<Block> {
     let mut b = Vec::new();
     super::first_page::blocks(r, &mut b);
     b.push(Block::Heading(2, "charts", "Charts".into()));
-    let ok = r.sites.iter().filter(|s| s.status() == Status::Ok).count();
-    if ok > MAX_CHART_ROWS {
+    b.push(Block::Para(
+        "The charts draw each grid region the assessed sites are in once: its mix, intensity and risk are the \
+         region's, its size the sum of its sites' power."
+            .into(),
+    ));
+    if r.charts.regions > r.charts.regions_charted {
         b.push(Block::Para(format!(
-            "The bar, scatter and interval charts show the {MAX_CHART_ROWS} sites with the most CO2 per year of {ok}."
+            "They show the {MAX_CHART_ROWS} regions whose sites emit the most CO2 per year of {}; the site table has every site.",
+            r.charts.regions
         )));
     }
     b.push(Block::Figure(
         "mix",
         r.charts.mix.clone(),
-        "Generation mix of each site's grid (share of generation by source).".into(),
+        "Generation mix of each region's grid (share of generation by source), the regions whose sites emit the most first."
+            .into(),
     ));
-    b.push(Block::Figure(
-        "risk",
-        r.charts.risk.clone(),
-        "Carbon intensity against crackdown-risk score; circle area is hashrate, colour the risk level.".into(),
-    ));
+    let mut caption = String::from(
+        "Carbon intensity against crackdown-risk score; marker area is the power of the region's sites, colour and \
+         shape the risk level (circle low, square elevated, triangle high, diamond severe).",
+    );
+    if !r.charts.risk_unlabelled.is_empty() {
+        caption.push_str(&format!(
+            " Not labelled for want of space: {}.",
+            r.charts.risk_unlabelled.join("; ")
+        ));
+    }
+    b.push(Block::Figure("risk", r.charts.risk.clone(), caption));
     if let Some(svg) = &r.charts.intervals {
         b.push(Block::Figure(
             "intervals",
             svg.clone(),
-            "Carbon intensity of each site's grid: the headline and its 90% interval over the draws.".into(),
+            "Carbon intensity of each region's grid: the headline and its 90% interval over the draws.".into(),
         ));
     }
     b.push(Block::Heading(2, "map", "Map".into()));
@@ -67,7 +79,7 @@ pub fn blocks(r: &Report) -> Vec<Block> {
         Some(svg) => b.push(Block::Figure(
             "map",
             svg.clone(),
-            "Regions shaded by the carbon intensity of their grid mix; sites coloured by risk level.".into(),
+            "Regions shaded by the carbon intensity of their grid mix; sites marked by risk level (circle low, square elevated, triangle high, diamond severe).".into(),
         )),
         None => b.push(Block::Para("No site has coordinates, so there is no map.".into())),
     }

@@ -7,6 +7,11 @@ use super::Report;
 use super::content::{Block, blocks};
 use super::svg::escape;
 
+/// A cell of at most this many characters ("notes", "low 4", "US-TX") is never broken.
+const SHORT_TEXT_CHARS: usize = 10;
+/// A one-word cell of at most this many characters (an event id, `CN-XJ-2021-06-09`) is never
+/// broken either.
+const SHORT_WORD_CHARS: usize = 18;
 /// A cell with more characters than this is given a readable minimum width.
 const LONG_TEXT_CHARS: usize = 120;
 
@@ -21,7 +26,7 @@ table{border-collapse:collapse;margin:.6em 0;font-size:.85em;max-width:100%}thea
 th,td{border:1px solid #ccc;padding:.25em .4em;vertical-align:top;overflow-wrap:anywhere}\
 th{background:#f2f2f2;text-align:left;overflow-wrap:normal}td.n{text-align:right;overflow-wrap:normal;\
 font-variant-numeric:tabular-nums}figure{margin:1em 0}figcaption{font-size:.85em;color:#555}svg{max-width:100%;\
-height:auto}pre{background:#f7f7f7;padding:.8em;white-space:pre-wrap;font-size:.8em}td.w{min-width:16em}\
+height:auto}pre{background:#f7f7f7;padding:.8em;white-space:pre-wrap;font-size:.8em}td.w{min-width:16em}td.k{overflow-wrap:normal;white-space:nowrap}\
 td:first-child{overflow-wrap:break-word;min-width:6em}a{color:#0b4f8a}section#charts{break-before:page}\
 @media print{body{margin:0;max-width:none;padding:0;font-size:9.5pt}h2,h3{break-after:avoid}\
 figure,tr{break-inside:avoid}table{font-size:7.5pt}td.w{min-width:12em}}";
@@ -112,7 +117,8 @@ pub fn render(report: &Report) -> String {
 }
 
 /// A table cell's class: numbers align right; an address is a link; a long text (a reason, a
-/// note) keeps a readable width instead of a column of single words.
+/// note) keeps a readable width instead of a column of single words; a short one is never
+/// broken.
 fn cell_class(text: &str, numeric: bool) -> &'static str {
     if numeric {
         " class=\"n\""
@@ -120,6 +126,10 @@ fn cell_class(text: &str, numeric: bool) -> &'static str {
         " class=\"u\""
     } else if text.chars().count() > LONG_TEXT_CHARS {
         " class=\"w\""
+    } else if text.chars().count() <= SHORT_TEXT_CHARS
+        || (text.chars().count() <= SHORT_WORD_CHARS && !text.contains(char::is_whitespace))
+    {
+        " class=\"k\""
     } else {
         ""
     }
@@ -137,7 +147,11 @@ mod tests {
             " class=\"u\""
         );
         assert_eq!(cell_class(&"a".repeat(LONG_TEXT_CHARS), false), "");
+        assert_eq!(cell_class("notes", false), " class=\"k\"");
+        assert_eq!(cell_class("severe 100", false), " class=\"k\"");
+        assert_eq!(cell_class("Texas, USA!", false), "");
+        assert_eq!(cell_class("CN-XJ-2021-06-09", false), " class=\"k\"");
         assert_eq!(cell_class(&"a".repeat(LONG_TEXT_CHARS + 1), false), " class=\"w\"");
-        assert_eq!(cell_class("Ekibastuz", false), "");
+        assert_eq!(cell_class("Ekibastuz, Kazakhstan", false), "");
     }
 }

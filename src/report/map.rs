@@ -7,7 +7,7 @@ use std::fmt::Write;
 use geo::{BoundingRect, Polygon, Simplify};
 
 use super::map_layers::MapLayers;
-use super::svg::{RISK_COLOURS, escape};
+use super::svg::{RISK_NAMES, escape, risk_marker};
 
 /// ColorBrewer "Oranges" (9 classes): one step per 100 gCO2e/kWh, the last for 800 and more.
 pub const INTENSITY_COLOURS: [&str; 9] = [
@@ -53,6 +53,9 @@ pub fn bounds(markers: &[Marker]) -> Option<[f64; 4]> {
         (b[3] + pad_lat).min(85.0),
     ])
 }
+
+/// Width of the map's legend, px: the map's SVG is never narrower.
+const LEGEND_WIDTH: f64 = 640.0;
 
 /// Equirectangular projection of a box onto at most a width x height in px, with longitudes
 /// scaled by the cosine of the middle latitude (the report's map and `hashmix map`).
@@ -103,10 +106,12 @@ pub fn map(layers: &MapLayers, markers: &[Marker]) -> String {
     let p = Projection::new(layers.bounds);
     let (w, h) = p.size();
     let degrees_per_px = 1.0 / (p.k * p.cos);
+    // A tall, narrow map (a fleet in one long country) still leaves the legend its width.
+    let total = w.max(LEGEND_WIDTH);
     let mut s = String::new();
     let _ = write!(
         s,
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {:.0}" width="{w:.0}" height="{:.0}" role="img" font-family="sans-serif" font-size="11"><title>Sites on a map of grid intensity</title><clipPath id="map-area"><rect width="{w:.0}" height="{h:.0}"/></clipPath><rect width="{w:.0}" height="{h:.0}" fill="#eef4f8"/><g clip-path="url(#map-area)">"##,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {total:.0} {:.0}" width="{total:.0}" height="{:.0}" role="img" font-family="sans-serif" font-size="11"><title>Sites on a map of grid intensity</title><clipPath id="map-area"><rect width="{w:.0}" height="{h:.0}"/></clipPath><rect width="{w:.0}" height="{h:.0}" fill="#eef4f8"/><g clip-path="url(#map-area)">"##,
         h + 70.0,
         h + 70.0
     );
@@ -132,12 +137,7 @@ pub fn map(layers: &MapLayers, markers: &[Marker]) -> String {
     s.push_str("</g>");
     for m in markers {
         let (x, y) = p.xy(m.lon, m.lat);
-        let _ = write!(
-            s,
-            r##"<circle cx="{x:.1}" cy="{y:.1}" r="5" fill="{}" stroke="#000" stroke-width="1"><title>{}</title></circle>"##,
-            RISK_COLOURS[m.level.min(3)],
-            escape(m.label)
-        );
+        s.push_str(&risk_marker(m.level, x, y, 5.0, m.label));
     }
     let y = h + 12.0;
     let _ = write!(s, r#"<text x="4" y="{}">grid intensity, gCO2e/kWh:</text>"#, y + 9.0);
@@ -161,15 +161,10 @@ pub fn map(layers: &MapLayers, markers: &[Marker]) -> String {
     );
     let y = h + 48.0;
     let _ = write!(s, r#"<text x="4" y="{}">sites by risk level:</text>"#, y + 4.0);
-    for (k, name) in ["low", "elevated", "high", "severe"].iter().enumerate() {
+    for (k, name) in RISK_NAMES.iter().enumerate() {
         let x = 175.0 + k as f64 * 80.0;
-        let _ = write!(
-            s,
-            r##"<circle cx="{x}" cy="{y}" r="5" fill="{}" stroke="#000"/><text x="{}" y="{}">{name}</text>"##,
-            RISK_COLOURS[k],
-            x + 9.0,
-            y + 4.0
-        );
+        s.push_str(&risk_marker(k, x, y, 5.0, name));
+        let _ = write!(s, r#"<text x="{}" y="{}">{name}</text>"#, x + 9.0, y + 4.0);
     }
     s.push_str("</svg>");
     s

@@ -29,7 +29,7 @@ use map_layers::MapLayers;
 
 /// Most sites in the per-site table.
 pub const MAX_TABLE_ROWS: usize = 500;
-/// Most sites in the bar, scatter and interval charts (the largest emitters).
+/// Most regions in the bar, scatter and interval charts (those whose sites emit the most).
 pub const MAX_CHART_ROWS: usize = 40;
 /// Most sites marked on the map (those drawing the most power): as many as the table shows,
 /// some 75 KB of SVG, where a million markers made a 116 MB file.
@@ -58,8 +58,14 @@ pub struct Freshness {
 pub struct Charts {
     /// The mix of each site, stacked bars.
     pub mix: String,
-    /// Intensity against risk score, sized by hashrate.
+    /// Intensity against risk score, a marker per region sized by its sites' power.
     pub risk: String,
+    /// The scatter's points drawn without a label (no free place), listed under it.
+    pub risk_unlabelled: Vec<String>,
+    /// Regions in the charts (at most [`MAX_CHART_ROWS`]).
+    pub regions_charted: usize,
+    /// Regions the assessed sites are in.
+    pub regions: usize,
     /// 90% intervals of the intensity (with draws).
     pub intervals: Option<String>,
     /// The map (sites with coordinates).
@@ -192,68 +198,107 @@ pub fn site_key(s: &SiteResult) -> String {
         .unwrap_or_else(|| s.position.to_string())
 }
 
-/// The assessed sites the charts show: the largest emitters first, at most MAX_CHART_ROWS,
-/// then back in input order.
-fn chart_sites<'r, 'a>(sites: &'r [SiteResult<'a>]) -> Vec<&'r SiteResult<'a>> {
-    let mut ok: Vec<(usize, &SiteResult)> = sites
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.status() == Status::Ok)
-        .collect();
-    ok.sort_by(|a, b| {
-        let co2 = |s: &SiteResult| s.co2_t_per_year().unwrap_or_default();
-        co2(b.1).total_cmp(&co2(a.1)).then(a.0.cmp(&b.0))
-    });
-    ok.truncate(MAX_CHART_ROWS);
-    ok.sort_by_key(|(i, _)| *i);
-    ok.into_iter().map(|(_, s)| s).collect()
+/// The assessed sites of one grid region in one data period, as the charts draw them: the
+/// mix, intensity and risk are the region's, the size the sites' sum.
+struct RegionGroup<'r, 'a> {
+    /// The first site of the region in input order (its mix, intensity and risk).
+    first: &'r SiteResult<'a>,
+    /// `Name (CODE), n sites`.
+    label: String,
+    /// Power of the region's sites, MW.
+    power_mw: f64,
+    /// Emissions of the region's sites, t CO2e per year.
+    co2_t: f64,
+}
+
+/// The assessed sites grouped by their grid region (and data year and months), the regions
+/// whose sites emit the most first, at most [`MAX_CHART_ROWS`]; and how many regions there are.
+fn region_groups<'r, 'a>(sites: &'r [SiteResult<'a>]) -> (Vec<RegionGroup<'r, 'a>>, usize) {
+    let mut index: std::collections::HashMap<(&str, Option<u16>, Option<&str>), usize> =
+        std::collections::HashMap::new();
+    let mut groups: Vec<(RegionGroup, usize)> = Vec::new();
+    for s in sites.iter().filter(|s| s.status() == Status::Ok) {
+        let key = (s.region_code().unwrap_or(""), s.data_year(), s.data_month());
+        let k = *index.entry(key).or_insert_with(|| {
+            groups.push((
+                RegionGroup {
+                    first: s,
+                    label: String::new(),
+                    power_mw: 0.0,
+                    co2_t: 0.0,
+                },
+                0,
+            ));
+            groups.len() - 1
+        });
+        let (g, n) = &mut groups[k];
+        g.power_mw += s.power_mw().unwrap_or_default();
+        g.co2_t += s.co2_t_per_year().unwrap_or_default();
+        *n += 1;
+    }
+    let all = groups.len();
+    for (g, n) in &mut groups {
+        let s = g.first;
+        let code = s.region_code().unwrap_or("-");
+        let name = s.region_name().unwrap_or(code);
+        let sites = if *n == 1 {
+            "1 site".to_string()
+        } else {
+            format!("{n} sites")
+        };
+        g.label = format!("{name} ({code}), {sites}");
+    }
+    // Stable: regions that emit the same keep their input order.
+    groups.sort_by(|a, b| b.0.co2_t.total_cmp(&a.0.co2_t));
+    groups.truncate(MAX_CHART_ROWS);
+    (groups.into_iter().map(|(g, _)| g).collect(), all)
 }
 
 fn charts(assessor: &Assessor, sites: &[SiteResult]) -> Charts {
-    let shown = chart_sites(sites);
-    let labels: Vec<String> = shown.iter().map(|s| label(s)).collect();
+    let (shown, regions) = region_groups(sites);
     let bars: Vec<svg::MixBar> = shown
         .iter()
-        .zip(&labels)
-        .filter_map(|(s, l)| {
+        .filter_map(|g| {
             Some(svg::MixBar {
-                label: l,
-                shares: s.mix()?.shares?,
+                label: &g.label,
+                shares: g.first.mix()?.shares?,
             })
         })
         .collect();
     let points: Vec<svg::RiskPoint> = shown
         .iter()
-        .zip(&labels)
-        .filter_map(|(s, l)| {
+        .filter_map(|g| {
             Some(svg::RiskPoint {
-                label: l,
-                intensity_g_per_kwh: s.mix()?.intensity_g_per_kwh?,
-                risk_score: f64::from(s.risk_score()?),
-                level: s.risk_level()?.index(),
-                hashrate_ths: s.hashrate_ths().unwrap_or_default(),
+                label: &g.label,
+                intensity_g_per_kwh: g.first.mix()?.intensity_g_per_kwh?,
+                risk_score: f64::from(g.first.risk_score()?),
+                level: g.first.risk_level()?.index(),
+                power_mw: g.power_mw,
             })
         })
         .collect();
     let rows: Vec<svg::IntervalRow> = shown
         .iter()
-        .zip(&labels)
-        .filter_map(|(s, l)| {
-            let i = s.intervals().intensity_g_per_kwh?;
+        .filter_map(|g| {
+            let i = g.first.intervals().intensity_g_per_kwh?;
             Some(svg::IntervalRow {
-                label: l,
-                value: s.mix()?.intensity_g_per_kwh?,
+                label: &g.label,
+                value: g.first.mix()?.intensity_g_per_kwh?,
                 low: i.p05,
                 high: i.p95,
             })
         })
         .collect();
+    let risk = svg::scatter("Carbon intensity against crackdown risk", &points);
     let (markers, map_sites) = map_markers(sites);
     Charts {
-        mix: svg::stacked_bars("Generation mix of each site's grid", &bars),
-        risk: svg::scatter("Carbon intensity against crackdown risk", &points),
+        mix: svg::stacked_bars("Generation mix of each region's grid", &bars),
+        risk_unlabelled: risk.unlabelled.iter().map(|&i| points[i].label.to_string()).collect(),
+        risk: risk.svg,
         intervals: (!rows.is_empty())
             .then(|| svg::intervals("Carbon intensity with its 90% interval", "gCO2e/kWh", &rows)),
+        regions_charted: shown.len(),
+        regions,
         map: MapLayers::prepare(assessor, assessor.year(), &markers).map(|layers| map::map(&layers, &markers)),
         map_drawn: markers.len(),
         map_sites,

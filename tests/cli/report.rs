@@ -95,7 +95,7 @@ fn the_html_report_holds_every_section_and_chart_and_fetches_nothing() {
     // The map marks six sites and shades Kazakhstan's Pavlodar region 800-899 g/kWh (its
     // modelled mix: coal only, 820 g/kWh on the IPCC lifecycle median).
     let map = doc.select(&sel("figure#chart-map svg")).next().unwrap().html();
-    assert_eq!(map.matches("<circle").count(), 6 + 4);
+    assert_eq!(map.matches("<g><title>").count(), 6 + 4);
     assert!(map.contains("Pavlodar (KZ-55): 820 gCO2e/kWh"));
     // Self-contained: no script, no linked stylesheet, no remote address in src or in an href
     // but a link's (a source a reader may follow; issue 26).
@@ -111,13 +111,23 @@ fn the_html_report_holds_every_section_and_chart_and_fetches_nothing() {
     // Issue 26: each site's risk reasons with the events behind them, linked to their source.
     let reasons = doc.select(&sel("section#risk-reasons")).next().unwrap().html();
     assert!(
-        reasons.contains("<td>CN-2021-09-24</td><td>2021-09-24</td><td>ban</td>"),
+        reasons.contains(r#"<td class="k">CN-2021-09-24</td><td class="k">2021-09-24</td><td class="k">ban</td>"#),
         "{reasons:.3000}"
     );
     assert!(
         reasons
             .contains(r#"<td class="u"><a href="https://capitol.texas.gov/tlodocs/88R/billtext/html/SB01929F.HTM">"#)
     );
+    // Each measure is listed once under the regions' reasons; low-risk regions share one table
+    // (Texas: 4 points, from its disclosure rule and its grid's intensity).
+    assert!(reasons.contains("<h3>Measures behind the reasons</h3>"));
+    assert_eq!(
+        reasons
+            .matches(r#"<tr><td class="k">CN-2021-09-24</td><td class="k">2021-09-24</td>"#)
+            .count(),
+        1
+    );
+    assert!(reasons.contains("<h3>Low-risk regions</h3>"));
     // Every axis has its unit.
     for unit in [
         "share of generation, %",
