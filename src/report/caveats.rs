@@ -288,26 +288,121 @@ fn cut(n: usize) -> String {
 }
 
 /// The notes on each site (defaults, substitutions and fallbacks used), keyed by site, out of
-/// the site table so that its rows stay one or two lines high in print.
+/// the site table so that its rows stay one or two lines high in print. The notes every site
+/// of a region carries (its data's, a default they all take) are written once, on a row for
+/// the region; each site's row has the rest.
 pub fn notes_appendix(r: &Report, b: &mut Vec<Block>) {
     let noted: Vec<&SiteResult> = r.sites.iter().filter(|s| !s.notes.is_empty()).collect();
     if noted.is_empty() {
         return;
     }
     b.push(Block::Heading(2, "notes", "Appendix: notes on each site".into()));
+    let shown = &noted[..noted.len().min(MAX_TABLE_ROWS)];
     b.push(Block::Para(format!(
         "The defaults, substitutions and fallbacks behind each site's figures, keyed by the site column of the \
-         site table.{}",
+         site table. The notes that every site of a region carries are written once, on the region's row; a \
+         site's notes are those of its region's row and its own (hashmix assess writes them all in each site's \
+         notes field).{}",
         cut(noted.len())
     )));
-    let rows = noted
+    let keyed: Vec<(Option<&str>, &str)> = shown
         .iter()
-        .take(MAX_TABLE_ROWS)
-        .map(|s| vec![site_key(s), s.notes.clone()])
+        .map(|s| (s.region.map(|g| g.region.as_str()), s.notes.as_str()))
+        .collect();
+    let rows = shared_notes(&keyed)
+        .into_iter()
+        .map(|(sites, notes)| {
+            let first = shown[sites[0]];
+            let key = match (sites.len(), first.region) {
+                (1, _) | (_, None) => site_key(first),
+                (n, Some(g)) => format!("{} ({}): its {n} sites", g.region_name, g.region),
+            };
+            vec![key, notes.join("; ")]
+        })
         .collect();
     b.push(Block::Table(
-        ["site", "notes"].map(String::from).to_vec(),
+        ["site or region", "notes"].map(String::from).to_vec(),
         rows,
         vec![false, false],
     ));
+}
+
+/// Sites' notes (each a `; `-separated list) keyed by their region: for each region in order
+/// of its first site, a row for all its sites (when it has more than one) with the notes they
+/// all carry, in the first site's order, then a row for each site with its other notes; a site
+/// without a region has a row of its own. Each row: the positions of its sites, its notes.
+fn shared_notes<'s>(sites: &[(Option<&str>, &'s str)]) -> Vec<(Vec<usize>, Vec<&'s str>)> {
+    let split = |k: usize| sites[k].1.split("; ").filter(|n| !n.is_empty());
+    let mut regions: Vec<Vec<usize>> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    for (k, (region, _)) in sites.iter().enumerate() {
+        match region {
+            Some(code) => {
+                let i = *index.entry(code).or_insert_with(|| {
+                    regions.push(Vec::new());
+                    regions.len() - 1
+                });
+                regions[i].push(k);
+            }
+            None => regions.push(vec![k]),
+        }
+    }
+    let mut rows = Vec::new();
+    for members in regions {
+        let common: Vec<&str> = match members.len() {
+            1 => Vec::new(),
+            _ => split(members[0])
+                .filter(|n| members[1..].iter().all(|&k| split(k).any(|m| m == *n)))
+                .collect(),
+        };
+        if !common.is_empty() {
+            rows.push((members.clone(), common.clone()));
+        }
+        for k in members {
+            let own: Vec<&str> = split(k).filter(|n| !common.contains(n)).collect();
+            if !own.is_empty() {
+                rows.push((vec![k], own));
+            }
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_notes_a_regions_sites_share_are_written_once_on_the_regions_row() {
+        let sites = [
+            (
+                Some("US-TX"),
+                "PUE 1.05 assumed (default); US-TX 2025: Ember; its 2024 shares agree",
+            ),
+            (Some("US-ND"), "latest US-ND data is from 2024"),
+            (
+                Some("US-TX"),
+                "efficiency 17.5 J/TH from the catalogue; PUE 1.05 assumed (default); US-TX 2025: Ember; its 2024 shares agree",
+            ),
+            (None, "PUE 1.05 assumed (default)"),
+            (
+                Some("US-TX"),
+                "US-TX 2025: Ember; its 2024 shares agree; power_mw given",
+            ),
+        ];
+        assert_eq!(
+            shared_notes(&sites),
+            vec![
+                (vec![0, 2, 4], vec!["US-TX 2025: Ember", "its 2024 shares agree"]),
+                (vec![0], vec!["PUE 1.05 assumed (default)"]),
+                (
+                    vec![2],
+                    vec!["efficiency 17.5 J/TH from the catalogue", "PUE 1.05 assumed (default)"]
+                ),
+                (vec![4], vec!["power_mw given"]),
+                (vec![1], vec!["latest US-ND data is from 2024"]),
+                (vec![3], vec!["PUE 1.05 assumed (default)"]),
+            ]
+        );
+    }
 }
