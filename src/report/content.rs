@@ -5,6 +5,7 @@ use super::first_page::with_interval;
 use super::format::{grouped, maybe, percent as pct};
 use super::{MAX_CHART_ROWS, MAX_MAP_SITES, MAX_TABLE_ROWS, Report, site_key};
 use crate::assess::{SiteResult, Status};
+use crate::grid::Level;
 use crate::source::Source;
 
 /// One piece of a report.
@@ -62,11 +63,21 @@ pub fn blocks(r: &Report) -> Vec<Block> {
     }
     b.push(Block::Figure("risk", r.charts.risk.clone(), caption));
     if let Some(svg) = &r.charts.intervals {
-        b.push(Block::Figure(
-            "intervals",
-            svg.clone(),
-            "Carbon intensity of each region's grid: the headline and its 90% interval over the draws.".into(),
-        ));
+        let mut caption =
+            String::from("Carbon intensity of each region's grid: the headline and its 90% interval over the draws.");
+        let modelled = modelled_regions(r);
+        if !modelled.is_empty() {
+            caption.push_str(&format!(
+                " {} {} modelled from {} power plants, not measured: the model overstates more often than not (tested on \
+                 China's provinces, where the real mix is known), so {} interval reaches mostly below the headline \
+                 (METHOD.md, modelled regions).",
+                modelled.join(", "),
+                if modelled.len() == 1 { "is" } else { "are" },
+                if modelled.len() == 1 { "its" } else { "their" },
+                if modelled.len() == 1 { "its" } else { "each one's" },
+            ));
+        }
+        b.push(Block::Figure("intervals", svg.clone(), caption));
     }
     b.push(Block::Heading(2, "map", "Map".into()));
     if r.charts.map_drawn < r.charts.map_sites {
@@ -299,6 +310,24 @@ fn method(r: &Report, b: &mut Vec<Block>) {
     sources(r, b);
     freshness(r, b);
     limits(b);
+}
+
+/// The regions of assessed sites whose mix is modelled from power plants (`Name (CODE)`), in
+/// the order of their first site.
+fn modelled_regions(r: &Report) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for region in r
+        .sites
+        .iter()
+        .filter(|s| s.status() == Status::Ok)
+        .filter_map(|s| s.region)
+    {
+        let name = format!("{} ({})", region.region_name, region.region);
+        if region.level == Level::Modelled && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
 }
 
 /// How the intervals were drawn, and the table of the uncertain inputs.
