@@ -456,6 +456,10 @@ pub struct MicaArgs {
     #[arg(long, value_name = "EH/S")]
     pub hashrate_ehs: Option<f64>,
 
+    /// Where the hashrate comes from (a dataset, a node), written into S.9 beside it.
+    #[arg(long, value_name = "TEXT")]
+    pub hashrate_source: Option<String>,
+
     /// The reporting entity's legal entity identifier (S.2).
     #[arg(long)]
     pub lei: Option<String>,
@@ -480,6 +484,10 @@ pub struct MicaArgs {
     /// Transactions validated in the period (for S.11 and S.14).
     #[arg(long, value_name = "N")]
     pub transactions: Option<f64>,
+
+    /// Where the transactions come from, written into S.9 beside them.
+    #[arg(long, value_name = "TEXT")]
+    pub transactions_source: Option<String>,
 
     /// The draws.
     #[command(flatten)]

@@ -153,10 +153,14 @@ def test_compare_regions_and_miners_are_the_commands_tables():
 
 def test_mica_reproduces_the_checked_in_example():
     want = json.loads((EXAMPLES / "mica-bitcoin-2021" / "indicators.json").read_text())
-    frame = hashmix.mica(
-        from_="2021-01-01", to="2021-12-31", hashrate_ehs=161.06, map="2021-04", compare_map="2021-08",
-        seed=1, draws=1000,
-    )
+    # args.txt: `mica`, then one flag and its value per line.
+    lines = (EXAMPLES / "mica-bitcoin-2021" / "args.txt").read_text().splitlines()
+    assert lines[0] == "mica"
+    options = {
+        ("from_" if flag == "--from" else flag[2:].replace("-", "_")): value
+        for flag, value in zip(lines[1::2], lines[2::2])
+    }
+    frame = hashmix.mica(**options)
     assert list(frame.index) == list(want["indicators"].keys())
     assert frame.loc["S.8", "value"] == want["indicators"]["S.8"]["value"]
     assert frame.loc["S.13", "p95"] == want["indicators"]["S.13"]["p95"]

@@ -98,6 +98,11 @@ pub fn run(args: &MicaArgs) -> Result<Outcome, Error> {
         ),
         (None, None) => (None, "not given".to_string()),
     };
+    let hashrate_source = with_source(hashrate_source, args.hashrate_source.as_deref());
+    let transactions_source = match transactions {
+        Some(_) => with_source(transactions_source, args.transactions_source.as_deref()),
+        None => transactions_source,
+    };
     let pue = args.pue.unwrap_or(DEFAULT_PUE);
     if !(1.0..=3.0).contains(&pue) {
         return Err(Error::Usage(format!("--pue {pue}: expected 1 to 3")));
@@ -256,4 +261,13 @@ pub fn run(args: &MicaArgs) -> Result<Outcome, Error> {
     out.write_all(bytes.as_bytes())?;
     out.commit()?;
     Ok(Outcome::AllOk)
+}
+
+/// How a figure was given, with the source the user named for it (`--hashrate-source`,
+/// `--transactions-source`): S.9 must say where its inputs come from.
+fn with_source(how: String, source: Option<&str>) -> String {
+    match source.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(source) => format!("{how} (source: {source})"),
+        None => how,
+    }
 }

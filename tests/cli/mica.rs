@@ -130,7 +130,8 @@ fn a_compared_geography_shares_the_draws_so_an_equal_energy_changes_by_nothing()
 fn the_checked_in_example_is_what_the_binary_writes() {
     let dir = format!("{}/examples/mica-bitcoin-2021", env!("CARGO_MANIFEST_DIR"));
     let args_text = std::fs::read_to_string(format!("{dir}/args.txt")).unwrap();
-    let args: Vec<&str> = args_text.split_whitespace().collect();
+    // One argument per line (a source's text has spaces).
+    let args: Vec<&str> = args_text.lines().filter(|l| !l.is_empty()).collect();
     let out = hashmix().args(&args).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let want = std::fs::read_to_string(format!("{dir}/indicators.csv")).unwrap();
@@ -319,4 +320,74 @@ fn a_period_after_the_grid_data_uses_the_last_year_and_says_so() {
     let first = v["notes"][0].as_str().unwrap();
     assert!(first.starts_with("grids: the data end in "), "{first}");
     assert!(first.contains("the period ends in 2027"), "{first}");
+}
+
+// The worked example's figures, by hand from its cited inputs (issue 25): 145.2184 EH/s (Coin
+// Metrics, mean of 2021's daily hashrate), 97,741,463 transactions (Coin Metrics, 2021's sum),
+// the 14 catalogue models of 2017-2021 (J/TH summing to 629.76), PUE 1.05, 8,760 h.
+#[test]
+fn the_examples_figures_reconcile_by_hand_with_its_cited_inputs() {
+    let dir = format!("{}/examples/mica-bitcoin-2021", env!("CARGO_MANIFEST_DIR"));
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(format!("{dir}/indicators.json")).unwrap()).unwrap();
+    // S.8 = 145.2184e6 TH/s x 629.76 / 14 J/TH x 1.05 x 8,760 h / 1,000 = 60,084,449,906.688 kWh.
+    assert_eq!(value(&v, "S.8"), 60_084_449_906.688);
+    // S.11 = S.8 / 97,741,463 = 614.728367 kWh per transaction; S.14 = (S.12 + S.13) x 1,000 /
+    // 97,741,463 kgCO2e per transaction, S.12 being 0 (the map has no off-grid shares).
+    let transactions = 97_741_463.0;
+    assert!((value(&v, "S.11") - 60_084_449_906.688 / transactions).abs() < 1e-9);
+    assert_eq!(value(&v, "S.12"), 0.0);
+    assert!((value(&v, "S.14") - value(&v, "S.13") * 1000.0 / transactions).abs() < 1e-9);
+    // The template's text ({DECIMAL-18/5}) in the CSV: 614.72837 and, from S.13's
+    // 24,428,630.41733 t, 249.93109.
+    let csv_text = std::fs::read_to_string(format!("{dir}/indicators.csv")).unwrap();
+    let cell = |code: &str| {
+        let line = csv_text.lines().find(|l| l.starts_with(&format!("{code},"))).unwrap();
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_bytes())
+            .records()
+            .next()
+            .unwrap()
+            .unwrap()[2]
+            .to_string()
+    };
+    assert_eq!(cell("S.11"), "614.72837");
+    assert_eq!(cell("S.13"), "24428630.41733");
+    assert_eq!(cell("S.14"), "249.93109");
+    // S.9 names where the hashrate and the transactions come from.
+    let s9 = v["indicators"]["S.9"]["value"].as_str().unwrap();
+    assert!(
+        s9.contains("Hashrate: --hashrate-ehs, as given (source: Coin Metrics community network data"),
+        "{s9}"
+    );
+    assert!(
+        s9.contains("Transactions (for S.11): --transactions, as given (source: Coin Metrics community network data (csv/btc.csv): sum of the daily TxCnt, 2021-01-01 to 2021-12-31)"),
+        "{s9}"
+    );
+}
+
+// A source given for the hashrate without transactions names the hashrate's only; an empty one
+// is left out.
+#[test]
+fn the_sources_named_for_hashrate_and_transactions_go_into_s9() {
+    let v = mica_json(
+        "region,share\nUS,1\n",
+        &[
+            "--draws",
+            "0",
+            "--hashrate-source",
+            "node export",
+            "--transactions-source",
+            "x",
+        ],
+    );
+    let s9 = v["indicators"]["S.9"]["value"].as_str().unwrap();
+    assert!(
+        s9.contains("Hashrate: --hashrate-ehs, as given (source: node export)."),
+        "{s9}"
+    );
+    assert!(s9.contains("Transactions (for S.11): not given."), "{s9}");
+    let v = mica_json("region,share\nUS,1\n", &["--draws", "0", "--hashrate-source", " "]);
+    let s9 = v["indicators"]["S.9"]["value"].as_str().unwrap();
+    assert!(s9.contains("Hashrate: --hashrate-ehs, as given."), "{s9}");
 }

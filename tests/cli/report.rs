@@ -260,7 +260,9 @@ fn the_intervals_caption_names_the_modelled_regions_and_why_their_intervals_are_
             .unwrap();
         assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
         let text = std::fs::read_to_string(&md).unwrap();
-        let start = text.find("*Carbon intensity of each region's grid").expect("intervals caption");
+        let start = text
+            .find("*Carbon intensity of each region's grid")
+            .expect("intervals caption");
         text[start..].lines().next().unwrap().to_string()
     };
     let header = "id,name,lat,lon,power_mw\n";
