@@ -63,21 +63,22 @@ pub fn blocks(r: &Report) -> Vec<Block> {
     }
     b.push(Block::Figure("risk", r.charts.risk.clone(), caption));
     if let Some(svg) = &r.charts.intervals {
-        let mut caption =
-            String::from("Carbon intensity of each region's grid: the headline and its 90% interval over the draws.");
+        b.push(Block::Figure(
+            "intervals",
+            svg.clone(),
+            "Carbon intensity of each region's grid: the headline and its 90% interval over the draws.".into(),
+        ));
+        // Below the figure, not in its caption: a figure is kept whole on a page, a paragraph
+        // may run on to the next.
         let modelled = modelled_regions(r);
         if !modelled.is_empty() {
-            caption.push_str(&format!(
-                " {} {} modelled from {} power plants, not measured: the model overstates more often than not (tested on \
-                 China's provinces, where the real mix is known), so {} interval reaches mostly below the headline \
+            b.push(Block::Para(format!(
+                "Modelled from power plants, not measured: {}. The model tends to overstate (tested on China's \
+                 provinces, where the real mix is known), so these intervals reach mostly below the headline \
                  (METHOD.md, modelled regions).",
                 modelled.join(", "),
-                if modelled.len() == 1 { "is" } else { "are" },
-                if modelled.len() == 1 { "its" } else { "their" },
-                if modelled.len() == 1 { "its" } else { "each one's" },
-            ));
+            )));
         }
-        b.push(Block::Figure("intervals", svg.clone(), caption));
     }
     b.push(Block::Heading(2, "map", "Map".into()));
     if r.charts.map_drawn < r.charts.map_sites {
