@@ -149,59 +149,65 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The HTML page: the filled template, ready to publish, one table row per indicator.
+/// The page's style: the table within the page's width on screen and in print (A4 or Letter
+/// portrait), numbers right-aligned and never broken, a long text wrapped in its cell.
+const HTML_STYLE: &str = "@page{margin:14mm 12mm}body{font-family:sans-serif;max-width:60em;margin:2em auto;\
+padding:0 1em;color:#222;line-height:1.35}h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}\
+table{border-collapse:collapse;width:100%;font-size:.9em}th{background:#f2f2f2}\
+td,th{border:1px solid #999;padding:.3em .5em;vertical-align:top;text-align:left;overflow-wrap:break-word}\
+td:first-child{white-space:nowrap}td:nth-child(2){min-width:9em}\
+td.n{text-align:right;white-space:nowrap;overflow-wrap:normal;font-variant-numeric:tabular-nums}\
+td.i{text-align:right;font-variant-numeric:tabular-nums}td.n .d{white-space:normal;text-align:left;font-size:.85em;color:#555}tr{break-inside:avoid}\
+thead{display:table-header-group}h2,h3{break-after:avoid}@media print{body{margin:0;max-width:none;font-size:9pt}}";
+
+/// A figure's interval as the page writes it: `low – high`.
+fn interval_text(i: &Indicator) -> String {
+    i.interval
+        .map_or(String::new(), |(a, b)| format!("{} – {}", fixed(i, a), fixed(i, b)))
+}
+
+/// An indicator's value cell: a figure right-aligned, with its definition (per-transaction
+/// figures) under it; a text as it is.
+fn value_cell(i: &Indicator) -> String {
+    match (i.number(), i.definition) {
+        (Some(_), Some(d)) => format!(
+            "<td class=\"n\">{}<div class=\"d\">{}</div></td>",
+            escape(&i.formatted()),
+            escape(d)
+        ),
+        (Some(_), None) => format!("<td class=\"n\">{}</td>", escape(&i.formatted())),
+        (None, _) => format!("<td>{}</td>", escape(&i.formatted())),
+    }
+}
+
+/// The HTML page: the filled template, ready to publish, one table row per indicator; with a
+/// compared geography, a second table of the figures for both and the change, and the texts
+/// that differ.
 pub fn html(doc: &Doc) -> String {
-    let mut out = String::from(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sustainability indicators (MiCA, Delegated Regulation (EU) 2025/422)</title>\n<style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:collapse}td,th{border:1px solid #999;padding:.3em .5em;vertical-align:top;text-align:left}td.n{text-align:right;white-space:nowrap}</style></head><body>\n<h1>Sustainability indicators in relation to adverse impacts on the climate</h1>\n",
+    let mut out = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sustainability indicators (MiCA, Delegated Regulation (EU) 2025/422)</title>\n<style>{HTML_STYLE}</style></head><body>\n<h1>Sustainability indicators in relation to adverse impacts on the climate</h1>\n"
     );
     out.push_str(&format!(
         "<p>Geography: {}. Made by hashmix ({MICA_SCHEMA}).</p>\n",
         escape(doc.geography)
     ));
-    if let Some((label, _)) = doc.compared {
+    out.push_str(
+        "<table><thead><tr><th>Code</th><th>Field</th><th>Value</th><th>Unit</th><th>90% interval</th></tr></thead>\n<tbody>\n",
+    );
+    for i in doc.main {
         out.push_str(&format!(
-            "<p>Compared with: {}, on the same draws (the change's interval keeps the uncertainty both share).</p>\n",
-            escape(label)
-        ));
-    }
-    out.push_str("<table><tr><th>Code</th><th>Field</th><th>Value</th><th>Unit</th><th>90% interval</th>");
-    if doc.compared.is_some() {
-        out.push_str("<th>Compared</th><th>Change (90% interval)</th>");
-    }
-    out.push_str("</tr>\n");
-    for (k, i) in doc.main.iter().enumerate() {
-        let interval = i
-            .interval
-            .map_or(String::new(), |(a, b)| format!("{} – {}", fixed(i, a), fixed(i, b)));
-        let value = match i.definition {
-            Some(d) => format!("{} ({d})", i.formatted()),
-            None => i.formatted(),
-        };
-        let class = if i.number().is_some() { " class=\"n\"" } else { "" };
-        out.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td{class}>{}</td><td>{}</td><td class=\"n\">{}</td>",
+            "<tr><td>{}</td><td>{}</td>{}<td>{}</td><td class=\"i\">{}</td></tr>\n",
             i.code,
             escape(i.name),
-            escape(&value),
+            value_cell(i),
             escape(i.unit),
-            interval
+            interval_text(i)
         ));
-        if let Some((_, other)) = doc.compared {
-            let o = &other[k];
-            let change = match change(i, o) {
-                Some((c, Some((a, b)))) => format!("{} ({} – {})", fixed(i, c), fixed(i, a), fixed(i, b)),
-                Some((c, None)) => fixed(i, c),
-                None => String::new(),
-            };
-            out.push_str(&format!(
-                "<td{class}>{}</td><td class=\"n\">{}</td>",
-                escape(&o.formatted()),
-                change
-            ));
-        }
-        out.push_str("</tr>\n");
     }
-    out.push_str("</table>\n");
+    out.push_str("</tbody></table>\n");
+    if let Some((label, other)) = doc.compared {
+        compared_html(&mut out, doc.main, label, other);
+    }
     if !doc.notes.is_empty() {
         out.push_str("<h2>Notes</h2><ul>\n");
         for n in doc.notes {
@@ -211,6 +217,58 @@ pub fn html(doc: &Doc) -> String {
     }
     out.push_str("</body></html>\n");
     out
+}
+
+/// The comparison: each figure for both geographies and the change with its interval (draw by
+/// draw), then the texts that differ; texts that are the same for both are not repeated.
+fn compared_html(out: &mut String, main: &[Indicator], label: &str, other: &[Indicator]) {
+    out.push_str(&format!(
+        "<h2>Compared with: {}</h2>\n<p>The same period, hashrate, machines and draws with this geography: the change's \
+         interval keeps the uncertainty both share. Indicators not listed are the same for both.</p>\n",
+        escape(label)
+    ));
+    out.push_str(
+        "<table><thead><tr><th>Code</th><th>Field</th><th>Value</th><th>Compared</th><th>Change (90% interval)</th><th>Unit</th></tr></thead>\n<tbody>\n",
+    );
+    for (i, o) in main.iter().zip(other).filter(|(i, _)| i.number().is_some()) {
+        let change = match change(i, o) {
+            Some((c, Some((a, b)))) => format!(
+                "{}<div class=\"d\">{} – {}</div>",
+                fixed(i, c),
+                fixed(i, a),
+                fixed(i, b)
+            ),
+            Some((c, None)) => fixed(i, c),
+            None => String::new(),
+        };
+        out.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{change}</td><td>{}</td></tr>\n",
+            i.code,
+            escape(i.name),
+            escape(&i.formatted()),
+            escape(&o.formatted()),
+            escape(i.unit)
+        ));
+    }
+    out.push_str("</tbody></table>\n");
+    let differing: Vec<&Indicator> = main
+        .iter()
+        .zip(other)
+        .filter(|(i, o)| i.number().is_none() && i.formatted() != o.formatted())
+        .map(|(_, o)| o)
+        .collect();
+    if !differing.is_empty() {
+        out.push_str("<h3>Texts for the compared geography</h3>\n<table><thead><tr><th>Code</th><th>Field</th><th>Compared</th></tr></thead>\n<tbody>\n");
+        for o in differing {
+            out.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                o.code,
+                escape(o.name),
+                escape(&o.formatted())
+            ));
+        }
+        out.push_str("</tbody></table>\n");
+    }
 }
 
 /// The workbook: a sheet `Indicators` (the CSV's columns; figures as numbers, with the

@@ -391,3 +391,49 @@ fn the_sources_named_for_hashrate_and_transactions_go_into_s9() {
     let s9 = v["indicators"]["S.9"]["value"].as_str().unwrap();
     assert!(s9.contains("Hashrate: --hashrate-ehs, as given."), "{s9}");
 }
+
+// The HTML page (issue 25: "the filled template ready to publish"): one row per indicator in
+// the template's table; a compared geography gets a table of its figures and the change, and
+// only the texts that differ, so no text is written twice side by side.
+#[test]
+fn the_html_page_is_the_template_then_the_comparison() {
+    let dir = format!("{}/examples/mica-bitcoin-2021", env!("CARGO_MANIFEST_DIR"));
+    let html = std::fs::read_to_string(format!("{dir}/indicators.html")).unwrap();
+    let tables: Vec<&str> = html.split("<table>").skip(1).collect();
+    assert_eq!(
+        tables.len(),
+        3,
+        "the template, the compared figures, the compared texts"
+    );
+    let codes = |table: &str| -> Vec<String> {
+        table
+            .split("<tr><td>")
+            .skip(1)
+            .map(|row| row.split('<').next().unwrap().to_string())
+            .collect()
+    };
+    let all: Vec<String> = (1..=19).map(|i| format!("S.{i}")).collect();
+    assert_eq!(codes(tables[0]), all);
+    assert_eq!(
+        codes(tables[1]),
+        ["S.8", "S.10", "S.11", "S.12", "S.13", "S.14", "S.19"]
+    );
+    // S.15 (where the hashrate is) and S.17 (the mix) differ between the maps; S.16 does not.
+    assert_eq!(codes(tables[2]), ["S.15", "S.17"]);
+    assert_eq!(html.matches("Bottom-up estimate by hashmix").count(), 1);
+    // S.13's row in the comparison: both figures and the change with its interval, to the
+    // template's five decimals.
+    let s13 = tables[1].split("<tr>").find(|r| r.contains(">S.13<")).unwrap();
+    for text in [
+        "24428630.41733",
+        "23189679.00966",
+        "-1238951.40767",
+        "-1427095.81564 – -1149018.43992",
+    ] {
+        assert!(s13.contains(text), "{s13}");
+    }
+    // The per-transaction figures carry their definition under the number.
+    assert!(html.contains(
+        "614.72837<div class=\"d\">average: the period's total divided by the transactions validated in the period</div>"
+    ));
+}
