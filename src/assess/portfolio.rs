@@ -36,9 +36,6 @@ pub struct Portfolio {
     pub risk_hashrate_ths: [f64; 4],
     /// Sums per class of the Monte Carlo draws (see `uncertainty`), indexed by class.
     pub by_class: Vec<ClassSums>,
-    /// What the draws hold fixed: the energy sites generate themselves and its emissions
-    /// (issue 24), added to every draw of the portfolio's intervals.
-    pub fixed: crate::uncertainty::FixedSums,
     /// Scope 1, 2 and 3 (category 3) totals and the energy mix (issue 24).
     pub scope: crate::scope::ScopeTotals,
     /// The datasets the rows used, ok or failed: what the output's `sources` lists.
@@ -138,13 +135,7 @@ impl Portfolio {
             self.scope.add(scope);
         }
         if let Some(class) = t.draw_class {
-            // The draws move the grid's part; the site's own generation is held fixed.
-            self.add_class(class, t.energy_mwh - t.onsite_mwh, t.hashrate_ths, t.year_fraction);
-            self.fixed.energy_mwh += t.onsite_mwh;
-            self.fixed.co2_t += t.onsite_co2_t;
-            if t.hashrate_ths.is_some() {
-                self.fixed.hashed_g += t.onsite_co2_t * 1e6;
-            }
+            self.add_class(class, t);
         }
     }
 
@@ -157,16 +148,21 @@ impl Portfolio {
     }
 
     /// Add an assessed site's headline energy (and, with a hashrate, its terahashes) to its
-    /// class of draws.
-    fn add_class(&mut self, class: usize, energy_mwh: f64, hashrate_ths: Option<f64>, year_fraction: f64) {
+    /// class of draws: the grid's part, and the part it generates itself with its emissions
+    /// (the draws move both energies; the own factor is held).
+    fn add_class(&mut self, class: usize, t: &Assessed) {
         if self.by_class.len() <= class {
             self.by_class.resize(class + 1, ClassSums::default());
         }
         let sums = &mut self.by_class[class];
-        sums.energy_mwh += energy_mwh;
-        if let Some(h) = hashrate_ths {
-            sums.hashed_energy_mwh += energy_mwh;
-            sums.th_per_year += h * SECONDS_PER_YEAR * year_fraction;
+        let grid_mwh = t.energy_mwh - t.onsite_mwh;
+        sums.energy_mwh += grid_mwh;
+        sums.own_energy_mwh += t.onsite_mwh;
+        sums.own_co2_t += t.onsite_co2_t;
+        if let Some(h) = t.hashrate_ths {
+            sums.hashed_energy_mwh += grid_mwh;
+            sums.own_hashed_g += t.onsite_co2_t * 1e6;
+            sums.th_per_year += h * SECONDS_PER_YEAR * t.year_fraction;
         }
     }
 

@@ -250,7 +250,7 @@ pub struct SiteFigures {
     /// Energy the site generates itself, MWh per year (issue 24; 0 for a site on the grid
     /// alone). The emissions count it at its own factor, the rest at the grid's intensity.
     pub onsite_mwh_per_year: f64,
-    /// Emissions of that energy, t CO2e per year (held fixed in the draws).
+    /// Emissions of that energy, t CO2e per year (the draws move its energy, not its factor).
     pub onsite_co2_t_per_year: f64,
 }
 

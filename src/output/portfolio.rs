@@ -216,7 +216,7 @@ impl PortfolioRecord {
         if let Some(i) = assessor
             .monte_carlo
             .as_ref()
-            .and_then(|mc| mc.portfolio(&assessor.grid, &portfolio.by_class, &portfolio.fixed))
+            .and_then(|mc| mc.portfolio(&assessor.grid, &portfolio.by_class))
         {
             record.intervals = IntervalFields {
                 intensity_g_per_kwh: i.intensity_g_per_kwh,

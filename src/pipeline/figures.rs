@@ -115,22 +115,24 @@ impl Assessor {
             });
             mc.class_at(&self.grid, &m.key, &m.mix.shares, inputs, rate)
         });
-        // The draws move the grid's part; the site's own generation is held at its factor
-        // (issue 24): its intervals are the grid part's, shifted by the own part.
-        let share = figures.onsite_mwh_per_year / figures.energy_mwh_per_year;
-        let share = if share.is_finite() { share } else { 0.0 };
-        let grid_j = figures.j_per_th_at_meter.map(|j| j * (1.0 - share));
-        let i = class.intervals(figures.energy_mwh_per_year - figures.onsite_mwh_per_year, grid_j);
-        let onsite_g_per_th = match (figures.j_per_th_at_meter, figures.onsite_mwh_per_year > 0.0) {
-            (Some(j), true) => {
-                j * share / assess::J_PER_KWH * figures.onsite_co2_t_per_year * 1000.0 / figures.onsite_mwh_per_year
-            }
-            _ => 0.0,
+        // A site that generates part of its energy itself (issue 24): the draws move the
+        // energy of both parts and the grid's intensity, its own factor is held.
+        let own_share = figures.onsite_mwh_per_year / figures.energy_mwh_per_year;
+        let i = match own_share.is_finite() && own_share > 0.0 {
+            true => mc.intervals_with_own_part(
+                &self.grid,
+                class,
+                figures.energy_mwh_per_year,
+                figures.j_per_th_at_meter,
+                own_share,
+                figures.onsite_co2_t_per_year * 1000.0 / figures.onsite_mwh_per_year,
+            ),
+            false => class.intervals(figures.energy_mwh_per_year, figures.j_per_th_at_meter),
         };
         figures.intervals = IntervalFields {
             intensity_g_per_kwh: Some(i.intensity_g_per_kwh),
-            co2_t_per_year: Some(i.co2_t_per_year.shifted(figures.onsite_co2_t_per_year)),
-            co2_g_per_th: i.co2_g_per_th.map(|g| g.shifted(onsite_g_per_th)),
+            co2_t_per_year: Some(i.co2_t_per_year),
+            co2_g_per_th: i.co2_g_per_th,
         };
         figures.draw_class = Some(i.class);
         notes.extend(i.note.map(Cow::Owned));

@@ -341,24 +341,19 @@ impl ClassRef {
 /// Running sums of one class of sites, for the portfolio.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct ClassSums {
-    /// Headline energy, MWh per year.
+    /// Headline energy from the grid, MWh per year.
     pub energy_mwh: f64,
-    /// Headline energy of the sites with a hashrate, MWh per year.
+    /// Headline grid energy of the sites with a hashrate, MWh per year.
     pub hashed_energy_mwh: f64,
     /// Headline terahashes per year.
     pub th_per_year: f64,
-}
-
-/// What the portfolio's draws hold fixed: the energy sites generate themselves and its
-/// emissions (issue 24), added as they are to every draw.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct FixedSums {
-    /// Energy, MWh per year.
-    pub energy_mwh: f64,
-    /// Emissions, t CO2e per year.
-    pub co2_t: f64,
-    /// Emissions of the sites with a hashrate, g CO2e per year.
-    pub hashed_g: f64,
+    /// Headline energy the sites generate themselves (issue 24), MWh per year: the draws move
+    /// it as they move the grid's (PUE, efficiency, uptime), at its own fixed factor.
+    pub own_energy_mwh: f64,
+    /// Its headline emissions, t CO2e per year.
+    pub own_co2_t: f64,
+    /// Its headline emissions at the sites with a hashrate, g CO2e per year.
+    pub own_hashed_g: f64,
 }
 
 /// One site's intervals.
@@ -549,25 +544,58 @@ impl MonteCarlo {
         (intensity, energy)
     }
 
+    /// A member's intervals when `own_share` of its energy is generated on site at
+    /// `own_g_per_kwh` (issue 24): each draw moves the energy of both parts (PUE, efficiency,
+    /// uptime) and the grid's intensity; the own factor is held. The intensity interval stays
+    /// the grid's, as the `intensity_g_per_kwh` field is.
+    pub fn intervals_with_own_part(
+        &self,
+        grid: &GridData,
+        class: &ClassRef,
+        energy_mwh: f64,
+        j_per_th: Option<f64>,
+        own_share: f64,
+        own_g_per_kwh: f64,
+    ) -> SiteIntervals {
+        let (intensity, energy) = self.class_draws(grid, class);
+        let inputs = class.1.inputs;
+        // The site's own intensity in each draw: the grid's for what it buys, its own factor's
+        // for what it generates.
+        let site: Vec<f64> = intensity
+            .iter()
+            .map(|i| (1.0 - own_share) * i + own_share * own_g_per_kwh)
+            .collect();
+        let co2: Vec<f64> = (0..self.draws.n)
+            .map(|d| energy_mwh * energy[d] * site[d] / 1000.0)
+            .collect();
+        let per_th = j_per_th.map(|j| {
+            (0..self.draws.n)
+                .map(|d| j / assess::J_PER_KWH * self.draws.per_th_factor(d, inputs) * site[d])
+                .collect::<Vec<f64>>()
+        });
+        SiteIntervals {
+            class: class.0,
+            intensity_g_per_kwh: class.1.intensity,
+            co2_t_per_year: Interval::of(&co2).expect("at least one draw"),
+            co2_g_per_th: per_th.map(|v| Interval::of(&v).expect("at least one draw")),
+            note: class.1.note.clone(),
+        }
+    }
+
     /// The portfolio's intervals from its per-class sums (indexed by class); `None` without
     /// any energy. A class's mix draws that are no longer kept are drawn again from `grid`.
-    pub fn portfolio(&self, grid: &GridData, sums: &[ClassSums], fixed: &FixedSums) -> Option<PortfolioIntervals> {
+    pub fn portfolio(&self, grid: &GridData, sums: &[ClassSums]) -> Option<PortfolioIntervals> {
         let classes = self.lock().classes.clone();
         let n = self.draws.n;
-        let (mut energy, mut co2_t, mut hashed_g, mut th) = (
-            vec![fixed.energy_mwh; n],
-            vec![fixed.co2_t; n],
-            vec![fixed.hashed_g; n],
-            vec![0.0; n],
-        );
+        let (mut energy, mut co2_t, mut hashed_g, mut th) = (vec![0.0; n], vec![0.0; n], vec![0.0; n], vec![0.0; n]);
         for (class, s) in classes.iter().zip(sums).filter(|(_, s)| **s != ClassSums::default()) {
             let intensity = self.intensity(grid, &class.mix);
             for d in 0..n {
                 let e = self.draws.energy_factor(d, class.inputs);
                 let i = class.centre.at(intensity[d]);
-                energy[d] += s.energy_mwh * e;
-                co2_t[d] += s.energy_mwh * e * i / 1000.0;
-                hashed_g[d] += s.hashed_energy_mwh * e * i * 1000.0;
+                energy[d] += (s.energy_mwh + s.own_energy_mwh) * e;
+                co2_t[d] += (s.energy_mwh * i / 1000.0 + s.own_co2_t) * e;
+                hashed_g[d] += (s.hashed_energy_mwh * i * 1000.0 + s.own_hashed_g) * e;
                 th[d] += s.th_per_year * self.draws.th_factor(d, class.inputs);
             }
         }

@@ -68,11 +68,12 @@ fn mix_draws_beyond_the_budget_are_drawn_again_and_give_the_same_intervals() {
                         energy_mwh: 1000.0,
                         hashed_energy_mwh: 1000.0,
                         th_per_year: 1e9,
+                        ..ClassSums::default()
                     };
                 }
             }
         }
-        let p = mc.portfolio(&grid, &sums, &Default::default()).expect("energy");
+        let p = mc.portfolio(&grid, &sums).expect("energy");
         let kept = mc.lock().kept.len();
         (sites, p.co2_t_per_year, p.intensity_g_per_kwh, p.co2_g_per_th, kept)
     };
@@ -259,8 +260,9 @@ fn the_portfolio_adds_a_published_class_at_its_published_intensity() {
         energy_mwh: 1000.0,
         hashed_energy_mwh: 0.0,
         th_per_year: 0.0,
+        ..ClassSums::default()
     };
-    let p = mc.portfolio(&grid, &sums, &Default::default()).expect("energy");
+    let p = mc.portfolio(&grid, &sums).expect("energy");
     let portfolio = p.intensity_g_per_kwh.expect("energy");
     // One class: the portfolio's intensity draws are the class's, whatever the energy draws.
     assert!((portfolio.p50 - 30.0).abs() < 1e-9, "{}", portfolio.p50);

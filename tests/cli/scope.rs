@@ -427,3 +427,33 @@ fn the_workbook_and_the_report_carry_the_esrs_table_and_the_instruments() {
     assert!(html.contains("Gross market-based Scope 2 GHG emissions"));
     assert!(html.contains("tracking id ERCOT-REC-2023-000017 is claimed on line 2 (site tx-ppa)"));
 }
+
+// A site on its own generation is as uncertain in its energy as a site on the grid: the draws of
+// PUE, efficiency and uptime move the energy of both parts; only its own factor is held. Two
+// sites wholly on their own plants, alike but for their measured rates (500 and 250 g/kWh),
+// have intervals in the ratio of their rates, around their headlines, and not of zero width; so
+// has the fleet's.
+#[test]
+fn a_site_on_its_own_generation_has_the_energy_draws_interval() {
+    let (_dir, path) = sites_csv(
+        "id,lat,lon,hashrate_ths,efficiency_j_per_th,onsite_share,onsite_fuel,onsite_g_per_kwh\n\
+         a,47.9,-103.3,50000,22,1,flare_gas,500\n\
+         b,31.0,-100.0,50000,22,1,gas,250\n",
+    );
+    let (v, code) = json_of(&["assess", &path, "--format", "json", "--year", "2023"]);
+    assert_eq!(code, 0, "{v}");
+    let (a, b) = (site(&v, "a"), site(&v, "b"));
+    let (lo, mid, hi) = (
+        num(a, "co2_t_per_year_p05"),
+        num(a, "co2_t_per_year"),
+        num(a, "co2_t_per_year_p95"),
+    );
+    assert!(lo < mid && mid < hi, "{lo} {mid} {hi}");
+    // Default PUE 1.05 drawn in 1.01-1.20 and efficiency x0.95-1.05: more than 5% apart.
+    assert!(hi / lo > 1.05, "{lo} {hi}");
+    for field in ["co2_t_per_year_p05", "co2_t_per_year", "co2_t_per_year_p95"] {
+        assert!((num(a, field) / num(b, field) - 2.0).abs() < 1e-5, "{field}");
+    }
+    let p = &v["portfolio"];
+    assert!(num(p, "co2_t_per_year_p05") < num(p, "co2_t_per_year_p95"), "{p}");
+}
