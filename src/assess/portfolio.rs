@@ -2,7 +2,7 @@
 
 use super::result::{SiteResult, Status};
 use crate::grid::UsedDatasets;
-use crate::source::SOURCE_COUNT;
+use crate::source::{SOURCE_COUNT, Source};
 use crate::uncertainty::ClassSums;
 
 /// Running totals over the assessed sites.
@@ -72,6 +72,7 @@ struct Assessed {
     draw_class: Option<usize>,
     onsite_mwh: f64,
     onsite_co2_t: f64,
+    onsite_source: Option<Source>,
 }
 
 impl Contribution {
@@ -89,6 +90,7 @@ impl Contribution {
                 draw_class: figures.draw_class,
                 onsite_mwh: figures.onsite_mwh_per_year,
                 onsite_co2_t: figures.onsite_co2_t_per_year,
+                onsite_source: figures.onsite_source,
             }),
             _ => None,
         };
@@ -123,9 +125,9 @@ impl Portfolio {
         self.add_assessed(
             t.hashrate_ths,
             t.power_mw,
-            t.energy_mwh,
+            (t.energy_mwh, t.onsite_mwh),
             t.co2_t,
-            &t.shares,
+            (&t.shares, t.onsite_source),
             t.year_fraction,
         );
         if let Some(i) = t.risk_level {
@@ -172,14 +174,16 @@ impl Portfolio {
         self.sites_failed += 1;
     }
 
-    /// Add an assessed site's figures.
+    /// Add an assessed site's figures: its energy (all of it, and the part it generates
+    /// itself) and the sources it comes from (its grid's shares for what it buys, its own
+    /// plant's source for the rest).
     fn add_assessed(
         &mut self,
         hashrate_ths: Option<f64>,
         power_mw: f64,
-        energy_mwh: f64,
+        (energy_mwh, own_mwh): (f64, f64),
         co2_t: f64,
-        shares: &[f64; SOURCE_COUNT],
+        (grid_shares, own_source): (&[f64; SOURCE_COUNT], Option<Source>),
         uptime: f64,
     ) {
         self.sites += 1;
@@ -187,8 +191,15 @@ impl Portfolio {
         self.power_mw += power_mw;
         self.energy_mwh_per_year += energy_mwh;
         self.co2_t_per_year += co2_t;
-        for (acc, s) in self.share_mwh.iter_mut().zip(shares) {
-            *acc += energy_mwh * s;
+        let (grid_mwh, own_mwh) = match own_source {
+            Some(_) => (energy_mwh - own_mwh, own_mwh),
+            None => (energy_mwh, 0.0),
+        };
+        for (acc, s) in self.share_mwh.iter_mut().zip(grid_shares) {
+            *acc += grid_mwh * s;
+        }
+        if let Some(source) = own_source {
+            self.share_mwh[source.index()] += own_mwh;
         }
         if let Some(h) = hashrate_ths {
             self.hashrate_ths += h;
@@ -224,8 +235,8 @@ mod tests {
         let coal = [1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
         let hydro = [0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0];
         // 300 MWh at 820 g/kWh = 246 t; 100 MWh at 24 g/kWh = 2.4 t.
-        p.add_assessed(Some(10.0), 1.0, 300.0, 246.0, &coal, 1.0);
-        p.add_assessed(Some(10.0), 1.0, 100.0, 2.4, &hydro, 1.0);
+        p.add_assessed(Some(10.0), 1.0, (300.0, 0.0), 246.0, (&coal, None), 1.0);
+        p.add_assessed(Some(10.0), 1.0, (100.0, 0.0), 2.4, (&hydro, None), 1.0);
         p.add_failed();
         assert_eq!((p.sites, p.sites_ok, p.sites_failed), (3, 2, 1));
         // (246 + 2.4) t x 1000 / 400 MWh = 621 g/kWh.
@@ -234,6 +245,21 @@ mod tests {
         assert_eq!((s[0], s[4]), (0.75, 0.25));
         // 248.4e6 g over 20 TH/s x 31,536,000 s.
         assert!((p.co2_g_per_th().unwrap() - 248.4e6 / (20.0 * 31_536_000.0)).abs() < 1e-15);
+    }
+
+    // Issue 24: the fleet's mix is of the electricity its sites use: a site's own plant counts
+    // as its source, only the rest as its grid's shares.
+    #[test]
+    fn a_sites_own_generation_counts_as_its_source_in_the_fleets_mix() {
+        let mut p = Portfolio::default();
+        let hydro = [0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0];
+        // 100 MWh, 80 of them from its own gas plant, the rest from an all-hydro grid; and
+        // 100 MWh from the same grid alone.
+        p.add_assessed(None, 1.0, (100.0, 80.0), 40.0, (&hydro, Some(Source::Gas)), 1.0);
+        p.add_assessed(None, 1.0, (100.0, 0.0), 0.0, (&hydro, None), 1.0);
+        let s = p.shares().unwrap();
+        // Gas 80 / 200 MWh, hydro (20 + 100) / 200.
+        assert_eq!((s[Source::Gas.index()], s[Source::Hydro.index()]), (0.4, 0.6));
     }
 
     #[test]

@@ -252,6 +252,9 @@ pub struct SiteFigures {
     pub onsite_mwh_per_year: f64,
     /// Emissions of that energy, t CO2e per year (the draws move its energy, not its factor).
     pub onsite_co2_t_per_year: f64,
+    /// The source that energy counts as in a mix (its fuel's: gas for flare gas, oil for
+    /// diesel); none without own generation.
+    pub onsite_source: Option<crate::source::Source>,
 }
 
 /// What a region and a set of operating months determine for every site there: worked out

@@ -47,6 +47,15 @@ impl Assessor {
             }
             _ => unreachable!("validate guarantees power_mw, or hashrate and efficiency"),
         };
+        if let Some(own) = onsite.filter(|_| share > 0.0) {
+            notes.push(Cow::Owned(format!(
+                "{}% of the energy from its own {} generation at {} gCO2e/kWh: the co2 fields count it, the mix \
+                 fields and intensity_g_per_kwh are the grid's",
+                crate::round::to(share * 100.0, 1),
+                own.fuel.name().replace('_', " "),
+                crate::round::to(own.g_per_kwh, 1)
+            )));
+        }
         let operating = site.months.unwrap_or(Months::ALL);
         let days = f64::from(operating.days());
         let energy = assess::energy_mwh_in_days(power, days, site.uptime);
@@ -63,6 +72,7 @@ impl Assessor {
             draw_class: None,
             onsite_mwh_per_year: energy * share,
             onsite_co2_t_per_year: assess::co2_t_per_year(energy * share, onsite_g),
+            onsite_source: onsite.filter(|_| share > 0.0).map(|o| o.fuel.source()),
         };
         let finite = |v: Option<f64>| v.is_none_or(f64::is_finite);
         let show = crate::sites::plausibility::show;

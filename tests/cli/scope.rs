@@ -457,3 +457,30 @@ fn a_site_on_its_own_generation_has_the_energy_draws_interval() {
     let p = &v["portfolio"];
     assert!(num(p, "co2_t_per_year_p05") < num(p, "co2_t_per_year_p95"), "{p}");
 }
+
+// The fleet's mix is of the electricity its sites use (issue 24 review): ny-gas's 175,200 MWh
+// from its own gas plant count as gas, not as New York's grid; the other sites' as their grids'.
+#[test]
+fn the_fleets_mix_counts_each_sites_own_plant_as_its_source() {
+    let (v, _) = fleet();
+    let sites = v["sites"].as_array().unwrap();
+    let energy: f64 = sites.iter().map(|s| num(s, "energy_mwh_per_year")).sum();
+    let fossil_mwh: f64 = sites
+        .iter()
+        .map(|s| num(s, "grid_mwh_per_year") * num(s, "fossil_share") + num(s, "onsite_mwh_per_year"))
+        .sum();
+    let ny_gas = site(&v, "ny-gas");
+    assert_eq!(num(ny_gas, "onsite_mwh_per_year"), 175_200.0);
+    // Its row says its mix fields are its grid's and what it runs on (GAS_AT_35 = 517.42).
+    assert!(
+        ny_gas["notes"].as_str().unwrap().contains(
+            "100% of the energy from its own gas generation at 517.4 gCO2e/kWh: the co2 fields count it, the mix \
+             fields and intensity_g_per_kwh are the grid's"
+        ),
+        "{ny_gas}"
+    );
+    let p = &v["portfolio"];
+    assert!((num(p, "fossil_share") - fossil_mwh / energy).abs() < 1e-6, "{p}");
+    // Without counting the plant, the fleet would read about 50% fossil; it is 73.3%.
+    assert!((num(p, "fossil_share") - 0.733419).abs() < 1e-6, "{p}");
+}
