@@ -443,7 +443,8 @@ pub struct MicaArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "map", required_unless_present = "map")]
     pub geography: Option<PathBuf>,
 
-    /// Hashrate series: a CSV `date,hashrate_ehs`; its mean over the period is used.
+    /// Hashrate series: a CSV `date,hashrate_ehs[,transactions]`, one row per day of the period;
+    /// its mean (and the transactions' sum) over the period is used.
     #[arg(
         long,
         value_name = "FILE",
@@ -452,7 +453,7 @@ pub struct MicaArgs {
     )]
     pub hashrate: Option<PathBuf>,
 
-    /// The period's mean network hashrate, EH/s.
+    /// The period's mean network hashrate, EH/s (above 0, at most 100,000).
     #[arg(long, value_name = "EH/S")]
     pub hashrate_ehs: Option<f64>,
 

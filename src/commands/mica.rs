@@ -65,8 +65,14 @@ pub fn run(args: &MicaArgs) -> Result<Outcome, Error> {
                 format!("mean of {} from {} to {}", path.display(), args.from, args.to),
             )
         }
-        (None, Some(h)) if h.is_finite() && h > 0.0 => (h, "--hashrate-ehs, as given".to_string()),
-        _ => return Err(Error::Usage("--hashrate-ehs: expected a hashrate above 0 EH/s".into())),
+        (None, Some(h)) if crate::mica::inputs::plausible_ehs(h) => (h, "--hashrate-ehs, as given".to_string()),
+        (None, h) => {
+            return Err(Error::Usage(format!(
+                "--hashrate-ehs {}: expected a network hashrate in EH/s, above 0 and at most {} (a figure in TH/s or H/s is too large)",
+                h.map(|h| h.to_string()).unwrap_or_default(),
+                crate::mica::inputs::MAX_HASHRATE_EHS
+            )));
+        }
     };
     if let Some(n) = args.transactions
         && !(n.is_finite() && n >= 1.0)

@@ -286,13 +286,20 @@ pub struct Series {
     pub transactions: Option<f64>,
 }
 
-/// The mean of a hashrate series (`date,hashrate_ehs`, one row per day or any dates) over the
-/// dates from `from` to `to` inclusive; rows outside are skipped. Its unweighted mean is the
-/// period's mean when rows are evenly spaced (daily exports are).
-///
-/// An optional `transactions` column (the transactions validated that day) is summed over the
-/// period. A sum is a period's total only if every day is there, so the column then needs one
-/// row for each day of the period: a gap is refused, never summed short.
+/// The largest network hashrate taken, EH/s: a hundred times Bitcoin's of 2025 (about 1,000
+/// EH/s); a larger figure is a unit slip (TH/s or H/s given as EH/s), not a network.
+pub const MAX_HASHRATE_EHS: f64 = 100_000.0;
+
+/// Whether `ehs` can be a network's hashrate in EH/s: above 0, at most [`MAX_HASHRATE_EHS`].
+pub fn plausible_ehs(ehs: f64) -> bool {
+    ehs.is_finite() && ehs > 0.0 && ehs <= MAX_HASHRATE_EHS
+}
+
+/// The mean of a daily hashrate series (`date,hashrate_ehs`) over the days from `from` to `to`
+/// inclusive, and the sum of its optional `transactions` column (the transactions validated that
+/// day); rows outside the period are skipped. A mean of fewer days is not the period's, and a
+/// sum short of a day is not its total: every day of the period needs its row, and a gap is
+/// refused, never averaged over or summed short.
 pub fn read_series(label: &str, text: &str, from: NaiveDate, to: NaiveDate) -> Result<Series, MicaError> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -318,10 +325,10 @@ pub fn read_series(label: &str, text: &str, from: NaiveDate, to: NaiveDate) -> R
             .map_err(|_| MicaError::Input(format!("{label}:{line}: column date: {d:?} is not a date (YYYY-MM-DD)")))?;
         let h = row.get(h_col).unwrap_or_default();
         let v: f64 = match h.parse() {
-            Ok(v) if f64::is_finite(v) && v > 0.0 => v,
+            Ok(v) if plausible_ehs(v) => v,
             _ => {
                 return Err(MicaError::Input(format!(
-                    "{label}:{line}: column hashrate_ehs: {h:?} is not a hashrate in EH/s (above 0)"
+                    "{label}:{line}: column hashrate_ehs: {h:?} is not a hashrate in EH/s (above 0, at most {MAX_HASHRATE_EHS}; a figure in TH/s or H/s is too large)"
                 )));
             }
         };
@@ -351,24 +358,25 @@ pub fn read_series(label: &str, text: &str, from: NaiveDate, to: NaiveDate) -> R
     if by_day.is_empty() {
         return Err(MicaError::Input(format!("{label}: no row dated from {from} to {to}")));
     }
+    // A day missing would make the mean the mean of fewer days, and the transactions a sum
+    // short of the period's: one row per day of the period, or no figure.
+    let days = (to - from).num_days() + 1;
+    if let Some(gap) = from
+        .iter_days()
+        .take_while(|d| *d <= to)
+        .find(|d| !by_day.contains_key(d))
+    {
+        return Err(MicaError::Input(format!(
+            "{label}: no row for {gap}; the period's {} one row per day ({days} days from {from} to {to}, {} given)",
+            match tx_col {
+                Some(_) => "mean hashrate and its transactions need",
+                None => "mean hashrate needs",
+            },
+            by_day.len()
+        )));
+    }
     let mean_ehs = by_day.values().map(|(v, _, _)| v).sum::<f64>() / by_day.len() as f64;
-    let transactions = match tx_col {
-        None => None,
-        Some(_) => {
-            let days = (to - from).num_days() + 1;
-            if let Some(gap) = from
-                .iter_days()
-                .take_while(|d| *d <= to)
-                .find(|d| !by_day.contains_key(d))
-            {
-                return Err(MicaError::Input(format!(
-                    "{label}: column transactions: no row for {gap}; a period's transactions are the sum of one row per day ({days} days from {from} to {to}, {} given)",
-                    by_day.len()
-                )));
-            }
-            Some(by_day.values().map(|(_, t, _)| t).sum::<f64>())
-        }
-    };
+    let transactions = tx_col.map(|_| by_day.values().map(|(_, t, _)| t).sum::<f64>());
     Ok(Series { mean_ehs, transactions })
 }
 
@@ -443,8 +451,8 @@ mod tests {
     fn the_mean_hashrate_keeps_only_the_period() {
         let text = "date,hashrate_ehs\n2021-01-01,100\n2021-01-02,200\n2021-02-01,900\n";
         let from = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
-        let to = NaiveDate::from_ymd_opt(2021, 1, 31).unwrap();
-        // (100 + 200) / 2 = 150.
+        let to = NaiveDate::from_ymd_opt(2021, 1, 2).unwrap();
+        // (100 + 200) / 2 = 150; February is outside.
         let series = read_series("h.csv", text, from, to).unwrap();
         assert_eq!(
             series,
@@ -472,6 +480,18 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_day_is_refused() {
+        let text = "date,hashrate_ehs\n2021-01-01,100\n2021-01-03,200\n";
+        let from = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
+        let to = NaiveDate::from_ymd_opt(2021, 1, 3).unwrap();
+        let e = read_series("h.csv", text, from, to).unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "h.csv: no row for 2021-01-02; the period's mean hashrate needs one row per day (3 days from 2021-01-01 to 2021-01-03, 2 given)"
+        );
+    }
+
+    #[test]
     fn a_missing_day_is_refused_when_transactions_are_summed() {
         let text = "date,hashrate_ehs,transactions\n2021-01-01,100,250000\n2021-01-03,200,300000\n";
         let from = NaiveDate::from_ymd_opt(2021, 1, 1).unwrap();
@@ -479,7 +499,7 @@ mod tests {
         let e = read_series("h.csv", text, from, to).unwrap_err().to_string();
         assert_eq!(
             e,
-            "h.csv: column transactions: no row for 2021-01-02; a period's transactions are the sum of one row per day (3 days from 2021-01-01 to 2021-01-03, 2 given)"
+            "h.csv: no row for 2021-01-02; the period's mean hashrate and its transactions need one row per day (3 days from 2021-01-01 to 2021-01-03, 2 given)"
         );
     }
 

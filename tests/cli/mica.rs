@@ -154,11 +154,65 @@ fn the_checked_in_example_is_what_the_binary_writes() {
 
 #[test]
 fn a_hashrate_series_gives_its_mean_over_the_period() {
-    let (_dir, hashrate) = sites_csv("date,hashrate_ehs\n2020-12-31,999\n2021-01-01,90\n2021-01-02,110\n");
+    let mut series = String::from("date,hashrate_ehs\n2020-12-31,999\n2021-01-01,90\n2021-01-02,110\n");
+    for day in 3..=10 {
+        series.push_str(&format!("2021-01-{day:02},100\n"));
+    }
+    let (_dir, hashrate) = sites_csv(&series);
     let v = mica_json("region,share\nUS,1\n", &["--draws", "0", "--hashrate", &hashrate]);
-    // Only 2021-01-01 and -02 lie in the period: (90 + 110) / 2 = 100 EH/s, the same energy as
-    // --hashrate-ehs 100: 7.92e8 kWh.
+    // Only 2021-01-01 to -10 lie in the period: (90 + 110 + 8 x 100) / 10 = 100 EH/s, the same
+    // energy as --hashrate-ehs 100: 7.92e8 kWh.
     assert!((value(&v, "S.8") - 7.92e8).abs() < 1e-3);
+}
+
+// A series with a day of the period missing is refused (issue 25 review: two days of a year gave
+// a whole year at their mean, and S.9 said it was the year's); so is a hashrate no network has
+// (a figure in TH/s given as EH/s wrote an infinite S.8).
+#[test]
+fn a_series_with_a_gap_and_a_hashrate_no_network_has_are_refused() {
+    let (dir, geography) = sites_csv("region,share\nUS,1\n");
+    let run = |extra: &[&str]| {
+        let out = hashmix()
+            .args([
+                "mica",
+                "--from",
+                "2021-01-01",
+                "--to",
+                "2021-12-31",
+                "--geography",
+                &geography,
+            ])
+            .args(["--efficiency-j-per-th", "30"])
+            .args(extra)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    let series = dir.path().join("h.csv");
+    std::fs::write(&series, "date,hashrate_ehs\n2021-01-01,100\n2021-01-02,120\n").unwrap();
+    let (code, stderr) = run(&["--hashrate", series.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains(
+            "no row for 2021-01-03; the period's mean hashrate needs one row per day (365 days from 2021-01-01 to 2021-12-31, 2 given)"
+        ),
+        "{stderr}"
+    );
+    for h in ["1e305", "0", "-5", "250000"] {
+        let (code, stderr) = run(&[&format!("--hashrate-ehs={h}")]);
+        assert_eq!(code, Some(2), "{h}");
+        assert!(
+            stderr.contains("expected a network hashrate in EH/s, above 0 and at most 100000"),
+            "{h}: {stderr}"
+        );
+    }
+    std::fs::write(&series, "date,hashrate_ehs\n2021-01-01,150000000\n").unwrap();
+    let (code, stderr) = run(&["--hashrate", series.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains(":2: column hashrate_ehs: \"150000000\" is not a hashrate in EH/s"),
+        "{stderr}"
+    );
 }
 
 #[test]
