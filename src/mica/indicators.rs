@@ -22,9 +22,9 @@ pub enum Format {
     Date,
     /// `{DECIMAL-18/5}`: up to 18 digits, 5 after the point.
     Decimal18_5,
-    /// `{DECIMAL-11/10}`: up to 11 digits, 10 after the point; the percentages (S.10) are
-    /// written as fractions of 1 in it (25% is 0.2500000000), as 11 digits with 10 decimals
-    /// leave one before the point.
+    /// `{DECIMAL-11/10}`: up to 11 digits, up to 10 after the point, the format ESMA gives
+    /// percentages (S.10's unit is a percentage): written in percent with 8 decimals (25% is
+    /// 25.00000000), so that 100% (100.00000000) keeps within 11 digits.
     Decimal11_10,
 }
 
@@ -42,7 +42,7 @@ impl Format {
     /// Decimals written.
     pub fn decimals(self) -> usize {
         match self {
-            Format::Decimal11_10 => 10,
+            Format::Decimal11_10 => 8,
             _ => DECIMALS,
         }
     }
@@ -228,9 +228,9 @@ pub fn indicators(est: &Estimate, net: &Network, facts: &RunFacts) -> Vec<Indica
             ..figure(
                 "S.10",
                 "Renewable energy consumption",
-                "share of S.8 (1 = 100%)",
-                t.renewable_kwh / t.energy_kwh,
-                ratio(&t.renewable_draws, &t.energy_draws, 1.0),
+                "% of S.8",
+                t.renewable_kwh / t.energy_kwh * 100.0,
+                ratio(&t.renewable_draws, &t.energy_draws, 100.0),
             )
         },
         per_tx(

@@ -52,13 +52,13 @@ fn energy_scope_2_and_per_transaction_figures_reconcile_by_hand() {
     assert!((value(&v, "S.11") - 792.0).abs() < 1e-9);
     assert!((value(&v, "S.14") - 307.879_925).abs() < 1e-6);
     // US renewable share of generation in 2021: 0.207429 (the mix `hashmix compare US` shows),
-    // written as a fraction of 1 in {DECIMAL-11/10}.
-    assert!((value(&v, "S.10") - 0.207429).abs() < 1e-5);
+    // written in percent in {DECIMAL-11/10}, the template's format for a percentage: 20.7429.
+    assert!((value(&v, "S.10") - 20.7429).abs() < 1e-3);
     assert_eq!(v["indicators"]["S.10"]["format"], "{DECIMAL-11/10}");
-    assert_eq!(
-        v["indicators"]["S.10"]["formatted"].as_str().unwrap().len(),
-        "0.2074287000".len()
-    );
+    // 8 decimals, so that even 100% keeps within the format's 11 digits.
+    let formatted = v["indicators"]["S.10"]["formatted"].as_str().unwrap();
+    assert_eq!(formatted.split_once('.').unwrap().1.len(), 8, "{formatted}");
+    assert!(formatted.starts_with("20.742"), "{formatted}");
     // Carbon intensity in kgCO2e/kWh: S.13 / S.8 = the US factor, 388.73728 g/kWh = 0.38873728 kg.
     assert!((value(&v, "S.19") - 0.388_737_279_345).abs() < 1e-9);
     assert_eq!(v["indicators"]["S.6"]["value"], "2021-01-01");
@@ -82,8 +82,8 @@ fn off_grid_power_is_scope_1_at_the_factor_the_geography_gives() {
     // 5.94e8 kWh x 388.73727934503 g/kWh = 230,909.94393 t (Scope 2).
     assert!((value(&v, "S.12") - 178_200.0).abs() < 1e-6);
     assert!((value(&v, "S.13") - 230_909.943_931).abs() < 1e-5);
-    // Off-grid power is not renewable: 0.207429 x 0.75 = 0.15557175.
-    assert!((value(&v, "S.10") - 0.155_571_75).abs() < 1e-5);
+    // Off-grid power is not renewable: 20.7429% x 0.75 = 15.557175%.
+    assert!((value(&v, "S.10") - 15.557_175).abs() < 1e-3);
     // Carbon intensity: (178,200 + 230,909.94393) t x 1000 kg/t / 7.92e8 kWh = 0.51655296 kg/kWh.
     assert!((value(&v, "S.19") - 0.516_552_959).abs() < 1e-8);
     assert!(v["indicators"]["S.11"]["value"].is_null(), "no --transactions: no data");
