@@ -169,7 +169,7 @@ pub fn published_map(month: &str) -> Result<Geography, MicaError> {
             map_months().join(", ")
         )));
     }
-    check_sum(&shares, &format!("the published map of {month}"))?;
+    notes.extend(check_sum(&mut shares, &format!("the published map of {month}"))?);
     notes.push(format!(
         "shares: CCAF Cambridge Bitcoin Mining Map, {month} (published maps are old: the last is January 2022)"
     ));
@@ -258,23 +258,33 @@ pub fn read_geography(label: &str, text: &str) -> Result<Geography, MicaError> {
             line: Some(line),
         });
     }
-    check_sum(&shares, label)?;
+    let scaled = check_sum(&mut shares, label)?;
     Ok(Geography {
         label: label.to_string(),
         shares,
-        notes: vec![format!("shares: {label}")],
+        notes: std::iter::once(format!("shares: {label}")).chain(scaled).collect(),
     })
 }
 
-/// Shares must sum to 1 within [`SHARE_SUM_TOLERANCE`].
-fn check_sum(shares: &[RegionShare], label: &str) -> Result<(), MicaError> {
+/// Shares must sum to 1 within [`SHARE_SUM_TOLERANCE`]; shares a rounding away from 1 are
+/// scaled to sum to 1, so that every kWh of S.8 is placed on a grid (S.10 and S.13 would
+/// otherwise leave the rest out), and the note returned says so.
+fn check_sum(shares: &mut [RegionShare], label: &str) -> Result<Option<String>, MicaError> {
     let sum: f64 = shares.iter().map(|s| s.share).sum();
     if (sum - 1.0).abs() > SHARE_SUM_TOLERANCE {
         return Err(MicaError::Input(format!(
             "{label}: the shares sum to {sum:.4}, expected 1 (100%) within {SHARE_SUM_TOLERANCE}"
         )));
     }
-    Ok(())
+    if (sum - 1.0).abs() <= 1e-9 {
+        return Ok(None);
+    }
+    for s in shares.iter_mut() {
+        s.share /= sum;
+    }
+    Ok(Some(format!(
+        "{label}: the shares sum to {sum:.4}; each is scaled by 1/{sum:.4} to place all the energy"
+    )))
 }
 
 /// What a hashrate series file gives for the period.
