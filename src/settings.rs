@@ -258,6 +258,7 @@ pub fn model_options(m: &ModelArgs) -> Result<Options, Error> {
 pub fn accounting_options(a: &AccountingArgs) -> Result<AccountingOptions, Error> {
     Ok(AccountingOptions {
         instruments: a.instruments.as_deref().map(read_instruments).transpose()?,
+        instruments_name: a.instruments.clone().unwrap_or_default(),
         residual: a.residual_mix.as_deref().map(ResidualMixes::read).transpose()?,
         vintage_window_months: a.vintage_window_months,
     })

@@ -411,6 +411,11 @@ fn unusable_inputs_exit_2_with_a_clear_message() {
     .unwrap();
     let not_fc = dir.path().join("point.geojson");
     std::fs::write(&not_fc, r#"{"type":"Point","coordinates":[1,2]}"#).unwrap();
+    // A header and no rows, or a collection without features: no sites to assess.
+    let header_only = dir.path().join("header-only.csv");
+    std::fs::write(&header_only, "id,name,lat,lon,hashrate_ths\r\n").unwrap();
+    let no_features = dir.path().join("none.geojson");
+    std::fs::write(&no_features, r#"{"type":"FeatureCollection","features":[]}"#).unwrap();
     let cases = [
         (data("missing.csv"), "cannot read"),
         (data("empty.csv"), "the input is empty"),
@@ -422,6 +427,14 @@ fn unusable_inputs_exit_2_with_a_clear_message() {
         (nested.display().to_string(), "nested more than 128 levels"),
         (malformed.display().to_string(), "not valid JSON"),
         (not_fc.display().to_string(), "FeatureCollection"),
+        (
+            header_only.display().to_string(),
+            "no sites: the input has a header but no rows",
+        ),
+        (
+            no_features.display().to_string(),
+            "no sites: the input has a header but no rows (or no features)",
+        ),
     ];
     for (path, message) in cases {
         hashmix()

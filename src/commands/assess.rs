@@ -74,9 +74,12 @@ pub fn run(args: &AssessArgs) -> Result<Outcome, Error> {
     }
     stream::finish(&mut *writer, &assessor, &portfolio).map_err(|e| failed(Error::Write(e)))?;
     drop(writer);
+    // A file of a header and no rows is as unusable as an empty one: no output is left.
+    super::refuse_no_sites(portfolio.sites, &name)?;
     out.commit()?;
     bar.finish_and_clear();
-    Ok(if portfolio.sites_failed > 0 {
+    let instruments_failed = super::finish_instruments(&assessor, args.accounting.instruments.as_deref());
+    Ok(if portfolio.sites_failed > 0 || instruments_failed {
         Outcome::SomeRowsFailed
     } else {
         Outcome::AllOk

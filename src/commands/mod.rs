@@ -86,6 +86,45 @@ pub fn print_row_messages(
     }
 }
 
+/// A sites file of a header and no rows (or a FeatureCollection without features) is as
+/// unusable as an empty file: exit 2, and no output is put in place.
+pub fn refuse_no_sites(sites: u64, name: &str) -> Result<(), Error> {
+    match sites {
+        0 => Err(Error::UnusableInput {
+            input: name.into(),
+            message: "no sites: the input has a header but no rows (or no features); expected one row per site".into(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// After a run with `--instruments` (`name`): each instrument no row of the sites file took (its
+/// site id is not there, or that row failed) on standard error, as INSTRUMENTS:LINE: warning:
+/// ... (the others are among their site's warnings, naming the file and line); and whether a
+/// row of the file could not be read, which makes the run's exit code 1.
+pub fn finish_instruments(assessor: &crate::pipeline::Assessor, name: Option<&str>) -> bool {
+    let Some(name) = name else { return false };
+    let name = visible(name);
+    let verdicts = assessor.instrument_verdicts();
+    let mut err = std::io::stderr().lock();
+    use std::io::Write as _;
+    for v in verdicts.iter().filter(|v| !v.on_site_row) {
+        let _ = writeln!(
+            err,
+            "{name}:{}: warning: instrument ({}{}) {}: {}",
+            v.line,
+            v.kind.map_or("?", |k| k.name()),
+            v.tracking_id
+                .as_deref()
+                .map(|t| format!(" {}", visible(t)))
+                .unwrap_or_default(),
+            v.status.name(),
+            visible(&v.reason)
+        );
+    }
+    verdicts.iter().any(crate::scope::Verdict::is_unreadable)
+}
+
 /// A progress counter of rows on standard error: drawn only when standard error is a
 /// terminal and `quiet` is off.
 pub fn progress(quiet: bool) -> indicatif::ProgressBar {

@@ -61,6 +61,7 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Error> {
         &streamed.portfolio,
     );
     bar.finish_and_clear();
+    super::refuse_no_sites(report.portfolio.sites, &name)?;
     let mut charts = Vec::new();
     match settings.kind {
         ReportKind::Html => file.write_all(html::render(&report).as_bytes())?,
@@ -91,7 +92,8 @@ pub fn run(args: &ReportArgs) -> Result<Outcome, Error> {
         })?;
     }
     file.commit()?;
-    Ok(if report.portfolio.sites_failed > 0 {
+    let instruments_failed = super::finish_instruments(&assessor, args.accounting.instruments.as_deref());
+    Ok(if report.portfolio.sites_failed > 0 || instruments_failed {
         Outcome::SomeRowsFailed
     } else {
         Outcome::AllOk

@@ -41,6 +41,8 @@ pub struct Options {
 pub struct AccountingOptions {
     /// The rows of an instruments file (see `scope::instruments`).
     pub instruments: Option<Vec<crate::scope::InstrumentEntry>>,
+    /// The instruments file's name, as messages name it (`instruments.csv`).
+    pub instruments_name: String,
     /// Residual mixes (see `scope::residual`).
     pub residual: Option<crate::scope::ResidualMixes>,
     /// Months before and after the reporting year within which a certificate's vintage still

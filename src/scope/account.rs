@@ -522,6 +522,7 @@ mod tests {
             g_per_kwh,
             status: VerdictStatus::Used,
             reason: String::new(),
+            on_site_row: true,
         }
     }
 

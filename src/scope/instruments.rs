@@ -318,7 +318,11 @@ fn entry(
         },
     };
     let Some(vintage) = Vintage::parse(get(4)) else {
-        return bad("vintage", get(4), "expected a year (2024) or months (2023-07..2024-06)");
+        return bad(
+            "vintage",
+            get(4),
+            "expected a year (YYYY, such as 2023) or months (YYYY-MM..YYYY-MM, such as 2023-01..2023-12)",
+        );
     };
     let market = get(5).to_ascii_uppercase();
     if market.is_empty() {

@@ -98,6 +98,16 @@ pub struct Verdict {
     pub status: VerdictStatus,
     /// Why it was rejected or partly used (empty when used whole).
     pub reason: String,
+    /// Whether it was settled with a site's row (its verdict is among that row's warnings);
+    /// false for one no row of the sites file took (an unknown site id, a row that failed).
+    pub on_site_row: bool,
+}
+
+impl Verdict {
+    /// Whether the file's row could not be read (a bad cell): the row failed.
+    pub fn is_unreadable(&self) -> bool {
+        self.kind.is_none()
+    }
 }
 
 /// The instruments of a run and what has become of them.
@@ -232,6 +242,7 @@ impl Ledger {
             g_per_kwh: Self::rate(row),
             status,
             reason,
+            on_site_row: true,
         }
     }
 
@@ -254,6 +265,7 @@ impl Ledger {
                 g_per_kwh: 0.0,
                 status: VerdictStatus::Rejected,
                 reason,
+                on_site_row: true,
             },
         }
     }
@@ -375,7 +387,10 @@ impl Ledger {
                         }
                         (None, None) => "no site_id".to_string(),
                     };
-                    Self::rejected(entry, reason)
+                    Verdict {
+                        on_site_row: false,
+                        ..Self::rejected(entry, reason)
+                    }
                 }
             })
             .collect()

@@ -281,8 +281,15 @@ fn an_excel_csv_with_semicolons_decimal_commas_and_windows_1252_is_read_and_a_ba
     let mut bytes = b"site_id;type;mwh;source;vintage;market;tracking_id;retired\r\n".to_vec();
     bytes.extend_from_slice(b"tx-ppa;PPA;43 800,5;wind;2023;ERCT;Ol\xe9-1;yes\r\n");
     bytes.extend_from_slice(b"no-go;GO;abc;hydro;2023;NO;GO-9;yes\r\n");
-    let (v, _, code) = with_instruments("i.csv", &bytes);
-    assert_eq!(code, 0, "{v}");
+    let (v, stderr, code) = with_instruments("i.csv", &bytes);
+    // A row of the instruments file that cannot be read is a failed row: exit 1, and its
+    // warning names the instruments file and its line.
+    assert_eq!(code, 1, "{v}");
+    assert!(stderr.contains("warning: instrument on line 3 of "), "{stderr}");
+    assert!(
+        stderr.contains("i.csv (? GO-9) rejected: unreadable: line 3, column 'mwh'"),
+        "{stderr}"
+    );
     let i = &v["scope"]["instruments"];
     // 43,800.5 MWh offered, 43,800 used: the site's 87,600 MWh less nothing before it.
     assert_eq!(i[0]["mwh"], 43_800.5);
@@ -483,4 +490,20 @@ fn the_fleets_mix_counts_each_sites_own_plant_as_its_source() {
     assert!((num(p, "fossil_share") - fossil_mwh / energy).abs() < 1e-6, "{p}");
     // Without counting the plant, the fleet would read about 50% fossil; it is 73.3%.
     assert!((num(p, "fossil_share") - 0.733419).abs() < 1e-6, "{p}");
+}
+
+// An instrument for a site id no row of the sites file has (a typo) is on standard error too,
+// named by the instruments file's line, not only in the outputs that list every instrument.
+#[test]
+fn an_instrument_for_a_site_that_is_not_there_is_reported_on_standard_error() {
+    let bytes =
+        b"site_id,type,mwh,source,vintage,market,tracking_id,retired\nzz-typo,REC,100,wind,2023,ERCT,REC-77,yes\n";
+    let (v, stderr, code) = with_instruments("typo.csv", bytes);
+    assert_eq!(code, 0, "{v}");
+    assert!(
+        stderr.contains(
+            "typo.csv:2: warning: instrument (REC REC-77) rejected: no row of the sites file has id zz-typo, or its row failed before it was placed"
+        ),
+        "{stderr}"
+    );
 }
