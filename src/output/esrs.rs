@@ -55,8 +55,9 @@ fn percent(part: f64, total: f64) -> Option<f64> {
     (total > 0.0).then(|| part / total * 100.0)
 }
 
-/// The table's lines for these totals; empty when no site has Scope figures.
-pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
+/// The table's lines for these totals, `failed` rows of the sites file being left out of them;
+/// empty when no site has Scope figures.
+pub fn lines(t: &ScopeTotals, failed: u64) -> Vec<EsrsLine> {
     if t.sites == 0 {
         return Vec::new();
     }
@@ -83,7 +84,7 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
             "Gross Scope 1 GHG emissions",
             Some(t.scope1_t),
             T,
-            "on-site combustion at EPA fuel factors (CO2, CH4, N2O at AR5 GWPs) over the generators' efficiency",
+            "on-site generation at its direct factor: the plant's measured onsite_g_per_kwh where given, else EPA fuel factors (CO2, CH4, N2O at AR5 GWPs) over the generators' efficiency",
         ),
         line(
             "E1-6",
@@ -99,7 +100,7 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
             "Gross location-based Scope 2 GHG emissions",
             Some(t.scope2_location_t),
             T,
-            "grid MWh x each site's published location-based factor, direct basis",
+            "grid MWh x each site's location-based grid factor, direct basis (each row's intensity_source names it: a published rate where one exists, by default)",
         ),
         line(
             "E1-6",
@@ -132,6 +133,19 @@ pub fn lines(t: &ScopeTotals) -> Vec<EsrsLine> {
             Some(t.scope1_t + s2_market),
             T,
             "Scope 3 not included",
+        ),
+        line(
+            "E1-6",
+            "hashmix (reconciliation)",
+            "Sites the table covers",
+            Some(t.sites as f64),
+            "sites",
+            match failed {
+                0 => "every row of the sites file".to_string(),
+                n => format!(
+                    "{n} row(s) of the sites file failed and are not in these totals: see their errors (exit code 1)"
+                ),
+            },
         ),
         line(
             "E1-6",
@@ -342,10 +356,15 @@ pub struct ScopeTail {
 
 impl ScopeTail {
     /// The tail of a run.
-    pub fn of(totals: &ScopeTotals, reporting_year: Option<u16>, verdicts: &[crate::scope::Verdict]) -> ScopeTail {
+    pub fn of(
+        totals: &ScopeTotals,
+        failed: u64,
+        reporting_year: Option<u16>,
+        verdicts: &[crate::scope::Verdict],
+    ) -> ScopeTail {
         ScopeTail {
             reporting_year,
-            esrs: lines(totals),
+            esrs: lines(totals, failed),
             instruments: verdicts.iter().map(VerdictRecord::of).collect(),
         }
     }
@@ -423,7 +442,7 @@ mod tests {
                 self_generated_renewable_mwh: 0.0,
             },
         };
-        let l = lines(&t);
+        let l = lines(&t, 0);
         let value = |label: &str| l.iter().find(|x| x.label == label).and_then(|x| x.value);
         // 4,500 + 6,250 = 10,750 t location-based; 4,500 + 4,250 = 8,750 t market-based.
         assert_eq!(

@@ -29,6 +29,8 @@ pub(super) struct Accounting {
     residual: Option<ResidualMixes>,
     /// The instruments, settled in input order; none without `--instruments`.
     ledger: Option<Mutex<Ledger>>,
+    /// The instruments file's name, as a row's warnings name it.
+    instruments_name: String,
     /// The reporting year (`--year`), which instruments and residual mixes are of.
     reporting_year: Option<u16>,
     /// The verdicts once the run is over.
@@ -62,6 +64,7 @@ impl Accounting {
             needs_year("--residual-mix")?;
         }
         Ok(Accounting {
+            instruments_name: options.instruments_name,
             fuels,
             upstream,
             residual: options.residual,
@@ -93,7 +96,16 @@ impl Assessor {
         };
         let row = self.accounting.fuels.row(fuel);
         let efficiency = supply.onsite_efficiency.or(row.efficiency);
-        let fuel_kwh_per_kwh = efficiency.filter(|_| fuel.is_combustion()).map(|e| 1.0 / e);
+        let fuel_kwh_per_kwh = match (
+            supply.onsite_g_per_kwh,
+            supply.onsite_efficiency,
+            row.fuel_g_per_kwh_heat,
+        ) {
+            // A measured rate without an efficiency: the fuel burnt is what that rate takes at
+            // the fuel's factor, so that the fuel consumption (E1-5) and Scope 1 agree.
+            (Some(g), None, Some(heat)) if fuel.is_combustion() && heat > 0.0 => Some(g / heat),
+            _ => efficiency.filter(|_| fuel.is_combustion()).map(|e| 1.0 / e),
+        };
         let g_per_kwh = match (
             supply.onsite_g_per_kwh,
             row.fuel_g_per_kwh_heat,
@@ -213,7 +225,7 @@ impl Assessor {
 
     /// What the accounting says on a site's row: the market-based figure's fallback (a note),
     /// a renewable claim its instruments and own generation do not support (a warning).
-    fn scope_messages(scope: &SiteScope, notes: &mut Vec<String>, warnings: &mut Vec<String>) {
+    fn scope_messages(&self, scope: &SiteScope, notes: &mut Vec<String>, warnings: &mut Vec<String>) {
         let f = &scope.figures;
         // A fallback to the location-based factor shows in `scope2_market_basis` and the
         // fallback MWh of every row, and in the run's table: no note repeats it on each row.
@@ -233,13 +245,15 @@ impl Assessor {
             ));
         }
         for v in scope.verdicts.iter().filter(|v| v.status != VerdictStatus::Used) {
+            // A row's warnings are joined with "; ": a reason's own are written as commas.
             warnings.push(format!(
-                "instrument on line {} ({}{}) {}: {}",
+                "instrument on line {} of {} ({}{}) {}: {}",
                 v.line,
+                self.accounting.instruments_name,
                 v.kind.map_or("?", |k| k.name()),
                 v.tracking_id.as_deref().map(|t| format!(" {t}")).unwrap_or_default(),
                 v.status.name(),
-                v.reason
+                v.reason.replace("; ", ", ")
             ));
         }
     }
@@ -249,7 +263,7 @@ impl Assessor {
     pub(super) fn add_scope_messages(&self, result: &mut SiteResult) {
         let Some(scope) = &result.scope else { return };
         let (mut notes, mut warnings) = (Vec::new(), Vec::new());
-        Self::scope_messages(scope, &mut notes, &mut warnings);
+        self.scope_messages(scope, &mut notes, &mut warnings);
         for (text, added) in [(&mut result.notes, notes), (&mut result.warnings, warnings)] {
             for message in added {
                 if !text.is_empty() {

@@ -156,6 +156,7 @@ impl<'a> Report<'a> {
             charts,
             scope: crate::output::esrs::ScopeTail::of(
                 &portfolio.scope,
+                portfolio.sites_failed,
                 assessor.year(),
                 assessor.instrument_verdicts(),
             ),

@@ -156,7 +156,12 @@ pub fn assess_rows<'a, S: Sink<'a> + ?Sized>(
 /// document.
 pub fn finish(writer: &mut dyn Writer, assessor: &Assessor, portfolio: &Portfolio) -> std::io::Result<()> {
     let uncertainty = assessor.uncertainty();
-    let scope = crate::output::esrs::ScopeTail::of(&portfolio.scope, assessor.year(), assessor.instrument_verdicts());
+    let scope = crate::output::esrs::ScopeTail::of(
+        &portfolio.scope,
+        portfolio.sites_failed,
+        assessor.year(),
+        assessor.instrument_verdicts(),
+    );
     writer.finish(&Tail {
         portfolio: &crate::output::PortfolioRecord::of(assessor, portfolio),
         sources: &assessor.sources(portfolio.datasets),
