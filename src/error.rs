@@ -81,6 +81,15 @@ pub enum OptionsError {
         /// `--instruments` or `--residual-mix`.
         what: &'static str,
     },
+    /// Instruments or residual mixes were given on the lifecycle basis, where Scope 2 is not
+    /// reported.
+    #[error(
+        "{what} is for the market-based Scope 2, which is reported on the direct basis: drop --basis lifecycle (or --factors lifecycle)"
+    )]
+    MarketBasedOnLifecycle {
+        /// `--instruments` or `--residual-mix`.
+        what: &'static str,
+    },
     /// The year asked for lies outside the years of the grid data.
     #[error("year {asked}: the grid data covers {first}-{last}")]
     YearOutOfRange {

@@ -347,6 +347,7 @@ fn flag_error(e: OptionsError) -> Error {
             site_field_names().join(",")
         ),
         OptionsError::FieldNamedTwice { name } => format!("--columns: '{name}' is named twice"),
+        e @ OptionsError::MarketBasedOnLifecycle { .. } => e.to_string(),
     })
 }
 

@@ -168,7 +168,10 @@ impl Assessor {
         let mut codes: Vec<&str> = Vec::with_capacity(4);
         if let Some(zone) = result.zone {
             codes.push(zone.code);
-            codes.extend(zone.code.split_once('-').map(|(_, bare)| bare));
+            // The bare code (`ERCT`, `NO1`) only where it cannot be another place's: `RU-AS`
+            // without its prefix is American Samoa's code, `RU-1` a number.
+            let bare = zone.code.split_once('-').map(|(_, bare)| bare);
+            codes.extend(bare.filter(|b| b.len() >= 3 && !b.bytes().all(|c| c.is_ascii_digit())));
         }
         if let Some(region) = result.region_code() {
             codes.push(region);

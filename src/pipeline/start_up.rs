@@ -84,6 +84,17 @@ impl Assessor {
             .collect();
         let slots_of = |regions: &[crate::regions::Region]| regions.iter().map(|r| lookups.place(&r.code)).collect();
         let datasets = super::sources::RunDatasets::new(&grid, files, &subdivisions);
+        // Scope 2 is reported on the direct basis: instruments on the lifecycle basis would
+        // each be rejected for a reason that is not theirs.
+        if basis != Basis::Direct {
+            let given = [
+                (options.accounting.instruments.is_some(), "--instruments"),
+                (options.accounting.residual.is_some(), "--residual-mix"),
+            ];
+            if let Some((_, what)) = given.into_iter().find(|(given, _)| *given) {
+                return Err(OptionsError::MarketBasedOnLifecycle { what }.into());
+            }
+        }
         let accounting = super::accounting::Accounting::new(options.accounting, year, files)?;
         Ok(Assessor {
             country_slots: slots_of(index.regions()),

@@ -147,8 +147,10 @@ impl Ledger {
     /// The file's rows, checked for what the file alone can show (see the module's header).
     pub fn new(entries: Vec<InstrumentEntry>, period: Period) -> Ledger {
         let mut by_site: FxHashMap<String, Vec<usize>> = FxHashMap::default();
-        // The first row (in file order) naming a tracking id keeps it.
-        let mut first_claim: FxHashMap<String, (u64, String)> = FxHashMap::default();
+        // The first row (in file order) naming a tracking id keeps it, even if that row is
+        // itself rejected: a certificate counts once, and which row is right is the file's to
+        // settle; the reason says so.
+        let mut first_claim: FxHashMap<String, (u64, String, Option<String>)> = FxHashMap::default();
         let mut ruled_out = Vec::with_capacity(entries.len());
         for (i, entry) in entries.iter().enumerate() {
             if let Some(id) = entry.site_id() {
@@ -161,17 +163,21 @@ impl Ledger {
                     continue;
                 }
             };
+            let own = Self::file_check(row, period);
             let claimed = row.tracking_id.as_ref().and_then(|t| {
                 let key = t.trim().to_ascii_uppercase();
                 match first_claim.get(&key) {
-                    Some((line, site)) => Some(format!("tracking id {t} is claimed on line {line} (site {site})")),
+                    Some((line, site, None)) => Some(format!("tracking id {t} is claimed on line {line} (site {site})")),
+                    Some((line, site, Some(why))) => Some(format!(
+                        "tracking id {t} is claimed on line {line} (site {site}), itself rejected ({why}): a certificate counts once, so the file must say which row holds it"
+                    )),
                     None => {
-                        first_claim.insert(key, (row.line, row.site_id.clone()));
+                        first_claim.insert(key, (row.line, row.site_id.clone(), own.clone()));
                         None
                     }
                 }
             });
-            ruled_out.push(claimed.or_else(|| Self::file_check(row, period)));
+            ruled_out.push(claimed.or(own));
         }
         let verdicts = vec![None; entries.len()];
         Ledger {
@@ -456,6 +462,19 @@ mod tests {
             "tracking id go-1 is claimed on line 2 (site a)"
         );
         assert_eq!(ledger.settle("a", 6, Some(1000.0), NO)[0].status, VerdictStatus::Used);
+        // A first claim that is itself rejected still holds the id, and the later row's reason
+        // says so.
+        let mut ledger = Ledger::new(
+            vec![
+                row(2, "a", InstrumentKind::Go, 100.0, "2022", Some("GO-1")),
+                row(3, "b", InstrumentKind::Go, 100.0, "2024", Some("GO-1")),
+            ],
+            Period::year(2024, 0),
+        );
+        assert_eq!(
+            ledger.settle("b", 5, Some(1000.0), NO)[0].reason,
+            "tracking id GO-1 is claimed on line 2 (site a), itself rejected (vintage 2022 is outside the reporting period 2024-01..2024-12): a certificate counts once, so the file must say which row holds it"
+        );
     }
 
     #[test]

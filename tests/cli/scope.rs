@@ -560,3 +560,55 @@ fn the_esrs_table_says_which_rows_it_leaves_out() {
         "1 row(s) of the sites file failed and are not in these totals: see their errors (exit code 1)"
     );
 }
+
+// Instruments on the lifecycle basis are refused (issue 24 review: every instrument was rejected
+// for a reason that was not its own, and nothing said so on standard error).
+#[test]
+fn instruments_and_residual_mixes_on_the_lifecycle_basis_are_refused() {
+    for basis in [["--basis", "lifecycle"], ["--factors", "lifecycle"]] {
+        let out = fleet_run(&basis);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(out.stdout.is_empty());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("--instruments is for the market-based Scope 2, which is reported on the direct basis"),
+            "{stderr}"
+        );
+    }
+}
+
+// A zone's bare code counts as its market only where it cannot be another place's (issue 24
+// review): `ERCT` is ERCOT's, but `1` (RU-1 without its prefix) is a number, and `AS` (RU-AS)
+// American Samoa's code.
+#[test]
+fn a_zones_bare_code_is_its_market_only_where_it_is_unambiguous() {
+    let run = |lat_lon: &str, market: &str| {
+        let (_dir, sites) = sites_csv(&format!("id,lat,lon,power_mw\ns,{lat_lon},1\n"));
+        let (_dir2, instruments) = sites_csv(&format!(
+            "site_id,type,mwh,source,vintage,market,tracking_id,retired\ns,REC,100,wind,2023,{market},R-1,yes\n"
+        ));
+        let (v, code) = json_of(&[
+            "assess",
+            &sites,
+            "--year",
+            "2023",
+            "--instruments",
+            &instruments,
+            "--format",
+            "json",
+            "--draws",
+            "0",
+        ]);
+        assert_eq!(code, 0, "{v}");
+        assert_eq!(
+            v["sites"][0]["grid_zone"],
+            if lat_lon.starts_with("31") { "US-ERCT" } else { "RU-1" }
+        );
+        v["scope"]["instruments"][0]["status"].as_str().unwrap().to_string()
+    };
+    let (texas, tver) = ("31.0,-97.0", "57.8786,35.0147");
+    assert_eq!(run(texas, "ERCT"), "used");
+    assert_eq!(run(texas, "US-ERCT"), "used");
+    assert_eq!(run(tver, "RU-1"), "used");
+    assert_eq!(run(tver, "1"), "rejected");
+}
