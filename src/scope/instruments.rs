@@ -9,6 +9,9 @@
 
 use crate::source::Source;
 
+/// The largest instrument taken, MWh: a billion (1,000 TWh, more than any site draws).
+const MAX_INSTRUMENT_MWH: f64 = 1e9;
+
 /// What kind of contractual instrument a row is (the `type` column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InstrumentKind {
@@ -292,10 +295,17 @@ fn entry(
     let Some(kind) = InstrumentKind::from_name(get(1)) else {
         return bad("type", get(1), "expected REC, GO, I-REC, PPA or supplier");
     };
+    // At most a billion MWh (1,000 TWh, more than any site draws): a larger figure is a slip.
     let mwh = match super::table::number(get(2), table.decimals) {
-        Ok(v) if v > 0.0 => v,
-        Ok(_) => return bad("mwh", get(2), "expected a number of MWh above 0"),
-        Err(e) => return bad("mwh", get(2), &format!("{e}; expected a number of MWh above 0")),
+        Ok(v) if v > 0.0 && v <= MAX_INSTRUMENT_MWH => v,
+        Ok(_) => {
+            return bad(
+                "mwh",
+                get(2),
+                "expected a number of MWh above 0 and at most 1,000,000,000",
+            );
+        }
+        Err(e) => return bad("mwh", get(2), &format!("{e}, expected a number of MWh above 0")),
     };
     let source = match (get(3), kind) {
         ("", InstrumentKind::Supplier) => None,

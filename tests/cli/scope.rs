@@ -298,7 +298,7 @@ fn an_excel_csv_with_semicolons_decimal_commas_and_windows_1252_is_read_and_a_ba
     assert_eq!(i[1]["status"], "rejected");
     assert_eq!(
         i[1]["reason"],
-        "unreadable: line 3, column 'mwh', value 'abc': expected a number; expected a number of MWh above 0"
+        "unreadable: line 3, column 'mwh', value 'abc': expected a number, expected a number of MWh above 0"
     );
 }
 
