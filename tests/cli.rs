@@ -34,6 +34,18 @@ fn sites_csv(text: &str) -> (tempfile::TempDir, String) {
     (dir, path)
 }
 
+/// The Markdown report of a sites CSV given as text (the run must exit 0).
+fn report_md(sites: &str) -> String {
+    let (dir, path) = sites_csv(sites);
+    let md = dir.path().join("r.md");
+    let out = hashmix()
+        .args(["report", &path, "-q", "-o", md.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::read_to_string(md).unwrap()
+}
+
 /// A number field of a JSON record.
 fn num(v: &Value, field: &str) -> f64 {
     v[field]

@@ -251,18 +251,8 @@ fn the_report_is_titled_by_the_file_name_or_title_and_names_the_version() {
 // modelled.
 #[test]
 fn the_intervals_chart_names_the_modelled_regions_and_why_their_intervals_are_one_sided() {
-    let report = |sites: &str| {
-        let (dir, path) = sites_csv(sites);
-        let md = dir.path().join("r.md");
-        let out = hashmix()
-            .args(["report", &path, "-q", "-o", md.to_str().unwrap()])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-        std::fs::read_to_string(&md).unwrap()
-    };
     let header = "id,name,lat,lon,power_mw\n";
-    let both = report(&format!(
+    let both = report_md(&format!(
         "{header}bratsk,Bratsk,56.1325,101.6142,100\nekibastuz,Ekibastuz,51.7236,75.3233,50\nrockdale,Rockdale,30.6552,-97.0014,20\n"
     ));
     assert!(
@@ -273,7 +263,7 @@ fn the_intervals_chart_names_the_modelled_regions_and_why_their_intervals_are_on
         ),
         "{both}"
     );
-    let none = report(&format!("{header}rockdale,Rockdale,30.6552,-97.0014,20\n"));
+    let none = report_md(&format!("{header}rockdale,Rockdale,30.6552,-97.0014,20\n"));
     assert!(none.contains("*Carbon intensity of each region's grid"), "{none}");
     assert!(!none.contains("Modelled from power plants"), "{none}");
 }

@@ -90,14 +90,7 @@ fn a_run_without_an_ok_row_lists_only_what_its_rows_used() {
 
 #[test]
 fn the_report_lists_only_the_datasets_its_sites_used() {
-    let (dir, path) = sites_csv(SICHUAN);
-    let md = dir.path().join("r.md");
-    let out = hashmix()
-        .args(["report", &path, "-q", "-o", md.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let text = std::fs::read_to_string(md).unwrap();
+    let text = report_md(SICHUAN);
     let start = text.find("## Sources").unwrap();
     let end = start + text[start..].find("## Data freshness").unwrap();
     let sources = &text[start..end];
