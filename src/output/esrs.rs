@@ -26,9 +26,14 @@ pub struct EsrsLine {
     pub note: String,
 }
 
-/// Decimals of the table's values: tonnes and MWh to 3 decimals as the site fields, percents to 2.
+/// Decimals of the table's values: tonnes and MWh to 3 decimals as the site fields, percents to
+/// 2, counts of sites none.
 pub fn decimals(unit: &str) -> i32 {
-    if unit == "%" { 2 } else { 3 }
+    match unit {
+        "%" => 2,
+        "sites" => 0,
+        _ => 3,
+    }
 }
 
 fn line(
