@@ -65,15 +65,6 @@ pub struct Interval {
 }
 
 impl Interval {
-    /// Each percentile plus `x`: the interval of a quantity plus a fixed amount.
-    pub fn shifted(&self, x: f64) -> Interval {
-        Interval {
-            p05: self.p05 + x,
-            p50: self.p50 + x,
-            p95: self.p95 + x,
-        }
-    }
-
     /// The percentiles of `values`; `None` when there are none.
     pub fn of(values: &[f64]) -> Option<Interval> {
         if values.is_empty() {
