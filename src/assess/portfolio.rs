@@ -191,10 +191,7 @@ impl Portfolio {
         self.power_mw += power_mw;
         self.energy_mwh_per_year += energy_mwh;
         self.co2_t_per_year += co2_t;
-        let (grid_mwh, own_mwh) = match own_source {
-            Some(_) => (energy_mwh - own_mwh, own_mwh),
-            None => (energy_mwh, 0.0),
-        };
+        let grid_mwh = energy_mwh - own_mwh;
         for (acc, s) in self.share_mwh.iter_mut().zip(grid_shares) {
             *acc += grid_mwh * s;
         }
