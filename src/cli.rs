@@ -440,7 +440,7 @@ pub struct MicaArgs {
     pub from: NaiveDate,
 
     /// Where the hashrate is: a CSV `region,share[,off_grid_share,off_grid_g_per_kwh]`.
-    #[arg(long, value_name = "FILE", conflicts_with = "map", required_unless_present = "map")]
+    #[arg(long, value_name = "FILE", conflicts_with = "map")]
     pub geography: Option<PathBuf>,
 
     /// Hashrate series: a CSV `date,hashrate_ehs[,transactions]`, one row per day of the period;

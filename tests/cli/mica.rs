@@ -510,3 +510,22 @@ fn shares_a_rounding_away_from_one_are_scaled_to_place_all_the_energy() {
         "{notes}"
     );
 }
+
+// Without a geography the message names both ways to give one.
+#[test]
+fn without_a_geography_the_message_names_the_file_and_the_map() {
+    let out = hashmix()
+        .args([
+            "mica",
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2021-12-31",
+            "--hashrate-ehs",
+            "100",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give --geography FILE or --map YYYY-MM"));
+}
