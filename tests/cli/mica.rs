@@ -31,6 +31,16 @@ fn mica_json(geography: &str, extra: &[&str]) -> Value {
     v
 }
 
+/// `hashmix mica --from 2021-01-01 --to 2021-12-31` with `extra`: exit code and standard error.
+fn mica_2021(extra: &[&str]) -> (Option<i32>, String) {
+    let out = hashmix()
+        .args(["mica", "--from", "2021-01-01", "--to", "2021-12-31"])
+        .args(extra)
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).to_string())
+}
+
 fn value(v: &Value, code: &str) -> f64 {
     num(&v["indicators"][code], "value")
 }
@@ -172,21 +182,9 @@ fn a_hashrate_series_gives_its_mean_over_the_period() {
 fn a_series_with_a_gap_and_a_hashrate_no_network_has_are_refused() {
     let (dir, geography) = sites_csv("region,share\nUS,1\n");
     let run = |extra: &[&str]| {
-        let out = hashmix()
-            .args([
-                "mica",
-                "--from",
-                "2021-01-01",
-                "--to",
-                "2021-12-31",
-                "--geography",
-                &geography,
-            ])
-            .args(["--efficiency-j-per-th", "30"])
-            .args(extra)
-            .output()
-            .unwrap();
-        (out.status.code(), String::from_utf8_lossy(&out.stderr).to_string())
+        let mut args = vec!["--geography", geography.as_str(), "--efficiency-j-per-th", "30"];
+        args.extend_from_slice(extra);
+        mica_2021(&args)
     };
     let series = dir.path().join("h.csv");
     std::fs::write(&series, "date,hashrate_ehs\n2021-01-01,100\n2021-01-02,120\n").unwrap();
@@ -514,18 +512,7 @@ fn shares_a_rounding_away_from_one_are_scaled_to_place_all_the_energy() {
 // Without a geography the message names both ways to give one.
 #[test]
 fn without_a_geography_the_message_names_the_file_and_the_map() {
-    let out = hashmix()
-        .args([
-            "mica",
-            "--from",
-            "2021-01-01",
-            "--to",
-            "2021-12-31",
-            "--hashrate-ehs",
-            "100",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("give --geography FILE or --map YYYY-MM"));
+    let (code, stderr) = mica_2021(&["--hashrate-ehs", "100"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("give --geography FILE or --map YYYY-MM"));
 }
